@@ -1,0 +1,19 @@
+/** How to reach and authenticate to a host over SSH. Secrets live only in main/CLI memory. */
+export interface SshTarget {
+  host: string;
+  /** default 22 */
+  port?: number;
+  username: string;
+  auth: SshAuth;
+  /** Path of the known_hosts file host keys are checked against (default ~/.ssh/known_hosts). */
+  knownHostsFile?: string;
+  /** TCP connect + handshake timeout, ms (default 10 000). */
+  connectTimeoutMs?: number;
+  /** Interval of SSH keepalives, ms (default 10 000); the peer is dead after 3 missed. */
+  keepaliveIntervalMs?: number;
+}
+
+export type SshAuth =
+  | { method: 'agent'; socket?: string }
+  | { method: 'key'; privateKeyFile: string; passphrase?: string }
+  | { method: 'password'; password: string };

@@ -1,0 +1,42 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { main, version } from '../../src/cli/main';
+
+async function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const code = await main(args, { stdout, stderr, signal: new AbortController().signal });
+  return { code, out, err };
+}
+
+describe('setmov CLI', () => {
+  it('prints the package version', async () => {
+    const { code, out } = await runCli(['--version']);
+    expect(code).toBe(0);
+    expect(out.trim()).toBe(version);
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('prints help listing the commands', async () => {
+    const { code, out } = await runCli(['--help']);
+    expect(code).toBe(0);
+    expect(out).toContain('Usage: setmov <command>');
+  });
+
+  it('rejects an unknown command with one line and exit 2', async () => {
+    const { code, err } = await runCli(['frobnicate']);
+    expect(code).toBe(2);
+    expect(err).toBe("setmov: unknown command 'frobnicate' (see setmov --help)\n");
+  });
+
+  it('rejects an unknown flag with one line and exit 2', async () => {
+    const { code, err } = await runCli(['--bogus']);
+    expect(code).toBe(2);
+    expect(err.trim().split('\n')).toHaveLength(1);
+    expect(err).toContain('--bogus');
+  });
+});

@@ -1,0 +1,97 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe } from 'vitest';
+
+/** What test/bed/up.sh brought up; written to test/bed/state/bed.json. */
+export interface BedDomain {
+  name: string;
+  uuid: string;
+  /** What the guest's /init runs: idle, cpu (busy loop), disk (dd to /dev/vda), net (ping the host side). */
+  workload: 'idle' | 'cpu' | 'disk' | 'net';
+  /** qcow2 image behind the guest's virtio disk (vda). */
+  diskImage: string;
+  /** File the guest's serial console is written to. */
+  serialLog: string;
+  /** Host-side tap device of the guest's virtio NIC (e.g. vnet3). */
+  tap: string;
+  /** Address given to the host side of the tap; the net guest pings it. */
+  tapHostIp: string;
+  /** Address of the guest on that link. */
+  guestIp: string;
+}
+
+export interface BedDescription {
+  libvirt: {
+    /** qemu:///system */
+    uri: string;
+    /** /var/run/libvirt/libvirt-sock */
+    socket: string;
+    /** /var/run/libvirt/libvirt-sock-ro */
+    readOnlySocket: string;
+    /** test+unix:///default: libvirt's test driver served through the daemon. */
+    testUri: string;
+    /** pid file of the libvirtd the bed started */
+    libvirtdPidFile: string;
+  };
+  ssh: {
+    host: string;
+    port: number;
+    user: string;
+    /** Private key authorised for `user` (no passphrase). */
+    identityFile: string;
+    /** A known_hosts file holding the bed sshd's host key for [host]:port. */
+    knownHostsFile: string;
+    /** The sshd's private host key. */
+    hostKeyFile: string;
+    sshdPidFile: string;
+  };
+  mysql: { host: string; port: number; user: string; password: string; database: string };
+  chromium: string;
+  domains: BedDomain[];
+}
+
+const bedFile =
+  process.env.SETMOV_BED_FILE ??
+  fileURLToPath(new URL('../bed/state/bed.json', import.meta.url));
+
+/** True where a missing bed must fail the run instead of skipping (CI). */
+export const bedRequired = process.env.CI === 'true' || process.env.SETMOV_REQUIRE_BED === '1';
+
+export const bedMissingMessage = `the test bed is not up (${bedFile} missing): run \`npm run testbed:up\` as root on Debian 12, then run the tests again`;
+
+/** The bed, or null when it is not up. */
+export function loadBed(): BedDescription | null {
+  if (!existsSync(bedFile)) return null;
+  return JSON.parse(readFileSync(bedFile, 'utf8')) as BedDescription;
+}
+
+/** The bed; throws with instructions when it is not up. */
+export function requireBed(): BedDescription {
+  const bed = loadBed();
+  if (!bed) throw new Error(bedMissingMessage);
+  return bed;
+}
+
+export function bedDomain(bed: BedDescription, workload: BedDomain['workload']): BedDomain {
+  const domain = bed.domains.find((d) => d.workload === workload);
+  if (!domain) throw new Error(`the bed has no ${workload} domain`);
+  return domain;
+}
+
+/**
+ * describe() for tests that need the real bed. Without the bed they are skipped
+ * (and counted by the bed-skip reporter), except where bedRequired: there the
+ * suite fails with the instructions to bring the bed up.
+ */
+export function describeBed(name: string, body: (bed: BedDescription) => void): void {
+  const bed = loadBed();
+  if (bed) {
+    describe(name, () => body(bed));
+  } else if (bedRequired) {
+    describe(name, () => {
+      throw new Error(bedMissingMessage);
+    });
+  } else {
+    describe.skipIf(true)(name, () => body(undefined as unknown as BedDescription));
+  }
+}

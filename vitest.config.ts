@@ -1,0 +1,29 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects: fast unit tests run in parallel; tests against the real test bed
+// (*.bed.test.ts) run one file at a time, since they share 2 cores with the guests
+// and measure rates that contention would skew.
+export default defineConfig({
+  test: {
+    reporters: ['default', './test/helpers/bed-skip-reporter.ts'],
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/**/*.bed.test.ts', 'node_modules/**'],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: 'bed',
+          include: ['test/**/*.bed.test.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
