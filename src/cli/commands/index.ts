@@ -4,4 +4,6 @@ import type { Command } from '../command';
  * Every subcommand, loaded on demand so `setmov --help` stays fast and a command's
  * dependencies (ssh2, better-sqlite3, ...) load only when it runs.
  */
-export const commands: Record<string, () => Promise<Command>> = {};
+export const commands: Record<string, () => Promise<Command>> = {
+  serve: async () => (await import('./serve')).serveCommand,
+};

@@ -1,0 +1,91 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { readAppVersion } from '../../main/app-info';
+import { createHandlers } from '../../main/handlers';
+import { isLoopbackAddress } from '../../server/request-guard';
+import { startServer } from '../../server/server';
+import type { Command } from '../command';
+import { UsageError } from '../usage-error';
+
+const usage = `Usage: setmov serve [--port N] [--host ADDRESS]
+
+Serves the console in a browser: the built UI (out/renderer, made by \`npm run build\`)
+and its backend over HTTP and WebSocket. Stop it with Ctrl-C.
+
+Options:
+  --port N          TCP port (default 7420; 0 picks a free one)
+  --host ADDRESS    address to listen on (default 127.0.0.1). The console has no
+                    login: listen beyond loopback only on a network you trust.
+  -h, --help        show this help
+`;
+
+const rendererDir = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+  'out',
+  'renderer',
+);
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) {
+    throw new UsageError(`--port must be a whole number from 0 to 65535, not '${text}'`);
+  }
+  return port;
+}
+
+function parseHost(text: string): string {
+  // A wildcard address would answer under any name, which the DNS-rebinding check cannot pin.
+  if (text === '0.0.0.0' || text === '::' || text === '') {
+    throw new UsageError(`--host must be one address, not '${text}' (e.g. 127.0.0.1)`);
+  }
+  return text;
+}
+
+export const serveCommand: Command = {
+  summary: 'serve the console to a browser on this machine',
+  usage,
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      options: { port: { type: 'string' }, host: { type: 'string' } },
+      strict: true,
+      allowPositionals: false,
+    });
+    const port = parsePort(values.port ?? '7420');
+    const host = parseHost(values.host ?? '127.0.0.1');
+    if (!existsSync(join(rendererDir, 'index.html'))) {
+      throw new Error(
+        `the console UI is not built (no ${rendererDir}); run \`npm run build\` first`,
+      );
+    }
+    const server = await startServer({
+      host,
+      port,
+      rendererDir,
+      handlers: createHandlers({ appVersion: readAppVersion() }),
+      onInternalError: (name, error) =>
+        io.stderr.write(
+          `setmov serve: ${name} failed: ${error instanceof Error ? error.message : String(error)}\n`,
+        ),
+    });
+    if (!isLoopbackAddress(host)) {
+      io.stderr.write(
+        `setmov serve: warning: listening on ${host}, reachable from the network without a login\n`,
+      );
+    }
+    io.stdout.write(`SETMOV console at ${server.url}\n`);
+    if (!io.signal.aborted) {
+      await new Promise<void>((resolve) =>
+        io.signal.addEventListener('abort', () => resolve(), { once: true }),
+      );
+    }
+    await server.close();
+    io.stdout.write('stopped\n');
+    return 0;
+  },
+};

@@ -1,0 +1,12 @@
+import type { Reply, RequestName, RequestParams, RequestResult } from '../shared/contract';
+
+/**
+ * Everything the preload puts on `window.setmov`, and nothing more. Replies come back
+ * as envelopes, not thrown errors, because contextBridge strips an Error's own fields.
+ */
+export interface SetmovBridge {
+  request<N extends RequestName>(
+    name: N,
+    params?: RequestParams<N>,
+  ): Promise<Reply<RequestResult<N>>>;
+}

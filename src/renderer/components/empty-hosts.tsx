@@ -1,0 +1,17 @@
+export function EmptyHosts() {
+  return (
+    <section className="empty-state" aria-labelledby="empty-hosts-title">
+      <svg className="empty-icon" viewBox="0 0 48 48" aria-hidden="true">
+        <rect x="6" y="8" width="36" height="12" rx="2" />
+        <rect x="6" y="28" width="36" height="12" rx="2" />
+        <circle cx="13" cy="14" r="1.8" />
+        <circle cx="13" cy="34" r="1.8" />
+      </svg>
+      <h1 id="empty-hosts-title">No hosts yet</h1>
+      <p>
+        Add a KVM host to watch its virtual desktops in real time: CPU, memory, disk and network for
+        the host and every VM on it.
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,32 @@
+import { ContractError, HTTP_REQUEST_PATH, isReply, unwrapReply } from '../../shared/contract';
+import type { ContractClient, RequestName, RequestResult } from '../../shared/contract';
+
+/** The contract in a browser: POSTs to `setmov serve`, which answers the same envelopes. */
+export function createHttpClient(
+  baseUrl: string,
+  fetchImpl: typeof fetch = (...args) => fetch(...args),
+): ContractClient {
+  const endpoint = new URL(HTTP_REQUEST_PATH, baseUrl).href;
+  return {
+    async request<N extends RequestName>(name: N, params?: unknown): Promise<RequestResult<N>> {
+      let response: Response;
+      try {
+        response = await fetchImpl(endpoint, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ name, params }),
+        });
+      } catch {
+        throw new ContractError('failed', `${name}: cannot reach the SETMOV server`);
+      }
+      const body: unknown = await response.json().catch(() => undefined);
+      if (!isReply(body)) {
+        throw new ContractError(
+          'internal',
+          `${name}: the server answered ${response.status} without a reply`,
+        );
+      }
+      return unwrapReply(body) as RequestResult<N>;
+    },
+  };
+}
