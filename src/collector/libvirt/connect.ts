@@ -1,0 +1,123 @@
+import type { Duplex } from 'node:stream';
+import { dialTcp, dialUnix, pickLocalSocket, socketCandidates } from './dialers';
+import { LibvirtClosedError, LibvirtTransportError } from './errors';
+import { LibvirtConnection } from './libvirt-connection';
+import { parseLibvirtUri, type LibvirtUri } from './libvirt-uri';
+import type { RpcClientOptions } from './rpc-client';
+
+/** What the SSH layer must offer to carry libvirt (src/collector/ssh's SshConnection fits). */
+export interface RemoteStreamOpener {
+  /** A stream-local forward to a unix socket on the remote host. */
+  openUnixSocket(path: string): Promise<Duplex>;
+  /** A command's stdin/stdout as one duplex. */
+  execStream(command: string): Promise<Duplex>;
+}
+
+export interface ConnectOptions extends RpcClientOptions {
+  /** Default qemu:///system. */
+  uri?: string;
+  /** Open the read-only socket and connection. */
+  readOnly?: boolean;
+  /** Carry the protocol over this SSH connection instead of dialing (the URI's transport is ignored). */
+  ssh?: RemoteStreamOpener;
+  /** A stream already connected to a daemon (tests, custom tunnels). */
+  stream?: Duplex;
+  /** Dial timeout, ms (default 10 000). */
+  connectTimeoutMs?: number;
+}
+
+export const DEFAULT_URI = 'qemu:///system';
+
+type Attempt = { what: string; dial: () => Promise<Duplex> };
+
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The ways to reach the daemon over SSH, in libvirt's order of preference: a stream-local
+ * forward to its socket (no helper on the host), then `virt-ssh-helper URI`, then `nc -U`.
+ */
+function sshAttempts(ssh: RemoteStreamOpener, uri: LibvirtUri, readOnly: boolean): Attempt[] {
+  const sockets = uri.params.socket ? [uri.params.socket] : socketCandidates(uri.driver, readOnly);
+  const attempts: Attempt[] = sockets.map((path) => ({
+    what: `ssh stream-local forward to ${path}`,
+    dial: () => ssh.openUnixSocket(path),
+  }));
+  if (!uri.params.socket) {
+    attempts.push({
+      what: 'virt-ssh-helper',
+      dial: () => ssh.execStream(`virt-ssh-helper ${shellQuote(uri.remoteName)}`),
+    });
+  }
+  const netcat = uri.params.netcat ?? 'nc';
+  for (const path of sockets) {
+    attempts.push({
+      what: `${netcat} -U ${path}`,
+      dial: () => ssh.execStream(`${shellQuote(netcat)} -U ${shellQuote(path)}`),
+    });
+  }
+  return attempts;
+}
+
+function attemptsFor(uri: LibvirtUri, options: ConnectOptions): Attempt[] {
+  const readOnly = options.readOnly ?? false;
+  const timeoutMs = options.connectTimeoutMs ?? 10_000;
+  if (options.stream) {
+    const stream = options.stream;
+    return [{ what: 'the given stream', dial: () => Promise.resolve(stream) }];
+  }
+  if (options.ssh) return sshAttempts(options.ssh, uri, readOnly);
+  switch (uri.transport) {
+    case 'unix': {
+      if (uri.host) {
+        throw new LibvirtTransportError(`a unix transport cannot reach host '${uri.host}'`);
+      }
+      const path = uri.params.socket ?? pickLocalSocket(socketCandidates(uri.driver, readOnly));
+      return [{ what: path, dial: () => dialUnix(path, timeoutMs) }];
+    }
+    case 'tcp': {
+      const host = uri.host ?? 'localhost';
+      return [{ what: `tcp ${host}`, dial: () => dialTcp(host, uri.port ?? undefined, timeoutMs) }];
+    }
+    case 'ssh':
+      throw new LibvirtTransportError(
+        'an ssh URI needs an SSH connection: pass one (setmov libvirt --ssh user@host --identity FILE)',
+      );
+    default:
+      throw new LibvirtTransportError(
+        `transport '${uri.transport}' is not supported (use unix, tcp or ssh)`,
+      );
+  }
+}
+
+/**
+ * Connects to a libvirt daemon the way the URI says and runs the handshake. When a way of
+ * reaching it fails before the handshake completes (no socket, helper missing), the next one
+ * is tried; a daemon's own refusal (LibvirtError, LibvirtAuthError) is final.
+ */
+export async function connectLibvirt(options: ConnectOptions = {}): Promise<LibvirtConnection> {
+  const uri = parseLibvirtUri(options.uri ?? DEFAULT_URI);
+  const attempts = attemptsFor(uri, options);
+  const failures: string[] = [];
+  for (const attempt of attempts) {
+    let stream: Duplex;
+    try {
+      stream = await attempt.dial();
+    } catch (error) {
+      failures.push(`${attempt.what}: ${(error as Error).message}`);
+      continue;
+    }
+    try {
+      return await LibvirtConnection.open(stream, {
+        ...options,
+        name: uri.remoteName,
+        readOnly: options.readOnly ?? false,
+      });
+    } catch (error) {
+      if (!(error instanceof LibvirtClosedError) || attempts.length === 1) throw error;
+      failures.push(`${attempt.what}: ${error.message}`);
+    }
+  }
+  throw new LibvirtTransportError(`cannot reach libvirt (${failures.join('; ')})`);
+}

@@ -1,0 +1,52 @@
+import type { DomainRef, TypedParamValue } from './remote-types';
+
+/** virDomainStatsTypes: the groups CONNECT_GET_ALL_DOMAIN_STATS can return. */
+export const StatsGroup = {
+  state: 1,
+  cpu: 2,
+  balloon: 4,
+  vcpu: 8,
+  interface: 16,
+  block: 32,
+  perf: 64,
+  iothread: 128,
+  memory: 256,
+  dirtyrate: 512,
+  vm: 1024,
+} as const;
+
+/**
+ * The groups the console reads (state, cpu.time, balloon.*, vcpu.current, net.*, block.*).
+ * Asking for fewer groups also saves the daemon work: perf, iothread and dirtyrate cost it
+ * monitor round trips.
+ */
+export const CONSOLE_STATS_GROUPS =
+  StatsGroup.state |
+  StatsGroup.cpu |
+  StatsGroup.balloon |
+  StatsGroup.vcpu |
+  StatsGroup.interface |
+  StatsGroup.block;
+
+/** virConnectGetAllDomainStatsFlags. */
+export const StatsFlag = {
+  active: 1,
+  inactive: 2,
+  persistent: 4,
+  transient: 8,
+  running: 16,
+  paused: 32,
+  shutoff: 64,
+  other: 128,
+  /** Skip domains whose job lock is held instead of waiting for it. */
+  nowait: 536870912,
+  backing: 1073741824,
+  enforceStats: 2147483648,
+} as const;
+
+/** One domain's record: libvirt's own field names (cpu.time, block.0.wr.bytes, ...). */
+export interface DomainStatsRecord {
+  domain: DomainRef;
+  /** 64-bit counters are bigint, 32-bit ones number. */
+  params: Record<string, TypedParamValue>;
+}

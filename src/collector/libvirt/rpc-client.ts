@@ -1,0 +1,323 @@
+import type { Duplex } from 'node:stream';
+import {
+  LibvirtClosedError,
+  LibvirtError,
+  LibvirtProtocolError,
+  LibvirtTimeoutError,
+} from './errors';
+import { encodePacket, type Packet } from './packet';
+import { PacketReader } from './packet-reader';
+import {
+  KEEPALIVE_PROGRAM,
+  Keepalive,
+  MessageStatus,
+  MessageType,
+  PROTOCOL_VERSION,
+  QEMU_PROGRAM,
+  REMOTE_PROGRAM,
+} from './protocol';
+import { readRemoteError } from './remote-types';
+import { XdrReader } from './xdr-reader';
+
+export interface RpcClientOptions {
+  /** Default timeout of a call, ms (default 30 000). */
+  callTimeoutMs?: number;
+  /** Ping the peer after this long without hearing from it, ms (default 5 000; 0 = never). */
+  keepaliveIntervalMs?: number;
+  /** Unanswered pings after which the peer is declared dead (default 5, as libvirt's). */
+  keepaliveCount?: number;
+  /** Called when an event message cannot be delivered (undecodable, handler threw). */
+  onEventError?: (error: unknown) => void;
+}
+
+export type MessageHandler = (packet: Packet) => void;
+
+interface PendingCall {
+  program: number;
+  procedure: number;
+  resolve: (body: Buffer) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+const KNOWN_PROGRAMS = new Set([REMOTE_PROGRAM, QEMU_PROGRAM]);
+
+/**
+ * libvirt's RPC over any duplex byte stream: calls matched to replies by serial (several in
+ * flight), a timeout on every call, event messages handed to subscribers, keepalive. Any breach
+ * of the protocol closes the connection and rejects every pending call with the typed error.
+ */
+export class RpcClient {
+  private readonly reader = new PacketReader();
+  private readonly pending = new Map<number, PendingCall>();
+  private readonly handlers = new Map<string, Set<MessageHandler>>();
+  private readonly closeListeners = new Set<(error: Error | null) => void>();
+  private readonly callTimeoutMs: number;
+  private readonly keepaliveIntervalMs: number;
+  private readonly keepaliveCount: number;
+  private readonly onEventError: (error: unknown) => void;
+  private nextSerial = 1;
+  private keepaliveTimer: NodeJS.Timeout | null = null;
+  private lastHeardAt = Date.now();
+  private unansweredPings = 0;
+  private closedWith: Error | null | undefined = undefined;
+
+  constructor(
+    private readonly stream: Duplex,
+    options: RpcClientOptions = {},
+  ) {
+    this.callTimeoutMs = options.callTimeoutMs ?? 30_000;
+    this.keepaliveIntervalMs = options.keepaliveIntervalMs ?? 5_000;
+    this.keepaliveCount = options.keepaliveCount ?? 5;
+    this.onEventError = options.onEventError ?? (() => undefined);
+    stream.on('data', (chunk: Buffer) => this.onData(chunk));
+    stream.on('end', () => this.onEnd());
+    stream.on('close', () => this.onEnd());
+    stream.on('error', (error: Error) =>
+      this.fail(new LibvirtClosedError(`connection failed: ${error.message}`, { cause: error })),
+    );
+    if (this.keepaliveIntervalMs > 0) {
+      this.keepaliveTimer = setInterval(() => this.keepaliveTick(), this.keepaliveIntervalMs);
+      this.keepaliveTimer.unref();
+    }
+  }
+
+  get isClosed(): boolean {
+    return this.closedWith !== undefined;
+  }
+
+  /** Why the connection closed: null for a clean close, undefined while open. */
+  get closeReason(): Error | null | undefined {
+    return this.closedWith;
+  }
+
+  /** Runs `listener` once when the connection closes (at once if it already has). */
+  onClose(listener: (error: Error | null) => void): () => void {
+    if (this.closedWith !== undefined) {
+      listener(this.closedWith);
+      return () => undefined;
+    }
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  /** Sends a call; resolves with the reply's XDR body, rejects with LibvirtError etc. */
+  call(
+    program: number,
+    procedure: number,
+    args?: Uint8Array,
+    timeoutMs = this.callTimeoutMs,
+  ): Promise<Buffer> {
+    if (this.closedWith !== undefined) {
+      return Promise.reject(this.closedError());
+    }
+    const serial = this.nextSerial;
+    this.nextSerial = this.nextSerial === 0xffffffff ? 1 : this.nextSerial + 1;
+    return new Promise<Buffer>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(serial);
+        reject(
+          new LibvirtTimeoutError(
+            `no reply to procedure ${procedure} of program 0x${program.toString(16)} within ${timeoutMs} ms`,
+          ),
+        );
+      }, timeoutMs);
+      this.pending.set(serial, { program, procedure, resolve, reject, timer });
+      this.stream.write(
+        encodePacket(
+          { program, procedure, type: MessageType.Call, serial, status: MessageStatus.Ok },
+          args,
+        ),
+      );
+    });
+  }
+
+  /** Subscribes to event messages (type 2) of one procedure. Returns the unsubscribe. */
+  onMessage(program: number, procedure: number, handler: MessageHandler): () => void {
+    const key = `${program}:${procedure}`;
+    let set = this.handlers.get(key);
+    if (!set) {
+      set = new Set();
+      this.handlers.set(key, set);
+    }
+    set.add(handler);
+    return () => set.delete(handler);
+  }
+
+  /** Ends the stream and waits (up to `timeoutMs`) for the peer to close its side. */
+  async close(timeoutMs = 2_000): Promise<void> {
+    if (this.closedWith === undefined) this.settle(null);
+    if (this.stream.destroyed) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => this.stream.destroy(), timeoutMs);
+      this.stream.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.stream.end();
+    });
+  }
+
+  /** Closes at once with `error` (rejecting pending calls with it). */
+  destroy(error: Error): void {
+    this.fail(error);
+  }
+
+  private closedError(): Error {
+    const reason = this.closedWith;
+    if (reason) return reason;
+    return new LibvirtClosedError('connection is closed');
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closedWith !== undefined) return;
+    this.lastHeardAt = Date.now();
+    this.unansweredPings = 0;
+    let packets: Packet[];
+    try {
+      packets = this.reader.push(chunk);
+    } catch (error) {
+      this.fail(error as Error);
+      return;
+    }
+    for (const packet of packets) {
+      if (this.closedWith !== undefined) return;
+      this.dispatch(packet);
+    }
+  }
+
+  private dispatch(packet: Packet): void {
+    const { header } = packet;
+    if (header.version !== PROTOCOL_VERSION) {
+      this.fail(new LibvirtProtocolError(`unsupported protocol version ${header.version}`));
+      return;
+    }
+    if (header.program === KEEPALIVE_PROGRAM) {
+      this.onKeepalive(packet);
+      return;
+    }
+    if (!KNOWN_PROGRAMS.has(header.program)) {
+      this.fail(
+        new LibvirtProtocolError(`unknown program 0x${(header.program >>> 0).toString(16)}`),
+      );
+      return;
+    }
+    if (header.type === MessageType.Reply) {
+      this.onReply(packet);
+    } else if (header.type === MessageType.Message) {
+      this.onEventMessage(packet);
+    } else {
+      this.fail(new LibvirtProtocolError(`unexpected message type ${header.type} from the daemon`));
+    }
+  }
+
+  private onReply({ header, body }: Packet): void {
+    const call = this.pending.get(header.serial);
+    // A reply to a call that already timed out: nothing waits for it any more.
+    if (!call) return;
+    if (call.program !== header.program || call.procedure !== header.procedure) {
+      this.fail(
+        new LibvirtProtocolError(
+          `reply ${header.serial} is for procedure ${header.procedure}, the call was ${call.procedure}`,
+        ),
+      );
+      return;
+    }
+    this.pending.delete(header.serial);
+    clearTimeout(call.timer);
+    if (header.status === MessageStatus.Ok) {
+      call.resolve(body);
+    } else if (header.status === MessageStatus.Error) {
+      try {
+        const reader = new XdrReader(body);
+        const fields = readRemoteError(reader);
+        call.reject(new LibvirtError(fields));
+      } catch (error) {
+        call.reject(error as Error);
+      }
+    } else {
+      this.fail(new LibvirtProtocolError(`reply with unexpected status ${header.status}`));
+    }
+  }
+
+  private onEventMessage(packet: Packet): void {
+    const set = this.handlers.get(`${packet.header.program}:${packet.header.procedure}`);
+    if (!set) return;
+    for (const handler of set) {
+      try {
+        handler(packet);
+      } catch (error) {
+        this.onEventError(error);
+      }
+    }
+  }
+
+  private onKeepalive({ header }: Packet): void {
+    if (header.type !== MessageType.Message) {
+      this.fail(new LibvirtProtocolError(`keepalive packet of type ${header.type}`));
+    } else if (header.procedure === Keepalive.PING) {
+      this.sendKeepalive(Keepalive.PONG);
+    } else if (header.procedure !== Keepalive.PONG) {
+      this.fail(new LibvirtProtocolError(`unknown keepalive procedure ${header.procedure}`));
+    }
+  }
+
+  private sendKeepalive(procedure: number): void {
+    this.stream.write(
+      encodePacket({
+        program: KEEPALIVE_PROGRAM,
+        procedure,
+        type: MessageType.Message,
+        serial: 0,
+        status: MessageStatus.Ok,
+      }),
+    );
+  }
+
+  private keepaliveTick(): void {
+    if (this.closedWith !== undefined) return;
+    if (Date.now() - this.lastHeardAt < this.keepaliveIntervalMs) return;
+    if (this.unansweredPings >= this.keepaliveCount) {
+      this.fail(
+        new LibvirtTimeoutError(
+          `peer is dead: no answer to ${this.unansweredPings} keepalive pings ${this.keepaliveIntervalMs} ms apart`,
+        ),
+      );
+      return;
+    }
+    this.unansweredPings++;
+    this.sendKeepalive(Keepalive.PING);
+  }
+
+  private onEnd(): void {
+    if (this.closedWith !== undefined) return;
+    if (this.reader.pendingBytes > 0) {
+      this.fail(
+        new LibvirtProtocolError(
+          `connection closed in the middle of a packet (${this.reader.pendingBytes} bytes of it received)`,
+        ),
+      );
+    } else {
+      this.fail(new LibvirtClosedError('connection closed by the peer'));
+    }
+  }
+
+  private fail(error: Error): void {
+    if (this.closedWith !== undefined) return;
+    this.settle(error);
+    this.stream.destroy();
+  }
+
+  private settle(error: Error | null): void {
+    this.closedWith = error;
+    if (this.keepaliveTimer) clearInterval(this.keepaliveTimer);
+    const rejection = error ?? new LibvirtClosedError('connection closed');
+    for (const call of this.pending.values()) {
+      clearTimeout(call.timer);
+      call.reject(rejection);
+    }
+    this.pending.clear();
+    for (const listener of this.closeListeners) listener(error);
+    this.closeListeners.clear();
+  }
+}

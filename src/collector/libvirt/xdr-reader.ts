@@ -1,0 +1,147 @@
+import { XdrDecodeError } from './xdr-error';
+
+/**
+ * Reads XDR (RFC 4506) from a buffer. Every read checks the remaining length first and every
+ * variable-length item checks its declared maximum before anything is allocated, so hostile
+ * input yields an XdrDecodeError, never an out-of-bounds read or a huge allocation.
+ */
+export class XdrReader {
+  private readonly view: DataView;
+  private pos: number;
+  private readonly end: number;
+
+  constructor(
+    private readonly buf: Buffer,
+    start = 0,
+    end = buf.length,
+  ) {
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.length);
+    this.pos = start;
+    this.end = end;
+  }
+
+  get offset(): number {
+    return this.pos;
+  }
+
+  get remaining(): number {
+    return this.end - this.pos;
+  }
+
+  private need(bytes: number, what: string): number {
+    if (bytes > this.end - this.pos) {
+      throw new XdrDecodeError(
+        `truncated ${what}: need ${bytes} bytes, have ${this.remaining}`,
+        this.pos,
+      );
+    }
+    const at = this.pos;
+    this.pos += bytes;
+    return at;
+  }
+
+  int(): number {
+    return this.view.getInt32(this.need(4, 'int'));
+  }
+
+  uint(): number {
+    return this.view.getUint32(this.need(4, 'unsigned int'));
+  }
+
+  hyper(): bigint {
+    return this.view.getBigInt64(this.need(8, 'hyper'));
+  }
+
+  uhyper(): bigint {
+    return this.view.getBigUint64(this.need(8, 'unsigned hyper'));
+  }
+
+  double(): number {
+    return this.view.getFloat64(this.need(8, 'double'));
+  }
+
+  bool(): boolean {
+    const at = this.pos;
+    const value = this.int();
+    if (value !== 0 && value !== 1) throw new XdrDecodeError(`bool is ${value}, not 0 or 1`, at);
+    return value === 1;
+  }
+
+  /** A C enum on the wire: an int that must be one of `allowed`. */
+  enumValue<T extends number>(allowed: ReadonlySet<number>, what: string): T {
+    const at = this.pos;
+    const value = this.int();
+    if (!allowed.has(value)) throw new XdrDecodeError(`${what} ${value} is not a known value`, at);
+    return value as T;
+  }
+
+  private length(max: number, what: string): number {
+    const at = this.pos;
+    const length = this.uint();
+    if (length > max)
+      throw new XdrDecodeError(`${what} length ${length} exceeds its maximum ${max}`, at);
+    return length;
+  }
+
+  private padding(length: number, what: string): void {
+    const pad = (4 - (length % 4)) % 4;
+    const at = this.need(pad, `${what} padding`);
+    for (let i = 0; i < pad; i++) {
+      if (this.buf[at + i] !== 0) throw new XdrDecodeError(`non-zero ${what} padding`, at + i);
+    }
+  }
+
+  string(max: number): string {
+    const length = this.length(max, 'string');
+    const at = this.need(length, 'string');
+    this.padding(length, 'string');
+    return this.buf.toString('utf8', at, at + length);
+  }
+
+  /** Fixed-length opaque data, copied out so the packet buffer can be released. */
+  opaqueFixed(length: number): Buffer {
+    const at = this.need(length, 'opaque');
+    this.padding(length, 'opaque');
+    return Buffer.from(this.buf.subarray(at, at + length));
+  }
+
+  opaqueVar(max: number): Buffer {
+    return this.opaqueFixed(this.length(max, 'opaque'));
+  }
+
+  optional<T>(item: (r: XdrReader) => T): T | null {
+    return this.bool() ? item(this) : null;
+  }
+
+  /**
+   * A variable-length array. Besides the declared maximum, the count cannot exceed what the
+   * remaining bytes could hold (each item takes at least minItemBytes), so a forged count
+   * cannot make us allocate.
+   */
+  array<T>(max: number, item: (r: XdrReader) => T, minItemBytes = 4): T[] {
+    const at = this.pos;
+    const count = this.length(max, 'array');
+    if (count * minItemBytes > this.remaining) {
+      throw new XdrDecodeError(`array of ${count} items cannot fit in ${this.remaining} bytes`, at);
+    }
+    const items = new Array<T>(count);
+    for (let i = 0; i < count; i++) items[i] = item(this);
+    return items;
+  }
+
+  fixedArray<T>(count: number, item: (r: XdrReader) => T): T[] {
+    const items = new Array<T>(count);
+    for (let i = 0; i < count; i++) items[i] = item(this);
+    return items;
+  }
+
+  /** Fails unless every byte was consumed: trailing bytes mean the layout was misread. */
+  done(what: string): void {
+    if (this.pos !== this.end) {
+      throw new XdrDecodeError(
+        `${this.end - this.pos} unexpected trailing bytes after ${what}`,
+        this.pos,
+      );
+    }
+  }
+}
