@@ -1,4 +1,13 @@
-import type { DomainRef, TypedParamValue } from './remote-types';
+import { Limits } from './protocol';
+import {
+  DOMAIN_MIN_BYTES,
+  readDomain,
+  readTypedParam,
+  TYPED_PARAM_MIN_BYTES,
+  type DomainRef,
+  type TypedParamValue,
+} from './remote-types';
+import type { XdrReader } from './xdr-reader';
 
 /** virDomainStatsTypes: the groups CONNECT_GET_ALL_DOMAIN_STATS can return. */
 export const StatsGroup = {
@@ -49,4 +58,23 @@ export interface DomainStatsRecord {
   domain: DomainRef;
   /** 64-bit counters are bigint, 32-bit ones number. */
   params: Record<string, TypedParamValue>;
+}
+
+/** remote_connect_get_all_domain_stats_ret: an array of remote_domain_stats_record. */
+export function readDomainStatsRecords(r: XdrReader): DomainStatsRecord[] {
+  return r.array(
+    Limits.DOMAIN_LIST_MAX,
+    (rr) => {
+      const domain = readDomain(rr);
+      const params: Record<string, TypedParamValue> = {};
+      // Straight into the record, without an intermediate array: this is the poll's hot path.
+      const count = rr.count(Limits.CONNECT_GET_ALL_DOMAIN_STATS_MAX, TYPED_PARAM_MIN_BYTES);
+      for (let i = 0; i < count; i++) {
+        const param = readTypedParam(rr);
+        params[param.field] = param.value;
+      }
+      return { domain, params };
+    },
+    DOMAIN_MIN_BYTES + 4,
+  );
 }

@@ -6,7 +6,11 @@ import {
   type DomainEventKind,
   type DomainEventOf,
 } from './domain-events';
-import { CONSOLE_STATS_GROUPS, type DomainStatsRecord } from './domain-stats';
+import {
+  CONSOLE_STATS_GROUPS,
+  readDomainStatsRecords,
+  type DomainStatsRecord,
+} from './domain-stats';
 import { LibvirtAuthError } from './errors';
 import {
   AuthType,
@@ -21,12 +25,9 @@ import {
   DOMAIN_MIN_BYTES,
   readDomain,
   readString,
-  readTypedParam,
-  TYPED_PARAM_MIN_BYTES,
   uuidToBytes,
   writeDomain,
   type DomainRef,
-  type TypedParamValue,
 } from './remote-types';
 import { RpcClient, type RpcClientOptions } from './rpc-client';
 import { XdrReader } from './xdr-reader';
@@ -322,22 +323,7 @@ export class LibvirtConnection {
         w.uint(stats);
         w.uint(flags);
       }),
-      (r) =>
-        r.array(
-          Limits.DOMAIN_LIST_MAX,
-          (rr) => {
-            const domain = readDomain(rr);
-            const params: Record<string, TypedParamValue> = {};
-            const list = rr.array(
-              Limits.CONNECT_GET_ALL_DOMAIN_STATS_MAX,
-              readTypedParam,
-              TYPED_PARAM_MIN_BYTES,
-            );
-            for (const p of list) params[p.field] = p.value;
-            return { domain, params };
-          },
-          DOMAIN_MIN_BYTES + 4,
-        ),
+      readDomainStatsRecords,
     );
   }
 

@@ -114,16 +114,21 @@ export class XdrReader {
   }
 
   /**
-   * A variable-length array. Besides the declared maximum, the count cannot exceed what the
-   * remaining bytes could hold (each item takes at least minItemBytes), so a forged count
-   * cannot make us allocate.
+   * The item count of a variable-length array. Besides the declared maximum, it cannot exceed
+   * what the remaining bytes could hold (each item takes at least minItemBytes), so a forged
+   * count cannot make us allocate.
    */
-  array<T>(max: number, item: (r: XdrReader) => T, minItemBytes = 4): T[] {
+  count(max: number, minItemBytes = 4): number {
     const at = this.pos;
     const count = this.length(max, 'array');
     if (count * minItemBytes > this.remaining) {
       throw new XdrDecodeError(`array of ${count} items cannot fit in ${this.remaining} bytes`, at);
     }
+    return count;
+  }
+
+  array<T>(max: number, item: (r: XdrReader) => T, minItemBytes = 4): T[] {
+    const count = this.count(max, minItemBytes);
     const items = new Array<T>(count);
     for (let i = 0; i < count; i++) items[i] = item(this);
     return items;

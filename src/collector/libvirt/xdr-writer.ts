@@ -35,7 +35,8 @@ export class XdrWriter {
     if (!Number.isInteger(value) || value < INT_MIN || value > INT_MAX) {
       throw new XdrEncodeError(`${value} is not a 32-bit signed integer`);
     }
-    this.view.setInt32(this.reserve(4), value);
+    const at = this.reserve(4);
+    this.view.setInt32(at, value);
     return this;
   }
 
@@ -43,7 +44,8 @@ export class XdrWriter {
     if (!Number.isInteger(value) || value < 0 || value > UINT_MAX) {
       throw new XdrEncodeError(`${value} is not a 32-bit unsigned integer`);
     }
-    this.view.setUint32(this.reserve(4), value);
+    const at = this.reserve(4);
+    this.view.setUint32(at, value);
     return this;
   }
 
@@ -51,7 +53,8 @@ export class XdrWriter {
     if (value < -(1n << 63n) || value >= 1n << 63n) {
       throw new XdrEncodeError(`${value} is not a 64-bit signed integer`);
     }
-    this.view.setBigInt64(this.reserve(8), value);
+    const at = this.reserve(8);
+    this.view.setBigInt64(at, value);
     return this;
   }
 
@@ -59,12 +62,14 @@ export class XdrWriter {
     if (value < 0n || value >= 1n << 64n) {
       throw new XdrEncodeError(`${value} is not a 64-bit unsigned integer`);
     }
-    this.view.setBigUint64(this.reserve(8), value);
+    const at = this.reserve(8);
+    this.view.setBigUint64(at, value);
     return this;
   }
 
   double(value: number): this {
-    this.view.setFloat64(this.reserve(8), value);
+    const at = this.reserve(8);
+    this.view.setFloat64(at, value);
     return this;
   }
 
@@ -83,7 +88,8 @@ export class XdrWriter {
     if (bytes > max)
       throw new XdrEncodeError(`string of ${bytes} bytes exceeds its maximum ${max}`);
     this.uint(bytes);
-    this.buf.write(value, this.reserve(bytes), 'utf8');
+    const at = this.reserve(bytes);
+    this.buf.write(value, at, 'utf8');
     this.pad(bytes);
     return this;
   }
@@ -92,7 +98,8 @@ export class XdrWriter {
     if (value.length !== length) {
       throw new XdrEncodeError(`fixed opaque must be ${length} bytes, got ${value.length}`);
     }
-    this.buf.set(value, this.reserve(length));
+    const at = this.reserve(length);
+    this.buf.set(value, at);
     this.pad(length);
     return this;
   }
