@@ -1,24 +1,34 @@
 import { ProcParseError } from './proc-parse-error';
 import { clip, fields, lines, parseCounter } from './numbers';
 
-/** Counters of one direction of an interface, as /proc/net/dev prints them. */
-export interface NetDirectionCounters {
+/** Receive counters of an interface, as /proc/net/dev prints them. */
+export interface NetRxCounters {
   bytes: bigint;
   packets: bigint;
   errors: bigint;
   drops: bigint;
   fifo: bigint;
-  /** rx: frame errors; tx: collisions. */
-  frameOrCollisions: bigint;
+  frame: bigint;
   compressed: bigint;
-  /** rx: multicast packets; tx: carrier errors. */
-  multicastOrCarrier: bigint;
+  multicast: bigint;
+}
+
+/** Transmit counters; the last three columns differ from receive. */
+export interface NetTxCounters {
+  bytes: bigint;
+  packets: bigint;
+  errors: bigint;
+  drops: bigint;
+  fifo: bigint;
+  collisions: bigint;
+  carrier: bigint;
+  compressed: bigint;
 }
 
 export interface NetDevStats {
   name: string;
-  rx: NetDirectionCounters;
-  tx: NetDirectionCounters;
+  rx: NetRxCounters;
+  tx: NetTxCounters;
 }
 
 const file = 'net/dev';
@@ -48,21 +58,29 @@ export function parseNetDev(text: string): NetDevStats[] {
     const t = fields(line.slice(colon + 1));
     if (t.length !== 16)
       throw new ProcParseError(file, at.line, `${name}: ${t.length} counters, expected 16`);
-    const direction = (offset: number, label: string): NetDirectionCounters => {
-      const c = (index: number, what: string): bigint =>
-        parseCounter(t[offset + index], `${name} ${label} ${what}`, at);
-      return {
-        bytes: c(0, 'bytes'),
-        packets: c(1, 'packets'),
-        errors: c(2, 'errs'),
-        drops: c(3, 'drop'),
-        fifo: c(4, 'fifo'),
-        frameOrCollisions: c(5, label === 'rx' ? 'frame' : 'colls'),
-        compressed: c(6, 'compressed'),
-        multicastOrCarrier: c(7, label === 'rx' ? 'multicast' : 'carrier'),
-      };
+    const c = (index: number, what: string): bigint =>
+      parseCounter(t[index], `${name} ${what}`, at);
+    const rx: NetRxCounters = {
+      bytes: c(0, 'rx bytes'),
+      packets: c(1, 'rx packets'),
+      errors: c(2, 'rx errs'),
+      drops: c(3, 'rx drop'),
+      fifo: c(4, 'rx fifo'),
+      frame: c(5, 'rx frame'),
+      compressed: c(6, 'rx compressed'),
+      multicast: c(7, 'rx multicast'),
     };
-    interfaces.push({ name, rx: direction(0, 'rx'), tx: direction(8, 'tx') });
+    const tx: NetTxCounters = {
+      bytes: c(8, 'tx bytes'),
+      packets: c(9, 'tx packets'),
+      errors: c(10, 'tx errs'),
+      drops: c(11, 'tx drop'),
+      fifo: c(12, 'tx fifo'),
+      collisions: c(13, 'tx colls'),
+      carrier: c(14, 'tx carrier'),
+      compressed: c(15, 'tx compressed'),
+    };
+    interfaces.push({ name, rx, tx });
   }
   return interfaces;
 }

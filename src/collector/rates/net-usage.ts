@@ -1,4 +1,4 @@
-import type { NetDevStats, NetDirectionCounters } from '../procfs/net-dev';
+import type { NetDevStats } from '../procfs/net-dev';
 import { counterDelta, perSecond, sumRates } from './counter-delta';
 import { looksPhysical, type PhysicalInterfaceTest } from './physical-interfaces';
 
@@ -48,8 +48,10 @@ export function wireBitsPerSec(
 }
 
 function interfaceRates(then: NetDevStats, now: NetDevStats, seconds: number): NetRates {
-  const delta = (pick: (d: NetDirectionCounters) => bigint, dir: 'rx' | 'tx'): number | null =>
-    counterDelta(pick(then[dir]), pick(now[dir]));
+  const delta = (
+    pick: (d: NetDevStats['rx'] | NetDevStats['tx']) => bigint,
+    dir: 'rx' | 'tx',
+  ): number | null => counterDelta(pick(then[dir]), pick(now[dir]));
   const rxBytes = delta((d) => d.bytes, 'rx');
   const txBytes = delta((d) => d.bytes, 'tx');
   const rxPackets = delta((d) => d.packets, 'rx');
