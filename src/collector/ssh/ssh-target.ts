@@ -11,6 +11,14 @@ export interface SshTarget {
   connectTimeoutMs?: number;
   /** Interval of SSH keepalives, ms (default 10 000); the peer is dead after 3 missed. */
   keepaliveIntervalMs?: number;
+  /** Missed keepalives after which the peer is declared dead (default 3). */
+  keepaliveCountMax?: number;
+  /**
+   * A host key fingerprint (`SHA256:...`) the user has just accepted for this host: an
+   * unknown key with exactly this fingerprint is let through instead of raising
+   * UnknownHostKeyError. A changed or revoked key is still refused.
+   */
+  trustedHostKeyFingerprint?: string;
 }
 
 export type SshAuth =
