@@ -6,4 +6,5 @@ import type { Command } from '../command';
  */
 export const commands: Record<string, () => Promise<Command>> = {
   serve: async () => (await import('./serve')).serveCommand,
+  libvirt: async () => (await import('./libvirt')).libvirtCommand,
 };

@@ -81,9 +81,8 @@ function attemptsFor(uri: LibvirtUri, options: ConnectOptions): Attempt[] {
       return [{ what: `tcp ${host}`, dial: () => dialTcp(host, uri.port ?? undefined, timeoutMs) }];
     }
     case 'ssh':
-      throw new LibvirtTransportError(
-        'an ssh URI needs an SSH connection: pass one (setmov libvirt --ssh user@host --identity FILE)',
-      );
+      // connectLibvirt opens the SSH connection itself before getting here.
+      throw new LibvirtTransportError('an ssh URI needs an SSH connection');
     default:
       throw new LibvirtTransportError(
         `transport '${uri.transport}' is not supported (use unix, tcp or ssh)`,
@@ -98,6 +97,44 @@ function attemptsFor(uri: LibvirtUri, options: ConnectOptions): Attempt[] {
  */
 export async function connectLibvirt(options: ConnectOptions = {}): Promise<LibvirtConnection> {
   const uri = parseLibvirtUri(options.uri ?? DEFAULT_URI);
+  if (uri.transport === 'ssh' && !options.ssh && !options.stream) {
+    return connectOverOwnSsh(uri, options);
+  }
+  return connectWith(uri, options);
+}
+
+/**
+ * qemu+ssh://user@host[:port]/system: opens an SSH connection for this libvirt connection
+ * (key from ?keyfile=, else the agent; host key checked against ?known_hosts= or
+ * ~/.ssh/known_hosts) and closes it with the libvirt connection.
+ */
+async function connectOverOwnSsh(
+  uri: LibvirtUri,
+  options: ConnectOptions,
+): Promise<LibvirtConnection> {
+  if (!uri.host) throw new LibvirtTransportError('an ssh URI needs a host');
+  const { connectSsh } = await import('../ssh/ssh-connection');
+  const ssh = await connectSsh({
+    host: uri.host,
+    port: uri.port ?? 22,
+    username: uri.user ?? process.env.USER ?? 'root',
+    auth: uri.params.keyfile
+      ? { method: 'key', privateKeyFile: uri.params.keyfile }
+      : { method: 'agent' },
+    knownHostsFile: uri.params.known_hosts,
+    connectTimeoutMs: options.connectTimeoutMs,
+  });
+  try {
+    const connection = await connectWith(uri, { ...options, ssh });
+    connection.onClose(() => void ssh.close());
+    return connection;
+  } catch (error) {
+    await ssh.close();
+    throw error;
+  }
+}
+
+async function connectWith(uri: LibvirtUri, options: ConnectOptions): Promise<LibvirtConnection> {
   const attempts = attemptsFor(uri, options);
   const failures: string[] = [];
   for (const attempt of attempts) {
