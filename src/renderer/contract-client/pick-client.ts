@@ -1,6 +1,5 @@
 import type { ContractClient } from '../../shared/contract';
-import { createHttpClient } from './http-client';
-import { createPreloadClient } from './preload-client';
+import { createHttpClient, createPreloadClient } from '../../shared/contract';
 
 export type ClientKind = 'desktop' | 'web';
 

@@ -15,3 +15,5 @@ export type {
   RequestParams,
   RequestResult,
 } from './requests';
+export { createHttpClient } from './http-client';
+export { createPreloadClient } from './preload-client';

@@ -1,5 +1,7 @@
-import { ContractError, HTTP_REQUEST_PATH, isReply, unwrapReply } from '../../shared/contract';
-import type { ContractClient, RequestName, RequestResult } from '../../shared/contract';
+import { HTTP_REQUEST_PATH } from './channels';
+import type { ContractClient } from './client';
+import { ContractError, isReply, unwrapReply } from './reply';
+import type { RequestName, RequestResult } from './requests';
 
 /** The contract in a browser: POSTs to `setmov serve`, which answers the same envelopes. */
 export function createHttpClient(

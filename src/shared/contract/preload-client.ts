@@ -1,6 +1,7 @@
 import type { SetmovBridge } from '../../preload/api';
-import { ContractError, isReply, unwrapReply } from '../../shared/contract';
-import type { ContractClient, RequestName, RequestResult } from '../../shared/contract';
+import type { ContractClient } from './client';
+import { ContractError, isReply, unwrapReply } from './reply';
+import type { RequestName, RequestResult } from './requests';
 
 /** The contract inside the Electron window: through the preload's bridge to main. */
 export function createPreloadClient(bridge: SetmovBridge): ContractClient {

@@ -1,0 +1,32 @@
+import { existsSync } from 'node:fs';
+import { describe } from 'vitest';
+
+export const chromiumPath = '/usr/bin/chromium';
+
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+const missing = `Chromium is not installed (${chromiumPath} missing): run \`npm run testbed:up\` or \`apt-get install -y chromium\``;
+
+/**
+ * describe() for tests that drive Debian's Chromium. Without it they are skipped with
+ * a message, except under CI=true, where the suite fails saying what to install.
+ */
+export function describeChromium(name: string, body: () => void): void {
+  if (existsSync(chromiumPath)) {
+    describe(name, body);
+  } else if (process.env.CI === 'true') {
+    describe(name, () => {
+      throw new Error(missing);
+    });
+  } else {
+    console.warn(`skipping "${name}": ${missing}`);
+    describe.skip(name, body);
+  }
+}

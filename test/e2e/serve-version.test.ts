@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { chromiumArgs, chromiumPath, describeChromium } from './chromium';
+import { ensureBuild, projectRoot } from './ensure-build';
+import { startServe } from './serve-process';
+import type { ServeProcess } from './serve-process';
+
+const { version } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
+  version: string;
+};
+const screenshotPath = '/tmp/setmov-serve-version.png';
+
+describeChromium('the console in Chromium through `setmov serve`', () => {
+  let serve: ServeProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    await ensureBuild();
+    serve = await startServe();
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (serve?.child.exitCode === null) await serve.stop();
+  });
+
+  it('shows SETMOV and the version obtained through the contract, under the CSP', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') {
+        problems.push(`${message.type()}: ${message.text()}`);
+      }
+    });
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    page.on('requestfailed', (request) => problems.push(`failed: ${request.url()}`));
+    page.on('response', (response) => {
+      if (response.status() >= 400) problems.push(`${response.status()}: ${response.url()}`);
+    });
+
+    const response = await page.goto(serve.url);
+    expect(response?.status()).toBe(200);
+    const csp = response?.headers()['content-security-policy'] ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).not.toContain('unsafe');
+
+    const versionBadge = page.getByTestId('app-version');
+    await expect.poll(() => versionBadge.textContent(), { timeout: 15_000 }).toBe(`v${version}`);
+    expect(await page.locator('.brand-name').textContent()).toBe('SETMOV');
+    expect(await page.getByRole('heading', { name: 'No hosts yet' }).isVisible()).toBe(true);
+    expect(await page.locator('.badge').textContent()).toBe('Web console');
+    expect(await page.title()).toBe('SETMOV Console');
+    await page.screenshot({ path: screenshotPath });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('enforces the CSP: an injected inline script does not run', async () => {
+    const page = await browser.newPage();
+    await page.goto(serve.url);
+    // Source text, not a function: this file is compiled without the DOM's types.
+    const outcome: unknown = await page.evaluate(`new Promise((resolve) => {
+      document.addEventListener('securitypolicyviolation', (event) =>
+        resolve({ ran: window.inlineRan === true, violated: event.effectiveDirective }));
+      const script = document.createElement('script');
+      script.textContent = 'window.inlineRan = true';
+      document.head.append(script);
+      setTimeout(() => resolve({ ran: window.inlineRan === true, violated: '' }), 2000);
+    })`);
+    expect(outcome).toEqual({ ran: false, violated: 'script-src-elem' });
+    await page.close();
+  });
+
+  it('stops cleanly on SIGINT', async () => {
+    expect(await serve.stop()).toBe(0);
+    expect(serve.output().stdout).toContain('stopped');
+    expect(serve.output().stderr).toBe('');
+  });
+});

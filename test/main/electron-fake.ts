@@ -1,0 +1,88 @@
+import { EventEmitter } from 'node:events';
+import type { BrowserWindowConstructorOptions } from 'electron';
+
+/**
+ * A stand-in for the parts of `electron` that src/main and src/preload touch: the
+ * Electron binary cannot run here, so the IPC between them is wired in-process.
+ */
+export interface ElectronFake {
+  ipcHandlers: Map<string, (event: unknown, ...args: unknown[]) => unknown>;
+  exposed: Map<string, unknown>;
+  windows: { options: BrowserWindowConstructorOptions; loadedFile?: string; loadedUrl?: string }[];
+  /** URL of the frame that the fake ipcRenderer reports as the sender. */
+  senderUrl: string;
+  app: EventEmitter;
+  openedExternally: string[];
+}
+
+export function createElectronFake(): { fake: ElectronFake; module: Record<string, unknown> } {
+  const app = Object.assign(new EventEmitter(), {
+    whenReady: () => Promise.resolve(),
+    enableSandbox: () => {},
+    quit: () => {},
+    getVersion: () => 'not-from-package-json',
+  });
+  const fake: ElectronFake = {
+    ipcHandlers: new Map(),
+    exposed: new Map(),
+    windows: [],
+    senderUrl: '',
+    app,
+    openedExternally: [],
+  };
+
+  class BrowserWindow extends EventEmitter {
+    static getAllWindows = (): unknown[] => fake.windows;
+    private readonly record: ElectronFake['windows'][number];
+    constructor(options: BrowserWindowConstructorOptions) {
+      super();
+      this.record = { options };
+      fake.windows.push(this.record);
+    }
+    loadFile(path: string): Promise<void> {
+      this.record.loadedFile = path;
+      return Promise.resolve();
+    }
+    loadURL(url: string): Promise<void> {
+      this.record.loadedUrl = url;
+      return Promise.resolve();
+    }
+    show(): void {}
+  }
+
+  const session = {
+    setPermissionRequestHandler: () => {},
+    setPermissionCheckHandler: () => {},
+    setDevicePermissionHandler: () => {},
+    webRequest: { onHeadersReceived: () => {} },
+  };
+
+  const module = {
+    app,
+    BrowserWindow,
+    session: { defaultSession: session },
+    shell: { openExternal: (url: string) => fake.openedExternally.push(url) },
+    ipcMain: {
+      handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => unknown) => {
+        if (fake.ipcHandlers.has(channel)) throw new Error(`second handler for ${channel}`);
+        fake.ipcHandlers.set(channel, handler);
+      },
+    },
+    ipcRenderer: {
+      // Structured clone, as Electron's IPC does: only plain data crosses.
+      invoke: async (channel: string, ...args: unknown[]) => {
+        const handler = fake.ipcHandlers.get(channel);
+        if (!handler) throw new Error(`No handler registered for '${channel}'`);
+        const event = { senderFrame: { url: fake.senderUrl } };
+        return structuredClone(await handler(event, ...structuredClone(args)));
+      },
+    },
+    contextBridge: {
+      exposeInMainWorld: (key: string, api: unknown) => {
+        if (fake.exposed.has(key)) throw new Error(`${key} exposed twice`);
+        fake.exposed.set(key, api);
+      },
+    },
+  };
+  return { fake, module };
+}

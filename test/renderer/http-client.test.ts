@@ -1,0 +1,63 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/server/server';
+import { ContractError, createHttpClient } from '../../src/shared/contract';
+import { startTestServer } from '../server/test-server';
+
+let server: RunningServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+async function failure(promise: Promise<unknown>): Promise<ContractError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof ContractError))
+    throw new Error(`expected a ContractError, got ${String(error)}`);
+  return error;
+}
+
+describe('HTTP contract client', () => {
+  it('gets the version from `setmov serve`', async () => {
+    const client = createHttpClient(server.url);
+    await expect(client.request('app.getVersion')).resolves.toEqual({
+      version: '0.1.0',
+      name: 'setmov',
+    });
+  });
+
+  it("turns an error reply into a ContractError with the server's code", async () => {
+    const client = createHttpClient(server.url);
+    const error = await failure(client.request('app.getVersion', { x: 1 } as never));
+    expect(error.code).toBe('bad-request');
+    expect(error.message).toBe('app.getVersion takes no params');
+  });
+
+  it('reports an unreachable server as a failure, not a TypeError', async () => {
+    const closed = await startTestServer();
+    await closed.close();
+    const error = await failure(createHttpClient(closed.url).request('app.getVersion'));
+    expect(error.code).toBe('failed');
+    expect(error.message).toBe('app.getVersion: cannot reach the SETMOV server');
+  });
+
+  it('refuses an answer that is not a reply envelope', async () => {
+    const impostor = createServer((_req, res) => res.end('<html>proxy error</html>'));
+    await new Promise<void>((resolve) => impostor.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = impostor.address() as AddressInfo;
+      const error = await failure(
+        createHttpClient(`http://127.0.0.1:${port}/`).request('app.getVersion'),
+      );
+      expect(error.code).toBe('internal');
+      expect(error.message).toBe('app.getVersion: the server answered 200 without a reply');
+    } finally {
+      impostor.close();
+    }
+  });
+});

@@ -1,0 +1,204 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startServer } from '../../src/server/server';
+import type { RunningServer } from '../../src/server/server';
+import { rawRequest, startTestServer } from './test-server';
+
+let server: RunningServer;
+const errors: unknown[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer(
+    {
+      'app.getVersion': (params) => {
+        if (params === undefined) return { version: '0.1.0', name: 'setmov' };
+        throw new Error('unreachable: the validator refuses params');
+      },
+    },
+    errors,
+  );
+});
+afterAll(() => server.close());
+
+function post(body: string, headers: Record<string, string> = {}) {
+  return rawRequest(server.port, {
+    method: 'POST',
+    path: '/api/request',
+    headers: {
+      host: `127.0.0.1:${server.port}`,
+      'content-type': 'application/json',
+      ...headers,
+    },
+    body,
+  });
+}
+
+describe('POST /api/request', () => {
+  it('answers app.getVersion with the reply envelope, CSP included', async () => {
+    const response = await post('{"name":"app.getVersion"}', {
+      origin: `http://127.0.0.1:${server.port}`,
+    });
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ ok: { version: '0.1.0', name: 'setmov' } });
+    expect(response.headers['content-security-policy']).toMatch(/default-src 'self'/);
+    expect(response.headers['cache-control']).toBe('no-store');
+  });
+
+  it('validates like main does: bad params and unknown names are typed errors', async () => {
+    expect(JSON.parse((await post('{"name":"app.getVersion","params":[1]}')).body)).toEqual({
+      error: { code: 'bad-request', message: 'app.getVersion takes no params' },
+    });
+    expect(JSON.parse((await post('{"name":"hosts.drop"}')).body)).toEqual({
+      error: { code: 'bad-request', message: "unknown request 'hosts.drop'" },
+    });
+    expect(errors).toEqual([]);
+  });
+
+  it('refuses malformed bodies with an envelope and a 4xx status', async () => {
+    const notJson = await post('{"name":');
+    expect(notJson.status).toBe(400);
+    expect(JSON.parse(notJson.body)).toMatchObject({ error: { code: 'bad-request' } });
+    expect((await post('[1,2]')).status).toBe(400);
+    expect((await post('{"name":"app.getVersion"}', { 'content-type': 'text/plain' })).status).toBe(
+      415,
+    );
+    const huge = await post(JSON.stringify({ name: 'app.getVersion', params: 'x'.repeat(70_000) }));
+    expect(huge.status).toBe(413);
+    const get = await rawRequest(server.port, {
+      path: '/api/request',
+      headers: { host: `127.0.0.1:${server.port}` },
+    });
+    expect(get.status).toBe(405);
+  });
+
+  it('refuses a foreign Host (DNS rebinding) and a foreign Origin', async () => {
+    const rebound = await post('{"name":"app.getVersion"}', {
+      host: `attacker.example:${server.port}`,
+    });
+    expect(rebound.status).toBe(403);
+    expect(JSON.parse(rebound.body)).toMatchObject({ error: { code: 'forbidden' } });
+    expect(rebound.headers['content-security-policy']).toBeDefined();
+    const crossSite = await post('{"name":"app.getVersion"}', {
+      origin: 'https://attacker.example',
+    });
+    expect(crossSite.status).toBe(403);
+    expect((await post('{"name":"app.getVersion"}', { origin: 'null' })).status).toBe(403);
+  });
+
+  it('accepts localhost as a name for the loopback server', async () => {
+    const response = await post('{"name":"app.getVersion"}', {
+      host: `localhost:${server.port}`,
+      origin: `http://localhost:${server.port}`,
+    });
+    expect(response.status).toBe(200);
+  });
+});
+
+describe('static files', () => {
+  const get = (path: string, host = `127.0.0.1:${server.port}`) =>
+    rawRequest(server.port, { path, headers: { host } });
+
+  it('serves the page with the CSP and framing denied', async () => {
+    const page = await get('/');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.body).toContain('SETMOV Console');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self';");
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(page.headers['x-frame-options']).toBe('DENY');
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('serves hashed assets as immutable', async () => {
+    const asset = await get('/assets/index-abc123.js');
+    expect(asset.status).toBe(200);
+    expect(asset.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(asset.headers['cache-control']).toContain('immutable');
+  });
+
+  it('serves nothing outside the build, nor hidden files', async () => {
+    for (const path of [
+      '/../package.json',
+      '/%2e%2e/%2e%2e/etc/passwd',
+      '/.env',
+      '/%00',
+      '/%E0%A4%A',
+    ]) {
+      const response = await get(path);
+      expect(response.status, path).toBe(404);
+      expect(response.headers['content-security-policy'], path).toBeDefined();
+    }
+    expect((await get('/missing.js')).status).toBe(404);
+    expect((await get('/', `evil.example:${server.port}`)).status).toBe(403);
+  });
+});
+
+describe('WebSocket /api/ws', () => {
+  function open(headers: Record<string, string> = {}): Promise<WebSocket> {
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(`ws://127.0.0.1:${server.port}/api/ws`, { headers });
+      socket.once('open', () => resolve(socket));
+      socket.once('error', reject);
+    });
+  }
+
+  function next(socket: WebSocket): Promise<unknown> {
+    return new Promise((resolve) =>
+      socket.once('message', (data) => resolve(JSON.parse(String(data)))),
+    );
+  }
+
+  it('answers request frames by id through the same dispatch', async () => {
+    const socket = await open({ origin: `http://127.0.0.1:${server.port}` });
+    try {
+      socket.send(JSON.stringify({ id: 7, name: 'app.getVersion' }));
+      expect(await next(socket)).toEqual({
+        id: 7,
+        reply: { ok: { version: '0.1.0', name: 'setmov' } },
+      });
+      socket.send(JSON.stringify({ id: 'x', name: 'nope' }));
+      expect(await next(socket)).toMatchObject({
+        id: 'x',
+        reply: { error: { code: 'bad-request' } },
+      });
+      socket.send('not json');
+      expect(await next(socket)).toMatchObject({
+        id: null,
+        reply: { error: { code: 'bad-request' } },
+      });
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('refuses a cross-site WebSocket', async () => {
+    await expect(open({ origin: 'https://attacker.example' })).rejects.toThrow(/403/);
+  });
+});
+
+describe('startServer', () => {
+  it('says clearly when the port is taken', async () => {
+    const holder = await startTestServer();
+    try {
+      await expect(
+        startServer({
+          host: '127.0.0.1',
+          port: holder.port,
+          rendererDir: '/nonexistent',
+          handlers: { 'app.getVersion': () => ({ version: '1' }) },
+        }),
+      ).rejects.toThrow(`cannot listen on 127.0.0.1:${holder.port}: the port is in use`);
+    } finally {
+      await holder.close();
+    }
+  });
+
+  it('closes with a WebSocket still open', async () => {
+    const other = await startTestServer();
+    const socket = new WebSocket(`ws://127.0.0.1:${other.port}/api/ws`);
+    await new Promise((resolve) => socket.once('open', resolve));
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    await other.close();
+    await closed;
+  });
+});
