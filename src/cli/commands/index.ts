@@ -7,4 +7,6 @@ import type { Command } from '../command';
 export const commands: Record<string, () => Promise<Command>> = {
   serve: async () => (await import('./serve')).serveCommand,
   libvirt: async () => (await import('./libvirt')).libvirtCommand,
+  sync: async () => (await import('./sync')).syncCommand,
+  export: async () => (await import('./export')).exportCommand,
 };

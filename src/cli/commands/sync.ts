@@ -1,0 +1,109 @@
+import { parseArgs } from 'node:util';
+import type { Command } from '../command';
+import { UsageError } from '../usage-error';
+import { readMysqlPassword } from '../store/read-password';
+import { defaultDbPath } from '../../store/default-db-path';
+import { MysqlSync } from '../../store/mysql/mysql-sync';
+import type { SyncStatus } from '../../store/mysql/mysql-sync';
+import { parseMysqlUrl } from '../../store/mysql/mysql-target';
+import { SyncError } from '../../store/mysql/sync-error';
+
+const usage = `Usage: setmov sync --mysql mysql://USER@HOST[:PORT]/DATABASE [--db FILE]
+                   [--init] [--once | --follow] [--tls-ca FILE] [--json]
+
+Sends the SQLite history to MySQL/MariaDB tables t1_host, t2_host_usage, t3_vm,
+t4_vm_usage, resuming where the last run stopped.
+  --mysql URL       the central database; no password in it
+  --db FILE         SQLite history (default: ${defaultDbPath()})
+  --init            create or upgrade the tables first (alone: only that)
+  --once            send what is waiting, then exit (default)
+  --follow          keep sending until interrupted; failures are retried
+  --interval SEC    pause between rounds with --follow (default 2)
+  --batch-rows N    rows per table per transaction (default 5000)
+  --tls-ca FILE     use TLS, trusting this CA (PEM)
+  --json            print status as JSON lines
+The password comes from SETMOV_MYSQL_PASSWORD (set it empty for none) or a prompt.`;
+
+function positiveInt(text: string | undefined, option: string, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${option} must be a positive number`);
+  return n;
+}
+
+function describe(s: SyncStatus): string {
+  const error = s.lastError ? ` error ${s.lastError.code}: ${s.lastError.message}` : '';
+  return `sync ${s.state}: sent ${s.sentRows} rows, ${s.lagSamples} waiting${error}`;
+}
+
+export const syncCommand: Command = {
+  summary: 'send stored samples to MySQL/MariaDB (t1-t4)',
+  usage,
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        db: { type: 'string' },
+        mysql: { type: 'string' },
+        init: { type: 'boolean', default: false },
+        once: { type: 'boolean', default: false },
+        follow: { type: 'boolean', default: false },
+        interval: { type: 'string' },
+        'batch-rows': { type: 'string' },
+        'tls-ca': { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (!values.mysql) throw new UsageError('--mysql mysql://user@host:port/database is required');
+    if (values.once && values.follow) throw new UsageError('give --once or --follow, not both');
+    let target;
+    try {
+      target = { ...parseMysqlUrl(values.mysql), tlsCaFile: values['tls-ca'] ?? null };
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const intervalMs = positiveInt(values.interval, '--interval', 2) * 1000;
+    const batchRows = Math.floor(positiveInt(values['batch-rows'], '--batch-rows', 5000));
+    const password = await readMysqlPassword(`MySQL password for ${target.user}@${target.host}: `);
+    const sync = new MysqlSync({
+      dbPath: values.db ?? defaultDbPath(),
+      target,
+      password,
+      intervalMs,
+      batchRows,
+    });
+    const report = (s: SyncStatus): void => {
+      io.stdout.write(values.json ? `${JSON.stringify(s)}\n` : `${describe(s)}\n`);
+    };
+    try {
+      if (values.init) {
+        const [from, to] = await sync.init();
+        io.stdout.write(
+          from === to
+            ? `schema is at version ${to}\n`
+            : `schema upgraded from version ${from} to ${to}\n`,
+        );
+        if (!values.once && !values.follow) return 0;
+      }
+      if (values.follow) {
+        let last = '';
+        await sync.follow(io.signal, (s) => {
+          const line = describe(s);
+          if (line !== last) report(s);
+          last = line;
+        });
+        return 0;
+      }
+      await sync.syncOnce();
+      report(sync.status());
+      return 0;
+    } catch (error) {
+      if (error instanceof SyncError) throw new Error(`${error.code}: ${error.message}`);
+      throw error;
+    } finally {
+      await sync.close();
+    }
+  },
+};

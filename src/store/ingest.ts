@@ -1,0 +1,403 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { HostSample, VmSample } from '../shared/model/samples';
+import { encodeMetric, hostMetrics, vmMetrics } from './metrics';
+import type {
+  HostIdentityRecord,
+  IngestResult,
+  StoreEvent,
+  VmInventoryRecord,
+} from './store-events';
+import { encodeHostDetail, encodeVmDetail } from './sample-detail';
+
+interface VmRow {
+  id: number;
+  hostId: number | null;
+  name: string;
+  state: string;
+  vcpus: number | null;
+  lct: number | null;
+  connectedNow: boolean;
+  diskDevices: string | null;
+  nics: string | null;
+}
+
+/**
+ * Writes the engine's events. Every call is one transaction over prepared statements;
+ * hosts and VMs are cached in memory so a sample costs one INSERT. A VM's row is only
+ * rewritten (and its sync sequence bumped) when something MySQL's t3_vm shows changed;
+ * last_seen is written once per VM per batch.
+ */
+export class Ingestor {
+  private readonly hostIds = new Map<string, number>();
+  private readonly hostIps = new Map<number, string | null>();
+  private readonly vms = new Map<string, VmRow>();
+  private hostSeq: number;
+  private vmSeq: number;
+  private readonly stmt: Record<
+    | 'insertHost'
+    | 'updateHostIdentity'
+    | 'updateHostStatus'
+    | 'updateHostVmCount'
+    | 'updateHostIp'
+    | 'insertVm'
+    | 'updateVm'
+    | 'updateVmLastSeen'
+    | 'insertHostSample'
+    | 'insertVmSample'
+    | 'insertVmEvent',
+    Statement
+  >;
+  private readonly run: (events: readonly StoreEvent[]) => IngestResult;
+  /** Reused for every VM sample: no per-sample array. */
+  private readonly vmParams: (number | string | null)[] = new Array(vmMetrics.length + 3).fill(
+    null,
+  );
+
+  constructor(private readonly db: Database) {
+    const hostCols = hostMetrics.map((m) => m.column);
+    const vmCols = vmMetrics.map((m) => m.column);
+    const marks = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
+    this.stmt = {
+      insertHost: db.prepare('INSERT INTO hosts (name, seq) VALUES (?, ?) RETURNING id'),
+      updateHostIdentity: db.prepare(
+        'UPDATE hosts SET ip = ?, cores = ?, memory_bytes = ?, seq = ? WHERE id = ?',
+      ),
+      updateHostStatus: db.prepare(
+        'UPDATE hosts SET status = ?, status_detail = ?, status_ts = ? WHERE id = ?',
+      ),
+      updateHostIp: db.prepare('UPDATE hosts SET ip = ?, seq = ? WHERE id = ?'),
+      updateHostVmCount: db.prepare(
+        'UPDATE hosts SET vm_count = ?, seq = ? WHERE id = ? AND vm_count IS NOT ?',
+      ),
+      insertVm: db.prepare(
+        `INSERT INTO vms (uuid, host_id, name, state, vcpus, lct, connected_now, disk_devices, nics, seq)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      ),
+      updateVm: db.prepare(
+        `UPDATE vms SET host_id = ?, name = ?, state = ?, vcpus = ?, lct = ?, connected_now = ?,
+         disk_devices = ?, nics = ?, seq = ? WHERE id = ?`,
+      ),
+      updateVmLastSeen: db.prepare(
+        'UPDATE vms SET last_seen = max(coalesce(last_seen, 0), ?) WHERE id = ?',
+      ),
+      insertHostSample: db.prepare(
+        `INSERT INTO host_samples (host_id, ts, ${hostCols.join(', ')}, detail)
+         VALUES (${marks(hostCols.length + 3)})`,
+      ),
+      insertVmSample: db.prepare(
+        `INSERT INTO vm_samples (vm_id, ts, ${vmCols.join(', ')}, detail)
+         VALUES (${marks(vmCols.length + 3)})`,
+      ),
+      insertVmEvent: db.prepare(
+        'INSERT INTO vm_events (vm_id, ts, kind, detail) VALUES (?, ?, ?, ?)',
+      ),
+    };
+    const hostRows = db.prepare('SELECT id, name, ip FROM hosts').all() as {
+      id: number;
+      name: string;
+      ip: string | null;
+    }[];
+    for (const row of hostRows) {
+      this.hostIds.set(row.name, row.id);
+      this.hostIps.set(row.id, row.ip);
+    }
+    const vmRows = db
+      .prepare(
+        `SELECT id, uuid, host_id AS hostId, name, state, vcpus, lct, connected_now AS connectedNow,
+         disk_devices AS diskDevices, nics FROM vms`,
+      )
+      .all() as (Omit<VmRow, 'connectedNow'> & { uuid: string; connectedNow: number })[];
+    for (const row of vmRows)
+      this.vms.set(row.uuid, { ...row, connectedNow: row.connectedNow === 1 });
+    this.hostSeq = (
+      db.prepare('SELECT coalesce(max(seq), 0) AS s FROM hosts').get() as { s: number }
+    ).s;
+    this.vmSeq = (
+      db.prepare('SELECT coalesce(max(seq), 0) AS s FROM vms').get() as { s: number }
+    ).s;
+    this.run = db.transaction((events: readonly StoreEvent[]) => this.apply(events));
+  }
+
+  ingest(events: readonly StoreEvent[]): IngestResult {
+    return this.run(events);
+  }
+
+  private apply(events: readonly StoreEvent[]): IngestResult {
+    const result: IngestResult = { hostSamples: 0, vmSamples: 0, other: 0, rejected: [] };
+    const lastSeen = new Map<number, number>();
+    events.forEach((event, index) => {
+      const problem = validate(event);
+      if (problem) {
+        result.rejected.push({ index, reason: problem });
+        return;
+      }
+      switch (event.type) {
+        case 'host-identity':
+          this.upsertHost(event.host);
+          result.other++;
+          break;
+        case 'host-status': {
+          const hostId = this.hostId(event.host);
+          this.stmt.updateHostStatus.run(event.status, event.detail ?? null, event.ts, hostId);
+          result.other++;
+          break;
+        }
+        case 'host-sample':
+          this.insertHostSample(event.sample);
+          result.hostSamples++;
+          break;
+        case 'vm-sample': {
+          const vm = this.insertVmSample(event.sample);
+          lastSeen.set(
+            vm,
+            Math.max(lastSeen.get(vm) ?? 0, event.sample.lastSeen ?? event.sample.ts),
+          );
+          result.vmSamples++;
+          break;
+        }
+        case 'vm-inventory': {
+          const vm = this.upsertVm(event, undefined, undefined);
+          lastSeen.set(vm, Math.max(lastSeen.get(vm) ?? 0, event.ts));
+          result.other++;
+          break;
+        }
+        case 'vm-event':
+          this.insertVmEvent(event.uuid, event.ts, event.kind, event.detail ?? null, index, result);
+          break;
+      }
+    });
+    for (const [vmId, ts] of lastSeen) this.stmt.updateVmLastSeen.run(ts, vmId);
+    return result;
+  }
+
+  private hostId(name: string): number {
+    const known = this.hostIds.get(name);
+    if (known !== undefined) return known;
+    const { id } = this.stmt.insertHost.get(name, ++this.hostSeq) as { id: number };
+    this.hostIds.set(name, id);
+    return id;
+  }
+
+  private upsertHost(host: HostIdentityRecord): void {
+    const id = this.hostId(host.name);
+    this.stmt.updateHostIdentity.run(host.ip, host.cores, host.memoryBytes, ++this.hostSeq, id);
+    this.hostIps.set(id, host.ip);
+  }
+
+  private insertHostSample(sample: HostSample): void {
+    const hostId = this.hostId(sample.host);
+    if (sample.ip && sample.ip !== this.hostIps.get(hostId)) {
+      this.stmt.updateHostIp.run(sample.ip, ++this.hostSeq, hostId);
+      this.hostIps.set(hostId, sample.ip);
+    }
+    const values = hostMetrics.map((m) => encodeMetric(m.read(sample), m.scale));
+    this.stmt.insertHostSample.run(
+      hostId,
+      Math.round(sample.ts),
+      ...values,
+      encodeHostDetail(sample),
+    );
+    if (typeof sample.vmCount === 'number') {
+      const changed = this.stmt.updateHostVmCount.run(
+        sample.vmCount,
+        this.hostSeq + 1,
+        hostId,
+        sample.vmCount,
+      );
+      if (changed.changes > 0) this.hostSeq++;
+    }
+  }
+
+  private insertVmSample(sample: VmSample): number {
+    const diskNames = namesJson(sample.disk.devices, 'device');
+    const nicNames = namesJson(sample.net.interfaces, 'interface');
+    const known = this.vms.get(sample.uuid);
+    // The fast path: nothing t3_vm shows has changed, which is every sample but the first.
+    const vmId =
+      known &&
+      known.hostId === this.hostIds.get(sample.host) &&
+      known.name === sample.name &&
+      known.state === sample.state &&
+      known.vcpus === sample.vcpus &&
+      known.connectedNow === sample.connectedNow &&
+      (sample.lct === null || sample.lct === known.lct) &&
+      (diskNames === undefined || diskNames === known.diskDevices) &&
+      (nicNames === undefined || nicNames === known.nics)
+        ? known.id
+        : this.upsertVm(
+            {
+              host: sample.host,
+              uuid: sample.uuid,
+              name: sample.name,
+              state: sample.state,
+              vcpus: sample.vcpus,
+              lct: sample.lct,
+              connectedNow: sample.connectedNow,
+              ts: sample.ts,
+            },
+            diskNames,
+            nicNames,
+          );
+    const params = this.vmParams;
+    params[0] = vmId;
+    params[1] = Math.round(sample.ts);
+    for (let i = 0; i < vmMetrics.length; i++) {
+      const m = vmMetrics[i] as (typeof vmMetrics)[number];
+      params[i + 2] = encodeMetric(m.read(sample), m.scale);
+    }
+    params[vmMetrics.length + 2] = encodeVmDetail(sample);
+    this.stmt.insertVmSample.run(params);
+    return vmId;
+  }
+
+  private upsertVm(
+    record: VmInventoryRecord,
+    diskDevices: string | undefined,
+    nics: string | undefined,
+  ): number {
+    const hostId = this.hostId(record.host);
+    const known = this.vms.get(record.uuid);
+    const next: Omit<VmRow, 'id'> = {
+      hostId,
+      name: record.name,
+      state: record.state,
+      vcpus: record.vcpus ?? known?.vcpus ?? null,
+      lct: maxOrNull(record.lct ?? null, known?.lct ?? null),
+      connectedNow: record.connectedNow ?? known?.connectedNow ?? false,
+      diskDevices: diskDevices ?? known?.diskDevices ?? null,
+      nics: nics ?? known?.nics ?? null,
+    };
+    if (!known) {
+      const { id } = this.stmt.insertVm.get(
+        record.uuid,
+        hostId,
+        next.name,
+        next.state,
+        next.vcpus,
+        next.lct,
+        next.connectedNow ? 1 : 0,
+        next.diskDevices,
+        next.nics,
+        ++this.vmSeq,
+      ) as { id: number };
+      this.vms.set(record.uuid, { id, ...next });
+      return id;
+    }
+    if (sameVm(known, next)) return known.id;
+    this.writeVm(known.id, next);
+    this.vms.set(record.uuid, { id: known.id, ...next });
+    return known.id;
+  }
+
+  private writeVm(id: number, row: Omit<VmRow, 'id'>): void {
+    this.stmt.updateVm.run(
+      row.hostId,
+      row.name,
+      row.state,
+      row.vcpus,
+      row.lct,
+      row.connectedNow ? 1 : 0,
+      row.diskDevices,
+      row.nics,
+      ++this.vmSeq,
+      id,
+    );
+  }
+
+  private insertVmEvent(
+    uuid: string,
+    ts: number,
+    kind: string,
+    detail: string | null,
+    index: number,
+    result: IngestResult,
+  ): void {
+    const vm = this.vms.get(uuid);
+    if (!vm) {
+      result.rejected.push({
+        index,
+        reason: `vm-event for unknown VM ${uuid} (send its inventory first)`,
+      });
+      return;
+    }
+    this.stmt.insertVmEvent.run(vm.id, Math.round(ts), kind, detail);
+    if (kind === 'display-connect' || kind === 'display-disconnect') {
+      const connect = kind === 'display-connect';
+      const next = {
+        ...vm,
+        lct: connect ? maxOrNull(ts, vm.lct) : vm.lct,
+        connectedNow: connect,
+      };
+      if (!sameVm(vm, next)) {
+        this.writeVm(vm.id, next);
+        this.vms.set(uuid, next);
+      }
+    }
+    result.other++;
+  }
+}
+
+function namesJson<K extends string>(
+  devices: Record<K, string>[] | undefined,
+  key: K,
+): string | undefined {
+  if (!devices || devices.length === 0) return undefined;
+  return JSON.stringify(devices.map((d) => d[key]));
+}
+
+function maxOrNull(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.max(a, b);
+}
+
+function sameVm(a: Omit<VmRow, 'id'>, b: Omit<VmRow, 'id'>): boolean {
+  return (
+    a.hostId === b.hostId &&
+    a.name === b.name &&
+    a.state === b.state &&
+    a.vcpus === b.vcpus &&
+    a.lct === b.lct &&
+    a.connectedNow === b.connectedNow &&
+    a.diskDevices === b.diskDevices &&
+    a.nics === b.nics
+  );
+}
+
+const isTs = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v) && v > 0;
+const isText = (v: unknown): boolean => typeof v === 'string' && v.length > 0;
+
+/** Why an event cannot be stored, or null. Guards against a buggy producer, not users. */
+function validate(event: StoreEvent): string | null {
+  switch (event?.type) {
+    case 'host-identity':
+      return isText(event.host?.name) ? null : 'host-identity without a host name';
+    case 'host-status':
+      return isText(event.host) && isTs(event.ts) ? null : 'host-status needs host and ts';
+    case 'host-sample':
+      return isText(event.sample?.host) &&
+        isTs(event.sample?.ts) &&
+        event.sample.cpu &&
+        event.sample.memory
+        ? null
+        : 'host-sample needs host, ts, cpu and memory';
+    case 'vm-sample':
+      return isText(event.sample?.uuid) &&
+        isText(event.sample?.host) &&
+        isTs(event.sample?.ts) &&
+        event.sample.cpu
+        ? null
+        : 'vm-sample needs uuid, host, ts and cpu';
+    case 'vm-inventory':
+      return isText(event.uuid) &&
+        isText(event.host) &&
+        isTs(event.ts) &&
+        typeof event.name === 'string'
+        ? null
+        : 'vm-inventory needs uuid, host, name and ts';
+    case 'vm-event':
+      return isText(event.uuid) && isTs(event.ts) ? null : 'vm-event needs uuid and ts';
+    default:
+      return `unknown event type ${String((event as { type?: unknown } | null)?.type)}`;
+  }
+}

@@ -1,0 +1,15 @@
+import { mysqlMigration001 } from './migrations/001-t1-t4';
+import type { MysqlMigration } from './mysql-migration';
+
+/** Every central schema version in order; append, never edit a released one. */
+export const mysqlMigrations: readonly MysqlMigration[] = [mysqlMigration001];
+
+export const latestMysqlVersion = mysqlMigrations.length;
+
+/** Holds one row per applied version; created before any migration runs. */
+export const schemaVersionTable = `CREATE TABLE IF NOT EXISTS setmov_schema_version (
+  version INT NOT NULL,
+  description VARCHAR(255) NOT NULL,
+  applied_at DATETIME(3) NOT NULL COMMENT 'UTC',
+  PRIMARY KEY (version)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`;

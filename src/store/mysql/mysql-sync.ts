@@ -1,0 +1,302 @@
+import mysql from 'mysql2/promise';
+import type { Connection } from 'mysql2/promise';
+import type { Database } from 'better-sqlite3';
+import { openDatabase } from '../sqlite/open-database';
+import { connectionOptions, targetKey } from './mysql-target';
+import type { MysqlTarget } from './mysql-target';
+import { assertMysqlSchema, initMysqlSchema } from './mysql-schema';
+import { Outbox, mysqlDatetime, t2Columns, t4Columns } from './outbox';
+import type { T1Row, T3Row } from './outbox';
+import { SyncError, classifyMysqlError, probeGreeting } from './sync-error';
+import type { SyncErrorCode } from './sync-error';
+
+/** What the UI shows about the sync. */
+export interface SyncStatus {
+  target: string;
+  state: 'idle' | 'syncing' | 'error' | 'stopped';
+  /** ms since the epoch of the last round that reached "caught up". */
+  lastSuccessAt: number | null;
+  /** Samples in SQLite not yet in MySQL. */
+  lagSamples: number;
+  lastError: { code: SyncErrorCode; message: string; at: number } | null;
+  /** Usage rows sent since this sync started. */
+  sentRows: number;
+}
+
+export interface MysqlSyncOptions {
+  /** The SQLite file the collector writes; the sync opens its own connection (WAL). */
+  dbPath: string;
+  target: MysqlTarget;
+  password: string;
+  /** Rows per table per round (default 5000); each round is one MySQL transaction. */
+  batchRows?: number;
+  /** Rows per INSERT statement (default 1000). */
+  rowsPerStatement?: number;
+  /** Pause between rounds when caught up, ms (default 2000). */
+  intervalMs?: number;
+  connectTimeoutMs?: number;
+  /** Longest pause after failures, ms (default 30000). */
+  maxBackoffMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Sends the SQLite history to MySQL's t1–t4, resumably. All MySQL work is async; the
+ * SQLite reads are short (one indexed range per round), so running this in the same
+ * process as ingest never stalls collection. A failure never throws out of `follow`:
+ * it lands in `status().lastError` and the loop retries with backoff.
+ */
+export class MysqlSync {
+  private readonly db: Database;
+  private readonly outbox: Outbox;
+  private conn: Connection | null = null;
+  private readonly current: SyncStatus;
+  private readonly now: () => number;
+
+  constructor(private readonly options: MysqlSyncOptions) {
+    this.now = options.now ?? Date.now;
+    this.db = openDatabase(options.dbPath);
+    const target = targetKey(options.target);
+    this.outbox = new Outbox(this.db, target);
+    this.current = {
+      target,
+      state: 'idle',
+      lastSuccessAt: null,
+      lagSamples: this.outbox.lag(),
+      lastError: null,
+      sentRows: 0,
+    };
+  }
+
+  status(): SyncStatus {
+    return { ...this.current, lastError: this.current.lastError && { ...this.current.lastError } };
+  }
+
+  /** Creates or upgrades the central tables; returns [from, to] versions. */
+  async init(): Promise<[number, number]> {
+    return this.guard(async () => initMysqlSchema(await this.connection(false)));
+  }
+
+  /** Sends everything waiting, round after round, until caught up. Throws a SyncError. */
+  async syncOnce(): Promise<number> {
+    return this.guard(async () => {
+      const conn = await this.connection(true);
+      let sent = 0;
+      for (;;) {
+        const rows = await this.round(conn);
+        sent += rows;
+        if (rows === 0) break;
+      }
+      this.current.lastSuccessAt = this.now();
+      this.current.lastError = null;
+      return sent;
+    });
+  }
+
+  /** Syncs until the signal aborts; errors go to the status, then a backoff and a retry. */
+  async follow(signal: AbortSignal, onRound?: (status: SyncStatus) => void): Promise<void> {
+    const interval = this.options.intervalMs ?? 2000;
+    const maxBackoff = this.options.maxBackoffMs ?? 30_000;
+    let backoff = interval;
+    while (!signal.aborted) {
+      try {
+        await this.syncOnce();
+        backoff = interval;
+      } catch {
+        backoff = Math.min(Math.max(backoff * 2, 1000), maxBackoff);
+      }
+      onRound?.(this.status());
+      await sleep(this.current.lastError ? backoff : interval, signal);
+    }
+    this.current.state = 'stopped';
+  }
+
+  async close(): Promise<void> {
+    await this.dropConnection();
+    if (this.db.open) this.db.close();
+    this.current.state = 'stopped';
+  }
+
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    this.current.state = 'syncing';
+    try {
+      const result = await work();
+      this.current.state = 'idle';
+      return result;
+    } catch (error) {
+      const where = `MySQL ${this.options.target.host}:${this.options.target.port}`;
+      let typed = classifyMysqlError(error, where);
+      if (typed.code === 'timeout') {
+        const verdict = await probeGreeting(
+          this.options.target.host,
+          this.options.target.port,
+          2000,
+        );
+        if (verdict)
+          typed = new SyncError('not-mysql', `${where} is not a MySQL server: it ${verdict}`);
+      }
+      this.current.state = 'error';
+      this.current.lastError = { code: typed.code, message: typed.message, at: this.now() };
+      await this.dropConnection();
+      throw typed;
+    } finally {
+      if (this.db.open) this.current.lagSamples = this.outbox.lag();
+    }
+  }
+
+  private async connection(checkSchema: boolean): Promise<Connection> {
+    if (this.conn) return this.conn;
+    const conn = await mysql.createConnection(
+      connectionOptions(
+        this.options.target,
+        this.options.password,
+        this.options.connectTimeoutMs ?? 10_000,
+      ),
+    );
+    // A dead connection surfaces on the next query; this only keeps the error off the process.
+    conn.on('error', () => undefined);
+    try {
+      await conn.query("SET time_zone = '+00:00'");
+      if (checkSchema) await assertMysqlSchema(conn);
+    } catch (error) {
+      conn.destroy();
+      throw error;
+    }
+    this.conn = conn;
+    return conn;
+  }
+
+  private async dropConnection(): Promise<void> {
+    const conn = this.conn;
+    this.conn = null;
+    if (conn) conn.destroy();
+  }
+
+  /** One batch: t1/t3 first (foreign keys), then t2/t4, one transaction; then the watermarks. */
+  private async round(conn: Connection): Promise<number> {
+    const limit = this.options.batchRows ?? 5000;
+    const batch = this.outbox.readBatch(limit);
+    const hosts = this.outbox.hostsToSend(batch.hostIds);
+    const vms = this.outbox.vmsToSend(batch.vmIds);
+    if (batch.t2.length === 0 && batch.t4.length === 0 && hosts.length === 0 && vms.length === 0)
+      return 0;
+    const per = this.options.rowsPerStatement ?? 1000;
+    await conn.beginTransaction();
+    try {
+      for (const h of hosts) await upsertHost(conn, h);
+      for (const v of vms) await upsertVm(conn, v);
+      for (let i = 0; i < batch.t2.length; i += per) {
+        await insertUsage(conn, 't2_host_usage', t2Columns, batch.t2.slice(i, i + per));
+      }
+      for (let i = 0; i < batch.t4.length; i += per) {
+        await insertUsage(conn, 't4_vm_usage', t4Columns, batch.t4.slice(i, i + per));
+      }
+      await conn.commit();
+    } catch (error) {
+      await conn.rollback().catch(() => undefined);
+      throw error;
+    }
+    try {
+      this.outbox.advance(
+        {
+          host_samples: batch.lastHostSampleId,
+          vm_samples: batch.lastVmSampleId,
+          hosts: Math.max(this.outbox.mark('hosts'), ...hosts.map((h) => h.seq)),
+          vms: Math.max(this.outbox.mark('vms'), ...vms.map((v) => v.seq)),
+        },
+        this.now(),
+      );
+    } catch (error) {
+      throw new SyncError(
+        'local-store',
+        `cannot record the sync position: ${(error as Error).message}`,
+      );
+    }
+    const rows = batch.t2.length + batch.t4.length;
+    this.current.sentRows += rows;
+    return rows;
+  }
+}
+
+/**
+ * Usage rows are immutable samples: on a duplicate (key, ts) nothing changes. The no-op
+ * `ts = ts` form works on MySQL 8 and MariaDB alike, where VALUES() is deprecated on
+ * MySQL 8.0.20+ and the `AS new` row alias is MySQL-only.
+ */
+async function insertUsage(
+  conn: Connection,
+  table: string,
+  columns: string[],
+  rows: unknown[][],
+): Promise<void> {
+  await conn.query(
+    `INSERT INTO ${table} (${columns.join(', ')}) VALUES ? ON DUPLICATE KEY UPDATE ts = ts`,
+    [rows],
+  );
+}
+
+/** One row at a time with explicit parameters: portable without VALUES(), and t1 rows are few. */
+async function upsertHost(conn: Connection, h: T1Row): Promise<void> {
+  await conn.query(
+    `INSERT INTO t1_host (host_ip, host_name, vmc, cpu_cores, memory_bytes, updated_at)
+     VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(3))
+     ON DUPLICATE KEY UPDATE host_name = ?, vmc = ?, cpu_cores = coalesce(?, cpu_cores),
+       memory_bytes = coalesce(?, memory_bytes), updated_at = UTC_TIMESTAMP(3)`,
+    [
+      h.hostIp,
+      h.hostName,
+      h.vmc,
+      h.cores,
+      h.memoryBytes,
+      h.hostName,
+      h.vmc,
+      h.cores,
+      h.memoryBytes,
+    ],
+  );
+}
+
+/** lct only moves forward, so two consoles watching the same VM agree on the latest connect. */
+async function upsertVm(conn: Connection, v: T3Row): Promise<void> {
+  const lct = v.lct === null ? null : mysqlDatetime(v.lct);
+  const lastSeen = v.lastSeen === null ? null : mysqlDatetime(v.lastSeen);
+  await conn.query(
+    `INSERT INTO t3_vm (uuid, host_ip, name, state, lct, connected_now, vcpus, last_seen, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(3))
+     ON DUPLICATE KEY UPDATE host_ip = ?, name = ?, state = ?, lct = coalesce(greatest(lct, ?), lct, ?),
+       connected_now = ?, vcpus = coalesce(?, vcpus), last_seen = coalesce(greatest(last_seen, ?), last_seen, ?),
+       updated_at = UTC_TIMESTAMP(3)`,
+    [
+      v.uuid,
+      v.hostIp,
+      v.name,
+      v.state,
+      lct,
+      v.connectedNow,
+      v.vcpus,
+      lastSeen,
+      v.hostIp,
+      v.name,
+      v.state,
+      lct,
+      lct,
+      v.connectedNow,
+      v.vcpus,
+      lastSeen,
+      lastSeen,
+    ],
+  );
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,120 @@
+import { Socket } from 'node:net';
+
+export type SyncErrorCode =
+  | 'bad-config'
+  | 'auth-failed'
+  | 'unknown-database'
+  | 'connection-refused'
+  | 'host-not-found'
+  | 'timeout'
+  | 'not-mysql'
+  | 'tls'
+  | 'schema-missing'
+  | 'schema-old'
+  | 'schema-too-new'
+  | 'connection-lost'
+  | 'mysql-error'
+  | 'local-store';
+
+/** A sync failure the UI can show as is: a code to branch on and a sentence for the admin. */
+export class SyncError extends Error {
+  override readonly name = 'SyncError';
+  constructor(
+    readonly code: SyncErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface DriverError {
+  code?: string;
+  errno?: number;
+  message?: string;
+  fatal?: boolean;
+}
+
+/** Turns a mysql2 / socket error into a SyncError naming the likely cause. */
+export function classifyMysqlError(error: unknown, where: string): SyncError {
+  if (error instanceof SyncError) return error;
+  const e = (error ?? {}) as DriverError;
+  const message = e.message ?? String(error);
+  switch (e.code) {
+    case 'ER_ACCESS_DENIED_ERROR':
+    case 'ER_DBACCESS_DENIED_ERROR':
+    case 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR':
+      return new SyncError('auth-failed', `${where}: access denied: ${message}`);
+    case 'ER_BAD_DB_ERROR':
+      return new SyncError('unknown-database', `${where}: ${message}`);
+    case 'ECONNREFUSED':
+      return new SyncError(
+        'connection-refused',
+        `${where}: nothing listens there (connection refused)`,
+      );
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new SyncError('host-not-found', `${where}: host not found`);
+    case 'ETIMEDOUT':
+      return new SyncError('timeout', `${where}: no answer in time`);
+    case 'HANDSHAKE_NO_SSL_SUPPORT':
+      return new SyncError('tls', `${where}: the server does not offer TLS`);
+    case 'ER_NO_SUCH_TABLE':
+      return new SyncError('schema-missing', `${where}: ${message} (run setmov sync --init)`);
+    case 'PROTOCOL_CONNECTION_LOST':
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'ER_SERVER_SHUTDOWN':
+      return new SyncError('connection-lost', `${where}: connection lost (${e.code})`);
+  }
+  if (
+    /certificate|self[- ]signed|SSL|TLS/i.test(message) ||
+    e.code?.startsWith('ERR_TLS') ||
+    e.code?.startsWith('CERT_')
+  ) {
+    return new SyncError('tls', `${where}: TLS failed: ${message}`);
+  }
+  if (e.code?.startsWith('PROTOCOL_') || e.code === 'HANDSHAKE_UNKNOWN_ERROR') {
+    return new SyncError(
+      'not-mysql',
+      `${where}: the server does not speak the MySQL protocol (${message})`,
+    );
+  }
+  return new SyncError('mysql-error', `${where}: ${message}`);
+}
+
+/**
+ * After a connect timed out: reads what the server sends first. A MySQL or MariaDB
+ * server greets with a packet whose 4th byte is sequence 0 and 5th the protocol version
+ * 10 (or an error packet, 0xff); SSH says "SSH-", HTTP answers nothing or "HTTP/".
+ * Only called after a failure, so a healthy server never sees a half-open connection
+ * (those count towards max_connect_errors and can get the console's host blocked).
+ */
+export function probeGreeting(
+  host: string,
+  port: number,
+  timeoutMs: number,
+): Promise<string | null> {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    let settled = false;
+    const done = (verdict: string | null): void => {
+      if (settled) return;
+      settled = true;
+      socket.destroy();
+      resolve(verdict);
+    };
+    socket.setTimeout(timeoutMs, () => done('sends nothing on connect'));
+    socket.once('error', () => done(null));
+    socket.once('data', (data: Buffer) => {
+      if (data.length >= 5 && data[3] === 0 && (data[4] === 10 || data[4] === 0xff))
+        return done(null);
+      const text = data
+        .subarray(0, 40)
+        .toString('latin1')
+        .replace(/[^\x20-\x7e]+/g, ' ')
+        .trim();
+      done(`greets with "${text}"`);
+    });
+    socket.connect(port, host);
+  });
+}

@@ -1,0 +1,71 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Database as Db } from 'better-sqlite3';
+import { StoreError } from '../store-error';
+import { latestSqliteVersion, sqliteMigrations } from './migrations';
+
+export interface OpenDatabaseOptions {
+  /** Open without creating or migrating (export, inspection). */
+  readOnly?: boolean;
+}
+
+/**
+ * Opens (creating if needed) a SETMOV SQLite file and brings its schema up to date.
+ * WAL lets the sync loop read while ingest writes; synchronous=NORMAL in WAL mode loses
+ * no committed transaction when the process dies, only (possibly) the last ones when
+ * the whole machine loses power, and saves an fsync per commit.
+ */
+export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Db {
+  if (!options.readOnly && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  let db: Db;
+  try {
+    db = new Database(path, {
+      readonly: options.readOnly ?? false,
+      fileMustExist: options.readOnly ?? false,
+    });
+  } catch (error) {
+    throw new StoreError('bad-database', `cannot open ${path}: ${(error as Error).message}`);
+  }
+  try {
+    if (!options.readOnly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
+    db.pragma('busy_timeout = 5000');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > latestSqliteVersion) {
+      throw new StoreError(
+        'schema-too-new',
+        `${path} has schema version ${version}; this SETMOV knows up to ${latestSqliteVersion}`,
+      );
+    }
+    if (version < latestSqliteVersion) {
+      if (options.readOnly) {
+        throw new StoreError(
+          'bad-database',
+          `${path} has an old schema (${version}): open it read-write once`,
+        );
+      }
+      migrate(db, version);
+    }
+    return db;
+  } catch (error) {
+    db.close();
+    if (error instanceof StoreError) throw error;
+    throw new StoreError(
+      'bad-database',
+      `${path} is not a SETMOV database: ${(error as Error).message}`,
+    );
+  }
+}
+
+function migrate(db: Db, from: number): void {
+  for (const migration of sqliteMigrations) {
+    if (migration.version <= from) continue;
+    db.transaction(() => {
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+}

@@ -1,0 +1,78 @@
+import type { Database } from 'better-sqlite3';
+import { defaultDbPath } from './default-db-path';
+import { Ingestor } from './ingest';
+import { Maintainer } from './maintain';
+import type { MaintainResult } from './maintain';
+import { rangeQuery } from './range-query';
+import type { RangeQuery, RangeResult } from './range-query';
+import { defaultRetention } from './retention';
+import type { RetentionConfig } from './retention';
+import { openDatabase } from './sqlite/open-database';
+import { StoreError } from './store-error';
+import type { HostIdentityRecord, IngestResult, StoreEvent } from './store-events';
+
+export interface StoreOptions {
+  /** SQLite file; default: defaultDbPath(). ':memory:' for throwaway use. */
+  path?: string;
+  retention?: Partial<RetentionConfig>;
+  /** Clock for retention and rollups (tests move it). */
+  now?: () => number;
+}
+
+/**
+ * The local history. Everything is synchronous better-sqlite3 and fast by construction:
+ * `ingest` is one transaction per call (≈10 µs per sample), `maintain` is bounded by its
+ * budget, `query` reads one index range. Call them from the engine's loop; MySQL sync
+ * opens its own connection to the same file (WAL) and never holds the write lock long.
+ */
+export class Store {
+  readonly db: Database;
+  readonly path: string;
+  readonly retention: RetentionConfig;
+  private readonly now: () => number;
+  private readonly ingestor: Ingestor;
+  private readonly maintainer: Maintainer;
+
+  private constructor(path: string, options: StoreOptions) {
+    this.path = path;
+    this.db = openDatabase(path);
+    this.retention = { ...defaultRetention, ...options.retention };
+    this.now = options.now ?? Date.now;
+    this.ingestor = new Ingestor(this.db);
+    this.maintainer = new Maintainer(this.db, this.retention, this.now);
+  }
+
+  static open(options: StoreOptions = {}): Store {
+    return new Store(options.path ?? defaultDbPath(), options);
+  }
+
+  /** Stores a batch of the engine's events in one transaction. */
+  ingest(events: readonly StoreEvent[]): IngestResult {
+    this.assertOpen();
+    return this.ingestor.ingest(events);
+  }
+
+  /** Records who a host is (ip, cores, memory): the t1_host row's source. */
+  upsertHost(host: HostIdentityRecord): void {
+    this.ingest([{ type: 'host-identity', host }]);
+  }
+
+  /** Incremental rollups and pruning, at most about budgetMs of work. */
+  maintain(budgetMs = 20): MaintainResult {
+    this.assertOpen();
+    return this.maintainer.step(budgetMs);
+  }
+
+  query(q: RangeQuery): RangeResult {
+    this.assertOpen();
+    return rangeQuery(this.db, this.maintainer, this.retention, this.now(), q);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private assertOpen(): void {
+    if (!this.db.open) throw new StoreError('closed', 'the store is closed');
+  }
+}
