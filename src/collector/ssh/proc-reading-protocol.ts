@@ -112,7 +112,8 @@ export function splitReadingReply(
     if (keyword === 'MISSING') {
       missing.push(file);
       files.delete(file);
-      current = null;
+      // Whatever follows until the next marker belongs to the unreadable file: dropped.
+      current = [];
       continue;
     }
     if (files.has(file)) {
