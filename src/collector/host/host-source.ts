@@ -42,5 +42,11 @@ export interface HostSource {
   identity(): Promise<HostIdentity>;
   /** All files of one reading, fetched together (one round trip over SSH). */
   read(): Promise<RawProcReading>;
+  /**
+   * Optional: the names of the host's physical NICs (those with a
+   * /sys/class/net/<name>/device link), or null when that cannot be known. Without
+   * it, host network totals tell physical interfaces by name (looksPhysical).
+   */
+  physicalInterfaces?(): Promise<Set<string> | null>;
   close(): Promise<void>;
 }

@@ -29,7 +29,7 @@ export class LocalHostSource implements HostSource {
     this.procRoot = options.procRoot ?? '/proc';
     this.realProc = this.procRoot === '/proc';
     this.sysRoot = options.sysRoot !== undefined ? options.sysRoot : this.realProc ? '/sys' : null;
-    this.label = this.realProc ? 'local' : `local:${this.procRoot}`;
+    this.label = 'local';
   }
 
   async read(): Promise<RawProcReading> {

@@ -21,3 +21,7 @@ export function fixtureTrees(): { name: string; dir: string }[] {
 export function fixtureText(tree: string, file: string): string {
   return readFileSync(join(fixturesRoot, tree, file), 'utf8');
 }
+
+export function hasFixture(tree: string, file: string): boolean {
+  return existsSync(join(fixturesRoot, tree, file));
+}

@@ -9,7 +9,7 @@ import { parseNetRoute } from '../../../src/collector/procfs/net-route';
 import { ProcParseError } from '../../../src/collector/procfs/proc-parse-error';
 import { parseStat } from '../../../src/collector/procfs/stat';
 import { parseUptime } from '../../../src/collector/procfs/uptime';
-import { fixtureText, fixtureTrees } from './fixtures';
+import { fixtureText, fixtureTrees, hasFixture } from './fixtures';
 import { badValue, mutate, seededRandom } from './mutate';
 
 const inputsPerParser = 10_000;
@@ -30,7 +30,9 @@ describe('fuzzing the parsers with damaged real /proc text', () => {
   it.each(parsers)(
     '%s: 10,000 mutated inputs give a result or a ProcParseError, nothing else',
     (file, parse) => {
-      const originals = fixtureTrees().map((tree) => fixtureText(tree.name, file));
+      const originals = fixtureTrees()
+        .filter((tree) => hasFixture(tree.name, file))
+        .map((tree) => fixtureText(tree.name, file));
       const random = seededRandom(0x5e7a0 + file.length);
       let parsed = 0;
       let rejected = 0;

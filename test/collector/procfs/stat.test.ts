@@ -24,6 +24,13 @@ describe('parseStat', () => {
     expect(stat.procsBlocked).toBe(1);
   });
 
+  it('reads the bed guest, whose cpu0 line is one tick ahead of the aggregate', () => {
+    const stat = parseStat(fixtureText('bed-guest', 'stat'));
+    expect(stat.cpus).toHaveLength(1);
+    expect(stat.cpu.systemTicks).toBe(525n);
+    expect(stat.cpus[0]!.times.systemTicks).toBe(526n);
+  });
+
   it('reads the 9-column cpu line of Linux 2.6.32 with guest_nice as 0', () => {
     const stat = parseStat(fixtureText('old-kernel', 'stat'));
     expect(stat.cpu.guestTicks).toBe(0n);

@@ -1,0 +1,125 @@
+import type { DiskDeviceUsage, HostSample, NetInterfaceUsage } from '../../shared/model/samples';
+import type { HostUsage } from '../rates/host-usage';
+import type { HostIdentity } from './host-source';
+
+/**
+ * A HostSample (what `setmov collect --json` prints and the store keeps) with the
+ * detail the usage functions compute beyond the shared model: the whole CPU split
+ * and per CPU, memory used and how available was found, %util, errors and drops,
+ * which interfaces count as physical, the load averages and the interval.
+ */
+export type DetailedDiskDevice = DiskDeviceUsage & { utilPercent: number | null };
+
+export type DetailedNetInterface = NetInterfaceUsage & {
+  /** Counted in the host totals. */
+  physical: boolean;
+  rxErrorsPerSec: number | null;
+  txErrorsPerSec: number | null;
+  rxDropsPerSec: number | null;
+  txDropsPerSec: number | null;
+};
+
+export interface DetailedHostSample extends Omit<HostSample, 'cpu' | 'memory' | 'disk' | 'net'> {
+  intervalSec: number;
+  cpu: HostSample['cpu'] & {
+    nice: number | null;
+    idle: number | null;
+    irq: number | null;
+    softirq: number | null;
+    perCpu: { cpu: number; percent: number | null }[];
+  };
+  memory: HostSample['memory'] & {
+    usedBytes: number;
+    availableSource: 'MemAvailable' | 'free+buffers+cached';
+  };
+  disk: Omit<HostSample['disk'], 'devices'> & {
+    /** Mean %util of the whole disks. */
+    utilPercent: number | null;
+    devices: DetailedDiskDevice[];
+  };
+  net: Omit<HostSample['net'], 'interfaces'> & {
+    rxErrorsPerSec: number | null;
+    txErrorsPerSec: number | null;
+    rxDropsPerSec: number | null;
+    txDropsPerSec: number | null;
+    interfaces: DetailedNetInterface[];
+  };
+  load: { load1: number; load5: number; load15: number };
+}
+
+/** The sample of one interval, in the shared model's shape. */
+export function toHostSample(identity: HostIdentity, usage: HostUsage): DetailedHostSample {
+  const cpu = usage.cpu;
+  return {
+    kind: 'host',
+    ts: usage.timestampMs,
+    host: identity.hostname,
+    ip: identity.primaryIp,
+    intervalSec: usage.intervalSec,
+    cpu: {
+      percent: cpu?.percent ?? null,
+      user: cpu?.user ?? null,
+      system: cpu?.system ?? null,
+      iowait: cpu?.iowait ?? null,
+      steal: cpu?.steal ?? null,
+      nice: cpu?.nice ?? null,
+      idle: cpu?.idle ?? null,
+      irq: cpu?.irq ?? null,
+      softirq: cpu?.softirq ?? null,
+      perCpu: (cpu?.perCpu ?? []).map((c) => ({ cpu: c.index, percent: c.usage?.percent ?? null })),
+    },
+    memory: {
+      totalBytes: usage.memory.totalBytes,
+      availableBytes: usage.memory.availableBytes,
+      freeBytes: usage.memory.freeBytes,
+      buffersBytes: usage.memory.buffersBytes,
+      cachedBytes: usage.memory.cachedBytes,
+      usedPercent: usage.memory.usedPercent,
+      usedBytes: usage.memory.usedBytes,
+      availableSource: usage.memory.availableSource,
+    },
+    disk: {
+      readBytesPerSec: usage.disk.readBytesPerSec,
+      writeBytesPerSec: usage.disk.writeBytesPerSec,
+      readIops: usage.disk.readIops,
+      writeIops: usage.disk.writeIops,
+      utilPercent: usage.disk.utilPercent,
+      devices: usage.disk.devices.map((d) => ({
+        device: d.name,
+        readBytesPerSec: d.readBytesPerSec,
+        writeBytesPerSec: d.writeBytesPerSec,
+        readIops: d.readIops,
+        writeIops: d.writeIops,
+        utilPercent: d.utilPercent,
+      })),
+    },
+    net: {
+      rxBytesPerSec: usage.net.rxBytesPerSec,
+      txBytesPerSec: usage.net.txBytesPerSec,
+      rxPacketsPerSec: usage.net.rxPacketsPerSec,
+      txPacketsPerSec: usage.net.txPacketsPerSec,
+      wireBitsPerSec: usage.net.wireBitsPerSec,
+      rxErrorsPerSec: usage.net.rxErrorsPerSec,
+      txErrorsPerSec: usage.net.txErrorsPerSec,
+      rxDropsPerSec: usage.net.rxDropsPerSec,
+      txDropsPerSec: usage.net.txDropsPerSec,
+      interfaces: usage.net.interfaces.map((i) => ({
+        interface: i.name,
+        physical: i.physical,
+        rxBytesPerSec: i.rxBytesPerSec,
+        txBytesPerSec: i.txBytesPerSec,
+        rxPacketsPerSec: i.rxPacketsPerSec,
+        txPacketsPerSec: i.txPacketsPerSec,
+        wireBitsPerSec: i.wireBitsPerSec,
+        rxErrorsPerSec: i.rxErrorsPerSec,
+        txErrorsPerSec: i.txErrorsPerSec,
+        rxDropsPerSec: i.rxDropsPerSec,
+        txDropsPerSec: i.txDropsPerSec,
+      })),
+    },
+    load: { load1: usage.load.load1, load5: usage.load.load5, load15: usage.load.load15 },
+  };
+}
+
+/** A DetailedHostSample is a HostSample: this fails to compile if the shared model drifts. */
+export const asHostSample = (sample: DetailedHostSample): HostSample => sample;
