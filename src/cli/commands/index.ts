@@ -5,6 +5,7 @@ import type { Command } from '../command';
  * dependencies (ssh2, better-sqlite3, ...) load only when it runs.
  */
 export const commands: Record<string, () => Promise<Command>> = {
+  collect: async () => (await import('./collect')).collectCommand,
   serve: async () => (await import('./serve')).serveCommand,
   libvirt: async () => (await import('./libvirt')).libvirtCommand,
   sync: async () => (await import('./sync')).syncCommand,
