@@ -124,17 +124,7 @@ export class MysqlSync {
       this.current.state = 'idle';
       return result;
     } catch (error) {
-      const where = `MySQL ${this.options.target.host}:${this.options.target.port}`;
-      let typed = classifyMysqlError(error, where);
-      if (typed.code === 'timeout') {
-        const verdict = await probeGreeting(
-          this.options.target.host,
-          this.options.target.port,
-          2000,
-        );
-        if (verdict)
-          typed = new SyncError('not-mysql', `${where} is not a MySQL server: it ${verdict}`);
-      }
+      const typed = classifyMysqlError(error, this.where());
       this.current.state = 'error';
       this.current.lastError = { code: typed.code, message: typed.message, at: this.now() };
       await this.dropConnection();
@@ -144,15 +134,28 @@ export class MysqlSync {
     }
   }
 
+  private where(): string {
+    return `MySQL ${this.options.target.host}:${this.options.target.port}`;
+  }
+
   private async connection(checkSchema: boolean): Promise<Connection> {
     if (this.conn) return this.conn;
-    const conn = await mysql.createConnection(
-      connectionOptions(
-        this.options.target,
-        this.options.password,
-        this.options.connectTimeoutMs ?? 10_000,
-      ),
-    );
+    const { target, password, connectTimeoutMs } = this.options;
+    let conn: Connection;
+    try {
+      conn = await mysql.createConnection(
+        connectionOptions(target, password, connectTimeoutMs ?? 10_000),
+      );
+    } catch (error) {
+      const typed = classifyMysqlError(error, this.where());
+      // A handshake that times out or breaks off: is there a MySQL server at all?
+      if (['timeout', 'connection-lost', 'not-mysql'].includes(typed.code)) {
+        const verdict = await probeGreeting(target.host, target.port, 2000);
+        if (verdict)
+          throw new SyncError('not-mysql', `${this.where()} is not a MySQL server: it ${verdict}`);
+      }
+      throw typed;
+    }
     // A dead connection surfaces on the next query; this only keeps the error off the process.
     conn.on('error', () => undefined);
     try {

@@ -1,0 +1,327 @@
+import { createServer } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
+import { PassThrough } from 'node:stream';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../../src/cli/main';
+import { MysqlSync } from '../../../src/store/mysql/mysql-sync';
+import type { MysqlSyncOptions } from '../../../src/store/mysql/mysql-sync';
+import { Store } from '../../../src/store/store';
+import type { StoreEvent } from '../../../src/store/store-events';
+import { makeHostSample, makeRandom, makeVmSample, vmUuid } from '../sample-factory';
+import { tempDir } from '../temp-db';
+import { createTestDatabase, sharedMysql } from '../helpers/test-database';
+
+type TestDb = Awaited<ReturnType<typeof createTestDatabase>>;
+
+async function listen(onConnect: Parameters<typeof createServer>[0]): Promise<Server> {
+  const server = createServer(onConnect);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+
+const portOf = (s: Server): number => (s.address() as AddressInfo).port;
+
+describe('MySQL sync (real local MariaDB)', () => {
+  let testDb: TestDb;
+  let tmp: ReturnType<typeof tempDir>;
+  let store: Store;
+  const syncs: MysqlSync[] = [];
+  const t0 = Date.now() - 3600_000;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await testDb.drop();
+  });
+  beforeEach(async () => {
+    tmp = tempDir();
+    store = Store.open({ path: tmp.file('h.db') });
+    await testDb.query(
+      'DROP TABLE IF EXISTS $db.t4_vm_usage, $db.t2_host_usage, $db.t3_vm, $db.t1_host, $db.setmov_schema_version',
+    );
+  });
+  afterEach(async () => {
+    for (const s of syncs.splice(0)) await s.close();
+    store.close();
+    tmp.remove();
+  });
+
+  function newSync(overrides: Partial<MysqlSyncOptions> = {}): MysqlSync {
+    const sync = new MysqlSync({
+      dbPath: tmp.file('h.db'),
+      target: {
+        host: sharedMysql.host,
+        port: sharedMysql.port,
+        user: 'root',
+        database: testDb.name,
+      },
+      password: '',
+      connectTimeoutMs: 3000,
+      ...overrides,
+    });
+    syncs.push(sync);
+    return sync;
+  }
+
+  function ingestSamples(vms: number, perVm: number, seed = 1): void {
+    const rand = makeRandom(seed);
+    const events: StoreEvent[] = [];
+    store.upsertHost({ name: 'kvm-host-1', ip: '192.0.2.10', cores: 8, memoryBytes: 8e9 });
+    for (let k = 0; k < perVm; k++) {
+      const ts = t0 + k * 2000;
+      events.push({ type: 'host-sample', sample: makeHostSample(ts, rand) });
+      for (let v = 0; v < vms; v++)
+        events.push({ type: 'vm-sample', sample: makeVmSample(v, ts, rand) });
+    }
+    store.ingest(events);
+  }
+
+  const count = async (table: string): Promise<number> =>
+    Number(
+      (await testDb.query(`SELECT count(*) AS n FROM $db.${table}`))[0] &&
+        ((await testDb.query(`SELECT count(*) AS n FROM $db.${table}`))[0] as { n: number }).n,
+    );
+
+  it('creates the schema with --init semantics, idempotently, with a version row', async () => {
+    const sync = newSync();
+    expect(await sync.init()).toEqual([0, 1]);
+    expect(await sync.init()).toEqual([1, 1]);
+    const tables = (await testDb.query(
+      "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = '$db' ORDER BY 1",
+    )) as { t: string }[];
+    expect(tables.map((r) => r.t)).toEqual([
+      'setmov_schema_version',
+      't1_host',
+      't2_host_usage',
+      't3_vm',
+      't4_vm_usage',
+    ]);
+    const comment = (await testDb.query(
+      "SELECT column_comment AS c FROM information_schema.columns WHERE table_schema = '$db' AND table_name = 't4_vm_usage' AND column_name = 'disk'",
+    )) as { c: string }[];
+    expect(comment[0]?.c).toMatch(/bytes\/s, read \+ write/);
+  });
+
+  it('refuses to sync into a database without the schema: schema-missing in the status', async () => {
+    ingestSamples(2, 5);
+    const sync = newSync();
+    await expect(sync.syncOnce()).rejects.toMatchObject({ code: 'schema-missing' });
+    expect(sync.status()).toMatchObject({
+      state: 'error',
+      lagSamples: 15,
+      lastError: { code: 'schema-missing' },
+    });
+  });
+
+  it('sends every sample once with the documented units, and resending changes nothing', async () => {
+    ingestSamples(5, 300);
+    const sync = newSync({ batchRows: 400, rowsPerStatement: 150 });
+    await sync.init();
+    expect(sync.status().lagSamples).toBe(1800);
+    expect(await sync.syncOnce()).toBe(1800);
+    expect(sync.status()).toMatchObject({ state: 'idle', lagSamples: 0, lastError: null });
+    expect(sync.status().lastSuccessAt).toBeGreaterThan(0);
+    expect(await count('t4_vm_usage')).toBe(1500);
+    expect(await count('t2_host_usage')).toBe(300);
+    const [t1] = (await testDb.query('SELECT * FROM $db.t1_host')) as Record<string, unknown>[];
+    expect(t1).toMatchObject({
+      host_ip: '192.0.2.10',
+      host_name: 'kvm-host-1',
+      vmc: 4,
+      cpu_cores: 8,
+    });
+    const local = store.db
+      .prepare(
+        'SELECT s.* FROM vm_samples s JOIN vms v ON v.id = s.vm_id WHERE v.uuid = ? ORDER BY ts LIMIT 1',
+      )
+      .get(vmUuid(3)) as Record<string, number>;
+    const [row] = (await testDb.query(
+      `SELECT * FROM $db.t4_vm_usage WHERE uuid = '${vmUuid(3)}' ORDER BY ts LIMIT 1`,
+    )) as Record<string, number>[];
+    expect(row?.cpu).toBeCloseTo((local.cpu_host ?? 0) / 100, 6);
+    expect(row?.memory).toBeCloseTo((100 * (local.mem_used ?? 0)) / (local.mem_total ?? 1), 6);
+    expect(row?.disk).toBe((local.disk_rd ?? 0) + (local.disk_wr ?? 0));
+    expect(row?.network).toBe((local.net_rx ?? 0) + (local.net_tx ?? 0));
+    expect(row?.mem_rss_bytes).toBe((local.mem_rss ?? 0) * 1024);
+
+    // a crash after the MySQL commit but before the watermark moved: everything again
+    store.db.exec('DELETE FROM sync_watermarks');
+    const again = newSync();
+    expect(await again.syncOnce()).toBe(1800);
+    expect(await count('t4_vm_usage')).toBe(1500);
+    const dupes = await testDb.query(
+      'SELECT uuid, ts, count(*) AS n FROM $db.t4_vm_usage GROUP BY uuid, ts HAVING n > 1',
+    );
+    expect(dupes).toEqual([]);
+  });
+
+  it('keeps t3 state and lct current and moves lct only forward', async () => {
+    ingestSamples(2, 3);
+    const sync = newSync();
+    await sync.init();
+    await sync.syncOnce();
+    const lct = t0 + 3_000_000;
+    store.ingest([
+      {
+        type: 'vm-event',
+        uuid: vmUuid(1),
+        ts: lct,
+        kind: 'display-connect',
+        detail: '198.51.100.7',
+      },
+      {
+        type: 'vm-inventory',
+        host: 'kvm-host-1',
+        uuid: vmUuid(1),
+        name: 'desktop-1',
+        state: 'shutoff',
+        ts: lct + 1000,
+      },
+    ]);
+    expect(await sync.syncOnce()).toBe(0);
+    const [vm] = (await testDb.query(
+      `SELECT state, lct, connected_now FROM $db.t3_vm WHERE uuid = '${vmUuid(1)}'`,
+    )) as { state: string; lct: Date; connected_now: number }[];
+    expect(vm?.state).toBe('shutoff');
+    expect(vm?.connected_now).toBe(1);
+    expect(new Date(vm?.lct ?? 0).getTime()).toBe(lct);
+    store.ingest([
+      {
+        type: 'vm-event',
+        uuid: vmUuid(1),
+        ts: lct + 5000,
+        kind: 'display-disconnect',
+        detail: null,
+      },
+    ]);
+    await sync.syncOnce();
+    const [after] = (await testDb.query(
+      `SELECT lct, connected_now FROM $db.t3_vm WHERE uuid = '${vmUuid(1)}'`,
+    )) as { lct: Date; connected_now: number }[];
+    expect(after?.connected_now).toBe(0);
+    expect(new Date(after?.lct ?? 0).getTime()).toBe(lct);
+  });
+
+  describe('bad targets give a typed error in the status while ingest goes on', () => {
+    let garbage: Server;
+    let silent: Server;
+    let closedPort: number;
+    beforeAll(async () => {
+      garbage = await listen((socket) =>
+        socket.end('HTTP/1.1 400 Bad Request\r\n\r\nno mysql here\r\n'),
+      );
+      silent = await listen(() => undefined);
+      const probe = await listen(() => undefined);
+      closedPort = portOf(probe);
+      await new Promise((resolve) => probe.close(resolve));
+    });
+    afterAll(() => {
+      garbage.close();
+      silent.close();
+    });
+
+    const cases: [string, () => Partial<MysqlSyncOptions>, string, RegExp][] = [
+      ['a wrong password', () => ({ password: 'wrong-password' }), 'auth-failed', /access denied/i],
+      [
+        'an unknown database',
+        () => ({
+          target: { host: '127.0.0.1', port: 3306, user: 'root', database: 'setmov_no_such_db' },
+        }),
+        'unknown-database',
+        /Unknown database/,
+      ],
+      [
+        'a closed port',
+        () => ({ target: { host: '127.0.0.1', port: closedPort, user: 'root', database: 'x' } }),
+        'connection-refused',
+        /refused/,
+      ],
+      [
+        'a server that is not MySQL',
+        () => ({
+          target: { host: '127.0.0.1', port: portOf(garbage), user: 'root', database: 'x' },
+          connectTimeoutMs: 1500,
+        }),
+        'not-mysql',
+        /not a MySQL server: it greets with "HTTP\/1.1 400/,
+      ],
+      [
+        'a server that says nothing',
+        () => ({
+          target: { host: '127.0.0.1', port: portOf(silent), user: 'root', database: 'x' },
+          connectTimeoutMs: 1000,
+        }),
+        'not-mysql',
+        /sends nothing/,
+      ],
+    ];
+    for (const [label, options, code, message] of cases) {
+      it(`${label} → ${code}`, async () => {
+        ingestSamples(1, 2);
+        const sync = newSync(options());
+        const abort = new AbortController();
+        const rounds: string[] = [];
+        const following = sync.follow(abort.signal, (s) => rounds.push(s.lastError?.code ?? 'ok'));
+        const rand = makeRandom(9);
+        const deadline = Date.now() + 8000;
+        let ingested = 0;
+        while (rounds.length === 0 && Date.now() < deadline) {
+          store.ingest([{ type: 'vm-sample', sample: makeVmSample(0, Date.now(), rand) }]);
+          ingested++;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        abort.abort();
+        await following;
+        expect(rounds[0]).toBe(code);
+        const status = sync.status();
+        expect(status.lastError?.code).toBe(code);
+        expect(status.lastError?.message).toMatch(message);
+        expect(ingested).toBeGreaterThan(0);
+        const stored = store.db.prepare('SELECT count(*) AS n FROM vm_samples').get() as {
+          n: number;
+        };
+        expect(stored.n).toBe(2 + ingested);
+        expect(status.lagSamples).toBeGreaterThanOrEqual(4);
+        expect(status.lagSamples).toBeLessThanOrEqual(4 + ingested);
+      });
+    }
+  });
+
+  it('works from the CLI: setmov sync --init --once, and a one-line error for a bad database', async () => {
+    ingestSamples(2, 10);
+    const run = async (args: string[]): Promise<{ code: number; out: string; err: string }> => {
+      const stdout = new PassThrough();
+      const stderr = new PassThrough();
+      let out = '';
+      let err = '';
+      stdout.on('data', (c: Buffer) => (out += c.toString()));
+      stderr.on('data', (c: Buffer) => (err += c.toString()));
+      process.env.SETMOV_MYSQL_PASSWORD = '';
+      try {
+        const code = await main(args, { stdout, stderr, signal: new AbortController().signal });
+        return { code, out, err };
+      } finally {
+        delete process.env.SETMOV_MYSQL_PASSWORD;
+      }
+    };
+    const url = `mysql://root@127.0.0.1:3306/${testDb.name}`;
+    const ok = await run(['sync', '--db', tmp.file('h.db'), '--mysql', url, '--init', '--once']);
+    expect(ok.err).toBe('');
+    expect(ok.out).toContain('schema upgraded from version 0 to 1');
+    expect(ok.out).toContain('sync idle: sent 30 rows, 0 waiting');
+    expect(ok.code).toBe(0);
+    const bad = await run([
+      'sync',
+      '--db',
+      tmp.file('h.db'),
+      '--mysql',
+      'mysql://root@127.0.0.1:3306/setmov_no_such_db',
+    ]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/^setmov: unknown-database: .*Unknown database 'setmov_no_such_db'\n$/);
+    const argvPassword = await run(['sync', '--mysql', 'mysql://root:secret@127.0.0.1/x']);
+    expect(argvPassword.code).toBe(2);
+    expect(argvPassword.err).toMatch(/do not put the password in the URL/);
+  });
+});
