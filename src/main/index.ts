@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readAppVersion } from './app-info';
 import { createHandlers } from './handlers';
 import { registerContractHandler } from './ipc';
+import { publishToWindows } from './publish-to-windows';
 import { applySecurityRestrictions } from './security';
 import { isAppUrl } from './trusted-url';
 import { createWindowOptions } from './window-options';
@@ -36,6 +37,8 @@ void app.whenReady().then(() => {
     (frameUrl) => isAppUrl(frameUrl, appUrl),
     (name, error) => console.error(`setmov: ${name} failed:`, error),
   );
+  const publish = publishToWindows(() => BrowserWindow.getAllWindows());
+  app.on('before-quit', () => publish('app.stopping', { reason: 'quit' }));
   openWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openWindow();

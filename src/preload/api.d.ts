@@ -9,4 +9,6 @@ export interface SetmovBridge {
     name: N,
     params?: RequestParams<N>,
   ): Promise<Reply<RequestResult<N>>>;
+  /** Receives every event main publishes; returns the function that stops it. */
+  onEvent(listener: (name: string, payload: unknown) => void): () => void;
 }

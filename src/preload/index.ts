@@ -1,11 +1,21 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { REQUEST_CHANNEL } from '../shared/contract/channels';
+import type { IpcRendererEvent } from 'electron';
+import { EVENT_CHANNEL, REQUEST_CHANNEL } from '../shared/contract/channels';
 import type { SetmovBridge } from './api';
 
-// Passes name and params through untouched: main validates them, since a compromised
-// renderer could call ipcRenderer directly anyway.
 const bridge: SetmovBridge = {
+  // Passes name and params through untouched: main validates them, since a
+  // compromised renderer could call ipcRenderer directly anyway.
   request: (name, params) => ipcRenderer.invoke(REQUEST_CHANNEL, name, params),
+  onEvent: (listener) => {
+    // The IPC event object (with its sender) is not handed to the page.
+    const forward = (_event: IpcRendererEvent, name: string, payload: unknown): void =>
+      listener(name, payload);
+    ipcRenderer.on(EVENT_CHANNEL, forward);
+    return () => {
+      ipcRenderer.removeListener(EVENT_CHANNEL, forward);
+    };
+  },
 };
 
 contextBridge.exposeInMainWorld('setmov', bridge);

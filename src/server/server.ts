@@ -5,7 +5,14 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { RawData, WebSocket } from 'ws';
 import { dispatch, HTTP_REQUEST_PATH, WS_PATH } from '../shared/contract';
-import type { InternalErrorSink, Reply, RequestHandlers, WsReplyFrame } from '../shared/contract';
+import type {
+  InternalErrorSink,
+  PublishEvent,
+  Reply,
+  RequestHandlers,
+  WsEventFrame,
+  WsReplyFrame,
+} from '../shared/contract';
 import { BodyTooLargeError, readBody } from './read-body';
 import { allowedHostHeaders, checkRequestOrigin } from './request-guard';
 import { setSecurityHeaders } from './security-headers';
@@ -13,6 +20,9 @@ import { readStaticFile } from './static-files';
 
 /** Requests are a name and a few params; anything bigger is not ours. */
 const MAX_REQUEST_BYTES = 64 * 1024;
+
+/** How long close() waits for pages to acknowledge the WebSocket close. */
+const WS_CLOSE_GRACE_MS = 1000;
 
 export interface ServeOptions {
   /** Address to bind; a loopback address unless the admin asks otherwise. */
@@ -29,7 +39,9 @@ export interface RunningServer {
   /** Where the console is, e.g. http://127.0.0.1:8080/ */
   url: string;
   port: number;
-  /** Stops listening and drops open connections and WebSockets. */
+  /** Sends an event to every page connected over the WebSocket. */
+  publish: PublishEvent;
+  /** Stops listening, lets WebSockets close (1 s at most) and drops open connections. */
   close(): Promise<void>;
 }
 
@@ -201,7 +213,21 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   return {
     url: `http://${urlHost}:${port}/`,
     port,
+    publish: (name, payload) => {
+      const frame: WsEventFrame = { event: name, payload };
+      const text = JSON.stringify(frame);
+      for (const client of wss.clients) {
+        if (client.readyState === client.OPEN) client.send(text);
+      }
+    },
     close: async () => {
+      // A graceful close lets frames already sent (app.stopping) reach the pages.
+      const closing = [...wss.clients].map(
+        (client) => new Promise<void>((resolve) => client.once('close', () => resolve())),
+      );
+      for (const client of wss.clients) client.close(1001, 'server stopping');
+      const grace = new Promise<void>((resolve) => setTimeout(resolve, WS_CLOSE_GRACE_MS).unref());
+      await Promise.race([Promise.all(closing), grace]);
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await new Promise<void>((resolve) => {

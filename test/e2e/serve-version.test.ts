@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { chromiumArgs, chromiumPath, describeChromium } from './chromium';
 import { ensureBuild, projectRoot } from './ensure-build';
@@ -12,10 +12,12 @@ const { version } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), '
   version: string;
 };
 const screenshotPath = '/tmp/setmov-serve-version.png';
+const stoppedScreenshotPath = '/tmp/setmov-serve-stopped.png';
 
 describeChromium('the console in Chromium through `setmov serve`', () => {
   let serve: ServeProcess;
   let browser: Browser;
+  let page: Page;
 
   beforeAll(async () => {
     await ensureBuild();
@@ -29,7 +31,8 @@ describeChromium('the console in Chromium through `setmov serve`', () => {
   });
 
   it('shows SETMOV and the version obtained through the contract, under the CSP', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const eventSocket = page.waitForEvent('websocket');
     const problems: string[] = [];
     page.on('console', (message) => {
       if (message.type() === 'error' || message.type() === 'warning') {
@@ -56,8 +59,8 @@ describeChromium('the console in Chromium through `setmov serve`', () => {
     expect(await page.locator('.badge').textContent()).toBe('Web console');
     expect(await page.title()).toBe('SETMOV Console');
     await page.screenshot({ path: screenshotPath });
+    expect((await eventSocket).url()).toBe(`${serve.url.replace('http', 'ws')}api/ws`);
     expect(problems).toEqual([]);
-    await page.close();
   });
 
   it('enforces the CSP: an injected inline script does not run', async () => {
@@ -76,8 +79,12 @@ describeChromium('the console in Chromium through `setmov serve`', () => {
     await page.close();
   });
 
-  it('stops cleanly on SIGINT', async () => {
+  it('stops cleanly on SIGINT, telling the open page', async () => {
     expect(await serve.stop()).toBe(0);
+    await expect
+      .poll(() => page.getByTestId('backend-stopped').textContent(), { timeout: 5_000 })
+      .toContain('The SETMOV server has stopped');
+    await page.screenshot({ path: stoppedScreenshotPath });
     expect(serve.output().stdout).toContain('stopped');
     expect(serve.output().stderr).toBe('');
   });

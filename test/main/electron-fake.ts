@@ -13,6 +13,8 @@ export interface ElectronFake {
   senderUrl: string;
   app: EventEmitter;
   openedExternally: string[];
+  /** Listeners the preload attached with ipcRenderer.on, by channel. */
+  rendererListeners: Map<string, Set<(event: unknown, ...args: unknown[]) => void>>;
 }
 
 export function createElectronFake(): { fake: ElectronFake; module: Record<string, unknown> } {
@@ -29,15 +31,27 @@ export function createElectronFake(): { fake: ElectronFake; module: Record<strin
     senderUrl: '',
     app,
     openedExternally: [],
+    rendererListeners: new Map(),
   };
 
   class BrowserWindow extends EventEmitter {
-    static getAllWindows = (): unknown[] => fake.windows;
+    static readonly all: BrowserWindow[] = [];
+    static getAllWindows = (): BrowserWindow[] => BrowserWindow.all;
     private readonly record: ElectronFake['windows'][number];
+    // Main → renderer messages land on the preload's ipcRenderer.on listeners.
+    readonly webContents = {
+      isDestroyed: () => false,
+      send: (channel: string, ...args: unknown[]) => {
+        for (const listener of fake.rendererListeners.get(channel) ?? []) {
+          listener({ sender: 'ipc-renderer' }, ...structuredClone(args));
+        }
+      },
+    };
     constructor(options: BrowserWindowConstructorOptions) {
       super();
       this.record = { options };
       fake.windows.push(this.record);
+      BrowserWindow.all.push(this);
     }
     loadFile(path: string): Promise<void> {
       this.record.loadedFile = path;
@@ -69,6 +83,13 @@ export function createElectronFake(): { fake: ElectronFake; module: Record<strin
       },
     },
     ipcRenderer: {
+      on: (channel: string, listener: (event: unknown, ...args: unknown[]) => void) => {
+        const set = fake.rendererListeners.get(channel) ?? new Set();
+        fake.rendererListeners.set(channel, set.add(listener));
+      },
+      removeListener: (channel: string, listener: (event: unknown, ...args: unknown[]) => void) => {
+        fake.rendererListeners.get(channel)?.delete(listener);
+      },
       // Structured clone, as Electron's IPC does: only plain data crosses.
       invoke: async (channel: string, ...args: unknown[]) => {
         const handler = fake.ipcHandlers.get(channel);

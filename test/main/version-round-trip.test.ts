@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SetmovBridge } from '../../src/preload/api';
-import { ContractError, createPreloadClient, REQUEST_CHANNEL } from '../../src/shared/contract';
+import {
+  ContractError,
+  createPreloadClient,
+  EVENT_CHANNEL,
+  REQUEST_CHANNEL,
+} from '../../src/shared/contract';
 
 const { fake, module } = await vi.hoisted(async () =>
   (await import('./electron-fake')).createElectronFake(),
@@ -28,10 +33,10 @@ beforeAll(async () => {
 });
 
 describe('version round trip through main and preload', () => {
-  it('registers one contract channel and exposes only `setmov` with only `request`', () => {
+  it('registers one request channel and exposes only `setmov` with `request` and `onEvent`', () => {
     expect([...fake.ipcHandlers.keys()]).toEqual([REQUEST_CHANNEL]);
     expect([...fake.exposed.keys()]).toEqual(['setmov']);
-    expect(Object.keys(bridge)).toEqual(['request']);
+    expect(Object.keys(bridge)).toEqual(['request', 'onEvent']);
   });
 
   it("answers app.getVersion with package.json's version", async () => {
@@ -75,6 +80,20 @@ describe('version round trip through main and preload', () => {
     } finally {
       fake.senderUrl = trusted;
     }
+  });
+
+  it('delivers events from main to a subscriber, without the IPC event object', async () => {
+    const client = createPreloadClient(bridge);
+    const raw: unknown[][] = [];
+    const stopRaw = bridge.onEvent((...args) => raw.push(args));
+    const received: unknown[] = [];
+    const unsubscribe = client.subscribe('app.stopping', (payload) => received.push(payload));
+    fake.app.emit('before-quit');
+    expect(received).toEqual([{ reason: 'quit' }]);
+    expect(raw).toEqual([['app.stopping', { reason: 'quit' }]]);
+    unsubscribe();
+    stopRaw();
+    expect(fake.rendererListeners.get(EVENT_CHANNEL)?.size).toBe(0);
   });
 
   it('opens a sandboxed, isolated window with the CommonJS preload', () => {

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import type { RunningServer } from '../../src/server/server';
 import { ContractError, createHttpClient } from '../../src/shared/contract';
 import { startTestServer } from '../server/test-server';
@@ -59,5 +60,28 @@ describe('HTTP contract client', () => {
     } finally {
       impostor.close();
     }
+  });
+
+  it('receives published events over the WebSocket while subscribed', async () => {
+    const sockets: WebSocket[] = [];
+    const client = createHttpClient(server.url, {
+      openWebSocket: (url) => {
+        const socket = new WebSocket(url, { headers: { origin: new URL(server.url).origin } });
+        sockets.push(socket);
+        return socket;
+      },
+    });
+    const received: unknown[] = [];
+    const unsubscribe = client.subscribe('app.stopping', (payload) => received.push(payload));
+    const second = client.subscribe('app.stopping', () => {});
+    expect(sockets).toHaveLength(1);
+    const socket = sockets[0]!;
+    await new Promise((resolve) => socket.once('open', resolve));
+    server.publish('app.stopping', { reason: 'signal' });
+    await expect.poll(() => received).toEqual([{ reason: 'signal' }]);
+    unsubscribe();
+    expect(socket.readyState).toBe(WebSocket.OPEN);
+    second();
+    await expect.poll(() => socket.readyState).toBe(WebSocket.CLOSED);
   });
 });

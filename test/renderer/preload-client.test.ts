@@ -3,7 +3,7 @@ import type { SetmovBridge } from '../../src/preload/api';
 import { createPreloadClient } from '../../src/shared/contract';
 
 function bridgeAnswering(reply: unknown): SetmovBridge {
-  return { request: () => Promise.resolve(reply as never) };
+  return { request: () => Promise.resolve(reply as never), onEvent: () => () => {} };
 }
 
 describe('preload contract client', () => {
@@ -27,5 +27,57 @@ describe('preload contract client', () => {
         message: 'app.getVersion: malformed reply from main',
       });
     }
+  });
+
+  it('attaches to the bridge once, routes events by name, and detaches with the last listener', () => {
+    let emit: (name: string, payload: unknown) => void = () => {};
+    let attached = 0;
+    const bridge: SetmovBridge = {
+      request: () => Promise.reject(new Error('unused')),
+      onEvent: (listener) => {
+        attached += 1;
+        emit = listener;
+        return () => {
+          attached -= 1;
+        };
+      },
+    };
+    const client = createPreloadClient(bridge);
+    const first: unknown[] = [];
+    const second: unknown[] = [];
+    const stopFirst = client.subscribe('app.stopping', (p) => first.push(p));
+    const stopSecond = client.subscribe('app.stopping', (p) => second.push(p));
+    expect(attached).toBe(1);
+    emit('app.stopping', { reason: 'quit' });
+    emit('hosts.changed', { id: 1 });
+    stopFirst();
+    emit('app.stopping', { reason: 'signal' });
+    expect(first).toEqual([{ reason: 'quit' }]);
+    expect(second).toEqual([{ reason: 'quit' }, { reason: 'signal' }]);
+    stopSecond();
+    expect(attached).toBe(0);
+  });
+
+  it('keeps delivering to the others when one listener throws', () => {
+    let emit: (name: string, payload: unknown) => void = () => {};
+    const client = createPreloadClient({
+      request: () => Promise.reject(new Error('unused')),
+      onEvent: (listener) => ((emit = listener), () => {}),
+    });
+    const seen: unknown[] = [];
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => errors.push(args);
+    try {
+      client.subscribe('app.stopping', () => {
+        throw new Error('listener bug');
+      });
+      client.subscribe('app.stopping', (p) => seen.push(p));
+      emit('app.stopping', { reason: 'quit' });
+    } finally {
+      console.error = original;
+    }
+    expect(seen).toEqual([{ reason: 'quit' }]);
+    expect(errors).toHaveLength(1);
   });
 });

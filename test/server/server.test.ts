@@ -171,6 +171,21 @@ describe('WebSocket /api/ws', () => {
     }
   });
 
+  it('publishes events to every connected page', async () => {
+    const [a, b] = await Promise.all([open(), open()]);
+    try {
+      const received = Promise.all([next(a), next(b)]);
+      server.publish('app.stopping', { reason: 'signal' });
+      expect(await received).toEqual([
+        { event: 'app.stopping', payload: { reason: 'signal' } },
+        { event: 'app.stopping', payload: { reason: 'signal' } },
+      ]);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
   it('refuses a cross-site WebSocket', async () => {
     await expect(open({ origin: 'https://attacker.example' })).rejects.toThrow(/403/);
   });
@@ -193,12 +208,30 @@ describe('startServer', () => {
     }
   });
 
-  it('closes with a WebSocket still open', async () => {
+  it('closes with a WebSocket open, delivering what was published just before', async () => {
     const other = await startTestServer();
     const socket = new WebSocket(`ws://127.0.0.1:${other.port}/api/ws`);
     await new Promise((resolve) => socket.once('open', resolve));
-    const closed = new Promise((resolve) => socket.once('close', resolve));
+    const frames: unknown[] = [];
+    socket.on('message', (data) => frames.push(JSON.parse(String(data))));
+    const closed = new Promise<number>((resolve) => socket.once('close', resolve));
+    other.publish('app.stopping', { reason: 'signal' });
+    const started = Date.now();
     await other.close();
-    await closed;
+    expect(await closed).toBe(1001);
+    expect(frames).toEqual([{ event: 'app.stopping', payload: { reason: 'signal' } }]);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('does not wait for a page that never answers the close', async () => {
+    const other = await startTestServer();
+    const socket = new WebSocket(`ws://127.0.0.1:${other.port}/api/ws`);
+    await new Promise((resolve) => socket.once('open', resolve));
+    // Stop reading: the close frame is never acknowledged.
+    (socket as unknown as { _socket: { pause(): void } })._socket.pause();
+    const started = Date.now();
+    await other.close();
+    expect(Date.now() - started).toBeLessThan(3000);
+    socket.terminate();
   });
 });

@@ -84,6 +84,7 @@ export const serveCommand: Command = {
         io.signal.addEventListener('abort', () => resolve(), { once: true }),
       );
     }
+    server.publish('app.stopping', { reason: 'signal' });
     await server.close();
     io.stdout.write('stopped\n');
     return 0;

@@ -1,9 +1,13 @@
+import type { EventListener, EventName } from './events';
 import type { RequestArgs, RequestName, RequestResult } from './requests';
 
 /**
- * What the renderer talks to. Resolves with the result, rejects with a ContractError
- * carrying the reply's code; the preload bridge and the HTTP client both implement it.
+ * What the renderer talks to; the preload bridge and the HTTP/WebSocket client both
+ * implement it.
  */
 export interface ContractClient {
+  /** Resolves with the result; rejects with a ContractError carrying the reply's code. */
   request<N extends RequestName>(name: N, ...args: RequestArgs<N>): Promise<RequestResult<N>>;
+  /** Calls listener for each event of that name until the returned function is called. */
+  subscribe<E extends EventName>(name: E, listener: EventListener<E>): () => void;
 }

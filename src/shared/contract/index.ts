@@ -1,10 +1,14 @@
-export { HTTP_REQUEST_PATH, REQUEST_CHANNEL, WS_PATH } from './channels';
+export { EVENT_CHANNEL, HTTP_REQUEST_PATH, REQUEST_CHANNEL, WS_PATH } from './channels';
 export type { ContractClient } from './client';
 export { dispatch } from './dispatch';
 export type { InternalErrorSink } from './dispatch';
+export { EventListeners } from './event-listeners';
+export type { EventListener, EventMap, EventName, EventPayload, PublishEvent } from './events';
+export { createHttpClient } from './http-client';
+export type { HttpClientOptions, WebSocketLike } from './http-client';
+export { createPreloadClient } from './preload-client';
 export { ContractError, isReply, unwrapReply } from './reply';
 export type { ContractErrorBody, ContractErrorCode, Reply } from './reply';
-export type { WsReplyFrame, WsRequestFrame } from './ws-frames';
 export { isRequestName, requestValidators } from './request-validators';
 export type { Validator } from './request-validators';
 export type {
@@ -15,5 +19,5 @@ export type {
   RequestParams,
   RequestResult,
 } from './requests';
-export { createHttpClient } from './http-client';
-export { createPreloadClient } from './preload-client';
+export { isWsEventFrame } from './ws-frames';
+export type { WsEventFrame, WsReplyFrame, WsRequestFrame } from './ws-frames';

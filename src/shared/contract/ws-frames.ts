@@ -12,3 +12,18 @@ export interface WsReplyFrame {
   id: number | string | null;
   reply: Reply<unknown>;
 }
+
+/** An event pushed by the server to every connected page. */
+export interface WsEventFrame {
+  event: string;
+  payload: unknown;
+}
+
+export function isWsEventFrame(value: unknown): value is WsEventFrame {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as WsEventFrame).event === 'string' &&
+    'payload' in value
+  );
+}

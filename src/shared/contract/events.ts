@@ -1,0 +1,16 @@
+/**
+ * Every event the backend pushes to the renderer, by name: its payload. A new event
+ * is one entry here and a publish() call where it happens; the IPC and WebSocket
+ * transports carry any entry.
+ */
+export interface EventMap {
+  /** The backend is going away: `setmov serve` got SIGINT/SIGTERM, or the app is quitting. */
+  'app.stopping': { reason: 'signal' | 'quit' };
+}
+
+export type EventName = keyof EventMap;
+export type EventPayload<E extends EventName> = EventMap[E];
+export type EventListener<E extends EventName> = (payload: EventPayload<E>) => void;
+
+/** Sends an event to every renderer attached to this backend. */
+export type PublishEvent = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
