@@ -32,6 +32,13 @@ export interface BedDescription {
     testUri: string;
     /** pid file of the libvirtd the bed started */
     libvirtdPidFile: string;
+    /** pid file of the bed's virtlogd */
+    virtlogdPidFile?: string;
+    /** `bash <controlScript> start|stop|restart|status`: takes libvirtd away and back (domains keep running). */
+    controlScript?: string;
+    /** test+unix:///<abs>/fleet-50.xml: the test driver with `fleetSize` running fake domains (stats: state only). */
+    fleetUri?: string;
+    fleetSize?: number;
   };
   ssh: {
     host: string;
@@ -44,6 +51,11 @@ export interface BedDescription {
     /** The sshd's private host key. */
     hostKeyFile: string;
     sshdPidFile: string;
+    /** `bash <controlScript> start|stop|restart|status`: stops the sshd; start brings it back with the same host key. */
+    controlScript?: string;
+    /** A local user this sshd lets in by password (for password and wrong-password tests). */
+    passwordUser?: string;
+    password?: string;
   };
   mysql: { host: string; port: number; user: string; password: string; database: string };
   chromium: string;
