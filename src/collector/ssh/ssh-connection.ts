@@ -169,11 +169,15 @@ class SshConnectionImpl extends EventEmitter implements SshConnection {
       const stderr: Buffer[] = [];
       let size = 0;
       let exitCode: number | null = null;
-      let failure: SshError | null = null;
+      let settled = false;
+      // A failed command is given up at once: sshd only confirms the channel's close once
+      // the remote process has exited, which a hung command may never do.
       const fail = (error: SshError): void => {
-        failure ??= error;
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
         channel.close();
-        channel.destroy();
+        reject(error);
       };
       const remaining = Math.max(1, timeoutMs - (performance.now() - started));
       const timer = setTimeout(
@@ -181,6 +185,7 @@ class SshConnectionImpl extends EventEmitter implements SshConnection {
         remaining,
       );
       const count = (chunk: Buffer, into: Buffer[]): void => {
+        if (settled) return;
         size += chunk.length;
         if (size > maxOutputBytes) {
           fail(
@@ -201,15 +206,18 @@ class SshConnectionImpl extends EventEmitter implements SshConnection {
       channel.on('error', () => undefined);
       channel.stderr.on('error', () => undefined);
       channel.on('close', () => {
+        if (settled) return;
+        if (this.closed && exitCode === null) {
+          fail(this.lostError());
+          return;
+        }
+        settled = true;
         clearTimeout(timer);
-        if (failure) reject(failure);
-        else if (this.closed && exitCode === null) reject(this.lostError());
-        else
-          resolve({
-            stdout: Buffer.concat(stdout),
-            stderr: Buffer.concat(stderr).toString('utf8'),
-            exitCode,
-          });
+        resolve({
+          stdout: Buffer.concat(stdout),
+          stderr: Buffer.concat(stderr).toString('utf8'),
+          exitCode,
+        });
       });
     });
   }
