@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import type { DomainStatsRecord } from '../../../src/collector/libvirt/domain-stats';
+import { vmCountersFromStats, VmStatsError } from '../../../src/collector/vm/vm-counters';
+import { recordOf, statsFixture } from './bed-fixtures';
+
+const domain = { name: 'g', uuid: '5e7a0b0d-0000-4000-8000-0000000000aa', id: 7 };
+
+function record(params: DomainStatsRecord['params']): DomainStatsRecord {
+  return { domain, params };
+}
+
+describe('vmCountersFromStats on the bed’s recorded stats', () => {
+  it('reads bed-disk’s counters under libvirt’s field names', () => {
+    const c = vmCountersFromStats(recordOf(statsFixture('stats-1.json'), 'bed-disk'), 1391.9);
+    expect(c).toEqual({
+      uuid: '5e7a0b0d-0000-4000-8000-000000000003',
+      name: 'bed-disk',
+      domainId: 4,
+      state: 1,
+      stateReason: 1,
+      monotonicMs: 1391.9,
+      cpuTimeNs: 26922384000n,
+      vcpuCurrent: 1,
+      vcpuMaximum: 1,
+      balloonCurrentKiB: 131072n,
+      balloonMaximumKiB: 131072n,
+      balloonAvailableKiB: 94912n,
+      balloonUsableKiB: 71548n,
+      balloonUnusedKiB: 65924n,
+      balloonRssKiB: 225048n,
+      blocks: [
+        {
+          name: 'vda',
+          readBytes: 725619200n,
+          writeBytes: 725614592n,
+          readReqs: 694n,
+          writeReqs: 692n,
+        },
+      ],
+      nets: [
+        {
+          name: 'bedtap-disk',
+          rxBytes: 936n,
+          txBytes: 866n,
+          rxPackets: 12n,
+          txPackets: 11n,
+          rxErrors: 0n,
+          txErrors: 0n,
+          rxDrops: 0n,
+          txDrops: 0n,
+        },
+      ],
+    });
+  });
+
+  it('gives nulls and no devices for the test driver’s domain, whose stats carry only state', () => {
+    const [only] = statsFixture('stats-test-driver.json');
+    const c = vmCountersFromStats(only!, 0);
+    expect(c.state).toBe(1);
+    expect(c.cpuTimeNs).toBeNull();
+    expect(c.vcpuCurrent).toBeNull();
+    expect(c.balloonCurrentKiB).toBeNull();
+    expect(c.balloonAvailableKiB).toBeNull();
+    expect(c.balloonRssKiB).toBeNull();
+    expect(c.blocks).toEqual([]);
+    expect(c.nets).toEqual([]);
+  });
+});
+
+describe('vmCountersFromStats on the wire’s types', () => {
+  it('keeps 64-bit counters past 2^53 exact', () => {
+    const c = vmCountersFromStats(
+      record({ 'cpu.time': 2n ** 63n + 5n, 'state.state': 1, 'state.reason': 1 }),
+      0,
+    );
+    expect(c.cpuTimeNs).toBe(9223372036854775813n);
+  });
+
+  it('treats every missing field as null and a missing state as 0 (no state)', () => {
+    const c = vmCountersFromStats(record({}), 5);
+    expect(c.state).toBe(0);
+    expect(c.stateReason).toBe(0);
+    expect(c.cpuTimeNs).toBeNull();
+    expect(c.blocks).toEqual([]);
+  });
+
+  it('lists only the top layer of a disk when the backing chain is reported too', () => {
+    const c = vmCountersFromStats(
+      record({
+        'block.count': 2,
+        'block.0.name': 'vda',
+        'block.0.wr.bytes': 100n,
+        'block.1.name': 'vda',
+        'block.1.backingIndex': 1,
+        'block.1.wr.bytes': 7n,
+      }),
+      0,
+    );
+    expect(c.blocks).toEqual([
+      { name: 'vda', readBytes: null, writeBytes: 100n, readReqs: null, writeReqs: null },
+    ]);
+  });
+
+  it('finds devices by name when the count is missing, and bounds a bogus count', () => {
+    const noCount = vmCountersFromStats(
+      record({ 'net.0.name': 'vnet0', 'net.1.name': 'vnet1', 'net.1.rx.bytes': 3n }),
+      0,
+    );
+    expect(noCount.nets.map((n) => [n.name, n.rxBytes])).toEqual([
+      ['vnet0', null],
+      ['vnet1', 3n],
+    ]);
+    const bogus = vmCountersFromStats(record({ 'block.count': 4_000_000_000 }), 0);
+    expect(bogus.blocks).toEqual([]);
+  });
+
+  it.each([
+    ['cpu.time', 'lots'],
+    ['cpu.time', -1n],
+    ['cpu.time', 1.5],
+    ['balloon.rss', true],
+    ['state.state', 'running'],
+    ['net.count', 1],
+  ] as const)('refuses %s = %s with a VmStatsError naming the field', (field, value) => {
+    const params: DomainStatsRecord['params'] = { [field]: value };
+    if (field === 'net.count') params['net.0.name'] = 42;
+    let caught: unknown;
+    try {
+      vmCountersFromStats(record(params), 0);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(VmStatsError);
+    expect((caught as Error).message).toContain(field === 'net.count' ? 'net.0.name' : field);
+  });
+});
