@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { connectLibvirt } from '../../../src/collector/libvirt/connect';
+import type { DomainEvent, DomainEventKind } from '../../../src/collector/libvirt/domain-events';
+import { StatsGroup } from '../../../src/collector/libvirt/domain-stats';
+import { LibvirtError } from '../../../src/collector/libvirt/errors';
+import type { LibvirtConnection } from '../../../src/collector/libvirt/libvirt-connection';
+import type { DomainRef } from '../../../src/collector/libvirt/remote-types';
+import { describeBed } from '../../helpers/bed';
+import {
+  bedBootFiles,
+  removeTestDomain,
+  rfbSession,
+  TEST_DOMAIN,
+  TEST_DOMAIN_UUID,
+  testDomainXml,
+  virsh,
+  virshAsync,
+  waitFor,
+  writeTemp,
+} from './bed-helpers';
+
+const AFFECT_LIVE = 1;
+const AFFECT_CONFIG = 2;
+
+describeBed('libvirt events and domain settings on a guest of our own', (bed) => {
+  const uri = bed.libvirt.uri;
+  let lv: LibvirtConnection;
+  const events: { at: number; event: DomainEvent }[] = [];
+  let xmlFile: string;
+  let domain: DomainRef;
+
+  /** Waits (at most 1 s after `since`) for an event of ours that matches. */
+  const expectEvent = async (
+    kind: DomainEventKind,
+    match: (e: DomainEvent) => boolean,
+    since: number,
+  ): Promise<number> => {
+    const found = await waitFor(
+      `${kind} event`,
+      () =>
+        events.find(
+          (e) =>
+            e.event.kind === kind && e.event.domain.uuid === TEST_DOMAIN_UUID && match(e.event),
+        ),
+      1_000 + Math.max(0, since - Date.now()),
+      5,
+    );
+    return found.at - since;
+  };
+
+  beforeAll(async () => {
+    removeTestDomain(uri);
+    const boot = bedBootFiles(uri, bed.domains[0]?.name ?? 'bed-idle');
+    xmlFile = writeTemp(`${TEST_DOMAIN}.xml`, testDomainXml(boot.kernel, boot.initrd));
+    lv = await connectLibvirt({ uri });
+    for (const kind of [
+      'lifecycle',
+      'graphics',
+      'balloon-change',
+      'reboot',
+      'device-removed',
+    ] as const) {
+      await lv.subscribe(kind, (event) => events.push({ at: Date.now(), event }));
+    }
+  });
+
+  afterAll(async () => {
+    removeTestDomain(uri);
+    await lv?.close();
+  });
+
+  // Each event must come within 1 s of virsh reporting the change done.
+  it(
+    'sees started, suspended, resumed within 1 s of each change',
+    { timeout: 360_000 },
+    async () => {
+      await virshAsync(uri, 'create', xmlFile);
+      const latencies = [
+        await expectEvent(
+          'lifecycle',
+          (e) => e.kind === 'lifecycle' && e.event === 'started',
+          Date.now(),
+        ),
+      ];
+      domain = await lv.lookupDomainByUuid(TEST_DOMAIN_UUID);
+      expect(domain.name).toBe(TEST_DOMAIN);
+      await virshAsync(uri, 'suspend', TEST_DOMAIN);
+      latencies.push(
+        await expectEvent(
+          'lifecycle',
+          (e) => e.kind === 'lifecycle' && e.event === 'suspended',
+          Date.now(),
+        ),
+      );
+      expect((await lv.domainGetState(domain)).state).toBe(3);
+      await virshAsync(uri, 'resume', TEST_DOMAIN);
+      latencies.push(
+        await expectEvent(
+          'lifecycle',
+          (e) => e.kind === 'lifecycle' && e.event === 'resumed',
+          Date.now(),
+        ),
+      );
+      expect((await lv.domainGetState(domain)).state).toBe(1);
+      for (const ms of latencies) expect(ms).toBeLessThan(1_000);
+    },
+  );
+
+  it('sees graphics connect, initialize and disconnect for an RFB handshake, and QEMU names the client', async () => {
+    const xml = await lv.domainGetXmlDesc(domain);
+    const port = Number(/<graphics type='vnc' port='(\d+)'/.exec(xml)?.[1]);
+    expect(port).toBeGreaterThanOrEqual(5900);
+    let release!: () => void;
+    const session = await rfbSession(port, new Promise<void>((r) => (release = r)));
+    const phase = (p: string) => (e: DomainEvent) =>
+      e.kind === 'graphics' && e.phase === p && e.remote.service === String(session.localPort);
+    await expectEvent('graphics', phase('connect'), Date.now());
+    await expectEvent('graphics', phase('initialize'), Date.now());
+    const hmp = await lv.qemuMonitorCommand(domain, 'info vnc', true);
+    expect(hmp).toContain(String(session.localPort));
+    const qmp = JSON.parse(await lv.qemuMonitorCommand(domain, '{"execute":"query-vnc"}')) as {
+      return: { clients: { service: string }[] };
+    };
+    expect(qmp.return.clients.map((c) => c.service)).toContain(String(session.localPort));
+    release();
+    await session.done;
+    await expectEvent('graphics', phase('disconnect'), Date.now());
+    const connect = events.find((e) => phase('connect')(e.event))?.event;
+    expect(connect).toMatchObject({
+      local: { family: 'ipv4', node: '127.0.0.1', service: String(port) },
+      authScheme: 'none',
+    });
+  });
+
+  it('makes balloon.usable appear once the memory stats period is set', async () => {
+    const usable = async () =>
+      (await lv.getAllDomainStats(StatsGroup.balloon, 0, [domain]))[0]?.params['balloon.usable'];
+    expect(await usable()).toBeUndefined();
+    await lv.domainSetMemoryStatsPeriod(domain, 1, AFFECT_LIVE);
+    const value = await waitFor('balloon.usable', usable, 60_000, 250);
+    expect(typeof value).toBe('bigint');
+    expect(value as bigint).toBeGreaterThan(0n);
+  });
+
+  it('sets the balloon size live and gets a balloon-change event', async () => {
+    await lv.domainSetMemoryFlags(domain, 96n * 1024n, AFFECT_LIVE);
+    await expectEvent(
+      'balloon-change',
+      (e) => e.kind === 'balloon-change' && e.actualKiB < 131072n,
+      Date.now() + 15_000,
+    );
+    const info = await lv.domainGetInfo(domain);
+    expect(info.maxMemKiB).toBe(131072n);
+  });
+
+  it('sets vCPUs: a transient domain has no config to change (typed error), live hot-plug works', async () => {
+    const error = await lv.domainSetVcpusFlags(domain, 2, AFFECT_CONFIG).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LibvirtError);
+    expect((error as LibvirtError).code).toBe(55);
+    await lv.domainSetVcpusFlags(domain, 2, AFFECT_LIVE);
+    const current = await waitFor(
+      'vcpu.current = 2',
+      async () =>
+        (await lv.getAllDomainStats(StatsGroup.vcpu, 0, [domain]))[0]?.params['vcpu.current'] === 2,
+      10_000,
+    );
+    expect(current).toBe(true);
+  });
+
+  it('sees stopped within 1 s of destroy', async () => {
+    await virshAsync(uri, 'destroy', TEST_DOMAIN);
+    expect(
+      await expectEvent(
+        'lifecycle',
+        (e) => e.kind === 'lifecycle' && e.event === 'stopped',
+        Date.now(),
+      ),
+    ).toBeLessThan(1_000);
+  });
+});
