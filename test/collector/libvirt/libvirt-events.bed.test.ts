@@ -13,7 +13,6 @@ import {
   TEST_DOMAIN,
   TEST_DOMAIN_UUID,
   testDomainXml,
-  virsh,
   virshAsync,
   waitFor,
   writeTemp,
