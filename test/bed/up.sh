@@ -119,6 +119,21 @@ ensure_domain() {
   esac
 }
 
+# libvirt puts the guests in one "machine" cgroup, and with cgroup v1 that group
+# weighs as much as a single process in the root group: on a busy 2-core machine
+# the busy guest then gets a third of a core and its load is no longer known.
+# A heavier group lets the guests take what they need (about 1.3 cores) first, as
+# VMs on a real host get their share next to the host's own processes.
+weigh_guests() {
+  local v1=/sys/fs/cgroup/cpu/machine/cpu.shares v2=/sys/fs/cgroup/machine/cpu.weight
+  if [[ -w $v1 ]]; then
+    [[ $(<"$v1") == 8192 ]] || { echo 8192 >"$v1" && step "guests' cgroup: cpu.shares 8192"; }
+  elif [[ -w $v2 ]]; then
+    [[ $(<"$v2") == 800 ]] || { echo 800 >"$v2" && step "guests' cgroup: cpu.weight 800"; }
+  fi
+  return 0
+}
+
 wait_guest_ready() {
   local name=$1 log="$BED_STATE/$1.serial.log" i
   for ((i = 0; i < 600; i++)); do
@@ -194,6 +209,7 @@ main() {
   for entry in "${DOMAINS[@]}"; do
     ensure_domain "${entry%%:*}" "${entry#*:}"
   done
+  weigh_guests
   for entry in "${DOMAINS[@]}"; do
     wait_guest_ready "bed-${entry#*:}"
   done

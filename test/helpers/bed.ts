@@ -63,8 +63,7 @@ export interface BedDescription {
 }
 
 const bedFile =
-  process.env.SETMOV_BED_FILE ??
-  fileURLToPath(new URL('../bed/state/bed.json', import.meta.url));
+  process.env.SETMOV_BED_FILE ?? fileURLToPath(new URL('../bed/state/bed.json', import.meta.url));
 
 /** True where a missing bed must fail the run instead of skipping (CI). */
 export const bedRequired = process.env.CI === 'true' || process.env.SETMOV_REQUIRE_BED === '1';
