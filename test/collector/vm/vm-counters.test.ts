@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { DomainStatsRecord } from '../../../src/collector/libvirt/domain-stats';
 import { vmCountersFromStats, VmStatsError } from '../../../src/collector/vm/vm-counters';
-import { recordOf, statsFixture } from './bed-fixtures';
+import { fixtureText, recordOf, statsFixture } from './bed-fixtures';
+
+/** `virsh domstats --raw` text: domain name -> field -> value text. */
+function virshDomstats(text: string): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>();
+  let current = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const header = /^Domain: '(.*)'$/.exec(line);
+    if (header) out.set(header[1] ?? '', (current = new Map()));
+    else if (line.includes('=')) {
+      const at = line.indexOf('=');
+      current.set(line.slice(0, at).trim(), line.slice(at + 1));
+    }
+  }
+  return out;
+}
 
 const domain = { name: 'g', uuid: '5e7a0b0d-0000-4000-8000-0000000000aa', id: 7 };
 
@@ -51,6 +66,22 @@ describe('vmCountersFromStats on the bed’s recorded stats', () => {
         },
       ],
     });
+  });
+
+  it('sees the fields virsh domstats --raw printed for every bed domain, in the groups it asks for', () => {
+    const virsh = virshDomstats(fixtureText('domstats-1.txt'));
+    const ours = statsFixture('stats-1.json');
+    expect([...virsh.keys()].sort()).toEqual(ours.map((r) => r.domain.name).sort());
+    for (const record of ours) {
+      // The console asks for fewer groups than virsh's default (no dirtyrate, perf, ...).
+      const virshFields = [...virsh.get(record.domain.name)!.keys()].filter(
+        (f) => !f.startsWith('dirtyrate.'),
+      );
+      expect(Object.keys(record.params).sort()).toEqual(virshFields.sort());
+      const c = vmCountersFromStats(record, 0);
+      expect(c.blocks[0]?.name).toBe(virsh.get(record.domain.name)!.get('block.0.name'));
+      expect(c.nets[0]?.name).toBe(virsh.get(record.domain.name)!.get('net.0.name'));
+    }
   });
 
   it('gives nulls and no devices for the test driver’s domain, whose stats carry only state', () => {
