@@ -1,0 +1,66 @@
+import type { VmInventoryEntry } from './engine-events';
+
+export type InventoryChange = 'added' | 'updated' | 'gone';
+
+/** What makes an entry differ for consumers: everything but the per-poll lastSeen. */
+function significant(entry: VmInventoryEntry): string {
+  return JSON.stringify({ ...entry, lastSeen: null });
+}
+
+/**
+ * One host's VMs by UUID. A VM that disappears stays, marked gone, so consumers learn that it
+ * went instead of losing track of it; a gone VM that comes back (defined again) is added anew.
+ */
+export class VmInventory {
+  private readonly entries = new Map<string, VmInventoryEntry>();
+
+  get(uuid: string): VmInventoryEntry | undefined {
+    return this.entries.get(uuid);
+  }
+
+  list(): VmInventoryEntry[] {
+    return [...this.entries.values()];
+  }
+
+  /** The VMs that still exist. */
+  present(): VmInventoryEntry[] {
+    return this.list().filter((e) => !e.gone);
+  }
+
+  /** Stores the fresh view of a VM; returns the change to report, or null when nothing changed. */
+  put(entry: VmInventoryEntry): InventoryChange | null {
+    const old = this.entries.get(entry.uuid);
+    const merged: VmInventoryEntry = {
+      ...entry,
+      lastSeen: entry.lastSeen ?? old?.lastSeen ?? null,
+    };
+    this.entries.set(entry.uuid, merged);
+    if (!old || (old.gone && !merged.gone)) return merged.gone ? null : 'added';
+    if (merged.gone && !old.gone) return 'gone';
+    return significant(old) === significant(merged) ? null : 'updated';
+  }
+
+  /** Marks a VM gone; returns its entry when that is news. */
+  markGone(uuid: string): VmInventoryEntry | null {
+    const old = this.entries.get(uuid);
+    if (!old || old.gone) return null;
+    const gone: VmInventoryEntry = { ...old, gone: true, id: null, connectedNow: false };
+    this.entries.set(uuid, gone);
+    return gone;
+  }
+
+  /** Records that a poll saw the VM (not a change worth reporting). */
+  touch(uuid: string, lastSeen: number): void {
+    const entry = this.entries.get(uuid);
+    if (entry) entry.lastSeen = lastSeen;
+  }
+
+  /** Updates the display state; returns the entry when it changed. */
+  setDisplay(uuid: string, lct: number | null, connectedNow: boolean): VmInventoryEntry | null {
+    const entry = this.entries.get(uuid);
+    if (!entry || (entry.lct === lct && entry.connectedNow === connectedNow)) return null;
+    entry.lct = lct;
+    entry.connectedNow = connectedNow;
+    return entry;
+  }
+}

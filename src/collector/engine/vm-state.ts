@@ -1,0 +1,20 @@
+import type { VmStateName } from './engine-events';
+
+const STATE_NAMES: readonly VmStateName[] = [
+  'nostate',
+  'running',
+  'blocked',
+  'paused',
+  'shutdown',
+  'shutoff',
+  'crashed',
+  'pmsuspended',
+];
+
+/** virDomainState code → virsh's short name ('unknown' for a code newer than this list). */
+export function vmStateName(code: number): VmStateName {
+  return STATE_NAMES[code] ?? 'unknown';
+}
+
+/** virDomainState: the guest runs (and so has counters that move). */
+export const VM_STATE_RUNNING = 1;
