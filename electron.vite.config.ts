@@ -25,15 +25,17 @@ function cspMetaTag(): Plugin {
   };
 }
 
-// Main is ESM (package.json "type": "module"; Electron 38 loads it). The preload must
-// be CommonJS: a sandboxed preload is not loaded as an ES module. Dependencies stay
-// external in main (electron-vite's default) and are bundled into the preload by its
-// preset, since a sandboxed preload can require nothing but electron's own modules.
+// Main is ESM (package.json "type": "module"; Electron 38 loads it) and keeps its
+// dependencies external (electron-vite 6 does that by default; its
+// externalizeDepsPlugin is deprecated). The preload must be CommonJS, since a sandboxed
+// preload is not loaded as an ES module, and self-contained, since it can require
+// nothing but electron's own modules: hence externalizeDeps off.
 export default defineConfig({
   main: {},
   preload: {
     build: {
       lib: { entry: 'src/preload/index.ts', formats: ['cjs'], fileName: () => 'index.cjs' },
+      externalizeDeps: false,
     },
   },
   renderer: {

@@ -8,6 +8,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const outputs = ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'];
 const inputs = ['src/main', 'src/preload', 'src/renderer', 'src/shared', 'electron.vite.config.ts'];
 const lockDir = join(root, 'node_modules', '.cache', 'setmov-e2e-build.lock');
+/** A build takes seconds; a lock this old was left by a killed test run. */
+const staleLockMs = 120_000;
 
 function newestMtimeMs(path: string): number {
   const stats = statSync(path);
@@ -33,6 +35,8 @@ async function acquireLock(timeoutMs: number): Promise<void> {
       mkdirSync(lockDir);
       return;
     } catch {
+      const lockedAt = statSync(lockDir, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      if (Date.now() - lockedAt > staleLockMs) rmSync(lockDir, { recursive: true, force: true });
       if (Date.now() > deadline)
         throw new Error(`another build holds ${lockDir}; remove it if stale`);
       await new Promise((resolve) => setTimeout(resolve, 200));

@@ -1,19 +1,30 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { createServeCommand } from '../../src/cli/commands/serve';
 import { main } from '../../src/cli/main';
+import type { CommandIo } from '../../src/cli/command';
+import { makeRendererDir } from './test-server';
 
-async function run(args: string[], signal = new AbortController().signal) {
+function captureIo(signal: AbortSignal): { io: CommandIo; out: () => string; err: () => string } {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
   let err = '';
   stdout.on('data', (chunk: Buffer) => (out += String(chunk)));
   stderr.on('data', (chunk: Buffer) => (err += String(chunk)));
-  const code = await main(['serve', ...args], { stdout, stderr, signal });
-  return { code, out, err };
+  return { io: { stdout, stderr, signal }, out: () => out, err: () => err };
 }
 
-describe('setmov serve arguments', () => {
+async function runCli(args: string[]) {
+  const { io, out, err } = captureIo(new AbortController().signal);
+  const code = await main(['serve', ...args], io);
+  return { code, out: out(), err: err() };
+}
+
+describe('setmov serve', () => {
   it('refuses a bad port or a wildcard address with one line and exit 2', async () => {
     for (const args of [
       ['--port', 'http'],
@@ -22,8 +33,9 @@ describe('setmov serve arguments', () => {
       ['--host', '0.0.0.0'],
       ['--host', '::'],
       ['--bogus'],
+      ['extra'],
     ]) {
-      const result = await run(args);
+      const result = await runCli(args);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.err.trim().split('\n'), args.join(' ')).toHaveLength(1);
       expect(result.err).toMatch(/^setmov: /);
@@ -31,8 +43,35 @@ describe('setmov serve arguments', () => {
   });
 
   it('prints its usage', async () => {
-    const result = await run(['--help']);
+    const result = await runCli(['--help']);
     expect(result.code).toBe(0);
     expect(result.out).toContain('Usage: setmov serve [--port N] [--host ADDRESS]');
+  });
+
+  it('says to run npm run build when the UI is not built', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'setmov-unbuilt-'));
+    const { io } = captureIo(new AbortController().signal);
+    await expect(createServeCommand(empty).run(['--port', '0'], io)).rejects.toThrow(
+      `the console UI is not built (no ${join(empty, 'index.html')}); run \`npm run build\` first`,
+    );
+  });
+
+  it('prints its URL, answers the contract, and stops with exit 0 when aborted', async () => {
+    const abort = new AbortController();
+    const { io, out, err } = captureIo(abort.signal);
+    const exit = createServeCommand(makeRendererDir()).run(['--port', '0'], io);
+    await expect.poll(out).toMatch(/^SETMOV console at http:\/\/127\.0\.0\.1:\d+\/\n$/);
+    const url = /(http:\S+)/.exec(out())![1]!;
+    const reply = await fetch(new URL('/api/request', url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"name":"app.getVersion"}',
+    });
+    expect(await reply.json()).toMatchObject({ ok: { name: 'setmov-console' } });
+    abort.abort();
+    await expect(exit).resolves.toBe(0);
+    expect(out()).toMatch(/stopped\n$/);
+    expect(err()).toBe('');
+    await expect(fetch(url)).rejects.toThrow();
   });
 });

@@ -21,14 +21,8 @@ Options:
   -h, --help        show this help
 `;
 
-const rendererDir = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  '..',
-  'out',
-  'renderer',
-);
+/** Where `npm run build` puts the renderer, from src/cli/commands. */
+const builtRendererDir = join(dirname(fileURLToPath(import.meta.url)), '../../../out/renderer');
 
 function parsePort(text: string): number {
   const port = Number(text);
@@ -46,47 +40,52 @@ function parseHost(text: string): string {
   return text;
 }
 
-export const serveCommand: Command = {
-  summary: 'serve the console to a browser on this machine',
-  usage,
-  async run(args, io) {
-    const { values } = parseArgs({
-      args,
-      options: { port: { type: 'string' }, host: { type: 'string' } },
-      strict: true,
-      allowPositionals: false,
-    });
-    const port = parsePort(values.port ?? '7420');
-    const host = parseHost(values.host ?? '127.0.0.1');
-    if (!existsSync(join(rendererDir, 'index.html'))) {
-      throw new Error(
-        `the console UI is not built (no ${rendererDir}); run \`npm run build\` first`,
-      );
-    }
-    const server = await startServer({
-      host,
-      port,
-      rendererDir,
-      handlers: createHandlers({ appVersion: readAppVersion() }),
-      onInternalError: (name, error) =>
+/** `setmov serve`, serving the renderer built into rendererDir. */
+export function createServeCommand(rendererDir: string): Command {
+  return {
+    summary: 'serve the console to a browser on this machine',
+    usage,
+    async run(args, io) {
+      const { values } = parseArgs({
+        args,
+        options: { port: { type: 'string' }, host: { type: 'string' } },
+        strict: true,
+        allowPositionals: false,
+      });
+      const port = parsePort(values.port ?? '7420');
+      const host = parseHost(values.host ?? '127.0.0.1');
+      if (!existsSync(join(rendererDir, 'index.html'))) {
+        throw new Error(
+          `the console UI is not built (no ${join(rendererDir, 'index.html')}); run \`npm run build\` first`,
+        );
+      }
+      const server = await startServer({
+        host,
+        port,
+        rendererDir,
+        handlers: createHandlers({ appVersion: readAppVersion() }),
+        onInternalError: (name, error) =>
+          io.stderr.write(
+            `setmov serve: ${name} failed: ${error instanceof Error ? error.message : String(error)}\n`,
+          ),
+      });
+      if (!isLoopbackAddress(host)) {
         io.stderr.write(
-          `setmov serve: ${name} failed: ${error instanceof Error ? error.message : String(error)}\n`,
-        ),
-    });
-    if (!isLoopbackAddress(host)) {
-      io.stderr.write(
-        `setmov serve: warning: listening on ${host}, reachable from the network without a login\n`,
-      );
-    }
-    io.stdout.write(`SETMOV console at ${server.url}\n`);
-    if (!io.signal.aborted) {
-      await new Promise<void>((resolve) =>
-        io.signal.addEventListener('abort', () => resolve(), { once: true }),
-      );
-    }
-    server.publish('app.stopping', { reason: 'signal' });
-    await server.close();
-    io.stdout.write('stopped\n');
-    return 0;
-  },
-};
+          `setmov serve: warning: listening on ${host}, reachable from the network without a login\n`,
+        );
+      }
+      io.stdout.write(`SETMOV console at ${server.url}\n`);
+      if (!io.signal.aborted) {
+        await new Promise<void>((resolve) =>
+          io.signal.addEventListener('abort', () => resolve(), { once: true }),
+        );
+      }
+      server.publish('app.stopping', { reason: 'signal' });
+      await server.close();
+      io.stdout.write('stopped\n');
+      return 0;
+    },
+  };
+}
+
+export const serveCommand = createServeCommand(builtRendererDir);
