@@ -2,7 +2,8 @@
 # Prints the libvirt XML of one bed domain:
 #   domain-xml.sh <index 1-9> <workload idle|cpu|disk|net>
 # Index k gives the domain its fixed UUID, MAC, tap name and link-local /30
-# (host side 169.254.k.1, guest 169.254.k.2).
+# (host side 169.254.k.1, guest 169.254.k.2). up.sh replaces @DEFINITION@ with a
+# hash of the rest, so a re-run can tell whether libvirt holds this very definition.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -16,7 +17,7 @@ cat <<XML
 <domain type='qemu'>
   <name>$name</name>
   <uuid>5e7a0b0d-0000-4000-8000-00000000000$k</uuid>
-  <description>SETMOV test bed guest, workload $load</description>
+  <description>SETMOV test bed guest, workload $load, definition @DEFINITION@</description>
   <memory unit='MiB'>128</memory>
   <currentMemory unit='MiB'>128</currentMemory>
   <vcpu>1</vcpu>

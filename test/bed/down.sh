@@ -21,7 +21,7 @@ if virsh -q -c "$BED_URI" version >/dev/null 2>&1; then
     fi
     step "$name: undefining"
     virsh -q -c "$BED_URI" undefine "$name" >/dev/null
-    rm -f "$BED_STATE/$name.xml" "$BED_STATE/$name.xml.sha"
+    rm -f "$BED_STATE/$name.xml"
   done
 else
   step "libvirtd does not answer: no domains to remove"

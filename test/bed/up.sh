@@ -86,16 +86,20 @@ virsh_() { virsh -q -c "$BED_URI" "$@"; }
 # Defines the domain anew when its XML (or the guest image) changed, starts it
 # when it is not running, and leaves a running, unchanged one alone.
 ensure_domain() {
-  local k=$1 load=$2 name="bed-$2" xml hash state
-  local xml_file="$BED_STATE/$name.xml" hash_file="$BED_STATE/$name.xml.sha"
+  local k=$1 load=$2 name="bed-$2" xml hash state defined
+  local xml_file="$BED_STATE/$name.xml"
   [[ -s $BED_STATE/$name.qcow2 ]] || qemu-img create -q -f qcow2 "$BED_STATE/$name.qcow2" 64M
   xml=$("$BED_DIR/domain-xml.sh" "$k" "$load")
   hash=$({
     echo "$xml"
     cat "$BED_CACHE/initrd.stamp"
   } | sha256sum | cut -c1-16)
+  xml=${xml/@DEFINITION@/$hash}
   state=$(virsh_ domstate "$name" 2>/dev/null || echo absent)
-  if [[ $state == absent || $(cat "$hash_file" 2>/dev/null) != "$hash" ]]; then
+  # The hash lives in libvirt's own copy of the definition, so a definition made
+  # from another checkout (another path) is noticed and replaced.
+  defined=$(virsh_ dumpxml --inactive "$name" 2>/dev/null | grep -o 'definition [0-9a-f]*' || true)
+  if [[ $defined != "definition $hash" ]]; then
     if [[ $state == running || $state == paused ]]; then
       step "$name: definition changed, restarting it"
       virsh_ destroy "$name" >/dev/null
@@ -103,7 +107,6 @@ ensure_domain() {
     step "$name: defining"
     echo "$xml" >"$xml_file"
     virsh_ define "$xml_file" >/dev/null
-    echo "$hash" >"$hash_file"
     state=$(virsh_ domstate "$name")
   fi
   case "$state" in
@@ -113,6 +116,12 @@ ensure_domain() {
       virsh_ resume "$name" >/dev/null
       ;;
     *)
+      # A tap left behind by a QEMU that was killed with its libvirtd would make
+      # libvirt refuse to create the managed tap of the same name.
+      if ip link show "bedtap-$load" >/dev/null 2>&1; then
+        step "$name: removing stale tap bedtap-$load"
+        ip link del "bedtap-$load"
+      fi
       step "$name: starting"
       virsh_ start "$name" >/dev/null
       ;;
