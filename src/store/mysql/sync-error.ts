@@ -64,6 +64,9 @@ export function classifyMysqlError(error: unknown, where: string): SyncError {
     case 'ECONNRESET':
     case 'EPIPE':
     case 'ER_SERVER_SHUTDOWN':
+    case 'ER_CONNECTION_KILLED':
+    case 'ER_NORMAL_SHUTDOWN':
+    case 'ER_SHUTDOWN_COMPLETE':
       return new SyncError('connection-lost', `${where}: connection lost (${e.code})`);
   }
   if (
@@ -79,6 +82,8 @@ export function classifyMysqlError(error: unknown, where: string): SyncError {
       `${where}: the server does not speak the MySQL protocol (${message})`,
     );
   }
+  // mysql2 marks errors that killed the connection as fatal: the server went away mid-way.
+  if (e.fatal) return new SyncError('connection-lost', `${where}: connection lost (${message})`);
   return new SyncError('mysql-error', `${where}: ${message}`);
 }
 
