@@ -36,7 +36,8 @@ function shellQuote(value: string): string {
 
 /**
  * The ways to reach the daemon over SSH, in libvirt's order of preference: a stream-local
- * forward to its socket (no helper on the host), then `virt-ssh-helper URI`, then `nc -U`.
+ * forward to its socket (no helper on the host), then `virt-ssh-helper URI`, then `nc -U`
+ * or `socat`.
  */
 function sshAttempts(ssh: RemoteStreamOpener, uri: LibvirtUri, readOnly: boolean): Attempt[] {
   const sockets = uri.params.socket ? [uri.params.socket] : socketCandidates(uri.driver, readOnly);
@@ -50,12 +51,15 @@ function sshAttempts(ssh: RemoteStreamOpener, uri: LibvirtUri, readOnly: boolean
       dial: () => ssh.execStream(`virt-ssh-helper ${shellQuote(uri.remoteName)}`),
     });
   }
-  const netcat = uri.params.netcat ?? 'nc';
+  // Hosts without a netcat often have socat; libvirt's client only knows nc.
   for (const path of sockets) {
-    attempts.push({
-      what: `${netcat} -U ${path}`,
-      dial: () => ssh.execStream(`${shellQuote(netcat)} -U ${shellQuote(path)}`),
-    });
+    const netcat = uri.params.netcat;
+    const commands = netcat
+      ? [`${shellQuote(netcat)} -U ${shellQuote(path)}`]
+      : [`nc -U ${shellQuote(path)}`, `socat - UNIX-CONNECT:${shellQuote(path)}`];
+    for (const command of commands) {
+      attempts.push({ what: command, dial: () => ssh.execStream(command) });
+    }
   }
   return attempts;
 }
@@ -142,6 +146,7 @@ async function connectWith(uri: LibvirtUri, options: ConnectOptions): Promise<Li
     try {
       stream = await attempt.dial();
     } catch (error) {
+      if (attempts.length === 1) throw error;
       failures.push(`${attempt.what}: ${(error as Error).message}`);
       continue;
     }

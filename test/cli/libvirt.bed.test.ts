@@ -1,0 +1,149 @@
+import { PassThrough } from 'node:stream';
+import { expect, it } from 'vitest';
+import { main } from '../../src/cli/main';
+import { describeBed } from '../helpers/bed';
+import { virsh, virshAsync, virshDomstats, waitFor } from '../collector/libvirt/bed-helpers';
+
+function start(argv: string[], signal = new AbortController().signal) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on('data', (c: Buffer) => out.push(c));
+  stderr.on('data', (c: Buffer) => err.push(c));
+  const done = main(argv, { stdout, stderr, signal });
+  return {
+    done,
+    stdout: () => Buffer.concat(out).toString(),
+    stderr: () => Buffer.concat(err).toString(),
+  };
+}
+
+async function run(...argv: string[]) {
+  const r = start(argv);
+  const code = await r.done;
+  return { code, stdout: r.stdout(), stderr: r.stderr() };
+}
+
+const pairs = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/).join(' '))
+    .filter(Boolean)
+    .sort();
+
+describeBed('setmov libvirt against the bed', (bed) => {
+  const uri = bed.libvirt.uri;
+  const viaSsh = [
+    '--ssh',
+    `${bed.ssh.user}@${bed.ssh.host}:${bed.ssh.port}`,
+    '--identity',
+    bed.ssh.identityFile,
+    '--known-hosts',
+    bed.ssh.knownHostsFile,
+  ];
+
+  it('prints the hostname, locally and over SSH', async () => {
+    const hostname = virsh(uri, 'hostname').trim();
+    expect(await run('libvirt', 'hostname')).toEqual({
+      code: 0,
+      stdout: `${hostname}\n`,
+      stderr: '',
+    });
+    expect(await run('libvirt', 'hostname', ...viaSsh)).toEqual({
+      code: 0,
+      stdout: `${hostname}\n`,
+      stderr: '',
+    });
+  });
+
+  it('list --json names what `virsh list --all --uuid --name` names, with ids and states', async () => {
+    for (const extra of [[], viaSsh]) {
+      const { code, stdout } = await run('libvirt', 'list', '--json', ...extra);
+      expect(code).toBe(0);
+      const listed = JSON.parse(stdout) as {
+        name: string;
+        uuid: string;
+        id: number | null;
+        state: string;
+      }[];
+      expect(listed.map((d) => `${d.uuid} ${d.name}`).sort()).toEqual(
+        pairs(virsh(uri, 'list', '--all', '--uuid', '--name')),
+      );
+      for (const d of bed.domains) {
+        expect(listed.find((l) => l.uuid === d.uuid)).toMatchObject({
+          name: d.name,
+          state: 'running',
+          id: Number(virsh(uri, 'domid', d.name).trim()),
+        });
+      }
+    }
+  });
+
+  it('stats --json carries libvirt field names, the same keys as `virsh domstats --raw`', async () => {
+    const { code, stdout } = await run('libvirt', 'stats', '--json');
+    const theirs = virshDomstats(uri);
+    expect(code).toBe(0);
+    const records = JSON.parse(stdout) as {
+      name: string;
+      uuid: string;
+      stats: Record<string, unknown>;
+    }[];
+    for (const d of bed.domains) {
+      const record = records.find((r) => r.uuid === d.uuid);
+      expect(Object.keys(record?.stats ?? {}).sort()).toEqual(
+        [...(theirs.get(d.name)?.keys() ?? [])].sort(),
+      );
+      expect(typeof record?.stats['cpu.time']).toBe('number');
+      expect(record?.stats['block.0.wr.bytes']).toBeTypeOf('number');
+    }
+  });
+
+  it('nodeinfo --json', async () => {
+    const { code, stdout } = await run('libvirt', 'nodeinfo', '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({
+      model: 'x86_64',
+      cpus: Number(/CPU\(s\):\s+(\d+)/.exec(virsh(uri, 'nodeinfo'))?.[1]),
+    });
+  });
+
+  it("reports libvirt's error code and message in one line, exit 1", async () => {
+    const { code, stdout, stderr } = await run('libvirt', 'list', '--uri', 'qemu:///nope');
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      "setmov: libvirt error 1 (VIR_ERR_INTERNAL_ERROR): internal error: unexpected qemu URI path '/nope', try qemu:///system\n",
+    );
+  });
+
+  it('events prints lifecycle events as they come until interrupted', async () => {
+    const testUri = bed.libvirt.testUri;
+    const abort = new AbortController();
+    const events = start(['libvirt', 'events', '--json', '--uri', testUri], abort.signal);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await virshAsync(testUri, 'suspend', 'test');
+      await virshAsync(testUri, 'resume', 'test');
+      const lines = await waitFor(
+        'suspended and resumed events',
+        () => {
+          const got = events
+            .stdout()
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l) as { kind: string; event: string; domain: { name: string } });
+          return got.some((e) => e.event === 'resumed') && got;
+        },
+        5_000,
+      );
+      expect(lines.map((e) => [e.kind, e.domain.name, e.event])).toEqual([
+        ['lifecycle', 'test', 'suspended'],
+        ['lifecycle', 'test', 'resumed'],
+      ]);
+    } finally {
+      abort.abort();
+    }
+    expect(await events.done).toBe(0);
+  });
+});

@@ -1,0 +1,84 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main';
+import { jsonWithBigint } from '../../src/cli/libvirt/json-with-bigint';
+import { formatDomainList, formatStats } from '../../src/cli/libvirt/libvirt-output';
+
+async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on('data', (c: Buffer) => out.push(c));
+  stderr.on('data', (c: Buffer) => err.push(c));
+  const code = await main(argv, { stdout, stderr, signal: new AbortController().signal });
+  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
+}
+
+describe('setmov libvirt (no daemon needed)', () => {
+  it('prints its usage', async () => {
+    const { code, stdout } = await run('libvirt', '--help');
+    expect(code).toBe(0);
+    expect(stdout).toContain('<hostname|nodeinfo|list|stats|events>');
+  });
+
+  it.each([
+    [['libvirt'], /missing subcommand/],
+    [['libvirt', 'reboot'], /unknown subcommand 'reboot'/],
+    [['libvirt', 'list', 'extra'], /unexpected argument 'extra'/],
+    [['libvirt', 'stats', '--groups', 'cpu,bogus'], /unknown stats group 'bogus'/],
+    [['libvirt', 'list', '--timeout', 'soon'], /--timeout/],
+    [['libvirt', 'list', '--identity', '/k'], /--identity needs --ssh/],
+    [['libvirt', 'list', '--ssh', 'nobody'], /--ssh: /],
+    [['libvirt', 'list', '--bogus'], /Unknown option/],
+  ])('rejects %j with one usage line and exit 2', async (argv, message) => {
+    const { code, stderr, stdout } = await run(...argv);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(message);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('reports an unreachable daemon in one line, exit 1, no stack trace', async () => {
+    const { code, stderr } = await run(
+      'libvirt',
+      'hostname',
+      '--uri',
+      'qemu:///system?socket=/nonexistent/sock',
+    );
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^setmov: cannot connect to \/nonexistent\/sock: connect ENOENT/);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses transports it does not speak', async () => {
+    const { code, stderr } = await run('libvirt', 'list', '--uri', 'qemu://kvm1/system');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/transport 'tls' is not supported/);
+  });
+});
+
+describe('libvirt CLI output', () => {
+  it('writes 64-bit counters as exact JSON numbers', () => {
+    const text = jsonWithBigint({ 'cpu.time': 18446744073709551615n, n: 1, s: 'x' }, 0);
+    expect(text).toBe('{"cpu.time":18446744073709551615,"n":1,"s":"x"}');
+  });
+
+  it('lays out domains and stats the way virsh does', () => {
+    expect(
+      formatDomainList([
+        { id: 3, name: 'vm1', uuid: 'u-1', state: 'running' },
+        { id: null, name: 'vm22', uuid: 'u-2', state: 'shut off' },
+      ]),
+    ).toBe('Id   Name   UUID   State\n3    vm1    u-1    running\n-    vm22   u-2    shut off\n');
+    expect(
+      formatStats([
+        {
+          domain: { name: 'vm1', uuid: 'u', id: 1 },
+          params: { 'state.state': 1, 'cpu.time': 5n, 'x.b': true },
+        },
+      ]),
+    ).toBe("Domain: 'vm1'\n  state.state=1\n  cpu.time=5\n  x.b=yes\n\n");
+  });
+});
