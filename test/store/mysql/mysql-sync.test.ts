@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import type { AddressInfo, Server } from 'node:net';
+import type { AddressInfo, Server, Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main';
@@ -13,7 +13,7 @@ import { createTestDatabase, sharedMysql } from '../helpers/test-database';
 
 type TestDb = Awaited<ReturnType<typeof createTestDatabase>>;
 
-async function listen(onConnect: Parameters<typeof createServer>[0]): Promise<Server> {
+async function listen(onConnect: (socket: Socket) => void): Promise<Server> {
   const server = createServer(onConnect);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return server;
