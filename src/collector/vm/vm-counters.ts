@@ -53,6 +53,11 @@ export interface VmCounters {
   balloonUnusedKiB: bigint | null;
   /** Host memory resident for the VM's process. */
   balloonRssKiB: bigint | null;
+  /**
+   * When QEMU last received the guest's memory stats, s since the epoch (host clock). Without a
+   * stats period the guest reports once, at boot, and this stays put: the figures are stale.
+   */
+  balloonLastUpdateSec: bigint | null;
   blocks: VmBlockCounters[];
   nets: VmNetCounters[];
 }
@@ -217,6 +222,7 @@ export function vmCountersFromStats(record: DomainStatsRecord, monotonicMs: numb
     balloonUsableKiB: f.counter('balloon.usable'),
     balloonUnusedKiB: f.counter('balloon.unused'),
     balloonRssKiB: f.counter('balloon.rss'),
+    balloonLastUpdateSec: f.counter('balloon.last-update'),
     blocks: readBlocks(f),
     nets: readNets(f),
   };

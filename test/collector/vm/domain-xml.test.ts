@@ -71,6 +71,13 @@ describe('parseDomainXml on the bed’s real domain XML', () => {
     expect(d.id).toBeNull();
   });
 
+  it('reads a running guest whose balloon has no stats period', () => {
+    const d = parseDomainXml(fixtureText('no-balloon-period.xml'));
+    expect(d.balloon).toEqual({ model: 'virtio', statsPeriodSec: null });
+    expect(d.graphics).toEqual([]);
+    expect(d.disks).toEqual([]);
+  });
+
   it('reads the test driver’s domain: a network NIC, a balloon without stats period', () => {
     const d = parseDomainXml(fixtureText('test-driver.xml'));
     expect(d.vcpus).toBe(2);

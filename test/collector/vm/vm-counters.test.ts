@@ -43,6 +43,7 @@ describe('vmCountersFromStats on the bed’s recorded stats', () => {
       balloonUsableKiB: 71548n,
       balloonUnusedKiB: 65924n,
       balloonRssKiB: 225048n,
+      balloonLastUpdateSec: 1795677535n,
       blocks: [
         {
           name: 'vda',
@@ -82,6 +83,20 @@ describe('vmCountersFromStats on the bed’s recorded stats', () => {
       expect(c.blocks[0]?.name).toBe(virsh.get(record.domain.name)!.get('block.0.name'));
       expect(c.nets[0]?.name).toBe(virsh.get(record.domain.name)!.get('net.0.name'));
     }
+  });
+
+  it('sees the boot-time snapshot of a guest whose balloon has no stats period: last-update stays put', () => {
+    // A transient bed guest with <memballoon model='virtio'/> and no <stats period>, read 8 s apart.
+    const { readings } = JSON.parse(fixtureText('stats-no-balloon-period.json')) as {
+      readings: { name: string; uuid: string; id: number; stats: DomainStatsRecord['params'] }[];
+    };
+    const [a, b] = readings.map((r) =>
+      vmCountersFromStats({ domain: { name: r.name, uuid: r.uuid, id: r.id }, params: r.stats }, 0),
+    );
+    expect(b!.cpuTimeNs! - a!.cpuTimeNs!).toBe(999_284_000n);
+    expect(a!.balloonLastUpdateSec).toBe(1795679293n);
+    expect(b!.balloonLastUpdateSec).toBe(a!.balloonLastUpdateSec);
+    expect(b!.balloonUsableKiB).toBe(a!.balloonUsableKiB);
   });
 
   it('gives nulls and no devices for the test driver’s domain, whose stats carry only state', () => {

@@ -21,6 +21,7 @@ function counters(over: Partial<VmCounters> = {}): VmCounters {
     balloonUsableKiB: null,
     balloonUnusedKiB: null,
     balloonRssKiB: null,
+    balloonLastUpdateSec: null,
     blocks: [],
     nets: [],
     ...over,
