@@ -142,38 +142,57 @@ export function splitReadingReply(
   return result;
 }
 
-/** Collects channel output and hands out whole replies; bounded so a runaway peer cannot fill memory. */
+/**
+ * Collects channel output and hands out whole replies. Bounded, so a runaway peer cannot
+ * fill memory, and linear: each byte is copied and scanned for the marker once.
+ */
 export class ReplyAccumulator {
-  private chunks: Buffer[] = [];
-  private size = 0;
+  private buffer = Buffer.alloc(0);
+  private length = 0;
+  /** How far the buffer was already searched for `scannedMarker`. */
+  private scanned = 0;
+  private scannedMarker = '';
 
   constructor(private readonly maxBytes = 32 * 1024 * 1024) {}
 
-  /** False when the buffered output exceeds the bound. */
+  /** False when the buffered output exceeds the bound (the chunk is then not kept). */
   push(chunk: Buffer): boolean {
-    this.chunks.push(chunk);
-    this.size += chunk.length;
-    return this.size <= this.maxBytes;
+    if (this.length + chunk.length > this.maxBytes) return false;
+    if (this.length + chunk.length > this.buffer.length) {
+      const grown = Buffer.alloc(
+        Math.max(this.length + chunk.length, this.buffer.length * 2, 16 * 1024),
+      );
+      this.buffer.copy(grown, 0, 0, this.length);
+      this.buffer = grown;
+    }
+    chunk.copy(this.buffer, this.length);
+    this.length += chunk.length;
+    return true;
   }
 
   /** The text up to and including `marker`, removed from the buffer; null while incomplete. */
   take(marker: string): string | null {
-    if (this.chunks.length === 0) return null;
-    const all = this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks);
-    const at = all.indexOf(marker, 0, 'latin1');
+    const needle = Buffer.from(marker, 'latin1');
+    if (marker !== this.scannedMarker) {
+      this.scannedMarker = marker;
+      this.scanned = 0;
+    }
+    const from = Math.max(0, this.scanned - needle.length + 1);
+    const at = this.buffer.subarray(0, this.length).indexOf(needle, from);
     if (at < 0) {
-      this.chunks = [all];
+      this.scanned = this.length;
       return null;
     }
-    const end = at + Buffer.byteLength(marker, 'latin1');
-    const rest = all.subarray(end);
-    this.chunks = rest.length > 0 ? [rest] : [];
-    this.size = rest.length;
-    return all.subarray(0, end).toString('utf8');
+    const end = at + needle.length;
+    const text = this.buffer.toString('utf8', 0, end);
+    this.buffer.copy(this.buffer, 0, end, this.length);
+    this.length -= end;
+    this.scanned = 0;
+    return text;
   }
 
   clear(): void {
-    this.chunks = [];
-    this.size = 0;
+    this.length = 0;
+    this.scanned = 0;
   }
 }

@@ -34,6 +34,8 @@ export interface SshHostSourceOptions {
    * (used automatically when the host has no awk).
    */
   mode?: 'loop' | 'exec';
+  /** Output beyond this for one reading drops the reader (default 32 MiB). */
+  maxReplyBytes?: number;
 }
 
 /** A long-lived reader channel and what it is waiting for. */
@@ -110,7 +112,7 @@ export function createSshHostSource(
       connection,
       channel,
       boundary,
-      output: new ReplyAccumulator(),
+      output: new ReplyAccumulator(options.maxReplyBytes),
       waiter: null,
       ended: false,
       exitCode: null,
@@ -118,8 +120,12 @@ export function createSshHostSource(
     };
     channel.on('data', (chunk: Buffer) => {
       if (!r.output.push(chunk)) {
-        r.waiter?.reject(new RemoteProcReadError(label, null, 'reply too large'));
+        // Past the bound the stream cannot be trusted to be in step: start a fresh reader.
+        const waiter = r.waiter;
         r.waiter = null;
+        r.output.clear();
+        if (reader === r) dropReader();
+        waiter?.reject(new RemoteProcReadError(label, null, 'reply too large'));
         return;
       }
       if (!r.waiter) return;

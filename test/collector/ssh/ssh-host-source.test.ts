@@ -34,14 +34,14 @@ const target: SshTarget = {
   auth: { method: 'password', password: 'unused' },
 };
 
-function sourceOver(env: NodeJS.ProcessEnv, readTimeoutMs = 5_000) {
+function sourceOver(env: NodeJS.ProcessEnv, readTimeoutMs = 5_000, maxReplyBytes?: number) {
   const connection = localShellConnection(env);
   const connections: SshConnectionProvider = {
     get: async () => connection,
     current: () => connection,
     close: async () => undefined,
   };
-  return createSshHostSource(target, { connections, readTimeoutMs });
+  return createSshHostSource(target, { connections, readTimeoutMs, maxReplyBytes });
 }
 
 describe('createSshHostSource over a local shell', () => {
@@ -100,6 +100,24 @@ describe('createSshHostSource over a local shell', () => {
       expect(error).toBeInstanceOf(SshError);
       expect((error as SshError).code).toBe('protocol');
       expect((error as Error).message).toMatch(/exited with status 3: oops/);
+    } finally {
+      await source.close();
+    }
+  });
+
+  it('drops a reader that floods the channel', async () => {
+    const flood = '[ "$1" = -W ] && exit 0\nread -r id\nyes | head -c 3000000\nexec sleep 5';
+    const source = sourceOver(
+      {
+        PATH: binDir('flooding-awk', [...basics, 'yes', 'head', 'sleep'], { awk: flood }),
+      },
+      5_000,
+      1_000_000,
+    );
+    try {
+      const error = await source.read().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RemoteProcReadError);
+      expect((error as Error).message).toMatch(/reply too large/);
     } finally {
       await source.close();
     }
