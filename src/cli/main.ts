@@ -43,7 +43,10 @@ export async function main(argv: string[], io?: Partial<CommandIo>): Promise<num
     if (first === undefined || first.startsWith('-')) {
       const { values } = parseArgs({
         args: argv,
-        options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } },
+        options: {
+          help: { type: 'boolean', short: 'h' },
+          version: { type: 'boolean', short: 'v' },
+        },
         strict: true,
       });
       if (values.version) {
