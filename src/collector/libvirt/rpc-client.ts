@@ -61,6 +61,8 @@ export class RpcClient {
   private lastHeardAt = Date.now();
   private unansweredPings = 0;
   private closedWith: Error | null | undefined = undefined;
+  /** Our own record: not every Duplex (ssh2 channels) keeps `destroyed` accurate. */
+  private streamClosed = false;
 
   constructor(
     private readonly stream: Duplex,
@@ -72,7 +74,10 @@ export class RpcClient {
     this.onEventError = options.onEventError ?? (() => undefined);
     stream.on('data', (chunk: Buffer) => this.onData(chunk));
     stream.on('end', () => this.onEnd());
-    stream.on('close', () => this.onEnd());
+    stream.on('close', () => {
+      this.streamClosed = true;
+      this.onEnd();
+    });
     stream.on('error', (error: Error) =>
       this.fail(new LibvirtClosedError(`connection failed: ${error.message}`, { cause: error })),
     );
@@ -147,9 +152,13 @@ export class RpcClient {
   /** Ends the stream and waits (up to `timeoutMs`) for the peer to close its side. */
   async close(timeoutMs = 2_000): Promise<void> {
     if (this.closedWith === undefined) this.settle(null);
-    if (this.stream.destroyed) return;
+    if (this.streamClosed || this.stream.destroyed) return;
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => this.stream.destroy(), timeoutMs);
+      // Some streams (ssh2 channels) never emit 'close' once destroyed: give up waiting then.
+      const timer = setTimeout(() => {
+        this.stream.destroy();
+        resolve();
+      }, timeoutMs);
       this.stream.once('close', () => {
         clearTimeout(timer);
         resolve();

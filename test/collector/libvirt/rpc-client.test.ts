@@ -1,3 +1,4 @@
+import { Duplex } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   LibvirtClosedError,
@@ -202,5 +203,23 @@ describe('RpcClient keepalive', () => {
     } finally {
       await fake.dispose();
     }
+  });
+});
+
+describe('RpcClient.close', () => {
+  it('returns even when the stream never reports closing (as ssh2 channels may)', async () => {
+    const stuck = new Duplex({
+      read() {},
+      write(_chunk, _encoding, callback) {
+        callback();
+      },
+      final() {},
+      destroy() {},
+    });
+    const rpc = new RpcClient(stuck, { keepaliveIntervalMs: 0 });
+    const started = Date.now();
+    await rpc.close(100);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(rpc.isClosed).toBe(true);
   });
 });
