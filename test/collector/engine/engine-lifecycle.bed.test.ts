@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { CollectorEngine } from '../../../src/collector/engine/collector-engine';
+import { describeBed } from '../../helpers/bed';
+import { EngineWatch } from './engine-watch';
+import { defineOwnDomain, OWN_DOMAIN_UUID, removeOwnDomain, virsh } from './own-domain';
+import { rfbConnect } from './rfb-client';
+
+/**
+ * Inventory and display state follow libvirt's events, not the polls: the host is polled
+ * once a minute here, so anything seen within 1 s came from an event.
+ */
+describeBed('engine inventory and LCT follow events within 1 s (own domain)', (bed) => {
+  const uri = bed.libvirt.uri;
+  const id = 'local-events';
+  let engine: CollectorEngine;
+  let watch: EngineWatch;
+
+  beforeAll(async () => {
+    removeOwnDomain(uri);
+    engine = new CollectorEngine();
+    watch = new EngineWatch(engine);
+    engine.addHost({ id, ssh: null, libvirtUri: uri, pollIntervalMs: 60_000 });
+    await watch.waitFor('host-status', (e) => e.status === 'up', 30_000);
+  });
+
+  afterAll(async () => {
+    removeOwnDomain(uri);
+    await engine?.stop();
+    watch?.dispose();
+  });
+
+  const ownChange = (
+    change: string,
+    match: (vm: { state: string; autostart: boolean | null }) => boolean,
+    since: number,
+  ) =>
+    watch.waitFor(
+      'inventory-changed',
+      (e) => e.vm.uuid === OWN_DOMAIN_UUID && e.change === change && match(e.vm),
+      1_000,
+      since,
+    );
+
+  it('a defined domain appears, shut off, persistent, with its autostart flag', async () => {
+    // Latency runs from virsh's return: its own start-up and connect are not the engine's.
+    let issued = Date.now();
+    defineOwnDomain(uri, bed.domains[0]?.name ?? 'bed-idle');
+    let returned = Date.now();
+    const added = await ownChange('added', (vm) => vm.state === 'shutoff', issued);
+    expect(added.at - returned).toBeLessThanOrEqual(1_000);
+    expect(added.event.vm).toMatchObject({
+      persistent: true,
+      autostart: false,
+      vcpus: 1,
+      gone: false,
+    });
+    // Autostart raises no event; the next event of the domain carries it.
+    virsh(uri, 'autostart', 'bed-engine-test');
+    issued = Date.now();
+    virsh(uri, 'start', 'bed-engine-test');
+    returned = Date.now();
+    const started = await ownChange('updated', (vm) => vm.state === 'running', issued);
+    console.log(`started → inventory ${started.at - returned} ms after virsh returned`);
+    expect(started.at - returned).toBeLessThanOrEqual(1_000);
+    expect(started.event.vm.autostart).toBe(true);
+    expect(started.event.vm.graphics[0]?.port).toBeGreaterThanOrEqual(5900);
+  });
+
+  it('sets the memory stats period of its virtio balloon, which had none', async () => {
+    await watch.waitFor(
+      'inventory-changed',
+      (e) => e.vm.uuid === OWN_DOMAIN_UUID && e.vm.balloon?.statsPeriodSec === 2,
+      5_000,
+    );
+    const xml = virsh(uri, 'dumpxml', 'bed-engine-test');
+    expect(xml).toMatch(/<stats period=['"]2['"]\/>/);
+  });
+
+  it('an RFB handshake sets LCT within 1 s; connectedNow goes true, then false after it ends', async () => {
+    const vm = engine.inventory(id).find((v) => v.uuid === OWN_DOMAIN_UUID);
+    const port = vm?.graphics[0]?.port;
+    expect(port).toBeGreaterThanOrEqual(5900);
+    const before = Date.now();
+    const client = await rfbConnect(port as number);
+    const connected = await watch.waitFor(
+      'vm-event',
+      (e) => e.uuid === OWN_DOMAIN_UUID && e.event.kind === 'display' && e.event.connectedNow,
+      1_000,
+      before,
+    );
+    const event = connected.event.event;
+    if (event.kind !== 'display') throw new Error('not a display event');
+    console.log(
+      `display ${event.phase} from ${event.address}:${event.service} after ${connected.at - before} ms`,
+    );
+    expect(event.lct).toBeGreaterThanOrEqual(before);
+    expect(event.address).toBe('127.0.0.1');
+    expect(engine.inventory(id).find((v) => v.uuid === OWN_DOMAIN_UUID)).toMatchObject({
+      connectedNow: true,
+    });
+
+    // initialize (the handshake done) comes after connect and moves LCT to its own time.
+    await watch.waitFor(
+      'vm-event',
+      (e) =>
+        e.uuid === OWN_DOMAIN_UUID && e.event.kind === 'display' && e.event.phase === 'initialize',
+      1_000,
+      before,
+    );
+    const lct = engine.inventory(id).find((v) => v.uuid === OWN_DOMAIN_UUID)?.lct;
+    expect(lct).toBeGreaterThanOrEqual(event.lct ?? Infinity);
+    const closing = Date.now();
+    await client.close();
+    const disconnected = await watch.waitFor(
+      'vm-event',
+      (e) =>
+        e.uuid === OWN_DOMAIN_UUID && e.event.kind === 'display' && e.event.phase === 'disconnect',
+      1_000,
+      closing,
+    );
+    const after = disconnected.event.event;
+    expect(after.kind === 'display' && after.connectedNow).toBe(false);
+    expect(after.kind === 'display' && after.lct).toBe(lct);
+    const inventoryVm = engine.inventory(id).find((v) => v.uuid === OWN_DOMAIN_UUID);
+    expect(inventoryVm).toMatchObject({ connectedNow: false, lct });
+  });
+
+  it('a client already attached when a session starts is found through QEMU (query-vnc)', async () => {
+    const vm = engine.inventory(id).find((v) => v.uuid === OWN_DOMAIN_UUID);
+    const client = await rfbConnect(vm?.graphics[0]?.port as number);
+    const second = new CollectorEngine();
+    const secondWatch = new EngineWatch(second);
+    try {
+      const attached = Date.now();
+      second.addHost({ id: 'late', ssh: null, libvirtUri: uri, pollIntervalMs: 60_000 });
+      await secondWatch.waitFor('host-status', (e) => e.status === 'up', 30_000);
+      const seen = second.inventory('late').find((v) => v.uuid === OWN_DOMAIN_UUID);
+      expect(seen).toMatchObject({ connectedNow: true });
+      expect(seen?.lct).toBeGreaterThanOrEqual(attached);
+    } finally {
+      await client.close();
+      await second.stop();
+      secondWatch.dispose();
+    }
+  });
+
+  it('a destroyed domain shows shut off within 1 s, an undefined one gone, not dropped', async () => {
+    let issued = Date.now();
+    virsh(uri, 'destroy', 'bed-engine-test');
+    let returned = Date.now();
+    const stopped = await ownChange('updated', (vm) => vm.state === 'shutoff', issued);
+    console.log(`destroyed → inventory ${stopped.at - returned} ms after virsh returned`);
+    expect(stopped.at - returned).toBeLessThanOrEqual(1_000);
+    expect(stopped.event.vm.id).toBeNull();
+
+    issued = Date.now();
+    virsh(uri, 'undefine', 'bed-engine-test');
+    returned = Date.now();
+    const gone = await ownChange('gone', () => true, issued);
+    expect(gone.at - returned).toBeLessThanOrEqual(1_000);
+    const kept = engine.inventory(id).find((v) => v.uuid === OWN_DOMAIN_UUID);
+    expect(kept).toMatchObject({ gone: true, name: 'bed-engine-test' });
+    const lifecycle = watch
+      .of('vm-event')
+      .filter((e) => e.uuid === OWN_DOMAIN_UUID && e.event.kind === 'lifecycle')
+      .map((e) => (e.event.kind === 'lifecycle' ? e.event.event : ''));
+    expect(lifecycle).toEqual(
+      expect.arrayContaining(['defined', 'started', 'stopped', 'undefined']),
+    );
+    expect(watch.unhandled).toEqual([]);
+  });
+});
