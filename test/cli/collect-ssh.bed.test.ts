@@ -1,0 +1,113 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, afterEach, expect, it } from 'vitest';
+import { main } from '../../src/cli/main';
+import type { DetailedHostSample } from '../../src/collector/host/host-sample';
+import { describeBed } from '../helpers/bed';
+
+async function collect(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const code = await main(['collect', ...args], {
+    stdout,
+    stderr,
+    signal: new AbortController().signal,
+  });
+  return { code, out, err };
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'setmov-collect-ssh-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+afterEach(() => {
+  delete process.env.SETMOV_SSH_PASSWORD;
+});
+
+describeBed('setmov collect --ssh against the bed sshd', (bed) => {
+  const destination = `${bed.ssh.user}@${bed.ssh.host}:${bed.ssh.port}`;
+  const passwordUser = `${bed.ssh.passwordUser ?? 'no-password-user-in-bed.json'}@${bed.ssh.host}:${bed.ssh.port}`;
+
+  it('prints samples of the remote host with a key', async () => {
+    const { code, out, err } = await collect([
+      '--ssh',
+      destination,
+      '--identity',
+      bed.ssh.identityFile,
+      '--known-hosts',
+      bed.ssh.knownHostsFile,
+      '--count',
+      '2',
+      '--interval',
+      '0.5',
+      '--json',
+    ]);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const samples = out
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as DetailedHostSample);
+    expect(samples).toHaveLength(2);
+    // The bed's sshd runs on this machine: the remote host is this host.
+    expect(samples[0]).toMatchObject({ kind: 'host', host: hostname() });
+    expect(samples[0]!.cpu.percent).toBeGreaterThanOrEqual(0);
+    expect(samples[1]!.net.interfaces.map((i) => i.interface)).toContain(bed.domains[0]!.tap);
+  });
+
+  it('logs in with the password from SETMOV_SSH_PASSWORD, never from argv', async () => {
+    process.env.SETMOV_SSH_PASSWORD = bed.ssh.password ?? '';
+    const { code, out } = await collect([
+      '--ssh',
+      passwordUser,
+      '--known-hosts',
+      bed.ssh.knownHostsFile,
+      '--count',
+      '1',
+      '--interval',
+      '0.5',
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    expect((JSON.parse(out) as DetailedHostSample).host).toBe(hostname());
+  });
+
+  it('exits 1 with one line on a wrong password', async () => {
+    process.env.SETMOV_SSH_PASSWORD = 'not-the-password';
+    const { code, out, err } = await collect([
+      '--ssh',
+      passwordUser,
+      '--known-hosts',
+      bed.ssh.knownHostsFile,
+      '--count',
+      '1',
+    ]);
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err.split('\n')).toHaveLength(2);
+    expect(err).toMatch(/^setmov: .*authentication failed/);
+    expect(err).not.toContain('not-the-password');
+  });
+
+  it('exits 1 with one line carrying the fingerprint of an unknown host key', async () => {
+    const knownHosts = join(scratch, 'known_hosts');
+    writeFileSync(knownHosts, '');
+    const { code, err } = await collect([
+      '--ssh',
+      destination,
+      '--identity',
+      bed.ssh.identityFile,
+      '--known-hosts',
+      knownHosts,
+      '--count',
+      '1',
+    ]);
+    expect(code).toBe(1);
+    expect(err.split('\n')).toHaveLength(2);
+    expect(err).toMatch(/^setmov: .*host key not known .*SHA256:[A-Za-z0-9+/]{43}/);
+  });
+});
