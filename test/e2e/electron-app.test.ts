@@ -43,10 +43,10 @@ describe.skipIf(!binary)('the Electron window', () => {
   it('shows the version through preload and main, with no Node in the page', async () => {
     const window = await app.firstWindow();
     await expect
-      .poll(() => window.getByTestId('app-version').textContent(), { timeout: 15_000 })
+      .poll(() => window.getByTestId('app-version').textContent(), { timeout: 60_000 })
       .toBe(`v${version}`);
     expect(await window.locator('.badge').textContent()).toBe('Desktop');
     expect(await window.evaluate('Object.keys(window.setmov)')).toEqual(['request', 'onEvent']);
     expect(await window.evaluate('typeof require + typeof process')).toBe('undefinedundefined');
-  });
+  }, 90_000);
 });

@@ -13,6 +13,8 @@ const { version } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), '
 };
 const screenshotPath = '/tmp/setmov-serve-version.png';
 const stoppedScreenshotPath = '/tmp/setmov-serve-stopped.png';
+// Generous: the suite shares 2 cores with the bed's guests and the other tests.
+const testTimeoutMs = 90_000;
 
 describeChromium('the console in Chromium through `setmov serve`', () => {
   let serve: ServeProcess;
@@ -28,64 +30,76 @@ describeChromium('the console in Chromium through `setmov serve`', () => {
   afterAll(async () => {
     await browser?.close();
     if (serve?.child.exitCode === null) await serve.stop();
-  });
+  }, testTimeoutMs);
 
-  it('shows SETMOV and the version obtained through the contract, under the CSP', async () => {
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const eventSocket = page.waitForEvent('websocket');
-    const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') {
-        problems.push(`${message.type()}: ${message.text()}`);
-      }
-    });
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('requestfailed', (request) => problems.push(`failed: ${request.url()}`));
-    page.on('response', (response) => {
-      if (response.status() >= 400) problems.push(`${response.status()}: ${response.url()}`);
-    });
+  it(
+    'shows SETMOV and the version obtained through the contract, under the CSP',
+    async () => {
+      page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const eventSocket = page.waitForEvent('websocket');
+      const problems: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error' || message.type() === 'warning') {
+          problems.push(`${message.type()}: ${message.text()}`);
+        }
+      });
+      page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+      page.on('requestfailed', (request) => problems.push(`failed: ${request.url()}`));
+      page.on('response', (response) => {
+        if (response.status() >= 400) problems.push(`${response.status()}: ${response.url()}`);
+      });
 
-    const response = await page.goto(serve.url);
-    expect(response?.status()).toBe(200);
-    const csp = response?.headers()['content-security-policy'] ?? '';
-    expect(csp).toContain("default-src 'self'");
-    expect(csp).toContain("script-src 'self';");
-    expect(csp).not.toContain('unsafe');
+      const response = await page.goto(serve.url);
+      expect(response?.status()).toBe(200);
+      const csp = response?.headers()['content-security-policy'] ?? '';
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("script-src 'self';");
+      expect(csp).not.toContain('unsafe');
 
-    const versionBadge = page.getByTestId('app-version');
-    await expect.poll(() => versionBadge.textContent(), { timeout: 15_000 }).toBe(`v${version}`);
-    expect(await page.locator('.brand-name').textContent()).toBe('SETMOV');
-    expect(await page.getByRole('heading', { name: 'No hosts yet' }).isVisible()).toBe(true);
-    expect(await page.locator('.badge').textContent()).toBe('Web console');
-    expect(await page.title()).toBe('SETMOV Console');
-    await page.screenshot({ path: screenshotPath });
-    expect((await eventSocket).url()).toBe(`${serve.url.replace('http', 'ws')}api/ws`);
-    expect(problems).toEqual([]);
-  });
+      const versionBadge = page.getByTestId('app-version');
+      await expect.poll(() => versionBadge.textContent(), { timeout: 60_000 }).toBe(`v${version}`);
+      expect(await page.locator('.brand-name').textContent()).toBe('SETMOV');
+      expect(await page.getByRole('heading', { name: 'No hosts yet' }).isVisible()).toBe(true);
+      expect(await page.locator('.badge').textContent()).toBe('Web console');
+      expect(await page.title()).toBe('SETMOV Console');
+      await page.screenshot({ path: screenshotPath });
+      expect((await eventSocket).url()).toBe(`${serve.url.replace('http', 'ws')}api/ws`);
+      expect(problems).toEqual([]);
+    },
+    testTimeoutMs,
+  );
 
-  it('enforces the CSP: an injected inline script does not run', async () => {
-    const page = await browser.newPage();
-    await page.goto(serve.url);
-    // Source text, not a function: this file is compiled without the DOM's types.
-    const outcome: unknown = await page.evaluate(`new Promise((resolve) => {
+  it(
+    'enforces the CSP: an injected inline script does not run',
+    async () => {
+      const page = await browser.newPage();
+      await page.goto(serve.url);
+      // Source text, not a function: this file is compiled without the DOM's types.
+      const outcome: unknown = await page.evaluate(`new Promise((resolve) => {
       document.addEventListener('securitypolicyviolation', (event) =>
         resolve({ ran: window.inlineRan === true, violated: event.effectiveDirective }));
       const script = document.createElement('script');
       script.textContent = 'window.inlineRan = true';
       document.head.append(script);
-      setTimeout(() => resolve({ ran: window.inlineRan === true, violated: '' }), 2000);
+      setTimeout(() => resolve({ ran: window.inlineRan === true, violated: '' }), 10_000);
     })`);
-    expect(outcome).toEqual({ ran: false, violated: 'script-src-elem' });
-    await page.close();
-  });
+      expect(outcome).toEqual({ ran: false, violated: 'script-src-elem' });
+      await page.close();
+    },
+    testTimeoutMs,
+  );
 
-  it('stops cleanly on SIGINT, telling the open page', async () => {
-    expect(await serve.stop()).toBe(0);
-    await expect
-      .poll(() => page.getByTestId('backend-stopped').textContent(), { timeout: 5_000 })
-      .toContain('The SETMOV server has stopped');
-    await page.screenshot({ path: stoppedScreenshotPath });
-    expect(serve.output().stdout).toContain('stopped');
-    expect(serve.output().stderr).toBe('');
-  });
+  it(
+    'stops cleanly on SIGINT, telling the open page',
+    async () => {
+      expect(await serve.stop()).toBe(0);
+      await expect
+        .poll(() => page.getByTestId('backend-stopped').textContent(), { timeout: 30_000 })
+        .toContain('The SETMOV server has stopped');
+      await page.screenshot({ path: stoppedScreenshotPath });
+      expect(serve.output().stdout).toContain('stopped');
+      expect(serve.output().stderr).toBe('');
+    },
+    testTimeoutMs,
+  );
 });
