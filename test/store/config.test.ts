@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { defaultDbPath } from '../../src/store/default-db-path';
+import { parseMysqlUrl, targetKey } from '../../src/store/mysql/mysql-target';
+import { classifyMysqlError } from '../../src/store/mysql/sync-error';
+import { mysqlSecretKey } from '../../src/store/secret-store';
+
+describe('default SQLite location', () => {
+  it('follows each platform’s per-user data directory', () => {
+    expect(defaultDbPath({ XDG_DATA_HOME: '/data' }, 'linux', '/home/a')).toBe(
+      '/data/setmov/setmov.db',
+    );
+    expect(defaultDbPath({}, 'linux', '/home/a')).toBe('/home/a/.local/share/setmov/setmov.db');
+    expect(defaultDbPath({ XDG_DATA_HOME: 'relative' }, 'linux', '/home/a')).toBe(
+      '/home/a/.local/share/setmov/setmov.db',
+    );
+    expect(defaultDbPath({}, 'darwin', '/Users/a')).toBe(
+      '/Users/a/Library/Application Support/setmov/setmov.db',
+    );
+    expect(
+      defaultDbPath({ APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32', 'C:\\Users\\a'),
+    ).toMatch(/Roaming.setmov.setmov\.db$/);
+  });
+});
+
+describe('mysql:// targets', () => {
+  it('parses user, host, port and database; 3306 by default', () => {
+    expect(parseMysqlUrl('mysql://setmov@db.example:3307/vdi')).toEqual({
+      host: 'db.example',
+      port: 3307,
+      user: 'setmov',
+      database: 'vdi',
+    });
+    const t = parseMysqlUrl('mysql://root@127.0.0.1/setmov');
+    expect(t.port).toBe(3306);
+    expect(targetKey(t)).toBe('mysql://root@127.0.0.1:3306/setmov');
+    expect(mysqlSecretKey(t)).toBe('mysql:root@127.0.0.1:3306/setmov');
+  });
+
+  it('refuses a password in the URL and malformed URLs with a typed error', () => {
+    expect(() => parseMysqlUrl('mysql://root:pw@h/db')).toThrow(
+      expect.objectContaining({ code: 'bad-config', message: expect.stringMatching(/password/) }),
+    );
+    for (const bad of [
+      'not a url',
+      'http://root@h/db',
+      'mysql://h/db',
+      'mysql://root@h/',
+      'mysql://root@h/a/b',
+    ]) {
+      expect(() => parseMysqlUrl(bad)).toThrow(expect.objectContaining({ code: 'bad-config' }));
+    }
+  });
+});
+
+describe('driver errors', () => {
+  it('maps the codes mysql2 reports to the status codes the UI shows', () => {
+    const cases: [object, string][] = [
+      [{ code: 'ER_ACCESS_DENIED_ERROR', message: 'Access denied' }, 'auth-failed'],
+      [{ code: 'ER_BAD_DB_ERROR', message: "Unknown database 'x'" }, 'unknown-database'],
+      [{ code: 'ECONNREFUSED' }, 'connection-refused'],
+      [{ code: 'ENOTFOUND' }, 'host-not-found'],
+      [{ code: 'ETIMEDOUT' }, 'timeout'],
+      [{ code: 'HANDSHAKE_NO_SSL_SUPPORT' }, 'tls'],
+      [
+        { code: 'ERR_TLS_CERT_ALTNAME_INVALID', message: 'Hostname/IP does not match certificate' },
+        'tls',
+      ],
+      [
+        { code: 'ER_NO_SUCH_TABLE', message: "Table 'x.t4_vm_usage' doesn't exist" },
+        'schema-missing',
+      ],
+      [{ code: 'ER_CONNECTION_KILLED', message: 'Connection was killed' }, 'connection-lost'],
+      [{ code: 'ER_SOMETHING', message: 'odd', fatal: true }, 'connection-lost'],
+      [{ code: 'ER_DUP_ENTRY', message: 'dup' }, 'mysql-error'],
+    ];
+    for (const [error, code] of cases)
+      expect(classifyMysqlError(error, 'MySQL h:1').code).toBe(code);
+  });
+});
