@@ -4,6 +4,8 @@ import type { AppVersion } from '../app-version';
  * Every request the renderer may make, by name: its params and its result.
  * A new request is one entry here, one validator in request-validators.ts and one
  * handler in the backend; main, preload, server and renderer pick it up from the types.
+ * Results reach the renderer, and through `setmov serve` a browser: never put a
+ * secret (password, passphrase, key) in one; secrets stay in main.
  */
 export interface RequestMap {
   'app.getVersion': { params: undefined; result: AppVersion };
