@@ -57,5 +57,11 @@ cat <<XML
       <stats period='2'/>
     </memballoon>
   </devices>
+  <!-- QEMU runs as root and libvirt leaves file ownership alone: a checkout under a
+       directory the libvirt-qemu user cannot enter (/root, a private CI folder)
+       would otherwise stop the guest from reading its kernel or writing its disk. -->
+  <seclabel type='static' model='dac' relabel='no'>
+    <label>+0:+0</label>
+  </seclabel>
 </domain>
 XML
