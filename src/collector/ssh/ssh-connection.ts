@@ -101,6 +101,7 @@ class SshConnectionImpl extends EventEmitter implements SshConnection {
       this.lastError = mapRuntimeError(destination, error);
     });
     client.on('close', () => {
+      if (this.closed) return;
       this.closed = true;
       this.closeReason = this.closing
         ? null

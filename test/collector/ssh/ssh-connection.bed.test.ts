@@ -88,6 +88,8 @@ describeBed('SSH against the bed sshd', (bed) => {
     sh('ssh-keygen', ['-lf', `${ssh.hostKeyFile}.pub`]).split(' ')[1] ?? '';
 
   beforeAll(() => {
+    // Fault tests elsewhere stop and start this shared sshd; start is a no-op when it runs.
+    sh(controlScript, ['start']);
     dir = mkdtempSync(join(tmpdir(), 'setmov-sshbed-'));
     process.on('unhandledRejection', onUnhandled);
   });
@@ -285,6 +287,22 @@ describeBed('SSH against the bed sshd', (bed) => {
     }
   });
 
+  it('leaves no sockets or timers behind after connect/read/close cycles', async () => {
+    const handles = (): number =>
+      (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles().length;
+    const before = handles();
+    for (let i = 0; i < 10; i++) {
+      const source = createSshHostSource(keyTarget());
+      await source.read();
+      await source.close();
+      const c = await connectSsh(keyTarget());
+      await (await c.openUnixSocket(bed.libvirt.socket)).end();
+      await c.close();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(handles()).toBeLessThanOrEqual(before);
+  });
+
   it('reports a frozen peer through keepalives', async () => {
     const c = await connect(keyTarget({ keepaliveIntervalMs: 300, keepaliveCountMax: 3 }));
     // The shell's parent is the sshd process that serves this connection.
@@ -306,6 +324,8 @@ describeBed('SSH against the bed sshd', (bed) => {
   });
 
   it('survives sshd being killed mid-collection and recovers once it is back', async () => {
+    // Other fault tests share this sshd; make sure it is up before taking it down.
+    sh(controlScript, ['start']);
     const t = keyTarget({ connectTimeoutMs: 3_000 });
     const connections = createSshConnectionProvider(t);
     const source = createSshHostSource(t, { connections, readTimeoutMs: 3_000 });
