@@ -5,6 +5,7 @@ import type { HostIdentity } from '../../collector/host/host-source';
 import { collectUsage, parseCollectOptions } from '../collect/collect-options';
 import { formatSampleTable } from '../collect/format-table';
 import { openSource } from '../collect/open-source';
+import type { HostSample } from '../../shared/model/samples';
 import type { Command, CommandIo } from '../command';
 
 /** Cursor home + clear screen: a terminal shows the latest sample in place. */
@@ -34,7 +35,8 @@ export const collectCommand: Command = {
         const sample = await sampler.next();
         if (sample === null) continue;
         if (options.json) {
-          io.stdout.write(`${JSON.stringify(sample)}\n`);
+          // satisfies: the printed line stays a HostSample of the shared model.
+          io.stdout.write(`${JSON.stringify(sample satisfies HostSample)}\n`);
         } else {
           const text = formatSampleTable(sample).join('\n');
           io.stdout.write(inPlace ? `${clearScreen}${text}\n` : `${text}\n\n`);

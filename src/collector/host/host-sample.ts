@@ -120,6 +120,3 @@ export function toHostSample(identity: HostIdentity, usage: HostUsage): Detailed
     load: { load1: usage.load.load1, load5: usage.load.load5, load15: usage.load.load15 },
   };
 }
-
-/** A DetailedHostSample is a HostSample: this fails to compile if the shared model drifts. */
-export const asHostSample = (sample: DetailedHostSample): HostSample => sample;

@@ -21,7 +21,7 @@ export interface LocalHostSourceOptions {
 
 /** Reads this machine's /proc (or a copy of one). */
 export class LocalHostSource implements HostSource {
-  readonly label: string;
+  readonly label = 'local';
   private readonly procRoot: string;
   private readonly sysRoot: string | null;
   private readonly realProc: boolean;
@@ -30,7 +30,6 @@ export class LocalHostSource implements HostSource {
     this.procRoot = options.procRoot ?? '/proc';
     this.realProc = this.procRoot === '/proc';
     this.sysRoot = options.sysRoot !== undefined ? options.sysRoot : this.realProc ? '/sys' : null;
-    this.label = 'local';
   }
 
   /**

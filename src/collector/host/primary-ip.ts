@@ -22,10 +22,11 @@ export function primaryIpFromRoutes(
   );
   for (const route of connected) {
     const mask = toInt(route.mask);
-    const network = toInt(route.destination) & mask;
+    // >>> 0 everywhere: & yields a signed 32-bit number, toInt an unsigned one.
+    const network = (toInt(route.destination) & mask) >>> 0;
     const inside = localAddresses.find((address) => {
       const value = toInt(address);
-      return (value & mask) >>> 0 === network >>> 0 && value !== network;
+      return (value & mask) >>> 0 === network && value !== network;
     });
     if (inside !== undefined) return inside;
   }
