@@ -326,9 +326,9 @@ describeBed('SSH against the bed sshd', (bed) => {
   it('survives sshd being killed mid-collection and recovers once it is back', async () => {
     // Other fault tests share this sshd; make sure it is up before taking it down.
     sh(controlScript, ['start']);
-    const t = keyTarget({ connectTimeoutMs: 3_000 });
+    const t = keyTarget({ connectTimeoutMs: 10_000 });
     const connections = createSshConnectionProvider(t);
-    const source = createSshHostSource(t, { connections, readTimeoutMs: 3_000 });
+    const source = createSshHostSource(t, { connections, readTimeoutMs: 10_000 });
     try {
       for (let i = 0; i < 3; i++) await source.read();
       // Stopping the listener leaves open sessions alive, as on a real host; also kill the
