@@ -21,8 +21,10 @@ async function topLevelHelp(): Promise<string> {
   return lines.join('\n') + '\n';
 }
 
+/** The first line only: parseArgs and some drivers write several, the CLI promises one. */
 function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n', 1)[0] ?? '';
 }
 
 /** Runs the CLI; returns the exit code. Never lets a stack trace reach the user. */

@@ -40,3 +40,12 @@ describe('setmov CLI', () => {
     expect(err).toContain('--bogus');
   });
 });
+
+describe('setmov CLI errors', () => {
+  it('keeps a multi-line argument error to its first line', async () => {
+    const { code, err } = await runCli(['serve', '--port', '-1']);
+    expect(code).toBe(2);
+    expect(err.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(err).toContain('--port');
+  });
+});
