@@ -1,8 +1,8 @@
-import { Limits } from './protocol';
+import { Limits, STRING_MAX } from './protocol';
 import {
   DOMAIN_MIN_BYTES,
   readDomain,
-  readTypedParam,
+  readTypedParamValue,
   TYPED_PARAM_MIN_BYTES,
   type DomainRef,
   type TypedParamValue,
@@ -60,6 +60,9 @@ export interface DomainStatsRecord {
   params: Record<string, TypedParamValue>;
 }
 
+/** Typed-parameter names seen so far: the same few hundred come back in every poll. */
+const fieldNames = new Map<number, string>();
+
 /** remote_connect_get_all_domain_stats_ret: an array of remote_domain_stats_record. */
 export function readDomainStatsRecords(r: XdrReader): DomainStatsRecord[] {
   return r.array(
@@ -67,11 +70,11 @@ export function readDomainStatsRecords(r: XdrReader): DomainStatsRecord[] {
     (rr) => {
       const domain = readDomain(rr);
       const params: Record<string, TypedParamValue> = {};
-      // Straight into the record, without an intermediate array: this is the poll's hot path.
+      // The poll's hot path: values go straight into the record, names come from a cache.
       const count = rr.count(Limits.CONNECT_GET_ALL_DOMAIN_STATS_MAX, TYPED_PARAM_MIN_BYTES);
       for (let i = 0; i < count; i++) {
-        const param = readTypedParam(rr);
-        params[param.field] = param.value;
+        const field = rr.internedString(STRING_MAX, fieldNames);
+        params[field] = readTypedParamValue(rr, field);
       }
       return { domain, params };
     },

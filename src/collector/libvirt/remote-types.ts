@@ -84,24 +84,30 @@ export interface TypedParam {
 /** remote_typed_param: a field name and the union remote_typed_param_value. */
 export function readTypedParam(r: XdrReader): TypedParam {
   const field = r.string(STRING_MAX);
+  const type = r.peekInt();
+  return { field, type: type as TypedParam['type'], value: readTypedParamValue(r, field) };
+}
+
+/** remote_typed_param_value: the type discriminant, then the value of that type. */
+export function readTypedParamValue(r: XdrReader, field: string): TypedParamValue {
   const at = r.offset;
   const type = r.int();
   switch (type) {
     case TypedParamType.Int:
-      return { field, type, value: r.int() };
+      return r.int();
     case TypedParamType.Uint:
-      return { field, type, value: r.uint() };
+      return r.uint();
     case TypedParamType.Llong:
-      return { field, type, value: r.hyper() };
+      return r.hyper();
     case TypedParamType.Ullong:
-      return { field, type, value: r.uhyper() };
+      return r.uhyper();
     case TypedParamType.Double:
-      return { field, type, value: r.double() };
+      return r.double();
     case TypedParamType.Boolean:
       // An int on the wire; libvirt sends 0 or 1 but C treats any non-zero as true.
-      return { field, type, value: r.int() !== 0 };
+      return r.int() !== 0;
     case TypedParamType.String:
-      return { field, type, value: r.string(STRING_MAX) };
+      return r.string(STRING_MAX);
     default:
       throw new XdrDecodeError(`typed parameter '${field}' has unknown type ${type}`, at);
   }

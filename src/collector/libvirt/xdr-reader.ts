@@ -40,6 +40,13 @@ export class XdrReader {
     return at;
   }
 
+  /** The next int, left unread (a union's discriminant, read again by its arm's reader). */
+  peekInt(): number {
+    const value = this.int();
+    this.pos -= 4;
+    return value;
+  }
+
   int(): number {
     return this.view.getInt32(this.need(4, 'int'));
   }
@@ -96,6 +103,34 @@ export class XdrReader {
     const at = this.need(length, 'string');
     this.padding(length, 'string');
     return this.buf.toString('utf8', at, at + length);
+  }
+
+  /**
+   * A string that recurs from message to message (typed-parameter names): decoded once, then
+   * found again in `cache` by its bytes. ASCII only (others are decoded normally); the cache
+   * stops growing at 4096 entries so hostile input cannot bloat it.
+   */
+  internedString(max: number, cache: Map<number, string>): string {
+    const length = this.length(max, 'string');
+    const at = this.need(length, 'string');
+    this.padding(length, 'string');
+    const buf = this.buf;
+    const end = at + length;
+    let hash = length;
+    for (let i = at; i < end; i++) {
+      const byte = buf[i] as number;
+      if (byte > 0x7f) return buf.toString('utf8', at, end);
+      hash = Math.imul(hash ^ byte, 16777619);
+    }
+    const hit = cache.get(hash);
+    if (hit !== undefined && hit.length === length) {
+      let i = 0;
+      while (i < length && hit.charCodeAt(i) === buf[at + i]) i++;
+      if (i === length) return hit;
+    }
+    const text = buf.toString('latin1', at, end);
+    if (cache.size < 4096) cache.set(hash, text);
+    return text;
   }
 
   /** Fixed-length opaque data, copied out so the packet buffer can be released. */
