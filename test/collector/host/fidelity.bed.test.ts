@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -44,6 +44,19 @@ async function runWindow(sampler: HostSampler): Promise<DetailedHostSample[]> {
     if (sample) result.push(sample);
   }
   return result;
+}
+
+/** Whether a QEMU process of the domain runs (libvirt names it with -name guest=<name>,...). */
+function qemuRunning(domain: string): boolean {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .some((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`guest=${domain},`);
+      } catch {
+        return false;
+      }
+    });
 }
 
 const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
@@ -168,24 +181,35 @@ describeBed('host usage against sysstat, over the same 10 s', (bed) => {
   let scratch = '';
 
   beforeAll(async () => {
+    // The comparison is made while the bed's workloads run: their QEMU processes must be up.
+    for (const workload of ['cpu', 'disk', 'net'] as const) {
+      const name = bedDomain(bed, workload).name;
+      expect(qemuRunning(name), `QEMU of ${name} is running`).toBe(true);
+    }
     // A steady host disk write load, since the guests' own I/O mostly stays in the host
-    // page cache: 128 KiB of direct writes every ~20 ms (5–8 MB/s here), niced up so the
-    // guests saturating both cores do not make it come in bursts.
+    // page cache: one dd at a time writing 32 KiB blocks with O_DIRECT|O_DSYNC (each
+    // write waits for the disk, 15-40 MB/s here) over the same 100 MiB, niced up and
+    // with no process spawned per write, so the guests saturating both cores do not
+    // make it come in bursts.
     scratch = mkdtempSync(join(tmpdir(), 'setmov-fidelity-'));
     const file = join(scratch, 'load');
-    writer = spawn('nice', [
-      '-n',
-      '-15',
-      'sh',
-      '-c',
-      `while :; do dd if=/dev/zero of=${file} bs=64k count=2 oflag=direct conv=notrunc status=none; sleep 0.02; done`,
-    ]);
+    writer = spawn(
+      'nice',
+      [
+        '-n',
+        '-15',
+        'sh',
+        '-c',
+        `while :; do dd if=/dev/zero of=${file} bs=32k count=3200 oflag=direct,dsync conv=notrunc status=none; done`,
+        // Its own process group, so the loop and the dd it runs stop together.
+      ],
+      { detached: true, stdio: 'ignore' },
+    );
     await sleep(1500);
   });
 
   afterAll(() => {
-    // The shell loop, not only nice's pid: nice execs sh, so they are the same process.
-    writer?.kill('SIGTERM');
+    if (writer?.pid !== undefined) process.kill(-writer.pid, 'SIGTERM');
     rmSync(scratch, { recursive: true, force: true });
   });
 
