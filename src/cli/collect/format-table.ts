@@ -64,7 +64,17 @@ export function formatSampleTable(sample: DetailedHostSample): string[] {
         pct(cpu.softirq),
         pct(cpu.steal),
       ],
-      ...cpu.perCpu.map((c) => [`cpu${c.cpu}`, pct(c.percent)]),
+      ...cpu.perCpu.map((c) => [
+        `cpu${c.cpu}`,
+        pct(c.percent),
+        pct(c.user),
+        pct(c.nice),
+        pct(c.system),
+        pct(c.iowait),
+        pct(c.irq),
+        pct(c.softirq),
+        pct(c.steal),
+      ]),
     ]),
     '',
   );

@@ -1,4 +1,5 @@
 import type { DiskDeviceUsage, HostSample, NetInterfaceUsage } from '../../shared/model/samples';
+import type { CpuUsage } from '../rates/cpu-usage';
 import type { HostUsage } from '../rates/host-usage';
 import type { HostIdentity } from './host-source';
 
@@ -26,7 +27,8 @@ export interface DetailedHostSample extends Omit<HostSample, 'cpu' | 'memory' | 
     idle: number | null;
     irq: number | null;
     softirq: number | null;
-    perCpu: { cpu: number; percent: number | null }[];
+    /** Per cpuN line: busy % and the split; null fields where that CPU has no rate. */
+    perCpu: ({ cpu: number } & { [K in keyof CpuUsage]: number | null })[];
   };
   memory: HostSample['memory'] & {
     usedBytes: number;
@@ -66,7 +68,18 @@ export function toHostSample(identity: HostIdentity, usage: HostUsage): Detailed
       idle: cpu?.idle ?? null,
       irq: cpu?.irq ?? null,
       softirq: cpu?.softirq ?? null,
-      perCpu: (cpu?.perCpu ?? []).map((c) => ({ cpu: c.index, percent: c.usage?.percent ?? null })),
+      perCpu: (cpu?.perCpu ?? []).map((c) => ({
+        cpu: c.index,
+        percent: c.usage?.percent ?? null,
+        user: c.usage?.user ?? null,
+        nice: c.usage?.nice ?? null,
+        system: c.usage?.system ?? null,
+        idle: c.usage?.idle ?? null,
+        iowait: c.usage?.iowait ?? null,
+        irq: c.usage?.irq ?? null,
+        softirq: c.usage?.softirq ?? null,
+        steal: c.usage?.steal ?? null,
+      })),
     },
     memory: {
       totalBytes: usage.memory.totalBytes,

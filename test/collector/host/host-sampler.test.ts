@@ -20,6 +20,10 @@ describe('HostSampler', () => {
     expect(sample).toMatchObject({ kind: 'host', host: 'kvm-edge-01', ip: '10.10.3.17' });
     // Aggregate Δ of edge-case t0 → t1: busy 1220 of 3005 ticks (see the rates tests).
     expect(sample.cpu.percent).toBeCloseTo((100 * 1220) / 3005, 10);
+    // cpu1: Δ user 600, system 200, idle 150, iowait 50, softirq 1, steal 2 of 1003 ticks.
+    expect(sample.cpu.perCpu[1]).toMatchObject({ cpu: 1, nice: 0, irq: 0 });
+    expect(sample.cpu.perCpu[1]!.user).toBeCloseTo((100 * 600) / 1003, 10);
+    expect(sample.cpu.perCpu[1]!.steal).toBeCloseTo((100 * 2) / 1003, 10);
     expect(sample.memory.totalBytes).toBe(65811424 * 1024);
     expect(sample.disk.devices.map((d) => d.device)).toEqual([
       'sda',
