@@ -315,11 +315,16 @@ describeBed('SSH against the bed sshd', (bed) => {
       const error = await reason;
       expect(error).toBeInstanceOf(SshUnreachableError);
       expect((error as SshUnreachableError).reason).toBe('KEEPALIVE_TIMEOUT');
-      expect(performance.now() - started).toBeLessThan(3_000);
+      expect(performance.now() - started).toBeLessThan(5_000);
       expect(c.closed).toBe(true);
     } finally {
-      process.kill(sessionPid, 'SIGCONT');
-      process.kill(sessionPid, 'SIGTERM');
+      for (const signal of ['SIGCONT', 'SIGTERM'] as const) {
+        try {
+          process.kill(sessionPid, signal);
+        } catch {
+          // sshd already reaped it once the client went away.
+        }
+      }
     }
   });
 
