@@ -123,7 +123,7 @@ describe('Store (real SQLite files)', () => {
     expect(row).toEqual({ cpu_host: null, disk_rd: null });
   });
 
-  it('keeps a raw VM sample under 120 bytes on disk', () => {
+  it('keeps a raw VM sample under 120 bytes on disk', { timeout: 90_000 }, () => {
     const rand = makeRandom(5);
     const events: StoreEvent[] = [];
     const n = 40_000;
@@ -159,87 +159,99 @@ describe('Store (real SQLite files)', () => {
       return count;
     }
 
-    it('rolls up in bounded steps and answers from the rollups with the same min/avg/max', () => {
-      fill(now - 6 * HOUR, now, 2000);
-      const raw = store.query({
-        entity: { kind: 'vm', uuid },
-        metrics: ['cpuHostPercent'],
-        from: now - 6 * HOUR,
-        to: now - 3 * HOUR,
-        maxPoints: 180,
-        resolution: 'raw',
-      });
-      let calls = 0;
-      for (;;) {
-        calls++;
-        const r = store.maintain(1);
-        if (r.idle) break;
-        expect(r.steps).toBeLessThanOrEqual(3);
-      }
-      expect(calls).toBeGreaterThan(10);
-      const rolled = store.query({
-        entity: { kind: 'vm', uuid },
-        metrics: ['cpuHostPercent'],
-        from: now - 6 * HOUR,
-        to: now - 3 * HOUR,
-        maxPoints: 180,
-      });
-      expect(rolled.resolution).toBe('1m');
-      expect(rolled.points).toHaveLength(180);
-      expect(rolled.points.length).toBe(raw.points.length);
-      rolled.points.forEach((p, i) => {
-        const r = raw.points[i];
-        expect(p.ts).toBe(r?.ts);
-        expect(p.n).toBe(r?.n);
-        expect(p.values.cpuHostPercent?.min).toBeCloseTo(r?.values.cpuHostPercent?.min ?? NaN, 6);
-        expect(p.values.cpuHostPercent?.max).toBeCloseTo(r?.values.cpuHostPercent?.max ?? NaN, 6);
-        expect(p.values.cpuHostPercent?.avg).toBeCloseTo(r?.values.cpuHostPercent?.avg ?? NaN, 6);
-      });
-      const hourly = store.query({
-        entity: { kind: 'vm', uuid },
-        metrics: ['cpuHostPercent'],
-        from: now - 6 * HOUR,
-        to: now,
-        maxPoints: 6,
-      });
-      expect(hourly.resolution).toBe('1h');
-      expect(hourly.points).toHaveLength(6);
-      expect(hourly.points.reduce((a, p) => a + p.n, 0)).toBe(6 * 1800);
-    });
-
-    it('never returns more than maxPoints buckets, and fills the not-yet-rolled tail from raw', () => {
-      fill(now - 2 * HOUR, now, 2000);
-      store.maintain(1000);
-      for (const maxPoints of [1, 7, 100, 1000, 5000]) {
-        const q = store.query({
+    it(
+      'rolls up in bounded steps and answers from the rollups with the same min/avg/max',
+      { timeout: 90_000 },
+      () => {
+        fill(now - 6 * HOUR, now, 2000);
+        const raw = store.query({
           entity: { kind: 'vm', uuid },
-          metrics: ['cpuHostPercent', 'netTxBytesPerSec'],
-          from: now - 2 * HOUR,
-          to: now,
-          maxPoints,
+          metrics: ['cpuHostPercent'],
+          from: now - 6 * HOUR,
+          to: now - 3 * HOUR,
+          maxPoints: 180,
+          resolution: 'raw',
         });
-        expect(q.points.length).toBeLessThanOrEqual(maxPoints);
-        expect(q.points.reduce((a, p) => a + p.n, 0)).toBe(3600);
-      }
-    });
+        let calls = 0;
+        for (;;) {
+          calls++;
+          const r = store.maintain(1);
+          if (r.idle) break;
+          expect(r.steps).toBeLessThanOrEqual(3);
+        }
+        expect(calls).toBeGreaterThan(10);
+        const rolled = store.query({
+          entity: { kind: 'vm', uuid },
+          metrics: ['cpuHostPercent'],
+          from: now - 6 * HOUR,
+          to: now - 3 * HOUR,
+          maxPoints: 180,
+        });
+        expect(rolled.resolution).toBe('1m');
+        expect(rolled.points).toHaveLength(180);
+        expect(rolled.points.length).toBe(raw.points.length);
+        rolled.points.forEach((p, i) => {
+          const r = raw.points[i];
+          expect(p.ts).toBe(r?.ts);
+          expect(p.n).toBe(r?.n);
+          expect(p.values.cpuHostPercent?.min).toBeCloseTo(r?.values.cpuHostPercent?.min ?? NaN, 6);
+          expect(p.values.cpuHostPercent?.max).toBeCloseTo(r?.values.cpuHostPercent?.max ?? NaN, 6);
+          expect(p.values.cpuHostPercent?.avg).toBeCloseTo(r?.values.cpuHostPercent?.avg ?? NaN, 6);
+        });
+        const hourly = store.query({
+          entity: { kind: 'vm', uuid },
+          metrics: ['cpuHostPercent'],
+          from: now - 6 * HOUR,
+          to: now,
+          maxPoints: 6,
+        });
+        expect(hourly.resolution).toBe('1h');
+        expect(hourly.points).toHaveLength(6);
+        expect(hourly.points.reduce((a, p) => a + p.n, 0)).toBe(6 * 1800);
+      },
+    );
 
-    it('prunes by retention: raw after 48 h, minutes after 30 days, only what is rolled up', () => {
-      fill(now - 3 * 24 * HOUR, now, 60_000);
-      const count = (sql: string): number => (store.db.prepare(sql).get() as { n: number }).n;
-      while (!store.maintain(50).idle);
-      const oldestRaw = count('SELECT min(ts) AS n FROM vm_samples');
-      expect(oldestRaw).toBeGreaterThanOrEqual(now - 48 * HOUR);
-      expect(count('SELECT count(*) AS n FROM vm_rollup_1m')).toBeGreaterThan(3 * 24 * 60 - 10);
-      expect(count('SELECT min(bucket) AS n FROM vm_rollup_1h')).toBeLessThanOrEqual(
-        now - 3 * 24 * HOUR + HOUR,
-      );
-      now += 31 * 24 * HOUR;
-      while (!store.maintain(50).idle);
-      expect(count('SELECT count(*) AS n FROM vm_rollup_1m')).toBe(0);
-      expect(count('SELECT count(*) AS n FROM vm_rollup_1h')).toBeGreaterThan(70);
-      // the newest raw row stays so ids never repeat (the sync watermark relies on it)
-      expect(count('SELECT count(*) AS n FROM vm_samples')).toBe(1);
-    });
+    it(
+      'never returns more than maxPoints buckets, and fills the not-yet-rolled tail from raw',
+      { timeout: 90_000 },
+      () => {
+        fill(now - 2 * HOUR, now, 2000);
+        store.maintain(1000);
+        for (const maxPoints of [1, 7, 100, 1000, 5000]) {
+          const q = store.query({
+            entity: { kind: 'vm', uuid },
+            metrics: ['cpuHostPercent', 'netTxBytesPerSec'],
+            from: now - 2 * HOUR,
+            to: now,
+            maxPoints,
+          });
+          expect(q.points.length).toBeLessThanOrEqual(maxPoints);
+          expect(q.points.reduce((a, p) => a + p.n, 0)).toBe(3600);
+        }
+      },
+    );
+
+    it(
+      'prunes by retention: raw after 48 h, minutes after 30 days, only what is rolled up',
+      { timeout: 90_000 },
+      () => {
+        fill(now - 3 * 24 * HOUR, now, 60_000);
+        const count = (sql: string): number => (store.db.prepare(sql).get() as { n: number }).n;
+        while (!store.maintain(50).idle);
+        const oldestRaw = count('SELECT min(ts) AS n FROM vm_samples');
+        expect(oldestRaw).toBeGreaterThanOrEqual(now - 48 * HOUR);
+        expect(count('SELECT count(*) AS n FROM vm_rollup_1m')).toBeGreaterThan(3 * 24 * 60 - 10);
+        expect(count('SELECT min(bucket) AS n FROM vm_rollup_1h')).toBeLessThanOrEqual(
+          now - 3 * 24 * HOUR + HOUR,
+        );
+        now += 31 * 24 * HOUR;
+        while (!store.maintain(50).idle);
+        expect(count('SELECT count(*) AS n FROM vm_rollup_1m')).toBe(0);
+        expect(count('SELECT count(*) AS n FROM vm_rollup_1h')).toBeGreaterThan(70);
+        // the newest raw row stays so ids never repeat (the sync watermark relies on it)
+        expect(count('SELECT count(*) AS n FROM vm_samples')).toBe(1);
+      },
+    );
 
     it('answers a query for an unknown VM or metric with a typed error', () => {
       fill(now - HOUR, now, 60_000);

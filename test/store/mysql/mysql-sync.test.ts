@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -20,6 +23,9 @@ async function listen(onConnect: (socket: Socket) => void): Promise<Server> {
 }
 
 const portOf = (s: Server): number => (s.address() as AddressInfo).port;
+
+/** Never parsed: the local MariaDB has no TLS, so the handshake stops before the CA is used. */
+const selfSignedLookingPem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 
 describe('MySQL sync (real local MariaDB)', () => {
   let testDb: TestDb;
@@ -207,7 +213,21 @@ describe('MySQL sync (real local MariaDB)', () => {
     let garbage: Server;
     let silent: Server;
     let closedPort: number;
+    let caFile = '';
+    const sharedMysqlTarget = (): {
+      host: string;
+      port: number;
+      user: string;
+      database: string;
+    } => ({
+      host: '127.0.0.1',
+      port: 3306,
+      user: 'root',
+      database: testDb.name,
+    });
     beforeAll(async () => {
+      caFile = join(mkdtempSync(join(tmpdir(), 'setmov-ca-')), 'ca.pem');
+      writeFileSync(caFile, selfSignedLookingPem);
       garbage = await listen((socket) =>
         socket.end('HTTP/1.1 400 Bad Request\r\n\r\nno mysql here\r\n'),
       );
@@ -217,6 +237,7 @@ describe('MySQL sync (real local MariaDB)', () => {
       await new Promise((resolve) => probe.close(resolve));
     });
     afterAll(() => {
+      rmSync(dirname(caFile), { recursive: true, force: true });
       garbage.close();
       silent.close();
     });
@@ -254,6 +275,28 @@ describe('MySQL sync (real local MariaDB)', () => {
         }),
         'not-mysql',
         /sends nothing/,
+      ],
+      [
+        'TLS asked of a server without it',
+        () => ({
+          target: {
+            host: '127.0.0.1',
+            port: 3306,
+            user: 'root',
+            database: testDb.name,
+            tlsCaFile: caFile,
+          },
+        }),
+        'tls',
+        /does not offer TLS/,
+      ],
+      [
+        'a CA file that cannot be read',
+        () => ({
+          target: { ...sharedMysqlTarget(), tlsCaFile: '/nonexistent/ca.pem' },
+        }),
+        'tls',
+        /cannot read the CA file/,
       ],
     ];
     for (const [label, options, code, message] of cases) {
