@@ -10,4 +10,5 @@ export const commands: Record<string, () => Promise<Command>> = {
   libvirt: async () => (await import('./libvirt')).libvirtCommand,
   sync: async () => (await import('./sync')).syncCommand,
   export: async () => (await import('./export')).exportCommand,
+  hosts: async () => (await import('./hosts')).hostsCommand,
 };

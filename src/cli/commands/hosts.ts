@@ -1,0 +1,326 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { CollectorEngine } from '../../collector/engine/collector-engine';
+import type { EngineEvent, HostStatus } from '../../collector/engine/engine-events';
+import { DEFAULT_LIBVIRT_URI, HostTargetError } from '../../collector/engine/host-target';
+import {
+  defaultHostsConfigPath,
+  loadHosts,
+  parseSavedHost,
+  saveHosts,
+} from '../../collector/hosts-config/hosts-config';
+import { HostsConfigError, type SavedHost } from '../../collector/hosts-config/saved-host';
+import { savedHostTarget } from '../../collector/hosts-config/saved-host-target';
+import type { HostIdentity } from '../../collector/host/host-source';
+import { parseSshDestination } from '../../collector/ssh/ssh-destination';
+import { SshDestinationError } from '../../collector/ssh/ssh-errors';
+import type { Command, CommandIo } from '../command';
+import { formatBytes } from '../collect/format-table';
+import { UsageError } from '../usage-error';
+
+const usage = `Usage: setmov hosts <add|list|remove|test> [options]
+
+Saved hosts the console watches. The file (default $XDG_CONFIG_HOME/setmov/hosts.json,
+else ~/.config/setmov/hosts.json) holds no secrets: only the auth method and a key's path.
+Passwords and passphrases come from SETMOV_SSH_PASSWORD / SETMOV_SSH_PASSPHRASE when used.
+
+  setmov hosts add NAME [--ssh USER@HOST[:PORT]] [--auth agent|key|password]
+                        [--identity FILE] [--known-hosts FILE] [--uri URI]
+                        [--interval SECONDS] [--memory-stats-period SECONDS]
+      --ssh absent: this machine. --auth defaults to key with --identity, else agent.
+      --interval: poll interval, 1 to 60 (default 2). --memory-stats-period: set on
+      running virtio balloons that have none (default 2; 0: never change a domain).
+  setmov hosts list [--json]
+  setmov hosts remove NAME
+  setmov hosts test NAME [--timeout SECONDS]
+      connects once and prints the status, the host's identity and its VM count;
+      exit 0 when up, 1 otherwise.
+
+Options for all:
+  --config FILE   the hosts file to use instead of the default
+`;
+
+const SUBCOMMANDS = ['add', 'list', 'remove', 'test'] as const;
+
+function configPath(values: { config?: string }): string {
+  return values.config ?? defaultHostsConfigPath();
+}
+
+function wholeSeconds(
+  flag: string,
+  text: string | undefined,
+  min: number,
+  max: number,
+): number | undefined {
+  if (text === undefined) return undefined;
+  const value = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(value >= min && value <= max)) {
+    throw new UsageError(
+      `${flag} must be a whole number of seconds from ${min} to ${max}, not '${text}'`,
+    );
+  }
+  return value;
+}
+
+async function add(args: string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      ssh: { type: 'string' },
+      auth: { type: 'string' },
+      identity: { type: 'string' },
+      'known-hosts': { type: 'string' },
+      uri: { type: 'string' },
+      interval: { type: 'string' },
+      'memory-stats-period': { type: 'string' },
+      config: { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+  const [name, ...extra] = positionals;
+  if (!name || extra.length > 0) throw new UsageError('hosts add takes one NAME');
+  if (values.ssh === undefined) {
+    for (const flag of ['auth', 'identity', 'known-hosts'] as const) {
+      if (values[flag] !== undefined) throw new UsageError(`--${flag} needs --ssh`);
+    }
+  }
+  let ssh: Record<string, unknown> | null = null;
+  if (values.ssh !== undefined) {
+    let destination;
+    try {
+      destination = parseSshDestination(values.ssh, { defaultUser: process.env.USER });
+    } catch (error) {
+      if (error instanceof SshDestinationError) throw new UsageError(error.message);
+      throw error;
+    }
+    const auth = values.auth ?? (values.identity ? 'key' : 'agent');
+    if (auth !== 'agent' && auth !== 'key' && auth !== 'password') {
+      throw new UsageError(`--auth must be agent, key or password, not '${auth}'`);
+    }
+    if (auth === 'key' && !values.identity)
+      throw new UsageError('--auth key needs --identity FILE');
+    if (auth !== 'key' && values.identity) throw new UsageError(`--identity goes with --auth key`);
+    ssh = {
+      host: destination.host,
+      port: destination.port,
+      username: destination.username,
+      auth,
+      // Absolute: the file is used from wherever the console runs.
+      identityFile: values.identity ? resolve(values.identity) : null,
+      knownHostsFile: values['known-hosts'] ? resolve(values['known-hosts']) : null,
+    };
+  }
+  const path = configPath(values);
+  let host: SavedHost;
+  try {
+    host = parseSavedHost('--', 'host', {
+      name,
+      ssh,
+      libvirtUri: values.uri ?? DEFAULT_LIBVIRT_URI,
+      pollIntervalSec: wholeSeconds('--interval', values.interval, 1, 60) ?? 2,
+      memoryStatsPeriodSec:
+        wholeSeconds('--memory-stats-period', values['memory-stats-period'], 0, 3600) ?? 2,
+    });
+  } catch (error) {
+    if (error instanceof HostsConfigError) throw new UsageError(error.message.replace(/^--: /, ''));
+    throw error;
+  }
+  const hosts = await loadHosts(path);
+  if (hosts.some((h) => h.name === name))
+    throw new UsageError(`a host named '${name}' is already saved`);
+  await saveHosts(path, [...hosts, host]);
+  io.stdout.write(`saved ${name} (${describeWhere(host)}) in ${path}\n`);
+  return 0;
+}
+
+function describeWhere(host: SavedHost): string {
+  const where = host.ssh
+    ? `${host.ssh.username}@${host.ssh.host}:${host.ssh.port}, ${host.ssh.auth}${host.ssh.identityFile ? ` ${host.ssh.identityFile}` : ''}`
+    : 'this machine';
+  return `${where}, ${host.libvirtUri}, every ${host.pollIntervalSec} s`;
+}
+
+async function list(args: string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { json: { type: 'boolean' }, config: { type: 'string' } },
+    strict: true,
+    allowPositionals: true,
+  });
+  if (positionals.length > 0) throw new UsageError('hosts list takes no NAME');
+  const hosts = await loadHosts(configPath(values));
+  if (values.json) {
+    for (const h of hosts) io.stdout.write(`${JSON.stringify(h)}\n`);
+  } else if (hosts.length === 0) {
+    io.stdout.write('no saved hosts (add one with `setmov hosts add NAME`)\n');
+  } else {
+    const width = Math.max(...hosts.map((h) => h.name.length));
+    for (const h of hosts) io.stdout.write(`${h.name.padEnd(width)}  ${describeWhere(h)}\n`);
+  }
+  return 0;
+}
+
+async function remove(args: string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { config: { type: 'string' } },
+    strict: true,
+    allowPositionals: true,
+  });
+  const [name, ...extra] = positionals;
+  if (!name || extra.length > 0) throw new UsageError('hosts remove takes one NAME');
+  const path = configPath(values);
+  const hosts = await loadHosts(path);
+  if (!hosts.some((h) => h.name === name)) throw new UsageError(`no saved host is named '${name}'`);
+  await saveHosts(
+    path,
+    hosts.filter((h) => h.name !== name),
+  );
+  io.stdout.write(`removed ${name}\n`);
+  return 0;
+}
+
+/** The result of one connection attempt: the first settled status, what the host said. */
+interface TestOutcome {
+  status: HostStatus;
+  identity: HostIdentity | null;
+  libvirtHostname: string | null;
+  vms: { total: number; running: number };
+}
+
+async function testHost(
+  host: SavedHost,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<TestOutcome> {
+  const target = savedHostTarget(host, {
+    ...(process.env.SETMOV_SSH_PASSWORD === undefined
+      ? {}
+      : { password: process.env.SETMOV_SSH_PASSWORD }),
+    ...(process.env.SETMOV_SSH_PASSPHRASE === undefined
+      ? {}
+      : { passphrase: process.env.SETMOV_SSH_PASSPHRASE }),
+  });
+  const engine = new CollectorEngine();
+  let identity: HostIdentity | null = null;
+  let libvirtHostname: string | null = null;
+  try {
+    const status = await new Promise<HostStatus>((resolve) => {
+      const timer = setTimeout(() => {
+        resolve({
+          status: 'unreachable',
+          reason: `no answer within ${timeoutMs / 1000} s`,
+          procError: null,
+          libvirtError: null,
+          retryAt: null,
+          failedAttempts: 0,
+        });
+      }, timeoutMs);
+      const settle = (s: HostStatus): void => {
+        clearTimeout(timer);
+        resolve(s);
+      };
+      signal.addEventListener('abort', () => settle(engine.status(host.name) as HostStatus), {
+        once: true,
+      });
+      engine.on((event: EngineEvent) => {
+        if (event.type === 'host-identity') {
+          identity = event.identity;
+          libvirtHostname = event.libvirtHostname;
+        }
+        if (
+          event.type === 'host-status' &&
+          event.status !== 'connecting' &&
+          event.status !== 'stopped'
+        ) {
+          settle(event);
+        }
+      });
+      // A test only looks: it never changes a domain's settings.
+      engine.addHost({
+        ...target,
+        memoryStatsPeriodSec: 0,
+        ssh: target.ssh && { ...target.ssh, connectTimeoutMs: Math.min(10_000, timeoutMs) },
+      });
+    });
+    const present = engine.inventory(host.name).filter((v) => !v.gone);
+    return {
+      status,
+      identity,
+      libvirtHostname,
+      vms: { total: present.length, running: present.filter((v) => v.state === 'running').length },
+    };
+  } finally {
+    await engine.stop();
+  }
+}
+
+async function test(args: string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { config: { type: 'string' }, timeout: { type: 'string' } },
+    strict: true,
+    allowPositionals: true,
+  });
+  const [name, ...extra] = positionals;
+  if (!name || extra.length > 0) throw new UsageError('hosts test takes one NAME');
+  const timeoutSec = wholeSeconds('--timeout', values.timeout, 1, 600) ?? 30;
+  const host = (await loadHosts(configPath(values))).find((h) => h.name === name);
+  if (!host) throw new UsageError(`no saved host is named '${name}'`);
+  let outcome: TestOutcome;
+  try {
+    outcome = await testHost(host, timeoutSec * 1000, io.signal);
+  } catch (error) {
+    if (error instanceof HostsConfigError || error instanceof HostTargetError) {
+      throw new UsageError(error.message);
+    }
+    throw error;
+  }
+  const { status, identity, libvirtHostname, vms } = outcome;
+  const out = (line: string): void => void io.stdout.write(`${line}\n`);
+  out(`${name}: ${status.status}${status.reason ? ` (${status.reason})` : ''}`);
+  const id = identity as HostIdentity | null;
+  if (id) {
+    out(
+      `  host      ${id.hostname} (${id.primaryIp ?? 'no IPv4'}), ${id.cpuCount} CPUs${id.cpuModel ? ` ${id.cpuModel}` : ''}, ${formatBytes(id.memoryTotalBytes)}, kernel ${id.kernelRelease}`,
+    );
+  }
+  if (libvirtHostname !== null || status.libvirtError === null) {
+    out(`  libvirt   ${host.libvirtUri}${libvirtHostname ? ` on ${libvirtHostname}` : ''}`);
+  }
+  if (status.status === 'up' || (status.status === 'degraded' && status.libvirtError === null)) {
+    out(`  VMs       ${vms.total} (${vms.running} running)`);
+  }
+  return status.status === 'up' ? 0 : 1;
+}
+
+export const hostsCommand: Command = {
+  summary: 'saved hosts: add, list, remove, test a connection',
+  usage,
+  async run(args, io) {
+    const [sub, ...rest] = args;
+    if (sub === undefined || sub === '--help' || sub === '-h') {
+      io.stdout.write(usage);
+      return sub === undefined ? 2 : 0;
+    }
+    if (!(SUBCOMMANDS as readonly string[]).includes(sub)) {
+      throw new UsageError(`unknown hosts subcommand '${sub}' (add, list, remove, test)`);
+    }
+    try {
+      switch (sub) {
+        case 'add':
+          return await add(rest, io);
+        case 'list':
+          return await list(rest, io);
+        case 'remove':
+          return await remove(rest, io);
+        default:
+          return await test(rest, io);
+      }
+    } catch (error) {
+      if (error instanceof HostsConfigError) throw new Error(error.message);
+      throw error;
+    }
+  },
+};
