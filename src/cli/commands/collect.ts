@@ -5,6 +5,9 @@ import type { HostIdentity } from '../../collector/host/host-source';
 import { collectUsage, parseCollectOptions } from '../collect/collect-options';
 import { formatSampleTable } from '../collect/format-table';
 import { openSource } from '../collect/open-source';
+import { collectWithVms } from '../collect/vm-collect';
+import { splitVmOptions, vmUsage } from '../collect/vm-options';
+import { UsageError } from '../usage-error';
 import type { HostSample } from '../../shared/model/samples';
 import type { Command, CommandIo } from '../command';
 
@@ -12,10 +15,20 @@ import type { Command, CommandIo } from '../command';
 const clearScreen = '\x1b[H\x1b[2J';
 
 export const collectCommand: Command = {
-  summary: "print a host's CPU, memory, disk and network usage (this machine or --ssh)",
-  usage: collectUsage,
+  summary:
+    "print a host's and its VMs' CPU, memory, disk and network usage (this machine or --ssh)",
+  usage: collectUsage + vmUsage,
   async run(args: string[], io: CommandIo): Promise<number> {
-    const options = parseCollectOptions(args);
+    const { vm, rest } = splitVmOptions(args);
+    const options = parseCollectOptions(rest);
+    // VMs come through the engine (polls of 1 s or more); a captured /proc tree or a
+    // sub-second interval keeps the host-only reader.
+    if (options.procRoot === '/proc' && options.intervalMs >= 1000) {
+      return collectWithVms(options, vm, io, process.env);
+    }
+    if (vm.uri !== null || vm.vmNames.length > 0) {
+      throw new UsageError('--uri and --vm need --interval of at least 1 and no --proc-root');
+    }
     const source = await openSource(options, process.env);
     let identity: HostIdentity | null = null;
     try {
