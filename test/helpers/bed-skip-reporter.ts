@@ -24,6 +24,8 @@ export default class BedSkipReporter implements Reporter {
     if (bedSkipped > 0 && !loadBed()) {
       console.log(`\n${bedSkipped} bed tests skipped: ${bedMissingMessage}`);
     }
-    console.log(`\ntests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+    console.log(
+      `\ntests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`,
+    );
   }
 }
