@@ -30,6 +30,7 @@ import {
   type DomainRef,
 } from './remote-types';
 import { RpcClient, type RpcClientOptions } from './rpc-client';
+import { StatsRequestCache } from './stats-request';
 import { XdrReader } from './xdr-reader';
 import { XdrWriter } from './xdr-writer';
 
@@ -96,9 +97,13 @@ function parse<T>(body: Buffer, what: string, read: (r: XdrReader) => T): T {
   return value;
 }
 
+const decodeStatsReply = (body: Buffer): DomainStatsRecord[] =>
+  parse(body, 'domain stats', readDomainStatsRecords);
+
 /** An open connection to a libvirt daemon: the procedures the console uses, typed. */
 export class LibvirtConnection {
   private readonly subscribers = new Map<number, (event: never) => void>();
+  private readonly statsRequests = new StatsRequestCache();
 
   private constructor(readonly rpc: RpcClient) {
     for (const kind of Object.keys(EVENT_PROCEDURES) as DomainEventKind[]) {
@@ -148,13 +153,15 @@ export class LibvirtConnection {
     return this.rpc.onClose(listener);
   }
 
-  private async remote<T>(
+  private remote<T>(
     procedure: number,
     what: string,
     body: Buffer | undefined,
     read: (r: XdrReader) => T,
   ): Promise<T> {
-    return parse(await this.rpc.call(REMOTE_PROGRAM, procedure, body), what, read);
+    return this.rpc.callDecoded(REMOTE_PROGRAM, procedure, body, (reply) =>
+      parse(reply, what, read),
+    );
   }
 
   private async remoteVoid(procedure: number, body: Buffer): Promise<void> {
@@ -315,16 +322,7 @@ export class LibvirtConnection {
     flags = 0,
     domains: readonly DomainRef[] = [],
   ): Promise<DomainStatsRecord[]> {
-    return this.remote(
-      Remote.CONNECT_GET_ALL_DOMAIN_STATS,
-      'domain stats',
-      args((w) => {
-        w.array(domains, Limits.DOMAIN_LIST_MAX, writeDomain);
-        w.uint(stats);
-        w.uint(flags);
-      }),
-      readDomainStatsRecords,
-    );
+    return this.rpc.callFrame(this.statsRequests.frame(stats, flags, domains), decodeStatsReply);
   }
 
   /** How often the guest's balloon driver reports memory stats, s (0 = never). */

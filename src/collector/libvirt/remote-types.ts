@@ -27,9 +27,19 @@ export function uuidToBytes(uuid: string): Buffer {
 export const readString = (r: XdrReader): string => r.string(STRING_MAX);
 export const readOptionalString = (r: XdrReader): string | null => r.optional(readString);
 
+/** Names and UUID texts of domains seen so far: every poll returns the same few again. */
+const domainNames = new Map<number, string>();
+const uuidTexts = new Map<string, string>();
+
 export function readDomain(r: XdrReader): DomainRef {
-  const name = r.string(STRING_MAX);
-  const uuid = uuidToText(r.opaqueFixed(UUID_BYTES));
+  const name = r.internedString(STRING_MAX, domainNames);
+  // The 16 bytes as a latin1 key: one short string instead of a copy, hex and five slices.
+  const key = r.latin1Fixed(UUID_BYTES);
+  let uuid = uuidTexts.get(key);
+  if (uuid === undefined) {
+    uuid = uuidToText(Buffer.from(key, 'latin1'));
+    if (uuidTexts.size < 4096) uuidTexts.set(key, uuid);
+  }
   const id = r.int();
   return { name, uuid, id };
 }

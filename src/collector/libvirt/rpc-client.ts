@@ -32,13 +32,26 @@ export interface RpcClientOptions {
 
 export type MessageHandler = (packet: Packet) => void;
 
+/**
+ * Turns a reply body into the call's result. Runs synchronously when the reply arrives, so the
+ * body (a view into the received bytes) is never held past the packet's dispatch.
+ */
+export type ReplyDecoder<T> = (body: Buffer) => T;
+
 interface PendingCall {
   program: number;
   procedure: number;
-  resolve: (body: Buffer) => void;
+  resolve: (value: never) => void;
   reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
+  decode: ReplyDecoder<unknown>;
+  /** Date.now() after which the call times out. */
+  deadline: number;
+  timeoutMs: number;
 }
+
+const rawBody: ReplyDecoder<Buffer> = (body) => body;
+/** Where the serial sits in a framed packet (after length, program, version, procedure, type). */
+const SERIAL_OFFSET = 20;
 
 const KNOWN_PROGRAMS = new Set([REMOTE_PROGRAM, QEMU_PROGRAM]);
 
@@ -58,6 +71,12 @@ export class RpcClient {
   private readonly onEventError: (error: unknown) => void;
   private nextSerial = 1;
   private keepaliveTimer: NodeJS.Timeout | null = null;
+  /**
+   * One timer for every call's timeout, armed for the earliest deadline: a poll loop then costs
+   * no timer work per call (a setTimeout per call showed up in profiles).
+   */
+  private timeoutTimer: NodeJS.Timeout | null = null;
+  private timeoutTimerDeadline = Infinity;
   private lastHeardAt = Date.now();
   private unansweredPings = 0;
   private closedWith: Error | null | undefined = undefined;
@@ -113,28 +132,94 @@ export class RpcClient {
     args?: Uint8Array,
     timeoutMs = this.callTimeoutMs,
   ): Promise<Buffer> {
+    return this.callDecoded(program, procedure, args, rawBody, timeoutMs);
+  }
+
+  /** Sends a call; resolves with `decode(body)`, run as the reply arrives (its throw rejects). */
+  callDecoded<T>(
+    program: number,
+    procedure: number,
+    args: Uint8Array | undefined,
+    decode: ReplyDecoder<T>,
+    timeoutMs = this.callTimeoutMs,
+  ): Promise<T> {
+    const frame = encodePacket(
+      { program, procedure, type: MessageType.Call, serial: 0, status: MessageStatus.Ok },
+      args,
+    );
+    return this.send(frame, decode, timeoutMs);
+  }
+
+  /**
+   * Sends a call framed in advance by encodePacket (any serial): the client writes its serial
+   * into the frame. For calls repeated every poll, so their arguments are encoded once. The
+   * frame is reused in place unless the stream still holds its previous write.
+   */
+  callFrame<T>(frame: Buffer, decode: ReplyDecoder<T>, timeoutMs = this.callTimeoutMs): Promise<T> {
+    return this.send(
+      this.stream.writableLength > 0 ? Buffer.from(frame) : frame,
+      decode,
+      timeoutMs,
+    );
+  }
+
+  private send<T>(out: Buffer, decode: ReplyDecoder<T>, timeoutMs: number): Promise<T> {
     if (this.closedWith !== undefined) {
       return Promise.reject(this.closedError());
     }
     const serial = this.nextSerial;
     this.nextSerial = this.nextSerial === 0xffffffff ? 1 : this.nextSerial + 1;
-    return new Promise<Buffer>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(serial);
-        reject(
-          new LibvirtTimeoutError(
-            `no reply to procedure ${procedure} of program 0x${program.toString(16)} within ${timeoutMs} ms`,
-          ),
-        );
-      }, timeoutMs);
-      this.pending.set(serial, { program, procedure, resolve, reject, timer });
-      this.stream.write(
-        encodePacket(
-          { program, procedure, type: MessageType.Call, serial, status: MessageStatus.Ok },
-          args,
+    out.writeUInt32BE(serial, SERIAL_OFFSET);
+    const program = out.readUInt32BE(4);
+    const procedure = out.readInt32BE(12);
+    const deadline = Date.now() + timeoutMs;
+    return new Promise<T>((resolve, reject) => {
+      if (this.pending.size === 0) this.timeoutTimer?.ref();
+      this.pending.set(serial, {
+        program,
+        procedure,
+        resolve: resolve as (value: never) => void,
+        reject,
+        decode,
+        deadline,
+        timeoutMs,
+      });
+      this.armTimeout(deadline);
+      this.stream.write(out);
+    });
+  }
+
+  private armTimeout(deadline: number): void {
+    if (deadline >= this.timeoutTimerDeadline) return;
+    if (this.timeoutTimer) clearTimeout(this.timeoutTimer);
+    this.timeoutTimerDeadline = deadline;
+    this.timeoutTimer = setTimeout(() => this.expireCalls(), Math.max(1, deadline - Date.now()));
+  }
+
+  private expireCalls(): void {
+    this.timeoutTimer = null;
+    this.timeoutTimerDeadline = Infinity;
+    const now = Date.now();
+    let next = Infinity;
+    for (const [serial, call] of this.pending) {
+      if (call.deadline > now) {
+        next = Math.min(next, call.deadline);
+        continue;
+      }
+      this.pending.delete(serial);
+      call.reject(
+        new LibvirtTimeoutError(
+          `no reply to procedure ${call.procedure} of program 0x${call.program.toString(16)} within ${call.timeoutMs} ms`,
         ),
       );
-    });
+    }
+    if (next !== Infinity) this.armTimeout(next);
+  }
+
+  /** With nothing in flight the timeout timer must not keep the process alive. */
+  private callSettled(serial: number): void {
+    this.pending.delete(serial);
+    if (this.pending.size === 0) this.timeoutTimer?.unref();
   }
 
   /** Subscribes to event messages (type 2) of one procedure. Returns the unsubscribe. */
@@ -232,10 +317,16 @@ export class RpcClient {
       );
       return;
     }
-    this.pending.delete(header.serial);
-    clearTimeout(call.timer);
+    this.callSettled(header.serial);
     if (header.status === MessageStatus.Ok) {
-      call.resolve(body);
+      let value: unknown;
+      try {
+        value = call.decode(body);
+      } catch (error) {
+        call.reject(error as Error);
+        return;
+      }
+      call.resolve(value as never);
     } else if (header.status === MessageStatus.Error) {
       try {
         const reader = new XdrReader(body);
@@ -320,11 +411,10 @@ export class RpcClient {
   private settle(error: Error | null): void {
     this.closedWith = error;
     if (this.keepaliveTimer) clearInterval(this.keepaliveTimer);
+    if (this.timeoutTimer) clearTimeout(this.timeoutTimer);
+    this.timeoutTimer = null;
     const rejection = error ?? new LibvirtClosedError('connection closed');
-    for (const call of this.pending.values()) {
-      clearTimeout(call.timer);
-      call.reject(rejection);
-    }
+    for (const call of this.pending.values()) call.reject(rejection);
     this.pending.clear();
     for (const listener of this.closeListeners) listener(error);
     this.closeListeners.clear();

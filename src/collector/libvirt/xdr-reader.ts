@@ -140,6 +140,13 @@ export class XdrReader {
     return Buffer.from(this.buf.subarray(at, at + length));
   }
 
+  /** Fixed-length opaque data as a latin1 string (one char per byte): a cheap lookup key. */
+  latin1Fixed(length: number): string {
+    const at = this.need(length, 'opaque');
+    this.padding(length, 'opaque');
+    return this.buf.toString('latin1', at, at + length);
+  }
+
   opaqueVar(max: number): Buffer {
     return this.opaqueFixed(this.length(max, 'opaque'));
   }
