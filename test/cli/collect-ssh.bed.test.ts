@@ -1,26 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, afterEach, expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
 import type { DetailedHostSample } from '../../src/collector/host/host-sample';
 import { describeBed } from '../helpers/bed';
+import { runCli, type CliRun, type RunCliOptions } from '../helpers/run-cli';
 
-async function collect(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await main(['collect', ...args], {
-    stdout,
-    stderr,
-    signal: new AbortController().signal,
-  });
-  return { code, out, err };
-}
+const collect = (args: string[], options?: RunCliOptions): Promise<CliRun> =>
+  runCli(['collect', ...args], options);
 
 const scratch = mkdtempSync(join(tmpdir(), 'setmov-collect-ssh-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

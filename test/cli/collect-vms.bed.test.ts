@@ -1,22 +1,9 @@
-import { PassThrough } from 'node:stream';
 import { expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
 import { describeBed } from '../helpers/bed';
+import { runCli, type CliRun, type RunCliOptions } from '../helpers/run-cli';
 
-async function collect(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await main(['collect', ...args], {
-    stdout,
-    stderr,
-    signal: new AbortController().signal,
-  });
-  return { code, out, err };
-}
+const collect = (args: string[], options?: RunCliOptions): Promise<CliRun> =>
+  runCli(['collect', ...args], options);
 
 describeBed('setmov collect with VMs', (bed) => {
   it('--json: a host line with vmCount, then one line per VM with the documented fields', async () => {

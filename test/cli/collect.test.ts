@@ -1,36 +1,13 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DetailedHostSample } from '../../src/collector/host/host-sample';
-import { main } from '../../src/cli/main';
 import { fixturesRoot } from '../collector/procfs/fixtures';
+import { runCli, type CliRun, type RunCliOptions } from '../helpers/run-cli';
 
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function collect(
-  args: string[],
-  options: { tty?: boolean; signal?: AbortSignal; onOutput?: (out: string) => void } = {},
-): Promise<Run> {
-  const stdout = new PassThrough() as PassThrough & { isTTY?: boolean };
-  if (options.tty) stdout.isTTY = true;
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-    options.onOutput?.(out);
-  });
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const signal = options.signal ?? new AbortController().signal;
-  const code = await main(['collect', ...args], { stdout, stderr, signal });
-  return { code, out, err };
-}
+const collect = (args: string[], options?: RunCliOptions): Promise<CliRun> =>
+  runCli(['collect', ...args], options);
 
 const scratch = mkdtempSync(join(tmpdir(), 'setmov-collect-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -2,21 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
 import { describeBed } from '../helpers/bed';
+import { runCli } from '../helpers/run-cli';
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await main(args, { stdout, stderr, signal: new AbortController().signal });
-  return { code, out, err };
-}
+const run = runCli;
 
 describeBed('setmov hosts test against the bed', (bed) => {
   const config = join(mkdtempSync(join(tmpdir(), 'setmov-hosts-bed-')), 'hosts.json');

@@ -1,22 +1,12 @@
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
 import { defaultHostsConfigPath, loadHosts } from '../../src/collector/hosts-config/hosts-config';
 import { savedHostTarget } from '../../src/collector/hosts-config/saved-host-target';
+import { runCli } from '../helpers/run-cli';
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await main(args, { stdout, stderr, signal: new AbortController().signal });
-  return { code, out, err };
-}
+const run = runCli;
 
 describe('setmov hosts', () => {
   let config = '';

@@ -1,17 +1,6 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main, version } from '../../src/cli/main';
-
-async function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await main(args, { stdout, stderr, signal: new AbortController().signal });
-  return { code, out, err };
-}
+import { version } from '../../src/cli/main';
+import { runCli } from '../helpers/run-cli';
 
 describe('setmov CLI', () => {
   it('prints the package version', async () => {

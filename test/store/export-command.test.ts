@@ -1,21 +1,11 @@
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
 import { Store } from '../../src/store/store';
 import type { StoreEvent } from '../../src/store/store-events';
 import { makeHostSample, makeRandom, makeVmSample, vmUuid } from './sample-factory';
 import { tempDir } from './temp-db';
+import { runCli } from '../helpers/run-cli';
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await main(args, { stdout, stderr, signal: new AbortController().signal });
-  return { code, out, err };
-}
+const run = runCli;
 
 describe('setmov export', () => {
   const tmp = tempDir();
