@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { connect as netConnect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { LibvirtTransportError } from './errors';
+import { connectStaticReads } from './static-reads';
 
 export const LIBVIRT_RUN_DIR = '/var/run/libvirt';
 export const DEFAULT_TCP_PORT = 16509;
@@ -41,7 +42,7 @@ function connected(socket: Socket, what: string, timeoutMs: number): Promise<Dup
 }
 
 export function dialUnix(path: string, timeoutMs = 10_000): Promise<Duplex> {
-  return connected(netConnect({ path }), `cannot connect to ${path}`, timeoutMs);
+  return connected(connectStaticReads({ path }), `cannot connect to ${path}`, timeoutMs);
 }
 
 /** The first candidate socket that exists (an explicit `socket` wins). */
@@ -60,5 +61,9 @@ export function dialTcp(
   port = DEFAULT_TCP_PORT,
   timeoutMs = 10_000,
 ): Promise<Duplex> {
-  return connected(netConnect({ host, port }), `cannot connect to ${host}:${port}`, timeoutMs);
+  return connected(
+    connectStaticReads({ host, port }),
+    `cannot connect to ${host}:${port}`,
+    timeoutMs,
+  );
 }

@@ -363,8 +363,8 @@ export class LibvirtConnection {
    * QEMU's monitor, through libvirt (QMP by default; `hmp` for human commands such as
    * `info vnc`). Used to ask QEMU who is connected to a display.
    */
-  async qemuMonitorCommand(domain: DomainRef, command: string, hmp = false): Promise<string> {
-    const body = await this.rpc.call(
+  qemuMonitorCommand(domain: DomainRef, command: string, hmp = false): Promise<string> {
+    return this.rpc.callDecoded(
       QEMU_PROGRAM,
       Qemu.DOMAIN_MONITOR_COMMAND,
       args((w) => {
@@ -372,8 +372,8 @@ export class LibvirtConnection {
         w.string(command, STRING_MAX);
         w.uint(hmp ? 1 : 0);
       }),
+      (body) => parse(body, 'monitor reply', readString),
     );
-    return parse(body, 'monitor reply', readString);
   }
 
   /**

@@ -21,7 +21,12 @@ export class PacketReader {
     return this.buffered;
   }
 
-  push(chunk: Buffer): Packet[] {
+  /**
+   * `transient`: the chunk's memory is reused once push returns (a static read buffer). The
+   * packets' bodies then stay valid only until the caller's next push, and whatever part of a
+   * packet is left over is copied.
+   */
+  push(chunk: Buffer, transient = false): Packet[] {
     if (this.failed) throw this.failed;
     if (chunk.length === 0) return [];
     this.chunks.push(chunk);
@@ -39,6 +44,11 @@ export class PacketReader {
       }
       if (this.buffered < length) break;
       packets.push(decodePacket(this.take(length)));
+    }
+    // Only the tail of this chunk can still be held; earlier chunks were copied when pushed.
+    const last = this.chunks.length - 1;
+    if (transient && last >= 0 && (this.chunks[last] as Buffer).buffer === chunk.buffer) {
+      this.chunks[last] = Buffer.from(this.chunks[last] as Buffer);
     }
     return packets;
   }

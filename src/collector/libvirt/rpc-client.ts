@@ -17,6 +17,7 @@ import {
   REMOTE_PROGRAM,
 } from './protocol';
 import { readRemoteError } from './remote-types';
+import { takeStaticReads } from './static-reads';
 import { XdrReader } from './xdr-reader';
 
 export interface RpcClientOptions {
@@ -49,7 +50,8 @@ interface PendingCall {
   timeoutMs: number;
 }
 
-const rawBody: ReplyDecoder<Buffer> = (body) => body;
+/** A copy: the body may be a view into a read buffer that the next read overwrites. */
+const copyBody: ReplyDecoder<Buffer> = (body) => Buffer.from(body);
 /** Where the serial sits in a framed packet (after length, program, version, procedure, type). */
 const SERIAL_OFFSET = 20;
 
@@ -91,7 +93,9 @@ export class RpcClient {
     this.keepaliveIntervalMs = options.keepaliveIntervalMs ?? 5_000;
     this.keepaliveCount = options.keepaliveCount ?? 5;
     this.onEventError = options.onEventError ?? (() => undefined);
-    stream.on('data', (chunk: Buffer) => this.onData(chunk));
+    if (!takeStaticReads(stream, (chunk) => this.onData(chunk, true))) {
+      stream.on('data', (chunk: Buffer) => this.onData(chunk, false));
+    }
     stream.on('end', () => this.onEnd());
     stream.on('close', () => {
       this.streamClosed = true;
@@ -132,7 +136,7 @@ export class RpcClient {
     args?: Uint8Array,
     timeoutMs = this.callTimeoutMs,
   ): Promise<Buffer> {
-    return this.callDecoded(program, procedure, args, rawBody, timeoutMs);
+    return this.callDecoded(program, procedure, args, copyBody, timeoutMs);
   }
 
   /** Sends a call; resolves with `decode(body)`, run as the reply arrives (its throw rejects). */
@@ -222,7 +226,10 @@ export class RpcClient {
     if (this.pending.size === 0) this.timeoutTimer?.unref();
   }
 
-  /** Subscribes to event messages (type 2) of one procedure. Returns the unsubscribe. */
+  /**
+   * Subscribes to event messages (type 2) of one procedure. Returns the unsubscribe. The
+   * packet's body is valid only while the handler runs (decode it there, or copy it).
+   */
   onMessage(program: number, procedure: number, handler: MessageHandler): () => void {
     const key = `${program}:${procedure}`;
     let set = this.handlers.get(key);
@@ -263,13 +270,14 @@ export class RpcClient {
     return new LibvirtClosedError('connection is closed');
   }
 
-  private onData(chunk: Buffer): void {
+  /** `transient`: the chunk is a reused read buffer, so every packet is consumed right here. */
+  private onData(chunk: Buffer, transient: boolean): void {
     if (this.closedWith !== undefined) return;
     this.lastHeardAt = Date.now();
     this.unansweredPings = 0;
     let packets: Packet[];
     try {
-      packets = this.reader.push(chunk);
+      packets = this.reader.push(chunk, transient);
     } catch (error) {
       this.fail(error as Error);
       return;
