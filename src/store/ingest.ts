@@ -209,10 +209,10 @@ export class Ingestor {
   }
 
   private insertVmSample(sample: VmSample): number {
-    const diskNames = namesJson(sample.disk.devices, 'device');
-    const nicNames = namesJson(sample.net.interfaces, 'interface');
     const known = this.vms.get(sample.uuid);
     // The fast path: nothing t3_vm shows has changed, which is every sample but the first.
+    // Device names are compared in place: encoding them as JSON for every sample was a
+    // large share of the per-sample cost.
     const vmId =
       known &&
       known.hostId === this.hostIds.get(sample.host) &&
@@ -221,8 +221,8 @@ export class Ingestor {
       known.vcpus === sample.vcpus &&
       known.connectedNow === sample.connectedNow &&
       (sample.lct === null || sample.lct === known.lct) &&
-      (diskNames === undefined || diskNames === known.diskDevices) &&
-      (nicNames === undefined || nicNames === known.nics)
+      sameNames(sample.disk.devices, 'device', known, 'diskDevices') &&
+      sameNames(sample.net.interfaces, 'interface', known, 'nics')
         ? known.id
         : this.upsertVm(
             {
@@ -235,8 +235,8 @@ export class Ingestor {
               connectedNow: sample.connectedNow,
               ts: sample.ts,
             },
-            diskNames,
-            nicNames,
+            namesJson(sample.disk.devices, 'device'),
+            namesJson(sample.net.interfaces, 'interface'),
           );
     const params = this.vmParams;
     params[0] = vmId;
@@ -343,6 +343,46 @@ function namesJson<K extends string>(
 ): string | undefined {
   if (!devices || devices.length === 0) return undefined;
   return JSON.stringify(devices.map((d) => d[key]));
+}
+
+/** Parsed device-name lists of the cached VM rows, so the fast path never re-encodes. */
+const parsedNames = new Map<string, readonly string[]>();
+
+function storedNames(json: string): readonly string[] {
+  let names = parsedNames.get(json);
+  if (!names) {
+    names = parseNames(json);
+    if (parsedNames.size > 10_000) parsedNames.clear();
+    parsedNames.set(json, names);
+  }
+  return names;
+}
+
+function parseNames(json: string): string[] {
+  try {
+    const parsed = JSON.parse(json) as unknown;
+    return Array.isArray(parsed) ? parsed.map(String) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** True when the sample's device names are absent or equal the stored list. */
+function sameNames<K extends string>(
+  devices: Record<K, string>[] | undefined,
+  key: K,
+  known: VmRow,
+  field: 'diskDevices' | 'nics',
+): boolean {
+  if (!devices || devices.length === 0) return true;
+  const json = known[field];
+  if (json === null) return false;
+  const names = storedNames(json);
+  if (names.length !== devices.length) return false;
+  for (let i = 0; i < names.length; i++) {
+    if ((devices[i] as Record<K, string>)[key] !== names[i]) return false;
+  }
+  return true;
 }
 
 function maxOrNull(a: number | null, b: number | null): number | null {

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { resolveEntity } from './entity-ref';
 import type { EntityRef } from './entity-ref';
 import { decodeMetric, pickMetrics } from './metrics';
@@ -151,13 +151,10 @@ function collect(
       ? `min(${d.column}_min), sum(${d.column}_avg * n), sum(CASE WHEN ${d.column}_avg IS NOT NULL THEN n END), max(${d.column}_max)`
       : `min(${d.column}), sum(${d.column}), count(${d.column}), max(${d.column})`,
   );
-  const rows = db
-    .prepare(
-      `SELECT CAST((${timeCol} - ?) / ? AS INTEGER) AS k, ${rollup ? 'sum(n)' : 'count(*)'} AS n, ${aggregates.join(', ')}
-       FROM ${table} WHERE ${kind}_id = ? AND ${timeCol} >= ? AND ${timeCol} < ? GROUP BY k`,
-    )
-    .raw()
-    .all(origin, bucketMs, id, from, to) as (number | null)[][];
+  const sql = `SELECT CAST((${timeCol} - ?) / ? AS INTEGER) AS k, ${rollup ? 'sum(n)' : 'count(*)'} AS n, ${aggregates.join(', ')}
+       FROM ${table} WHERE ${kind}_id = ? AND ${timeCol} >= ? AND ${timeCol} < ? GROUP BY k`;
+  const rows = prepared(db, sql).all(origin, bucketMs, id, from, to) as (number | null)[][];
+  const metrics = defs.length;
   for (const row of rows) {
     const k = row[0] as number;
     let p = into.get(k);
@@ -166,14 +163,29 @@ function collect(
       into.set(k, p);
     }
     p.n += (row[1] as number | null) ?? 0;
-    defs.forEach((_, i) => {
-      const [min, sum, count, max] = row.slice(2 + i * 4, 6 + i * 4) as (number | null)[];
-      p.min[i] = pickNum(p.min[i], min ?? null, Math.min);
-      p.max[i] = pickNum(p.max[i], max ?? null, Math.max);
-      p.sum[i] = (p.sum[i] ?? 0) + (sum ?? 0);
-      p.count[i] = (p.count[i] ?? 0) + (count ?? 0);
-    });
+    for (let i = 0; i < metrics; i++) {
+      const at = 2 + i * 4;
+      p.min[i] = pickNum(p.min[i], row[at] ?? null, Math.min);
+      p.sum[i] = (p.sum[i] ?? 0) + (row[at + 1] ?? 0);
+      p.count[i] = (p.count[i] ?? 0) + (row[at + 2] ?? 0);
+      p.max[i] = pickNum(p.max[i], row[at + 3] ?? null, Math.max);
+    }
   }
+}
+
+/** A chart asks the same few shapes of query again and again: prepare each once. */
+const statementCache = new WeakMap<Database, Map<string, Statement>>();
+
+function prepared(db: Database, sql: string): Statement {
+  let cache = statementCache.get(db);
+  if (!cache) statementCache.set(db, (cache = new Map()));
+  let stmt = cache.get(sql);
+  if (!stmt) {
+    if (cache.size >= 200) cache.clear();
+    stmt = db.prepare(sql).raw();
+    cache.set(sql, stmt);
+  }
+  return stmt;
 }
 
 function pickNum(

@@ -125,45 +125,34 @@ export class Outbox {
     return h.n + v.n;
   }
 
-  readBatch(limit: number): OutboxBatch {
+  /**
+   * The next sample rows after the given ids (default: the watermarks). The sync reads
+   * batch n+1 from the ids batch n ended at while MySQL still commits batch n.
+   */
+  readBatch(
+    limit: number,
+    afterHostSampleId = this.mark('host_samples'),
+    afterVmSampleId = this.mark('vm_samples'),
+  ): OutboxBatch {
     const batch: OutboxBatch = {
       t2: [],
       t4: [],
       hostIds: new Set(),
       vmIds: new Set(),
-      lastHostSampleId: this.mark('host_samples'),
-      lastVmSampleId: this.mark('vm_samples'),
+      lastHostSampleId: afterHostSampleId,
+      lastVmSampleId: afterVmSampleId,
     };
+    const time = datetimeCache();
     const read = this.db.transaction(() => {
       for (const row of this.s.hostSamples.raw().all(batch.lastHostSampleId, limit) as Value[][]) {
         const [id, hostId, hostIp, ts] = row as [number, number, string, number];
-        const v = decodeAll(hostMetrics, row, 4);
-        batch.t2.push([
-          hostIp,
-          mysqlDatetime(ts),
-          v.cpuPercent ?? null,
-          v.memUsedPercent ?? null,
-          sum(v.diskReadBytesPerSec, v.diskWriteBytesPerSec),
-          sum(v.netRxBytesPerSec, v.netTxBytesPerSec),
-          ...t2Detail.map((m) => v[m.name] ?? null),
-        ]);
+        batch.t2.push(t2Row(row, hostIp, time(ts)));
         batch.hostIds.add(hostId);
         batch.lastHostSampleId = id;
       }
       for (const row of this.s.vmSamples.raw().all(batch.lastVmSampleId, limit) as Value[][]) {
         const [id, vmId, uuid, ts] = row as [number, number, string, number];
-        const v = decodeAll(vmMetrics, row, 4);
-        const total = v.memGuestTotalBytes ?? null;
-        const used = v.memGuestUsedBytes ?? null;
-        batch.t4.push([
-          uuid,
-          mysqlDatetime(ts),
-          v.cpuHostPercent ?? null,
-          total !== null && used !== null && total > 0 ? (100 * used) / total : null,
-          sum(v.diskReadBytesPerSec, v.diskWriteBytesPerSec),
-          sum(v.netRxBytesPerSec, v.netTxBytesPerSec),
-          ...t4Detail.map((m) => v[m.name] ?? null),
-        ]);
+        batch.t4.push(t4Row(row, uuid, time(ts)));
         batch.vmIds.add(vmId);
         batch.lastVmSampleId = id;
       }
@@ -199,15 +188,77 @@ export class Outbox {
   }
 }
 
-function decodeAll(
-  defs: readonly MetricDef<never>[],
-  row: Value[],
-  offset: number,
-): Record<string, number | null> {
-  const out: Record<string, number | null> = {};
-  defs.forEach(
-    (m, i) => (out[m.name] = decodeMetric((row[offset + i] ?? null) as number | null, m.scale)),
-  );
+/** Rows of one poll share a timestamp: format each distinct one once. */
+function datetimeCache(): (ms: number) => string {
+  let lastMs = Number.NaN;
+  let last = '';
+  return (ms) => {
+    if (ms !== lastMs) {
+      lastMs = ms;
+      last = mysqlDatetime(ms);
+    }
+    return last;
+  };
+}
+
+/** Where each metric sits in an outbox row (after id, entity id, key, ts). */
+const OFFSET = 4;
+const col = (defs: readonly MetricDef<never>[], name: string): number =>
+  OFFSET + defs.findIndex((m) => m.name === name);
+const decodeAt = (row: Value[], index: number, scale: number): number | null =>
+  decodeMetric((row[index] ?? null) as number | null, scale);
+
+const hostAt = {
+  cpu: col(hostMetrics, 'cpuPercent'),
+  memUsed: col(hostMetrics, 'memUsedPercent'),
+  diskRd: col(hostMetrics, 'diskReadBytesPerSec'),
+  diskWr: col(hostMetrics, 'diskWriteBytesPerSec'),
+  netRx: col(hostMetrics, 'netRxBytesPerSec'),
+  netTx: col(hostMetrics, 'netTxBytesPerSec'),
+};
+const t2DetailAt = t2Detail.map((m) => ({ index: col(hostMetrics, m.name), scale: m.scale }));
+const vmAt = {
+  cpu: col(vmMetrics, 'cpuHostPercent'),
+  memTotal: col(vmMetrics, 'memGuestTotalBytes'),
+  memUsed: col(vmMetrics, 'memGuestUsedBytes'),
+  diskRd: col(vmMetrics, 'diskReadBytesPerSec'),
+  diskWr: col(vmMetrics, 'diskWriteBytesPerSec'),
+  netRx: col(vmMetrics, 'netRxBytesPerSec'),
+  netTx: col(vmMetrics, 'netTxBytesPerSec'),
+};
+const t4DetailAt = t4Detail.map((m) => ({ index: col(vmMetrics, m.name), scale: m.scale }));
+
+function scaleOf(defs: readonly MetricDef<never>[], index: number): number {
+  return (defs[index - OFFSET] as MetricDef<never>).scale;
+}
+
+function t2Row(row: Value[], hostIp: string, ts: string): Value[] {
+  const d = (i: number): number | null => decodeAt(row, i, scaleOf(hostMetrics, i));
+  const out: Value[] = [
+    hostIp,
+    ts,
+    d(hostAt.cpu),
+    d(hostAt.memUsed),
+    sum(d(hostAt.diskRd), d(hostAt.diskWr)),
+    sum(d(hostAt.netRx), d(hostAt.netTx)),
+  ];
+  for (const { index, scale } of t2DetailAt) out.push(decodeAt(row, index, scale));
+  return out;
+}
+
+function t4Row(row: Value[], uuid: string, ts: string): Value[] {
+  const d = (i: number): number | null => decodeAt(row, i, scaleOf(vmMetrics, i));
+  const total = d(vmAt.memTotal);
+  const used = d(vmAt.memUsed);
+  const out: Value[] = [
+    uuid,
+    ts,
+    d(vmAt.cpu),
+    total !== null && used !== null && total > 0 ? (100 * used) / total : null,
+    sum(d(vmAt.diskRd), d(vmAt.diskWr)),
+    sum(d(vmAt.netRx), d(vmAt.netTx)),
+  ];
+  for (const { index, scale } of t4DetailAt) out.push(decodeAt(row, index, scale));
   return out;
 }
 
