@@ -1,22 +1,41 @@
 import { readFileSync } from 'node:fs';
 import { access, readdir, readFile } from 'node:fs/promises';
+import type { NetworkInterfaceInfo } from 'node:os';
 import { hostname as osHostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { parseCpuinfo } from '../procfs/cpuinfo';
 import { parseLocalAddresses } from '../procfs/fib-trie';
 import { parseMeminfo } from '../procfs/meminfo';
-import { defaultRouteInterface, parseNetRoute } from '../procfs/net-route';
+import { parseNetRoute } from '../procfs/net-route';
 import { parseStat } from '../procfs/stat';
 import type { HostIdentity, HostSource, ProcFileName, RawProcReading } from './host-source';
 import { procFilesPerReading } from './host-source';
 import { HostReadError } from './host-read-error';
-import { primaryIpFromRoutes } from './primary-ip';
+import type { InterfaceAddress } from './primary-ip';
+import { addressesOnRoutes, choosePrimaryIp } from './primary-ip';
 
 export interface LocalHostSourceOptions {
   /** Where /proc is: '/proc' by default, a fixture tree in tests. */
   procRoot?: string;
   /** Where /sys is, to tell physical NICs; '/sys' when procRoot is '/proc', else none. */
   sysRoot?: string | null;
+}
+
+/** This machine's IPv4 addresses as `ip -o -4 addr show` would list them. */
+function interfaceAddresses(interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>): InterfaceAddress[] {
+  const addresses: InterfaceAddress[] = [];
+  for (const [iface, infos] of Object.entries(interfaces)) {
+    for (const info of infos ?? []) {
+      if (info.family !== 'IPv4') continue;
+      addresses.push({
+        iface,
+        address: info.address,
+        prefixLength: Number(info.cidr?.split('/')[1] ?? 32),
+        scope: info.internal ? 'host' : 'global',
+      });
+    }
+  }
+  return addresses;
 }
 
 /** Reads this machine's /proc (or a copy of one). */
@@ -98,14 +117,10 @@ export class LocalHostSource implements HostSource {
 
   private async primaryIp(routeText: string): Promise<string | null> {
     const routes = this.parse('net/route', () => parseNetRoute(routeText));
-    if (this.realProc) {
-      const iface = defaultRouteInterface(routes);
-      const address =
-        iface === null ? undefined : networkInterfaces()[iface]?.find((a) => a.family === 'IPv4');
-      if (address) return address.address;
-    }
+    if (this.realProc) return choosePrimaryIp(routes, interfaceAddresses(networkInterfaces()));
     const fibTrie = await this.readOptional('net/fib_trie');
-    return fibTrie === null ? null : primaryIpFromRoutes(routes, parseLocalAddresses(fibTrie));
+    if (fibTrie === null) return null;
+    return choosePrimaryIp(routes, addressesOnRoutes(parseLocalAddresses(fibTrie), routes));
   }
 
   private parse<T>(file: string, parse: () => T): T {

@@ -55,13 +55,13 @@ export function parseNetRoute(text: string): Ipv4Route[] {
   return routes;
 }
 
-/** The interface of the default route that is up with the lowest metric, or null. */
-export function defaultRouteInterface(routes: readonly Ipv4Route[]): string | null {
+/** The default route that is up with the lowest metric, as the kernel picks it; or null. */
+export function defaultRoute(routes: readonly Ipv4Route[]): Ipv4Route | null {
   let best: Ipv4Route | null = null;
   for (const route of routes) {
     if (route.destination !== '0.0.0.0' || route.mask !== '0.0.0.0') continue;
     if ((route.flags & rtfUp) === 0) continue;
     if (!best || route.metric < best.metric) best = route;
   }
-  return best?.iface ?? null;
+  return best;
 }

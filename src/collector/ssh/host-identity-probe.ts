@@ -1,12 +1,12 @@
 import type { HostIdentity } from '../host/host-source';
+import { parseIpAddrShow } from '../host/ip-addr-show';
+import { addressesOnRoutes, choosePrimaryIp } from '../host/primary-ip';
+import { parseLocalAddresses } from '../procfs/fib-trie';
+import type { Ipv4Route } from '../procfs/net-route';
+import { parseNetRoute } from '../procfs/net-route';
+import { ProcParseError } from '../procfs/proc-parse-error';
 import { RemoteProcReadError } from './ssh-errors';
 import { shCommand } from './shell-quote';
-import {
-  choosePrimaryIp,
-  parseFibTrieLocalAddresses,
-  parseIpAddrShow,
-  parseProcNetRoute,
-} from './primary-ip';
 
 /**
  * One exec that prints every fact of the host identity as marked sections. Only the
@@ -61,6 +61,16 @@ function cpuModelOf(cpuinfo: string): string | null {
   return null;
 }
 
+function routesOf(text: string, host: string): Ipv4Route[] {
+  try {
+    return parseNetRoute(text);
+  } catch (error) {
+    if (!(error instanceof ProcParseError)) throw error;
+    const where = error.line === null ? '' : `line ${error.line}: `;
+    throw new RemoteProcReadError(host, 'net/route', `${where}${error.reason}`);
+  }
+}
+
 /** Turns the probe's output into a HostIdentity; a fact that cannot be missing is an error. */
 export function parseIdentityOutput(output: string, boundary: string, host: string): HostIdentity {
   const s = sections(output, boundary);
@@ -77,9 +87,9 @@ export function parseIdentityOutput(output: string, boundary: string, host: stri
   }
   const memMatch = /^MemTotal:\s+(\d+)\s*kB/m.exec(s.get('meminfo') ?? '');
   if (!memMatch) throw new RemoteProcReadError(host, 'meminfo', 'no MemTotal line');
-  const routes = parseProcNetRoute(s.get('route') ?? '');
+  const routes = routesOf(s.get('route') ?? '', host);
   const addresses = s.has('fib_trie')
-    ? parseFibTrieLocalAddresses(s.get('fib_trie') ?? '', routes)
+    ? addressesOnRoutes(parseLocalAddresses(s.get('fib_trie') ?? ''), routes)
     : parseIpAddrShow(s.get('addr') ?? '');
   return {
     hostname,

@@ -6,7 +6,7 @@ import { HostReadError } from '../../../src/collector/host/host-read-error';
 import { procFilesPerReading } from '../../../src/collector/host/host-source';
 import { LocalHostSource } from '../../../src/collector/host/local-host-source';
 import { parseReadingOf } from '../../../src/collector/host/parse-reading';
-import { defaultRouteInterface, parseNetRoute } from '../../../src/collector/procfs/net-route';
+import { defaultRoute, parseNetRoute } from '../../../src/collector/procfs/net-route';
 import { fixturesRoot } from '../procfs/fixtures';
 import { readFileSync } from 'node:fs';
 
@@ -52,7 +52,8 @@ describe('LocalHostSource on this machine', () => {
     expect(identity.memoryTotalBytes).toBe(totalmem());
     expect(identity.cpuCount).toBeGreaterThanOrEqual(1);
     expect(identity.cpuModel).not.toBeNull();
-    const iface = defaultRouteInterface(parseNetRoute(readFileSync('/proc/net/route', 'utf8')));
+    const iface =
+      defaultRoute(parseNetRoute(readFileSync('/proc/net/route', 'utf8')))?.iface ?? null;
     const expected =
       iface === null
         ? null

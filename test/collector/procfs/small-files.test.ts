@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCpuinfo } from '../../../src/collector/procfs/cpuinfo';
 import { parseLocalAddresses } from '../../../src/collector/procfs/fib-trie';
 import { parseLoadavg } from '../../../src/collector/procfs/loadavg';
-import { defaultRouteInterface, parseNetRoute } from '../../../src/collector/procfs/net-route';
+import { defaultRoute, parseNetRoute } from '../../../src/collector/procfs/net-route';
 import { ProcParseError } from '../../../src/collector/procfs/proc-parse-error';
 import { parseUptime } from '../../../src/collector/procfs/uptime';
 import { catchError } from './catch-error';
@@ -84,16 +84,16 @@ describe('parseNetRoute and the default route', () => {
       flags: 3,
       metric: 100,
     });
-    expect(defaultRouteInterface(routes)).toBe('bond0');
-    expect(defaultRouteInterface(parseNetRoute(fixtureText('this-host/t0', 'net/route')))).toBe(
+    expect(defaultRoute(routes)).toBe(routes[1]);
+    expect(defaultRoute(parseNetRoute(fixtureText('this-host/t0', 'net/route')))?.iface).toBe(
       'eth0',
     );
   });
 
-  it('has no default interface without a default route that is up', () => {
+  it('has no default route without one that is up', () => {
     const down =
       'Iface\tDestination\tGateway\tFlags\tRefCnt\tUse\tMetric\tMask\tMTU\tWindow\tIRTT\neth0\t00000000\t0100A8C0\t0002\t0\t0\t0\t00000000\t0\t0\t0\n';
-    expect(defaultRouteInterface(parseNetRoute(down))).toBeNull();
+    expect(defaultRoute(parseNetRoute(down))).toBeNull();
   });
 
   it('rejects bad columns', () => {

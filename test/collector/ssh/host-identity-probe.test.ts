@@ -65,7 +65,21 @@ describe('parseIdentityOutput', () => {
     expect(identity.primaryIp).toBe('192.168.1.20');
   });
 
+  it('prefers the address on the gateway subnet from fib_trie too, never a network address', () => {
+    const fib =
+      'Local:\n  +-- 0.0.0.0/0 3 0 5\n     |-- 10.0.0.5\n        /32 host LOCAL\n' +
+      '     |-- 192.168.1.0\n        /32 host LOCAL\n     |-- 192.168.1.20\n        /32 host LOCAL\n';
+    const route = `${good.route}\nbr0\t0000000A\t00000000\t0001\t0\t0\t0\t000000FF\t0\t0\t0`;
+    const identity = parseIdentityOutput(
+      output({ ...good, route, addr: '', fib_trie: fib, end: '' }),
+      B,
+      'h',
+    );
+    expect(identity.primaryIp).toBe('192.168.1.20');
+  });
+
   it.each([
+    [{ route: 'br0\t00000000' }, /\/proc\/net\/route: line 1: 2 columns, expected 11/],
     [{ hostname: '' }, /empty host name/],
     [{ osrelease: '\n' }, /empty kernel release/],
     [{ cpus: '0' }, /no cpuN lines/],
