@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CollectorEngine } from '../../src/collector/engine/collector-engine';
-import type { EngineEvent } from '../../src/collector/engine/engine-events';
+import { storeEventsOf } from '../../src/store/from-engine';
 import { MysqlSync } from '../../src/store/mysql/mysql-sync';
 import { Store } from '../../src/store/store';
 import type { StoreEvent } from '../../src/store/store-events';
@@ -9,54 +9,6 @@ import { createTestDatabase } from './helpers/test-database';
 import { tempDir } from './temp-db';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** The engine's stream as the store takes it (what src/main will do). */
-function toStoreEvents(e: EngineEvent): StoreEvent[] {
-  switch (e.type) {
-    case 'host-identity':
-      return [
-        {
-          type: 'host-identity',
-          host: {
-            name: e.identity.hostname,
-            ip: e.identity.primaryIp,
-            cores: e.identity.cpuCount,
-            memoryBytes: e.identity.memoryTotalBytes,
-          },
-        },
-      ];
-    case 'host-sample':
-    case 'vm-sample':
-      return [{ type: e.type, sample: e.sample } as StoreEvent];
-    case 'inventory-changed':
-      return [
-        {
-          type: 'vm-inventory',
-          host: e.host,
-          uuid: e.vm.uuid,
-          name: e.vm.name,
-          state: e.vm.gone ? 'undefined' : e.vm.state,
-          vcpus: e.vm.vcpus,
-          lct: e.vm.lct,
-          connectedNow: e.vm.connectedNow,
-          ts: e.ts,
-        },
-      ];
-    case 'vm-event':
-      if (e.event.kind === 'lifecycle') {
-        return [
-          { type: 'vm-event', uuid: e.uuid, ts: e.ts, kind: 'lifecycle', detail: e.event.event },
-        ];
-      }
-      if (e.event.phase === 'connect' || e.event.phase === 'disconnect') {
-        const kind = e.event.phase === 'connect' ? 'display-connect' : 'display-disconnect';
-        return [{ type: 'vm-event', uuid: e.uuid, ts: e.ts, kind, detail: e.event.address }];
-      }
-      return [];
-    default:
-      return [];
-  }
-}
 
 describeBed('store and MySQL sync fed by the collector engine on the bed', (bed) => {
   let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -83,7 +35,7 @@ describeBed('store and MySQL sync fed by the collector engine on the bed', (bed)
     const following = sync.follow(abort.signal);
     const engine = new CollectorEngine();
     let queue: StoreEvent[] = [];
-    engine.on((e) => queue.push(...toStoreEvents(e)));
+    engine.on((e) => queue.push(...storeEventsOf(e)));
     engine.addHost({ id: 'local', ssh: null, libvirtUri: bed.libvirt.uri, pollIntervalMs: 1000 });
     const rejected: string[] = [];
     const start = Date.now();

@@ -12,6 +12,8 @@ export interface CollectOptions {
   /** Samples to print; null: until interrupted. */
   count: number | null;
   json: boolean;
+  /** SQLite file the samples are also stored in; null: print only. */
+  db: string | null;
 }
 
 export const collectUsage = `Usage: setmov collect [options]
@@ -29,6 +31,8 @@ Options:
   --interval SECONDS      time between readings (default 1)
   --count N               print N samples (N+1 readings), then exit; default: until Ctrl-C
   --json                  one JSON object per line instead of a table
+  --db FILE               also store every sample in this SQLite history file
+                          (the one \`setmov sync\` and \`setmov export\` read)
 `;
 
 /** Parses and checks the arguments of `setmov collect`; UsageError on a bad one. */
@@ -43,6 +47,7 @@ export function parseCollectOptions(args: string[]): CollectOptions {
       interval: { type: 'string' },
       count: { type: 'string' },
       json: { type: 'boolean' },
+      db: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -62,6 +67,7 @@ export function parseCollectOptions(args: string[]): CollectOptions {
     intervalMs: parseInterval(values.interval),
     count: parseCount(values.count),
     json: values.json ?? false,
+    db: values.db ?? null,
   };
 }
 

@@ -2,6 +2,8 @@ import { CollectorEngine } from '../../collector/engine/collector-engine';
 import type { DetailedVmSample, EngineEvent } from '../../collector/engine/engine-events';
 import type { DetailedHostSample } from '../../collector/host/host-sample';
 import type { HostSample, VmSample } from '../../shared/model/samples';
+import type { CollectSink } from '../../store/collect-sink';
+import { storeEventsOf } from '../../store/from-engine';
 import type { CommandIo } from '../command';
 import type { CollectOptions } from './collect-options';
 import { formatSampleTable } from './format-table';
@@ -24,6 +26,7 @@ export async function collectWithVms(
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
   const target = collectTarget(options, vm, env);
+  const sink = await openSink(options);
   const engine = new CollectorEngine();
   const wanted = new Set(vm.vmNames);
   const inPlace = (io.stdout as { isTTY?: boolean }).isTTY === true && !options.json;
@@ -59,6 +62,7 @@ export async function collectWithVms(
       if (io.signal.aborted) return finish(0);
       io.signal.addEventListener('abort', () => finish(0), { once: true });
       engine.on((event: EngineEvent) => {
+        for (const stored of sink ? storeEventsOf(event) : []) sink?.write(stored);
         switch (event.type) {
           case 'host-status':
             if (event.status === 'up' || event.status === 'degraded') wasUp = true;
@@ -79,6 +83,8 @@ export async function collectWithVms(
             vms.push(event.sample);
             break;
           case 'poll-complete':
+            // One transaction per poll: whole polls in the history, at most one lost.
+            sink?.flush();
             print();
             host = null;
             vms = [];
@@ -92,5 +98,13 @@ export async function collectWithVms(
     });
   } finally {
     await engine.stop();
+    sink?.close();
   }
+}
+
+/** The history file of --db; better-sqlite3 loads only when one is asked for. */
+export async function openSink(options: CollectOptions): Promise<CollectSink | null> {
+  if (options.db === null) return null;
+  const { openCollectSink } = await import('../../store/collect-sink');
+  return openCollectSink({ dbPath: options.db });
 }

@@ -5,8 +5,9 @@ import type { HostIdentity } from '../../collector/host/host-source';
 import { collectUsage, parseCollectOptions } from '../collect/collect-options';
 import { formatSampleTable } from '../collect/format-table';
 import { openSource } from '../collect/open-source';
-import { collectWithVms } from '../collect/vm-collect';
+import { collectWithVms, openSink } from '../collect/vm-collect';
 import { splitVmOptions, vmUsage } from '../collect/vm-options';
+import { storeIdentityOf } from '../../store/from-engine';
 import { UsageError } from '../usage-error';
 import type { HostSample } from '../../shared/model/samples';
 import type { Command, CommandIo } from '../command';
@@ -30,9 +31,11 @@ export const collectCommand: Command = {
       throw new UsageError('--uri and --vm need --interval of at least 1 and no --proc-root');
     }
     const source = await openSource(options, process.env);
+    const sink = await openSink(options);
     let identity: HostIdentity | null = null;
     try {
       identity = await source.identity();
+      sink?.write(storeIdentityOf(identity));
       const sampler = new HostSampler(
         source,
         identity,
@@ -47,6 +50,8 @@ export const collectCommand: Command = {
         if (!(await waitUntil(start + n * options.intervalMs, io.signal))) break;
         const sample = await sampler.next();
         if (sample === null) continue;
+        sink?.write(sample);
+        sink?.flush();
         if (options.json) {
           // satisfies: the printed line stays a HostSample of the shared model.
           io.stdout.write(`${JSON.stringify(sample satisfies HostSample)}\n`);
@@ -60,6 +65,7 @@ export const collectCommand: Command = {
       throw withHostName(error, identity);
     } finally {
       await source.close();
+      sink?.close();
     }
   },
 };

@@ -1,0 +1,72 @@
+import type { EngineEvent } from '../collector/engine/engine-events';
+import type { HostIdentity } from '../collector/host/host-source';
+import type { StoreEvent } from './store-events';
+
+/** A host's identity as the store keys it (by name locally, by IP in MySQL's t1_host). */
+export function storeIdentityOf(identity: HostIdentity): StoreEvent {
+  return {
+    type: 'host-identity',
+    host: {
+      name: identity.hostname,
+      ip: identity.primaryIp,
+      cores: identity.cpuCount,
+      memoryBytes: identity.memoryTotalBytes,
+    },
+  };
+}
+
+/**
+ * What of the collector engine's stream the store keeps: identities, samples, inventory
+ * and VM events. Host status is the engine's live state, not history, and polls are only
+ * the caller's cue to flush. A type-only import: the store never loads the collector.
+ */
+export function storeEventsOf(event: EngineEvent): StoreEvent[] {
+  switch (event.type) {
+    case 'host-identity':
+      return [storeIdentityOf(event.identity)];
+    case 'host-sample':
+      return [{ type: 'host-sample', sample: event.sample }];
+    case 'vm-sample':
+      return [{ type: 'vm-sample', sample: event.sample }];
+    case 'inventory-changed':
+      return [
+        {
+          type: 'vm-inventory',
+          host: event.host,
+          uuid: event.vm.uuid,
+          name: event.vm.name,
+          state: event.vm.gone ? 'undefined' : event.vm.state,
+          vcpus: event.vm.vcpus,
+          lct: event.vm.lct,
+          connectedNow: event.vm.connectedNow,
+          ts: event.ts,
+        },
+      ];
+    case 'vm-event': {
+      const detail = event.event;
+      if (detail.kind === 'lifecycle') {
+        return [
+          {
+            type: 'vm-event',
+            uuid: event.uuid,
+            ts: event.ts,
+            kind: 'lifecycle',
+            detail: detail.event,
+          },
+        ];
+      }
+      if (detail.phase !== 'connect' && detail.phase !== 'disconnect') return [];
+      return [
+        {
+          type: 'vm-event',
+          uuid: event.uuid,
+          ts: event.ts,
+          kind: detail.phase === 'connect' ? 'display-connect' : 'display-disconnect',
+          detail: detail.address,
+        },
+      ];
+    }
+    default:
+      return [];
+  }
+}
