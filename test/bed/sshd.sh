@@ -31,9 +31,29 @@ ensure_user() {
   echo "$TEST_USER:$TEST_PASSWORD" | chpasswd
 }
 
+# A listener on the port that is not this bed's sshd (another checkout's bed, left
+# running) would answer with another host key: stop it rather than test against it.
+free_port() {
+  local pids pid comm i
+  pids=$(ss -Hltnp "sport = :$SSHD_PORT" | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u || true)
+  [[ -n $pids ]] || return 0
+  for pid in $pids; do
+    comm=$(cat "/proc/$pid/comm" 2>/dev/null || echo '?')
+    [[ $comm == sshd ]] || die "127.0.0.1:$SSHD_PORT is taken by $comm (pid $pid), not an sshd of the bed"
+    step "127.0.0.1:$SSHD_PORT is held by another sshd (pid $pid, another checkout's bed): stopping it"
+    kill "$pid" 2>/dev/null || true
+  done
+  for ((i = 0; i < 100; i++)); do
+    ss -Hltn "sport = :$SSHD_PORT" | grep -q . || return 0
+    sleep 0.1
+  done
+  die "127.0.0.1:$SSHD_PORT is still taken"
+}
+
 start() {
   ensure_keys
   if pid_alive "$SSHD_PID" sshd; then return 0; fi
+  free_port
   step "starting sshd on 127.0.0.1:$SSHD_PORT"
   # Password login is enabled for this sshd only, for tests of password and
   # wrong-password authentication; the system's sshd_config is not touched.
