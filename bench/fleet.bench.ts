@@ -5,14 +5,11 @@
 // records, scaled to 50 domains (realistic payloads). Each run is its own process (a plain
 // node on an esbuild bundle), measured over 8 s after 3 s of warm-up.
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { requireBed } from '../test/helpers/bed';
 import { recordBedStats, startReplayPeer } from './fleet/replay-peer';
 import type { BenchResult, Benchmark } from './lib/types';
+import { bundleForNode } from './lib/bundle-for-node';
 
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const SIZES = [10, 50, 100];
 
 interface WorkerResult {
@@ -23,24 +20,6 @@ interface WorkerResult {
   vmSamplesPerSec: number;
   skipped: number;
   warnings: string[];
-}
-
-async function bundleWorker(): Promise<string> {
-  const { build } = await import('esbuild');
-  const dir = join(repoRoot, 'node_modules', '.cache', 'fleet-bench');
-  mkdirSync(dir, { recursive: true });
-  const out = join(dir, 'fleet-worker.mjs');
-  await build({
-    entryPoints: [join(repoRoot, 'bench', 'fleet', 'fleet-worker.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: out,
-    logLevel: 'silent',
-    packages: 'external',
-  });
-  return out;
 }
 
 function runWorker(bundle: string, uri: string, hosts: number): Promise<WorkerResult> {
@@ -97,7 +76,7 @@ const fleet: Benchmark = {
   async run() {
     const bed = requireBed();
     const extras = bed.libvirt as unknown as { fleetUri?: string };
-    const bundle = await bundleWorker();
+    const bundle = await bundleForNode('fleet-bench', { file: 'bench/fleet/fleet-worker.ts' });
     const results: BenchResult[] = [];
     const peer = await startReplayPeer(await recordBedStats(bed.libvirt.uri));
     try {

@@ -4,17 +4,15 @@
 // /metrics scrape), and virsh domstats --raw (a process per poll). libvirtd's own CPU per
 // poll is read from /proc/<libvirtd pid>/stat around each.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { requireBed } from '../test/helpers/bed';
 import { processCpuMs } from './lib/cpu-time';
 import { timeCommand } from './lib/time-command';
 import type { BenchResult, Benchmark } from './lib/types';
+import { bundleForNode } from './lib/bundle-for-node';
 
 const name = 'libvirt-poll';
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const POLLS = 300;
 const SCRAPES = 60;
 const VIRSH_POLLS = 30;
@@ -61,26 +59,6 @@ process.stdout.write(JSON.stringify({ cpuMs: (c.user + c.system) / 1000 / polls,
 await lv.close();
 process.stdin.destroy();
 `;
-
-async function bundleOurPoller(): Promise<string> {
-  const { build } = await import('esbuild');
-  // Inside the repository so the bundle's external packages resolve from node_modules.
-  const dir = join(repoRoot, 'node_modules', '.cache', 'libvirt-poll');
-  mkdirSync(dir, { recursive: true });
-  const out = join(dir, 'poller.mjs');
-  await build({
-    stdin: { contents: OUR_POLLER, resolveDir: repoRoot, loader: 'ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: out,
-    logLevel: 'silent',
-    // ssh2 has native parts esbuild cannot bundle.
-    packages: 'external',
-  });
-  return out;
-}
 
 /** Runs a poller that prints 'ready', waits for a line, polls, prints {cpuMs, wallMs}. */
 function runPoller(
@@ -223,7 +201,7 @@ const benchmark: Benchmark = {
     const names = bed.domains.map((d) => d.name);
     execFileSync('virsh', ['-c', uri, 'list'], { stdio: 'ignore' });
     const label = `${uuids.length} bed guests`;
-    const poller = await bundleOurPoller();
+    const poller = await bundleForNode('libvirt-poll', { source: OUR_POLLER });
     const ours = await runPoller(
       process.execPath,
       [poller, uri, String(POLLS), uuids.join(',')],
