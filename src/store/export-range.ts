@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { resolveEntity } from './entity-ref';
 import type { EntityRef } from './entity-ref';
 import { decodeMetric, hostMetrics, vmMetrics } from './metrics';
+import { sampleRangeParams, sampleRangeSql } from './sample-range';
 import { StoreError } from './store-error';
 
 export type ExportFormat = 'csv' | 'json';
@@ -27,11 +28,14 @@ export function exportRange(
   const names = ['time', 'ts', ...metrics.map((m) => m.name)];
   const rows = db
     .prepare(
-      `SELECT ts, ${metrics.map((m) => m.column).join(', ')} FROM ${entity.kind}_samples
-       WHERE ${entity.kind}_id = ? AND ts >= ? AND ts < ? ORDER BY ts`,
+      sampleRangeSql(
+        entity.kind,
+        `ts, ${metrics.map((m) => m.column).join(', ')}`,
+        'ORDER BY s.ts',
+      ),
     )
     .raw()
-    .iterate(entity.id, from, to) as IterableIterator<(number | null)[]>;
+    .iterate(sampleRangeParams(entity.id, from, to)) as IterableIterator<(number | null)[]>;
   if (format === 'csv') write(names.join(',') + '\n');
   else write('[');
   let count = 0;

@@ -21,16 +21,33 @@ interface VmRow {
   nics: string | null;
 }
 
+/** The cached row plus its device-name lists parsed once, for the per-sample comparison. */
+interface CachedVm extends VmRow {
+  diskNames: readonly string[];
+  nicNames: readonly string[];
+}
+
+/** last_seen is rewritten when it moved this far: it is kept to the minute, not the sample. */
+const LAST_SEEN_STEP_MS = 60_000;
+
+const vmReads = vmMetrics.map((m) => m.read);
+const vmScales = vmMetrics.map((m) => m.scale);
+
 /**
  * Writes the engine's events. Every call is one transaction over prepared statements;
- * hosts and VMs are cached in memory so a sample costs one INSERT. A VM's row is only
- * rewritten (and its sync sequence bumped) when something MySQL's t3_vm shows changed;
- * last_seen is written once per VM per batch.
+ * hosts and VMs are cached in memory so a sample costs one INSERT and nothing else. A
+ * VM's row is only rewritten (and its sync sequence bumped) when something MySQL's
+ * t3_vm shows changed; a host's vm_count likewise. last_seen is written when it moved a
+ * minute: once per VM per batch was one UPDATE per sample at the engine's cadence (one
+ * sample per VM per batch), as much as the INSERT itself.
  */
 export class Ingestor {
   private readonly hostIds = new Map<string, number>();
   private readonly hostIps = new Map<number, string | null>();
-  private readonly vms = new Map<string, VmRow>();
+  private readonly hostVmCounts = new Map<number, number | null>();
+  private readonly vms = new Map<string, CachedVm>();
+  /** vms.last_seen as stored, by VM id. */
+  private readonly lastSeenStored = new Map<number, number>();
   private hostSeq: number;
   private vmSeq: number;
   private readonly stmt: Record<
@@ -66,9 +83,7 @@ export class Ingestor {
         'UPDATE hosts SET status = ?, status_detail = ?, status_ts = ? WHERE id = ?',
       ),
       updateHostIp: db.prepare('UPDATE hosts SET ip = ?, seq = ? WHERE id = ?'),
-      updateHostVmCount: db.prepare(
-        'UPDATE hosts SET vm_count = ?, seq = ? WHERE id = ? AND vm_count IS NOT ?',
-      ),
+      updateHostVmCount: db.prepare('UPDATE hosts SET vm_count = ?, seq = ? WHERE id = ?'),
       insertVm: db.prepare(
         `INSERT INTO vms (uuid, host_id, name, state, vcpus, lct, connected_now, disk_devices, nics, seq)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -92,23 +107,31 @@ export class Ingestor {
         'INSERT INTO vm_events (vm_id, ts, kind, detail) VALUES (?, ?, ?, ?)',
       ),
     };
-    const hostRows = db.prepare('SELECT id, name, ip FROM hosts').all() as {
+    const hostRows = db.prepare('SELECT id, name, ip, vm_count AS vmCount FROM hosts').all() as {
       id: number;
       name: string;
       ip: string | null;
+      vmCount: number | null;
     }[];
     for (const row of hostRows) {
       this.hostIds.set(row.name, row.id);
       this.hostIps.set(row.id, row.ip);
+      this.hostVmCounts.set(row.id, row.vmCount);
     }
     const vmRows = db
       .prepare(
         `SELECT id, uuid, host_id AS hostId, name, state, vcpus, lct, connected_now AS connectedNow,
-         disk_devices AS diskDevices, nics FROM vms`,
+         disk_devices AS diskDevices, nics, last_seen AS lastSeen FROM vms`,
       )
-      .all() as (Omit<VmRow, 'connectedNow'> & { uuid: string; connectedNow: number })[];
-    for (const row of vmRows)
-      this.vms.set(row.uuid, { ...row, connectedNow: row.connectedNow === 1 });
+      .all() as (Omit<VmRow, 'connectedNow'> & {
+      uuid: string;
+      connectedNow: number;
+      lastSeen: number | null;
+    })[];
+    for (const { uuid, lastSeen, ...row } of vmRows) {
+      this.cacheVm(uuid, { ...row, connectedNow: row.connectedNow === 1 });
+      if (lastSeen !== null) this.lastSeenStored.set(row.id, lastSeen);
+    }
     this.hostSeq = (
       db.prepare('SELECT coalesce(max(seq), 0) AS s FROM hosts').get() as { s: number }
     ).s;
@@ -124,12 +147,14 @@ export class Ingestor {
 
   private apply(events: readonly StoreEvent[]): IngestResult {
     const result: IngestResult = { hostSamples: 0, vmSamples: 0, other: 0, rejected: [] };
-    const lastSeen = new Map<number, number>();
-    events.forEach((event, index) => {
+    /** VM id → last_seen to write at the end of the batch (only those that moved a minute). */
+    const seen = new Map<number, number>();
+    for (let index = 0; index < events.length; index++) {
+      const event = events[index] as StoreEvent;
       const problem = validate(event);
       if (problem) {
         result.rejected.push({ index, reason: problem });
-        return;
+        continue;
       }
       switch (event.type) {
         case 'host-identity':
@@ -148,16 +173,16 @@ export class Ingestor {
           break;
         case 'vm-sample': {
           const vm = this.insertVmSample(event.sample);
-          lastSeen.set(
-            vm,
-            Math.max(lastSeen.get(vm) ?? 0, event.sample.lastSeen ?? event.sample.ts),
-          );
+          const ts = event.sample.lastSeen ?? event.sample.ts;
+          const stored = this.lastSeenStored.get(vm);
+          if (stored === undefined || ts >= stored + LAST_SEEN_STEP_MS)
+            seen.set(vm, Math.max(seen.get(vm) ?? 0, ts));
           result.vmSamples++;
           break;
         }
         case 'vm-inventory': {
           const vm = this.upsertVm(event, undefined, undefined);
-          lastSeen.set(vm, Math.max(lastSeen.get(vm) ?? 0, event.ts));
+          seen.set(vm, Math.max(seen.get(vm) ?? 0, event.ts));
           result.other++;
           break;
         }
@@ -165,8 +190,11 @@ export class Ingestor {
           this.insertVmEvent(event.uuid, event.ts, event.kind, event.detail ?? null, index, result);
           break;
       }
-    });
-    for (const [vmId, ts] of lastSeen) this.stmt.updateVmLastSeen.run(ts, vmId);
+    }
+    for (const [vmId, ts] of seen) {
+      this.stmt.updateVmLastSeen.run(ts, vmId);
+      this.lastSeenStored.set(vmId, Math.max(this.lastSeenStored.get(vmId) ?? 0, ts));
+    }
     return result;
   }
 
@@ -197,22 +225,16 @@ export class Ingestor {
       ...values,
       encodeHostDetail(sample),
     );
-    if (typeof sample.vmCount === 'number') {
-      const changed = this.stmt.updateHostVmCount.run(
-        sample.vmCount,
-        this.hostSeq + 1,
-        hostId,
-        sample.vmCount,
-      );
-      if (changed.changes > 0) this.hostSeq++;
+    if (typeof sample.vmCount === 'number' && sample.vmCount !== this.hostVmCounts.get(hostId)) {
+      this.stmt.updateHostVmCount.run(sample.vmCount, ++this.hostSeq, hostId);
+      this.hostVmCounts.set(hostId, sample.vmCount);
     }
   }
 
   private insertVmSample(sample: VmSample): number {
     const known = this.vms.get(sample.uuid);
     // The fast path: nothing t3_vm shows has changed, which is every sample but the first.
-    // Device names are compared in place: encoding them as JSON for every sample was a
-    // large share of the per-sample cost.
+    // Device names are compared in place against the lists parsed when the row was cached.
     const vmId =
       known &&
       known.hostId === this.hostIds.get(sample.host) &&
@@ -221,8 +243,8 @@ export class Ingestor {
       known.vcpus === sample.vcpus &&
       known.connectedNow === sample.connectedNow &&
       (sample.lct === null || sample.lct === known.lct) &&
-      sameNames(sample.disk.devices, 'device', known, 'diskDevices') &&
-      sameNames(sample.net.interfaces, 'interface', known, 'nics')
+      sameNames(sample.disk.devices, 'device', known.diskNames) &&
+      sameNames(sample.net.interfaces, 'interface', known.nicNames)
         ? known.id
         : this.upsertVm(
             {
@@ -241,11 +263,14 @@ export class Ingestor {
     const params = this.vmParams;
     params[0] = vmId;
     params[1] = Math.round(sample.ts);
-    for (let i = 0; i < vmMetrics.length; i++) {
-      const m = vmMetrics[i] as (typeof vmMetrics)[number];
-      params[i + 2] = encodeMetric(m.read(sample), m.scale);
+    for (let i = 0; i < vmReads.length; i++) {
+      const value = (vmReads[i] as (s: VmSample) => number | null | undefined)(sample);
+      params[i + 2] =
+        value === null || value === undefined || !Number.isFinite(value)
+          ? null
+          : Math.round(value * (vmScales[i] as number));
     }
-    params[vmMetrics.length + 2] = encodeVmDetail(sample);
+    params[vmReads.length + 2] = encodeVmDetail(sample);
     this.stmt.insertVmSample.run(params);
     return vmId;
   }
@@ -280,13 +305,21 @@ export class Ingestor {
         next.nics,
         ++this.vmSeq,
       ) as { id: number };
-      this.vms.set(record.uuid, { id, ...next });
+      this.cacheVm(record.uuid, { id, ...next });
       return id;
     }
     if (sameVm(known, next)) return known.id;
     this.writeVm(known.id, next);
-    this.vms.set(record.uuid, { id: known.id, ...next });
+    this.cacheVm(record.uuid, { id: known.id, ...next });
     return known.id;
+  }
+
+  private cacheVm(uuid: string, row: VmRow): void {
+    this.vms.set(uuid, {
+      ...row,
+      diskNames: parseNames(row.diskDevices),
+      nicNames: parseNames(row.nics),
+    });
   }
 
   private writeVm(id: number, row: Omit<VmRow, 'id'>): void {
@@ -330,7 +363,7 @@ export class Ingestor {
       };
       if (!sameVm(vm, next)) {
         this.writeVm(vm.id, next);
-        this.vms.set(uuid, next);
+        this.cacheVm(uuid, next);
       }
     }
     result.other++;
@@ -345,20 +378,8 @@ function namesJson<K extends string>(
   return JSON.stringify(devices.map((d) => d[key]));
 }
 
-/** Parsed device-name lists of the cached VM rows, so the fast path never re-encodes. */
-const parsedNames = new Map<string, readonly string[]>();
-
-function storedNames(json: string): readonly string[] {
-  let names = parsedNames.get(json);
-  if (!names) {
-    names = parseNames(json);
-    if (parsedNames.size > 10_000) parsedNames.clear();
-    parsedNames.set(json, names);
-  }
-  return names;
-}
-
-function parseNames(json: string): string[] {
+function parseNames(json: string | null): readonly string[] {
+  if (json === null) return [];
   try {
     const parsed = JSON.parse(json) as unknown;
     return Array.isArray(parsed) ? parsed.map(String) : [];
@@ -371,13 +392,9 @@ function parseNames(json: string): string[] {
 function sameNames<K extends string>(
   devices: Record<K, string>[] | undefined,
   key: K,
-  known: VmRow,
-  field: 'diskDevices' | 'nics',
+  names: readonly string[],
 ): boolean {
   if (!devices || devices.length === 0) return true;
-  const json = known[field];
-  if (json === null) return false;
-  const names = storedNames(json);
   if (names.length !== devices.length) return false;
   for (let i = 0; i < names.length; i++) {
     if ((devices[i] as Record<K, string>)[key] !== names[i]) return false;

@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { hostMetrics, vmMetrics } from './metrics';
 import { HOUR_MS, MINUTE_MS } from './retention';
 import type { RetentionConfig } from './retention';
+import { INDEX_MINUTE_MS } from './sample-range';
 
 export interface MaintainResult {
   /** Bounded steps done in this call. */
@@ -78,11 +79,11 @@ export class Maintainer {
       `INSERT OR REPLACE INTO ${entity}_rollup_1m (${entity}_id, bucket, n, ${cols.map((c) => `${c}_min, ${c}_avg, ${c}_max`).join(', ')})
        SELECT ${entity}_id, (ts / ${MINUTE_MS}) * ${MINUTE_MS} AS b, count(*), ${cols.map((c) => `min(${c}), avg(${c}), max(${c})`).join(', ')}
        FROM ${entity}_samples
-       WHERE ${entity}_id IN (SELECT id FROM ${entity}s) AND ts >= ? AND ts < ?
+       WHERE ts / ${INDEX_MINUTE_MS} >= ? AND ts / ${INDEX_MINUTE_MS} < ?
        GROUP BY ${entity}_id, b`,
     );
     const first = this.db.prepare(
-      `SELECT min(ts) AS t FROM (SELECT ts FROM ${entity}_samples ORDER BY id LIMIT 1000)`,
+      `SELECT min(ts / ${INDEX_MINUTE_MS}) * ${INDEX_MINUTE_MS} AS t FROM ${entity}_samples`,
     );
     const name = `${entity}_1m`;
     return () => {
@@ -95,7 +96,8 @@ export class Maintainer {
         floorTo(this.now() - this.retention.rawMs - this.retention.syncHoldMs, MINUTE_MS),
       );
       const to = Math.min(from + RAW_WINDOW_MS, cutoff);
-      insert.run(from, to);
+      // whole minutes, as the sample index counts them
+      insert.run(from / INDEX_MINUTE_MS, to / INDEX_MINUTE_MS);
       this.setState.run(name, to);
       return true;
     };

@@ -6,6 +6,7 @@ import type { MetricDef } from './metrics';
 import type { Maintainer } from './maintain';
 import { HOUR_MS, MINUTE_MS } from './retention';
 import type { RetentionConfig } from './retention';
+import { sampleRangeParams, sampleRangeSql } from './sample-range';
 import { StoreError } from './store-error';
 
 export type Resolution = 'raw' | '1m' | '1h';
@@ -145,15 +146,25 @@ function collect(
   to: number,
   into: Map<number, Partial>,
 ): void {
-  const timeCol = rollup ? 'bucket' : 'ts';
   const aggregates = defs.map((d) =>
     rollup
       ? `min(${d.column}_min), sum(${d.column}_avg * n), sum(CASE WHEN ${d.column}_avg IS NOT NULL THEN n END), max(${d.column}_max)`
       : `min(${d.column}), sum(${d.column}), count(${d.column}), max(${d.column})`,
   );
-  const sql = `SELECT CAST((${timeCol} - ?) / ? AS INTEGER) AS k, ${rollup ? 'sum(n)' : 'count(*)'} AS n, ${aggregates.join(', ')}
-       FROM ${table} WHERE ${kind}_id = ? AND ${timeCol} >= ? AND ${timeCol} < ? GROUP BY k`;
-  const rows = prepared(db, sql).all(origin, bucketMs, id, from, to) as (number | null)[][];
+  // Rollups are keyed (entity, bucket): one range. Raw samples are keyed minute first.
+  const sql = rollup
+    ? `SELECT CAST((bucket - @origin) / @bucketMs AS INTEGER) AS k, sum(n) AS n, ${aggregates.join(', ')}
+       FROM ${table} WHERE ${kind}_id = @entityId AND bucket >= @from AND bucket < @to GROUP BY k`
+    : sampleRangeSql(
+        kind,
+        `CAST((ts - @origin) / @bucketMs AS INTEGER) AS k, count(*) AS n, ${aggregates.join(', ')}`,
+        'GROUP BY k',
+      );
+  const rows = prepared(db, sql).all({
+    ...sampleRangeParams(id, from, to),
+    origin,
+    bucketMs,
+  }) as (number | null)[][];
   const metrics = defs.length;
   for (const row of rows) {
     const k = row[0] as number;

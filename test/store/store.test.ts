@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { latestSqliteVersion } from '../../src/store/sqlite/migrations';
 import { Store } from '../../src/store/store';
 import type { StoreEvent } from '../../src/store/store-events';
 import { StoreError } from '../../src/store/store-error';
@@ -27,7 +28,7 @@ describe('Store (real SQLite files)', () => {
   it('opens in WAL mode at the latest schema version', () => {
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('synchronous', { simple: true })).toBe(1);
-    expect(store.db.pragma('user_version', { simple: true })).toBe(1);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(latestSqliteVersion);
   });
 
   it('stores hosts, VMs, samples and events; keeps VM state, lct and vmc current', () => {

@@ -1,7 +1,8 @@
 import { migration001 } from './migrations/001-initial';
+import { migration002 } from './migrations/002-minute-major-index';
 import type { SqliteMigration } from './sqlite-migration';
 
 /** Every local schema version in order; append, never edit a released one. */
-export const sqliteMigrations: readonly SqliteMigration[] = [migration001];
+export const sqliteMigrations: readonly SqliteMigration[] = [migration001, migration002];
 
 export const latestSqliteVersion = sqliteMigrations.length;
