@@ -14,6 +14,12 @@ import { bundleForNode } from './lib/bundle-for-node';
 
 const name = 'libvirt-poll';
 const POLLS = 300;
+/**
+ * Ours and the C library take turns this many times and each reports its median round: the
+ * bed's busy guests share the two cores, and one round each was swayed by whatever else ran
+ * at that moment.
+ */
+const ROUNDS = 5;
 const SCRAPES = 60;
 const VIRSH_POLLS = 30;
 const EXPORTER_PORT = 19177;
@@ -24,6 +30,12 @@ interface Measure {
   wallMs: number;
   libvirtdCpuMs: number;
   polls: number;
+}
+
+/** The round whose client CPU is the median (its wall and daemon figures come with it). */
+function medianRound(rounds: Measure[]): Measure {
+  const sorted = [...rounds].sort((a, b) => a.clientCpuMs - b.clientCpuMs);
+  return sorted[Math.floor(sorted.length / 2)] as Measure;
 }
 
 function libvirtdPid(pidFile: string): number {
@@ -202,16 +214,24 @@ const benchmark: Benchmark = {
     execFileSync('virsh', ['-c', uri, 'list'], { stdio: 'ignore' });
     const label = `${uuids.length} bed guests`;
     const poller = await bundleForNode('libvirt-poll', { source: OUR_POLLER });
-    const ours = await runPoller(
-      process.execPath,
-      [poller, uri, String(POLLS), uuids.join(',')],
-      daemon,
-      POLLS,
-    );
+    const ourRounds: Measure[] = [];
+    const cRounds: Measure[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      ourRounds.push(
+        await runPoller(
+          process.execPath,
+          [poller, uri, String(POLLS), uuids.join(',')],
+          daemon,
+          POLLS,
+        ),
+      );
+      cRounds.push(await measureCLibrary(uri, uuids, daemon));
+    }
+    const ours = medianRound(ourRounds);
     const peers: [string, Measure, { cpuRatio?: number }][] = [
       [
         'python3-libvirt domainListGetStats (C library, in-process)',
-        await measureCLibrary(uri, uuids, daemon),
+        medianRound(cRounds),
         { cpuRatio: 1 },
       ],
       [
@@ -237,7 +257,7 @@ const benchmark: Benchmark = {
           baselineName,
           better: 'lower',
           ...(cpuRatio === undefined ? {} : { targetRatio: cpuRatio }),
-          note: `ours: mean of ${ours.polls} polls (stats groups state,cpu,balloon,vcpu,interface,block); peer: mean of ${peer.polls}`,
+          note: `ours: median of ${ROUNDS} rounds of ${ours.polls} polls, taking turns with the C library (stats groups state,cpu,balloon,vcpu,interface,block); peer: ${cpuRatio === 1 ? `the same, its median round` : `mean of ${peer.polls}`}`,
         },
         {
           benchmark: name,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main';
 import { jsonWithBigint } from '../../src/cli/libvirt/json-with-bigint';
 import { formatDomainList, formatStats } from '../../src/cli/libvirt/libvirt-output';
+import { TypedParams } from '../../src/collector/libvirt/typed-params';
 
 async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new PassThrough();
@@ -76,7 +77,7 @@ describe('libvirt CLI output', () => {
       formatStats([
         {
           domain: { name: 'vm1', uuid: 'u', id: 1 },
-          params: { 'state.state': 1, 'cpu.time': 5n, 'x.b': true },
+          params: TypedParams.fromObject({ 'state.state': 1, 'cpu.time': 5n, 'x.b': true }),
         },
       ]),
     ).toBe("Domain: 'vm1'\n  state.state=1\n  cpu.time=5\n  x.b=yes\n\n");

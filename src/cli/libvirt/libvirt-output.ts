@@ -46,7 +46,8 @@ export function formatStats(records: readonly DomainStatsRecord[]): string {
     .map(
       (r) =>
         `Domain: '${r.domain.name}'\n` +
-        Object.entries(r.params)
+        r.params
+          .entries()
           .map(([k, v]) => `  ${k}=${typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v)}\n`)
           .join('') +
         '\n',

@@ -625,7 +625,7 @@ export class HostSession {
       : [];
     if (hostSample) {
       const vmCount = records
-        ? records.filter((r) => r.params['state.state'] === VM_STATE_RUNNING).length
+        ? records.filter((r) => r.params.get('state.state') === VM_STATE_RUNNING).length
         : null;
       this.send({ type: 'host-sample', hostId: this.id, ts, sample: { ...hostSample, vmCount } });
     }

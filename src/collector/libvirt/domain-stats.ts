@@ -1,12 +1,8 @@
 import { Limits, STRING_MAX } from './protocol';
-import {
-  DOMAIN_MIN_BYTES,
-  readDomain,
-  readTypedParamValue,
-  TYPED_PARAM_MIN_BYTES,
-  type DomainRef,
-  type TypedParamValue,
-} from './remote-types';
+import { DOMAIN_MIN_BYTES, readDomain, type DomainRef } from './remote-types';
+import { StringInterner } from './string-interner';
+import type { TypedParamLayout, TypedParams } from './typed-params';
+import { readTypedParams } from './typed-params-decoder';
 import type { XdrReader } from './xdr-reader';
 
 /** virDomainStatsTypes: the groups CONNECT_GET_ALL_DOMAIN_STATS can return. */
@@ -56,12 +52,15 @@ export const StatsFlag = {
 /** One domain's record: libvirt's own field names (cpu.time, block.0.wr.bytes, ...). */
 export interface DomainStatsRecord {
   domain: DomainRef;
-  /** 64-bit counters are bigint, 32-bit ones number. */
-  params: Record<string, TypedParamValue>;
+  /** Numbers, with 64-bit values of 2^53 and above as bigint (see TypedParamValue). */
+  params: TypedParams;
 }
 
 /** Typed-parameter names seen so far: the same few hundred come back in every poll. */
-const fieldNames = new Map<number, string>();
+const fieldNames = new StringInterner();
+/** Each domain's last field layout, by UUID: the next reply nearly always repeats it. */
+const layouts = new Map<string, TypedParamLayout>();
+const LAYOUTS_MAX = 16384;
 
 /** remote_connect_get_all_domain_stats_ret: an array of remote_domain_stats_record. */
 export function readDomainStatsRecords(r: XdrReader): DomainStatsRecord[] {
@@ -69,12 +68,16 @@ export function readDomainStatsRecords(r: XdrReader): DomainStatsRecord[] {
     Limits.DOMAIN_LIST_MAX,
     (rr) => {
       const domain = readDomain(rr);
-      const params: Record<string, TypedParamValue> = {};
-      // The poll's hot path: values go straight into the record, names come from a cache.
-      const count = rr.count(Limits.CONNECT_GET_ALL_DOMAIN_STATS_MAX, TYPED_PARAM_MIN_BYTES);
-      for (let i = 0; i < count; i++) {
-        const field = rr.internedString(STRING_MAX, fieldNames);
-        params[field] = readTypedParamValue(rr, field);
+      const expected = layouts.get(domain.uuid);
+      const params = readTypedParams(
+        rr,
+        Limits.CONNECT_GET_ALL_DOMAIN_STATS_MAX,
+        STRING_MAX,
+        fieldNames,
+        expected,
+      );
+      if (params.layout !== expected && (expected !== undefined || layouts.size < LAYOUTS_MAX)) {
+        layouts.set(domain.uuid, params.layout);
       }
       return { domain, params };
     },

@@ -1,6 +1,7 @@
 import type { RemoteErrorFields } from './errors';
 import { STRING_MAX, UUID_BYTES } from './protocol';
 import { XdrDecodeError } from './xdr-error';
+import { StringInterner } from './string-interner';
 import type { XdrReader } from './xdr-reader';
 import type { XdrWriter } from './xdr-writer';
 
@@ -28,7 +29,7 @@ export const readString = (r: XdrReader): string => r.string(STRING_MAX);
 export const readOptionalString = (r: XdrReader): string | null => r.optional(readString);
 
 /** Names and UUID texts of domains seen so far: every poll returns the same few again. */
-const domainNames = new Map<number, string>();
+const domainNames = new StringInterner();
 const uuidTexts = new Map<string, string>();
 
 export function readDomain(r: XdrReader): DomainRef {
@@ -82,7 +83,10 @@ export const TypedParamType = {
   String: 7,
 } as const;
 
-/** A typed parameter's value: 32-bit kinds as number, 64-bit kinds as bigint. */
+/**
+ * A typed parameter's value. 64-bit kinds are a number while exactly representable (below
+ * 2^53, i.e. every counter in practice) and a bigint beyond, so no value is ever rounded.
+ */
 export type TypedParamValue = number | bigint | boolean | string;
 
 export interface TypedParam {
@@ -108,9 +112,9 @@ export function readTypedParamValue(r: XdrReader, field: string): TypedParamValu
     case TypedParamType.Uint:
       return r.uint();
     case TypedParamType.Llong:
-      return r.hyper();
+      return r.hyperValue();
     case TypedParamType.Ullong:
-      return r.uhyper();
+      return r.uhyperValue();
     case TypedParamType.Double:
       return r.double();
     case TypedParamType.Boolean:

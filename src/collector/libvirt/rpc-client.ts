@@ -178,7 +178,6 @@ export class RpcClient {
     const procedure = out.readInt32BE(12);
     const deadline = Date.now() + timeoutMs;
     return new Promise<T>((resolve, reject) => {
-      if (this.pending.size === 0) this.timeoutTimer?.ref();
       this.pending.set(serial, {
         program,
         procedure,
@@ -197,7 +196,10 @@ export class RpcClient {
     if (deadline >= this.timeoutTimerDeadline) return;
     if (this.timeoutTimer) clearTimeout(this.timeoutTimer);
     this.timeoutTimerDeadline = deadline;
+    // Unreferenced: the stream keeps the process alive while a call waits for its reply, and
+    // toggling the timer's reference on every call was measurable in a poll loop.
     this.timeoutTimer = setTimeout(() => this.expireCalls(), Math.max(1, deadline - Date.now()));
+    this.timeoutTimer.unref();
   }
 
   private expireCalls(): void {
@@ -220,10 +222,8 @@ export class RpcClient {
     if (next !== Infinity) this.armTimeout(next);
   }
 
-  /** With nothing in flight the timeout timer must not keep the process alive. */
   private callSettled(serial: number): void {
     this.pending.delete(serial);
-    if (this.pending.size === 0) this.timeoutTimer?.unref();
   }
 
   /**

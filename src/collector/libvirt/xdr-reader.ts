@@ -1,3 +1,4 @@
+import type { StringInterner } from './string-interner';
 import { XdrDecodeError } from './xdr-error';
 
 /**
@@ -26,6 +27,22 @@ export class XdrReader {
 
   get remaining(): number {
     return this.end - this.pos;
+  }
+
+  /**
+   * The bytes still to read, for a hot-path decoder that walks them itself (it must check
+   * bounds as this class does) and then calls seek() with where it stopped.
+   */
+  span(): { buf: Buffer; view: DataView; end: number } {
+    return { buf: this.buf, view: this.view, end: this.end };
+  }
+
+  /** Moves to `offset`, which must lie between the current offset and the end. */
+  seek(offset: number): void {
+    if (!(offset >= this.pos && offset <= this.end)) {
+      throw new RangeError(`seek to ${offset} outside ${this.pos}..${this.end}`);
+    }
+    this.pos = offset;
   }
 
   private need(bytes: number, what: string): number {
@@ -61,6 +78,28 @@ export class XdrReader {
 
   uhyper(): bigint {
     return this.view.getBigUint64(this.need(8, 'unsigned hyper'));
+  }
+
+  /**
+   * A hyper as a number when it lies in [-2^53, 2^53), where every integer is exact, else as a
+   * bigint:
+   * the stats hot path, where making a BigInt for every counter cost more than the rest of
+   * the decoding together, while real counters stay far below 2^53.
+   */
+  hyperValue(): number | bigint {
+    const at = this.need(8, 'hyper');
+    const high = this.view.getInt32(at);
+    if (high >= -0x200000 && high < 0x200000)
+      return high * 0x100000000 + this.view.getUint32(at + 4);
+    return this.view.getBigInt64(at);
+  }
+
+  /** An unsigned hyper as a number when below 2^53, else as a bigint (see hyperValue). */
+  uhyperValue(): number | bigint {
+    const at = this.need(8, 'unsigned hyper');
+    const high = this.view.getUint32(at);
+    if (high < 0x200000) return high * 0x100000000 + this.view.getUint32(at + 4);
+    return this.view.getBigUint64(at);
   }
 
   double(): number {
@@ -105,32 +144,12 @@ export class XdrReader {
     return this.buf.toString('utf8', at, at + length);
   }
 
-  /**
-   * A string that recurs from message to message (typed-parameter names): decoded once, then
-   * found again in `cache` by its bytes. ASCII only (others are decoded normally); the cache
-   * stops growing at 4096 entries so hostile input cannot bloat it.
-   */
-  internedString(max: number, cache: Map<number, string>): string {
+  /** A string that recurs from message to message, looked up in `interner` by its bytes. */
+  internedString(max: number, interner: StringInterner): string {
     const length = this.length(max, 'string');
     const at = this.need(length, 'string');
     this.padding(length, 'string');
-    const buf = this.buf;
-    const end = at + length;
-    let hash = length;
-    for (let i = at; i < end; i++) {
-      const byte = buf[i] as number;
-      if (byte > 0x7f) return buf.toString('utf8', at, end);
-      hash = Math.imul(hash ^ byte, 16777619);
-    }
-    const hit = cache.get(hash);
-    if (hit !== undefined && hit.length === length) {
-      let i = 0;
-      while (i < length && hit.charCodeAt(i) === buf[at + i]) i++;
-      if (i === length) return hit;
-    }
-    const text = buf.toString('latin1', at, end);
-    if (cache.size < 4096) cache.set(hash, text);
-    return text;
+    return interner.intern(this.buf, this.view, at, length);
   }
 
   /** Fixed-length opaque data, copied out so the packet buffer can be released. */

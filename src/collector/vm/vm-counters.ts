@@ -1,28 +1,28 @@
 import type { DomainStatsRecord } from '../libvirt/domain-stats';
-import type { TypedParamValue } from '../libvirt/remote-types';
+import type { TypedParams } from '../libvirt/typed-params';
 
 /** One virtual disk's counters (block.N.*). */
 export interface VmBlockCounters {
   /** Target device, e.g. vda (block.N.name). */
   name: string;
-  readBytes: bigint | null;
-  writeBytes: bigint | null;
-  readReqs: bigint | null;
-  writeReqs: bigint | null;
+  readBytes: number | null;
+  writeBytes: number | null;
+  readReqs: number | null;
+  writeReqs: number | null;
 }
 
 /** One virtual NIC's counters (net.N.*), as the guest sees them (rx = received by the guest). */
 export interface VmNetCounters {
   /** Host-side device, e.g. vnet3 (net.N.name). */
   name: string;
-  rxBytes: bigint | null;
-  txBytes: bigint | null;
-  rxPackets: bigint | null;
-  txPackets: bigint | null;
-  rxErrors: bigint | null;
-  txErrors: bigint | null;
-  rxDrops: bigint | null;
-  txDrops: bigint | null;
+  rxBytes: number | null;
+  txBytes: number | null;
+  rxPackets: number | null;
+  txPackets: number | null;
+  rxErrors: number | null;
+  txErrors: number | null;
+  rxDrops: number | null;
+  txDrops: number | null;
 }
 
 /** One domain's raw counters at one moment; null where libvirt sent no such field. */
@@ -40,24 +40,24 @@ export interface VmCounters {
   stateReason: number;
   /** performance.now()-style ms of the reading (caller supplies). */
   monotonicMs: number;
-  cpuTimeNs: bigint | null;
+  cpuTimeNs: number | null;
   vcpuCurrent: number | null;
   vcpuMaximum: number | null;
-  balloonCurrentKiB: bigint | null;
-  balloonMaximumKiB: bigint | null;
+  balloonCurrentKiB: number | null;
+  balloonMaximumKiB: number | null;
   /** The guest's MemTotal. */
-  balloonAvailableKiB: bigint | null;
+  balloonAvailableKiB: number | null;
   /** The guest's MemAvailable. */
-  balloonUsableKiB: bigint | null;
+  balloonUsableKiB: number | null;
   /** The guest's MemFree. */
-  balloonUnusedKiB: bigint | null;
+  balloonUnusedKiB: number | null;
   /** Host memory resident for the VM's process. */
-  balloonRssKiB: bigint | null;
+  balloonRssKiB: number | null;
   /**
    * When QEMU last received the guest's memory stats, s since the epoch (host clock). Without a
    * stats period the guest reports once, at boot, and this stays put: the figures are stale.
    */
-  balloonLastUpdateSec: bigint | null;
+  balloonLastUpdateSec: number | null;
   blocks: VmBlockCounters[];
   nets: VmNetCounters[];
 }
@@ -74,54 +74,52 @@ export class VmStatsError extends Error {
   }
 }
 
-type Params = Record<string, TypedParamValue>;
-
 /**
- * A reader of one record's fields. 64-bit counters come as bigint off the wire, but a record
- * rebuilt from JSON (fixtures, `setmov libvirt stats --json`) carries numbers: both are taken.
+ * A reader of one record's fields. Counters are numbers: the wire gives numbers below 2^53
+ * (every real counter) and bigint beyond, which is rounded here, since a rate over a poll
+ * interval is unaffected by the last few bits of a counter that large.
  */
 class Fields {
   private readonly size: number;
 
   constructor(
-    private readonly params: Params,
+    private readonly params: TypedParams,
     private readonly domain: string,
   ) {
-    this.size = Object.keys(params).length;
+    this.size = params.size;
   }
 
   private has(field: string): boolean {
-    return Object.prototype.hasOwnProperty.call(this.params, field);
+    return this.params.has(field);
   }
 
-  counter(field: string): bigint | null {
-    if (!this.has(field)) return null;
-    const value = this.params[field];
-    if (typeof value === 'bigint') {
-      if (value < 0n) throw new VmStatsError(this.domain, field, `is negative (${value})`);
-      return value;
-    }
+  counter(field: string): number | null {
+    const value = this.params.get(field);
+    if (value === undefined) return null;
     if (typeof value === 'number') {
-      if (!Number.isSafeInteger(value) || value < 0) {
+      if (!Number.isInteger(value) || value < 0) {
         throw new VmStatsError(this.domain, field, `is not a counter (${value})`);
       }
-      return BigInt(value);
+      return value;
+    }
+    if (typeof value === 'bigint') {
+      if (value < 0n) throw new VmStatsError(this.domain, field, `is negative (${value})`);
+      return Number(value);
     }
     throw new VmStatsError(this.domain, field, `is a ${typeof value}, not a number`);
   }
 
   count(field: string): number | null {
     const value = this.counter(field);
-    if (value === null) return null;
-    if (value > BigInt(Number.MAX_SAFE_INTEGER)) {
+    if (value !== null && value > Number.MAX_SAFE_INTEGER) {
       throw new VmStatsError(this.domain, field, `is out of range (${value})`);
     }
-    return Number(value);
+    return value;
   }
 
   int(field: string, fallback: number): number {
-    if (!this.has(field)) return fallback;
-    const value = this.params[field];
+    const value = this.params.get(field);
+    if (value === undefined) return fallback;
     if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
     if (typeof value === 'bigint' && value >= -(2n ** 31n) && value < 2n ** 31n) {
       return Number(value);
@@ -130,8 +128,8 @@ class Fields {
   }
 
   string(field: string): string | null {
-    if (!this.has(field)) return null;
-    const value = this.params[field];
+    const value = this.params.get(field);
+    if (value === undefined) return null;
     if (typeof value !== 'string') {
       throw new VmStatsError(this.domain, field, `is a ${typeof value}, not a string`);
     }

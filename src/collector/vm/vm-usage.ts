@@ -1,5 +1,5 @@
 import type { VmDiskUsage, VmNicUsage, VmSample } from '../../shared/model/samples';
-import { counterDelta, perSecond, sumRates } from '../rates/counter-delta';
+import { perSecond, sumRates } from '../rates/counter-delta';
 import type { VmBlockCounters, VmCounters, VmNetCounters } from './vm-counters';
 
 /** Which balloon field guest used memory was computed from. */
@@ -22,16 +22,16 @@ export interface VmUsage {
 const KIB = 1024;
 
 /** Δ of a counter present in both readings, null when either lacks it or it went backwards. */
-function delta(prev: bigint | null | undefined, cur: bigint | null): number | null {
-  return prev === null || prev === undefined || cur === null ? null : counterDelta(prev, cur);
+function delta(prev: number | null | undefined, cur: number | null): number | null {
+  return prev === null || prev === undefined || cur === null || cur < prev ? null : cur - prev;
 }
 
-function rate(prev: bigint | null | undefined, cur: bigint | null, seconds: number): number | null {
+function rate(prev: number | null | undefined, cur: number | null, seconds: number): number | null {
   return perSecond(delta(prev, cur), seconds);
 }
 
-function kibToBytes(kib: bigint | null): number | null {
-  return kib === null ? null : Number(kib) * KIB;
+function kibToBytes(kib: number | null): number | null {
+  return kib === null ? null : kib * KIB;
 }
 
 function cpuUsage(
@@ -56,7 +56,7 @@ function cpuUsage(
 
 function memoryUsage(cur: VmCounters): VmUsage['memory'] {
   const available = cur.balloonAvailableKiB;
-  let guestUsedKiB: bigint | null = null;
+  let guestUsedKiB: number | null = null;
   let guestUsedSource: GuestUsedSource = null;
   if (available !== null) {
     if (cur.balloonUsableKiB !== null && cur.balloonUsableKiB <= available) {

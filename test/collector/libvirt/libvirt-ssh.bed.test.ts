@@ -34,7 +34,7 @@ async function basicChecks(lv: LibvirtConnection, bed: BedDescription): Promise<
   const theirs = virshDomstats(uri);
   for (const d of bed.domains) {
     const record = stats.find((r) => r.domain.uuid === d.uuid);
-    expect(Object.keys(record?.params ?? {}).sort(), d.name).toEqual(
+    expect((record?.params.keys() ?? []).sort(), d.name).toEqual(
       [...(theirs.get(d.name)?.keys() ?? [])].sort(),
     );
   }

@@ -55,8 +55,12 @@ describe('XDR round trips', () => {
     const params: TypedParam[] = [
       { field: 'i', type: TypedParamType.Int, value: -5 },
       { field: 'ui', type: TypedParamType.Uint, value: 4000000000 },
-      { field: 'l', type: TypedParamType.Llong, value: -(1n << 40n) },
+      { field: 'l', type: TypedParamType.Llong, value: -(2 ** 40) },
       { field: 'ul', type: TypedParamType.Ullong, value: 18446744073709551615n },
+      { field: 'ul53', type: TypedParamType.Ullong, value: Number.MAX_SAFE_INTEGER },
+      { field: 'ul2^53', type: TypedParamType.Ullong, value: 2n ** 53n },
+      { field: 'lmin', type: TypedParamType.Llong, value: -(2n ** 63n) },
+      { field: 'l-53', type: TypedParamType.Llong, value: -Number.MAX_SAFE_INTEGER },
       { field: 'd', type: TypedParamType.Double, value: 0.25 },
       { field: 'b', type: TypedParamType.Boolean, value: true },
       { field: 's', type: TypedParamType.String, value: 'vda' },
@@ -66,6 +70,26 @@ describe('XDR round trips', () => {
     const r = new XdrReader(w.bytes());
     expect(params.map(() => readTypedParam(r))).toEqual(params);
     r.done('params');
+  });
+
+  it('decodes 64-bit values as numbers in [-2^53, 2^53) and as exact bigints outside', () => {
+    const w = new XdrWriter()
+      .uhyper(2n ** 53n - 1n)
+      .uhyper(2n ** 53n)
+      .hyper(-(2n ** 53n) + 1n)
+      .hyper(-(2n ** 53n))
+      .hyper(-(2n ** 53n) - 1n)
+      .hyper(-1n)
+      .uhyper(0xffffffffn);
+    const r = new XdrReader(w.bytes());
+    expect(r.uhyperValue()).toBe(Number.MAX_SAFE_INTEGER);
+    expect(r.uhyperValue()).toBe(2n ** 53n);
+    expect(r.hyperValue()).toBe(-Number.MAX_SAFE_INTEGER);
+    expect(r.hyperValue()).toBe(-(2 ** 53));
+    expect(r.hyperValue()).toBe(-(2n ** 53n) - 1n);
+    expect(r.hyperValue()).toBe(-1);
+    expect(r.uhyperValue()).toBe(0xffffffff);
+    r.done('hypers');
   });
 
   it('refuses to encode out-of-range values', () => {

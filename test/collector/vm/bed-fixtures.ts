@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { DomainStatsRecord } from '../../../src/collector/libvirt/domain-stats';
 import type { TypedParamValue } from '../../../src/collector/libvirt/remote-types';
+import { TypedParams } from '../../../src/collector/libvirt/typed-params';
 
 /** test/fixtures/libvirt/bed: recorded from the bed's libvirtd (see capture.ts there). */
 export const BED_FIXTURES = new URL('../../fixtures/libvirt/bed/', import.meta.url);
@@ -21,7 +22,7 @@ export function statsFixture(name: string): DomainStatsRecord[] {
   const entries = JSON.parse(fixtureText(name)) as CliStatsEntry[];
   return entries.map((e) => ({
     domain: { name: e.name, uuid: e.uuid, id: e.id },
-    params: e.stats,
+    params: TypedParams.fromObject(e.stats),
   }));
 }
 

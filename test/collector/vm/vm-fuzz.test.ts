@@ -5,6 +5,7 @@ import { parseVncClientsFromQmp, QmpReplyError } from '../../../src/collector/vm
 import { vmCountersFromStats, VmStatsError } from '../../../src/collector/vm/vm-counters';
 import { vmUsage, type VmUsage } from '../../../src/collector/vm/vm-usage';
 import { fixtureText, statsFixture } from './bed-fixtures';
+import { TypedParams } from '../../../src/collector/libvirt/typed-params';
 
 /** mulberry32: a seeded generator, so a failure replays. */
 function rng(seed: number): () => number {
@@ -121,14 +122,14 @@ describe('seeded fuzz', () => {
     for (let i = 0; i < 3_000; i++) {
       const pick = base[i % base.length]!;
       const make = (): DomainStatsRecord => {
-        const params = { ...pick.params };
+        const params = pick.params.toObject();
         const keys = Object.keys(params);
         for (let k = 0; k < 3; k++) {
           const key = keys[Math.floor(random() * keys.length)]!;
           if (random() < 0.3) delete params[key];
           else params[key] = values[Math.floor(random() * values.length)]!;
         }
-        return { domain: pick.domain, params };
+        return { domain: pick.domain, params: TypedParams.fromObject(params) };
       };
       try {
         const prev = vmCountersFromStats(make(), 0);

@@ -28,7 +28,7 @@ function counters(over: Partial<VmCounters> = {}): VmCounters {
   };
 }
 
-const disk = (name: string, rd: bigint, wr: bigint, rdReqs: bigint, wrReqs: bigint) => ({
+const disk = (name: string, rd: number, wr: number, rdReqs: number, wrReqs: number) => ({
   name,
   readBytes: rd,
   writeBytes: wr,
@@ -36,41 +36,41 @@ const disk = (name: string, rd: bigint, wr: bigint, rdReqs: bigint, wrReqs: bigi
   writeReqs: wrReqs,
 });
 
-const nic = (name: string, rxB: bigint, txB: bigint, rxP: bigint, txP: bigint) => ({
+const nic = (name: string, rxB: number, txB: number, rxP: number, txP: number) => ({
   name,
   rxBytes: rxB,
   txBytes: txB,
   rxPackets: rxP,
   txPackets: txP,
-  rxErrors: 0n,
-  txErrors: 0n,
-  rxDrops: 0n,
-  txDrops: 0n,
+  rxErrors: 0,
+  txErrors: 0,
+  rxDrops: 0,
+  txDrops: 0,
 });
 
 describe('vmUsage: CPU', () => {
   it('host % = 100 × Δcpu.time / (t × 1e9 × host cores); guest % over vcpu.current', () => {
     // 3 s of CPU in 2 s: 150 % of one core = 37.5 % of 4 host cores = 75 % of 2 vCPUs.
-    const prev = counters({ monotonicMs: 10_000, cpuTimeNs: 1_000_000_000n, vcpuCurrent: 2 });
-    const cur = counters({ monotonicMs: 12_000, cpuTimeNs: 4_000_000_000n, vcpuCurrent: 2 });
+    const prev = counters({ monotonicMs: 10_000, cpuTimeNs: 1_000_000_000, vcpuCurrent: 2 });
+    const cur = counters({ monotonicMs: 12_000, cpuTimeNs: 4_000_000_000, vcpuCurrent: 2 });
     expect(vmUsage(prev, cur, 4).cpu).toEqual({ hostPercent: 37.5, guestPercent: 75 });
   });
 
   it('clamps guest % to 100 (QEMU’s own threads are in cpu.time) but not host %', () => {
-    const prev = counters({ monotonicMs: 0, cpuTimeNs: 0n, vcpuCurrent: 1 });
-    const cur = counters({ monotonicMs: 2_000, cpuTimeNs: 2_500_000_000n, vcpuCurrent: 1 });
+    const prev = counters({ monotonicMs: 0, cpuTimeNs: 0, vcpuCurrent: 1 });
+    const cur = counters({ monotonicMs: 2_000, cpuTimeNs: 2_500_000_000, vcpuCurrent: 1 });
     expect(vmUsage(prev, cur, 2).cpu).toEqual({ hostPercent: 62.5, guestPercent: 100 });
   });
 
   it('gives a host % but no guest % when vcpu.current is missing', () => {
-    const prev = counters({ monotonicMs: 0, cpuTimeNs: 0n });
-    const cur = counters({ monotonicMs: 1_000, cpuTimeNs: 500_000_000n });
+    const prev = counters({ monotonicMs: 0, cpuTimeNs: 0 });
+    const cur = counters({ monotonicMs: 1_000, cpuTimeNs: 500_000_000 });
     expect(vmUsage(prev, cur, 1).cpu).toEqual({ hostPercent: 50, guestPercent: null });
   });
 
   it('gives no host % for a nonsensical host CPU count', () => {
-    const prev = counters({ monotonicMs: 0, cpuTimeNs: 0n, vcpuCurrent: 1 });
-    const cur = counters({ monotonicMs: 1_000, cpuTimeNs: 500_000_000n, vcpuCurrent: 1 });
+    const prev = counters({ monotonicMs: 0, cpuTimeNs: 0, vcpuCurrent: 1 });
+    const cur = counters({ monotonicMs: 1_000, cpuTimeNs: 500_000_000, vcpuCurrent: 1 });
     expect(vmUsage(prev, cur, 0).cpu).toEqual({ hostPercent: null, guestPercent: 50 });
     expect(vmUsage(prev, cur, Number.NaN).cpu.hostPercent).toBeNull();
   });
@@ -79,10 +79,10 @@ describe('vmUsage: CPU', () => {
 describe('vmUsage: no rate rather than a wrong one', () => {
   const prev = counters({
     monotonicMs: 1_000,
-    cpuTimeNs: 90_000_000_000n,
+    cpuTimeNs: 90_000_000_000,
     vcpuCurrent: 1,
-    blocks: [disk('vda', 1000n, 5000n, 10n, 50n)],
-    nets: [nic('vnet0', 900n, 800n, 9n, 8n)],
+    blocks: [disk('vda', 1000, 5000, 10, 50)],
+    nets: [nic('vnet0', 900, 800, 9, 8)],
   });
 
   it('gives null rates without a previous reading', () => {
@@ -115,10 +115,10 @@ describe('vmUsage: no rate rather than a wrong one', () => {
   it('gives null, never negative, when the counters restarted from zero (VM restart)', () => {
     const cur = counters({
       monotonicMs: 3_000,
-      cpuTimeNs: 2_000_000_000n,
+      cpuTimeNs: 2_000_000_000,
       vcpuCurrent: 1,
-      blocks: [disk('vda', 10n, 20n, 1n, 2n)],
-      nets: [nic('vnet0', 90n, 80n, 1n, 1n)],
+      blocks: [disk('vda', 10, 20, 1, 2)],
+      nets: [nic('vnet0', 90, 80, 1, 1)],
     });
     const u = vmUsage(prev, cur, 2);
     expect(u.cpu).toEqual({ hostPercent: null, guestPercent: null });
@@ -132,9 +132,9 @@ describe('vmUsage: no rate rather than a wrong one', () => {
     const cur = counters({
       domainId: 4,
       monotonicMs: 3_000,
-      cpuTimeNs: 95_000_000_000n,
+      cpuTimeNs: 95_000_000_000,
       vcpuCurrent: 1,
-      blocks: [disk('vda', 2000n, 6000n, 20n, 60n)],
+      blocks: [disk('vda', 2000, 6000, 20, 60)],
     });
     const u = vmUsage(prev, cur, 2);
     expect(u.cpu.hostPercent).toBeNull();
@@ -142,7 +142,7 @@ describe('vmUsage: no rate rather than a wrong one', () => {
   });
 
   it('gives null when no time passed or the clock went backwards', () => {
-    const cur = counters({ monotonicMs: 1_000, cpuTimeNs: 91_000_000_000n, vcpuCurrent: 1 });
+    const cur = counters({ monotonicMs: 1_000, cpuTimeNs: 91_000_000_000, vcpuCurrent: 1 });
     expect(vmUsage(prev, cur, 2).cpu.hostPercent).toBeNull();
     expect(vmUsage(prev, { ...cur, monotonicMs: 500 }, 2).cpu.hostPercent).toBeNull();
   });
@@ -151,7 +151,7 @@ describe('vmUsage: no rate rather than a wrong one', () => {
     const cur = counters({
       uuid: '5e7a0b0d-0000-4000-8000-0000000000bb',
       monotonicMs: 3_000,
-      cpuTimeNs: 91_000_000_000n,
+      cpuTimeNs: 91_000_000_000,
       vcpuCurrent: 1,
     });
     expect(vmUsage(prev, cur, 2).cpu.hostPercent).toBeNull();
@@ -160,7 +160,7 @@ describe('vmUsage: no rate rather than a wrong one', () => {
   it('rates only the devices seen twice: a hot-plugged disk has none yet', () => {
     const cur = counters({
       monotonicMs: 3_000,
-      blocks: [disk('vda', 3000n, 9000n, 30n, 90n), disk('vdb', 1n, 1n, 1n, 1n)],
+      blocks: [disk('vda', 3000, 9000, 30, 90), disk('vdb', 1, 1, 1, 1)],
     });
     const u = vmUsage(prev, cur, 2);
     // vda over 2 s: read 2000 B → 1000 B/s, write 4000 B → 2000 B/s, 20 and 40 requests.
@@ -183,13 +183,13 @@ describe('vmUsage: disk and network totals', () => {
   it('sums devices and interfaces; bytes/s and IOPS from Δbytes and Δreqs over t', () => {
     const prev = counters({
       monotonicMs: 0,
-      blocks: [disk('vda', 0n, 0n, 0n, 0n), disk('vdb', 100n, 100n, 1n, 1n)],
-      nets: [nic('vnet0', 0n, 0n, 0n, 0n), nic('vnet1', 1000n, 1000n, 10n, 10n)],
+      blocks: [disk('vda', 0, 0, 0, 0), disk('vdb', 100, 100, 1, 1)],
+      nets: [nic('vnet0', 0, 0, 0, 0), nic('vnet1', 1000, 1000, 10, 10)],
     });
     const cur = counters({
       monotonicMs: 4_000,
-      blocks: [disk('vda', 4096n, 8192n, 4n, 8n), disk('vdb', 100n, 40_100n, 1n, 41n)],
-      nets: [nic('vnet0', 4000n, 400n, 40n, 4n), nic('vnet1', 9000n, 1000n, 90n, 10n)],
+      blocks: [disk('vda', 4096, 8192, 4, 8), disk('vdb', 100, 40_100, 1, 41)],
+      nets: [nic('vnet0', 4000, 400, 40, 4), nic('vnet1', 9000, 1000, 90, 10)],
     });
     const u = vmUsage(prev, cur, 2);
     expect(u.disk).toMatchObject({
@@ -225,11 +225,11 @@ describe('vmUsage: memory', () => {
     const m = vmUsage(
       undefined,
       counters({
-        balloonCurrentKiB: 131072n,
-        balloonAvailableKiB: 94912n,
-        balloonUsableKiB: 72264n,
-        balloonUnusedKiB: 66640n,
-        balloonRssKiB: 225820n,
+        balloonCurrentKiB: 131072,
+        balloonAvailableKiB: 94912,
+        balloonUsableKiB: 72264,
+        balloonUnusedKiB: 66640,
+        balloonRssKiB: 225820,
       }),
       2,
     ).memory;
@@ -245,7 +245,7 @@ describe('vmUsage: memory', () => {
   it('falls back to available − unused (cache counted as used) where usable is missing', () => {
     const m = vmUsage(
       undefined,
-      counters({ balloonAvailableKiB: 94912n, balloonUnusedKiB: 66640n }),
+      counters({ balloonAvailableKiB: 94912, balloonUnusedKiB: 66640 }),
       2,
     ).memory;
     expect(m.guestUsedBytes).toBe(28_272 * 1024);
@@ -255,7 +255,7 @@ describe('vmUsage: memory', () => {
   it('falls back too when usable exceeds available, instead of a negative figure', () => {
     const m = vmUsage(
       undefined,
-      counters({ balloonAvailableKiB: 1000n, balloonUsableKiB: 1001n, balloonUnusedKiB: 400n }),
+      counters({ balloonAvailableKiB: 1000, balloonUsableKiB: 1001, balloonUnusedKiB: 400 }),
       2,
     ).memory;
     expect(m.guestUsedBytes).toBe(600 * 1024);
@@ -266,7 +266,7 @@ describe('vmUsage: memory', () => {
     // What libvirt sends for a guest whose balloon has no stats period: only the host's view.
     const m = vmUsage(
       undefined,
-      counters({ balloonCurrentKiB: 131072n, balloonMaximumKiB: 131072n, balloonRssKiB: 200000n }),
+      counters({ balloonCurrentKiB: 131072, balloonMaximumKiB: 131072, balloonRssKiB: 200000 }),
       2,
     ).memory;
     expect(m).toEqual({

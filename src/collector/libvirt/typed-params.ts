@@ -1,0 +1,78 @@
+import type { TypedParamValue } from './remote-types';
+
+/**
+ * The field names of a typed-parameter list, in wire order, shared by every list with the
+ * same names: a domain's stats come back with the same fields poll after poll, so each reply
+ * costs an array of values, not a fresh object with a few hundred keys.
+ */
+export class TypedParamLayout {
+  private lookup: Map<string, number> | null = null;
+
+  constructor(readonly names: readonly string[]) {}
+
+  /** Built on first use: a layout only ever decoded and printed never needs it. */
+  private get index(): Map<string, number> {
+    if (this.lookup === null) {
+      const index = new Map<string, number>();
+      this.names.forEach((name, i) => index.set(name, i));
+      this.lookup = index;
+    }
+    return this.lookup;
+  }
+
+  /** Position of `name` (the last one when a name repeats, as an object would keep it). */
+  indexOf(name: string): number {
+    return this.index.get(name) ?? -1;
+  }
+
+  get distinctCount(): number {
+    return this.index.size;
+  }
+}
+
+/**
+ * A typed-parameter list by field name (libvirt's own names: cpu.time, block.0.wr.bytes, ...).
+ * Read-only; JSON.stringify gives the plain `{name: value}` object.
+ */
+export class TypedParams {
+  constructor(
+    readonly layout: TypedParamLayout,
+    private readonly values: readonly TypedParamValue[],
+  ) {}
+
+  /** Built from a plain object (fixtures, JSON printed by `setmov libvirt stats --json`). */
+  static fromObject(fields: Readonly<Record<string, TypedParamValue>>): TypedParams {
+    return new TypedParams(new TypedParamLayout(Object.keys(fields)), Object.values(fields));
+  }
+
+  /** Distinct field names. */
+  get size(): number {
+    return this.layout.distinctCount;
+  }
+
+  has(name: string): boolean {
+    return this.layout.indexOf(name) >= 0;
+  }
+
+  get(name: string): TypedParamValue | undefined {
+    const i = this.layout.indexOf(name);
+    return i < 0 ? undefined : this.values[i];
+  }
+
+  /** Field names in wire order, each once. */
+  keys(): string[] {
+    return this.layout.names.filter((name, i) => this.layout.indexOf(name) === i);
+  }
+
+  entries(): [string, TypedParamValue][] {
+    return this.keys().map((name) => [name, this.get(name) as TypedParamValue]);
+  }
+
+  toObject(): Record<string, TypedParamValue> {
+    return Object.fromEntries(this.entries());
+  }
+
+  toJSON(): Record<string, TypedParamValue> {
+    return this.toObject();
+  }
+}
