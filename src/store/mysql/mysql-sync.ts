@@ -82,30 +82,48 @@ export class MysqlSync {
     return this.guard(async () => initMysqlSchema(await this.connection(false)));
   }
 
-  /** Sends everything waiting, round after round, until caught up. Throws a SyncError. */
+  /**
+   * Sends everything waiting, batch after batch, until caught up. Throws a SyncError.
+   *
+   * Two batches are in flight: batch n+1 is read, encoded and queued on the connection
+   * (mysql2 runs commands in order) before batch n's COMMIT is awaited, so the server
+   * always has the next transaction waiting while this side prepares the one after.
+   * Watermarks move strictly in order, batch by batch, after each COMMIT: if batch n
+   * fails, nothing of n or later is marked sent, and what n+1 may already have committed
+   * is simply sent again later, which the (key, ts) upsert absorbs.
+   */
   async syncOnce(): Promise<number> {
     return this.guard(async () => {
       const conn = await this.connection(true);
       const limit = this.options.batchRows ?? 5000;
       let sent = 0;
-      let batch = this.outbox.readBatch(limit);
-      for (;;) {
-        const sending = this.round(conn, batch);
-        // Read and encode the next batch while the server works on this one; it starts
-        // where this batch ends, so a failure below simply drops it unsent.
-        let next: OutboxBatch | null = null;
-        if (batch.t2.length >= limit || batch.t4.length >= limit) {
-          try {
-            next = this.outbox.readBatch(limit, batch.lastHostSampleId, batch.lastVmSampleId);
-          } catch (error) {
-            await sending.catch(() => undefined);
-            throw error;
+      let pending: QueuedBatch | null = null;
+      let batch: OutboxBatch | null = this.outbox.readBatch(limit);
+      try {
+        while (batch || pending) {
+          const queued: QueuedBatch | null = batch ? this.queue(conn, batch) : null;
+          const full = batch !== null && (batch.t2.length >= limit || batch.t4.length >= limit);
+          if (pending) {
+            await pending.done;
+            sent += this.settle(pending);
+          }
+          pending = queued;
+          if (full && batch) {
+            batch = this.outbox.readBatch(limit, batch.lastHostSampleId, batch.lastVmSampleId);
+          } else if (queued) {
+            // A short batch: let it land, then look again from the watermarks for
+            // samples ingested meanwhile.
+            await queued.done;
+            sent += this.settle(queued);
+            pending = null;
+            batch = this.outbox.readBatch(limit);
+          } else {
+            batch = null;
           }
         }
-        const rows = await sending;
-        sent += rows;
-        if (rows === 0) break;
-        batch = next ?? this.outbox.readBatch(limit);
+      } catch (error) {
+        await pending?.done.catch(() => undefined);
+        throw error;
       }
       this.current.lastSuccessAt = this.now();
       this.current.lastError = null;
@@ -196,25 +214,24 @@ export class MysqlSync {
     if (conn) conn.destroy();
   }
 
-  /** One batch: t1/t3 first (foreign keys), then t2/t4, one transaction; then the watermarks. */
-  private async round(conn: Connection, batch: OutboxBatch): Promise<number> {
+  /**
+   * Queues one batch as one transaction: t1/t3 first (foreign keys), then t2/t4, then
+   * COMMIT, all sent at once. A statement that fails rolls back by itself (InnoDB undoes a
+   * failed statement whole); the COMMIT behind it then only keeps the idempotent t1/t3
+   * upserts, and the batch's watermarks do not move. Null when there is nothing to send.
+   */
+  private queue(conn: Connection, batch: OutboxBatch): QueuedBatch | null {
     const hosts = this.outbox
       .hostsToSend(batch.hostIds)
       .filter((h) => this.written.get(`h:${h.hostIp}`) !== hostPrint(h));
     const vms = this.outbox
       .vmsToSend(batch.vmIds)
       .filter((v) => this.written.get(`v:${v.uuid}`) !== vmPrint(v));
-    // InnoDB appends in key order far faster than it inserts at random places.
-    batch.t4.sort(byKeyAndTs);
-    batch.t2.sort(byKeyAndTs);
     if (batch.t2.length === 0 && batch.t4.length === 0 && hosts.length === 0 && vms.length === 0)
-      return 0;
+      return null;
     // One statement per table per batch by default: 5,000 t4 rows are ≈ 1 MB of SQL,
     // far below max_allowed_packet (16 MB on MariaDB 10.11 and MySQL 8 by default).
     const per = this.options.rowsPerStatement ?? this.options.batchRows ?? 5000;
-    // Every statement is queued on the connection at once (mysql2 runs them in order), so
-    // the caller can read the next batch while the server works; COMMIT is sent only
-    // after all of them succeeded.
     const work: Promise<unknown>[] = [conn.beginTransaction()];
     for (const h of hosts) work.push(upsertHost(conn, h));
     for (const v of vms) work.push(upsertVm(conn, v));
@@ -224,13 +241,15 @@ export class MysqlSync {
     for (let i = 0; i < batch.t4.length; i += per) {
       work.push(insertUsage(conn, 't4_vm_usage', t4Columns, batch.t4.slice(i, i + per)));
     }
-    try {
-      await Promise.all(work);
-      await conn.commit();
-    } catch (error) {
-      await conn.rollback().catch(() => undefined);
-      throw error;
-    }
+    work.push(conn.commit());
+    const done = Promise.all(work);
+    // Awaited later (after the next batch is queued); until then a rejection is not unhandled.
+    done.catch(() => undefined);
+    return { batch, hosts, vms, done };
+  }
+
+  /** After a batch's COMMIT: its watermarks, the t1/t3 cache, the counters. */
+  private settle({ batch, hosts, vms }: QueuedBatch): number {
     try {
       this.outbox.advance(
         {
@@ -255,42 +274,29 @@ export class MysqlSync {
   }
 }
 
+interface QueuedBatch {
+  batch: OutboxBatch;
+  hosts: T1Row[];
+  vms: T3Row[];
+  /** Settles when the batch's COMMIT has been answered. */
+  done: Promise<unknown>;
+}
+
 /**
  * Usage rows are immutable samples: on a duplicate (key, ts) nothing changes. The no-op
  * `ts = ts` form works on MySQL 8 and MariaDB alike, where VALUES() is deprecated on
- * MySQL 8.0.20+ and the `AS new` row alias is MySQL-only.
+ * MySQL 8.0.20+ and the `AS new` row alias is MySQL-only. The tuples come ready from
+ * the outbox (see usageTuples there).
  */
 async function insertUsage(
   conn: Connection,
   table: string,
   columns: string[],
-  rows: unknown[][],
+  tuples: string[],
 ): Promise<void> {
   await conn.query(
-    `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${sqlValues(conn, rows)} ON DUPLICATE KEY UPDATE ts = ts`,
+    `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(',')} ON DUPLICATE KEY UPDATE ts = ts`,
   );
-}
-
-/**
- * The VALUES list built in one pass: the rows hold only numbers, nulls and short strings,
- * so numbers go out as their decimal text and only strings take mysql2's escaping (the
- * generic per-value formatter was most of the sync's JS time).
- */
-function sqlValues(conn: Connection, rows: unknown[][]): string {
-  const out: string[] = new Array<string>(rows.length);
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r] as unknown[];
-    let sql = '(';
-    for (let i = 0; i < row.length; i++) {
-      const v = row[i];
-      if (i > 0) sql += ',';
-      if (typeof v === 'number') sql += Number.isFinite(v) ? String(v) : 'NULL';
-      else if (v === null || v === undefined) sql += 'NULL';
-      else sql += conn.escape(v);
-    }
-    out[r] = `${sql})`;
-  }
-  return out.join(',');
 }
 
 /** One row at a time with explicit parameters: portable without VALUES(), and t1 rows are few. */
@@ -352,13 +358,6 @@ function hostPrint(h: T1Row): string {
 
 function vmPrint(v: T3Row): string {
   return `${v.seq}|${v.hostIp}|${Math.floor((v.lastSeen ?? 0) / 60_000)}`;
-}
-
-function byKeyAndTs(a: unknown[], b: unknown[]): number {
-  const ka = a[0] as string;
-  const kb = b[0] as string;
-  if (ka !== kb) return ka < kb ? -1 : 1;
-  return (a[1] as string) < (b[1] as string) ? -1 : (a[1] as string) > (b[1] as string) ? 1 : 0;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

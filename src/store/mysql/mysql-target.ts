@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import mysql from 'mysql2/promise';
 import type { ConnectionOptions } from 'mysql2/promise';
 import { SyncError } from './sync-error';
 
@@ -83,5 +84,11 @@ export function connectionOptions(
     dateStrings: true,
     multipleStatements: false,
     charset: 'utf8mb4',
+    // A query without parameters goes out as is: mysql2's formatter would otherwise scan
+    // each ~1 MB batch INSERT for placeholders and quotes, a tenth of the sync's CPU.
+    queryFormat: (sql: string, values: unknown) =>
+      Array.isArray(values) && values.length === 0
+        ? sql
+        : mysql.format(sql, values as Parameters<typeof mysql.format>[1], false, 'Z'),
   };
 }
