@@ -32,7 +32,7 @@ cat <<XML
   <on_crash>destroy</on_crash>
   <devices>
     <disk type='file' device='disk'>
-      <driver name='qemu' type='qcow2'/>
+      <driver name='qemu' type='qcow2' cache='none'/>
       <source file='$BED_STATE/$name.qcow2'/>
       <target dev='vda' bus='virtio'/>
     </disk>
