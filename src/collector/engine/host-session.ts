@@ -71,18 +71,8 @@ const PERMANENT_SSH_CODES = new Set([
 /** How long a libvirt goodbye may take before the connection is simply dropped, ms. */
 const LIBVIRT_CLOSE_MS = 3_000;
 
-/**
- * Closes a libvirt connection, bounded in time: over an SSH channel that its connection has
- * already closed, the stream may never report its own close.
- */
-async function closeLibvirt(lv: LibvirtConnection): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    lv.close(),
-    new Promise<void>((resolve) => (timer = setTimeout(resolve, LIBVIRT_CLOSE_MS))),
-  ]);
-  clearTimeout(timer);
-}
+/** Closes a libvirt connection, bounded in time (LibvirtConnection.close keeps its budget). */
+const closeLibvirt = (lv: LibvirtConnection): Promise<void> => lv.close(LIBVIRT_CLOSE_MS);
 
 function describe(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);

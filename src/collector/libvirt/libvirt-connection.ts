@@ -410,11 +410,15 @@ export class LibvirtConnection {
 
   /** CONNECT_CLOSE, then the stream ends. Never throws: a dead peer is already closed. */
   async close(timeoutMs = 2_000): Promise<void> {
+    // One budget for the goodbye and the stream's close: over an SSH channel whose connection
+    // is gone, neither the reply nor the stream's 'close' ever comes.
+    const deadline = Date.now() + timeoutMs;
     if (!this.rpc.isClosed) {
       await this.rpc
-        .call(REMOTE_PROGRAM, Remote.CONNECT_CLOSE, undefined, timeoutMs)
+        .call(REMOTE_PROGRAM, Remote.CONNECT_CLOSE, undefined, Math.max(1, timeoutMs / 2))
         .catch(() => undefined);
     }
-    await this.rpc.close(timeoutMs);
+    await this.rpc.close(Math.max(1, deadline - Date.now()));
   }
+
 }

@@ -125,4 +125,21 @@ describe('LibvirtConnection against a scripted peer', () => {
       },
     ]);
   });
+
+  it('closes within one budget when the peer never answers the goodbye', async () => {
+    const opening = LibvirtConnection.open(fake.client, {
+      name: 'test:///default',
+      keepaliveIntervalMs: 0,
+    });
+    await handshake(fake);
+    const lv = await opening;
+    const started = Date.now();
+    await lv.close(400);
+    const took = Date.now() - started;
+    expect((await fake.next()).header.procedure).toBe(Remote.CONNECT_CLOSE);
+    // Half the budget waits for the reply; the rest is left for the stream to close.
+    expect(took).toBeGreaterThanOrEqual(190);
+    expect(took).toBeLessThan(1_000);
+    expect(fake.client.destroyed).toBe(true);
+  });
 });
