@@ -6,6 +6,7 @@ import {
   type TypedParam,
 } from '../../../src/collector/libvirt/remote-types';
 import { StringInterner } from '../../../src/collector/libvirt/string-interner';
+import type { TypedParamLayout, TypedParams } from '../../../src/collector/libvirt/typed-params';
 import { readTypedParams } from '../../../src/collector/libvirt/typed-params-decoder';
 import { XdrDecodeError } from '../../../src/collector/libvirt/xdr-error';
 import { XdrReader } from '../../../src/collector/libvirt/xdr-reader';
@@ -30,6 +31,15 @@ function encode(params: readonly TypedParam[]): Buffer {
   return w.bytes();
 }
 
+/** Decodes `params` as one list, with room to spare for counts and names. */
+function decode(
+  params: readonly TypedParam[],
+  names = new StringInterner(),
+  expected?: TypedParamLayout,
+): TypedParams {
+  return readTypedParams(new XdrReader(encode(params)), 1000, 1 << 20, names, expected);
+}
+
 describe('readTypedParams', () => {
   it('gives what the generic reader gives, field by field, and consumes the same bytes', () => {
     const body = encode(PARAMS);
@@ -47,49 +57,23 @@ describe('readTypedParams', () => {
 
   it('shares the layout of a reply with the same names, and builds its own when they differ', () => {
     const names = new StringInterner();
-    const first = readTypedParams(new XdrReader(encode(PARAMS)), 1000, 1 << 20, names, undefined);
-    const again = readTypedParams(
-      new XdrReader(encode(PARAMS)),
-      1000,
-      1 << 20,
-      names,
-      first.layout,
-    );
+    const first = decode(PARAMS, names);
+    const again = decode(PARAMS, names, first.layout);
     expect(again.layout).toBe(first.layout);
     const changed = PARAMS.map((p, i) => (i === 3 ? { ...p, field: 'neg.m' } : p));
-    const other = readTypedParams(
-      new XdrReader(encode(changed)),
-      1000,
-      1 << 20,
-      names,
-      first.layout,
-    );
+    const other = decode(changed, names, first.layout);
     expect(other.layout).not.toBe(first.layout);
     expect(other.get('neg.m')).toBe(-7);
     expect(other.has('neg.l')).toBe(false);
-    const shorter = readTypedParams(
-      new XdrReader(encode(PARAMS.slice(0, 4))),
-      1000,
-      1 << 20,
-      names,
-      first.layout,
-    );
+    const shorter = decode(PARAMS.slice(0, 4), names, first.layout);
     expect(shorter.keys()).toEqual(PARAMS.slice(0, 4).map((p) => p.field));
   });
 
   it('keeps the last value of a repeated name, as an object would', () => {
-    const params = readTypedParams(
-      new XdrReader(
-        encode([
-          { field: 'a', type: TypedParamType.Int, value: 1 },
-          { field: 'a', type: TypedParamType.Int, value: 2 },
-        ]),
-      ),
-      10,
-      100,
-      new StringInterner(),
-      undefined,
-    );
+    const params = decode([
+      { field: 'a', type: TypedParamType.Int, value: 1 },
+      { field: 'a', type: TypedParamType.Int, value: 2 },
+    ]);
     expect(params.get('a')).toBe(2);
     expect(params.size).toBe(1);
     expect(params.toObject()).toEqual({ a: 2 });
