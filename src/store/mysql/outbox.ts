@@ -93,16 +93,14 @@ export class Outbox {
       setMark: db.prepare(
         'INSERT OR REPLACE INTO sync_watermarks (target, stream, value, updated_at) VALUES (?, ?, ?, ?)',
       ),
-      // One query per table and batch: the next `limit` ids, regrouped by entity and time.
+      // One query per table and batch: the next `limit` ids.
       hostSamples: db.prepare(
         `SELECT s.id, s.host_id, ${hostIp} AS host_ip, s.ts, ${hostMetrics.map((m) => `s.${m.column}`).join(', ')}
-         FROM (SELECT * FROM host_samples WHERE id > ? ORDER BY id LIMIT ?) s JOIN hosts h ON h.id = s.host_id
-         ORDER BY s.host_id, s.ts`,
+         FROM host_samples s JOIN hosts h ON h.id = s.host_id WHERE s.id > ? ORDER BY s.id LIMIT ?`,
       ),
       vmSamples: db.prepare(
         `SELECT s.id, s.vm_id, v.uuid, s.ts, ${vmMetrics.map((m) => `s.${m.column}`).join(', ')}
-         FROM (SELECT * FROM vm_samples WHERE id > ? ORDER BY id LIMIT ?) s JOIN vms v ON v.id = s.vm_id
-         ORDER BY s.vm_id, s.ts`,
+         FROM vm_samples s JOIN vms v ON v.id = s.vm_id WHERE s.id > ? ORDER BY s.id LIMIT ?`,
       ),
       hosts: db.prepare(
         `SELECT ${hostIp} AS hostIp, h.name AS hostName, h.cores, h.memory_bytes AS memoryBytes, h.seq,
@@ -151,23 +149,15 @@ export class Outbox {
       lastVmSampleId: afterVmSampleId,
     };
     const time = datetimeCache();
-    const hostKeys = keyCache();
-    const vmKeys = keyCache();
     const read = this.db.transaction(() => {
-      // Row by row: each row is garbage right after its tuple is written, which keeps the
-      // young generation small (all() kept a batch of boxed values alive at once).
-      const hostRows = this.s.hostSamples.raw().iterate(batch.lastHostSampleId, limit);
-      for (const row of hostRows as IterableIterator<Value[]>) {
-        batch.t2.push(t2Tuple(row, hostKeys.key(row), time(row[3] as number)));
-        batch.hostIds.add(row[1] as number);
-        batch.lastHostSampleId = Math.max(batch.lastHostSampleId, row[0] as number);
-      }
-      const vmRows = this.s.vmSamples.raw().iterate(batch.lastVmSampleId, limit);
-      for (const row of vmRows as IterableIterator<Value[]>) {
-        batch.t4.push(t4Tuple(row, vmKeys.key(row), time(row[3] as number)));
-        batch.vmIds.add(row[1] as number);
-        batch.lastVmSampleId = Math.max(batch.lastVmSampleId, row[0] as number);
-      }
+      const hostRows = this.s.hostSamples.raw().all(batch.lastHostSampleId, limit) as Value[][];
+      batch.t2 = tuplesByEntity(hostRows, t2Tuple, time);
+      for (const row of hostRows) batch.hostIds.add(row[1] as number);
+      batch.lastHostSampleId = (hostRows.at(-1)?.[0] as number | undefined) ?? afterHostSampleId;
+      const vmRows = this.s.vmSamples.raw().all(batch.lastVmSampleId, limit) as Value[][];
+      batch.t4 = tuplesByEntity(vmRows, t4Tuple, time);
+      for (const row of vmRows) batch.vmIds.add(row[1] as number);
+      batch.lastVmSampleId = (vmRows.at(-1)?.[0] as number | undefined) ?? afterVmSampleId;
     });
     read();
     return batch;
@@ -213,19 +203,28 @@ function datetimeCache(): (ms: number) => string {
   };
 }
 
-/** The entity's key as an SQL literal, escaped once per entity (rows come grouped by it). */
-function keyCache(): { key(row: Value[]): string } {
-  let lastEntity: Value = null;
-  let literal = '';
-  return {
-    key(row) {
-      if (row[1] !== lastEntity) {
-        lastEntity = row[1] ?? null;
-        literal = mysql.escape(row[2]);
-      }
-      return literal;
-    },
-  };
+/**
+ * SQL tuples of the rows (in id order), regrouped by entity with each entity's rows kept
+ * in id order, so InnoDB appends runs of its (key, ts) primary key. The key is escaped
+ * once per entity; numbers go out as their decimal text.
+ */
+function tuplesByEntity(
+  rows: Value[][],
+  write: (row: Value[], key: string, ts: string) => string,
+  time: (ms: number) => string,
+): string[] {
+  const groups = new Map<Value, Value[][]>();
+  for (const row of rows) {
+    const group = groups.get(row[1] ?? null);
+    if (group) group.push(row);
+    else groups.set(row[1] ?? null, [row]);
+  }
+  const out: string[] = [];
+  for (const group of groups.values()) {
+    const key = mysql.escape((group[0] as Value[])[2]);
+    for (const row of group) out.push(write(row, key, time(row[3] as number)));
+  }
+  return out;
 }
 
 /** Where each metric sits in an outbox row (after id, entity id, key, ts). */
