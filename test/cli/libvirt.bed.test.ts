@@ -2,7 +2,8 @@ import { PassThrough } from 'node:stream';
 import { expect, it } from 'vitest';
 import { main } from '../../src/cli/main';
 import { describeBed } from '../helpers/bed';
-import { virsh, virshAsync, virshDomstats, waitFor } from '../collector/libvirt/bed-helpers';
+import { virsh, virshAsync, virshDomstats } from '../helpers/virsh';
+import { waitFor } from '../collector/libvirt/bed-helpers';
 
 function start(argv: string[], signal = new AbortController().signal) {
   const stdout = new PassThrough();

@@ -2,8 +2,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CollectorEngine } from '../../../src/collector/engine/collector-engine';
 import { describeBed } from '../../helpers/bed';
 import { EngineWatch } from './engine-watch';
-import { defineOwnDomain, OWN_DOMAIN_UUID, removeOwnDomain, virsh } from './own-domain';
-import { rfbConnect } from './rfb-client';
+import { defineThrowawayDomain, removeThrowawayDomain } from '../../helpers/throwaway-domain';
+import { rfbConnect } from '../../helpers/rfb-client';
+import { virsh } from '../../helpers/virsh';
+import { OWN_DOMAIN } from './own-domain';
 
 /**
  * Inventory and display state follow libvirt's events, not the polls: the host is polled
@@ -16,7 +18,7 @@ describeBed('engine inventory and LCT follow events within 1 s (own domain)', (b
   let watch: EngineWatch;
 
   beforeAll(async () => {
-    removeOwnDomain(uri);
+    removeThrowawayDomain(uri, OWN_DOMAIN);
     engine = new CollectorEngine();
     watch = new EngineWatch(engine);
     engine.addHost({ id, ssh: null, libvirtUri: uri, pollIntervalMs: 60_000 });
@@ -24,7 +26,7 @@ describeBed('engine inventory and LCT follow events within 1 s (own domain)', (b
   });
 
   afterAll(async () => {
-    removeOwnDomain(uri);
+    removeThrowawayDomain(uri, OWN_DOMAIN);
     await engine?.stop();
     watch?.dispose();
   });
@@ -36,7 +38,7 @@ describeBed('engine inventory and LCT follow events within 1 s (own domain)', (b
   ) =>
     watch.waitFor(
       'inventory-changed',
-      (e) => e.vm.uuid === OWN_DOMAIN_UUID && e.change === change && match(e.vm),
+      (e) => e.vm.uuid === OWN_DOMAIN.uuid && e.change === change && match(e.vm),
       1_000,
       since,
     );
@@ -44,7 +46,7 @@ describeBed('engine inventory and LCT follow events within 1 s (own domain)', (b
   it('a defined domain appears, shut off, persistent, with its autostart flag', async () => {
     // Latency runs from virsh's return: its own start-up and connect are not the engine's.
     let issued = Date.now();
-    defineOwnDomain(uri, bed.domains[0]?.name ?? 'bed-idle');
+    defineThrowawayDomain(uri, OWN_DOMAIN, bed.domains[0]?.name ?? 'bed-idle');
     let returned = Date.now();
     const added = await ownChange('added', (vm) => vm.state === 'shutoff', issued);
     expect(added.at - returned).toBeLessThanOrEqual(1_000);
@@ -55,9 +57,9 @@ describeBed('engine inventory and LCT follow events within 1 s (own domain)', (b
       gone: false,
     });
     // Autostart raises no event; the next event of the domain carries it.
-    virsh(uri, 'autostart', 'bed-engine-test');
+    virsh(uri, 'autostart', OWN_DOMAIN.name);
     issued = Date.now();
-    virsh(uri, 'start', 'bed-engine-test');
+    virsh(uri, 'start', OWN_DOMAIN.name);
     returned = Date.now();
     const started = await ownChange('updated', (vm) => vm.state === 'running', issued);
     console.log(`started → inventory ${started.at - returned} ms after virsh returned`);
@@ -69,22 +71,22 @@ describeBed('engine inventory and LCT follow events within 1 s (own domain)', (b
   it('sets the memory stats period of its virtio balloon, which had none', async () => {
     await watch.waitFor(
       'inventory-changed',
-      (e) => e.vm.uuid === OWN_DOMAIN_UUID && e.vm.balloon?.statsPeriodSec === 2,
+      (e) => e.vm.uuid === OWN_DOMAIN.uuid && e.vm.balloon?.statsPeriodSec === 2,
       5_000,
     );
-    const xml = virsh(uri, 'dumpxml', 'bed-engine-test');
+    const xml = virsh(uri, 'dumpxml', OWN_DOMAIN.name);
     expect(xml).toMatch(/<stats period=['"]2['"]\/>/);
   });
 
   it('an RFB handshake sets LCT within 1 s; connectedNow goes true, then false after it ends', async () => {
-    const vm = engine.inventory(id).find((v) => v.uuid === OWN_DOMAIN_UUID);
+    const vm = engine.inventory(id).find((v) => v.uuid === OWN_DOMAIN.uuid);
     const port = vm?.graphics[0]?.port;
     expect(port).toBeGreaterThanOrEqual(5900);
     const before = Date.now();
     const client = await rfbConnect(port as number);
     const connected = await watch.waitFor(
       'vm-event',
-      (e) => e.uuid === OWN_DOMAIN_UUID && e.event.kind === 'display' && e.event.connectedNow,
+      (e) => e.uuid === OWN_DOMAIN.uuid && e.event.kind === 'display' && e.event.connectedNow,
       1_000,
       before,
     );
@@ -95,7 +97,7 @@ describeBed('engine inventory and LCT follow events within 1 s (own domain)', (b
     );
     expect(event.lct).toBeGreaterThanOrEqual(before);
     expect(event.address).toBe('127.0.0.1');
-    expect(engine.inventory(id).find((v) => v.uuid === OWN_DOMAIN_UUID)).toMatchObject({
+    expect(engine.inventory(id).find((v) => v.uuid === OWN_DOMAIN.uuid)).toMatchObject({
       connectedNow: true,
     });
 
@@ -103,30 +105,30 @@ describeBed('engine inventory and LCT follow events within 1 s (own domain)', (b
     await watch.waitFor(
       'vm-event',
       (e) =>
-        e.uuid === OWN_DOMAIN_UUID && e.event.kind === 'display' && e.event.phase === 'initialize',
+        e.uuid === OWN_DOMAIN.uuid && e.event.kind === 'display' && e.event.phase === 'initialize',
       1_000,
       before,
     );
-    const lct = engine.inventory(id).find((v) => v.uuid === OWN_DOMAIN_UUID)?.lct;
+    const lct = engine.inventory(id).find((v) => v.uuid === OWN_DOMAIN.uuid)?.lct;
     expect(lct).toBeGreaterThanOrEqual(event.lct ?? Infinity);
     const closing = Date.now();
     await client.close();
     const disconnected = await watch.waitFor(
       'vm-event',
       (e) =>
-        e.uuid === OWN_DOMAIN_UUID && e.event.kind === 'display' && e.event.phase === 'disconnect',
+        e.uuid === OWN_DOMAIN.uuid && e.event.kind === 'display' && e.event.phase === 'disconnect',
       1_000,
       closing,
     );
     const after = disconnected.event.event;
     expect(after.kind === 'display' && after.connectedNow).toBe(false);
     expect(after.kind === 'display' && after.lct).toBe(lct);
-    const inventoryVm = engine.inventory(id).find((v) => v.uuid === OWN_DOMAIN_UUID);
+    const inventoryVm = engine.inventory(id).find((v) => v.uuid === OWN_DOMAIN.uuid);
     expect(inventoryVm).toMatchObject({ connectedNow: false, lct });
   });
 
   it('a client already attached when a session starts is found through QEMU (query-vnc)', async () => {
-    const vm = engine.inventory(id).find((v) => v.uuid === OWN_DOMAIN_UUID);
+    const vm = engine.inventory(id).find((v) => v.uuid === OWN_DOMAIN.uuid);
     const client = await rfbConnect(vm?.graphics[0]?.port as number);
     const second = new CollectorEngine();
     const secondWatch = new EngineWatch(second);
@@ -134,7 +136,7 @@ describeBed('engine inventory and LCT follow events within 1 s (own domain)', (b
       const attached = Date.now();
       second.addHost({ id: 'late', ssh: null, libvirtUri: uri, pollIntervalMs: 60_000 });
       await secondWatch.waitFor('host-status', (e) => e.status === 'up', 30_000);
-      const seen = second.inventory('late').find((v) => v.uuid === OWN_DOMAIN_UUID);
+      const seen = second.inventory('late').find((v) => v.uuid === OWN_DOMAIN.uuid);
       expect(seen).toMatchObject({ connectedNow: true });
       expect(seen?.lct).toBeGreaterThanOrEqual(attached);
     } finally {
@@ -146,7 +148,7 @@ describeBed('engine inventory and LCT follow events within 1 s (own domain)', (b
 
   it('a destroyed domain shows shut off within 1 s, an undefined one gone, not dropped', async () => {
     let issued = Date.now();
-    virsh(uri, 'destroy', 'bed-engine-test');
+    virsh(uri, 'destroy', OWN_DOMAIN.name);
     let returned = Date.now();
     const stopped = await ownChange('updated', (vm) => vm.state === 'shutoff', issued);
     console.log(`destroyed → inventory ${stopped.at - returned} ms after virsh returned`);
@@ -154,15 +156,15 @@ describeBed('engine inventory and LCT follow events within 1 s (own domain)', (b
     expect(stopped.event.vm.id).toBeNull();
 
     issued = Date.now();
-    virsh(uri, 'undefine', 'bed-engine-test');
+    virsh(uri, 'undefine', OWN_DOMAIN.name);
     returned = Date.now();
     const gone = await ownChange('gone', () => true, issued);
     expect(gone.at - returned).toBeLessThanOrEqual(1_000);
-    const kept = engine.inventory(id).find((v) => v.uuid === OWN_DOMAIN_UUID);
-    expect(kept).toMatchObject({ gone: true, name: 'bed-engine-test' });
+    const kept = engine.inventory(id).find((v) => v.uuid === OWN_DOMAIN.uuid);
+    expect(kept).toMatchObject({ gone: true, name: OWN_DOMAIN.name });
     const lifecycle = watch
       .of('vm-event')
-      .filter((e) => e.uuid === OWN_DOMAIN_UUID && e.event.kind === 'lifecycle')
+      .filter((e) => e.uuid === OWN_DOMAIN.uuid && e.event.kind === 'lifecycle')
       .map((e) => (e.event.kind === 'lifecycle' ? e.event.event : ''));
     expect(lifecycle).toEqual(
       expect.arrayContaining(['defined', 'started', 'stopped', 'undefined']),

@@ -5,7 +5,9 @@ import type { LibvirtConnection } from '../../../src/collector/libvirt/libvirt-c
 import { describeBed } from '../../helpers/bed';
 import { EngineWatch } from './engine-watch';
 import { activeResources, settledLeaks } from './handles';
-import { defineOwnDomain, OWN_DOMAIN, OWN_DOMAIN_UUID, removeOwnDomain, virsh } from './own-domain';
+import { removeThrowawayDomain, writeThrowawayDomainXml } from '../../helpers/throwaway-domain';
+import { virsh } from '../../helpers/virsh';
+import { OWN_DOMAIN } from './own-domain';
 
 /**
  * The real daemon and a real destroy, timed by wrapping the engine's libvirt connection: the
@@ -42,15 +44,14 @@ function connectWithHook(hooks: {
 
 /** Starts our domain as a transient one: destroyed, it no longer exists at all. */
 function createTransient(uri: string, bedDomain: string): void {
-  const file = defineOwnDomain(uri, bedDomain);
-  virsh(uri, 'undefine', OWN_DOMAIN);
-  virsh(uri, 'create', file);
+  removeThrowawayDomain(uri, OWN_DOMAIN);
+  virsh(uri, 'create', writeThrowawayDomainXml(uri, OWN_DOMAIN, bedDomain));
 }
 
 describeBed('fault: a domain destroyed between list and stats', (bed) => {
   const uri = bed.libvirt.uri;
   const bedDomain = bed.domains[0]?.name ?? 'bed-idle';
-  afterAll(() => removeOwnDomain(uri));
+  afterAll(() => removeThrowawayDomain(uri, OWN_DOMAIN));
 
   it('between the inventory list and its reads: never listed as present, host up, no crash', async () => {
     createTransient(uri, bedDomain);
@@ -61,7 +62,7 @@ describeBed('fault: a domain destroyed between list and stats', (bed) => {
         afterList: () => {
           if (!armed) return;
           armed = false;
-          virsh(uri, 'destroy', OWN_DOMAIN);
+          virsh(uri, 'destroy', OWN_DOMAIN.name);
         },
       }),
     });
@@ -70,12 +71,12 @@ describeBed('fault: a domain destroyed between list and stats', (bed) => {
     await watch.waitFor('host-status', (e) => e.status === 'up', 30_000);
     await watch.waitFor('poll-complete', (e) => e.vmSamples > 0, 10_000);
     expect(armed).toBe(false);
-    const own = engine.inventory('local').find((v) => v.uuid === OWN_DOMAIN_UUID);
+    const own = engine.inventory('local').find((v) => v.uuid === OWN_DOMAIN.uuid);
     expect(own === undefined || own.gone).toBe(true);
     for (const d of bed.domains) {
       expect(engine.inventory('local').find((v) => v.uuid === d.uuid)?.state).toBe('running');
     }
-    expect(watch.of('vm-sample').some((e) => e.sample.uuid === OWN_DOMAIN_UUID)).toBe(false);
+    expect(watch.of('vm-sample').some((e) => e.sample.uuid === OWN_DOMAIN.uuid)).toBe(false);
     await engine.stop();
     watch.dispose();
     expect(await settledLeaks(before, 5_000)).toEqual({});
@@ -90,21 +91,21 @@ describeBed('fault: a domain destroyed between list and stats', (bed) => {
         beforeStats: () => {
           if (!destroyAtNextStats) return;
           destroyAtNextStats = false;
-          virsh(uri, 'destroy', OWN_DOMAIN);
+          virsh(uri, 'destroy', OWN_DOMAIN.name);
         },
       }),
     });
     const watch = new EngineWatch(engine);
     try {
       engine.addHost({ id: 'local', ssh: null, libvirtUri: uri, pollIntervalMs: 1000 });
-      await watch.waitFor('vm-sample', (e) => e.sample.uuid === OWN_DOMAIN_UUID, 30_000);
+      await watch.waitFor('vm-sample', (e) => e.sample.uuid === OWN_DOMAIN.uuid, 30_000);
       destroyAtNextStats = true;
       const gone = await watch.waitFor(
         'inventory-changed',
-        (e) => e.vm.uuid === OWN_DOMAIN_UUID && e.change === 'gone',
+        (e) => e.vm.uuid === OWN_DOMAIN.uuid && e.change === 'gone',
         10_000,
       );
-      expect(gone.event.vm).toMatchObject({ gone: true, name: OWN_DOMAIN });
+      expect(gone.event.vm).toMatchObject({ gone: true, name: OWN_DOMAIN.name });
       const next = await watch.waitFor('poll-complete', () => true, 5_000, gone.at);
       expect(next.event.vmSamples).toBeGreaterThanOrEqual(bed.domains.length);
       expect(engine.status('local')?.status).toBe('up');

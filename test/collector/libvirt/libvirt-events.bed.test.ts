@@ -6,20 +6,23 @@ import { LibvirtError } from '../../../src/collector/libvirt/errors';
 import type { LibvirtConnection } from '../../../src/collector/libvirt/libvirt-connection';
 import type { DomainRef } from '../../../src/collector/libvirt/remote-types';
 import { describeBed } from '../../helpers/bed';
+import { rfbConnect } from '../../helpers/rfb-client';
 import {
-  bedBootFiles,
-  removeTestDomain,
-  rfbSession,
-  TEST_DOMAIN,
-  TEST_DOMAIN_UUID,
-  testDomainXml,
-  virshAsync,
-  waitFor,
-  writeTemp,
-} from './bed-helpers';
+  removeThrowawayDomain,
+  type ThrowawayDomain,
+  writeThrowawayDomainXml,
+} from '../../helpers/throwaway-domain';
+import { virshAsync } from '../../helpers/virsh';
+import { waitFor } from './bed-helpers';
 
 const AFFECT_LIVE = 1;
 const AFFECT_CONFIG = 2;
+
+/** This suite's own transient guest. */
+const TEST_DOMAIN: ThrowawayDomain = {
+  name: 'bed-lv-test',
+  uuid: '5e7a0b0d-0000-4000-8000-0000000000f1',
+};
 
 describeBed('libvirt events and domain settings on a guest of our own', (bed) => {
   const uri = bed.libvirt.uri;
@@ -39,7 +42,7 @@ describeBed('libvirt events and domain settings on a guest of our own', (bed) =>
       () =>
         events.find(
           (e) =>
-            e.event.kind === kind && e.event.domain.uuid === TEST_DOMAIN_UUID && match(e.event),
+            e.event.kind === kind && e.event.domain.uuid === TEST_DOMAIN.uuid && match(e.event),
         ),
       1_000 + Math.max(0, since - Date.now()),
       5,
@@ -48,9 +51,8 @@ describeBed('libvirt events and domain settings on a guest of our own', (bed) =>
   };
 
   beforeAll(async () => {
-    removeTestDomain(uri);
-    const boot = bedBootFiles(uri, bed.domains[0]?.name ?? 'bed-idle');
-    xmlFile = writeTemp(`${TEST_DOMAIN}.xml`, testDomainXml(boot.kernel, boot.initrd));
+    removeThrowawayDomain(uri, TEST_DOMAIN);
+    xmlFile = writeThrowawayDomainXml(uri, TEST_DOMAIN, bed.domains[0]?.name ?? 'bed-idle');
     lv = await connectLibvirt({ uri });
     for (const kind of [
       'lifecycle',
@@ -64,7 +66,7 @@ describeBed('libvirt events and domain settings on a guest of our own', (bed) =>
   });
 
   afterAll(async () => {
-    removeTestDomain(uri);
+    removeThrowawayDomain(uri, TEST_DOMAIN);
     await lv?.close();
   });
 
@@ -81,9 +83,9 @@ describeBed('libvirt events and domain settings on a guest of our own', (bed) =>
           Date.now(),
         ),
       ];
-      domain = await lv.lookupDomainByUuid(TEST_DOMAIN_UUID);
-      expect(domain.name).toBe(TEST_DOMAIN);
-      await virshAsync(uri, 'suspend', TEST_DOMAIN);
+      domain = await lv.lookupDomainByUuid(TEST_DOMAIN.uuid);
+      expect(domain.name).toBe(TEST_DOMAIN.name);
+      await virshAsync(uri, 'suspend', TEST_DOMAIN.name);
       latencies.push(
         await expectEvent(
           'lifecycle',
@@ -92,7 +94,7 @@ describeBed('libvirt events and domain settings on a guest of our own', (bed) =>
         ),
       );
       expect((await lv.domainGetState(domain)).state).toBe(3);
-      await virshAsync(uri, 'resume', TEST_DOMAIN);
+      await virshAsync(uri, 'resume', TEST_DOMAIN.name);
       latencies.push(
         await expectEvent(
           'lifecycle',
@@ -109,8 +111,7 @@ describeBed('libvirt events and domain settings on a guest of our own', (bed) =>
     const xml = await lv.domainGetXmlDesc(domain);
     const port = Number(/<graphics type='vnc' port='(\d+)'/.exec(xml)?.[1]);
     expect(port).toBeGreaterThanOrEqual(5900);
-    let release!: () => void;
-    const session = await rfbSession(port, new Promise<void>((r) => (release = r)));
+    const session = await rfbConnect(port);
     const phase = (p: string) => (e: DomainEvent) =>
       e.kind === 'graphics' && e.phase === p && e.remote.service === String(session.localPort);
     await expectEvent('graphics', phase('connect'), Date.now());
@@ -121,8 +122,7 @@ describeBed('libvirt events and domain settings on a guest of our own', (bed) =>
       return: { clients: { service: string }[] };
     };
     expect(qmp.return.clients.map((c) => c.service)).toContain(String(session.localPort));
-    release();
-    await session.done;
+    await session.close();
     await expectEvent('graphics', phase('disconnect'), Date.now());
     const connect = events.find((e) => phase('connect')(e.event))?.event;
     expect(connect).toMatchObject({
@@ -181,7 +181,7 @@ describeBed('libvirt events and domain settings on a guest of our own', (bed) =>
   });
 
   it('sees stopped within 1 s of destroy', async () => {
-    await virshAsync(uri, 'destroy', TEST_DOMAIN);
+    await virshAsync(uri, 'destroy', TEST_DOMAIN.name);
     expect(
       await expectEvent(
         'lifecycle',

@@ -8,7 +8,8 @@ import {
   type LibvirtConnection,
 } from '../../../src/collector/libvirt/libvirt-connection';
 import { describeBed } from '../../helpers/bed';
-import { libvirtExtras, virsh, virshDomstats } from './bed-helpers';
+import { virsh, virshDomstats } from '../../helpers/virsh';
+import { libvirtExtras } from './bed-helpers';
 
 const MONOTONIC =
   /^(cpu\.(time|user|system)|vcpu\.\d+\.time|block\.\d+\.(rd|wr|fl)\.(reqs|bytes|times)|net\.\d+\.(rx|tx)\.(bytes|pkts))$/;

@@ -4,7 +4,7 @@ import { connectLibvirt, type RemoteStreamOpener } from '../../../src/collector/
 import type { LibvirtConnection } from '../../../src/collector/libvirt/libvirt-connection';
 import { connectSsh, type SshConnection } from '../../../src/collector/ssh/ssh-connection';
 import { describeBed, type BedDescription } from '../../helpers/bed';
-import { virsh, virshDomstats } from './bed-helpers';
+import { virsh, virshDomstats } from '../../helpers/virsh';
 
 function sshTarget(bed: BedDescription) {
   return {

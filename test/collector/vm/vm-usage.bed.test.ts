@@ -9,7 +9,8 @@ import { DisplayTracker, parseVncClientsFromQmp } from '../../../src/collector/v
 import { vmCountersFromStats, type VmCounters } from '../../../src/collector/vm/vm-counters';
 import { vmUsage, type VmUsage } from '../../../src/collector/vm/vm-usage';
 import { bedDomain, describeBed } from '../../helpers/bed';
-import { rfbSession, waitFor } from '../libvirt/bed-helpers';
+import { rfbConnect } from '../../helpers/rfb-client';
+import { waitFor } from '../libvirt/bed-helpers';
 
 interface Reading {
   counters: Map<string, VmCounters>;
@@ -252,9 +253,8 @@ describeBed('display tracking on a bed domain’s VNC port', (bed) => {
     unsubscribe = sub.unsubscribe;
     tracker.seedFromMonitor(idle.uuid, [], Date.now());
 
-    let release!: () => void;
     const started = Date.now();
-    const session = await rfbSession(vnc.port, new Promise<void>((r) => (release = r)));
+    const session = await rfbConnect(vnc.port);
     const handshakeDone = Date.now();
     ourPort = String(session.localPort);
     for (const { event, at } of early) apply(event, at);
@@ -285,8 +285,7 @@ describeBed('display tracking on a bed domain’s VNC port', (bed) => {
 
     await waitFor('the initialize event', () => ourPhases.includes('initialize'), 1_000, 5);
     const lctBeforeDisconnect = tracker.state(idle.uuid).lct;
-    release();
-    await session.done;
+    await session.close();
     await waitFor(
       'the disconnect',
       () => tracker.state(idle.uuid).clients.every((c) => c.service !== ourPort),
