@@ -39,7 +39,7 @@ export const t4Columns = [
 export interface OutboxBatch {
   /**
    * Usage rows as SQL tuples `(...)` in t2Columns / t4Columns order, grouped by host / VM
-   * and in time order within each, so InnoDB appends runs of its (key, ts) primary key.
+   * and in id order within each, so InnoDB appends runs of its (key, ts) primary key.
    */
   t2: string[];
   t4: string[];
@@ -271,13 +271,14 @@ const host = {
 const hostScale = (i: number): number => scaleAt(hostMetrics, i);
 const t2DetailAt = t2Detail.map((m) => [col(hostMetrics, m.name), m.scale] as const);
 
+const hostFigure = (row: Value[], i: number): number | null => figure(row, i, hostScale(i));
+
 function t2Tuple(row: Value[], hostIp: string, ts: string): string {
-  let sql = `(${hostIp},${ts},${storedText(row, host.cpu, hostScale(host.cpu))},${storedText(row, host.memUsed, hostScale(host.memUsed))},${sqlNumber(
-    sum(
-      figure(row, host.diskRd, hostScale(host.diskRd)),
-      figure(row, host.diskWr, hostScale(host.diskWr)),
-    ),
-  )},${sqlNumber(sum(figure(row, host.netRx, hostScale(host.netRx)), figure(row, host.netTx, hostScale(host.netTx))))}`;
+  const cpu = storedText(row, host.cpu, hostScale(host.cpu));
+  const memory = storedText(row, host.memUsed, hostScale(host.memUsed));
+  const disk = sum(hostFigure(row, host.diskRd), hostFigure(row, host.diskWr));
+  const network = sum(hostFigure(row, host.netRx), hostFigure(row, host.netTx));
+  let sql = `(${hostIp},${ts},${cpu},${memory},${sqlNumber(disk)},${sqlNumber(network)}`;
   for (const [index, scale] of t2DetailAt) sql += `,${storedText(row, index, scale)}`;
   return `${sql})`;
 }
@@ -294,13 +295,16 @@ const vm = {
 const vmScale = (i: number): number => scaleAt(vmMetrics, i);
 const t4DetailAt = t4Detail.map((m) => [col(vmMetrics, m.name), m.scale] as const);
 
+const vmFigure = (row: Value[], i: number): number | null => figure(row, i, vmScale(i));
+
 function t4Tuple(row: Value[], uuid: string, ts: string): string {
-  const total = figure(row, vm.memTotal, vmScale(vm.memTotal));
-  const used = figure(row, vm.memUsed, vmScale(vm.memUsed));
+  const cpu = storedText(row, vm.cpu, vmScale(vm.cpu));
+  const total = vmFigure(row, vm.memTotal);
+  const used = vmFigure(row, vm.memUsed);
   const memory = total !== null && used !== null && total > 0 ? (100 * used) / total : null;
-  let sql = `(${uuid},${ts},${storedText(row, vm.cpu, vmScale(vm.cpu))},${sqlNumber(memory)},${sqlNumber(
-    sum(figure(row, vm.diskRd, vmScale(vm.diskRd)), figure(row, vm.diskWr, vmScale(vm.diskWr))),
-  )},${sqlNumber(sum(figure(row, vm.netRx, vmScale(vm.netRx)), figure(row, vm.netTx, vmScale(vm.netTx))))}`;
+  const disk = sum(vmFigure(row, vm.diskRd), vmFigure(row, vm.diskWr));
+  const network = sum(vmFigure(row, vm.netRx), vmFigure(row, vm.netTx));
+  let sql = `(${uuid},${ts},${cpu},${sqlNumber(memory)},${sqlNumber(disk)},${sqlNumber(network)}`;
   for (const [index, scale] of t4DetailAt) sql += `,${storedText(row, index, scale)}`;
   return `${sql})`;
 }
