@@ -26,11 +26,17 @@ function formatBits(bits: number | null): string {
   return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
 
-const pct = (value: number | null): string => (value === null ? '-' : `${value.toFixed(1)}%`);
-const rate = (value: number | null): string => (value === null ? '-' : value.toFixed(1));
-const perSec = (bytes: number | null): string => (bytes === null ? '-' : `${formatBytes(bytes)}/s`);
+/** A table cell of a percentage, one decimal; "-" where there is no value. */
+export const pct = (value: number | null): string =>
+  value === null ? '-' : `${value.toFixed(1)}%`;
+/** A table cell of a rate (operations or packets per second), one decimal. */
+export const rate = (value: number | null): string => (value === null ? '-' : value.toFixed(1));
+/** A table cell of bytes per second, in binary units. */
+export const perSec = (bytes: number | null): string =>
+  bytes === null ? '-' : `${formatBytes(bytes)}/s`;
 
-function table(rows: string[][]): string[] {
+/** Rows of cells as aligned lines: the first column left-aligned, the others right-aligned. */
+export function table(rows: string[][]): string[] {
   const widths: number[] = [];
   for (const row of rows)
     row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
@@ -53,28 +59,8 @@ export function formatSampleTable(sample: DetailedHostSample): string[] {
   lines.push(
     ...table([
       ['CPU', 'busy', 'user', 'nice', 'system', 'iowait', 'irq', 'softirq', 'steal'],
-      [
-        'all',
-        pct(cpu.percent),
-        pct(cpu.user),
-        pct(cpu.nice),
-        pct(cpu.system),
-        pct(cpu.iowait),
-        pct(cpu.irq),
-        pct(cpu.softirq),
-        pct(cpu.steal),
-      ],
-      ...cpu.perCpu.map((c) => [
-        `cpu${c.cpu}`,
-        pct(c.percent),
-        pct(c.user),
-        pct(c.nice),
-        pct(c.system),
-        pct(c.iowait),
-        pct(c.irq),
-        pct(c.softirq),
-        pct(c.steal),
-      ]),
+      cpuRow('all', cpu),
+      ...cpu.perCpu.map((c) => cpuRow(`cpu${c.cpu}`, c)),
     ]),
     '',
   );
@@ -87,22 +73,8 @@ export function formatSampleTable(sample: DetailedHostSample): string[] {
   lines.push(
     ...table([
       ['DISK', 'read', 'write', 'r/s', 'w/s', 'util'],
-      ...disk.devices.map((d) => [
-        d.device,
-        perSec(d.readBytesPerSec),
-        perSec(d.writeBytesPerSec),
-        rate(d.readIops),
-        rate(d.writeIops),
-        pct(d.utilPercent),
-      ]),
-      [
-        'total',
-        perSec(disk.readBytesPerSec),
-        perSec(disk.writeBytesPerSec),
-        rate(disk.readIops),
-        rate(disk.writeIops),
-        pct(disk.utilPercent),
-      ],
+      ...disk.devices.map((d) => diskRow(d.device, d)),
+      diskRow('total', disk),
     ]),
     '',
   );
@@ -110,26 +82,10 @@ export function formatSampleTable(sample: DetailedHostSample): string[] {
   lines.push(
     ...table([
       ['NETWORK', 'rx', 'tx', 'rx pkt/s', 'tx pkt/s', 'on wire', 'err/s', 'drop/s'],
-      ...net.interfaces.map((i) => [
-        i.physical ? i.interface : `${i.interface} (virtual)`,
-        perSec(i.rxBytesPerSec),
-        perSec(i.txBytesPerSec),
-        rate(i.rxPacketsPerSec),
-        rate(i.txPacketsPerSec),
-        formatBits(i.wireBitsPerSec),
-        rate(sum(i.rxErrorsPerSec, i.txErrorsPerSec)),
-        rate(sum(i.rxDropsPerSec, i.txDropsPerSec)),
-      ]),
-      [
-        'physical total',
-        perSec(net.rxBytesPerSec),
-        perSec(net.txBytesPerSec),
-        rate(net.rxPacketsPerSec),
-        rate(net.txPacketsPerSec),
-        formatBits(net.wireBitsPerSec),
-        rate(sum(net.rxErrorsPerSec, net.txErrorsPerSec)),
-        rate(sum(net.rxDropsPerSec, net.txDropsPerSec)),
-      ],
+      ...net.interfaces.map((i) =>
+        netRow(i.physical ? i.interface : `${i.interface} (virtual)`, i),
+      ),
+      netRow('physical total', net),
     ]),
   );
   return lines;
@@ -137,4 +93,50 @@ export function formatSampleTable(sample: DetailedHostSample): string[] {
 
 function sum(a: number | null, b: number | null): number | null {
   return a === null || b === null ? null : a + b;
+}
+
+// A row's figures have the same names for one CPU, disk or interface and for the total of all.
+type CpuFigures = DetailedHostSample['cpu']['perCpu'][number];
+type DiskFigures = Pick<
+  DetailedHostSample['disk'],
+  'readBytesPerSec' | 'writeBytesPerSec' | 'readIops' | 'writeIops' | 'utilPercent'
+>;
+type NetFigures = Omit<DetailedHostSample['net'], 'interfaces'>;
+
+function cpuRow(label: string, c: Omit<CpuFigures, 'cpu'>): string[] {
+  return [
+    label,
+    pct(c.percent),
+    pct(c.user),
+    pct(c.nice),
+    pct(c.system),
+    pct(c.iowait),
+    pct(c.irq),
+    pct(c.softirq),
+    pct(c.steal),
+  ];
+}
+
+function diskRow(label: string, d: DiskFigures): string[] {
+  return [
+    label,
+    perSec(d.readBytesPerSec),
+    perSec(d.writeBytesPerSec),
+    rate(d.readIops),
+    rate(d.writeIops),
+    pct(d.utilPercent),
+  ];
+}
+
+function netRow(label: string, n: NetFigures): string[] {
+  return [
+    label,
+    perSec(n.rxBytesPerSec),
+    perSec(n.txBytesPerSec),
+    rate(n.rxPacketsPerSec),
+    rate(n.txPacketsPerSec),
+    formatBits(n.wireBitsPerSec),
+    rate(sum(n.rxErrorsPerSec, n.txErrorsPerSec)),
+    rate(sum(n.rxDropsPerSec, n.txDropsPerSec)),
+  ];
 }

@@ -1,9 +1,5 @@
 import type { DetailedVmSample } from '../../collector/engine/engine-events';
-import { formatBytes } from './format-table';
-
-const pct = (value: number | null): string => (value === null ? '-' : `${value.toFixed(1)}%`);
-const rate = (value: number | null): string => (value === null ? '-' : value.toFixed(1));
-const perSec = (bytes: number | null): string => (bytes === null ? '-' : `${formatBytes(bytes)}/s`);
+import { formatBytes, pct, perSec, rate, table } from './format-table';
 
 function lct(ms: number | null, connectedNow: boolean): string {
   if (connectedNow) return 'connected';
@@ -13,7 +9,7 @@ function lct(ms: number | null, connectedNow: boolean): string {
 /** The VMs of one poll as table lines (name, state, CPU of host and guest, memory, I/O, LCT). */
 export function formatVmTable(samples: readonly DetailedVmSample[]): string[] {
   if (samples.length === 0) return ['VMS  none'];
-  const rows = [
+  return table([
     [
       'VM',
       'state',
@@ -56,14 +52,5 @@ export function formatVmTable(samples: readonly DetailedVmSample[]): string[] {
         rate(s.net.txPacketsPerSec),
         lct(s.lct, s.connectedNow),
       ]),
-  ];
-  const widths: number[] = [];
-  for (const row of rows)
-    row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row) =>
-    row
-      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd(),
-  );
+  ]);
 }
