@@ -13,44 +13,39 @@ export interface TokenPlace {
 
 /** An unsigned 64-bit counter, exact (bigint) since jiffies and byte counters pass 2^53. */
 export function parseCounter(token: string | undefined, what: string, at: TokenPlace): bigint {
-  if (token === undefined) throw new ProcParseError(at.file, at.line, `${what} missing`);
-  if (!decimalDigits.test(token)) {
-    throw new ProcParseError(
-      at.file,
-      at.line,
-      `${what} is not an unsigned integer: '${clip(token)}'`,
-    );
-  }
-  const value = BigInt(token);
+  const digits = matchingToken(token, what, at, decimalDigits, 'an unsigned integer');
+  const value = BigInt(digits);
   if (value > maxU64)
-    throw new ProcParseError(at.file, at.line, `${what} exceeds 2^64-1: ${clip(token)}`);
+    throw new ProcParseError(at.file, at.line, `${what} exceeds 2^64-1: ${clip(digits)}`);
   return value;
 }
 
 /** An unsigned integer that must fit a JS number exactly (gauges, sizes, ids). */
 export function parseSafeInteger(token: string | undefined, what: string, at: TokenPlace): number {
-  if (token === undefined) throw new ProcParseError(at.file, at.line, `${what} missing`);
-  if (!decimalDigits.test(token)) {
-    throw new ProcParseError(
-      at.file,
-      at.line,
-      `${what} is not an unsigned integer: '${clip(token)}'`,
-    );
-  }
-  const value = Number(token);
-  if (!Number.isSafeInteger(value)) {
-    throw new ProcParseError(at.file, at.line, `${what} is too large: ${clip(token)}`);
-  }
+  const digits = matchingToken(token, what, at, decimalDigits, 'an unsigned integer');
+  const value = Number(digits);
+  if (!Number.isSafeInteger(value))
+    throw new ProcParseError(at.file, at.line, `${what} is too large: ${clip(digits)}`);
   return value;
 }
 
 /** A non-negative decimal such as a load average or seconds of uptime. */
 export function parseDecimal(token: string | undefined, what: string, at: TokenPlace): number {
+  return Number(matchingToken(token, what, at, decimalFraction, 'a decimal number'));
+}
+
+/** The token if it is there and matches `pattern`; else an error saying it is not `kind`. */
+function matchingToken(
+  token: string | undefined,
+  what: string,
+  at: TokenPlace,
+  pattern: RegExp,
+  kind: string,
+): string {
   if (token === undefined) throw new ProcParseError(at.file, at.line, `${what} missing`);
-  if (!decimalFraction.test(token)) {
-    throw new ProcParseError(at.file, at.line, `${what} is not a decimal number: '${clip(token)}'`);
-  }
-  return Number(token);
+  if (!pattern.test(token))
+    throw new ProcParseError(at.file, at.line, `${what} is not ${kind}: '${clip(token)}'`);
+  return token;
 }
 
 /** Splits on runs of spaces and tabs, the way the kernel pads its columns. */
