@@ -48,14 +48,14 @@ export function wireBitsPerSec(
 }
 
 function interfaceRates(then: NetDevStats, now: NetDevStats, seconds: number): NetRates {
-  const delta = (
-    pick: (d: NetDevStats['rx'] | NetDevStats['tx']) => bigint,
-    dir: 'rx' | 'tx',
-  ): number | null => counterDelta(pick(then[dir]), pick(now[dir]));
-  const rxBytes = delta((d) => d.bytes, 'rx');
-  const txBytes = delta((d) => d.bytes, 'tx');
-  const rxPackets = delta((d) => d.packets, 'rx');
-  const txPackets = delta((d) => d.packets, 'tx');
+  const delta = (dir: 'rx' | 'tx', counter: 'bytes' | 'packets' | 'errors' | 'drops') =>
+    counterDelta(then[dir][counter], now[dir][counter]);
+  const rate = (dir: 'rx' | 'tx', counter: 'errors' | 'drops') =>
+    perSecond(delta(dir, counter), seconds);
+  const rxBytes = delta('rx', 'bytes');
+  const txBytes = delta('tx', 'bytes');
+  const rxPackets = delta('rx', 'packets');
+  const txPackets = delta('tx', 'packets');
   const wire =
     rxBytes === null || txBytes === null || rxPackets === null || txPackets === null
       ? null
@@ -65,22 +65,10 @@ function interfaceRates(then: NetDevStats, now: NetDevStats, seconds: number): N
     txBytesPerSec: perSecond(txBytes, seconds),
     rxPacketsPerSec: perSecond(rxPackets, seconds),
     txPacketsPerSec: perSecond(txPackets, seconds),
-    rxErrorsPerSec: perSecond(
-      delta((d) => d.errors, 'rx'),
-      seconds,
-    ),
-    txErrorsPerSec: perSecond(
-      delta((d) => d.errors, 'tx'),
-      seconds,
-    ),
-    rxDropsPerSec: perSecond(
-      delta((d) => d.drops, 'rx'),
-      seconds,
-    ),
-    txDropsPerSec: perSecond(
-      delta((d) => d.drops, 'tx'),
-      seconds,
-    ),
+    rxErrorsPerSec: rate('rx', 'errors'),
+    txErrorsPerSec: rate('tx', 'errors'),
+    rxDropsPerSec: rate('rx', 'drops'),
+    txDropsPerSec: rate('tx', 'drops'),
     wireBitsPerSec: wire,
   };
 }
