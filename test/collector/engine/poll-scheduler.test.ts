@@ -14,29 +14,14 @@ describe('PollScheduler', () => {
     await stopped;
   }
 
-  it('polls at once, then on a fixed grid that slow polls do not shift', async () => {
+  /**
+   * A 1 s scheduler whose polls each take `pollMs` of fake time; records when each poll
+   * started (ms after creation) and the most polls that ever ran at once.
+   */
+  function slowPolls(pollMs: number) {
     const starts: number[] = [];
-    const t0 = Date.now();
-    const scheduler = new PollScheduler({
-      intervalMs: 1000,
-      now: clock,
-      poll: async () => {
-        starts.push(Date.now() - t0);
-        // Each poll takes 300 ms: a naive setTimeout-after-poll loop would drift by that.
-        await new Promise((resolve) => setTimeout(resolve, 300));
-      },
-    });
-    scheduler.start();
-    await vi.advanceTimersByTimeAsync(5_050);
-    await stopAndDrain(scheduler);
-    expect(starts).toEqual([0, 1000, 2000, 3000, 4000, 5000]);
-    expect(scheduler.stats).toEqual({ polls: 6, skipped: 0 });
-  });
-
-  it('never overlaps: a tick that finds the last poll running is skipped and counted', async () => {
     let running = 0;
     let maxRunning = 0;
-    const starts: number[] = [];
     const t0 = Date.now();
     const scheduler = new PollScheduler({
       intervalMs: 1000,
@@ -45,14 +30,29 @@ describe('PollScheduler', () => {
         starts.push(Date.now() - t0);
         running++;
         maxRunning = Math.max(maxRunning, running);
-        await new Promise((resolve) => setTimeout(resolve, 2500));
+        await new Promise((resolve) => setTimeout(resolve, pollMs));
         running--;
       },
     });
+    return { scheduler, starts, maxRunning: () => maxRunning };
+  }
+
+  it('polls at once, then on a fixed grid that slow polls do not shift', async () => {
+    // Each poll takes 300 ms: a naive setTimeout-after-poll loop would drift by that.
+    const { scheduler, starts } = slowPolls(300);
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(5_050);
+    await stopAndDrain(scheduler);
+    expect(starts).toEqual([0, 1000, 2000, 3000, 4000, 5000]);
+    expect(scheduler.stats).toEqual({ polls: 6, skipped: 0 });
+  });
+
+  it('never overlaps: a tick that finds the last poll running is skipped and counted', async () => {
+    const { scheduler, starts, maxRunning } = slowPolls(2500);
     scheduler.start();
     await vi.advanceTimersByTimeAsync(6_100);
     await stopAndDrain(scheduler);
-    expect(maxRunning).toBe(1);
+    expect(maxRunning()).toBe(1);
     // 0 runs to 2500: ticks 1000 and 2000 skipped; 3000 runs to 5500: 4000 and 5000 skipped; 6000 runs.
     expect(starts).toEqual([0, 3000, 6000]);
     expect(scheduler.stats).toEqual({ polls: 3, skipped: 4 });
