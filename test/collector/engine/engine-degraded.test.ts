@@ -1,11 +1,20 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CollectorEngine } from '../../../src/collector/engine/collector-engine';
+import type { HostTarget } from '../../../src/collector/engine/host-target';
 import { EngineWatch } from './engine-watch';
 import { activeResources, settledLeaks } from './handles';
 
 const procRoot = fileURLToPath(new URL('../../fixtures/proc/this-host/t0', import.meta.url));
 const missingSocket = 'qemu:///system?socket=/nonexistent/setmov-test/libvirt-sock';
+/** /proc from a fixture, libvirt nowhere, polled each second. */
+const fixtureHost: HostTarget = {
+  id: 'fixture',
+  ssh: null,
+  procRoot,
+  libvirtUri: missingSocket,
+  pollIntervalMs: 1000,
+};
 
 describe('a host whose /proc reads but whose libvirt is not there', () => {
   let engine: CollectorEngine | null = null;
@@ -19,13 +28,7 @@ describe('a host whose /proc reads but whose libvirt is not there', () => {
     const before = activeResources();
     engine = new CollectorEngine({ backoff: { initialMs: 100, random: () => 0 } });
     watch = new EngineWatch(engine);
-    engine.addHost({
-      id: 'fixture',
-      ssh: null,
-      procRoot,
-      libvirtUri: missingSocket,
-      pollIntervalMs: 1000,
-    });
+    engine.addHost(fixtureHost);
 
     const degraded = await watch.waitFor('host-status', (e) => e.status === 'degraded', 5_000);
     expect(degraded.event.procError).toBeNull();
@@ -75,13 +78,7 @@ describe('a host whose /proc reads but whose libvirt is not there', () => {
     engine.on(() => {
       throw new Error('listener bug');
     });
-    engine.addHost({
-      id: 'fixture',
-      ssh: null,
-      procRoot,
-      libvirtUri: missingSocket,
-      pollIntervalMs: 1000,
-    });
+    engine.addHost(fixtureHost);
     await watch.waitFor('host-sample', () => true, 5_000);
     expect(errors.length).toBeGreaterThan(0);
     expect((errors[0] as Error).message).toBe('listener bug');
