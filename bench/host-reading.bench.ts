@@ -12,6 +12,7 @@ import { procFilesPerReading } from '../src/collector/host/host-source';
 import { LocalHostSource } from '../src/collector/host/local-host-source';
 import { createSshHostSource } from '../src/collector/ssh/ssh-host-source';
 import { loadBed } from '../test/helpers/bed';
+import { bedSshKeyLogin } from '../test/helpers/bed-ssh';
 import { ownCpuMs, processCpuMs } from './lib/cpu-time';
 import { median, percentile } from './lib/stats';
 import { timeCommand } from './lib/time-command';
@@ -74,13 +75,7 @@ function cpuOf(pids: readonly number[]): number {
 async function sshPerReading(): Promise<{ clientMs: number; hostMs: number } | null> {
   const bed = loadBed();
   if (!bed) return null;
-  const source = createSshHostSource({
-    host: bed.ssh.host,
-    port: bed.ssh.port,
-    username: bed.ssh.user,
-    auth: { method: 'key', privateKeyFile: bed.ssh.identityFile },
-    knownHostsFile: bed.ssh.knownHostsFile,
-  });
+  const source = createSshHostSource(bedSshKeyLogin(bed));
   try {
     const sampler = new HostSampler(source, await source.identity());
     for (let i = 0; i < 30; i++) await sampler.next();

@@ -10,6 +10,7 @@ import type { HostSource } from '../../../src/collector/host/host-source';
 import { LocalHostSource } from '../../../src/collector/host/local-host-source';
 import { createSshHostSource } from '../../../src/collector/ssh/ssh-host-source';
 import { bedDomain, describeBed, type BedDescription } from '../../helpers/bed';
+import { bedSshKeyLogin } from '../../helpers/bed-ssh';
 
 const samples = 10;
 const intervalMs = 1000;
@@ -226,13 +227,7 @@ describeBed('host usage against sysstat, over the same 10 s', (bed) => {
   );
 
   it('SSH source to the bed sshd: the same bounds', { retry: 1 }, async () => {
-    const source = createSshHostSource({
-      host: bed.ssh.host,
-      port: bed.ssh.port,
-      username: bed.ssh.user,
-      auth: { method: 'key', privateKeyFile: bed.ssh.identityFile },
-      knownHostsFile: bed.ssh.knownHostsFile,
-    });
+    const source = createSshHostSource(bedSshKeyLogin(bed));
     try {
       checkAgainstSysstat('ssh', bed, await compareWindow(source));
     } finally {

@@ -4,17 +4,8 @@ import { connectLibvirt, type RemoteStreamOpener } from '../../../src/collector/
 import type { LibvirtConnection } from '../../../src/collector/libvirt/libvirt-connection';
 import { connectSsh, type SshConnection } from '../../../src/collector/ssh/ssh-connection';
 import { describeBed, type BedDescription } from '../../helpers/bed';
+import { bedSshKeyLogin } from '../../helpers/bed-ssh';
 import { virsh, virshDomstats } from '../../helpers/virsh';
-
-function sshTarget(bed: BedDescription) {
-  return {
-    host: bed.ssh.host,
-    port: bed.ssh.port,
-    username: bed.ssh.user,
-    auth: { method: 'key' as const, privateKeyFile: bed.ssh.identityFile },
-    knownHostsFile: bed.ssh.knownHostsFile,
-  };
-}
 
 /** The same checks as locally, against whatever connection `open` gives. */
 async function basicChecks(lv: LibvirtConnection, bed: BedDescription): Promise<void> {
@@ -43,7 +34,7 @@ async function basicChecks(lv: LibvirtConnection, bed: BedDescription): Promise<
 describeBed('libvirt protocol client over the bed sshd', (bed) => {
   let ssh: SshConnection;
   beforeAll(async () => {
-    ssh = await connectSsh(sshTarget(bed));
+    ssh = await connectSsh(bedSshKeyLogin(bed));
   });
   afterAll(async () => {
     await ssh?.close();
