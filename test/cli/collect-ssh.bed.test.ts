@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, expect, it } from 'vitest';
 import type { DetailedHostSample } from '../../src/collector/host/host-sample';
 import { describeBed } from '../helpers/bed';
+import { bedSshCliArgs } from '../helpers/bed-ssh';
 import { runCli, type CliRun, type RunCliOptions } from '../helpers/run-cli';
 
 const collect = (args: string[], options?: RunCliOptions): Promise<CliRun> =>
@@ -16,17 +17,13 @@ afterEach(() => {
 });
 
 describeBed('setmov collect --ssh against the bed sshd', (bed) => {
-  const destination = `${bed.ssh.user}@${bed.ssh.host}:${bed.ssh.port}`;
   const passwordUser = `${bed.ssh.passwordUser ?? 'no-password-user-in-bed.json'}@${bed.ssh.host}:${bed.ssh.port}`;
+  // No --identity: the CLI must ask for the password (from SETMOV_SSH_PASSWORD).
+  const passwordLogin = ['--ssh', passwordUser, '--known-hosts', bed.ssh.knownHostsFile];
 
   it('prints samples of the remote host with a key', async () => {
     const { code, out, err } = await collect([
-      '--ssh',
-      destination,
-      '--identity',
-      bed.ssh.identityFile,
-      '--known-hosts',
-      bed.ssh.knownHostsFile,
+      ...bedSshCliArgs(bed),
       '--count',
       '2',
       '--interval',
@@ -49,10 +46,7 @@ describeBed('setmov collect --ssh against the bed sshd', (bed) => {
   it('logs in with the password from SETMOV_SSH_PASSWORD, never from argv', async () => {
     process.env.SETMOV_SSH_PASSWORD = bed.ssh.password ?? '';
     const { code, out } = await collect([
-      '--ssh',
-      passwordUser,
-      '--known-hosts',
-      bed.ssh.knownHostsFile,
+      ...passwordLogin,
       '--count',
       '1',
       '--interval',
@@ -65,14 +59,7 @@ describeBed('setmov collect --ssh against the bed sshd', (bed) => {
 
   it('exits 1 with one line on a wrong password', async () => {
     process.env.SETMOV_SSH_PASSWORD = 'not-the-password';
-    const { code, out, err } = await collect([
-      '--ssh',
-      passwordUser,
-      '--known-hosts',
-      bed.ssh.knownHostsFile,
-      '--count',
-      '1',
-    ]);
+    const { code, out, err } = await collect([...passwordLogin, '--count', '1']);
     expect(code).toBe(1);
     expect(out).toBe('');
     expect(err.split('\n')).toHaveLength(2);
@@ -85,7 +72,7 @@ describeBed('setmov collect --ssh against the bed sshd', (bed) => {
     writeFileSync(knownHosts, '');
     const { code, err } = await collect([
       '--ssh',
-      destination,
+      `${bed.ssh.user}@${bed.ssh.host}:${bed.ssh.port}`,
       '--identity',
       bed.ssh.identityFile,
       '--known-hosts',

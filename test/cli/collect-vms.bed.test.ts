@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeBed } from '../helpers/bed';
+import { bedSshCliArgs } from '../helpers/bed-ssh';
 import { runCli, type CliRun, type RunCliOptions } from '../helpers/run-cli';
 
 const collect = (args: string[], options?: RunCliOptions): Promise<CliRun> =>
@@ -53,18 +54,7 @@ describeBed('setmov collect with VMs', (bed) => {
   });
 
   it('--vm filters the VM rows of the table; over SSH too', async () => {
-    const { code, out } = await collect([
-      '--ssh',
-      `${bed.ssh.user}@${bed.ssh.host}:${bed.ssh.port}`,
-      '--identity',
-      bed.ssh.identityFile,
-      '--known-hosts',
-      bed.ssh.knownHostsFile,
-      '--count',
-      '1',
-      '--vm',
-      'bed-net',
-    ]);
+    const { code, out } = await collect([...bedSshCliArgs(bed), '--count', '1', '--vm', 'bed-net']);
     expect(code).toBe(0);
     expect(out).toMatch(/^CPU +busy/m);
     expect(out).toMatch(/^VMS {2}\d+ running$/m);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { describeBed } from '../helpers/bed';
+import { bedSshCliArgs } from '../helpers/bed-ssh';
 import { runCli } from '../helpers/run-cli';
 
 const run = runCli;
@@ -12,20 +13,7 @@ describeBed('setmov hosts test against the bed', (bed) => {
   const config = join(mkdtempSync(join(tmpdir(), 'setmov-hosts-bed-')), 'hosts.json');
 
   it('connects over SSH and prints status, identity and VM count', async () => {
-    const ssh = `${bed.ssh.user}@${bed.ssh.host}:${bed.ssh.port}`;
-    const add = await run([
-      'hosts',
-      'add',
-      'bed',
-      '--ssh',
-      ssh,
-      '--identity',
-      bed.ssh.identityFile,
-      '--known-hosts',
-      bed.ssh.knownHostsFile,
-      '--config',
-      config,
-    ]);
+    const add = await run(['hosts', 'add', 'bed', ...bedSshCliArgs(bed), '--config', config]);
     expect(add.code).toBe(0);
     const result = await run(['hosts', 'test', 'bed', '--config', config]);
     expect(result.err).toBe('');
@@ -50,12 +38,7 @@ describeBed('setmov hosts test against the bed', (bed) => {
         'hosts',
         'add',
         'silent',
-        '--ssh',
-        `root@127.0.0.1:${port}`,
-        '--identity',
-        bed.ssh.identityFile,
-        '--known-hosts',
-        bed.ssh.knownHostsFile,
+        ...bedSshCliArgs(bed, `root@127.0.0.1:${port}`),
         '--config',
         config,
       ]);

@@ -1,30 +1,11 @@
-import { PassThrough } from 'node:stream';
 import { expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
 import { describeBed } from '../helpers/bed';
+import { bedSshCliArgs } from '../helpers/bed-ssh';
+import { runCli, type CliRun } from '../helpers/run-cli';
 import { virsh, virshAsync, virshDomstats } from '../helpers/virsh';
 import { waitFor } from '../collector/libvirt/bed-helpers';
 
-function start(argv: string[], signal = new AbortController().signal) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
-  const done = main(argv, { stdout, stderr, signal });
-  return {
-    done,
-    stdout: () => Buffer.concat(out).toString(),
-    stderr: () => Buffer.concat(err).toString(),
-  };
-}
-
-async function run(...argv: string[]) {
-  const r = start(argv);
-  const code = await r.done;
-  return { code, stdout: r.stdout(), stderr: r.stderr() };
-}
+const run = (...argv: string[]): Promise<CliRun> => runCli(argv);
 
 const pairs = (text: string) =>
   text
@@ -35,34 +16,27 @@ const pairs = (text: string) =>
 
 describeBed('setmov libvirt against the bed', (bed) => {
   const uri = bed.libvirt.uri;
-  const viaSsh = [
-    '--ssh',
-    `${bed.ssh.user}@${bed.ssh.host}:${bed.ssh.port}`,
-    '--identity',
-    bed.ssh.identityFile,
-    '--known-hosts',
-    bed.ssh.knownHostsFile,
-  ];
+  const viaSsh = bedSshCliArgs(bed);
 
   it('prints the hostname, locally and over SSH', async () => {
     const hostname = virsh(uri, 'hostname').trim();
     expect(await run('libvirt', 'hostname')).toEqual({
       code: 0,
-      stdout: `${hostname}\n`,
-      stderr: '',
+      out: `${hostname}\n`,
+      err: '',
     });
     expect(await run('libvirt', 'hostname', ...viaSsh)).toEqual({
       code: 0,
-      stdout: `${hostname}\n`,
-      stderr: '',
+      out: `${hostname}\n`,
+      err: '',
     });
   });
 
   it('list --json names what `virsh list --all --uuid --name` names, with ids and states', async () => {
     for (const extra of [[], viaSsh]) {
-      const { code, stdout } = await run('libvirt', 'list', '--json', ...extra);
+      const { code, out } = await run('libvirt', 'list', '--json', ...extra);
       expect(code).toBe(0);
-      const listed = JSON.parse(stdout) as {
+      const listed = JSON.parse(out) as {
         name: string;
         uuid: string;
         id: number | null;
@@ -82,10 +56,10 @@ describeBed('setmov libvirt against the bed', (bed) => {
   });
 
   it('stats --json carries libvirt field names, the same keys as `virsh domstats --raw`', async () => {
-    const { code, stdout } = await run('libvirt', 'stats', '--json');
+    const { code, out } = await run('libvirt', 'stats', '--json');
     const theirs = virshDomstats(uri);
     expect(code).toBe(0);
-    const records = JSON.parse(stdout) as {
+    const records = JSON.parse(out) as {
       name: string;
       uuid: string;
       stats: Record<string, unknown>;
@@ -101,19 +75,19 @@ describeBed('setmov libvirt against the bed', (bed) => {
   });
 
   it('nodeinfo --json', async () => {
-    const { code, stdout } = await run('libvirt', 'nodeinfo', '--json');
+    const { code, out } = await run('libvirt', 'nodeinfo', '--json');
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({
+    expect(JSON.parse(out)).toMatchObject({
       model: 'x86_64',
       cpus: Number(/CPU\(s\):\s+(\d+)/.exec(virsh(uri, 'nodeinfo'))?.[1]),
     });
   });
 
   it("reports libvirt's error code and message in one line, exit 1", async () => {
-    const { code, stdout, stderr } = await run('libvirt', 'list', '--uri', 'qemu:///nope');
+    const { code, out, err } = await run('libvirt', 'list', '--uri', 'qemu:///nope');
     expect(code).toBe(1);
-    expect(stdout).toBe('');
-    expect(stderr).toBe(
+    expect(out).toBe('');
+    expect(err).toBe(
       "setmov: libvirt error 1 (VIR_ERR_INTERNAL_ERROR): internal error: unexpected qemu URI path '/nope', try qemu:///system\n",
     );
   });
@@ -121,7 +95,11 @@ describeBed('setmov libvirt against the bed', (bed) => {
   it('events prints lifecycle events as they come until interrupted', async () => {
     const testUri = bed.libvirt.testUri;
     const abort = new AbortController();
-    const events = start(['libvirt', 'events', '--json', '--uri', testUri], abort.signal);
+    let printed = '';
+    const events = runCli(['libvirt', 'events', '--json', '--uri', testUri], {
+      signal: abort.signal,
+      onOutput: (out) => (printed = out),
+    });
     try {
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       await virshAsync(testUri, 'suspend', 'test');
@@ -129,8 +107,7 @@ describeBed('setmov libvirt against the bed', (bed) => {
       const lines = await waitFor(
         'suspended and resumed events',
         () => {
-          const got = events
-            .stdout()
+          const got = printed
             .split('\n')
             .filter(Boolean)
             .map((l) => JSON.parse(l) as { kind: string; event: string; domain: { name: string } });
@@ -145,6 +122,6 @@ describeBed('setmov libvirt against the bed', (bed) => {
     } finally {
       abort.abort();
     }
-    expect(await events.done).toBe(0);
+    expect((await events).code).toBe(0);
   });
 });

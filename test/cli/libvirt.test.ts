@@ -1,26 +1,16 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
 import { jsonWithBigint } from '../../src/cli/libvirt/json-with-bigint';
 import { formatDomainList, formatStats } from '../../src/cli/libvirt/libvirt-output';
 import { TypedParams } from '../../src/collector/libvirt/typed-params';
+import { runCli, type CliRun } from '../helpers/run-cli';
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
-  const code = await main(argv, { stdout, stderr, signal: new AbortController().signal });
-  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
-}
+const run = (...argv: string[]): Promise<CliRun> => runCli(argv);
 
 describe('setmov libvirt (no daemon needed)', () => {
   it('prints its usage', async () => {
-    const { code, stdout } = await run('libvirt', '--help');
+    const { code, out } = await run('libvirt', '--help');
     expect(code).toBe(0);
-    expect(stdout).toContain('<hostname|nodeinfo|list|stats|events>');
+    expect(out).toContain('<hostname|nodeinfo|list|stats|events>');
   });
 
   it.each([
@@ -33,30 +23,30 @@ describe('setmov libvirt (no daemon needed)', () => {
     [['libvirt', 'list', '--ssh', 'nobody'], /--ssh: /],
     [['libvirt', 'list', '--bogus'], /Unknown option/],
   ])('rejects %j with one usage line and exit 2', async (argv, message) => {
-    const { code, stderr, stdout } = await run(...argv);
+    const { code, err, out } = await run(...argv);
     expect(code).toBe(2);
-    expect(stdout).toBe('');
-    expect(stderr).toMatch(message);
-    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(out).toBe('');
+    expect(err).toMatch(message);
+    expect(err.trim().split('\n')).toHaveLength(1);
   });
 
   it('reports an unreachable daemon in one line, exit 1, no stack trace', async () => {
-    const { code, stderr } = await run(
+    const { code, err } = await run(
       'libvirt',
       'hostname',
       '--uri',
       'qemu:///system?socket=/nonexistent/sock',
     );
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^setmov: cannot connect to \/nonexistent\/sock: connect ENOENT/);
-    expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(err).toMatch(/^setmov: cannot connect to \/nonexistent\/sock: connect ENOENT/);
+    expect(err.trim().split('\n')).toHaveLength(1);
+    expect(err).not.toMatch(/\n\s+at /);
   });
 
   it('refuses transports it does not speak', async () => {
-    const { code, stderr } = await run('libvirt', 'list', '--uri', 'qemu://kvm1/system');
+    const { code, err } = await run('libvirt', 'list', '--uri', 'qemu://kvm1/system');
     expect(code).toBe(1);
-    expect(stderr).toMatch(/transport 'tls' is not supported/);
+    expect(err).toMatch(/transport 'tls' is not supported/);
   });
 });
 

@@ -11,3 +11,21 @@ export function bedSshKeyLogin(bed: BedDescription): SshTarget {
     knownHostsFile: bed.ssh.knownHostsFile,
   };
 }
+
+/**
+ * The setmov CLI's options for logging in with the bed's key and known_hosts: to the bed's
+ * sshd, or to `destination` (USER@HOST:PORT).
+ */
+export function bedSshCliArgs(
+  bed: BedDescription,
+  destination = `${bed.ssh.user}@${bed.ssh.host}:${bed.ssh.port}`,
+): string[] {
+  return [
+    '--ssh',
+    destination,
+    '--identity',
+    bed.ssh.identityFile,
+    '--known-hosts',
+    bed.ssh.knownHostsFile,
+  ];
+}
