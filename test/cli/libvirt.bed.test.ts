@@ -2,17 +2,10 @@ import { expect, it } from 'vitest';
 import { describeBed } from '../helpers/bed';
 import { bedSshCliArgs } from '../helpers/bed-ssh';
 import { runCli, type CliRun } from '../helpers/run-cli';
-import { virsh, virshAsync, virshDomstats } from '../helpers/virsh';
+import { virsh, virshAsync, virshDomstats, virshUuidNames } from '../helpers/virsh';
 import { waitFor } from '../collector/libvirt/bed-helpers';
 
 const run = (...argv: string[]): Promise<CliRun> => runCli(argv);
-
-const pairs = (text: string) =>
-  text
-    .split('\n')
-    .map((l) => l.trim().split(/\s+/).join(' '))
-    .filter(Boolean)
-    .sort();
 
 describeBed('setmov libvirt against the bed', (bed) => {
   const uri = bed.libvirt.uri;
@@ -42,9 +35,7 @@ describeBed('setmov libvirt against the bed', (bed) => {
         id: number | null;
         state: string;
       }[];
-      expect(listed.map((d) => `${d.uuid} ${d.name}`).sort()).toEqual(
-        pairs(virsh(uri, 'list', '--all', '--uuid', '--name')),
-      );
+      expect(listed.map((d) => `${d.uuid} ${d.name}`).sort()).toEqual(virshUuidNames(uri));
       for (const d of bed.domains) {
         expect(listed.find((l) => l.uuid === d.uuid)).toMatchObject({
           name: d.name,

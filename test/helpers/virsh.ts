@@ -42,3 +42,12 @@ export function virshDomstats(uri: string, ...args: string[]): Map<string, Map<s
   }
   return out;
 }
+
+/** `virsh list --all --uuid --name` as sorted "UUID NAME" lines: every domain, running or not. */
+export function virshUuidNames(uri: string): string[] {
+  return virsh(uri, 'list', '--all', '--uuid', '--name')
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/).join(' '))
+    .filter(Boolean)
+    .sort();
+}

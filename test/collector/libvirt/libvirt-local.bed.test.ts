@@ -8,19 +8,11 @@ import {
   type LibvirtConnection,
 } from '../../../src/collector/libvirt/libvirt-connection';
 import { describeBed } from '../../helpers/bed';
-import { virsh, virshDomstats } from '../../helpers/virsh';
+import { virsh, virshDomstats, virshUuidNames } from '../../helpers/virsh';
 import { libvirtExtras } from './bed-helpers';
 
 const MONOTONIC =
   /^(cpu\.(time|user|system)|vcpu\.\d+\.time|block\.\d+\.(rd|wr|fl)\.(reqs|bytes|times)|net\.\d+\.(rx|tx)\.(bytes|pkts))$/;
-
-function nameUuidPairs(text: string): string[] {
-  return text
-    .split('\n')
-    .map((l) => l.trim().split(/\s+/).join(' '))
-    .filter(Boolean)
-    .sort();
-}
 
 describeBed('libvirt protocol client against the bed libvirtd (local socket)', (bed) => {
   const uri = bed.libvirt.uri;
@@ -73,7 +65,7 @@ describeBed('libvirt protocol client against the bed libvirtd (local socket)', (
 
   it('lists exactly the domains `virsh list --all --uuid --name` lists', async () => {
     const ours = (await lv.listAllDomains()).map((d) => `${d.uuid} ${d.name}`).sort();
-    expect(ours).toEqual(nameUuidPairs(virsh(uri, 'list', '--all', '--uuid', '--name')));
+    expect(ours).toEqual(virshUuidNames(uri));
     for (const d of bed.domains) expect(ours).toContain(`${d.uuid} ${d.name}`);
   });
 
@@ -179,7 +171,7 @@ describeBed('libvirt protocol client against the bed libvirtd (local socket)', (
     try {
       expect(await t.getHostname()).toBe(virsh(testUri, 'hostname').trim());
       const list = (await t.listAllDomains()).map((d) => `${d.uuid} ${d.name}`).sort();
-      expect(list).toEqual(nameUuidPairs(virsh(testUri, 'list', '--all', '--uuid', '--name')));
+      expect(list).toEqual(virshUuidNames(testUri));
       const stats = await t.getAllDomainStats(0);
       expect(stats[0]?.params.get('state.state')).toBe(1);
       expect((await t.nodeGetInfo()).cpus).toBeGreaterThan(0);
@@ -196,9 +188,7 @@ describeBed('libvirt protocol client against the bed libvirtd (local socket)', (
       try {
         const domains = await fleet.listAllDomains();
         expect(domains).toHaveLength(50);
-        expect(domains.map((d) => `${d.uuid} ${d.name}`).sort()).toEqual(
-          nameUuidPairs(virsh(fleetUri, 'list', '--all', '--uuid', '--name')),
-        );
+        expect(domains.map((d) => `${d.uuid} ${d.name}`).sort()).toEqual(virshUuidNames(fleetUri));
         const stats = await fleet.getAllDomainStats(0);
         expect(stats).toHaveLength(50);
         const virshKeys = virshDomstats(fleetUri);

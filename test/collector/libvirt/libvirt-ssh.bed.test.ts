@@ -5,7 +5,7 @@ import type { LibvirtConnection } from '../../../src/collector/libvirt/libvirt-c
 import { connectSsh, type SshConnection } from '../../../src/collector/ssh/ssh-connection';
 import { describeBed, type BedDescription } from '../../helpers/bed';
 import { bedSshKeyLogin } from '../../helpers/bed-ssh';
-import { virsh, virshDomstats } from '../../helpers/virsh';
+import { virsh, virshDomstats, virshUuidNames } from '../../helpers/virsh';
 
 /** The same checks as locally, against whatever connection `open` gives. */
 async function basicChecks(lv: LibvirtConnection, bed: BedDescription): Promise<void> {
@@ -15,12 +15,7 @@ async function basicChecks(lv: LibvirtConnection, bed: BedDescription): Promise<
     Number(/CPU\(s\):\s+(\d+)/.exec(virsh(uri, 'nodeinfo'))?.[1]),
   );
   const list = (await lv.listAllDomains()).map((d) => `${d.uuid} ${d.name}`).sort();
-  const virshList = virsh(uri, 'list', '--all', '--uuid', '--name')
-    .split('\n')
-    .map((l) => l.trim().split(/\s+/).join(' '))
-    .filter(Boolean)
-    .sort();
-  expect(list).toEqual(virshList);
+  expect(list).toEqual(virshUuidNames(uri));
   const stats = await lv.getAllDomainStats(0);
   const theirs = virshDomstats(uri);
   for (const d of bed.domains) {
