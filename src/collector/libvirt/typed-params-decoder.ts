@@ -36,6 +36,11 @@ export function readTypedParams(
   const expectedNames = expected?.names;
   // null while every name so far equals expected's at the same position.
   let ownNames: string[] | null = expectedNames?.length === count ? null : [];
+  // While they match, names are checked against expected's wire form, read in order: no hash,
+  // no table lookup, no pointer chasing per name (the interner's are cache misses in a poll
+  // that runs once a second, which cost more than the decoding itself).
+  const wire = expected?.wire;
+  let w = 0;
   for (let i = 0; i < count; i++) {
     if (end - p < 4) truncated('string length', 4, p, end);
     const length = view.getUint32(p);
@@ -51,7 +56,25 @@ export function readTypedParams(
     ) {
       invalid('non-zero string padding', p + length);
     }
-    const field = names.intern(buf, view, p, length);
+    let field: string;
+    if (ownNames === null) {
+      const words = padded >>> 2;
+      let same = (wire as Int32Array)[w] === length;
+      for (let j = 0; same && j < words; j++) {
+        same = (wire as Int32Array)[w + 1 + j] === view.getInt32(p + 4 * j);
+      }
+      if (same) {
+        field = (expectedNames as readonly string[])[i] as string;
+        w += 1 + words;
+      } else {
+        field = names.intern(buf, view, p, length);
+        ownNames = expectedNames?.slice(0, i) ?? [];
+        ownNames.push(field);
+      }
+    } else {
+      field = names.intern(buf, view, p, length);
+      ownNames.push(field);
+    }
     p += padded;
     if (end - p < 4) truncated('typed parameter type', 4, p, end);
     const typeAt = p;
@@ -104,11 +127,6 @@ export function readTypedParams(
         invalid(`typed parameter '${field}' has unknown type ${type}`, typeAt);
     }
     values[i] = value;
-    if (ownNames !== null) ownNames.push(field);
-    else if ((expectedNames as readonly string[])[i] !== field) {
-      ownNames = expectedNames?.slice(0, i) ?? [];
-      ownNames.push(field);
-    }
   }
   r.seek(p);
   return new TypedParams(

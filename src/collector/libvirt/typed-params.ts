@@ -7,8 +7,25 @@ import type { TypedParamValue } from './remote-types';
  */
 export class TypedParamLayout {
   private lookup: Map<string, number> | null = null;
+  /**
+   * The names as XDR puts them on the wire, one after the other: each its byte length, then
+   * its bytes zero-padded to whole big-endian 32-bit words. The decoder compares a reply's
+   * names with this, in order, to confirm the layout repeats.
+   */
+  readonly wire: Int32Array;
 
-  constructor(readonly names: readonly string[]) {}
+  constructor(readonly names: readonly string[]) {
+    const encoded = names.map((name) => Buffer.from(name, 'utf8'));
+    const wire = new Int32Array(encoded.reduce((n, b) => n + 1 + ((b.length + 3) >>> 2), 0));
+    let w = 0;
+    for (const bytes of encoded) {
+      wire[w++] = bytes.length;
+      const padded = Buffer.alloc((bytes.length + 3) & ~3);
+      bytes.copy(padded);
+      for (let i = 0; i < padded.length; i += 4) wire[w++] = padded.readInt32BE(i);
+    }
+    this.wire = wire;
+  }
 
   /** Built on first use: a layout only ever decoded and printed never needs it. */
   private get index(): Map<string, number> {
