@@ -420,5 +420,4 @@ export class LibvirtConnection {
     }
     await this.rpc.close(Math.max(1, deadline - Date.now()));
   }
-
 }
