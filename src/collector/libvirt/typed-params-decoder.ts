@@ -2,7 +2,7 @@ import { TypedParamType, TYPED_PARAM_MIN_BYTES, type TypedParamValue } from './r
 import type { StringInterner } from './string-interner';
 import { TypedParamLayout, TypedParams } from './typed-params';
 import { XdrDecodeError } from './xdr-error';
-import type { XdrReader } from './xdr-reader';
+import { hyperAt, uhyperAt, type XdrReader } from './xdr-reader';
 
 /** Thrown from a cold function so the decoding loop stays small enough to optimise well. */
 function truncated(what: string, need: number, at: number, end: number): never {
@@ -95,23 +95,16 @@ export function readTypedParams(
         value = view.getUint32(p);
         p += 4;
         break;
-      case TypedParamType.Llong: {
+      case TypedParamType.Llong:
         if (end - p < 8) truncated('hyper', 8, p, end);
-        const high = view.getInt32(p);
-        value =
-          high >= -0x200000 && high < 0x200000
-            ? high * 0x100000000 + view.getUint32(p + 4)
-            : view.getBigInt64(p);
+        value = hyperAt(view, p);
         p += 8;
         break;
-      }
-      case TypedParamType.Ullong: {
+      case TypedParamType.Ullong:
         if (end - p < 8) truncated('unsigned hyper', 8, p, end);
-        const high = view.getUint32(p);
-        value = high < 0x200000 ? high * 0x100000000 + view.getUint32(p + 4) : view.getBigUint64(p);
+        value = uhyperAt(view, p);
         p += 8;
         break;
-      }
       case TypedParamType.Double:
         if (end - p < 8) truncated('double', 8, p, end);
         value = view.getFloat64(p);

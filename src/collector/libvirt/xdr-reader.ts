@@ -1,6 +1,20 @@
 import type { StringInterner } from './string-interner';
 import { XdrDecodeError } from './xdr-error';
 
+/** The hyper at `at` (bounds already checked): a number in [-2^53, 2^53), else a bigint. */
+export function hyperAt(view: DataView, at: number): number | bigint {
+  const high = view.getInt32(at);
+  return high >= -0x200000 && high < 0x200000
+    ? high * 0x100000000 + view.getUint32(at + 4)
+    : view.getBigInt64(at);
+}
+
+/** The unsigned hyper at `at` (bounds already checked): a number below 2^53, else a bigint. */
+export function uhyperAt(view: DataView, at: number): number | bigint {
+  const high = view.getUint32(at);
+  return high < 0x200000 ? high * 0x100000000 + view.getUint32(at + 4) : view.getBigUint64(at);
+}
+
 /**
  * Reads XDR (RFC 4506) from a buffer. Every read checks the remaining length first and every
  * variable-length item checks its declared maximum before anything is allocated, so hostile
@@ -87,19 +101,12 @@ export class XdrReader {
    * the decoding together, while real counters stay far below 2^53.
    */
   hyperValue(): number | bigint {
-    const at = this.need(8, 'hyper');
-    const high = this.view.getInt32(at);
-    if (high >= -0x200000 && high < 0x200000)
-      return high * 0x100000000 + this.view.getUint32(at + 4);
-    return this.view.getBigInt64(at);
+    return hyperAt(this.view, this.need(8, 'hyper'));
   }
 
   /** An unsigned hyper as a number when below 2^53, else as a bigint (see hyperValue). */
   uhyperValue(): number | bigint {
-    const at = this.need(8, 'unsigned hyper');
-    const high = this.view.getUint32(at);
-    if (high < 0x200000) return high * 0x100000000 + this.view.getUint32(at + 4);
-    return this.view.getBigUint64(at);
+    return uhyperAt(this.view, this.need(8, 'unsigned hyper'));
   }
 
   double(): number {
