@@ -9,16 +9,31 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 LIBVIRTD_PID="$BED_STATE/libvirtd.pid"
 VIRTLOGD_PID="$BED_STATE/virtlogd.pid"
 
+# The pid file a running daemon was started with (its -p argument), if any.
+started_with_pidfile() {
+  tr '\0' '\n' <"/proc/$1/cmdline" 2>/dev/null | awk 'take { print; exit } $0 == "-p" { take = 1 }'
+}
+
 # A daemon someone else started is adopted (its pid recorded) but left running by stop.
+# A libvirtd that another checkout's bed started is replaced instead: the QEMU processes it
+# spawns inherit its environment, whose log file lies in that checkout's test/bed/state/,
+# and QEMU refuses to start once that checkout is gone. Its running domains survive.
 start_daemon() {
-  local name=$1 pidfile=$2 running
+  local name=$1 pidfile=$2 running other
   if pid_alive "$pidfile" "$name"; then return 0; fi
   running=$(pgrep -o -x "$name" || true)
   if [[ -n $running ]]; then
-    step "$name already running (pid $running), adopting it"
-    echo "$running" >"$pidfile"
-    touch "$pidfile.adopted"
-    return 0
+    other=$(started_with_pidfile "$running")
+    if [[ $name == libvirtd && $other == */test/bed/state/$name.pid && $other != "$pidfile" ]]; then
+      step "$name (pid $running) belongs to another checkout's bed ($other): replacing it"
+      echo "$running" >"$pidfile"
+      kill_pidfile "$pidfile" "$name"
+    else
+      step "$name already running (pid $running), adopting it"
+      echo "$running" >"$pidfile"
+      touch "$pidfile.adopted"
+      return 0
+    fi
   fi
   rm -f "$pidfile.adopted"
   step "starting $name"
