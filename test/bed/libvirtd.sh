@@ -20,16 +20,16 @@ started_with_pidfile() {
 # and QEMU refuses to start once that checkout is gone. Its running domains survive.
 start_daemon() {
   local name=$1 pidfile=$2 running other
-  if pid_alive "$pidfile" "$name"; then return 0; fi
-  running=$(pgrep -o -x "$name" || true)
+  if pid_alive "$pidfile" "$name"; then running=$(<"$pidfile"); else running=$(pgrep -o -x "$name" || true); fi
   if [[ -n $running ]]; then
     other=$(started_with_pidfile "$running")
-    if [[ $name == libvirtd && $other == */test/bed/state/$name.pid && $other != "$pidfile" ]]; then
+    if [[ $other == "$pidfile" ]]; then return 0; fi
+    if [[ $name == libvirtd && $other == */test/bed/state/$name.pid ]]; then
       step "$name (pid $running) belongs to another checkout's bed ($other): replacing it"
       echo "$running" >"$pidfile"
       kill_pidfile "$pidfile" "$name"
     else
-      step "$name already running (pid $running), adopting it"
+      [[ -e $pidfile.adopted ]] || step "$name already running (pid $running), adopting it"
       echo "$running" >"$pidfile"
       touch "$pidfile.adopted"
       return 0
