@@ -1,11 +1,16 @@
 /**
  * Increase of a monotonic counter between two readings, or null when it went
  * backwards (reboot, device replaced, a 32-bit kernel counter wrapping): such an
- * interval has no rate. Computed in bigint so counters past 2^53 stay exact; the
- * difference is then small enough for a number.
+ * interval has no rate. /proc counters come as bigint, so those past 2^53 stay exact
+ * (the difference is then small enough for a number); libvirt's come as numbers.
  */
-export function counterDelta(previous: bigint, current: bigint): number | null {
-  return current < previous ? null : Number(current - previous);
+export function counterDelta(previous: bigint, current: bigint): number | null;
+export function counterDelta(previous: number, current: number): number | null;
+export function counterDelta(previous: bigint | number, current: bigint | number): number | null {
+  if (current < previous) return null;
+  return typeof current === 'bigint'
+    ? Number(current - (previous as bigint))
+    : current - (previous as number);
 }
 
 /** delta / seconds, null when there is no delta or no time passed. */

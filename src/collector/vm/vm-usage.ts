@@ -1,5 +1,5 @@
 import type { VmDiskUsage, VmNicUsage, VmSample } from '../../shared/model/samples';
-import { perSecond, sumRates } from '../rates/counter-delta';
+import { counterDelta, perSecond, sumRates } from '../rates/counter-delta';
 import type { VmBlockCounters, VmCounters, VmNetCounters } from './vm-counters';
 
 /** Which balloon field guest used memory was computed from. */
@@ -23,7 +23,7 @@ const KIB = 1024;
 
 /** Δ of a counter present in both readings, null when either lacks it or it went backwards. */
 function delta(prev: number | null | undefined, cur: number | null): number | null {
-  return prev === null || prev === undefined || cur === null || cur < prev ? null : cur - prev;
+  return prev === null || prev === undefined || cur === null ? null : counterDelta(prev, cur);
 }
 
 function rate(prev: number | null | undefined, cur: number | null, seconds: number): number | null {
