@@ -5,6 +5,7 @@ import {
   LibvirtProtocolError,
   LibvirtTimeoutError,
 } from './errors';
+import { writeDirect } from './direct-write';
 import { encodePacket, type Packet } from './packet';
 import { PacketReader } from './packet-reader';
 import {
@@ -188,7 +189,7 @@ export class RpcClient {
         timeoutMs,
       });
       this.armTimeout(deadline);
-      this.stream.write(out);
+      writeDirect(this.stream, out);
     });
   }
 
@@ -371,7 +372,8 @@ export class RpcClient {
   }
 
   private sendKeepalive(procedure: number): void {
-    this.stream.write(
+    writeDirect(
+      this.stream,
       encodePacket({
         program: KEEPALIVE_PROGRAM,
         procedure,
