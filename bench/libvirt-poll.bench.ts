@@ -21,11 +21,15 @@ const POLLS = 300;
  */
 const ROUNDS = 5;
 /**
- * Polls before measuring, for both: a collector polls for days, so what counts is its steady
- * state, after V8 has compiled the poll path (its JIT work in the first few hundred polls is
- * CPU a console spends once, not per poll).
+ * Polls before the first round, for both, in the process that then runs every round: a
+ * collector polls for days, so what counts is its steady state. V8 compiles a function with
+ * TurboFan only after it has run enough bytecode, and most of the poll path runs once per poll:
+ * `--trace-opt` on this poller showed its functions reaching TurboFan up to about poll 3,250
+ * (the reply dispatch near 2,500, Node's onStreamRead last), and none after that through
+ * poll 5,000. Before that the client runs partly in V8's interpreter and baseline tiers: CPU a
+ * console spends in its first hour of polling at 1 s, not per poll for good.
  */
-const WARMUP_POLLS = 500;
+const WARMUP_POLLS = 4_000;
 const SCRAPES = 60;
 const VIRSH_POLLS = 30;
 const EXPORTER_PORT = 19177;
@@ -53,9 +57,11 @@ function libvirtdPid(pidFile: string): number {
 /**
  * The project's poller, measured like the C library: in its own process (plain node on an
  * esbuild bundle, so no TypeScript loader thread shares the process), CPU from
- * process.cpuUsage() around the loop only.
+ * process.cpuUsage() around each round's loop only. It warms up, prints 'ready', then runs a
+ * round for each 'go' line on stdin and prints {cpuMs, wallMs}; stdin's end closes it.
  */
 const OUR_POLLER = `
+import { createInterface } from 'node:readline';
 import { connectLibvirt } from './src/collector/libvirt/connect';
 import { CONSOLE_STATS_GROUPS } from './src/collector/libvirt/domain-stats';
 const [uri, pollsText, uuidList, warmupText] = process.argv.slice(2);
@@ -64,57 +70,94 @@ const lv = await connectLibvirt({ uri });
 const domains = await Promise.all(uuidList.split(',').map((u) => lv.lookupDomainByUuid(u)));
 for (let i = 0; i < Number(warmupText); i++) await lv.getAllDomainStats(CONSOLE_STATS_GROUPS, 0, domains);
 process.stdout.write('ready\\n');
-await new Promise((resolve) => process.stdin.once('data', resolve));
-const c0 = process.cpuUsage();
-const t0 = performance.now();
-for (let i = 0; i < polls; i++) {
-  const records = await lv.getAllDomainStats(CONSOLE_STATS_GROUPS, 0, domains);
-  if (records.length !== domains.length) throw new Error('short poll');
+for await (const _line of createInterface({ input: process.stdin })) {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < polls; i++) {
+    const records = await lv.getAllDomainStats(CONSOLE_STATS_GROUPS, 0, domains);
+    if (records.length !== domains.length) throw new Error('short poll');
+  }
+  const wallMs = (performance.now() - t0) / polls;
+  const c = process.cpuUsage(c0);
+  process.stdout.write(JSON.stringify({ cpuMs: (c.user + c.system) / 1000 / polls, wallMs }) + '\\n');
 }
-const wallMs = (performance.now() - t0) / polls;
-const c = process.cpuUsage(c0);
-process.stdout.write(JSON.stringify({ cpuMs: (c.user + c.system) / 1000 / polls, wallMs }) + '\\n');
 await lv.close();
-process.stdin.destroy();
 `;
 
-/** Runs a poller that prints 'ready', waits for a line, polls, prints {cpuMs, wallMs}. */
-function runPoller(
-  command: string,
-  args: string[],
-  daemon: number,
-  polls: number,
-): Promise<Measure> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let d0 = 0;
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      if (out.startsWith('ready\n') && d0 === 0) {
-        d0 = processCpuMs(daemon);
-        child.stdin.write('go\n');
-      }
+/**
+ * A poller process that warms up once, then runs measured rounds on demand: it prints 'ready',
+ * and for each line on its stdin polls and prints one JSON line {cpuMs, wallMs}.
+ */
+class RoundPoller {
+  private readonly child;
+  private out = '';
+  private err = '';
+  private waiter: { resolve: (line: string) => void; reject: (e: Error) => void } | null = null;
+  private exited: Error | null = null;
+
+  constructor(
+    readonly label: string,
+    command: string,
+    args: string[],
+    private readonly daemon: number,
+    private readonly polls: number,
+  ) {
+    this.child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stderr.on('data', (c: Buffer) => (this.err += c.toString()));
+    this.child.stdout.on('data', (c: Buffer) => {
+      this.out += c.toString();
+      this.deliver();
     });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (code !== 0 || !line) {
-        reject(new Error(`${command} poller failed (${code}): ${err.trim().split('\n').at(-1)}`));
-        return;
-      }
-      const r = JSON.parse(line) as { cpuMs: number; wallMs: number };
-      // libvirtd's share includes the close and exit: a few ms over hundreds of polls.
-      resolve({
-        clientCpuMs: r.cpuMs,
-        wallMs: r.wallMs,
-        libvirtdCpuMs: (processCpuMs(daemon) - d0) / polls,
-        polls,
-      });
+    this.child.on('error', (e) => this.stop(e));
+    this.child.on('close', (code) =>
+      this.stop(new Error(`${label} exited (${code}): ${this.err.trim().split('\n').at(-1)}`)),
+    );
+  }
+
+  private deliver(): void {
+    const newline = this.out.indexOf('\n');
+    if (newline < 0 || !this.waiter) return;
+    const line = this.out.slice(0, newline);
+    this.out = this.out.slice(newline + 1);
+    const { resolve } = this.waiter;
+    this.waiter = null;
+    resolve(line);
+  }
+
+  private stop(error: Error): void {
+    this.exited ??= error;
+    this.waiter?.reject(error);
+    this.waiter = null;
+  }
+
+  private nextLine(): Promise<string> {
+    if (this.exited) return Promise.reject(this.exited);
+    return new Promise((resolve, reject) => {
+      this.waiter = { resolve, reject };
+      this.deliver();
     });
-  });
+  }
+
+  async ready(): Promise<void> {
+    const line = await this.nextLine();
+    if (line !== 'ready') throw new Error(`${this.label}: expected 'ready', got '${line}'`);
+  }
+
+  async round(): Promise<Measure> {
+    const d0 = processCpuMs(this.daemon);
+    this.child.stdin.write('go\n');
+    const r = JSON.parse(await this.nextLine()) as { cpuMs: number; wallMs: number };
+    return {
+      clientCpuMs: r.cpuMs,
+      wallMs: r.wallMs,
+      libvirtdCpuMs: (processCpuMs(this.daemon) - d0) / this.polls,
+      polls: this.polls,
+    };
+  }
+
+  close(): void {
+    this.child.stdin.end();
+  }
 }
 
 const PYTHON = `
@@ -126,24 +169,14 @@ groups = (libvirt.VIR_DOMAIN_STATS_STATE | libvirt.VIR_DOMAIN_STATS_CPU_TOTAL | 
           | libvirt.VIR_DOMAIN_STATS_VCPU | libvirt.VIR_DOMAIN_STATS_INTERFACE | libvirt.VIR_DOMAIN_STATS_BLOCK)
 for _ in range(warmup): conn.domainListGetStats(doms, groups)
 print('ready', flush=True)
-sys.stdin.readline()
-c0, t0 = time.process_time(), time.perf_counter()
-for _ in range(polls):
-    if len(conn.domainListGetStats(doms, groups)) != len(doms): raise SystemExit('short poll')
-c1, t1 = time.process_time(), time.perf_counter()
-print(json.dumps({'cpuMs': (c1 - c0) * 1000 / polls, 'wallMs': (t1 - t0) * 1000 / polls}), flush=True)
+for _line in sys.stdin:
+    c0, t0 = time.process_time(), time.perf_counter()
+    for _ in range(polls):
+        if len(conn.domainListGetStats(doms, groups)) != len(doms): raise SystemExit('short poll')
+    c1, t1 = time.process_time(), time.perf_counter()
+    print(json.dumps({'cpuMs': (c1 - c0) * 1000 / polls, 'wallMs': (t1 - t0) * 1000 / polls}), flush=True)
 conn.close()
 `;
-
-/** python3-libvirt: CPU per call measured inside the Python process, around the loop only. */
-function measureCLibrary(uri: string, uuids: string[], daemon: number): Promise<Measure> {
-  return runPoller(
-    '/usr/bin/python3',
-    ['-c', PYTHON, uri, String(POLLS), uuids.join(','), String(WARMUP_POLLS)],
-    daemon,
-    POLLS,
-  );
-}
 
 function scrape(port: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -220,20 +253,36 @@ const benchmark: Benchmark = {
     execFileSync('virsh', ['-c', uri, 'list'], { stdio: 'ignore' });
     const label = `${uuids.length} bed guests`;
     const poller = await bundleForNode('libvirt-poll', { source: OUR_POLLER });
+    const args = [uri, String(POLLS), uuids.join(','), String(WARMUP_POLLS)];
+    // Both warm up at once (a few minutes of polling), then take turns, each alone.
+    const ourPoller = new RoundPoller(
+      'our poller',
+      process.execPath,
+      [poller, ...args],
+      daemon,
+      POLLS,
+    );
+    const cPoller = new RoundPoller(
+      'python3-libvirt poller',
+      '/usr/bin/python3',
+      ['-c', PYTHON, ...args],
+      daemon,
+      POLLS,
+    );
     const ourRounds: Measure[] = [];
     const cRounds: Measure[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      ourRounds.push(
-        await runPoller(
-          process.execPath,
-          [poller, uri, String(POLLS), uuids.join(','), String(WARMUP_POLLS)],
-          daemon,
-          POLLS,
-        ),
-      );
-      cRounds.push(await measureCLibrary(uri, uuids, daemon));
+    try {
+      await Promise.all([ourPoller.ready(), cPoller.ready()]);
+      for (let round = 0; round < ROUNDS; round++) {
+        ourRounds.push(await ourPoller.round());
+        cRounds.push(await cPoller.round());
+      }
+    } finally {
+      ourPoller.close();
+      cPoller.close();
     }
     const ours = medianRound(ourRounds);
+    const roundCpu = (rounds: Measure[]) => rounds.map((r) => r.clientCpuMs.toFixed(3)).join(', ');
     const peers: [string, Measure, { cpuRatio?: number }][] = [
       [
         'python3-libvirt domainListGetStats (C library, in-process)',
@@ -263,7 +312,7 @@ const benchmark: Benchmark = {
           baselineName,
           better: 'lower',
           ...(cpuRatio === undefined ? {} : { targetRatio: cpuRatio }),
-          note: `ours: median of ${ROUNDS} rounds of ${ours.polls} polls, taking turns with the C library (stats groups state,cpu,balloon,vcpu,interface,block); peer: ${cpuRatio === 1 ? `the same, its median round` : `mean of ${peer.polls}`}`,
+          note: `ours: median of ${ROUNDS} rounds of ${ours.polls} polls after ${WARMUP_POLLS} warm-up polls, taking turns with the C library (stats groups state,cpu,balloon,vcpu,interface,block; rounds ${roundCpu(ourRounds)} ms); peer: ${cpuRatio === 1 ? `the same (rounds ${roundCpu(cRounds)} ms)` : `mean of ${peer.polls}`}`,
         },
         {
           benchmark: name,
