@@ -155,6 +155,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   let allowedHosts = new Set<string>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
   wss.on('connection', (socket) => {
+    // A frame over maxPayload or an unmasked one is an 'error' here: ws has already sent
+    // the close (1009, 1002) and ends the connection; without a listener it ended the process.
+    socket.on('error', () => undefined);
     socket.on('message', (data) => answerWsFrame(socket, data, options));
   });
 
@@ -181,6 +184,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   });
 
   server.on('upgrade', (request, socket, head) => {
+    // Node drops its own error listener from a socket it hands over for an upgrade; a
+    // peer resetting while it is refused would otherwise be an uncaught 'error'.
+    socket.on('error', () => socket.destroy());
     const { pathname } = new URL(request.url ?? '/', 'http://localhost');
     if (pathname !== WS_PATH) return refuseUpgrade(socket, '404 Not Found', 'no such endpoint');
     const verdict = checkRequestOrigin(request.headers, allowedHosts);

@@ -1,7 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startServer } from '../../src/server/server';
 import type { RunningServer } from '../../src/server/server';
+import { clientFrame, rawWebSocket, serverCloseCode } from './raw-websocket';
 import { rawRequest, startTestServer } from './test-server';
 
 let server: RunningServer;
@@ -188,6 +190,81 @@ describe('WebSocket /api/ws', () => {
 
   it('refuses a cross-site WebSocket', async () => {
     await expect(open({ origin: 'https://attacker.example' })).rejects.toThrow(/403/);
+  });
+});
+
+describe('WebSocket frames that break the protocol', () => {
+  // An 'error' event nobody listens to is thrown from a tick of its own: in `setmov serve`
+  // it ends the process. Vitest's own handler keeps this one alive, so count them here.
+  const uncaught: unknown[] = [];
+  const onUncaught = (error: unknown): void => void uncaught.push(error);
+  beforeAll(() => void process.on('uncaughtException', onUncaught));
+  afterAll(() => void process.off('uncaughtException', onUncaught));
+  beforeEach(() => void uncaught.splice(0));
+
+  async function roundTrip(): Promise<unknown> {
+    const socket = new WebSocket(`ws://127.0.0.1:${server.port}/api/ws`);
+    try {
+      await new Promise((resolve, reject) => {
+        socket.once('open', resolve);
+        socket.once('error', reject);
+      });
+      const reply = new Promise((resolve) =>
+        socket.once('message', (data) => resolve(JSON.parse(String(data)))),
+      );
+      socket.send(JSON.stringify({ id: 1, name: 'app.getVersion' }));
+      return await reply;
+    } finally {
+      socket.close();
+    }
+  }
+
+  it('survives a peer that resets while its upgrade is refused', async () => {
+    for (let i = 0; i < 5; i++) {
+      const socket = connect(server.port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write(
+        `GET /api/ws HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nOrigin: http://evil.example\r\n` +
+          'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n' +
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      socket.resetAndDestroy();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(uncaught).toEqual([]);
+    expect(await roundTrip()).toEqual({
+      id: 1,
+      reply: { ok: { version: '0.1.0', name: 'setmov' } },
+    });
+  });
+
+  it('closes a connection whose frame is over 64 KiB (1009) and keeps serving', async () => {
+    const socket = await rawWebSocket(server.port);
+    const code = serverCloseCode(socket);
+    socket.write(clientFrame(1, Buffer.alloc(65 * 1024, 0x61)));
+    expect(await code).toBe(1009);
+    expect(uncaught).toEqual([]);
+    expect(await roundTrip()).toEqual({
+      id: 1,
+      reply: { ok: { version: '0.1.0', name: 'setmov' } },
+    });
+    expect(
+      (await rawRequest(server.port, { headers: { host: `127.0.0.1:${server.port}` } })).status,
+    ).toBe(200);
+  });
+
+  it('closes a connection that sends an unmasked frame (1002) and keeps serving', async () => {
+    const socket = await rawWebSocket(server.port);
+    const code = serverCloseCode(socket);
+    socket.write(clientFrame(1, Buffer.from('{"id":1,"name":"app.getVersion"}'), false));
+    expect(await code).toBe(1002);
+    expect(uncaught).toEqual([]);
+    expect(await roundTrip()).toEqual({
+      id: 1,
+      reply: { ok: { version: '0.1.0', name: 'setmov' } },
+    });
   });
 });
 
