@@ -5,9 +5,20 @@ import { openDatabase } from '../sqlite/open-database';
 import { connectionOptions, targetKey } from './mysql-target';
 import type { MysqlTarget } from './mysql-target';
 import { assertMysqlSchema, initMysqlSchema } from './mysql-schema';
-import { Outbox, mysqlDatetime, t2Columns, t4Columns } from './outbox';
-import type { OutboxBatch, T1Row, T3Row } from './outbox';
-import { SyncError, classifyMysqlError, probeGreeting } from './sync-error';
+import { t1Values, t3Values } from './central-rows';
+import type { T1Values, T3Values } from './central-rows';
+import type { CentralTable } from './central-columns';
+import { Outbox, t2Columns, t4Columns } from './outbox';
+import type { OutboxBatch, T1Row, T3Row, Value } from './outbox';
+import { ParkedRows } from './parked-rows';
+import type { ParkedRow, ParkedSummary } from './parked-rows';
+import {
+  SyncError,
+  classifyMysqlError,
+  isRowDataError,
+  probeGreeting,
+  rowErrorReason,
+} from './sync-error';
 import type { SyncErrorCode } from './sync-error';
 
 /** What the UI shows about the sync. */
@@ -21,7 +32,23 @@ export interface SyncStatus {
   lastError: { code: SyncErrorCode; message: string; at: number } | null;
   /** Usage rows sent since this sync started. */
   sentRows: number;
+  /**
+   * Rows this target could not take, parked with their reason (SQLite sync_parked) so
+   * the rest went on, and the latest of them.
+   */
+  parkedRows: number;
+  lastParked: ParkedSummary['last'];
 }
+
+/**
+ * The session's sql_mode, whatever the server's default: strict, so a value that does not
+ * fit is an error and never silently cut, and without NO_BACKSLASH_ESCAPES or ANSI_QUOTES
+ * (the string literals do not depend on either, see sqlString, but the server's
+ * setting must not change what other SQL means). Every mode named is valid on MySQL 8
+ * and MariaDB.
+ */
+const SESSION_SQL_MODE =
+  'STRICT_TRANS_TABLES,STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION';
 
 export interface MysqlSyncOptions {
   /** The SQLite file the collector writes; the sync opens its own connection (WAL). */
@@ -49,6 +76,7 @@ export interface MysqlSyncOptions {
 export class MysqlSync {
   private readonly db: Database;
   private readonly outbox: Outbox;
+  private readonly parked: ParkedRows;
   private conn: Connection | null = null;
   /**
    * What this connection already wrote to t1/t3 (key → fingerprint), so a round rewrites
@@ -63,6 +91,8 @@ export class MysqlSync {
     this.db = openDatabase(options.dbPath);
     const target = targetKey(options.target);
     this.outbox = new Outbox(this.db, target);
+    this.parked = new ParkedRows(this.db, target);
+    const parked = this.parked.summary();
     this.current = {
       target,
       state: 'idle',
@@ -70,11 +100,17 @@ export class MysqlSync {
       lagSamples: this.outbox.lag(),
       lastError: null,
       sentRows: 0,
+      parkedRows: parked.rows,
+      lastParked: parked.last,
     };
   }
 
   status(): SyncStatus {
-    return { ...this.current, lastError: this.current.lastError && { ...this.current.lastError } };
+    return {
+      ...this.current,
+      lastError: this.current.lastError && { ...this.current.lastError },
+      lastParked: this.current.lastParked && { ...this.current.lastParked },
+    };
   }
 
   /** Creates or upgrades the central tables; returns [from, to] versions. */
@@ -91,6 +127,10 @@ export class MysqlSync {
    * Watermarks move strictly in order, batch by batch, after each COMMIT: if batch n
    * fails, nothing of n or later is marked sent, and what n+1 may already have committed
    * is simply sent again later, which the (key, ts) upsert absorbs.
+   *
+   * A batch that fails on its rows' values (isRowDataError) is sent again in parts until
+   * the failing rows are found; they are parked with the server's reason and the
+   * watermarks move past them, so one bad row never holds back the rest.
    */
   async syncOnce(): Promise<number> {
     return this.guard(async () => {
@@ -102,20 +142,26 @@ export class MysqlSync {
       try {
         while (batch || pending) {
           const queued: QueuedBatch | null = batch ? this.queue(conn, batch) : null;
-          const full = batch !== null && (batch.t2.length >= limit || batch.t4.length >= limit);
           if (pending) {
-            await pending.done;
-            sent += this.settle(pending);
+            const landed = await this.land(conn, pending);
+            sent += landed.rows;
+            if (!landed.clean) {
+              // Batch n+1 went out behind a failed batch n: let it finish, then read it
+              // again from the watermarks n just moved.
+              await queued?.done.catch(() => undefined);
+              pending = null;
+              batch = this.outbox.readBatch(limit);
+              continue;
+            }
           }
           pending = queued;
-          if (full && batch) {
+          if (batch?.full) {
             batch = this.outbox.readBatch(limit, batch.lastHostSampleId, batch.lastVmSampleId);
           } else if (queued) {
             // A short batch: let it land, then look again from the watermarks for
             // samples ingested meanwhile.
-            await queued.done;
-            sent += this.settle(queued);
             pending = null;
+            sent += (await this.land(conn, queued)).rows;
             batch = this.outbox.readBatch(limit);
           } else {
             batch = null;
@@ -197,8 +243,12 @@ export class MysqlSync {
     // A dead connection surfaces on the next query; this only keeps the error off the process.
     conn.on('error', () => undefined);
     try {
-      await conn.query("SET time_zone = '+00:00'");
-      if (checkSchema) await assertMysqlSchema(conn);
+      await conn.query(`SET time_zone = '+00:00', sql_mode = '${SESSION_SQL_MODE}'`);
+      if (checkSchema) {
+        await assertMysqlSchema(conn);
+        // From here on this target holds unsent samples against pruning (maintain.ts).
+        this.outbox.register(this.now());
+      }
     } catch (error) {
       conn.destroy();
       throw error;
@@ -217,24 +267,45 @@ export class MysqlSync {
   /**
    * Queues one batch as one transaction: t1/t3 first (foreign keys), then t2/t4, then
    * COMMIT, all sent at once. A statement that fails rolls back by itself (InnoDB undoes a
-   * failed statement whole); the COMMIT behind it then only keeps the idempotent t1/t3
-   * upserts, and the batch's watermarks do not move. Null when there is nothing to send.
+   * failed statement whole); the COMMIT behind it then only keeps what succeeded, which
+   * is idempotent, and the batch's watermarks do not move. Null when nothing was read.
    */
   private queue(conn: Connection, batch: OutboxBatch): QueuedBatch | null {
-    const hosts = this.outbox
-      .hostsToSend(batch.hostIds)
-      .filter((h) => this.written.get(`h:${h.hostIp}`) !== hostPrint(h));
-    const vms = this.outbox
-      .vmsToSend(batch.vmIds)
-      .filter((v) => this.written.get(`v:${v.uuid}`) !== vmPrint(v));
-    if (batch.t2.length === 0 && batch.t4.length === 0 && hosts.length === 0 && vms.length === 0)
+    const parked = [...batch.rejected];
+    const hosts: Entity<T1Row, T1Values>[] = [];
+    for (const row of this.outbox.hostsToSend(batch.hostIds)) {
+      if (this.written.get(`h:${row.hostIp}`) === hostPrint(row)) continue;
+      const values = t1Values(row);
+      if (typeof values === 'string') parked.push(entityRow('t1_host', row.hostIp, values));
+      hosts.push(
+        typeof values === 'string'
+          ? { row, values: null, problem: values }
+          : { row, values, problem: null },
+      );
+    }
+    const vms: Entity<T3Row, T3Values>[] = [];
+    for (const row of this.outbox.vmsToSend(batch.vmIds)) {
+      if (this.written.get(`v:${row.uuid}`) === vmPrint(row)) continue;
+      const values = t3Values(row);
+      if (typeof values === 'string') parked.push(entityRow('t3_vm', row.uuid, values));
+      vms.push(
+        typeof values === 'string'
+          ? { row, values: null, problem: values }
+          : { row, values, problem: null },
+      );
+    }
+    if (
+      batch.t2Rows.length + batch.t4Rows.length + batch.rejected.length === 0 &&
+      hosts.length === 0 &&
+      vms.length === 0
+    )
       return null;
     // One statement per table per batch by default: 5,000 t4 rows are ≈ 1 MB of SQL,
     // far below max_allowed_packet (16 MB on MariaDB 10.11 and MySQL 8 by default).
-    const per = this.options.rowsPerStatement ?? this.options.batchRows ?? 5000;
+    const per = this.rowsPerStatement();
     const work: Promise<unknown>[] = [conn.beginTransaction()];
-    for (const h of hosts) work.push(upsertHost(conn, h));
-    for (const v of vms) work.push(upsertVm(conn, v));
+    for (const h of hosts) if (h.values) work.push(upsertHost(conn, h.values));
+    for (const v of vms) if (v.values) work.push(upsertVm(conn, v.values));
     for (let i = 0; i < batch.t2.length; i += per) {
       work.push(insertUsage(conn, 't2_host_usage', t2Columns, batch.t2.slice(i, i + per)));
     }
@@ -242,23 +313,89 @@ export class MysqlSync {
       work.push(insertUsage(conn, 't4_vm_usage', t4Columns, batch.t4.slice(i, i + per)));
     }
     work.push(conn.commit());
-    const done = Promise.all(work);
+    const done = Promise.allSettled(work).then((results) => {
+      let rowError: unknown = null;
+      for (const r of results) {
+        if (r.status === 'fulfilled') continue;
+        if (!isRowDataError(r.reason)) throw r.reason;
+        rowError ??= r.reason;
+      }
+      return rowError;
+    });
     // Awaited later (after the next batch is queued); until then a rejection is not unhandled.
     done.catch(() => undefined);
-    return { batch, hosts, vms, done };
+    return { batch, hosts, vms, parked, done };
   }
 
-  /** After a batch's COMMIT: its watermarks, the t1/t3 cache, the counters. */
-  private settle({ batch, hosts, vms }: QueuedBatch): number {
+  private rowsPerStatement(): number {
+    return this.options.rowsPerStatement ?? this.options.batchRows ?? 5000;
+  }
+
+  /** Waits for a queued batch; on a row error sends it again in parts. Then settles it. */
+  private async land(conn: Connection, q: QueuedBatch): Promise<{ rows: number; clean: boolean }> {
+    const rowError = await q.done;
+    if (rowError === null) return { rows: this.settle(q, q.parked, 0), clean: true };
+    const careful = await this.sendInParts(conn, q);
+    return { rows: this.settle(q, careful.parked, careful.refusedTuples), clean: false };
+  }
+
+  /**
+   * The batch again, outside a transaction (every statement is an idempotent upsert, and
+   * the watermarks move only once it is all through): t1 and t3 row by row, usage rows
+   * split in halves until each failing row stands alone. Rows of a host or VM whose own
+   * t1/t3 row was refused are parked with that reason as soon as a part holds only them.
+   */
+  private async sendInParts(
+    conn: Connection,
+    q: QueuedBatch,
+  ): Promise<{ parked: ParkedRow[]; refusedTuples: number }> {
+    const parked = [...q.parked];
+    const refused = new Map<string, string>();
+    for (const h of q.hosts) {
+      const reason = h.values ? await refusal(upsertHost(conn, h.values)) : null;
+      if (reason !== null) parked.push(entityRow('t1_host', h.row.hostIp, reason));
+      const why = reason ?? h.problem;
+      if (why !== null)
+        refused.set(`t2_host_usage:${h.row.hostIp}`, `its t1_host row was refused: ${why}`);
+    }
+    for (const v of q.vms) {
+      const reason = v.values ? await refusal(upsertVm(conn, v.values)) : null;
+      if (reason !== null) parked.push(entityRow('t3_vm', v.row.uuid, reason));
+      const why = reason ?? v.problem;
+      if (why !== null)
+        refused.set(`t4_vm_usage:${v.row.uuid}`, `its t3_vm row was refused: ${why}`);
+    }
+    const before = parked.length;
+    const per = this.rowsPerStatement();
+    const usage = [
+      ['t2_host_usage', t2Columns, q.batch.t2, q.batch.t2Rows],
+      ['t4_vm_usage', t4Columns, q.batch.t4, q.batch.t4Rows],
+    ] as const;
+    for (const [table, columns, tuples, rows] of usage) {
+      for (let i = 0; i < tuples.length; i += per) {
+        const part = { tuples: tuples.slice(i, i + per), rows: rows.slice(i, i + per) };
+        await splitUntilSent(conn, table, columns, part, refused, parked);
+      }
+    }
+    return { parked, refusedTuples: parked.length - before };
+  }
+
+  /**
+   * After a batch is through: its parked rows and watermarks in one SQLite transaction,
+   * the t1/t3 cache, the counters. Returns the usage rows MySQL took.
+   */
+  private settle({ batch, hosts, vms }: QueuedBatch, parked: ParkedRow[], refused: number): number {
     try {
+      const at = this.now();
       this.outbox.advance(
         {
           host_samples: batch.lastHostSampleId,
           vm_samples: batch.lastVmSampleId,
-          hosts: Math.max(this.outbox.mark('hosts'), ...hosts.map((h) => h.seq)),
-          vms: Math.max(this.outbox.mark('vms'), ...vms.map((v) => v.seq)),
+          hosts: Math.max(this.outbox.mark('hosts'), ...hosts.map((h) => h.row.seq)),
+          vms: Math.max(this.outbox.mark('vms'), ...vms.map((v) => v.row.seq)),
         },
-        this.now(),
+        at,
+        () => this.parked.park(parked, at),
       );
     } catch (error) {
       throw new SyncError(
@@ -266,20 +403,92 @@ export class MysqlSync {
         `cannot record the sync position: ${(error as Error).message}`,
       );
     }
-    for (const h of hosts) this.written.set(`h:${h.hostIp}`, hostPrint(h));
-    for (const v of vms) this.written.set(`v:${v.uuid}`, vmPrint(v));
-    const rows = batch.t2.length + batch.t4.length;
+    // A refused host or VM is tried again with its next samples (and parked again).
+    for (const h of hosts) if (h.values) this.written.set(`h:${h.row.hostIp}`, hostPrint(h.row));
+    for (const v of vms) if (v.values) this.written.set(`v:${v.row.uuid}`, vmPrint(v.row));
+    if (parked.length > 0) {
+      const summary = this.parked.summary();
+      this.current.parkedRows = summary.rows;
+      this.current.lastParked = summary.last;
+    }
+    const rows = batch.t2.length + batch.t4.length - refused;
     this.current.sentRows += rows;
     return rows;
   }
 }
 
+/** A t1/t3 row to write: its values fitted to the columns, or why it cannot be (parked). */
+type Entity<Row, Values> =
+  { row: Row; values: Values; problem: null } | { row: Row; values: null; problem: string };
+
 interface QueuedBatch {
   batch: OutboxBatch;
-  hosts: T1Row[];
-  vms: T3Row[];
-  /** Settles when the batch's COMMIT has been answered. */
+  hosts: Entity<T1Row, T1Values>[];
+  vms: Entity<T3Row, T3Values>[];
+  /** Rows refused before sending: by the value boundary, or t1/t3 rows it could not fit. */
+  parked: ParkedRow[];
+  /**
+   * Settles when the batch's COMMIT has been answered: with the first row error (the
+   * batch must be sent in parts) or null; rejects on any other error.
+   */
   done: Promise<unknown>;
+}
+
+function entityRow(table: 't1_host' | 't3_vm', entity: Value, reason: string): ParkedRow {
+  return { table, entity: String(entity), ts: null, sampleId: null, reason };
+}
+
+/** Null when the statement went through; the reason when the server refused its row. */
+async function refusal(statement: Promise<unknown>): Promise<string | null> {
+  try {
+    await statement;
+    return null;
+  } catch (error) {
+    if (!isRowDataError(error)) throw error;
+    return rowErrorReason(error);
+  }
+}
+
+/**
+ * Sends a part of a usage table's rows; when the server refuses it for its values, the
+ * two halves, down to single rows, which are parked with the server's reason. A part
+ * holding only rows of a host or VM whose t1/t3 row was refused is parked whole.
+ */
+async function splitUntilSent(
+  conn: Connection,
+  table: CentralTable,
+  columns: string[],
+  part: { tuples: string[]; rows: Value[][] },
+  refusedEntities: Map<string, string>,
+  parked: ParkedRow[],
+): Promise<void> {
+  const reason = await refusal(insertUsage(conn, table, columns, part.tuples));
+  if (reason === null) return;
+  const first = String(part.rows[0]?.[2]);
+  const entityReason = refusedEntities.get(`${table}:${first}`);
+  if (
+    part.tuples.length === 1 ||
+    (entityReason && part.rows.every((r) => String(r[2]) === first))
+  ) {
+    for (const row of part.rows) {
+      parked.push({
+        table,
+        entity: String(row[2]),
+        ts: typeof row[3] === 'number' ? row[3] : null,
+        sampleId: row[0] as number,
+        reason: entityReason ?? reason,
+      });
+    }
+    return;
+  }
+  const half = part.tuples.length >> 1;
+  for (const [from, to] of [
+    [0, half],
+    [half, part.tuples.length],
+  ] as const) {
+    const next = { tuples: part.tuples.slice(from, to), rows: part.rows.slice(from, to) };
+    await splitUntilSent(conn, table, columns, next, refusedEntities, parked);
+  }
 }
 
 /**
@@ -299,9 +508,13 @@ async function insertUsage(
   );
 }
 
-/** One row at a time with explicit parameters: portable without VALUES(), and t1 rows are few. */
-async function upsertHost(conn: Connection, h: T1Row): Promise<void> {
-  await conn.query(
+/**
+ * One row at a time as a server-side prepared statement: the values are bound, never
+ * quoted into the SQL, whatever the server's sql_mode; portable without VALUES(); and
+ * t1 rows are few.
+ */
+async function upsertHost(conn: Connection, h: T1Values): Promise<void> {
+  await conn.execute(
     `INSERT INTO t1_host (host_ip, host_name, vmc, cpu_cores, memory_bytes, updated_at)
      VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(3))
      ON DUPLICATE KEY UPDATE host_name = ?, vmc = ?, cpu_cores = coalesce(?, cpu_cores),
@@ -321,10 +534,8 @@ async function upsertHost(conn: Connection, h: T1Row): Promise<void> {
 }
 
 /** lct only moves forward, so two consoles watching the same VM agree on the latest connect. */
-async function upsertVm(conn: Connection, v: T3Row): Promise<void> {
-  const lct = v.lct === null ? null : mysqlDatetime(v.lct);
-  const lastSeen = v.lastSeen === null ? null : mysqlDatetime(v.lastSeen);
-  await conn.query(
+async function upsertVm(conn: Connection, v: T3Values): Promise<void> {
+  await conn.execute(
     `INSERT INTO t3_vm (uuid, host_ip, name, state, lct, connected_now, vcpus, last_seen, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(3))
      ON DUPLICATE KEY UPDATE host_ip = ?, name = ?, state = ?, lct = coalesce(greatest(lct, ?), lct, ?),
@@ -335,19 +546,19 @@ async function upsertVm(conn: Connection, v: T3Row): Promise<void> {
       v.hostIp,
       v.name,
       v.state,
-      lct,
+      v.lct,
       v.connectedNow,
       v.vcpus,
-      lastSeen,
+      v.lastSeen,
       v.hostIp,
       v.name,
       v.state,
-      lct,
-      lct,
+      v.lct,
+      v.lct,
       v.connectedNow,
       v.vcpus,
-      lastSeen,
-      lastSeen,
+      v.lastSeen,
+      v.lastSeen,
     ],
   );
 }

@@ -1,14 +1,22 @@
 import type { Database, Statement } from 'better-sqlite3';
-import mysql from 'mysql2/promise';
 import { hostMetrics, vmMetrics } from '../metrics';
 import type { MetricDef } from '../metrics';
+import { centralColumn } from './central-columns';
+import type { CentralTable } from './central-columns';
+import { centralHostIp } from './central-rows';
+import {
+  datetimeText,
+  sqlDouble,
+  sqlHundredths,
+  sqlInteger,
+  sqlString,
+  uuidProblem,
+} from './central-values';
+import type { ParkedRow } from './parked-rows';
 
-/** A UTC DATETIME(3) literal: mysql2 sends it as is, whatever the session time zone. */
-export function mysqlDatetime(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
-}
+export { mysqlDatetime } from './central-values';
 
-type Value = number | string | null;
+export type Value = number | string | null;
 
 /** Columns of t2_host_usage after (host_ip, ts), and where each figure comes from. */
 const t2Detail = hostMetrics.filter((m) => m.name !== 'cpuPercent' && m.name !== 'memUsedPercent');
@@ -43,12 +51,22 @@ export interface OutboxBatch {
    */
   t2: string[];
   t4: string[];
+  /** The SQLite row behind each tuple, same order: [sample id, entity id, key, ts, ...]. */
+  t2Rows: Value[][];
+  t4Rows: Value[][];
+  /** Rows the value boundary refused (a key or time MySQL cannot hold): parked, not sent. */
+  rejected: ParkedRow[];
   /** Local host / VM ids the usage rows refer to: their t1/t3 rows must exist first. */
   hostIds: Set<number>;
   vmIds: Set<number>;
   lastHostSampleId: number;
   lastVmSampleId: number;
+  /** A table gave `limit` rows: more are probably waiting. */
+  full: boolean;
 }
+
+type Stream = 'host_samples' | 'vm_samples' | 'hosts' | 'vms';
+const STREAMS: readonly Stream[] = ['host_samples', 'vm_samples', 'hosts', 'vms'];
 
 export interface T1Row {
   hostIp: string;
@@ -79,7 +97,15 @@ export interface T3Row {
  */
 export class Outbox {
   private readonly s: Record<
-    'getMark' | 'setMark' | 'hostSamples' | 'vmSamples' | 'hosts' | 'vms' | 'lagHost' | 'lagVm',
+    | 'getMark'
+    | 'setMark'
+    | 'registerMark'
+    | 'hostSamples'
+    | 'vmSamples'
+    | 'hosts'
+    | 'vms'
+    | 'lagHost'
+    | 'lagVm',
     Statement
   >;
 
@@ -92,6 +118,9 @@ export class Outbox {
       getMark: db.prepare('SELECT value FROM sync_watermarks WHERE target = ? AND stream = ?'),
       setMark: db.prepare(
         'INSERT OR REPLACE INTO sync_watermarks (target, stream, value, updated_at) VALUES (?, ?, ?, ?)',
+      ),
+      registerMark: db.prepare(
+        'INSERT OR IGNORE INTO sync_watermarks (target, stream, value, updated_at) VALUES (?, ?, 0, ?)',
       ),
       // One query per table and batch: the next `limit` ids.
       hostSamples: db.prepare(
@@ -120,7 +149,7 @@ export class Outbox {
     };
   }
 
-  mark(stream: 'host_samples' | 'vm_samples' | 'hosts' | 'vms'): number {
+  mark(stream: Stream): number {
     return (this.s.getMark.get(this.target, stream) as { value: number } | undefined)?.value ?? 0;
   }
 
@@ -143,21 +172,26 @@ export class Outbox {
     const batch: OutboxBatch = {
       t2: [],
       t4: [],
+      t2Rows: [],
+      t4Rows: [],
+      rejected: [],
       hostIds: new Set(),
       vmIds: new Set(),
       lastHostSampleId: afterHostSampleId,
       lastVmSampleId: afterVmSampleId,
+      full: false,
     };
     const time = datetimeCache();
     const read = this.db.transaction(() => {
       const hostRows = this.s.hostSamples.raw().all(batch.lastHostSampleId, limit) as Value[][];
-      batch.t2 = tuplesByEntity(hostRows, t2Tuple, time);
+      tuplesByEntity(hostRows, t2Encoding, time, batch.t2, batch.t2Rows, batch.rejected);
       for (const row of hostRows) batch.hostIds.add(row[1] as number);
       batch.lastHostSampleId = (hostRows.at(-1)?.[0] as number | undefined) ?? afterHostSampleId;
       const vmRows = this.s.vmSamples.raw().all(batch.lastVmSampleId, limit) as Value[][];
-      batch.t4 = tuplesByEntity(vmRows, t4Tuple, time);
+      tuplesByEntity(vmRows, t4Encoding, time, batch.t4, batch.t4Rows, batch.rejected);
       for (const row of vmRows) batch.vmIds.add(row[1] as number);
       batch.lastVmSampleId = (vmRows.at(-1)?.[0] as number | undefined) ?? afterVmSampleId;
+      batch.full = hostRows.length >= limit || vmRows.length >= limit;
     });
     read();
     return batch;
@@ -177,54 +211,101 @@ export class Outbox {
     return this.s.vms.all(this.mark('vms'), JSON.stringify([...vmIds])) as T3Row[];
   }
 
-  /** Called only after MySQL committed everything up to these marks. */
+  /**
+   * Called only after MySQL committed everything up to these marks; `alongside` runs in
+   * the same SQLite transaction (the batch's parked rows).
+   */
   advance(
-    marks: Partial<Record<'host_samples' | 'vm_samples' | 'hosts' | 'vms', number>>,
+    marks: Partial<Record<Stream, number>>,
     now: number,
+    alongside: () => void = () => undefined,
   ): void {
     this.db.transaction(() => {
+      alongside();
       for (const [stream, value] of Object.entries(marks)) {
         if (value !== undefined) this.s.setMark.run(this.target, stream, value, now);
       }
     })();
   }
+
+  /**
+   * Records the target's watermarks (at 0 where it has none yet): a target with
+   * watermarks is one the store keeps unsent samples for (maintain.ts).
+   */
+  register(now: number): void {
+    this.db.transaction(() => {
+      for (const stream of STREAMS) this.s.registerMark.run(this.target, stream, now);
+    })();
+  }
 }
 
-/** A batch holds a few distinct timestamps (one per poll): each is formatted once. */
-function datetimeCache(): (ms: number) => string {
-  const known = new Map<number, string>();
+/** A batch holds a few distinct timestamps (one per poll): each is checked and formatted once. */
+function datetimeCache(): (ms: Value) => string | null {
+  const known = new Map<Value, string | null>();
   return (ms) => {
     let text = known.get(ms);
     if (text === undefined) {
-      text = `'${mysqlDatetime(ms)}'`;
+      const valid = datetimeText(ms);
+      text = valid === null ? null : `'${valid}'`;
       known.set(ms, text);
     }
     return text;
   };
 }
 
+/** How one usage table's rows become tuples. */
+interface UsageEncoding {
+  table: CentralTable;
+  /** The entity's key as a literal, or why it cannot be one. */
+  key(value: Value): { literal: string } | { problem: string };
+  tuple(row: Value[], key: string, ts: string): string;
+}
+
 /**
  * SQL tuples of the rows (in id order), regrouped by entity with each entity's rows kept
- * in id order, so InnoDB appends runs of its (key, ts) primary key. The key is escaped
- * once per entity; numbers go out as their decimal text.
+ * in id order, so InnoDB appends runs of its (key, ts) primary key. The key is checked
+ * and encoded once per entity. A row whose key or time MySQL cannot hold is refused here
+ * with its reason instead of failing the batch on the server.
  */
 function tuplesByEntity(
   rows: Value[][],
-  write: (row: Value[], key: string, ts: string) => string,
-  time: (ms: number) => string,
-): string[] {
+  encoding: UsageEncoding,
+  time: (ms: Value) => string | null,
+  tuples: string[],
+  sent: Value[][],
+  rejected: ParkedRow[],
+): void {
   const groups = new Map<Value, Value[][]>();
   for (const row of rows) {
     const group = groups.get(row[1] ?? null);
     if (group) group.push(row);
     else groups.set(row[1] ?? null, [row]);
   }
-  const out: string[] = [];
+  const refuse = (row: Value[], reason: string): void => {
+    rejected.push({
+      table: encoding.table,
+      entity: String(row[2]),
+      ts: typeof row[3] === 'number' ? row[3] : null,
+      sampleId: row[0] as number,
+      reason,
+    });
+  };
   for (const group of groups.values()) {
-    const key = mysql.escape((group[0] as Value[])[2]);
-    for (const row of group) out.push(write(row, key, time(row[3] as number)));
+    const key = encoding.key((group[0] as Value[])[2] ?? null);
+    for (const row of group) {
+      if ('problem' in key) {
+        refuse(row, key.problem);
+        continue;
+      }
+      const ts = time(row[3] ?? null);
+      if (ts === null) {
+        refuse(row, `time ${String(row[3])} ms is outside DATETIME's years 1000-9999`);
+        continue;
+      }
+      tuples.push(encoding.tuple(row, key.literal, ts));
+      sent.push(row);
+    }
   }
-  return out;
 }
 
 /** Where each metric sits in an outbox row (after id, entity id, key, ts). */
@@ -240,24 +321,41 @@ function figure(row: Value[], index: number, scale: number): number | null {
   return typeof v === 'number' ? v / scale : null;
 }
 
-const sqlNumber = (v: number | null): string =>
-  v === null || !Number.isFinite(v) ? 'NULL' : String(v);
-
-/**
- * A stored figure as SQL text without decoding it: `2315e-2` rather than 23.15 for a
- * figure kept in hundredths. Printing an integer is several times cheaper than printing
- * a fraction, and this is most of the figures of a batch. MySQL reads both the same.
- */
-function storedText(row: Value[], index: number, scale: number): string {
-  const v = row[index];
-  if (typeof v !== 'number') return 'NULL';
-  if (scale === 100) return `${v}e-2`;
-  return String(v / scale);
-}
-
 function sum(a: number | null, b: number | null): number | null {
   if (a === null && b === null) return null;
   return (a ?? 0) + (b ?? 0);
+}
+
+/**
+ * The literal of a stored figure for its central column: hundredths as plain decimals,
+ * KiB-scaled memory as whole bytes in BIGINT's range, counts in INT's, rates as doubles.
+ */
+function columnLiteral(
+  table: CentralTable,
+  column: string,
+  scale: number,
+): (stored: Value) => string {
+  const { type } = centralColumn(table, column);
+  if (type.sql === 'double' && scale === 100) return sqlHundredths;
+  const bits = type.sql === 'bigint' ? 64 : type.sql === 'int' ? 32 : null;
+  if (bits !== null) return (v) => (typeof v === 'number' ? sqlInteger(v / scale, bits) : 'NULL');
+  if (type.sql !== 'double') throw new TypeError(`${table}.${column} is not a number column`);
+  return (v) => (typeof v === 'number' ? sqlDouble(v / scale) : 'NULL');
+}
+
+type Literal = (row: Value[]) => string;
+
+/** Literals of the detail columns, each reading its figure from the outbox row. */
+function detailLiterals(
+  table: CentralTable,
+  defs: readonly MetricDef<never>[],
+  detail: readonly MetricDef<never>[],
+): Literal[] {
+  return detail.map((m) => {
+    const index = col(defs, m.name);
+    const literal = columnLiteral(table, snake(m.name), m.scale);
+    return (row) => literal(row[index] ?? null);
+  });
 }
 
 const host = {
@@ -269,19 +367,24 @@ const host = {
   netTx: col(hostMetrics, 'netTxBytesPerSec'),
 };
 const hostScale = (i: number): number => scaleAt(hostMetrics, i);
-const t2DetailAt = t2Detail.map((m) => [col(hostMetrics, m.name), m.scale] as const);
-
 const hostFigure = (row: Value[], i: number): number | null => figure(row, i, hostScale(i));
+const t2Cpu = columnLiteral('t2_host_usage', 'cpu', hostScale(host.cpu));
+const t2Memory = columnLiteral('t2_host_usage', 'memory', hostScale(host.memUsed));
+const t2Details = detailLiterals('t2_host_usage', hostMetrics, t2Detail);
 
-function t2Tuple(row: Value[], hostIp: string, ts: string): string {
-  const cpu = storedText(row, host.cpu, hostScale(host.cpu));
-  const memory = storedText(row, host.memUsed, hostScale(host.memUsed));
-  const disk = sum(hostFigure(row, host.diskRd), hostFigure(row, host.diskWr));
-  const network = sum(hostFigure(row, host.netRx), hostFigure(row, host.netTx));
-  let sql = `(${hostIp},${ts},${cpu},${memory},${sqlNumber(disk)},${sqlNumber(network)}`;
-  for (const [index, scale] of t2DetailAt) sql += `,${storedText(row, index, scale)}`;
-  return `${sql})`;
-}
+const t2Encoding: UsageEncoding = {
+  table: 't2_host_usage',
+  key: (hostIp) => ({ literal: sqlString(centralHostIp(hostIp)) }),
+  tuple(row, hostIp, ts) {
+    const cpu = t2Cpu(row[host.cpu] ?? null);
+    const memory = t2Memory(row[host.memUsed] ?? null);
+    const disk = sum(hostFigure(row, host.diskRd), hostFigure(row, host.diskWr));
+    const network = sum(hostFigure(row, host.netRx), hostFigure(row, host.netTx));
+    let sql = `(${hostIp},${ts},${cpu},${memory},${sqlDouble(disk)},${sqlDouble(network)}`;
+    for (const literal of t2Details) sql += `,${literal(row)}`;
+    return `${sql})`;
+  },
+};
 
 const vm = {
   cpu: col(vmMetrics, 'cpuHostPercent'),
@@ -293,18 +396,25 @@ const vm = {
   netTx: col(vmMetrics, 'netTxBytesPerSec'),
 };
 const vmScale = (i: number): number => scaleAt(vmMetrics, i);
-const t4DetailAt = t4Detail.map((m) => [col(vmMetrics, m.name), m.scale] as const);
-
 const vmFigure = (row: Value[], i: number): number | null => figure(row, i, vmScale(i));
+const t4Cpu = columnLiteral('t4_vm_usage', 'cpu', vmScale(vm.cpu));
+const t4Details = detailLiterals('t4_vm_usage', vmMetrics, t4Detail);
 
-function t4Tuple(row: Value[], uuid: string, ts: string): string {
-  const cpu = storedText(row, vm.cpu, vmScale(vm.cpu));
-  const total = vmFigure(row, vm.memTotal);
-  const used = vmFigure(row, vm.memUsed);
-  const memory = total !== null && used !== null && total > 0 ? (100 * used) / total : null;
-  const disk = sum(vmFigure(row, vm.diskRd), vmFigure(row, vm.diskWr));
-  const network = sum(vmFigure(row, vm.netRx), vmFigure(row, vm.netTx));
-  let sql = `(${uuid},${ts},${cpu},${sqlNumber(memory)},${sqlNumber(disk)},${sqlNumber(network)}`;
-  for (const [index, scale] of t4DetailAt) sql += `,${storedText(row, index, scale)}`;
-  return `${sql})`;
-}
+const t4Encoding: UsageEncoding = {
+  table: 't4_vm_usage',
+  key(uuid) {
+    const problem = uuidProblem(uuid);
+    return problem ? { problem } : { literal: sqlString(uuid as string) };
+  },
+  tuple(row, uuid, ts) {
+    const cpu = t4Cpu(row[vm.cpu] ?? null);
+    const total = vmFigure(row, vm.memTotal);
+    const used = vmFigure(row, vm.memUsed);
+    const memory = total !== null && used !== null && total > 0 ? (100 * used) / total : null;
+    const disk = sum(vmFigure(row, vm.diskRd), vmFigure(row, vm.diskWr));
+    const network = sum(vmFigure(row, vm.netRx), vmFigure(row, vm.netTx));
+    let sql = `(${uuid},${ts},${cpu},${sqlDouble(memory)},${sqlDouble(disk)},${sqlDouble(network)}`;
+    for (const literal of t4Details) sql += `,${literal(row)}`;
+    return `${sql})`;
+  },
+};

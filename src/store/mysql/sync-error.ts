@@ -88,6 +88,41 @@ export function classifyMysqlError(error: unknown, where: string): SyncError {
 }
 
 /**
+ * Server errors caused by the values of the rows a statement carries, which the same
+ * rows will raise on every retry: the sync splits such a batch to find the rows and
+ * parks them. Everything else (lost connections, locks, permissions, a full disk, a
+ * missing table) is about the server, not the rows, and is retried whole.
+ */
+const ROW_ERRNOS = new Set([
+  1048, // ER_BAD_NULL_ERROR
+  1064, // ER_PARSE_ERROR: a literal that is not one
+  1216, // ER_NO_REFERENCED_ROW
+  1264, // ER_WARN_DATA_OUT_OF_RANGE
+  1265, // WARN_DATA_TRUNCATED
+  1292, // ER_TRUNCATED_WRONG_VALUE
+  1300, // ER_INVALID_CHARACTER_STRING
+  1366, // ER_TRUNCATED_WRONG_VALUE_FOR_FIELD: e.g. a string not valid in the column's charset
+  1367, // ER_ILLEGAL_VALUE_FOR_TYPE
+  1406, // ER_DATA_TOO_LONG
+  1411, // ER_WRONG_VALUE_FOR_TYPE
+  1452, // ER_NO_REFERENCED_ROW_2
+  1690, // ER_DATA_OUT_OF_RANGE
+  3819, // ER_CHECK_CONSTRAINT_VIOLATED (MySQL 8)
+  4025, // ER_CONSTRAINT_FAILED (MariaDB)
+]);
+
+export function isRowDataError(error: unknown): boolean {
+  const e = (error ?? {}) as DriverError;
+  return !e.fatal && typeof e.errno === 'number' && ROW_ERRNOS.has(e.errno);
+}
+
+/** The reason a row was refused, as the server put it, for sync_parked and the status. */
+export function rowErrorReason(error: unknown): string {
+  const e = (error ?? {}) as DriverError;
+  return `${e.code ?? 'error'}: ${e.message ?? String(error)}`;
+}
+
+/**
  * After a connect timed out: reads what the server sends first. A MySQL or MariaDB
  * server greets with a packet whose 4th byte is sequence 0 and 5th the protocol version
  * 10 (or an error packet, 0xff); SSH says "SSH-", HTTP answers nothing or "HTTP/".

@@ -1,8 +1,13 @@
 import { migration001 } from './migrations/001-initial';
 import { migration002 } from './migrations/002-minute-major-index';
+import { migration003 } from './migrations/003-sync-parked';
 import type { SqliteMigration } from './sqlite-migration';
 
 /** Every local schema version in order; append, never edit a released one. */
-export const sqliteMigrations: readonly SqliteMigration[] = [migration001, migration002];
+export const sqliteMigrations: readonly SqliteMigration[] = [
+  migration001,
+  migration002,
+  migration003,
+];
 
 export const latestSqliteVersion = sqliteMigrations.length;
