@@ -6,6 +6,12 @@ import { CollectorEngine } from '../../../src/collector/engine/collector-engine'
 import type { DetailedVmSample } from '../../../src/collector/engine/engine-events';
 import type { HostTarget } from '../../../src/collector/engine/host-target';
 import { bedDomain, type BedDescription } from '../../helpers/bed';
+import {
+  defineThrowawayDomain,
+  removeThrowawayDomain,
+  type ThrowawayDomain,
+} from '../../helpers/throwaway-domain';
+import { virshAsync } from '../../helpers/virsh';
 import { EngineWatch } from './engine-watch';
 
 /** The QEMU process of a running bed domain. */
@@ -80,8 +86,13 @@ const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / v
  * The acceptance of issue 5 for one way of reaching the bed (locally, over SSH): the engine
  * polls at 1 s; over 20 polls its figures are compared with pidstat (-u and -d), the tap's
  * counters and the guests' own memory reports, each read at the moments the engine polled.
+ * `stranger` is kept paused beside the bed's guests throughout, as another admin's domain.
  */
-export function engineAcceptance(bed: BedDescription, target: () => HostTarget): void {
+export function engineAcceptance(
+  bed: BedDescription,
+  target: () => HostTarget,
+  stranger: ThrowawayDomain,
+): void {
   // 20 polls: a disk burst cut by the window's edges weighs half what it would in 10.
   const windowPolls = 20;
   let engine: CollectorEngine;
@@ -99,6 +110,8 @@ export function engineAcceptance(bed: BedDescription, target: () => HostTarget):
   } = { pollTs: [], tap: [], samples: [], pidstat: null, pidstatDisk: null };
 
   beforeAll(async () => {
+    defineThrowawayDomain(bed.libvirt.uri, stranger, idleDomain.name);
+    await virshAsync(bed.libvirt.uri, 'start', '--paused', stranger.name);
     engine = new CollectorEngine();
     watch = new EngineWatch(engine);
     const diskPid = qemuPid(diskDomain.name);
@@ -127,11 +140,12 @@ export function engineAcceptance(bed: BedDescription, target: () => HostTarget):
     });
     engine.addHost({ ...target(), pollIntervalMs: 1000 });
     await done;
-  }, 90_000);
+  }, 390_000);
 
   afterAll(async () => {
     await engine?.stop();
     watch?.dispose();
+    removeThrowawayDomain(bed.libvirt.uri, stranger);
   });
 
   const samplesOf = (uuid: string): DetailedVmSample[] =>
@@ -234,7 +248,10 @@ export function engineAcceptance(bed: BedDescription, target: () => HostTarget):
   });
 
   it('emits well-formed VM samples: state, vCPUs, lastSeen, display fields', () => {
-    for (const sample of window.samples.flat()) {
+    const bedUuids = new Set(bed.domains.map((d) => d.uuid));
+    const bedSamples = window.samples.flat().filter((s) => bedUuids.has(s.uuid));
+    expect(bedSamples).toHaveLength(windowPolls * bed.domains.length);
+    for (const sample of bedSamples) {
       expect(sample.kind).toBe('vm');
       expect(sample.state).toBe('running');
       expect(sample.vcpus).toBeGreaterThanOrEqual(1);
@@ -242,6 +259,10 @@ export function engineAcceptance(bed: BedDescription, target: () => HostTarget):
       expect(typeof sample.connectedNow).toBe('boolean');
       expect(sample.memory.rssBytes).toBeGreaterThan(0);
     }
+    // The stranger is reported as what it is, and nothing else is upset by it.
+    const strangers = window.samples.flat().filter((s) => s.uuid === stranger.uuid);
+    expect(strangers.length).toBeGreaterThan(0);
+    expect(strangers.every((s) => s.state === 'paused')).toBe(true);
     expect(watch.unhandled).toEqual([]);
   });
 }
