@@ -1,9 +1,18 @@
 import { isIP } from 'node:net';
 
-/** Addresses that only this machine can reach. */
+/** HTTP's port when a Host header or an http: origin names none (RFC 9110 §4.2.1). */
+const HTTP_DEFAULT_PORT = 80;
+
+/** Addresses that only this machine can reach, IPv4-mapped IPv6 included. */
 export function isLoopbackAddress(host: string): boolean {
   if (host === 'localhost' || host === '::1') return true;
-  return isIP(host) === 4 && host.startsWith('127.');
+  const v4 = host.toLowerCase().startsWith('::ffff:') ? host.slice('::ffff:'.length) : host;
+  return isIP(v4) === 4 && v4.startsWith('127.');
+}
+
+/** 0.0.0.0, :: and ::ffff:0.0.0.0 (the only spellings server.address() reports). */
+export function isWildcardAddress(address: string): boolean {
+  return address === '0.0.0.0' || address === '::' || address.toLowerCase() === '::ffff:0.0.0.0';
 }
 
 function hostWithPort(host: string, port: number): string {
@@ -11,14 +20,31 @@ function hostWithPort(host: string, port: number): string {
 }
 
 /**
- * The Host header values a request to this server may carry. Anything else means
- * the browser was pointed here by another name (DNS rebinding), and is refused.
+ * The Host header values a request to this server may carry: the name it was started
+ * with and the address it bound, and every loopback name when that address is loopback.
+ * Anything else means the browser was pointed here by another name (DNS rebinding).
  */
-export function allowedHostHeaders(boundHost: string, port: number): Set<string> {
-  const names = isLoopbackAddress(boundHost)
-    ? [boundHost, 'localhost', '127.0.0.1', '::1']
-    : [boundHost];
-  return new Set(names.map((name) => hostWithPort(name, port)));
+export function allowedHostHeaders(
+  givenHost: string,
+  boundAddress: string,
+  port: number,
+): Set<string> {
+  const names = isLoopbackAddress(boundAddress)
+    ? [givenHost, boundAddress, 'localhost', '127.0.0.1', '::1']
+    : [givenHost, boundAddress];
+  return new Set(names.map((name) => hostWithPort(name.toLowerCase(), port)));
+}
+
+/**
+ * A Host header as `name:port`, the form allowedHostHeaders holds: lower case, the port
+ * made explicit (a browser leaves out :80), IPv6 in brackets. Undefined for anything
+ * that is not a bare host and port (user info, paths, spaces).
+ */
+export function hostHeaderKey(value: string): string | undefined {
+  const match = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::(\d{1,5}))?$/.exec(value.toLowerCase());
+  if (!match) return undefined;
+  const port = match[2] === undefined ? HTTP_DEFAULT_PORT : Number(match[2]);
+  return `${match[1] as string}:${port}`;
 }
 
 export type GuardVerdict = { ok: true } | { ok: false; reason: string };
@@ -32,7 +58,7 @@ export function checkRequestOrigin(
   headers: { host?: string | undefined; origin?: string | undefined },
   allowedHosts: ReadonlySet<string>,
 ): GuardVerdict {
-  const host = headers.host?.toLowerCase();
+  const host = hostHeaderKey(headers.host ?? '');
   if (host === undefined || !allowedHosts.has(host)) {
     return { ok: false, reason: `Host '${headers.host ?? ''}' is not this server` };
   }
@@ -43,7 +69,7 @@ export function checkRequestOrigin(
   } catch {
     return { ok: false, reason: `Origin '${headers.origin}' is not this server` };
   }
-  if (origin.protocol !== 'http:' || !allowedHosts.has(origin.host.toLowerCase())) {
+  if (origin.protocol !== 'http:' || !allowedHosts.has(hostHeaderKey(origin.host) ?? '')) {
     return { ok: false, reason: `Origin '${headers.origin}' is not this server` };
   }
   return { ok: true };

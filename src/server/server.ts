@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
@@ -14,7 +14,8 @@ import type {
   WsReplyFrame,
 } from '../shared/contract';
 import { BodyTooLargeError, readBody } from './read-body';
-import { allowedHostHeaders, checkRequestOrigin } from './request-guard';
+import { ListenError } from './listen-error';
+import { allowedHostHeaders, checkRequestOrigin, isWildcardAddress } from './request-guard';
 import { setSecurityHeaders } from './security-headers';
 import { readStaticFile } from './static-files';
 
@@ -38,6 +39,8 @@ export interface ServeOptions {
 export interface RunningServer {
   /** Where the console is, e.g. http://127.0.0.1:8080/ */
   url: string;
+  /** The address the listener bound, as the socket reports it (127.0.0.1, ::1, ...). */
+  address: string;
   port: number;
   /** Sends an event to every page connected over the WebSocket. */
   publish: PublishEvent;
@@ -141,6 +144,24 @@ function answerWsFrame(socket: WebSocket, data: RawData, options: ServeOptions):
   });
 }
 
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      const where = `${host}:${port}`;
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new ListenError('port-in-use', `cannot listen on ${where}: the port is in use`)
+          : new ListenError('cannot-listen', `cannot listen on ${where}: ${error.message}`),
+      );
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
 function refuseUpgrade(socket: Duplex, status: string, reason: string): void {
   socket.end(
     `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${reason}\n`,
@@ -194,30 +215,22 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
   });
 
-  await new Promise<void>((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException): void => {
-      const where = `${options.host}:${options.port}`;
-      reject(
-        new Error(
-          error.code === 'EADDRINUSE'
-            ? `cannot listen on ${where}: the port is in use`
-            : `cannot listen on ${where}: ${error.message}`,
-        ),
-      );
-    };
-    server.once('error', onError);
-    server.listen(options.port, options.host, () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
-
-  const { port } = server.address() as AddressInfo;
-  allowedHosts = allowedHostHeaders(options.host, port);
+  await listen(server, options.host, options.port);
+  const { address, port } = server.address() as AddressInfo;
+  if (isWildcardAddress(address)) {
+    // Only the bound address tells: '0', '0.0', '', '0:0::0' all end up here.
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw new ListenError(
+      'wildcard-address',
+      `'${options.host}' listens on every address (${address}); give one address, e.g. 127.0.0.1`,
+    );
+  }
+  allowedHosts = allowedHostHeaders(options.host, address, port);
   const urlHost = options.host.includes(':') ? `[${options.host}]` : options.host;
 
   return {
     url: `http://${urlHost}:${port}/`,
+    address,
     port,
     publish: (name, payload) => {
       const frame: WsEventFrame = { event: name, payload };

@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createServeCommand } from '../../src/cli/commands/serve';
 import { main } from '../../src/cli/main';
+import { UsageError } from '../../src/cli/usage-error';
 import type { CommandIo } from '../../src/cli/command';
 import { makeRendererDir } from './test-server';
 
@@ -30,8 +31,6 @@ describe('setmov serve', () => {
       ['--port', 'http'],
       ['--port', '70000'],
       ['--port=-1'],
-      ['--host', '0.0.0.0'],
-      ['--host', '::'],
       ['--bogus'],
       ['extra'],
     ]) {
@@ -40,6 +39,29 @@ describe('setmov serve', () => {
       expect(result.err.trim().split('\n'), args.join(' ')).toHaveLength(1);
       expect(result.err).toMatch(/^setmov: /);
     }
+  });
+
+  it('refuses every spelling of a wildcard --host, judged by the address bound', async () => {
+    const serve = createServeCommand(makeRendererDir());
+    for (const host of ['0', '0.0.0.0', '::', '[::]', '0:0::0', '']) {
+      const { io, out } = captureIo(new AbortController().signal);
+      const run = serve.run(['--port', '0', '--host', host], io);
+      // A UsageError is what main() prints as one line with exit code 2.
+      await expect(run, host).rejects.toThrow(UsageError);
+      await expect(run, host).rejects.toThrow(
+        /^--host '.*' listens on every address \((0\.0\.0\.0|::)\); give one address, e\.g\. 127\.0\.0\.1$/,
+      );
+      expect(out(), host).toBe('');
+    }
+  });
+
+  it('listens on a bracketed IPv6 loopback address', async () => {
+    const abort = new AbortController();
+    const { io, out } = captureIo(abort.signal);
+    const exit = createServeCommand(makeRendererDir()).run(['--port', '0', '--host', '[::1]'], io);
+    await expect.poll(out).toMatch(/^SETMOV console at http:\/\/\[::1\]:\d+\/\n$/);
+    abort.abort();
+    await expect(exit).resolves.toBe(0);
   });
 
   it('prints its usage', async () => {

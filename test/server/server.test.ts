@@ -1,10 +1,11 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { ListenError } from '../../src/server/listen-error';
 import { startServer } from '../../src/server/server';
 import type { RunningServer } from '../../src/server/server';
 import { clientFrame, rawWebSocket, serverCloseCode } from './raw-websocket';
-import { rawRequest, startTestServer } from './test-server';
+import { makeRendererDir, rawRequest, startTestServer } from './test-server';
 
 let server: RunningServer;
 const errors: unknown[] = [];
@@ -282,6 +283,71 @@ describe('startServer', () => {
       ).rejects.toThrow(`cannot listen on 127.0.0.1:${holder.port}: the port is in use`);
     } finally {
       await holder.close();
+    }
+  });
+
+  it('refuses every spelling of the wildcard address, by the address it bound', async () => {
+    const noHandlers = { 'app.getVersion': () => ({ version: '1' }) };
+    const free = await startTestServer();
+    const port = free.port;
+    await free.close();
+    for (const host of ['0', '0.0.0.0', '0.0', '::', '0:0::0', '::ffff:0.0.0.0', '']) {
+      const started = startServer({
+        host,
+        port,
+        rendererDir: '/nonexistent',
+        handlers: noHandlers,
+      });
+      await expect(started, host).rejects.toThrow(ListenError);
+      await expect(started, host).rejects.toMatchObject({
+        code: 'wildcard-address',
+        message: expect.stringMatching(
+          /listens on every address \((0\.0\.0\.0|::|::ffff:0\.0\.0\.0)\); give one address/,
+        ),
+      });
+    }
+    // Each refusal let the port go again.
+    const again = await startServer({
+      host: '127.0.0.1',
+      port,
+      rendererDir: '/nonexistent',
+      handlers: noHandlers,
+    });
+    expect(again.address).toBe('127.0.0.1');
+    await again.close();
+  });
+
+  it('answers a browser on port 80, whose Host and Origin name no port', async () => {
+    // A loopback address of its own, so nothing else on port 80 of 127.0.0.1 is in the way.
+    const on80 = await startServer({
+      host: '127.0.0.80',
+      port: 80,
+      rendererDir: makeRendererDir(),
+      handlers: { 'app.getVersion': () => ({ version: '0.1.0', name: 'setmov' }) },
+    });
+    try {
+      expect(on80.url).toBe('http://127.0.0.80:80/');
+      const page = await rawRequest(80, { address: '127.0.0.80', headers: { host: '127.0.0.80' } });
+      expect(page.status).toBe(200);
+      const reply = await rawRequest(80, {
+        address: '127.0.0.80',
+        method: 'POST',
+        path: '/api/request',
+        headers: {
+          host: '127.0.0.80',
+          origin: 'http://127.0.0.80',
+          'content-type': 'application/json',
+        },
+        body: '{"name":"app.getVersion"}',
+      });
+      expect(reply.status).toBe(200);
+      const rebound = await rawRequest(80, {
+        address: '127.0.0.80',
+        headers: { host: 'evil.example' },
+      });
+      expect(rebound.status).toBe(403);
+    } finally {
+      await on80.close();
     }
   });
 

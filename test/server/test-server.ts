@@ -38,12 +38,19 @@ export interface RawResponse {
 /** An HTTP request with exactly these headers, Host included (fetch would rewrite Host). */
 export function rawRequest(
   port: number,
-  options: { method?: string; path?: string; headers?: Record<string, string>; body?: string },
+  options: {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    /** Where to connect; default 127.0.0.1. */
+    address?: string;
+  },
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
-        host: '127.0.0.1',
+        host: options.address ?? '127.0.0.1',
         port,
         method: options.method ?? 'GET',
         path: options.path ?? '/',

@@ -5,7 +5,9 @@ import { parseArgs } from 'node:util';
 import { readAppVersion } from '../../main/app-info';
 import { createHandlers } from '../../main/handlers';
 import { isLoopbackAddress } from '../../server/request-guard';
+import { ListenError } from '../../server/listen-error';
 import { startServer } from '../../server/server';
+import type { RunningServer, ServeOptions } from '../../server/server';
 import type { Command } from '../command';
 import { UsageError } from '../usage-error';
 
@@ -16,8 +18,9 @@ and its backend over HTTP and WebSocket. Stop it with Ctrl-C.
 
 Options:
   --port N          TCP port (default 7420; 0 picks a free one)
-  --host ADDRESS    address to listen on (default 127.0.0.1). The console has no
-                    login: listen beyond loopback only on a network you trust.
+  --host ADDRESS    one address to listen on (default 127.0.0.1; a wildcard such
+                    as 0.0.0.0 or :: is refused). The console has no login:
+                    listen beyond loopback only on a network you trust.
   -h, --help        show this help
 `;
 
@@ -32,12 +35,21 @@ function parsePort(text: string): number {
   return port;
 }
 
+/** `[::1]` as a URL writes it is `::1` to listen(). */
 function parseHost(text: string): string {
-  // A wildcard address would answer under any name, which the DNS-rebinding check cannot pin.
-  if (text === '0.0.0.0' || text === '::' || text === '') {
-    throw new UsageError(`--host must be one address, not '${text}' (e.g. 127.0.0.1)`);
+  return /^\[.*\]$/.test(text) ? text.slice(1, -1) : text;
+}
+
+/** A wildcard would answer under any name, which the DNS-rebinding check cannot pin. */
+async function startOrRefuse(options: ServeOptions): Promise<RunningServer> {
+  try {
+    return await startServer(options);
+  } catch (error) {
+    if (error instanceof ListenError && error.code === 'wildcard-address') {
+      throw new UsageError(`--host ${error.message}`);
+    }
+    throw error;
   }
-  return text;
 }
 
 /** `setmov serve`, serving the renderer built into rendererDir. */
@@ -59,7 +71,7 @@ export function createServeCommand(rendererDir: string): Command {
           `the console UI is not built (no ${join(rendererDir, 'index.html')}); run \`npm run build\` first`,
         );
       }
-      const server = await startServer({
+      const server = await startOrRefuse({
         host,
         port,
         rendererDir,
@@ -69,7 +81,7 @@ export function createServeCommand(rendererDir: string): Command {
             `setmov serve: ${name} failed: ${error instanceof Error ? error.message : String(error)}\n`,
           ),
       });
-      if (!isLoopbackAddress(host)) {
+      if (!isLoopbackAddress(server.address)) {
         io.stderr.write(
           `setmov serve: warning: listening on ${host}, reachable from the network without a login\n`,
         );
