@@ -33,7 +33,19 @@ function positiveInt(text: string | undefined, option: string, fallback: number)
 
 function describe(s: SyncStatus): string {
   const error = s.lastError ? ` error ${s.lastError.code}: ${s.lastError.message}` : '';
-  return `sync ${s.state}: sent ${s.sentRows} rows, ${s.lagSamples} waiting${error}`;
+  return `sync ${s.state}: sent ${s.sentRows} rows, ${s.lagSamples} waiting${parked(s)}${error}`;
+}
+
+/** Rows the target refused are not sent: say so on every line, with the latest reason. */
+function parked(s: SyncStatus): string {
+  const last = s.lastParked;
+  if (s.parkedRows === 0 || !last) return '';
+  // A parked time may be one no Date can hold (that can be why it was parked).
+  const when =
+    last.ts === null
+      ? ''
+      : ` at ${Math.abs(last.ts) <= 8.64e15 ? new Date(last.ts).toISOString() : `${last.ts} ms`}`;
+  return `, ${s.parkedRows} parked (not sent; last: ${last.table} ${JSON.stringify(last.entity)}${when}: ${last.reason})`;
 }
 
 export const syncCommand: Command = {

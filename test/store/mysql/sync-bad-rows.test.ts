@@ -1,0 +1,306 @@
+import { PassThrough } from 'node:stream';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../../src/cli/main';
+import { MysqlSync } from '../../../src/store/mysql/mysql-sync';
+import type { MysqlSyncOptions } from '../../../src/store/mysql/mysql-sync';
+import { Store } from '../../../src/store/store';
+import type { StoreEvent } from '../../../src/store/store-events';
+import { createTestDatabase, sharedMysql } from '../helpers/test-database';
+import { makeHostSample, makeRandom, makeVmSample, vmUuid } from '../sample-factory';
+import { tempDir } from '../temp-db';
+
+type Row = Record<string, unknown>;
+
+/**
+ * One bad row must not stop the sync. The values below are the ones seen in the field;
+ * they are written straight into SQLite, as an older version, a broken host or a future
+ * collector bug could leave them, because the sync must cope with whatever is stored.
+ * The MySQL side is the machine's real MariaDB (a database of this file's own).
+ */
+describe('MySQL sync with rows MySQL cannot take as they are', () => {
+  let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
+  let tmp: ReturnType<typeof tempDir>;
+  let store: Store;
+  const syncs: MysqlSync[] = [];
+  const t0 = Date.now() - 3600_000;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await testDb.drop();
+  });
+  beforeEach(async () => {
+    tmp = tempDir();
+    store = Store.open({ path: tmp.file('h.db') });
+    await testDb.query(
+      'DROP TABLE IF EXISTS $db.t4_vm_usage, $db.t2_host_usage, $db.t3_vm, $db.t1_host, $db.setmov_schema_version',
+    );
+  });
+  afterEach(async () => {
+    for (const s of syncs.splice(0)) await s.close();
+    store.close();
+    tmp.remove();
+  });
+
+  function newSync(overrides: Partial<MysqlSyncOptions> = {}): MysqlSync {
+    const sync = new MysqlSync({
+      dbPath: tmp.file('h.db'),
+      target: {
+        host: sharedMysql.host,
+        port: sharedMysql.port,
+        user: 'root',
+        database: testDb.name,
+      },
+      password: '',
+      connectTimeoutMs: 3000,
+      ...overrides,
+    });
+    syncs.push(sync);
+    return sync;
+  }
+
+  function ingestNormal(vms: number, perVm: number, seed = 1): void {
+    const rand = makeRandom(seed);
+    const events: StoreEvent[] = [];
+    store.upsertHost({ name: 'kvm-host-1', ip: '192.0.2.10', cores: 8, memoryBytes: 8e9 });
+    for (let k = 0; k < perVm; k++) {
+      const ts = t0 + k * 2000;
+      events.push({ type: 'host-sample', sample: makeHostSample(ts, rand) });
+      for (let v = 0; v < vms; v++)
+        events.push({ type: 'vm-sample', sample: makeVmSample(v, ts, rand) });
+    }
+    store.ingest(events);
+  }
+
+  const hostId = (name: string): number =>
+    (store.db.prepare('SELECT id FROM hosts WHERE name = ?').get(name) as { id: number }).id;
+
+  /** A VM row as SQLite could hold it, bypassing ingest's checks. */
+  function rawVm(uuid: string, name: string, state: string): number {
+    const { id } = store.db
+      .prepare(
+        `INSERT INTO vms (uuid, host_id, name, state, vcpus, connected_now, last_seen, seq)
+         VALUES (?, ?, ?, ?, 1, 0, ?, (SELECT coalesce(max(seq), 0) + 1 FROM vms)) RETURNING id`,
+      )
+      .get(uuid, hostId('kvm-host-1'), name, state, t0) as { id: number };
+    return id;
+  }
+
+  function rawSample(
+    table: 'vm_samples' | 'host_samples',
+    entityId: number,
+    ts: number,
+    columns: Record<string, number>,
+  ): number {
+    const names = Object.keys(columns);
+    const { id } = store.db
+      .prepare(
+        `INSERT INTO ${table} (${table === 'vm_samples' ? 'vm_id' : 'host_id'}, ts${names.map((n) => `, ${n}`).join('')})
+         VALUES (?, ?${names.map(() => ', ?').join('')}) RETURNING id`,
+      )
+      .get(entityId, ts, ...Object.values(columns)) as { id: number };
+    return id;
+  }
+
+  const parkedLocally = (): Row[] =>
+    store.db
+      .prepare('SELECT tbl, sample_id, entity, ts, reason FROM sync_parked ORDER BY tbl, sample_id')
+      .all() as Row[];
+
+  it('sends the field values made valid, parks what has no valid form, and goes on', async () => {
+    ingestNormal(2, 5);
+    const longName = `데스크톱-${'x'.repeat(300)}`;
+    const longState = 's'.repeat(40);
+    const a = rawVm(vmUuid(10), longName, longState);
+    const normal = rawSample('vm_samples', a, t0, { cpu_host: 1234, mem_rss: 1000 });
+    // CPU 1e22 % (once sent as `1e+24e-2`, a syntax error)
+    const hugeCpu = rawSample('vm_samples', a, t0 + 2000, { cpu_host: 1e24 });
+    // memory 1e300 bytes, out of BIGINT range
+    const hugeMemory = rawSample('vm_samples', a, t0 + 4000, { mem_rss: 1e300 / 1024 });
+    // two disks whose reads counter jumped 0 → 2^64−1 within 2 s, stored in hundredths
+    const hugeIops = rawSample('vm_samples', a, t0 + 6000, { disk_rd_iops: 2 ** 64 * 100 });
+    const farFuture = Date.UTC(33658, 0, 1);
+    const year33658 = rawSample('vm_samples', a, farFuture, { cpu_host: 500 });
+    const b = rawVm('0000000ü-0000-4000-8000-000000000000', 'desktop-ü', 'running');
+    const bSamples = [0, 2000].map((d) => rawSample('vm_samples', b, t0 + d, { cpu_host: 100 }));
+    // a host without IPv4: its name becomes host_ip, wider than the column's 64 characters
+    const hostName = `host-without-ipv4.${'z'.repeat(100)}.example`;
+    const { id: c } = store.db
+      .prepare('INSERT INTO hosts (name, seq) VALUES (?, 99) RETURNING id')
+      .get(hostName) as { id: number };
+    rawSample('host_samples', c, t0, { cpu: 1e24, mem_total: 8e6 });
+    rawSample('host_samples', c, t0 + 2000, { cpu: 4200 });
+
+    const sync = newSync({ batchRows: 7 });
+    await sync.init();
+    const sent = await sync.syncOnce();
+    expect(sync.status()).toMatchObject({
+      state: 'idle',
+      lagSamples: 0,
+      lastError: null,
+      parkedRows: 4,
+    });
+    // 5 host + 10 VM normal samples, VM a's four valid ones, host c's two
+    expect(sent).toBe(5 + 10 + 4 + 2);
+
+    const t4 = (await testDb.query(
+      `SELECT ts, cpu, mem_rss_bytes, disk_read_iops FROM $db.t4_vm_usage WHERE uuid = '${vmUuid(10)}' ORDER BY ts`,
+    )) as Row[];
+    expect(t4.map((r) => [r.cpu, r.mem_rss_bytes, r.disk_read_iops])).toEqual([
+      [12.34, 1024000, null],
+      [1e22, null, null],
+      [null, null, null],
+      [null, null, 2 ** 64],
+    ]);
+    const [vmA] = (await testDb.query(
+      `SELECT name, state FROM $db.t3_vm WHERE uuid = '${vmUuid(10)}'`,
+    )) as Row[];
+    expect(vmA).toEqual({
+      name: Array.from(longName).slice(0, 255).join(''),
+      state: 's'.repeat(32),
+    });
+
+    const hosts = (await testDb.query(
+      "SELECT host_ip, host_name FROM $db.t1_host WHERE host_name LIKE 'host-without%'",
+    )) as Row[];
+    expect(hosts).toHaveLength(1);
+    const hostIp = String(hosts[0]?.host_ip);
+    expect(hosts[0]?.host_name).toBe(hostName);
+    expect(hostIp).toHaveLength(64);
+    expect(hostIp).toMatch(/^host-without-ipv4\.z+~[0-9a-f]{8}$/);
+    const t2 = (await testDb.query(
+      `SELECT cpu, memory FROM $db.t2_host_usage WHERE host_ip = '${hostIp}' ORDER BY ts`,
+    )) as Row[];
+    expect(t2).toEqual([
+      { cpu: 1e22, memory: null },
+      { cpu: 42, memory: null },
+    ]);
+
+    const parked = parkedLocally();
+    expect(parked).toEqual([
+      {
+        tbl: 't3_vm',
+        sample_id: 0,
+        entity: '0000000ü-0000-4000-8000-000000000000',
+        ts: null,
+        reason: expect.stringMatching(/not ASCII/) as unknown,
+      },
+      ...[year33658, ...bSamples]
+        .sort((x, y) => x - y)
+        .map((id) => ({
+          tbl: 't4_vm_usage',
+          sample_id: id,
+          entity: id === year33658 ? vmUuid(10) : '0000000ü-0000-4000-8000-000000000000',
+          ts: id === year33658 ? farFuture : bSamples[0] === id ? t0 : t0 + 2000,
+          reason: expect.stringMatching(
+            id === year33658 ? /outside DATETIME's years 1000-9999/ : /not ASCII/,
+          ) as unknown,
+        })),
+    ]);
+    expect(normal + hugeCpu + hugeMemory + hugeIops).toBeGreaterThan(0);
+
+    // nothing is left waiting and nothing is parked twice
+    expect(await sync.syncOnce()).toBe(0);
+    expect(sync.status().parkedRows).toBe(4);
+    expect(parkedLocally()).toHaveLength(4);
+  });
+
+  it('splits a batch the server refuses until the refused rows are found, parks them, sends the rest', async () => {
+    ingestNormal(5, 200, 3);
+    const sync = newSync({ batchRows: 150, rowsPerStatement: 40 });
+    await sync.init();
+    // A rule of the central database's own that this console knows nothing of.
+    await testDb.query(
+      'ALTER TABLE $db.t4_vm_usage ADD CONSTRAINT guest_cpu_sane CHECK (cpu_guest_percent < 95)',
+    );
+    const refused = (
+      store.db.prepare('SELECT id FROM vm_samples WHERE cpu_guest >= 9500 ORDER BY id').all() as {
+        id: number;
+      }[]
+    ).map((r) => r.id);
+    expect(refused.length).toBeGreaterThan(20);
+
+    const sent = await sync.syncOnce();
+    expect(sent).toBe(200 + 1000 - refused.length);
+    const status = sync.status();
+    expect(status).toMatchObject({ lagSamples: 0, lastError: null, parkedRows: refused.length });
+    expect(status.lastParked).toMatchObject({
+      table: 't4_vm_usage',
+      reason: expect.stringMatching(/guest_cpu_sane/) as unknown,
+    });
+    const parked = parkedLocally();
+    expect(parked.map((r) => r.sample_id)).toEqual(refused);
+    const [counts] = (await testDb.query(
+      'SELECT count(*) AS n, max(cpu_guest_percent) AS top FROM $db.t4_vm_usage',
+    )) as { n: number; top: number }[];
+    expect(counts?.n).toBe(1000 - refused.length);
+    expect(counts?.top).toBeLessThan(95);
+    expect(await sync.syncOnce()).toBe(0);
+  });
+
+  it('parks the samples of a VM whose t3 row the server refuses, whole, and sends the others', async () => {
+    ingestNormal(3, 100, 4);
+    const sync = newSync({ batchRows: 1000 });
+    await sync.init();
+    await testDb.query(
+      "ALTER TABLE $db.t3_vm ADD CONSTRAINT no_refused CHECK (name NOT LIKE 'refused%')",
+    );
+    const rand = makeRandom(8);
+    const events: StoreEvent[] = [];
+    for (let k = 0; k < 300; k++) {
+      events.push({
+        type: 'vm-sample',
+        sample: { ...makeVmSample(7, t0 + k * 2000, rand), name: 'refused-vm' },
+      });
+    }
+    store.ingest(events);
+
+    const sent = await sync.syncOnce();
+    expect(sent).toBe(100 + 300);
+    const parked = parkedLocally();
+    expect(parked).toHaveLength(1 + 300);
+    expect(parked[0]).toMatchObject({ tbl: 't3_vm', entity: vmUuid(7) });
+    expect(parked[0]?.reason).toMatch(/no_refused/);
+    expect(new Set(parked.slice(1).map((r) => r.reason))).toEqual(
+      new Set([expect.stringMatching(/^its t3_vm row was refused: .*no_refused/) as unknown]),
+    );
+    expect(sync.status()).toMatchObject({ lagSamples: 0, parkedRows: 301 });
+  });
+
+  it('says on the setmov sync line how many rows were parked and why', async () => {
+    ingestNormal(1, 3);
+    rawSample('vm_samples', rawVm(vmUuid(20), 'desktop-20', 'running'), Date.UTC(33658, 0, 1), {
+      cpu_host: 1,
+    });
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let out = '';
+    let err = '';
+    stdout.on('data', (c: Buffer) => (out += c.toString()));
+    stderr.on('data', (c: Buffer) => (err += c.toString()));
+    process.env.SETMOV_MYSQL_PASSWORD = '';
+    let code: number;
+    try {
+      code = await main(
+        [
+          'sync',
+          '--db',
+          tmp.file('h.db'),
+          '--mysql',
+          `mysql://root@127.0.0.1:3306/${testDb.name}`,
+          '--init',
+          '--once',
+        ],
+        { stdout, stderr, signal: new AbortController().signal },
+      );
+    } finally {
+      delete process.env.SETMOV_MYSQL_PASSWORD;
+    }
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out).toContain(
+      `sync idle: sent 6 rows, 0 waiting, 1 parked (not sent; last: t4_vm_usage "${vmUuid(20)}" at +033658-01-01T00:00:00.000Z: time ${Date.UTC(33658, 0, 1)} ms is outside DATETIME's years 1000-9999)`,
+    );
+  });
+});
