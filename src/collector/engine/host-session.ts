@@ -1,35 +1,28 @@
 import type { DetailedHostSample } from '../host/host-sample';
 import { HostSampler } from '../host/host-sampler';
-import type { HostIdentity, HostSource } from '../host/host-source';
+import type { HostIdentity } from '../host/host-source';
 import { LocalHostSource } from '../host/local-host-source';
 import { connectLibvirt, type ConnectOptions } from '../libvirt/connect';
-import type { GraphicsEvent, LifecycleEvent } from '../libvirt/domain-events';
 import { CONSOLE_STATS_GROUPS, type DomainStatsRecord } from '../libvirt/domain-stats';
 import { LibvirtAuthError } from '../libvirt/errors';
 import type { LibvirtConnection } from '../libvirt/libvirt-connection';
-import type { DomainRef } from '../libvirt/remote-types';
 import { connectSsh as defaultConnectSsh, type SshConnection } from '../ssh/ssh-connection';
-import {
-  createSshConnectionProvider,
-  type SshConnectionProvider,
-} from '../ssh/ssh-connection-provider';
+import { createSshConnectionProvider } from '../ssh/ssh-connection-provider';
 import { SshError } from '../ssh/ssh-errors';
 import { createSshHostSource } from '../ssh/ssh-host-source';
 import type { SshTarget } from '../ssh/ssh-target';
-import {
-  DisplayTracker,
-  parseSpiceClientsFromQmp,
-  parseVncClientsFromQmp,
-} from '../vm/display-tracker';
-import { vmCountersFromStats, type VmCounters } from '../vm/vm-counters';
-import { vmUsage } from '../vm/vm-usage';
-import { Backoff, type BackoffOptions } from './backoff';
-import { readDomain, readDomainFlags, type DomainFlags } from './domain-reader';
-import type { DetailedVmSample, EngineEvent, HostStatus, VmInventoryEntry } from './engine-events';
+import { DisplayTracker } from '../vm/display-tracker';
+import type { BackoffOptions } from './backoff';
+import type { EngineEvent, HostStatus, VmInventoryEntry } from './engine-events';
+import { errorLine } from './error-line';
+import { HostConnection } from './host-connection';
+import { hostHealth, sameHealth } from './host-health';
 import type { ResolvedHostTarget } from './host-target';
+import { LibvirtAttachment, type AttachmentOwner } from './libvirt-attachment';
 import { PollScheduler, type PollCounters } from './poll-scheduler';
+import { RetryTimer } from './retry-timer';
 import { VmInventory } from './vm-inventory';
-import { VM_STATE_RUNNING, vmStateName } from './vm-state';
+import { VM_STATE_RUNNING } from './vm-state';
 
 /** What a session needs from outside; tests and benches replace parts of it. */
 export interface HostSessionDeps {
@@ -41,18 +34,6 @@ export interface HostSessionDeps {
   /** Timeout of one /proc reading over SSH, ms (default 10 000). */
   readTimeoutMs?: number;
 }
-
-/** virDomainModificationImpact: change the running domain, not its saved definition. */
-const AFFECT_LIVE = 1;
-/** How QEMU is asked who is attached to each kind of display. */
-const DISPLAY_QUERIES: readonly [
-  string,
-  string,
-  (reply: string) => { address: string; service: string }[],
-][] = [
-  ['vnc', '{"execute":"query-vnc"}', parseVncClientsFromQmp],
-  ['spice', '{"execute":"query-spice"}', parseSpiceClientsFromQmp],
-];
 
 /** SSH failures that a retry cannot mend: the user must act (accept a key, fix credentials). */
 const PERMANENT_SSH_CODES = new Set([
@@ -74,52 +55,34 @@ const LIBVIRT_CLOSE_MS = 3_000;
 /** Closes a libvirt connection, bounded in time (LibvirtConnection.close keeps its budget). */
 const closeLibvirt = (lv: LibvirtConnection): Promise<void> => lv.close(LIBVIRT_CLOSE_MS);
 
-function describe(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0] ?? message;
-}
-
 /**
- * One watched host: its connection (SSH or local), /proc sampler, libvirt connection, VM
- * inventory, display tracker and poll loop, and the reconnection of whatever breaks.
- *
- * Every asynchronous step checks `generation` when it resumes: a teardown (host lost, stop)
- * bumps it, so work begun on a dead connection cannot touch the state of the next one.
+ * One watched host: it connects (SSH or local) and reconnects whatever breaks, polls /proc and
+ * libvirt into samples, and keeps the host's status. The VM path lives in the parts it holds:
+ * the current HostConnection (source, samplers, poll loop) and LibvirtAttachment (events,
+ * domain reads); "is this still current?" is one identity check against them.
  */
 export class HostSession {
   private readonly inventory = new VmInventory();
   private readonly display = new DisplayTracker();
-  private readonly hostBackoff: Backoff;
-  private readonly libvirtBackoff: Backoff;
+  private readonly hostRetry: RetryTimer;
+  private readonly libvirtRetry: RetryTimer;
   private readonly connectSshFn: (target: SshTarget) => Promise<SshConnection>;
   private readonly connectLibvirtFn: (options: ConnectOptions) => Promise<LibvirtConnection>;
   private readonly tasks = new Set<Promise<unknown>>();
-  private readonly refreshing = new Map<string, Promise<void>>();
-  private readonly refreshAgain = new Set<string>();
-  private readonly balloonSet = new Set<string>();
-  private readonly previous = new Map<string, VmCounters>();
   private readonly libvirtCallTimeoutMs: number;
   private readonly readTimeoutMs: number;
+  private readonly owner: AttachmentOwner;
 
-  private generation = 0;
   private stopped = false;
   private phase: 'connecting' | 'attached' | 'unreachable' = 'connecting';
   private unreachableReason: string | null = null;
   private failedAttempts = 0;
-  private provider: SshConnectionProvider | null = null;
-  private ssh: SshConnection | null = null;
-  private source: HostSource | null = null;
-  private sampler: HostSampler | null = null;
+  private conn: HostConnection | null = null;
+  private libvirt: LibvirtAttachment | null = null;
   private identity: HostIdentity | null = null;
-  private lv: LibvirtConnection | null = null;
   private libvirtHostname: string | null = null;
   private nodeCpus: number | null = null;
-  private scheduler: PollScheduler | null = null;
   private pollTotals: PollCounters = { polls: 0, skipped: 0 };
-  private hostTimer: NodeJS.Timeout | null = null;
-  private libvirtTimer: NodeJS.Timeout | null = null;
-  private hostRetryAt: number | null = null;
-  private libvirtRetryAt: number | null = null;
   private procError: string | null = null;
   private libvirtError: string | null = null;
   private lastStatus: HostStatus | null = null;
@@ -129,12 +92,42 @@ export class HostSession {
     private readonly sink: (event: EngineEvent) => void,
     deps: HostSessionDeps = {},
   ) {
-    this.hostBackoff = new Backoff(deps.backoff);
-    this.libvirtBackoff = new Backoff(deps.backoff);
+    this.hostRetry = new RetryTimer(deps.backoff);
+    this.libvirtRetry = new RetryTimer(deps.backoff);
     this.connectSshFn = deps.connectSsh ?? defaultConnectSsh;
     this.connectLibvirtFn = deps.connectLibvirt ?? connectLibvirt;
     this.libvirtCallTimeoutMs = deps.libvirtCallTimeoutMs ?? 15_000;
     this.readTimeoutMs = deps.readTimeoutMs ?? 10_000;
+    this.owner = {
+      inventory: this.inventory,
+      display: this.display,
+      libvirtHost: (hostname, nodeCpus) => {
+        this.libvirtHostname = hostname;
+        this.nodeCpus = nodeCpus;
+      },
+      domainGone: (uuid) => this.conn?.vms.forget(uuid),
+      reportInventory: (change, entry) =>
+        this.send({
+          type: 'inventory-changed',
+          hostId: this.id,
+          ts: Date.now(),
+          change,
+          host: this.hostName,
+          vm: { ...entry },
+        }),
+      reportVmEvent: (domain, event, ts) =>
+        this.send({
+          type: 'vm-event',
+          hostId: this.id,
+          ts,
+          host: this.hostName,
+          uuid: domain.uuid,
+          name: domain.name,
+          event,
+        }),
+      warn: (message) => this.warn(message),
+      track: (task) => this.track(task),
+    };
   }
 
   get id(): string {
@@ -155,7 +148,7 @@ export class HostSession {
   }
 
   pollCounters(): PollCounters {
-    const live = this.scheduler?.stats ?? { polls: 0, skipped: 0 };
+    const live = this.conn?.scheduler?.stats ?? { polls: 0, skipped: 0 };
     return {
       polls: this.pollTotals.polls + live.polls,
       skipped: this.pollTotals.skipped + live.skipped,
@@ -185,58 +178,58 @@ export class HostSession {
   // ---- connecting ------------------------------------------------------------------------
 
   private async connect(): Promise<void> {
-    const gen = this.generation;
+    const ssh = this.target.ssh;
+    const conn = new HostConnection(
+      ssh ? createSshConnectionProvider(ssh, this.connectSshFn) : null,
+    );
+    this.conn = conn;
     this.phase = 'connecting';
     this.publishStatus();
-    const ssh = this.target.ssh;
-    if (ssh) {
-      const provider = createSshConnectionProvider(ssh, this.connectSshFn);
-      this.provider = provider;
+    if (ssh && conn.provider) {
       let connection: SshConnection;
       try {
-        connection = await provider.get();
+        connection = await conn.provider.get();
       } catch (error) {
-        if (gen === this.generation) this.hostLost(error);
-        else await provider.close();
+        if (this.conn === conn) this.hostLost(error);
+        else await conn.provider.close();
         return;
       }
-      if (gen !== this.generation) return;
-      this.ssh = connection;
+      if (this.conn !== conn) return;
+      conn.ssh = connection;
       connection.on('close', (reason) => {
-        if (reason && gen === this.generation) this.hostLost(reason);
+        if (reason && this.conn === conn) this.hostLost(reason);
       });
-      this.source = createSshHostSource(ssh, {
-        connections: provider,
+      conn.source = createSshHostSource(ssh, {
+        connections: conn.provider,
         readTimeoutMs: this.readTimeoutMs,
       });
     } else {
-      this.source = new LocalHostSource(
+      conn.source = new LocalHostSource(
         this.target.procRoot === undefined ? {} : { procRoot: this.target.procRoot },
       );
     }
-    await Promise.all([this.attachProc(gen), this.attachLibvirt(gen)]);
-    if (gen !== this.generation) return;
+    await Promise.all([this.attachProc(conn), this.attachLibvirt(conn)]);
+    if (this.conn !== conn) return;
     this.phase = 'attached';
     this.unreachableReason = null;
-    this.hostBackoff.reset();
-    this.hostRetryAt = null;
+    this.hostRetry.succeeded();
     this.publishStatus();
-    this.scheduler = new PollScheduler({
+    conn.scheduler = new PollScheduler({
       intervalMs: this.target.pollIntervalMs,
-      poll: () => this.poll(gen),
-      onError: (error) => this.warn(`poll failed: ${describe(error)}`),
+      poll: () => this.poll(conn),
+      onError: (error) => this.warn(`poll failed: ${errorLine(error)}`),
     });
-    this.scheduler.start();
+    conn.scheduler.start();
   }
 
-  private async attachProc(gen: number): Promise<void> {
-    const source = this.source;
+  private async attachProc(conn: HostConnection): Promise<void> {
+    const source = conn.source;
     if (!source) return;
     try {
       const identity = await source.identity();
-      if (gen !== this.generation) return;
+      if (this.conn !== conn) return;
       this.identity = identity;
-      this.sampler = new HostSampler(source, identity, this.target.procRoot ?? '/proc');
+      conn.sampler = new HostSampler(source, identity, this.target.procRoot ?? '/proc');
       this.procError = null;
       this.send({
         type: 'host-identity',
@@ -246,70 +239,60 @@ export class HostSession {
         libvirtHostname: this.libvirtHostname,
       });
     } catch (error) {
-      if (gen !== this.generation) return;
-      this.procError = describe(error);
+      if (this.conn !== conn) return;
+      this.procError = errorLine(error);
     }
   }
 
-  private async attachLibvirt(gen: number): Promise<void> {
-    let lv: LibvirtConnection | null = null;
+  private async attachLibvirt(conn: HostConnection): Promise<void> {
+    let lv: LibvirtConnection;
     try {
       lv = await this.connectLibvirtFn({
         uri: this.target.libvirtUri,
-        ...(this.ssh ? { ssh: this.ssh } : {}),
+        ...(conn.ssh ? { ssh: conn.ssh } : {}),
         callTimeoutMs: this.libvirtCallTimeoutMs,
         connectTimeoutMs: this.libvirtCallTimeoutMs,
       });
-      if (gen !== this.generation) {
-        await closeLibvirt(lv);
-        return;
-      }
-      this.lv = lv;
-      const opened = lv;
-      opened.onClose((error) =>
-        this.libvirtLost(opened, error ?? new Error('closed by the daemon')),
-      );
-      await opened.subscribe('lifecycle', (event) => this.onLifecycle(opened, event));
-      await opened.subscribe('graphics', (event) => this.onGraphics(opened, event));
-      const [hostname, node] = await Promise.all([
-        opened.getHostname().catch(() => null),
-        opened.nodeGetInfo().catch(() => null),
-      ]);
-      if (this.lv !== opened) return;
-      this.libvirtHostname = hostname;
-      this.nodeCpus = node?.cpus ?? null;
-      await this.loadInventory(opened);
-      if (this.lv !== opened) return;
-      this.libvirtError = null;
-      this.libvirtBackoff.reset();
-      this.libvirtRetryAt = null;
-      this.publishStatus();
     } catch (error) {
-      if (gen !== this.generation) return;
-      if (lv) this.libvirtLost(lv, error);
-      else this.libvirtFailed(gen, error);
+      if (this.conn === conn) this.libvirtFailed(error);
+      return;
     }
+    if (this.conn !== conn) {
+      await closeLibvirt(lv);
+      return;
+    }
+    const attachment = new LibvirtAttachment(lv, this.owner, this.target.memoryStatsPeriodSec);
+    this.libvirt = attachment;
+    lv.onClose((error) => this.libvirtLost(attachment, error ?? new Error('closed by the daemon')));
+    try {
+      await attachment.attach();
+    } catch (error) {
+      this.libvirtLost(attachment, error);
+      return;
+    }
+    if (!attachment.current) return;
+    this.libvirtError = null;
+    this.libvirtRetry.succeeded();
+    this.publishStatus();
   }
 
   /** The libvirt connection died or broke: drop it and try again later (the host stays up). */
-  private libvirtLost(lv: LibvirtConnection, error: unknown): void {
-    if (this.lv !== lv) return;
-    this.lv = null;
-    this.track(closeLibvirt(lv));
-    this.libvirtFailed(this.generation, error);
+  private libvirtLost(attachment: LibvirtAttachment, error: unknown): void {
+    if (this.libvirt !== attachment) return;
+    attachment.detach();
+    this.libvirt = null;
+    this.track(closeLibvirt(attachment.lv));
+    this.libvirtFailed(error);
   }
 
-  private libvirtFailed(gen: number, error: unknown): void {
-    if (this.stopped || gen !== this.generation) return;
-    this.libvirtError = describe(error);
-    if (!(error instanceof LibvirtAuthError) && !this.libvirtTimer) {
-      const delay = this.libvirtBackoff.next();
-      this.libvirtRetryAt = Date.now() + delay;
-      this.libvirtTimer = setTimeout(() => {
-        this.libvirtTimer = null;
-        this.libvirtRetryAt = null;
-        if (gen === this.generation && !this.lv) this.track(this.attachLibvirt(gen));
-      }, delay);
+  private libvirtFailed(error: unknown): void {
+    if (this.stopped) return;
+    this.libvirtError = errorLine(error);
+    const conn = this.conn;
+    if (!(error instanceof LibvirtAuthError) && conn) {
+      this.libvirtRetry.schedule(() => {
+        if (this.conn === conn && !this.libvirt) this.track(this.attachLibvirt(conn));
+      });
     }
     this.publishStatus();
   }
@@ -319,34 +302,25 @@ export class HostSession {
     if (this.stopped) return;
     this.teardown();
     this.phase = 'unreachable';
-    this.unreachableReason = describe(error);
+    this.unreachableReason = errorLine(error);
     this.failedAttempts++;
     this.procError = null;
     this.libvirtError = null;
     const permanent = error instanceof SshError && PERMANENT_SSH_CODES.has(error.code);
-    if (!permanent) {
-      const delay = this.hostBackoff.next();
-      this.hostRetryAt = Date.now() + delay;
-      this.hostTimer = setTimeout(() => {
-        this.hostTimer = null;
-        this.hostRetryAt = null;
-        this.track(this.connect());
-      }, delay);
-    }
+    if (!permanent) this.hostRetry.schedule(() => this.track(this.connect()));
     this.publishStatus();
   }
 
-  /** Closes what the current connection opened; bumps the generation so late results are dropped. */
+  /** Lets the current connection go, closing what it opened; its late results are dropped. */
   private teardown(): void {
-    this.generation++;
-    if (this.hostTimer) clearTimeout(this.hostTimer);
-    if (this.libvirtTimer) clearTimeout(this.libvirtTimer);
-    this.hostTimer = null;
-    this.libvirtTimer = null;
-    this.hostRetryAt = null;
-    this.libvirtRetryAt = null;
-    const scheduler = this.scheduler;
-    this.scheduler = null;
+    this.hostRetry.cancel();
+    this.libvirtRetry.cancel();
+    const conn = this.conn;
+    const attachment = this.libvirt;
+    this.conn = null;
+    this.libvirt = null;
+    attachment?.detach();
+    const scheduler = conn?.scheduler;
     if (scheduler) {
       const counters = scheduler.stats;
       this.pollTotals = {
@@ -355,264 +329,66 @@ export class HostSession {
       };
       this.track(scheduler.stop());
     }
-    const lv = this.lv;
-    this.lv = null;
-    const source = this.source;
-    this.source = null;
-    this.sampler = null;
-    const provider = this.provider;
-    this.provider = null;
-    this.ssh = null;
     // In this order: libvirt says goodbye over the SSH connection before it goes.
     this.track(
       (async () => {
-        if (lv) await closeLibvirt(lv);
-        await source?.close();
-        await provider?.close();
+        if (attachment) await closeLibvirt(attachment.lv);
+        await conn?.close();
       })(),
     );
-    this.previous.clear();
-    this.balloonSet.clear();
-  }
-
-  // ---- inventory -------------------------------------------------------------------------
-
-  /** Lists every domain, reads each, marks the ones that vanished, asks QEMU who is watching. */
-  private async loadInventory(lv: LibvirtConnection): Promise<void> {
-    const [domains, flags] = await Promise.all([lv.listAllDomains(0), readDomainFlags(lv)]);
-    if (this.lv !== lv) return;
-    // Display events may have been missed while we were away: clients are unknown until seeded.
-    this.display.reset();
-    await Promise.all(domains.map((d) => this.refreshDomain(lv, d, flags)));
-    const listed = new Set(domains.map((d) => d.uuid));
-    for (const entry of this.inventory.present()) {
-      if (!listed.has(entry.uuid)) this.reportGone(entry.uuid);
-    }
-    await Promise.all(
-      this.inventory
-        .present()
-        .filter((e) => e.stateCode === VM_STATE_RUNNING && e.graphics.length > 0)
-        .map((e) => this.seedDisplay(lv, e)),
-    );
-  }
-
-  /**
-   * Re-reads one domain soon; at most one read per domain runs at a time, and an event that
-   * arrives during it causes one more read, so the last word is always the daemon's latest.
-   */
-  private requestRefresh(lv: LibvirtConnection, domain: DomainRef): void {
-    if (this.refreshing.has(domain.uuid)) {
-      this.refreshAgain.add(domain.uuid);
-      return;
-    }
-    const run = (async () => {
-      do {
-        this.refreshAgain.delete(domain.uuid);
-        await this.refreshDomain(lv, domain, undefined);
-      } while (this.refreshAgain.has(domain.uuid) && this.lv === lv);
-    })()
-      .catch((error) => {
-        if (this.lv === lv) this.warn(`${domain.name}: cannot read the domain: ${describe(error)}`);
-      })
-      .finally(() => this.refreshing.delete(domain.uuid));
-    this.refreshing.set(domain.uuid, run);
-    this.track(run);
-  }
-
-  private async refreshDomain(
-    lv: LibvirtConnection,
-    domain: DomainRef,
-    knownFlags: DomainFlags | null | undefined,
-  ): Promise<void> {
-    const flags = knownFlags === undefined ? await readDomainFlags(lv) : knownFlags;
-    const reading = await readDomain(lv, domain, flags);
-    if (this.lv !== lv) return;
-    if (!reading) {
-      this.reportGone(domain.uuid);
-      return;
-    }
-    const display = this.display.state(domain.uuid);
-    const entry = { ...reading.entry, lct: display.lct, connectedNow: display.connectedNow };
-    const change = this.inventory.put(entry);
-    if (change) this.reportInventory(change, entry);
-    await this.ensureMemoryStatsPeriod(lv, domain, entry);
-  }
-
-  private reportGone(uuid: string): void {
-    this.previous.delete(uuid);
-    this.balloonSet.delete(uuid);
-    const entry = this.inventory.markGone(uuid);
-    if (entry) this.reportInventory('gone', entry);
-  }
-
-  private reportInventory(change: 'added' | 'updated' | 'gone', entry: VmInventoryEntry): void {
-    this.send({
-      type: 'inventory-changed',
-      hostId: this.id,
-      ts: Date.now(),
-      change,
-      host: this.hostName,
-      vm: { ...entry },
-    });
-  }
-
-  /** Guests report memory only with a stats period; set one where the balloon has none. */
-  private async ensureMemoryStatsPeriod(
-    lv: LibvirtConnection,
-    domain: DomainRef,
-    entry: VmInventoryEntry,
-  ): Promise<void> {
-    const period = this.target.memoryStatsPeriodSec;
-    const balloon = entry.balloon;
-    if (
-      period <= 0 ||
-      entry.stateCode !== VM_STATE_RUNNING ||
-      balloon?.model !== 'virtio' ||
-      (balloon.statsPeriodSec ?? 0) > 0 ||
-      this.balloonSet.has(domain.uuid)
-    ) {
-      return;
-    }
-    this.balloonSet.add(domain.uuid);
-    try {
-      await lv.domainSetMemoryStatsPeriod(domain, period, AFFECT_LIVE);
-    } catch (error) {
-      if (this.lv === lv) {
-        this.warn(`${domain.name}: cannot set the memory stats period: ${describe(error)}`);
-      }
-      return;
-    }
-    if (this.lv !== lv) return;
-    const change = this.inventory.put({
-      ...entry,
-      balloon: { ...balloon, statsPeriodSec: period },
-    });
-    const updated = this.inventory.get(domain.uuid);
-    if (change && updated) this.reportInventory(change, updated);
-  }
-
-  // ---- events ----------------------------------------------------------------------------
-
-  private onLifecycle(lv: LibvirtConnection, event: LifecycleEvent): void {
-    if (this.lv !== lv) return;
-    const uuid = event.domain.uuid;
-    this.send({
-      type: 'vm-event',
-      hostId: this.id,
-      ts: Date.now(),
-      host: this.hostName,
-      uuid,
-      name: event.domain.name,
-      event: { kind: 'lifecycle', event: event.event, detail: event.detail },
-    });
-    if (event.event === 'started' || event.event === 'stopped' || event.event === 'crashed') {
-      this.balloonSet.delete(uuid);
-      // A QEMU that ended took its display clients with it, without disconnect events.
-      const { lct } = this.display.state(uuid);
-      this.display.forget(uuid);
-      if (lct !== null) this.display.restore(uuid, lct);
-    }
-    this.requestRefresh(lv, event.domain);
-  }
-
-  private onGraphics(lv: LibvirtConnection, event: GraphicsEvent): void {
-    if (this.lv !== lv) return;
-    const uuid = event.domain.uuid;
-    const now = Date.now();
-    this.display.onGraphicsEvent(uuid, event, now);
-    const state = this.display.state(uuid);
-    this.send({
-      type: 'vm-event',
-      hostId: this.id,
-      ts: now,
-      host: this.hostName,
-      uuid,
-      name: event.domain.name,
-      event: {
-        kind: 'display',
-        phase: event.phase,
-        address: event.remote.node,
-        service: event.remote.service,
-        lct: state.lct,
-        connectedNow: state.connectedNow,
-      },
-    });
-    const entry = this.inventory.setDisplay(uuid, state.lct, state.connectedNow);
-    if (entry) this.reportInventory('updated', entry);
-  }
-
-  /** Display clients already connected when we attached: QEMU knows them, events never will. */
-  private async seedDisplay(lv: LibvirtConnection, entry: VmInventoryEntry): Promise<void> {
-    const domain: DomainRef = { name: entry.name, uuid: entry.uuid, id: entry.id ?? -1 };
-    const clients: { address: string; service: string }[] = [];
-    const types = new Set(entry.graphics.map((g) => g.type));
-    for (const [type, command, parse] of DISPLAY_QUERIES) {
-      if (!types.has(type)) continue;
-      let reply: string;
-      try {
-        reply = await lv.qemuMonitorCommand(domain, command);
-      } catch {
-        // Not a QEMU domain, or a daemon that refuses monitor commands: events still work.
-        return;
-      }
-      try {
-        clients.push(...parse(reply));
-      } catch (error) {
-        if (this.lv === lv)
-          this.warn(`${entry.name}: unexpected ${type} client list: ${describe(error)}`);
-        return;
-      }
-    }
-    if (this.lv !== lv) return;
-    this.display.seedFromMonitor(entry.uuid, clients, Date.now());
-    const state = this.display.state(entry.uuid);
-    const changed = this.inventory.setDisplay(entry.uuid, state.lct, state.connectedNow);
-    if (changed) this.reportInventory('updated', changed);
   }
 
   // ---- polling ---------------------------------------------------------------------------
 
-  private async readHost(): Promise<DetailedHostSample | null> {
-    if (!this.source) return null;
-    if (!this.sampler) await this.attachProc(this.generation);
-    const sampler = this.sampler;
+  private async readHost(conn: HostConnection): Promise<DetailedHostSample | null> {
+    if (!conn.source) return null;
+    if (!conn.sampler) await this.attachProc(conn);
+    const sampler = conn.sampler;
     if (!sampler) throw new Error(this.procError ?? '/proc is not readable');
     return sampler.next();
   }
 
-  private async poll(gen: number): Promise<void> {
+  private async poll(conn: HostConnection): Promise<void> {
     const startedMs = performance.now();
-    const lv = this.lv;
+    const attachment = this.libvirt;
     const [host, stats] = await Promise.allSettled([
-      this.readHost(),
-      lv ? lv.getAllDomainStats(CONSOLE_STATS_GROUPS, 0) : Promise.resolve(null),
+      this.readHost(conn),
+      attachment ? attachment.lv.getAllDomainStats(CONSOLE_STATS_GROUPS, 0) : Promise.resolve(null),
     ]);
     const monotonicMs = performance.now();
     const ts = Date.now();
-    if (gen !== this.generation || this.stopped) return;
+    if (this.conn !== conn || this.stopped) return;
 
     let hostSample: DetailedHostSample | null = null;
     if (host.status === 'fulfilled') {
       hostSample = host.value;
-      if (this.sampler) this.procError = null;
-    } else if (!this.ssh?.closed) {
-      this.procError = describe(host.reason);
+      if (conn.sampler) this.procError = null;
+    } else if (!conn.ssh?.closed) {
+      this.procError = errorLine(host.reason);
     }
 
     let records: DomainStatsRecord[] | null = null;
-    if (lv && this.lv === lv) {
+    if (attachment && this.libvirt === attachment) {
       if (stats.status === 'fulfilled') {
         records = stats.value;
         this.libvirtError = null;
-      } else if (!lv.isClosed) {
-        this.libvirtError = `all-domain stats failed: ${describe(stats.reason)}`;
+      } else if (!attachment.lv.isClosed) {
+        this.libvirtError = `all-domain stats failed: ${errorLine(stats.reason)}`;
       }
     }
     this.publishStatus();
 
-    const vmSamples = records
-      ? this.vmSamples(lv as LibvirtConnection, records, monotonicMs, ts)
-      : [];
+    const vmSamples =
+      records && attachment
+        ? conn.vms.sample(records, monotonicMs, ts, {
+            hostName: this.hostName,
+            hostCpus: this.identity?.cpuCount ?? this.nodeCpus ?? 1,
+            inventory: this.inventory,
+            display: this.display,
+            refresh: (domain) => attachment.requestRefresh(domain),
+            warn: (message) => this.warn(message),
+          })
+        : [];
     if (hostSample) {
       const vmCount = records
         ? records.filter((r) => r.params.get('state.state') === VM_STATE_RUNNING).length
@@ -630,130 +406,25 @@ export class HostSession {
     });
   }
 
-  /**
-   * Turns one stats reply into samples, and keeps the inventory honest: a domain the reply
-   * shows that the inventory lacks (or in another state), or one the inventory has that the
-   * reply lacks, is read again (a missed event, a domain that went between list and stats).
-   */
-  private vmSamples(
-    lv: LibvirtConnection,
-    records: DomainStatsRecord[],
-    monotonicMs: number,
-    ts: number,
-  ): DetailedVmSample[] {
-    const hostCpus = this.identity?.cpuCount ?? this.nodeCpus ?? 1;
-    const seen = new Set<string>();
-    const samples: DetailedVmSample[] = [];
-    for (const record of records) {
-      const uuid = record.domain.uuid;
-      seen.add(uuid);
-      let counters: VmCounters;
-      try {
-        counters = vmCountersFromStats(record, monotonicMs);
-      } catch (error) {
-        this.warn(`${record.domain.name}: ${describe(error)}`);
-        continue;
-      }
-      const entry = this.inventory.get(uuid);
-      if (!entry || entry.gone || entry.stateCode !== counters.state) {
-        this.requestRefresh(lv, record.domain);
-      }
-      this.inventory.touch(uuid, ts);
-      const previous = this.previous.get(uuid);
-      this.previous.set(uuid, counters);
-      if (!previous) continue;
-      const usage = vmUsage(previous, counters, hostCpus);
-      const display = this.display.state(uuid);
-      samples.push({
-        kind: 'vm',
-        ts,
-        host: this.hostName,
-        uuid,
-        name: record.domain.name,
-        state: vmStateName(counters.state),
-        stateReason: counters.stateReason,
-        vcpus: counters.vcpuCurrent ?? entry?.vcpus ?? 0,
-        cpu: usage.cpu,
-        memory: usage.memory,
-        disk: usage.disk,
-        net: usage.net,
-        lct: display.lct,
-        connectedNow: display.connectedNow,
-        lastSeen: ts,
-      });
-    }
-    for (const uuid of this.previous.keys()) if (!seen.has(uuid)) this.previous.delete(uuid);
-    for (const entry of this.inventory.present()) {
-      if (!seen.has(entry.uuid)) {
-        this.requestRefresh(lv, { name: entry.name, uuid: entry.uuid, id: entry.id ?? -1 });
-      }
-    }
-    return samples;
-  }
-
   // ---- status and plumbing ---------------------------------------------------------------
 
   private computeStatus(): HostStatus {
-    const base = { failedAttempts: this.failedAttempts };
-    if (this.stopped) {
-      return {
-        ...base,
-        status: 'stopped',
-        reason: null,
-        procError: null,
-        libvirtError: null,
-        retryAt: null,
-      };
-    }
-    if (this.phase === 'unreachable') {
-      return {
-        ...base,
-        status: 'unreachable',
-        reason: this.unreachableReason,
-        procError: null,
-        libvirtError: null,
-        retryAt: this.hostRetryAt,
-      };
-    }
-    if (this.phase === 'connecting') {
-      return {
-        ...base,
-        status: 'connecting',
-        reason: null,
-        procError: null,
-        libvirtError: null,
-        retryAt: null,
-      };
-    }
-    const problems = [
-      this.procError === null ? null : `/proc: ${this.procError}`,
-      this.libvirtError === null ? null : `libvirt: ${this.libvirtError}`,
-    ].filter((p): p is string => p !== null);
-    return {
-      failedAttempts: problems.length === 0 ? 0 : this.failedAttempts,
-      status: problems.length === 0 ? 'up' : 'degraded',
-      reason: problems.length === 0 ? null : problems.join('; '),
+    return hostHealth({
+      phase: this.stopped ? 'stopped' : this.phase,
+      unreachableReason: this.unreachableReason,
+      failedAttempts: this.failedAttempts,
+      hostRetryAt: this.hostRetry.retryAt,
       procError: this.procError,
       libvirtError: this.libvirtError,
-      retryAt: this.libvirtRetryAt,
-    };
+      libvirtRetryAt: this.libvirtRetry.retryAt,
+    });
   }
 
   /** Emits host-status when anything in it changed. */
   private publishStatus(): void {
     const status = this.computeStatus();
     if (status.status === 'up') this.failedAttempts = 0;
-    const last = this.lastStatus;
-    if (
-      last &&
-      last.status === status.status &&
-      last.reason === status.reason &&
-      last.procError === status.procError &&
-      last.libvirtError === status.libvirtError &&
-      last.retryAt === status.retryAt
-    ) {
-      return;
-    }
+    if (this.lastStatus && sameHealth(this.lastStatus, status)) return;
     this.lastStatus = status;
     this.send({ type: 'host-status', hostId: this.id, ts: Date.now(), ...status });
   }
@@ -768,7 +439,7 @@ export class HostSession {
   }
 
   private track(task: Promise<unknown>): void {
-    const guarded = task.catch((error) => this.warn(`internal: ${describe(error)}`));
+    const guarded = task.catch((error) => this.warn(`internal: ${errorLine(error)}`));
     this.tasks.add(guarded);
     void guarded.finally(() => this.tasks.delete(guarded));
   }

@@ -202,7 +202,7 @@ describe('HostSession against a scripted libvirt daemon', () => {
     await h.waitFor('host-status', (e) => e.status === 'up', from);
     expect(daemon!.connections.length).toBe(2);
     const after = h.events.length;
-    // The counters of the old connection are not carried over: a rate needs two new readings.
+    // Samples resume on the new connection.
     const next = await h.waitFor('vm-sample', () => true, after);
     expect(next.sample.uuid).toBe(RUNNING_NO_BALLOON.uuid);
     expect(h.session.pollCounters().polls).toBeGreaterThanOrEqual(3);
