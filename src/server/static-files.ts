@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 
 const contentTypes: Record<string, string> = {
@@ -22,7 +22,8 @@ export interface StaticFile {
 
 /**
  * The built renderer's file for a URL path, or undefined. Paths that escape the
- * directory, hidden files and unknown types are treated as absent.
+ * directory, by name or through a symbolic link, hidden files and unknown types are
+ * treated as absent.
  */
 export async function readStaticFile(
   root: string,
@@ -40,11 +41,23 @@ export async function readStaticFile(
   if (parts.some((part) => part === '..' || part.startsWith('.'))) return undefined;
   const contentType = contentTypes[extname(relative).toLowerCase()];
   if (contentType === undefined) return undefined;
-  const path = join(root, relative);
   try {
-    if (!(await stat(path)).isFile()) return undefined;
-    return { body: await readFile(path), contentType, immutable: parts[0] === 'assets' };
+    const real = await realPathInside(root, join(root, relative));
+    if (real === undefined || !(await stat(real)).isFile()) return undefined;
+    return { body: await readFile(real), contentType, immutable: parts[0] === 'assets' };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The file's real path, when it lies inside the root's real path and is not hidden there.
+ * The URL check above only sees names: a symbolic link in the build (a careless deploy,
+ * a planted link) would otherwise hand out any file the server can read.
+ */
+async function realPathInside(root: string, path: string): Promise<string | undefined> {
+  const [realRoot, real] = await Promise.all([realpath(root), realpath(path)]);
+  if (!real.startsWith(realRoot + sep)) return undefined;
+  const parts = real.slice(realRoot.length + 1).split(sep);
+  return parts.some((part) => part.startsWith('.')) ? undefined : real;
 }
