@@ -1,7 +1,7 @@
 import { Limits, STRING_MAX } from './protocol';
 import { DOMAIN_MIN_BYTES, readDomain, type DomainRef } from './remote-types';
-import { StringInterner } from './string-interner';
-import type { TypedParamLayout, TypedParams } from './typed-params';
+import type { DecodeCaches } from './decode-caches';
+import type { TypedParams } from './typed-params';
 import { readTypedParams } from './typed-params-decoder';
 import type { XdrReader } from './xdr-reader';
 
@@ -56,29 +56,24 @@ export interface DomainStatsRecord {
   params: TypedParams;
 }
 
-/** Typed-parameter names seen so far: the same few hundred come back in every poll. */
-const fieldNames = new StringInterner();
-/** Each domain's last field layout, by UUID: the next reply nearly always repeats it. */
-const layouts = new Map<string, TypedParamLayout>();
-const LAYOUTS_MAX = 16384;
-
-/** remote_connect_get_all_domain_stats_ret: an array of remote_domain_stats_record. */
-export function readDomainStatsRecords(r: XdrReader): DomainStatsRecord[] {
+/**
+ * remote_connect_get_all_domain_stats_ret: an array of remote_domain_stats_record. Each
+ * domain's fields are read against its layout in the connection's `caches`.
+ */
+export function readDomainStatsRecords(r: XdrReader, caches: DecodeCaches): DomainStatsRecord[] {
   return r.array(
     Limits.DOMAIN_LIST_MAX,
     (rr) => {
-      const domain = readDomain(rr);
-      const expected = layouts.get(domain.uuid);
+      const domain = readDomain(rr, caches);
+      const expected = caches.layouts.get(domain.uuid);
       const params = readTypedParams(
         rr,
         Limits.CONNECT_GET_ALL_DOMAIN_STATS_MAX,
         STRING_MAX,
-        fieldNames,
+        caches.fieldNames,
         expected,
       );
-      if (params.layout !== expected && (expected !== undefined || layouts.size < LAYOUTS_MAX)) {
-        layouts.set(domain.uuid, params.layout);
-      }
+      if (params.layout !== expected) caches.layouts.set(domain.uuid, params.layout);
       return { domain, params };
     },
     DOMAIN_MIN_BYTES + 4,

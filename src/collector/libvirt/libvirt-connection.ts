@@ -11,6 +11,7 @@ import {
   readDomainStatsRecords,
   type DomainStatsRecord,
 } from './domain-stats';
+import { DecodeCaches } from './decode-caches';
 import { LibvirtAuthError } from './errors';
 import {
   AuthType,
@@ -97,13 +98,18 @@ function parse<T>(body: Buffer, what: string, read: (r: XdrReader) => T): T {
   return value;
 }
 
-const decodeStatsReply = (body: Buffer): DomainStatsRecord[] =>
-  parse(body, 'domain stats', readDomainStatsRecords);
-
 /** An open connection to a libvirt daemon: the procedures the console uses, typed. */
 export class LibvirtConnection {
   private readonly subscribers = new Map<number, (event: never) => void>();
   private readonly statsRequests = new StatsRequestCache();
+  /** This daemon's names and layouts, kept from reply to reply and dropped with the connection. */
+  private readonly caches = new DecodeCaches();
+  /** Made once: the poll's hot path allocates no closure per reply. */
+  private readonly readCachedDomain = (r: XdrReader): DomainRef => readDomain(r, this.caches);
+  private readonly readStatsRecords = (r: XdrReader): DomainStatsRecord[] =>
+    readDomainStatsRecords(r, this.caches);
+  private readonly decodeStatsReply = (body: Buffer): DomainStatsRecord[] =>
+    parse(body, 'domain stats', this.readStatsRecords);
 
   private constructor(readonly rpc: RpcClient) {
     for (const kind of Object.keys(EVENT_PROCEDURES) as DomainEventKind[]) {
@@ -258,7 +264,7 @@ export class LibvirtConnection {
       'domain list',
       args((w) => w.int(1).uint(flags)),
       (r) => {
-        const domains = r.array(Limits.DOMAIN_LIST_MAX, readDomain, DOMAIN_MIN_BYTES);
+        const domains = r.array(Limits.DOMAIN_LIST_MAX, this.readCachedDomain, DOMAIN_MIN_BYTES);
         r.uint();
         return domains;
       },
@@ -270,7 +276,7 @@ export class LibvirtConnection {
       Remote.DOMAIN_LOOKUP_BY_UUID,
       'domain',
       args((w) => w.opaqueFixed(uuidToBytes(uuid), 16)),
-      readDomain,
+      this.readCachedDomain,
     );
   }
 
@@ -322,7 +328,10 @@ export class LibvirtConnection {
     flags = 0,
     domains: readonly DomainRef[] = [],
   ): Promise<DomainStatsRecord[]> {
-    return this.rpc.callFrame(this.statsRequests.frame(stats, flags, domains), decodeStatsReply);
+    return this.rpc.callFrame(
+      this.statsRequests.frame(stats, flags, domains),
+      this.decodeStatsReply,
+    );
   }
 
   /** How often the guest's balloon driver reports memory stats, s (0 = never). */

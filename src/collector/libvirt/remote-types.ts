@@ -1,7 +1,7 @@
 import type { RemoteErrorFields } from './errors';
 import { STRING_MAX, UUID_BYTES } from './protocol';
 import { XdrDecodeError } from './xdr-error';
-import { StringInterner } from './string-interner';
+import type { DecodeCaches } from './decode-caches';
 import type { XdrReader } from './xdr-reader';
 import type { XdrWriter } from './xdr-writer';
 
@@ -28,19 +28,19 @@ export function uuidToBytes(uuid: string): Buffer {
 export const readString = (r: XdrReader): string => r.string(STRING_MAX);
 export const readOptionalString = (r: XdrReader): string | null => r.optional(readString);
 
-/** Names and UUID texts of domains seen so far: every poll returns the same few again. */
-const domainNames = new StringInterner();
-const uuidTexts = new Map<string, string>();
-
-export function readDomain(r: XdrReader): DomainRef {
-  const name = r.internedString(STRING_MAX, domainNames);
-  // The 16 bytes as a latin1 key: one short string instead of a copy, hex and five slices.
-  const key = r.latin1Fixed(UUID_BYTES);
-  let uuid = uuidTexts.get(key);
-  if (uuid === undefined) {
-    uuid = uuidToText(Buffer.from(key, 'latin1'));
-    if (uuidTexts.size < 4096) uuidTexts.set(key, uuid);
+/**
+ * remote_nonnull_domain. With a connection's `caches`, its name and UUID text are looked up
+ * there (every poll returns the same domains); without, they are decoded afresh (events,
+ * errors: rare).
+ */
+export function readDomain(r: XdrReader, caches?: DecodeCaches): DomainRef {
+  if (caches === undefined) {
+    const name = r.string(STRING_MAX);
+    return { name, uuid: uuidToText(r.opaqueFixed(UUID_BYTES)), id: r.int() };
   }
+  const name = r.internedString(STRING_MAX, caches.domainNames);
+  // The 16 bytes as a latin1 key: one short string instead of a copy, hex and five slices.
+  const uuid = caches.uuidText(r.latin1Fixed(UUID_BYTES));
   const id = r.int();
   return { name, uuid, id };
 }

@@ -41,6 +41,7 @@ export function readTypedParams(
   // that runs once a second, which cost more than the decoding itself).
   const wire = expected?.wire;
   let w = 0;
+  let wireBytes = 0;
   for (let i = 0; i < count; i++) {
     if (end - p < 4) truncated('string length', 4, p, end);
     const length = view.getUint32(p);
@@ -76,6 +77,7 @@ export function readTypedParams(
       ownNames.push(field);
     }
     p += padded;
+    wireBytes += 4 + padded;
     if (end - p < 4) truncated('typed parameter type', 4, p, end);
     const typeAt = p;
     const type = view.getInt32(p);
@@ -123,7 +125,7 @@ export function readTypedParams(
   }
   r.seek(p);
   return new TypedParams(
-    ownNames === null ? (expected as TypedParamLayout) : new TypedParamLayout(ownNames),
+    ownNames === null ? (expected as TypedParamLayout) : new TypedParamLayout(ownNames, wireBytes),
     values,
   );
 }

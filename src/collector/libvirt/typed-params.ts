@@ -1,5 +1,8 @@
 import type { TypedParamValue } from './remote-types';
 
+/** Per name: its slot in `names`, its lookup entry and its string's header. */
+const NAME_OVERHEAD_BYTES = 64;
+
 /**
  * The field names of a typed-parameter list, in wire order, shared by every list with the
  * same names: a domain's stats come back with the same fields poll after poll, so each reply
@@ -7,24 +10,44 @@ import type { TypedParamValue } from './remote-types';
  */
 export class TypedParamLayout {
   private lookup: Map<string, number> | null = null;
+  private wireWords: Int32Array | null = null;
+  /**
+   * Memory the layout holds once its wire form and lookup are built, estimated from above
+   * (strings at two bytes a unit, though names shared with an interner are counted here too):
+   * what a cache of layouts charges for keeping it.
+   */
+  readonly retainedBytes: number;
+
+  /** `wireBytes`: the names' XDR size, when the caller has just read them and knows it. */
+  constructor(
+    readonly names: readonly string[],
+    wireBytes = names.reduce((n, name) => n + 4 + ((Buffer.byteLength(name) + 3) & ~3), 0),
+  ) {
+    let textBytes = 0;
+    for (const name of names) textBytes += 2 * name.length;
+    this.retainedBytes = wireBytes + textBytes + NAME_OVERHEAD_BYTES * names.length;
+  }
+
   /**
    * The names as XDR puts them on the wire, one after the other: each its byte length, then
    * its bytes zero-padded to whole big-endian 32-bit words. The decoder compares a reply's
-   * names with this, in order, to confirm the layout repeats.
+   * names with this, in order, to confirm the layout repeats. Built on first use: only a
+   * layout kept for the next reply needs it.
    */
-  readonly wire: Int32Array;
-
-  constructor(readonly names: readonly string[]) {
-    const encoded = names.map((name) => Buffer.from(name, 'utf8'));
-    const wire = new Int32Array(encoded.reduce((n, b) => n + 1 + ((b.length + 3) >>> 2), 0));
-    let w = 0;
-    for (const bytes of encoded) {
-      wire[w++] = bytes.length;
-      const padded = Buffer.alloc((bytes.length + 3) & ~3);
-      bytes.copy(padded);
-      for (let i = 0; i < padded.length; i += 4) wire[w++] = padded.readInt32BE(i);
+  get wire(): Int32Array {
+    if (this.wireWords === null) {
+      const encoded = this.names.map((name) => Buffer.from(name, 'utf8'));
+      const wire = new Int32Array(encoded.reduce((n, b) => n + 1 + ((b.length + 3) >>> 2), 0));
+      let w = 0;
+      for (const bytes of encoded) {
+        wire[w++] = bytes.length;
+        const padded = Buffer.alloc((bytes.length + 3) & ~3);
+        bytes.copy(padded);
+        for (let i = 0; i < padded.length; i += 4) wire[w++] = padded.readInt32BE(i);
+      }
+      this.wireWords = wire;
     }
-    this.wire = wire;
+    return this.wireWords;
   }
 
   /** Built on first use: a layout only ever decoded and printed never needs it. */
