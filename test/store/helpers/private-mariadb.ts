@@ -5,6 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 
+export interface PrivateMariadbOptions {
+  /** The server's global sql_mode (mariadbd --sql-mode), e.g. NO_BACKSLASH_ESCAPES. */
+  sqlMode?: string;
+}
+
 /**
  * A MariaDB server of the test's own (temp data directory, its own port and socket), so
  * a test can stop and restart it without disturbing the machine's shared server.
@@ -14,13 +19,16 @@ export class PrivateMariadb {
   readonly port: number;
   private child: ChildProcess | null = null;
 
-  private constructor(port: number) {
+  private constructor(
+    port: number,
+    private readonly options: PrivateMariadbOptions,
+  ) {
     this.port = port;
     this.dir = mkdtempSync(join(tmpdir(), 'setmov-mariadb-'));
   }
 
-  static async create(): Promise<PrivateMariadb> {
-    const server = new PrivateMariadb(33_100 + Math.floor(Math.random() * 800));
+  static async create(options: PrivateMariadbOptions = {}): Promise<PrivateMariadb> {
+    const server = new PrivateMariadb(33_100 + Math.floor(Math.random() * 800), options);
     const install = spawnSync(
       'mariadb-install-db',
       [
@@ -51,6 +59,7 @@ export class PrivateMariadb {
         '--skip-log-bin',
         '--innodb-buffer-pool-size=32M',
         `--log-error=${join(this.dir, 'err.log')}`,
+        ...(this.options.sqlMode === undefined ? [] : [`--sql-mode=${this.options.sqlMode}`]),
       ],
       { stdio: 'ignore' },
     );

@@ -5,6 +5,7 @@ import { MysqlSync } from '../../../src/store/mysql/mysql-sync';
 import type { MysqlSyncOptions } from '../../../src/store/mysql/mysql-sync';
 import { Store } from '../../../src/store/store';
 import type { StoreEvent } from '../../../src/store/store-events';
+import { rawHost, rawSample as rawSampleRow, rawVm as rawVmRow } from '../helpers/raw-rows';
 import { createTestDatabase, sharedMysql } from '../helpers/test-database';
 import { makeHostSample, makeRandom, makeVmSample, vmUuid } from '../sample-factory';
 import { tempDir } from '../temp-db';
@@ -12,10 +13,9 @@ import { tempDir } from '../temp-db';
 type Row = Record<string, unknown>;
 
 /**
- * One bad row must not stop the sync. The values below are the ones seen in the field;
- * they are written straight into SQLite, as an older version, a broken host or a future
- * collector bug could leave them, because the sync must cope with whatever is stored.
- * The MySQL side is the machine's real MariaDB (a database of this file's own).
+ * One bad row must not stop the sync. The values below are the ones seen in the field,
+ * written straight into SQLite (helpers/raw-rows.ts). The MySQL side is the machine's
+ * real MariaDB (a database of this file's own).
  */
 describe('MySQL sync with rows MySQL cannot take as they are', () => {
   let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -75,33 +75,14 @@ describe('MySQL sync with rows MySQL cannot take as they are', () => {
 
   const hostId = (name: string): number =>
     (store.db.prepare('SELECT id FROM hosts WHERE name = ?').get(name) as { id: number }).id;
-
-  /** A VM row as SQLite could hold it, bypassing ingest's checks. */
-  function rawVm(uuid: string, name: string, state: string): number {
-    const { id } = store.db
-      .prepare(
-        `INSERT INTO vms (uuid, host_id, name, state, vcpus, connected_now, last_seen, seq)
-         VALUES (?, ?, ?, ?, 1, 0, ?, (SELECT coalesce(max(seq), 0) + 1 FROM vms)) RETURNING id`,
-      )
-      .get(uuid, hostId('kvm-host-1'), name, state, t0) as { id: number };
-    return id;
-  }
-
-  function rawSample(
+  const rawVm = (uuid: string, name: string, state: string): number =>
+    rawVmRow(store.db, { uuid, hostId: hostId('kvm-host-1'), name, state, lastSeen: t0 });
+  const rawSample = (
     table: 'vm_samples' | 'host_samples',
     entityId: number,
     ts: number,
     columns: Record<string, number>,
-  ): number {
-    const names = Object.keys(columns);
-    const { id } = store.db
-      .prepare(
-        `INSERT INTO ${table} (${table === 'vm_samples' ? 'vm_id' : 'host_id'}, ts${names.map((n) => `, ${n}`).join('')})
-         VALUES (?, ?${names.map(() => ', ?').join('')}) RETURNING id`,
-      )
-      .get(entityId, ts, ...Object.values(columns)) as { id: number };
-    return id;
-  }
+  ): number => rawSampleRow(store.db, table, entityId, ts, columns);
 
   const parkedLocally = (): Row[] =>
     store.db
@@ -126,9 +107,7 @@ describe('MySQL sync with rows MySQL cannot take as they are', () => {
     const bSamples = [0, 2000].map((d) => rawSample('vm_samples', b, t0 + d, { cpu_host: 100 }));
     // a host without IPv4: its name becomes host_ip, wider than the column's 64 characters
     const hostName = `host-without-ipv4.${'z'.repeat(100)}.example`;
-    const { id: c } = store.db
-      .prepare('INSERT INTO hosts (name, seq) VALUES (?, 99) RETURNING id')
-      .get(hostName) as { id: number };
+    const c = rawHost(store.db, hostName);
     rawSample('host_samples', c, t0, { cpu: 1e24, mem_total: 8e6 });
     rawSample('host_samples', c, t0 + 2000, { cpu: 4200 });
 
