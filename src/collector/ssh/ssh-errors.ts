@@ -1,3 +1,42 @@
+import type { ProcFileName } from '../host/host-source';
+
+/**
+ * Every code an SshError can carry, each with whether it is permanent: a failure that
+ * retrying cannot mend, because the user must act first (accept or fix a host key, fix
+ * credentials, a key file or a destination). The others are the network's or the host's
+ * state at that moment and may pass, so a caller retries them with a backoff.
+ */
+const permanenceOf = {
+  'unknown-host-key': true,
+  'host-key-changed': true,
+  'host-key-revoked': true,
+  'auth-failed': true,
+  'key-unreadable': true,
+  'key-invalid': true,
+  'key-passphrase-needed': true,
+  'key-passphrase-wrong': true,
+  'known-hosts-unreadable': true,
+  'bad-destination': true,
+  // An agent may be started, or its socket come back, without touching the saved host.
+  'agent-unavailable': false,
+  timeout: false,
+  unreachable: false,
+  protocol: false,
+  'channel-failed': false,
+  'proc-read': false,
+  // The size is what the host printed for that reading; the next reading is read afresh.
+  'proc-too-large': false,
+  // A closed source or provider is the caller's own doing; it opens a new one to go on.
+  closed: false,
+} as const satisfies Record<string, boolean>;
+
+export type SshErrorCode = keyof typeof permanenceOf;
+
+/** Whether a failure with this code needs the user to act before a retry can succeed. */
+export function isPermanentSshCode(code: SshErrorCode): boolean {
+  return permanenceOf[code];
+}
+
 /**
  * Every failure of the SSH layer is an SshError with a stable `code`, so callers
  * (host status, UI dialogs, the CLI) branch on the code, never on message text.
@@ -6,11 +45,16 @@
 export class SshError extends Error {
   override name = 'SshError';
   constructor(
-    readonly code: string,
+    readonly code: SshErrorCode,
     message: string,
     options?: { cause?: unknown },
   ) {
     super(message, options);
+  }
+
+  /** True when retrying cannot help until the user acts (see permanenceOf). */
+  get permanent(): boolean {
+    return isPermanentSshCode(this.code);
   }
 }
 
@@ -172,7 +216,29 @@ export class RemoteProcReadError extends SshError {
     /** The file, e.g. 'diskstats', or null when the whole reply was malformed. */
     readonly file: string | null,
     reason: string,
+    code: 'proc-read' | 'proc-too-large' = 'proc-read',
   ) {
-    super('proc-read', `${host}: ${file === null ? '' : `/proc/${file}: `}${reason}`);
+    super(code, `${host}: ${file === null ? '' : `/proc/${file}: `}${reason}`);
+  }
+}
+
+/**
+ * A file of a reading was larger than any real one can be (see proc-reply-limits.ts):
+ * refused as its bytes arrived, before it could fill memory.
+ */
+export class RemoteProcTooLargeError extends RemoteProcReadError {
+  override name = 'RemoteProcTooLargeError';
+  constructor(
+    host: string,
+    override readonly file: ProcFileName,
+    /** The limit that was passed, bytes. */
+    readonly limitBytes: number,
+  ) {
+    super(
+      host,
+      file,
+      `larger than ${limitBytes} bytes, more than a real one can be; the reading is refused`,
+      'proc-too-large',
+    );
   }
 }

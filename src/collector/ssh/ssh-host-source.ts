@@ -1,26 +1,18 @@
-import type { ClientChannel } from 'ssh2';
-import type { HostIdentity, HostSource, RawProcReading } from '../host/host-source';
+import type { HostIdentity, HostSource, ProcFileName, RawProcReading } from '../host/host-source';
 import { parseIdentityOutput, identityCommand } from './host-identity-probe';
+import { ProcReaderChannel, ReaderExitedError } from './proc-reader-channel';
 import {
-  ReplyAccumulator,
-  endMarker,
+  checkedProcRoot,
   loopReaderCommand,
   newBoundary,
   singleReadingCommand,
-  splitReadingReply,
 } from './proc-reading-protocol';
 import { ReadingClock, uptimeMsOf } from './reading-clock';
 import type { SshConnection } from './ssh-connection';
 import { createSshConnectionProvider } from './ssh-connection-provider';
 import type { SshConnectionProvider } from './ssh-connection-provider';
 import { formatSshDestination } from './ssh-destination';
-import {
-  RemoteProcReadError,
-  SshError,
-  SshProtocolError,
-  SshTimeoutError,
-  SshUnreachableError,
-} from './ssh-errors';
+import { RemoteProcReadError, SshError } from './ssh-errors';
 import type { SshTarget } from './ssh-target';
 
 export interface SshHostSourceOptions {
@@ -34,29 +26,13 @@ export interface SshHostSourceOptions {
    * (used automatically when the host has no awk).
    */
   mode?: 'loop' | 'exec';
-  /** Output beyond this for one reading drops the reader (default 32 MiB). */
-  maxReplyBytes?: number;
+  /**
+   * Where the readings' files are on the host: '/proc' by default, a copy of one in tests.
+   * An absolute path of letters, digits and . _ + - / (else a RangeError).
+   */
+  procRoot?: string;
 }
 
-/** A long-lived reader channel and what it is waiting for. */
-interface LoopReader {
-  connection: SshConnection;
-  channel: ClientChannel;
-  boundary: string;
-  output: ReplyAccumulator;
-  /** Set while a reading is awaited. */
-  waiter: {
-    marker: string;
-    resolve: (reply: string) => void;
-    reject: (error: SshError) => void;
-  } | null;
-  ended: boolean;
-  exitCode: number | null;
-  stderr: string;
-}
-
-/** How long a dying channel waits for its connection to report why, before blaming the reader. */
-const connectionVerdictDelayMs = 100;
 /** sh's "command not found": the host has no awk. */
 const commandNotFound = 127;
 
@@ -81,9 +57,10 @@ export function createSshHostSource(
   const ownsProvider = options.connections === undefined;
   const provider = options.connections ?? createSshConnectionProvider(target);
   const readTimeoutMs = options.readTimeoutMs ?? 10_000;
+  const procRoot = checkedProcRoot(options.procRoot ?? '/proc');
   const clock = new ReadingClock();
   let mode = options.mode ?? 'loop';
-  let reader: LoopReader | null = null;
+  let reader: ProcReaderChannel | null = null;
   let requestId = 0;
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
@@ -96,125 +73,46 @@ export function createSshHostSource(
   }
 
   function dropReader(): void {
-    const r = reader;
+    reader?.close();
     reader = null;
-    if (r && !r.ended) {
-      r.ended = true;
-      r.channel.close();
-      r.channel.destroy();
-    }
   }
 
-  async function openReader(connection: SshConnection): Promise<LoopReader> {
-    const boundary = newBoundary();
-    const channel = await connection.execStream(loopReaderCommand(boundary));
-    const r: LoopReader = {
-      connection,
-      channel,
-      boundary,
-      output: new ReplyAccumulator(options.maxReplyBytes),
-      waiter: null,
-      ended: false,
-      exitCode: null,
-      stderr: '',
-    };
-    channel.on('data', (chunk: Buffer) => {
-      if (!r.output.push(chunk)) {
-        // Past the bound the stream cannot be trusted to be in step: start a fresh reader.
-        const waiter = r.waiter;
-        r.waiter = null;
-        r.output.clear();
-        if (reader === r) dropReader();
-        waiter?.reject(new RemoteProcReadError(label, null, 'reply too large'));
-        return;
-      }
-      if (!r.waiter) return;
-      const reply = r.output.take(r.waiter.marker);
-      if (reply !== null) {
-        const { resolve } = r.waiter;
-        r.waiter = null;
-        resolve(reply);
-      }
-    });
-    channel.stderr.on('data', (chunk: Buffer) => {
-      if (r.stderr.length < 4096) r.stderr += chunk.toString('utf8');
-    });
-    channel.on('exit', (code: number | null) => {
-      r.exitCode = typeof code === 'number' ? code : null;
-    });
-    channel.on('error', () => undefined);
-    channel.stderr.on('error', () => undefined);
-    channel.on('close', () => {
-      r.ended = true;
-      if (reader === r) reader = null;
-      const waiter = r.waiter;
-      r.waiter = null;
-      if (!waiter) return;
-      setTimeout(() => {
-        if (r.connection.closed) {
-          waiter.reject(
-            r.connection.closeReason ?? new SshUnreachableError(label, 'CONNECTION_CLOSED'),
-          );
-        } else {
-          const detail = r.stderr.trim().split('\n')[0] ?? '';
-          waiter.reject(new ReaderExitedError(label, r.exitCode, detail));
-        }
-      }, connectionVerdictDelayMs);
-    });
-    return r;
-  }
-
-  async function readOverLoop(
-    connection: SshConnection,
-  ): Promise<{ reply: string; boundary: string; id: string }> {
-    if (!reader || reader.ended || reader.connection !== connection) {
+  async function readOverLoop(connection: SshConnection): Promise<Record<ProcFileName, string>> {
+    if (!reader || !reader.usable || reader.connection !== connection) {
       dropReader();
-      reader = await openReader(connection);
+      const boundary = newBoundary();
+      reader = await ProcReaderChannel.open(
+        connection,
+        loopReaderCommand(boundary, procRoot),
+        boundary,
+        label,
+      );
     }
-    const r = reader;
-    const id = String(++requestId);
-    const marker = endMarker(r.boundary, id);
-    const reply = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        r.waiter = null;
-        dropReader();
-        reject(new SshTimeoutError(label, 'read', readTimeoutMs));
-      }, readTimeoutMs);
-      r.waiter = {
-        marker,
-        resolve: (text) => {
-          clearTimeout(timer);
-          resolve(text);
-        },
-        reject: (error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      };
-      r.channel.write(`${id}\n`);
-    });
-    // Output of an earlier, abandoned request may precede this reply's start marker.
-    const start = reply.indexOf(`${r.boundary} BEGIN ${id}\n`);
-    return { reply: start > 0 ? reply.slice(start) : reply, boundary: r.boundary, id };
+    return reader.read(String(++requestId), true, readTimeoutMs);
   }
 
-  async function readOverExec(
-    connection: SshConnection,
-  ): Promise<{ reply: string; boundary: string; id: string }> {
+  async function readOverExec(connection: SshConnection): Promise<Record<ProcFileName, string>> {
     const boundary = newBoundary();
     const id = String(++requestId);
-    const result = await connection.exec(singleReadingCommand(boundary, id), {
-      timeoutMs: readTimeoutMs,
-    });
-    return { reply: result.stdout.toString('utf8'), boundary, id };
+    const channel = await ProcReaderChannel.open(
+      connection,
+      singleReadingCommand(boundary, id, procRoot),
+      boundary,
+      label,
+    );
+    try {
+      return await channel.read(id, false, readTimeoutMs);
+    } finally {
+      channel.close();
+    }
   }
 
   async function readOnce(): Promise<RawProcReading> {
     if (closed) throw new SshError('closed', `${label}: the host source is closed`);
     const connection = await provider.get();
-    let answer;
+    let files;
     try {
-      answer = mode === 'loop' ? await readOverLoop(connection) : await readOverExec(connection);
+      files = mode === 'loop' ? await readOverLoop(connection) : await readOverExec(connection);
     } catch (error) {
       if (
         error instanceof ReaderExitedError &&
@@ -222,14 +120,13 @@ export function createSshHostSource(
         mode === 'loop'
       ) {
         mode = 'exec';
-        answer = await readOverExec(connection);
+        files = await readOverExec(connection);
       } else {
         throw error;
       }
     }
     const arrivalMs = performance.now();
     const timestampMs = Date.now();
-    const files = splitReadingReply(answer.reply, answer.boundary, answer.id, label);
     const uptimeMs = uptimeMsOf(files.uptime);
     if (uptimeMs === null)
       throw new RemoteProcReadError(label, 'uptime', 'not a number of seconds');
@@ -255,18 +152,4 @@ export function createSshHostSource(
       if (ownsProvider) await provider.close();
     },
   };
-}
-
-/** The reader process on the host ended while its connection stayed up. */
-class ReaderExitedError extends SshProtocolError {
-  constructor(
-    destination: string,
-    readonly exitCode: number | null,
-    detail: string,
-  ) {
-    super(
-      destination,
-      `the /proc reader on the host exited${exitCode === null ? '' : ` with status ${exitCode}`}${detail ? `: ${detail}` : ''}`,
-    );
-  }
 }

@@ -1,14 +1,28 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { procFilesPerReading } from '../../../src/collector/host/host-source';
+import type { HostSource } from '../../../src/collector/host/host-source';
 import type { SshConnectionProvider } from '../../../src/collector/ssh/ssh-connection-provider';
 import {
   RemoteProcReadError,
+  RemoteProcTooLargeError,
   SshError,
   SshTimeoutError,
 } from '../../../src/collector/ssh/ssh-errors';
 import { createSshHostSource } from '../../../src/collector/ssh/ssh-host-source';
+import type { SshHostSourceOptions } from '../../../src/collector/ssh/ssh-host-source';
 import type { SshTarget } from '../../../src/collector/ssh/ssh-target';
 import { localShellConnection } from './local-shell-connection';
 
@@ -34,15 +48,68 @@ const target: SshTarget = {
   auth: { method: 'password', password: 'unused' },
 };
 
-function sourceOver(env: NodeJS.ProcessEnv, readTimeoutMs = 5_000, maxReplyBytes?: number) {
+/** A source over a local shell; `channels` counts the reader channels it opened. */
+function sourceOver(
+  env: NodeJS.ProcessEnv,
+  readTimeoutMs = 5_000,
+  options: Omit<SshHostSourceOptions, 'connections' | 'readTimeoutMs'> = {},
+) {
   const connection = localShellConnection(env);
+  const execStream = connection.execStream.bind(connection);
+  const counts = { channels: 0 };
+  connection.execStream = (command) => {
+    counts.channels++;
+    return execStream(command);
+  };
   const connections: SshConnectionProvider = {
     get: async () => connection,
     current: () => connection,
     close: async () => undefined,
   };
-  return createSshHostSource(target, { connections, readTimeoutMs, maxReplyBytes });
+  const source = createSshHostSource(target, { connections, readTimeoutMs, ...options });
+  return Object.defineProperty(source, 'channels', { get: () => counts.channels }) as HostSource & {
+    readonly channels: number;
+  };
 }
+
+/**
+ * Runs `task` and watches the process meanwhile: the longest the event loop was blocked
+ * and how much the resident set grew at its peak.
+ */
+async function watched<T>(task: () => Promise<T>) {
+  const rssBefore = process.memoryUsage().rss;
+  let peakRss = rssBefore;
+  let last = performance.now();
+  let maxBlockedMs = 0;
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    maxBlockedMs = Math.max(maxBlockedMs, now - last);
+    last = now;
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 5);
+  const started = performance.now();
+  const outcome = await task().catch((error: unknown) => error);
+  // One more tick, so a block at the very end is seen too.
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  clearInterval(ticker);
+  return {
+    outcome,
+    elapsedMs: performance.now() - started,
+    maxBlockedMs,
+    rssGrowthMiB: (Math.max(peakRss, process.memoryUsage().rss) - rssBefore) / 2 ** 20,
+  };
+}
+
+/** A proc root holding a copy of a fixture tree's reading files. */
+function procTree(name: string): string {
+  const dir = join(root, name);
+  mkdirSync(join(dir, 'net'), { recursive: true });
+  for (const file of procFilesPerReading) copyFileSync(join(fixture, file), join(dir, file));
+  return dir;
+}
+
+const fixture = fileURLToPath(new URL('../../fixtures/proc/this-host/t0', import.meta.url));
+const MiB = 1024 * 1024;
 
 describe('createSshHostSource over a local shell', () => {
   it('answers many readings from one long-lived reader, in order and monotonic', async () => {
@@ -105,22 +172,93 @@ describe('createSshHostSource over a local shell', () => {
     }
   });
 
-  it('drops a reader that floods the channel', async () => {
-    const flood = '[ "$1" = -W ] && exit 0\nread -r id\nyes | head -c 3000000\nexec sleep 5';
-    const source = sourceOver(
-      {
-        PATH: binDir('flooding-awk', [...basics, 'yes', 'head', 'sleep'], { awk: flood }),
-      },
-      5_000,
-      1_000_000,
-    );
+  it("refuses a hostile reader's 33 MB stat as it arrives, then reads on a fresh reader", async () => {
+    // A reader that frames its reply properly but sends 33 MB of stat, and goes on
+    // answering every request that way.
+    const hostile = `[ "$1" = -W ] && exit 0
+B=$(echo "$@" | sed 's/.*B=\\([A-Za-z0-9-]*\\).*/\\1/')
+while read -r id; do
+  printf '%s BEGIN %s\\n%s FILE stat\\n' "$B" "$id" "$B"
+  yes 'cpu0 1 2 3 4 5 6 7 8 9 10' | head -n 1269231
+  for f in meminfo diskstats net/dev loadavg uptime; do printf '%s FILE %s\\n' "$B" "$f"; cat /proc/$f; done
+  printf '%s END %s\\n' "$B" "$id"
+done`;
+    const env = { PATH: binDir('hostile-awk', [...basics, 'yes', 'head'], { awk: hostile }) };
+    const source = sourceOver(env, 30_000);
     try {
-      const error = await source.read().catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(RemoteProcReadError);
-      expect((error as Error).message).toMatch(/reply too large/);
+      for (let round = 1; round <= 2; round++) {
+        const run = await watched(() => source.read());
+        expect(run.outcome).toBeInstanceOf(RemoteProcTooLargeError);
+        expect(run.outcome).toMatchObject({
+          code: 'proc-too-large',
+          file: 'stat',
+          limitBytes: 4 * MiB,
+          permanent: false,
+        });
+        expect((run.outcome as Error).message).toBe(
+          `test@local:22: /proc/stat: larger than ${4 * MiB} bytes, more than a real one can be; the reading is refused`,
+        );
+        expect(run.maxBlockedMs).toBeLessThan(150);
+        expect(run.rssGrowthMiB).toBeLessThan(64);
+        expect(run.elapsedMs).toBeLessThan(5_000);
+        expect(source.channels).toBe(round);
+      }
+      env.PATH = process.env.PATH ?? '';
+      expect((await source.read()).files.stat).toMatch(/^cpu /);
+      expect(source.channels).toBe(3);
     } finally {
       await source.close();
     }
+  });
+
+  it('closes a reader that prints what nobody asked for, and reads on a fresh one', async () => {
+    const flood = '[ "$1" = -W ] && exit 0\nread -r id\nexec yes';
+    const env = { PATH: binDir('flooding-awk', [...basics, 'yes'], { awk: flood }) };
+    const source = sourceOver(env);
+    try {
+      const error = await source.read().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RemoteProcReadError);
+      expect((error as Error).message).toBe(
+        'test@local:22: malformed reply: more than 65536 bytes before the reading marker',
+      );
+      env.PATH = process.env.PATH ?? '';
+      expect((await source.read()).files.uptime).toMatch(/^\d/);
+      expect(source.channels).toBe(2);
+    } finally {
+      await source.close();
+    }
+  });
+
+  for (const mode of ['loop', 'exec'] as const) {
+    it(`reads the files of another proc root, and refuses one there past its limit (${mode})`, async () => {
+      const tree = procTree(`tree-${mode}`);
+      const source = sourceOver({ PATH: process.env.PATH }, 10_000, { mode, procRoot: tree });
+      try {
+        const reading = await source.read();
+        for (const file of procFilesPerReading) {
+          expect(reading.files[file], file).toBe(readFileSync(join(fixture, file), 'utf8'));
+        }
+        const line = `${'x'.repeat(199)}\n`;
+        writeFileSync(join(tree, 'net/dev'), line.repeat((2 * MiB) / line.length + 1));
+        const run = await watched(() => source.read());
+        expect(run.outcome).toMatchObject({ file: 'net/dev', limitBytes: 2 * MiB });
+        expect(run.maxBlockedMs).toBeLessThan(150);
+        copyFileSync(join(fixture, 'net/dev'), join(tree, 'net/dev'));
+        expect((await source.read()).files['net/dev']).toBe(
+          readFileSync(join(fixture, 'net/dev'), 'utf8'),
+        );
+        expect(source.channels).toBe(mode === 'loop' ? 2 : 3);
+      } finally {
+        await source.close();
+      }
+    });
+  }
+
+  it('refuses a proc root that sh or awk would read differently', () => {
+    expect(() => sourceOver({}, 1_000, { procRoot: 'proc' })).toThrow(RangeError);
+    expect(() => sourceOver({}, 1_000, { procRoot: "/tmp/x'; rm -rf ~; '" })).toThrow(
+      /must be an absolute path/,
+    );
   });
 
   it('names the file when a reader reports one unreadable', async () => {

@@ -1,0 +1,99 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, expect, it } from 'vitest';
+import { procFilesPerReading } from '../../../src/collector/host/host-source';
+import { createSshConnectionProvider } from '../../../src/collector/ssh/ssh-connection-provider';
+import { RemoteProcTooLargeError } from '../../../src/collector/ssh/ssh-errors';
+import { createSshHostSource } from '../../../src/collector/ssh/ssh-host-source';
+import { describeBed } from '../../helpers/bed';
+import { bedSshKeyLogin } from '../../helpers/bed-ssh';
+
+const fixture = fileURLToPath(new URL('../../fixtures/proc/this-host/t0', import.meta.url));
+const MiB = 1024 * 1024;
+const root = mkdtempSync(join(tmpdir(), 'setmov-limits-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** A proc root on the bed host (this machine) holding a copy of a fixture tree. */
+function procTree(name: string): string {
+  const dir = join(root, name);
+  mkdirSync(join(dir, 'net'), { recursive: true });
+  for (const file of procFilesPerReading) copyFileSync(join(fixture, file), join(dir, file));
+  return dir;
+}
+
+/** 33 MB of diskstats lines, each device distinct: what a hostile host can print. */
+function writeHugeDiskstats(dir: string): void {
+  const lines: string[] = [];
+  for (let size = 0, minor = 0; size < 33_000_000; minor++) {
+    const line = `   8 ${String(minor).padStart(7)} sd${minor} 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17\n`;
+    lines.push(line);
+    size += line.length;
+  }
+  writeFileSync(join(dir, 'diskstats'), lines.join(''));
+}
+
+/** Runs `task`, noting the longest event-loop block and the peak growth of the resident set. */
+async function watched<T>(task: () => Promise<T>) {
+  const rssBefore = process.memoryUsage().rss;
+  let peakRss = rssBefore;
+  let last = performance.now();
+  let maxBlockedMs = 0;
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    maxBlockedMs = Math.max(maxBlockedMs, now - last);
+    last = now;
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 5);
+  const started = performance.now();
+  const outcome = await task().catch((error: unknown) => error);
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  clearInterval(ticker);
+  return {
+    outcome,
+    elapsedMs: performance.now() - started,
+    maxBlockedMs,
+    rssGrowthMiB: (Math.max(peakRss, process.memoryUsage().rss) - rssBefore) / 2 ** 20,
+  };
+}
+
+describeBed('SSH host source limits against the bed sshd', (bed) => {
+  for (const mode of ['loop', 'exec'] as const) {
+    it(`refuses a 33 MB diskstats as it arrives and reads on over the same connection (${mode})`, async () => {
+      const tree = procTree(`huge-${mode}`);
+      const target = bedSshKeyLogin(bed);
+      const connections = createSshConnectionProvider(target);
+      const source = createSshHostSource(target, {
+        connections,
+        mode,
+        procRoot: tree,
+        readTimeoutMs: 30_000,
+      });
+      try {
+        await source.read();
+        const connection = connections.current();
+        writeHugeDiskstats(tree);
+        for (let round = 0; round < 2; round++) {
+          const run = await watched(() => source.read());
+          expect(run.outcome).toBeInstanceOf(RemoteProcTooLargeError);
+          expect(run.outcome).toMatchObject({ file: 'diskstats', limitBytes: 4 * MiB });
+          expect(run.maxBlockedMs).toBeLessThan(150);
+          expect(run.rssGrowthMiB).toBeLessThan(64);
+          expect(run.elapsedMs).toBeLessThan(5_000);
+          console.info(
+            `${mode} round ${round}: refused in ${Math.round(run.elapsedMs)} ms, event loop ` +
+              `blocked at most ${Math.round(run.maxBlockedMs)} ms, RSS +${run.rssGrowthMiB.toFixed(1)} MiB`,
+          );
+        }
+        copyFileSync(join(fixture, 'diskstats'), join(tree, 'diskstats'));
+        const reading = await source.read();
+        expect(reading.files.diskstats).toBe(readFileSync(join(fixture, 'diskstats'), 'utf8'));
+        expect(connections.current()).toBe(connection);
+      } finally {
+        await source.close();
+        await connections.close();
+      }
+    });
+  }
+});
