@@ -9,6 +9,21 @@ export interface MaintainResult {
   steps: number;
   /** True when nothing was left to do: call again later, not right away. */
   idle: boolean;
+  /**
+   * Raw samples past their retention and the sync hold (rawMs + syncHoldMs) that are
+   * kept only because a MySQL target has not taken them yet: the store never prunes an
+   * unsent sample (a row the target refused is parked, which counts as handled), so
+   * this grows until the target is back or forgotten. Show it to the admin.
+   */
+  syncHold: SyncHold[];
+}
+
+export interface SyncHold {
+  samples: 'host_samples' | 'vm_samples';
+  /** ms since the epoch of the oldest sample kept unsent. */
+  oldestTs: number;
+  /** Targets (sync_watermarks) that have not taken it. */
+  targets: string[];
 }
 
 type Entity = 'host' | 'vm';
@@ -27,6 +42,7 @@ const PRUNE_ROWS = 2000;
  */
 export class Maintainer {
   private readonly tasks: (() => boolean)[];
+  private readonly holds: (() => SyncHold | null)[];
   private readonly getState: Statement;
   private readonly setState: Statement;
 
@@ -48,7 +64,8 @@ export class Maintainer {
         this.pruneRollup(entity, '1h'),
       );
     }
-    this.tasks.push(this.pruneEvents());
+    this.tasks.push(this.pruneEvents(), this.pruneParked());
+    this.holds = (['host', 'vm'] as const).map((entity) => this.syncHoldOf(entity));
   }
 
   /** Where each rollup stands: everything before done_until (ms) is rolled up. */
@@ -66,10 +83,31 @@ export class Maintainer {
           worked = true;
           steps++;
         }
-        if (performance.now() - start >= budgetMs) return { steps, idle: false };
+        if (performance.now() - start >= budgetMs)
+          return { steps, idle: false, syncHold: this.syncHold() };
       }
-      if (!worked) return { steps, idle: true };
+      if (!worked) return { steps, idle: true, syncHold: this.syncHold() };
     }
+  }
+
+  private syncHold(): SyncHold[] {
+    return this.holds.map((hold) => hold()).filter((h): h is SyncHold => h !== null);
+  }
+
+  /** Two index lookups: the oldest raw row, and the targets whose watermark is below it. */
+  private syncHoldOf(entity: Entity): () => SyncHold | null {
+    const samples = `${entity}_samples` as const;
+    const oldest = this.db.prepare(`SELECT id, ts FROM ${samples} ORDER BY id LIMIT 1`);
+    const behind = this.db.prepare(
+      'SELECT target FROM sync_watermarks WHERE stream = ? AND value < ? ORDER BY target',
+    );
+    return () => {
+      const row = oldest.get() as { id: number; ts: number } | undefined;
+      if (!row || row.ts >= this.now() - this.retention.rawMs - this.retention.syncHoldMs)
+        return null;
+      const targets = (behind.all(samples, row.id) as { target: string }[]).map((r) => r.target);
+      return targets.length === 0 ? null : { samples, oldestTs: row.ts, targets };
+    };
   }
 
   private minuteRollup(entity: Entity): () => boolean {
@@ -137,10 +175,15 @@ export class Maintainer {
     return t === null ? null : floorTo(t, unit);
   }
 
+  /**
+   * Raw rows past retention and rolled up, and sent to every MySQL target that has
+   * watermarks (or parked for it): an unsent sample is never pruned, however old; see
+   * MaintainResult.syncHold.
+   */
   private pruneRaw(entity: Entity): () => boolean {
     const del = this.db.prepare(
       `DELETE FROM ${entity}_samples WHERE id IN (SELECT id FROM ${entity}_samples ORDER BY id LIMIT ${PRUNE_ROWS})
-       AND ts < ? AND (id <= ? OR ts < ?) AND id < (SELECT max(id) FROM ${entity}_samples)`,
+       AND ts < ? AND id <= ? AND id < (SELECT max(id) FROM ${entity}_samples)`,
     );
     const syncFloor = this.db.prepare(
       `SELECT min(value) AS v FROM sync_watermarks WHERE stream = '${entity}_samples'`,
@@ -150,9 +193,7 @@ export class Maintainer {
       const rolled = this.doneUntil(`${entity}_1m`) ?? 0;
       const cutoff = Math.min(now - this.retention.rawMs, rolled);
       const floor = (syncFloor.get() as { v: number | null }).v ?? Number.MAX_SAFE_INTEGER;
-      return (
-        del.run(cutoff, floor, now - this.retention.rawMs - this.retention.syncHoldMs).changes > 0
-      );
+      return del.run(cutoff, floor).changes > 0;
     };
   }
 
@@ -177,6 +218,14 @@ export class Maintainer {
       `DELETE FROM vm_events WHERE id IN (SELECT id FROM vm_events ORDER BY id LIMIT ${PRUNE_ROWS}) AND ts < ?`,
     );
     return () => del.run(this.now() - this.retention.hourMs).changes > 0;
+  }
+
+  /** Parked-row records are kept as long as the minute rollups of the samples they name. */
+  private pruneParked(): () => boolean {
+    const del = this.db.prepare(
+      `DELETE FROM sync_parked WHERE rowid IN (SELECT rowid FROM sync_parked WHERE at < ? ORDER BY at LIMIT ${PRUNE_ROWS})`,
+    );
+    return () => del.run(this.now() - this.retention.minuteMs).changes > 0;
   }
 }
 

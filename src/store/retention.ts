@@ -16,8 +16,9 @@ export interface RetentionConfig {
    */
   rollupDelayMs: number;
   /**
-   * Raw samples not yet sent to a MySQL target are kept this much longer than rawMs, so
-   * an outage shorter than rawMs + syncHoldMs loses nothing; after that they go anyway.
+   * Raw samples not yet sent to a MySQL target are never pruned. Once the oldest of them
+   * is older than rawMs + syncHoldMs, maintenance reports it (MaintainResult.syncHold) on
+   * every call, so the admin hears of a target that has been gone that long.
    */
   syncHoldMs: number;
 }
