@@ -27,6 +27,13 @@ export function identityCommand(boundary: string): string {
   return shCommand(script);
 }
 
+/**
+ * The most the probe may print. Its sections are a few lines each but for the route and
+ * address lists: ~128 bytes per IPv4 route of the main table, ~100 per address in `ip -o`
+ * (or ~200 per fib_trie entry). A KVM host has tens of each; 4 MiB still fits 30 000.
+ */
+export const maxIdentityOutputBytes = 4 * 1024 * 1024;
+
 function sections(output: string, boundary: string): Map<string, string> {
   const result = new Map<string, string>();
   let name: string | null = null;

@@ -16,6 +16,7 @@ import {
   SshAuthError,
   SshChannelError,
   SshError,
+  SshOutputTooLargeError,
   SshProtocolError,
   SshTimeoutError,
   SshUnreachableError,
@@ -35,7 +36,10 @@ export interface ExecResult {
 export interface ExecOptions {
   /** Time allowed for the whole command, output included (default 30 000 ms). */
   timeoutMs?: number;
-  /** Output beyond this fails the command instead of filling memory (default 64 MiB). */
+  /**
+   * Output beyond this (stdout and stderr together) fails the command with an
+   * SshOutputTooLargeError instead of filling memory (default 64 MiB).
+   */
   maxOutputBytes?: number;
 }
 
@@ -189,12 +193,7 @@ class SshConnectionImpl extends EventEmitter implements SshConnection {
         if (settled) return;
         size += chunk.length;
         if (size > maxOutputBytes) {
-          fail(
-            new SshProtocolError(
-              this.destination,
-              `command output exceeds ${maxOutputBytes} bytes`,
-            ),
-          );
+          fail(new SshOutputTooLargeError(this.destination, maxOutputBytes));
         } else {
           into.push(chunk);
         }

@@ -23,6 +23,7 @@ const permanenceOf = {
   unreachable: false,
   protocol: false,
   'channel-failed': false,
+  'output-too-large': false,
   'proc-read': false,
   // The size is what the host printed for that reading; the next reading is read afresh.
   'proc-too-large': false,
@@ -186,6 +187,18 @@ export class SshProtocolError extends SshError {
   override name = 'SshProtocolError';
   constructor(destination: string, detail: string, options?: { cause?: unknown }) {
     super('protocol', `${destination}: ${detail}`, options);
+  }
+}
+
+/** A command printed more than its caller allows; it was given up as the bytes arrived. */
+export class SshOutputTooLargeError extends SshError {
+  override name = 'SshOutputTooLargeError';
+  constructor(
+    destination: string,
+    /** The limit that was passed, bytes of stdout and stderr together. */
+    readonly limitBytes: number,
+  ) {
+    super('output-too-large', `${destination}: command output exceeds ${limitBytes} bytes`);
   }
 }
 

@@ -1,5 +1,9 @@
 import type { HostIdentity, HostSource, ProcFileName, RawProcReading } from '../host/host-source';
-import { parseIdentityOutput, identityCommand } from './host-identity-probe';
+import {
+  identityCommand,
+  maxIdentityOutputBytes,
+  parseIdentityOutput,
+} from './host-identity-probe';
 import { ProcReaderChannel, ReaderExitedError } from './proc-reader-channel';
 import {
   checkedProcRoot,
@@ -137,7 +141,10 @@ export function createSshHostSource(
     if (closed) throw new SshError('closed', `${label}: the host source is closed`);
     const connection = await provider.get();
     const boundary = newBoundary();
-    const result = await connection.exec(identityCommand(boundary), { timeoutMs: readTimeoutMs });
+    const result = await connection.exec(identityCommand(boundary), {
+      timeoutMs: readTimeoutMs,
+      maxOutputBytes: maxIdentityOutputBytes,
+    });
     return parseIdentityOutput(result.stdout.toString('utf8'), boundary, label);
   }
 

@@ -5,7 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { procFilesPerReading } from '../../../src/collector/host/host-source';
 import { createSshConnectionProvider } from '../../../src/collector/ssh/ssh-connection-provider';
-import { RemoteProcTooLargeError } from '../../../src/collector/ssh/ssh-errors';
+import { maxIdentityOutputBytes } from '../../../src/collector/ssh/host-identity-probe';
+import { connectSsh } from '../../../src/collector/ssh/ssh-connection';
+import type { SshConnection } from '../../../src/collector/ssh/ssh-connection';
+import type { SshConnectionProvider } from '../../../src/collector/ssh/ssh-connection-provider';
+import {
+  RemoteProcTooLargeError,
+  SshOutputTooLargeError,
+} from '../../../src/collector/ssh/ssh-errors';
 import { createSshHostSource } from '../../../src/collector/ssh/ssh-host-source';
 import { describeBed } from '../../helpers/bed';
 import { bedSshKeyLogin } from '../../helpers/bed-ssh';
@@ -96,4 +103,51 @@ describeBed('SSH host source limits against the bed sshd', (bed) => {
       }
     });
   }
+
+  it('gives up a command that prints past its limit, as the bytes arrive', async () => {
+    const connection = await connectSsh(bedSshKeyLogin(bed));
+    try {
+      const run = await watched(() =>
+        connection.exec('head -c 33000000 /dev/zero', { maxOutputBytes: MiB }),
+      );
+      expect(run.outcome).toBeInstanceOf(SshOutputTooLargeError);
+      expect(run.outcome).toMatchObject({ code: 'output-too-large', limitBytes: MiB });
+      expect(run.rssGrowthMiB).toBeLessThan(64);
+      expect(run.elapsedMs).toBeLessThan(5_000);
+      expect((await connection.exec('echo still here')).stdout.toString()).toBe('still here\n');
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('refuses an identity probe of 33 MB (a huge route table) within its own limit', async () => {
+    const route = join(root, 'route');
+    const line = 'eth0\t0000000A\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0\n';
+    writeFileSync(route, `Iface\tDestination\n${line.repeat(Math.ceil(33_000_000 / line.length))}`);
+    const real = await connectSsh(bedSshKeyLogin(bed));
+    // The host is the bed's; only its route table is swapped for the huge one.
+    const connection = Object.create(real) as SshConnection;
+    connection.exec = (command, options) =>
+      real.exec(command.replace('cat /proc/net/route', `cat ${route}`), options);
+    const connections: SshConnectionProvider = {
+      get: () => Promise.resolve(connection),
+      current: () => connection,
+      close: () => real.close(),
+    };
+    const source = createSshHostSource(bedSshKeyLogin(bed), { connections });
+    try {
+      const run = await watched(() => source.identity());
+      expect(run.outcome).toBeInstanceOf(SshOutputTooLargeError);
+      expect(run.outcome).toMatchObject({ limitBytes: maxIdentityOutputBytes });
+      expect(run.maxBlockedMs).toBeLessThan(150);
+      expect(run.rssGrowthMiB).toBeLessThan(64);
+      console.info(
+        `identity refused in ${Math.round(run.elapsedMs)} ms, event loop blocked at most ` +
+          `${Math.round(run.maxBlockedMs)} ms, RSS +${run.rssGrowthMiB.toFixed(1)} MiB`,
+      );
+    } finally {
+      await source.close();
+      await connections.close();
+    }
+  });
 });
