@@ -8,6 +8,7 @@ import type { RangeQuery, RangeResult } from './range-query';
 import { defaultRetention } from './retention';
 import type { RetentionConfig } from './retention';
 import { openDatabase } from './sqlite/open-database';
+import { withStoreErrors } from './sqlite/sqlite-failure';
 import { StoreError } from './store-error';
 import type { HostIdentityRecord, IngestResult, StoreEvent } from './store-events';
 
@@ -38,18 +39,30 @@ export class Store {
     this.db = openDatabase(path);
     this.retention = { ...defaultRetention, ...options.retention };
     this.now = options.now ?? Date.now;
-    this.ingestor = new Ingestor(this.db);
-    this.maintainer = new Maintainer(this.db, this.retention, this.now);
+    try {
+      // Both read the file (hosts, VMs, statements over every table): a damaged page shows here.
+      this.ingestor = withStoreErrors(path, () => new Ingestor(this.db));
+      this.maintainer = withStoreErrors(
+        path,
+        () => new Maintainer(this.db, this.retention, this.now),
+      );
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
   }
 
   static open(options: StoreOptions = {}): Store {
     return new Store(options.path ?? defaultDbPath(), options);
   }
 
-  /** Stores a batch of the engine's events in one transaction. */
+  /**
+   * Stores a batch of the engine's events in one transaction: all of it, or (StoreError
+   * 'disk-full', 'bad-database', ...) none of it.
+   */
   ingest(events: readonly StoreEvent[]): IngestResult {
     this.assertOpen();
-    return this.ingestor.ingest(events);
+    return withStoreErrors(this.path, () => this.ingestor.ingest(events));
   }
 
   /** Records who a host is (ip, cores, memory): the t1_host row's source. */
@@ -60,12 +73,14 @@ export class Store {
   /** Incremental rollups and pruning, at most about budgetMs of work. */
   maintain(budgetMs = 20): MaintainResult {
     this.assertOpen();
-    return this.maintainer.step(budgetMs);
+    return withStoreErrors(this.path, () => this.maintainer.step(budgetMs));
   }
 
   query(q: RangeQuery): RangeResult {
     this.assertOpen();
-    return rangeQuery(this.db, this.maintainer, this.retention, this.now(), q);
+    return withStoreErrors(this.path, () =>
+      rangeQuery(this.db, this.maintainer, this.retention, this.now(), q),
+    );
   }
 
   close(): void {

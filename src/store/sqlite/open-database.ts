@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import { StoreError } from '../store-error';
 import { latestSqliteVersion, sqliteMigrations } from './migrations';
+import { preparePrivateDbFile } from './private-files';
+import { storeErrorOf } from './sqlite-failure';
 
 export interface OpenDatabaseOptions {
   /** Open without creating or migrating (export, inspection). */
@@ -17,15 +17,18 @@ export interface OpenDatabaseOptions {
  * the whole machine loses power, and saves an fsync per commit.
  */
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Db {
-  if (!options.readOnly && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   let db: Db;
   try {
+    if (!options.readOnly && path !== ':memory:') preparePrivateDbFile(path);
     db = new Database(path, {
       readonly: options.readOnly ?? false,
       fileMustExist: options.readOnly ?? false,
     });
   } catch (error) {
-    throw new StoreError('bad-database', `cannot open ${path}: ${(error as Error).message}`);
+    throw (
+      storeErrorOf(error, path) ??
+      new StoreError('bad-database', `cannot open ${path}: ${(error as Error).message}`)
+    );
   }
   try {
     if (!options.readOnly) {
@@ -53,9 +56,12 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
   } catch (error) {
     db.close();
     if (error instanceof StoreError) throw error;
-    throw new StoreError(
-      'bad-database',
-      `${path} is not a SETMOV database: ${(error as Error).message}`,
+    throw (
+      storeErrorOf(error, path) ??
+      new StoreError(
+        'bad-database',
+        `${path} is not a SETMOV database: ${(error as Error).message}`,
+      )
     );
   }
 }
