@@ -261,7 +261,7 @@ done`;
     );
   });
 
-  it('names the file when a reader reports one unreadable', async () => {
+  it('names the file when a reader reports one unreadable, and keeps that reader', async () => {
     const fake = `[ "$1" = -W ] && exit 0
 B=$(echo "$@" | sed 's/.*B=\\([A-Za-z0-9-]*\\).*/\\1/')
 while read -r id; do
@@ -275,6 +275,9 @@ done`;
       expect((error as Error).message).toBe(
         'test@local:22: /proc/meminfo: cannot be read (missing or permission denied)',
       );
+      // The reply ended at its END marker: the stream is in step and the reader answers on.
+      await expect(source.read()).rejects.toMatchObject({ file: 'meminfo' });
+      expect(source.channels).toBe(1);
     } finally {
       await source.close();
     }
