@@ -29,9 +29,11 @@ interface FileInProgress {
  * so an oversized reply is never held whole. That bounds the reply too: every byte of it
  * is a file's or a marker line's (no text between BEGIN and the first file, none after
  * END, marker lines of at most ~80 bytes, a bounded preamble before BEGIN), and each file
- * has at most two markers (FILE, then MISSING when it cannot be read). Malformed framing fails at once: the stream is then out of step and
- * its reader must be closed (`inStep` false). A missing or absent file is found at the
- * END marker, with the stream still in step.
+ * has at most two markers (FILE, then MISSING when it cannot be read).
+ *
+ * Malformed framing fails at once: the stream is then out of step and its reader must be
+ * closed (`inStep` false). A missing or absent file is found at the END marker, with the
+ * stream still in step.
  */
 export class ReadingReplyParser {
   /** True once the reply ended exactly at its END marker: the stream can carry the next one. */
