@@ -48,8 +48,8 @@ export class Ingestor {
   private readonly vms = new Map<string, CachedVm>();
   /** vms.last_seen as stored, by VM id. */
   private readonly lastSeenStored = new Map<number, number>();
-  private hostSeq: number;
-  private vmSeq: number;
+  private hostSeq = 0;
+  private vmSeq = 0;
   private readonly stmt: Record<
     | 'insertHost'
     | 'updateHostIdentity'
@@ -107,7 +107,32 @@ export class Ingestor {
         'INSERT INTO vm_events (vm_id, ts, kind, detail) VALUES (?, ?, ?, ?)',
       ),
     };
-    const hostRows = db.prepare('SELECT id, name, ip, vm_count AS vmCount FROM hosts').all() as {
+    this.load();
+    this.run = db.transaction((events: readonly StoreEvent[]) => this.apply(events));
+  }
+
+  ingest(events: readonly StoreEvent[]): IngestResult {
+    try {
+      return this.run(events);
+    } catch (error) {
+      this.load();
+      throw error;
+    }
+  }
+
+  /**
+   * Fills the caches from the file. Again after a failed transaction: its inserts were
+   * rolled back, and ids cached from them would point the next samples at nothing.
+   */
+  private load(): void {
+    this.hostIds.clear();
+    this.hostIps.clear();
+    this.hostVmCounts.clear();
+    this.vms.clear();
+    this.lastSeenStored.clear();
+    const hostRows = this.db
+      .prepare('SELECT id, name, ip, vm_count AS vmCount FROM hosts')
+      .all() as {
       id: number;
       name: string;
       ip: string | null;
@@ -118,10 +143,10 @@ export class Ingestor {
       this.hostIps.set(row.id, row.ip);
       this.hostVmCounts.set(row.id, row.vmCount);
     }
-    const vmRows = db
+    const vmRows = this.db
       .prepare(
         `SELECT id, uuid, host_id AS hostId, name, state, vcpus, lct, connected_now AS connectedNow,
-         disk_devices AS diskDevices, nics, last_seen AS lastSeen FROM vms`,
+           disk_devices AS diskDevices, nics, last_seen AS lastSeen FROM vms`,
       )
       .all() as (Omit<VmRow, 'connectedNow'> & {
       uuid: string;
@@ -133,16 +158,11 @@ export class Ingestor {
       if (lastSeen !== null) this.lastSeenStored.set(row.id, lastSeen);
     }
     this.hostSeq = (
-      db.prepare('SELECT coalesce(max(seq), 0) AS s FROM hosts').get() as { s: number }
+      this.db.prepare('SELECT coalesce(max(seq), 0) AS s FROM hosts').get() as { s: number }
     ).s;
     this.vmSeq = (
-      db.prepare('SELECT coalesce(max(seq), 0) AS s FROM vms').get() as { s: number }
+      this.db.prepare('SELECT coalesce(max(seq), 0) AS s FROM vms').get() as { s: number }
     ).s;
-    this.run = db.transaction((events: readonly StoreEvent[]) => this.apply(events));
-  }
-
-  ingest(events: readonly StoreEvent[]): IngestResult {
-    return this.run(events);
   }
 
   private apply(events: readonly StoreEvent[]): IngestResult {
