@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCollectSink } from '../../src/store/collect-sink';
 import type { CollectSinkStatus } from '../../src/store/collect-sink';
+import { Store } from '../../src/store/store';
 import { StoreError } from '../../src/store/store-error';
 import { makeHostSample, makeRandom, makeVmSample } from './sample-factory';
 
@@ -137,6 +138,29 @@ describe.skipIf(process.getuid?.() !== 0)('the collect sink on a full disk', () 
     } finally {
       rmSync(filler, { force: true });
     }
+  });
+
+  it('is a disk-full StoreError when the history cannot even be opened', () => {
+    const path = join(mountPoint, 'unopened.db');
+    Store.open({ path }).close();
+    fillDisk();
+    try {
+      // Closed cleanly, the file has no -shm left, and SQLite cannot make one.
+      expect(() => Store.open({ path })).toThrow(
+        expect.objectContaining({
+          name: 'StoreError',
+          code: 'disk-full',
+          message: expect.stringMatching(
+            new RegExp(
+              `^the disk holding ${path} is full \\(.*\\): nothing was written; free some space$`,
+            ),
+          ),
+        }),
+      );
+    } finally {
+      rmSync(filler, { force: true });
+    }
+    Store.open({ path }).close();
   });
 
   it('drops the oldest samples beyond maxPending, counts them and reports it once', () => {

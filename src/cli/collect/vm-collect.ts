@@ -6,6 +6,7 @@ import type { CollectSink } from '../../store/collect-sink';
 import { storeEventsOf } from '../../store/from-engine';
 import type { CommandIo } from '../command';
 import type { CollectOptions } from './collect-options';
+import { sinkStatusLine } from './sink-status-line';
 import { formatSampleTable } from './format-table';
 import type { VmOptions } from './vm-options';
 import { formatVmTable } from './vm-table';
@@ -26,7 +27,7 @@ export async function collectWithVms(
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
   const target = collectTarget(options, vm, env);
-  const sink = await openSink(options);
+  const sink = await openSink(options, io.stderr);
   const engine = new CollectorEngine();
   const wanted = new Set(vm.vmNames);
   const inPlace = (io.stdout as { isTTY?: boolean }).isTTY === true && !options.json;
@@ -103,8 +104,14 @@ export async function collectWithVms(
 }
 
 /** The history file of --db; better-sqlite3 loads only when one is asked for. */
-export async function openSink(options: CollectOptions): Promise<CollectSink | null> {
+export async function openSink(
+  options: CollectOptions,
+  stderr: CommandIo['stderr'],
+): Promise<CollectSink | null> {
   if (options.db === null) return null;
   const { openCollectSink } = await import('../../store/collect-sink');
-  return openCollectSink({ dbPath: options.db });
+  return openCollectSink({
+    dbPath: options.db,
+    onStatus: (status) => stderr.write(`${sinkStatusLine(status)}\n`),
+  });
 }

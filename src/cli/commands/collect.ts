@@ -31,7 +31,7 @@ export const collectCommand: Command = {
       throw new UsageError('--uri and --vm need --interval of at least 1 and no --proc-root');
     }
     const source = await openSource(options, process.env);
-    const sink = await openSink(options);
+    const sink = await openSink(options, io.stderr);
     let identity: HostIdentity | null = null;
     try {
       identity = await source.identity();

@@ -1,4 +1,14 @@
+import { statfsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { StoreError } from '../store-error';
+
+function diskIsFull(path: string): boolean {
+  try {
+    return statfsSync(dirname(path)).bavail === 0;
+  } catch {
+    return false;
+  }
+}
 
 /** SQLite's primary result code: extended codes (SQLITE_CORRUPT_INDEX) share its prefix. */
 function primaryCode(error: unknown): string | undefined {
@@ -39,6 +49,14 @@ export function storeErrorOf(error: unknown, path: string): StoreError | undefin
         'disk-full',
         `the disk holding ${path} is full (${reason}): the write was undone; free some space`,
       );
+    case 'SQLITE_IOERR':
+      // Growing -shm or -wal on a full disk is an I/O error to SQLite, not SQLITE_FULL.
+      return diskIsFull(path)
+        ? new StoreError(
+            'disk-full',
+            `the disk holding ${path} is full (${reason}): nothing was written; free some space`,
+          )
+        : undefined;
     default:
       return undefined;
   }
