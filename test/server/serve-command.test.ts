@@ -26,7 +26,7 @@ async function runCli(args: string[]) {
 }
 
 describe('setmov serve', () => {
-  it('refuses a bad port or a wildcard address with one line and exit 2', async () => {
+  it('refuses a bad port or a bad option with one line and exit 2', async () => {
     for (const args of [
       ['--port', 'http'],
       ['--port', '70000'],
