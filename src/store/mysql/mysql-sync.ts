@@ -135,6 +135,12 @@ export class MysqlSync {
   async syncOnce(): Promise<number> {
     return this.guard(async () => {
       const conn = await this.connection(true);
+      // A target that answered with its schema holds unsent samples against pruning.
+      try {
+        this.outbox.register(this.now());
+      } catch (error) {
+        throw new SyncError('local-store', `cannot record the target: ${(error as Error).message}`);
+      }
       const limit = this.options.batchRows ?? 5000;
       let sent = 0;
       let pending: QueuedBatch | null = null;
@@ -244,11 +250,7 @@ export class MysqlSync {
     conn.on('error', () => undefined);
     try {
       await conn.query(`SET time_zone = '+00:00', sql_mode = '${SESSION_SQL_MODE}'`);
-      if (checkSchema) {
-        await assertMysqlSchema(conn);
-        // From here on this target holds unsent samples against pruning (maintain.ts).
-        this.outbox.register(this.now());
-      }
+      if (checkSchema) await assertMysqlSchema(conn);
     } catch (error) {
       conn.destroy();
       throw error;

@@ -247,6 +247,45 @@ describe('MySQL sync with rows MySQL cannot take as they are', () => {
     expect(sync.status()).toMatchObject({ lagSamples: 0, parkedRows: 301 });
   });
 
+  it('sends the IOPS of two disks whose reads counter jumped 0 → 2^64−1 in 2 s as a number', async () => {
+    const rand = makeRandom(6);
+    const sample = makeHostSample(t0, rand);
+    // what the host's disk rates give for that interval: 2 × (2^64 − 1) reads over 2 s
+    sample.disk.readIops = (2 * (2 ** 64 - 1)) / 2;
+    store.upsertHost({ name: 'kvm-host-1', ip: '192.0.2.10', cores: 8, memoryBytes: 8e9 });
+    store.ingest([{ type: 'host-sample', sample }]);
+    const stored = store.db.prepare('SELECT disk_rd_iops AS v FROM host_samples').get() as {
+      v: number | null;
+    };
+    const sync = newSync();
+    await sync.init();
+    expect(await sync.syncOnce()).toBe(1);
+    const [row] = (await testDb.query('SELECT disk_read_iops AS v FROM $db.t2_host_usage')) as {
+      v: number | null;
+    }[];
+    expect(row?.v).toBe(stored.v === null ? null : stored.v / 100);
+  });
+
+  it('registers a target on its first connection, so pruning keeps what it has not taken', async () => {
+    // nothing to send yet: the target is known all the same
+    const sync = newSync();
+    await sync.init();
+    expect(await sync.syncOnce()).toBe(0);
+    const marks = store.db
+      .prepare('SELECT stream FROM sync_watermarks WHERE target = ? ORDER BY stream')
+      .all(sync.status().target) as { stream: string }[];
+    expect(marks.map((m) => m.stream)).toEqual(['host_samples', 'hosts', 'vm_samples', 'vms']);
+    // a target that never answers is not registered and holds nothing
+    const unreachable = newSync({
+      target: { host: '127.0.0.1', port: 1, user: 'root', database: 'nowhere' },
+    });
+    await expect(unreachable.syncOnce()).rejects.toMatchObject({ code: 'connection-refused' });
+    const held = store.db
+      .prepare('SELECT count(*) AS n FROM sync_watermarks WHERE target = ?')
+      .get(unreachable.status().target) as { n: number };
+    expect(held.n).toBe(0);
+  });
+
   it('says on the setmov sync line how many rows were parked and why', async () => {
     ingestNormal(1, 3);
     rawSample('vm_samples', rawVm(vmUuid(20), 'desktop-20', 'running'), Date.UTC(33658, 0, 1), {
