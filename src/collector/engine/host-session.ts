@@ -35,20 +35,6 @@ export interface HostSessionDeps {
   readTimeoutMs?: number;
 }
 
-/** SSH failures that a retry cannot mend: the user must act (accept a key, fix credentials). */
-const PERMANENT_SSH_CODES = new Set([
-  'unknown-host-key',
-  'host-key-changed',
-  'host-key-revoked',
-  'auth-failed',
-  'key-unreadable',
-  'key-invalid',
-  'key-passphrase-needed',
-  'key-passphrase-wrong',
-  'known-hosts-unreadable',
-  'bad-destination',
-]);
-
 /** How long a libvirt goodbye may take before the connection is simply dropped, ms. */
 const LIBVIRT_CLOSE_MS = 3_000;
 
@@ -306,7 +292,8 @@ export class HostSession {
     this.failedAttempts++;
     this.procError = null;
     this.libvirtError = null;
-    const permanent = error instanceof SshError && PERMANENT_SSH_CODES.has(error.code);
+    // The error knows whether the user must act first (a host key, credentials): no retry then.
+    const permanent = error instanceof SshError && error.permanent;
     if (!permanent) this.hostRetry.schedule(() => this.track(this.connect()));
     this.publishStatus();
   }
