@@ -13,7 +13,7 @@ describe('RetryTimer', () => {
     expect(timer.retryAt).toBeGreaterThanOrEqual(before + 30);
     // A second failure while one retry is pending does not add another.
     timer.schedule(() => runs++);
-    await sleep(80);
+    await sleep(200);
     expect(runs).toBe(1);
     expect(timer.pending).toBe(false);
     expect(timer.retryAt).toBeNull();
