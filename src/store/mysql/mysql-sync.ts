@@ -274,28 +274,21 @@ export class MysqlSync {
    */
   private queue(conn: Connection, batch: OutboxBatch): QueuedBatch | null {
     const parked = [...batch.rejected];
-    const hosts: Entity<T1Row, T1Values>[] = [];
-    for (const row of this.outbox.hostsToSend(batch.hostIds)) {
-      if (this.written.get(`h:${row.hostIp}`) === hostPrint(row)) continue;
-      const values = t1Values(row);
-      if (typeof values === 'string') parked.push(entityRow('t1_host', row.hostIp, values));
-      hosts.push(
-        typeof values === 'string'
-          ? { row, values: null, problem: values }
-          : { row, values, problem: null },
-      );
-    }
-    const vms: Entity<T3Row, T3Values>[] = [];
-    for (const row of this.outbox.vmsToSend(batch.vmIds)) {
-      if (this.written.get(`v:${row.uuid}`) === vmPrint(row)) continue;
-      const values = t3Values(row);
-      if (typeof values === 'string') parked.push(entityRow('t3_vm', row.uuid, values));
-      vms.push(
-        typeof values === 'string'
-          ? { row, values: null, problem: values }
-          : { row, values, problem: null },
-      );
-    }
+    const hosts = entitiesToWrite(
+      this.outbox
+        .hostsToSend(batch.hostIds)
+        .filter((row) => this.written.get(`h:${row.hostIp}`) !== hostPrint(row)),
+      t1Values,
+    );
+    const vms = entitiesToWrite(
+      this.outbox
+        .vmsToSend(batch.vmIds)
+        .filter((row) => this.written.get(`v:${row.uuid}`) !== vmPrint(row)),
+      t3Values,
+    );
+    for (const h of hosts)
+      if (h.problem) parked.push(entityRow('t1_host', h.row.hostIp, h.problem));
+    for (const v of vms) if (v.problem) parked.push(entityRow('t3_vm', v.row.uuid, v.problem));
     if (
       batch.t2Rows.length + batch.t4Rows.length + batch.rejected.length === 0 &&
       hosts.length === 0 &&
@@ -434,6 +427,19 @@ interface QueuedBatch {
    * batch must be sent in parts) or null; rejects on any other error.
    */
   done: Promise<unknown>;
+}
+
+/** Each t1/t3 row with its values fitted to the columns, or the reason it cannot be written. */
+function entitiesToWrite<Row, Values>(
+  rows: Row[],
+  fit: (row: Row) => Values | string,
+): Entity<Row, Values>[] {
+  return rows.map((row) => {
+    const values = fit(row);
+    return typeof values === 'string'
+      ? { row, values: null, problem: values }
+      : { row, values, problem: null };
+  });
 }
 
 function entityRow(table: 't1_host' | 't3_vm', entity: Value, reason: string): ParkedRow {

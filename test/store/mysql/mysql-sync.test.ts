@@ -4,17 +4,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main';
-import { MysqlSync } from '../../../src/store/mysql/mysql-sync';
 import type { MysqlSyncOptions } from '../../../src/store/mysql/mysql-sync';
-import { Store } from '../../../src/store/store';
-import type { StoreEvent } from '../../../src/store/store-events';
-import { makeHostSample, makeRandom, makeVmSample, vmUuid } from '../sample-factory';
-import { tempDir } from '../temp-db';
-import { createTestDatabase, sharedMysql } from '../helpers/test-database';
-
-type TestDb = Awaited<ReturnType<typeof createTestDatabase>>;
+import { makeRandom, makeVmSample, vmUuid } from '../sample-factory';
+import { useSyncFixture } from './sync-fixture';
 
 async function listen(onConnect: (socket: Socket) => void): Promise<Server> {
   const server = createServer(onConnect);
@@ -28,72 +22,19 @@ const portOf = (s: Server): number => (s.address() as AddressInfo).port;
 const selfSignedLookingPem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 
 describe('MySQL sync (real local MariaDB)', () => {
-  let testDb: TestDb;
-  let tmp: ReturnType<typeof tempDir>;
-  let store: Store;
-  const syncs: MysqlSync[] = [];
-  const t0 = Date.now() - 3600_000;
-
-  beforeAll(async () => {
-    testDb = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await testDb.drop();
-  });
-  beforeEach(async () => {
-    tmp = tempDir();
-    store = Store.open({ path: tmp.file('h.db') });
-    await testDb.query(
-      'DROP TABLE IF EXISTS $db.t4_vm_usage, $db.t2_host_usage, $db.t3_vm, $db.t1_host, $db.setmov_schema_version',
-    );
-  });
-  afterEach(async () => {
-    for (const s of syncs.splice(0)) await s.close();
-    store.close();
-    tmp.remove();
-  });
-
-  function newSync(overrides: Partial<MysqlSyncOptions> = {}): MysqlSync {
-    const sync = new MysqlSync({
-      dbPath: tmp.file('h.db'),
-      target: {
-        host: sharedMysql.host,
-        port: sharedMysql.port,
-        user: 'root',
-        database: testDb.name,
-      },
-      password: '',
-      connectTimeoutMs: 3000,
-      ...overrides,
-    });
-    syncs.push(sync);
-    return sync;
-  }
-
-  function ingestSamples(vms: number, perVm: number, seed = 1): void {
-    const rand = makeRandom(seed);
-    const events: StoreEvent[] = [];
-    store.upsertHost({ name: 'kvm-host-1', ip: '192.0.2.10', cores: 8, memoryBytes: 8e9 });
-    for (let k = 0; k < perVm; k++) {
-      const ts = t0 + k * 2000;
-      events.push({ type: 'host-sample', sample: makeHostSample(ts, rand) });
-      for (let v = 0; v < vms; v++)
-        events.push({ type: 'vm-sample', sample: makeVmSample(v, ts, rand) });
-    }
-    store.ingest(events);
-  }
+  const fx = useSyncFixture();
+  const { t0, newSync, ingestSamples } = fx;
 
   const count = async (table: string): Promise<number> =>
     Number(
-      (await testDb.query(`SELECT count(*) AS n FROM $db.${table}`))[0] &&
-        ((await testDb.query(`SELECT count(*) AS n FROM $db.${table}`))[0] as { n: number }).n,
+      ((await fx.testDb.query(`SELECT count(*) AS n FROM $db.${table}`))[0] as { n: number }).n,
     );
 
   it('creates the schema with --init semantics, idempotently, with a version row', async () => {
     const sync = newSync();
     expect(await sync.init()).toEqual([0, 1]);
     expect(await sync.init()).toEqual([1, 1]);
-    const tables = (await testDb.query(
+    const tables = (await fx.testDb.query(
       "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = '$db' ORDER BY 1",
     )) as { t: string }[];
     expect(tables.map((r) => r.t)).toEqual([
@@ -103,7 +44,7 @@ describe('MySQL sync (real local MariaDB)', () => {
       't3_vm',
       't4_vm_usage',
     ]);
-    const comment = (await testDb.query(
+    const comment = (await fx.testDb.query(
       "SELECT column_comment AS c FROM information_schema.columns WHERE table_schema = '$db' AND table_name = 't4_vm_usage' AND column_name = 'disk'",
     )) as { c: string }[];
     expect(comment[0]?.c).toMatch(/bytes\/s, read \+ write/);
@@ -130,19 +71,19 @@ describe('MySQL sync (real local MariaDB)', () => {
     expect(sync.status().lastSuccessAt).toBeGreaterThan(0);
     expect(await count('t4_vm_usage')).toBe(1500);
     expect(await count('t2_host_usage')).toBe(300);
-    const [t1] = (await testDb.query('SELECT * FROM $db.t1_host')) as Record<string, unknown>[];
+    const [t1] = (await fx.testDb.query('SELECT * FROM $db.t1_host')) as Record<string, unknown>[];
     expect(t1).toMatchObject({
       host_ip: '192.0.2.10',
       host_name: 'kvm-host-1',
       vmc: 4,
       cpu_cores: 8,
     });
-    const local = store.db
+    const local = fx.store.db
       .prepare(
         'SELECT s.* FROM vm_samples s JOIN vms v ON v.id = s.vm_id WHERE v.uuid = ? ORDER BY ts LIMIT 1',
       )
       .get(vmUuid(3)) as Record<string, number>;
-    const [row] = (await testDb.query(
+    const [row] = (await fx.testDb.query(
       `SELECT * FROM $db.t4_vm_usage WHERE uuid = '${vmUuid(3)}' ORDER BY ts LIMIT 1`,
     )) as Record<string, number>[];
     expect(row?.cpu).toBeCloseTo((local.cpu_host ?? 0) / 100, 6);
@@ -152,11 +93,11 @@ describe('MySQL sync (real local MariaDB)', () => {
     expect(row?.mem_rss_bytes).toBe((local.mem_rss ?? 0) * 1024);
 
     // a crash after the MySQL commit but before the watermark moved: everything again
-    store.db.exec('DELETE FROM sync_watermarks');
+    fx.store.db.exec('DELETE FROM sync_watermarks');
     const again = newSync();
     expect(await again.syncOnce()).toBe(1800);
     expect(await count('t4_vm_usage')).toBe(1500);
-    const dupes = await testDb.query(
+    const dupes = await fx.testDb.query(
       'SELECT uuid, ts, count(*) AS n FROM $db.t4_vm_usage GROUP BY uuid, ts HAVING n > 1',
     );
     expect(dupes).toEqual([]);
@@ -168,7 +109,7 @@ describe('MySQL sync (real local MariaDB)', () => {
     await sync.init();
     await sync.syncOnce();
     const lct = t0 + 3_000_000;
-    store.ingest([
+    fx.store.ingest([
       {
         type: 'vm-event',
         uuid: vmUuid(1),
@@ -186,13 +127,13 @@ describe('MySQL sync (real local MariaDB)', () => {
       },
     ]);
     expect(await sync.syncOnce()).toBe(0);
-    const [vm] = (await testDb.query(
+    const [vm] = (await fx.testDb.query(
       `SELECT state, lct, connected_now FROM $db.t3_vm WHERE uuid = '${vmUuid(1)}'`,
     )) as { state: string; lct: Date; connected_now: number }[];
     expect(vm?.state).toBe('shutoff');
     expect(vm?.connected_now).toBe(1);
     expect(new Date(vm?.lct ?? 0).getTime()).toBe(lct);
-    store.ingest([
+    fx.store.ingest([
       {
         type: 'vm-event',
         uuid: vmUuid(1),
@@ -202,7 +143,7 @@ describe('MySQL sync (real local MariaDB)', () => {
       },
     ]);
     await sync.syncOnce();
-    const [after] = (await testDb.query(
+    const [after] = (await fx.testDb.query(
       `SELECT lct, connected_now FROM $db.t3_vm WHERE uuid = '${vmUuid(1)}'`,
     )) as { lct: Date; connected_now: number }[];
     expect(after?.connected_now).toBe(0);
@@ -223,7 +164,7 @@ describe('MySQL sync (real local MariaDB)', () => {
       host: '127.0.0.1',
       port: 3306,
       user: 'root',
-      database: testDb.name,
+      database: fx.testDb.name,
     });
     beforeAll(async () => {
       caFile = join(mkdtempSync(join(tmpdir(), 'setmov-ca-')), 'ca.pem');
@@ -283,7 +224,7 @@ describe('MySQL sync (real local MariaDB)', () => {
             host: '127.0.0.1',
             port: 3306,
             user: 'root',
-            database: testDb.name,
+            database: fx.testDb.name,
             tlsCaFile: caFile,
           },
         }),
@@ -310,7 +251,7 @@ describe('MySQL sync (real local MariaDB)', () => {
         const deadline = Date.now() + 8000;
         let ingested = 0;
         while (rounds.length === 0 && Date.now() < deadline) {
-          store.ingest([{ type: 'vm-sample', sample: makeVmSample(0, Date.now(), rand) }]);
+          fx.store.ingest([{ type: 'vm-sample', sample: makeVmSample(0, Date.now(), rand) }]);
           ingested++;
           await new Promise((r) => setTimeout(r, 50));
         }
@@ -321,7 +262,7 @@ describe('MySQL sync (real local MariaDB)', () => {
         expect(status.lastError?.code).toBe(code);
         expect(status.lastError?.message).toMatch(message);
         expect(ingested).toBeGreaterThan(0);
-        const stored = store.db.prepare('SELECT count(*) AS n FROM vm_samples').get() as {
+        const stored = fx.store.db.prepare('SELECT count(*) AS n FROM vm_samples').get() as {
           n: number;
         };
         expect(stored.n).toBe(2 + ingested);
@@ -348,8 +289,8 @@ describe('MySQL sync (real local MariaDB)', () => {
         delete process.env.SETMOV_MYSQL_PASSWORD;
       }
     };
-    const url = `mysql://root@127.0.0.1:3306/${testDb.name}`;
-    const ok = await run(['sync', '--db', tmp.file('h.db'), '--mysql', url, '--init', '--once']);
+    const url = `mysql://root@127.0.0.1:3306/${fx.testDb.name}`;
+    const ok = await run(['sync', '--db', fx.tmp.file('h.db'), '--mysql', url, '--init', '--once']);
     expect(ok.err).toBe('');
     expect(ok.out).toContain('schema upgraded from version 0 to 1');
     expect(ok.out).toContain('sync idle: sent 30 rows, 0 waiting');
@@ -357,7 +298,7 @@ describe('MySQL sync (real local MariaDB)', () => {
     const bad = await run([
       'sync',
       '--db',
-      tmp.file('h.db'),
+      fx.tmp.file('h.db'),
       '--mysql',
       'mysql://root@127.0.0.1:3306/setmov_no_such_db',
     ]);

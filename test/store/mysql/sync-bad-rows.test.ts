@@ -1,14 +1,10 @@
 import { PassThrough } from 'node:stream';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main';
-import { MysqlSync } from '../../../src/store/mysql/mysql-sync';
-import type { MysqlSyncOptions } from '../../../src/store/mysql/mysql-sync';
-import { Store } from '../../../src/store/store';
 import type { StoreEvent } from '../../../src/store/store-events';
 import { rawHost, rawSample as rawSampleRow, rawVm as rawVmRow } from '../helpers/raw-rows';
-import { createTestDatabase, sharedMysql } from '../helpers/test-database';
 import { makeHostSample, makeRandom, makeVmSample, vmUuid } from '../sample-factory';
-import { tempDir } from '../temp-db';
+import { useSyncFixture } from './sync-fixture';
 
 type Row = Record<string, unknown>;
 
@@ -18,79 +14,27 @@ type Row = Record<string, unknown>;
  * real MariaDB (a database of this file's own).
  */
 describe('MySQL sync with rows MySQL cannot take as they are', () => {
-  let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
-  let tmp: ReturnType<typeof tempDir>;
-  let store: Store;
-  const syncs: MysqlSync[] = [];
-  const t0 = Date.now() - 3600_000;
-
-  beforeAll(async () => {
-    testDb = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await testDb.drop();
-  });
-  beforeEach(async () => {
-    tmp = tempDir();
-    store = Store.open({ path: tmp.file('h.db') });
-    await testDb.query(
-      'DROP TABLE IF EXISTS $db.t4_vm_usage, $db.t2_host_usage, $db.t3_vm, $db.t1_host, $db.setmov_schema_version',
-    );
-  });
-  afterEach(async () => {
-    for (const s of syncs.splice(0)) await s.close();
-    store.close();
-    tmp.remove();
-  });
-
-  function newSync(overrides: Partial<MysqlSyncOptions> = {}): MysqlSync {
-    const sync = new MysqlSync({
-      dbPath: tmp.file('h.db'),
-      target: {
-        host: sharedMysql.host,
-        port: sharedMysql.port,
-        user: 'root',
-        database: testDb.name,
-      },
-      password: '',
-      connectTimeoutMs: 3000,
-      ...overrides,
-    });
-    syncs.push(sync);
-    return sync;
-  }
-
-  function ingestNormal(vms: number, perVm: number, seed = 1): void {
-    const rand = makeRandom(seed);
-    const events: StoreEvent[] = [];
-    store.upsertHost({ name: 'kvm-host-1', ip: '192.0.2.10', cores: 8, memoryBytes: 8e9 });
-    for (let k = 0; k < perVm; k++) {
-      const ts = t0 + k * 2000;
-      events.push({ type: 'host-sample', sample: makeHostSample(ts, rand) });
-      for (let v = 0; v < vms; v++)
-        events.push({ type: 'vm-sample', sample: makeVmSample(v, ts, rand) });
-    }
-    store.ingest(events);
-  }
+  const fx = useSyncFixture();
+  const { t0, newSync, ingestSamples } = fx;
 
   const hostId = (name: string): number =>
-    (store.db.prepare('SELECT id FROM hosts WHERE name = ?').get(name) as { id: number }).id;
+    (fx.store.db.prepare('SELECT id FROM hosts WHERE name = ?').get(name) as { id: number }).id;
   const rawVm = (uuid: string, name: string, state: string): number =>
-    rawVmRow(store.db, { uuid, hostId: hostId('kvm-host-1'), name, state, lastSeen: t0 });
+    rawVmRow(fx.store.db, { uuid, hostId: hostId('kvm-host-1'), name, state, lastSeen: t0 });
   const rawSample = (
     table: 'vm_samples' | 'host_samples',
     entityId: number,
     ts: number,
     columns: Record<string, number>,
-  ): number => rawSampleRow(store.db, table, entityId, ts, columns);
+  ): number => rawSampleRow(fx.store.db, table, entityId, ts, columns);
 
   const parkedLocally = (): Row[] =>
-    store.db
+    fx.store.db
       .prepare('SELECT tbl, sample_id, entity, ts, reason FROM sync_parked ORDER BY tbl, sample_id')
       .all() as Row[];
 
   it('sends the field values made valid, parks what has no valid form, and goes on', async () => {
-    ingestNormal(2, 5);
+    ingestSamples(2, 5);
     const longName = `데스크톱-${'x'.repeat(300)}`;
     const longState = 's'.repeat(40);
     const a = rawVm(vmUuid(10), longName, longState);
@@ -107,7 +51,7 @@ describe('MySQL sync with rows MySQL cannot take as they are', () => {
     const bSamples = [0, 2000].map((d) => rawSample('vm_samples', b, t0 + d, { cpu_host: 100 }));
     // a host without IPv4: its name becomes host_ip, wider than the column's 64 characters
     const hostName = `host-without-ipv4.${'z'.repeat(100)}.example`;
-    const c = rawHost(store.db, hostName);
+    const c = rawHost(fx.store.db, hostName);
     rawSample('host_samples', c, t0, { cpu: 1e24, mem_total: 8e6 });
     rawSample('host_samples', c, t0 + 2000, { cpu: 4200 });
 
@@ -123,7 +67,7 @@ describe('MySQL sync with rows MySQL cannot take as they are', () => {
     // 5 host + 10 VM normal samples, VM a's four valid ones, host c's two
     expect(sent).toBe(5 + 10 + 4 + 2);
 
-    const t4 = (await testDb.query(
+    const t4 = (await fx.testDb.query(
       `SELECT ts, cpu, mem_rss_bytes, disk_read_iops FROM $db.t4_vm_usage WHERE uuid = '${vmUuid(10)}' ORDER BY ts`,
     )) as Row[];
     expect(t4.map((r) => [r.cpu, r.mem_rss_bytes, r.disk_read_iops])).toEqual([
@@ -132,7 +76,7 @@ describe('MySQL sync with rows MySQL cannot take as they are', () => {
       [null, null, null],
       [null, null, 2 ** 64],
     ]);
-    const [vmA] = (await testDb.query(
+    const [vmA] = (await fx.testDb.query(
       `SELECT name, state FROM $db.t3_vm WHERE uuid = '${vmUuid(10)}'`,
     )) as Row[];
     expect(vmA).toEqual({
@@ -140,7 +84,7 @@ describe('MySQL sync with rows MySQL cannot take as they are', () => {
       state: 's'.repeat(32),
     });
 
-    const hosts = (await testDb.query(
+    const hosts = (await fx.testDb.query(
       "SELECT host_ip, host_name FROM $db.t1_host WHERE host_name LIKE 'host-without%'",
     )) as Row[];
     expect(hosts).toHaveLength(1);
@@ -148,7 +92,7 @@ describe('MySQL sync with rows MySQL cannot take as they are', () => {
     expect(hosts[0]?.host_name).toBe(hostName);
     expect(hostIp).toHaveLength(64);
     expect(hostIp).toMatch(/^host-without-ipv4\.z+~[0-9a-f]{8}$/);
-    const t2 = (await testDb.query(
+    const t2 = (await fx.testDb.query(
       `SELECT cpu, memory FROM $db.t2_host_usage WHERE host_ip = '${hostIp}' ORDER BY ts`,
     )) as Row[];
     expect(t2).toEqual([
@@ -186,15 +130,17 @@ describe('MySQL sync with rows MySQL cannot take as they are', () => {
   });
 
   it('splits a batch the server refuses until the refused rows are found, parks them, sends the rest', async () => {
-    ingestNormal(5, 200, 3);
+    ingestSamples(5, 200, 3);
     const sync = newSync({ batchRows: 150, rowsPerStatement: 40 });
     await sync.init();
     // A rule of the central database's own that this console knows nothing of.
-    await testDb.query(
+    await fx.testDb.query(
       'ALTER TABLE $db.t4_vm_usage ADD CONSTRAINT guest_cpu_sane CHECK (cpu_guest_percent < 95)',
     );
     const refused = (
-      store.db.prepare('SELECT id FROM vm_samples WHERE cpu_guest >= 9500 ORDER BY id').all() as {
+      fx.store.db
+        .prepare('SELECT id FROM vm_samples WHERE cpu_guest >= 9500 ORDER BY id')
+        .all() as {
         id: number;
       }[]
     ).map((r) => r.id);
@@ -210,7 +156,7 @@ describe('MySQL sync with rows MySQL cannot take as they are', () => {
     });
     const parked = parkedLocally();
     expect(parked.map((r) => r.sample_id)).toEqual(refused);
-    const [counts] = (await testDb.query(
+    const [counts] = (await fx.testDb.query(
       'SELECT count(*) AS n, max(cpu_guest_percent) AS top FROM $db.t4_vm_usage',
     )) as { n: number; top: number }[];
     expect(counts?.n).toBe(1000 - refused.length);
@@ -219,10 +165,10 @@ describe('MySQL sync with rows MySQL cannot take as they are', () => {
   });
 
   it('parks the samples of a VM whose t3 row the server refuses, whole, and sends the others', async () => {
-    ingestNormal(3, 100, 4);
+    ingestSamples(3, 100, 4);
     const sync = newSync({ batchRows: 1000 });
     await sync.init();
-    await testDb.query(
+    await fx.testDb.query(
       "ALTER TABLE $db.t3_vm ADD CONSTRAINT no_refused CHECK (name NOT LIKE 'refused%')",
     );
     const rand = makeRandom(8);
@@ -233,7 +179,7 @@ describe('MySQL sync with rows MySQL cannot take as they are', () => {
         sample: { ...makeVmSample(7, t0 + k * 2000, rand), name: 'refused-vm' },
       });
     }
-    store.ingest(events);
+    fx.store.ingest(events);
 
     const sent = await sync.syncOnce();
     expect(sent).toBe(100 + 300);
@@ -252,15 +198,15 @@ describe('MySQL sync with rows MySQL cannot take as they are', () => {
     const sample = makeHostSample(t0, rand);
     // what the host's disk rates give for that interval: 2 × (2^64 − 1) reads over 2 s
     sample.disk.readIops = (2 * (2 ** 64 - 1)) / 2;
-    store.upsertHost({ name: 'kvm-host-1', ip: '192.0.2.10', cores: 8, memoryBytes: 8e9 });
-    store.ingest([{ type: 'host-sample', sample }]);
-    const stored = store.db.prepare('SELECT disk_rd_iops AS v FROM host_samples').get() as {
+    fx.store.upsertHost({ name: 'kvm-host-1', ip: '192.0.2.10', cores: 8, memoryBytes: 8e9 });
+    fx.store.ingest([{ type: 'host-sample', sample }]);
+    const stored = fx.store.db.prepare('SELECT disk_rd_iops AS v FROM host_samples').get() as {
       v: number | null;
     };
     const sync = newSync();
     await sync.init();
     expect(await sync.syncOnce()).toBe(1);
-    const [row] = (await testDb.query('SELECT disk_read_iops AS v FROM $db.t2_host_usage')) as {
+    const [row] = (await fx.testDb.query('SELECT disk_read_iops AS v FROM $db.t2_host_usage')) as {
       v: number | null;
     }[];
     expect(row?.v).toBe(stored.v === null ? null : stored.v / 100);
@@ -271,7 +217,7 @@ describe('MySQL sync with rows MySQL cannot take as they are', () => {
     const sync = newSync();
     await sync.init();
     expect(await sync.syncOnce()).toBe(0);
-    const marks = store.db
+    const marks = fx.store.db
       .prepare('SELECT stream FROM sync_watermarks WHERE target = ? ORDER BY stream')
       .all(sync.status().target) as { stream: string }[];
     expect(marks.map((m) => m.stream)).toEqual(['host_samples', 'hosts', 'vm_samples', 'vms']);
@@ -280,14 +226,14 @@ describe('MySQL sync with rows MySQL cannot take as they are', () => {
       target: { host: '127.0.0.1', port: 1, user: 'root', database: 'nowhere' },
     });
     await expect(unreachable.syncOnce()).rejects.toMatchObject({ code: 'connection-refused' });
-    const held = store.db
+    const held = fx.store.db
       .prepare('SELECT count(*) AS n FROM sync_watermarks WHERE target = ?')
       .get(unreachable.status().target) as { n: number };
     expect(held.n).toBe(0);
   });
 
   it('says on the setmov sync line how many rows were parked and why', async () => {
-    ingestNormal(1, 3);
+    ingestSamples(1, 3);
     rawSample('vm_samples', rawVm(vmUuid(20), 'desktop-20', 'running'), Date.UTC(33658, 0, 1), {
       cpu_host: 1,
     });
@@ -304,9 +250,9 @@ describe('MySQL sync with rows MySQL cannot take as they are', () => {
         [
           'sync',
           '--db',
-          tmp.file('h.db'),
+          fx.tmp.file('h.db'),
           '--mysql',
-          `mysql://root@127.0.0.1:3306/${testDb.name}`,
+          `mysql://root@127.0.0.1:3306/${fx.testDb.name}`,
           '--init',
           '--once',
         ],
