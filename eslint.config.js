@@ -30,25 +30,45 @@ export default tseslint.config(
     files: ['src/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },
-  {
-    // The dependency rule of ../shared/DESIGN.md: collector, store and analysis run in plain Node.
-    files: [
-      'src/collector/**/*.ts',
-      'src/store/**/*.ts',
-      'src/analysis/**/*.ts',
-      'src/shared/**/*.ts',
-      'src/cli/**/*.ts',
-      'src/server/**/*.ts',
-    ],
+  // The dependency rule (docs and ../shared/DESIGN.md): each layer imports only the ones
+  // below it, so the collector and the store run in plain Node, the backend hosts them
+  // without electron, and the renderer sees the contract and nothing else.
+  ...layerRules(),
+);
+
+/** One no-restricted-imports block per layer; a later block would replace an earlier one. */
+function layerRules() {
+  const electron = {
+    name: 'electron',
+    message: 'Only src/main and src/preload may import electron.',
+  };
+  const layers = ['collector', 'store', 'backend', 'cli', 'main', 'preload', 'server', 'renderer'];
+  const banned = (names) =>
+    names.map((name) => ({
+      group: [`**/${name}/**`, `**/${name}`],
+      message: `this layer may not import src/${name} (the dependency rule in eslint.config.js)`,
+    }));
+  const block = (files, names, { noElectron = true, extra = [] } = {}) => ({
+    files,
     rules: {
       'no-restricted-imports': [
         'error',
-        {
-          paths: [
-            { name: 'electron', message: 'Only src/main and src/preload may import electron.' },
-          ],
-        },
+        { paths: noElectron ? [electron] : [], patterns: [...banned(names), ...extra] },
       ],
     },
-  },
-);
+  });
+  const without = (...kept) => layers.filter((name) => !kept.includes(name));
+  return [
+    block(['src/collector/**/*.ts'], without('collector')),
+    block(['src/store/**/*.ts'], without('collector', 'store')),
+    block(['src/shared/**/*.ts'], layers, {
+      extra: [{ group: ['node:*'], message: 'shared runs in the browser too: no Node modules' }],
+    }),
+    block(['src/backend/**/*.ts'], ['cli', 'main', 'preload', 'server', 'renderer']),
+    block(['src/server/**/*.ts'], ['cli', 'main', 'preload', 'renderer']),
+    block(['src/cli/**/*.ts'], ['main', 'preload', 'renderer']),
+    block(['src/renderer/**/*.{ts,tsx}'], without('renderer'), {
+      extra: [{ group: ['node:*'], message: 'the renderer runs in a browser: no Node modules' }],
+    }),
+  ];
+}

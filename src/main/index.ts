@@ -1,8 +1,8 @@
 import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { readAppVersion } from './app-info';
-import { createHandlers } from './handlers';
+import { readAppVersion } from '../backend/app-info';
+import { createHandlers } from '../backend/handlers';
 import { registerContractHandler } from './ipc';
 import { publishToWindows } from './publish-to-windows';
 import { applySecurityRestrictions } from './security';

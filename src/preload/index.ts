@@ -1,7 +1,7 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import type { IpcRendererEvent } from 'electron';
 import { EVENT_CHANNEL, REQUEST_CHANNEL } from '../shared/contract/channels';
-import type { SetmovBridge } from './api';
+import type { SetmovBridge } from '../shared/contract/bridge';
 
 const bridge: SetmovBridge = {
   // Passes name and params through untouched: main validates them, since a

@@ -1,4 +1,4 @@
-import type { SetmovBridge } from '../preload/api';
+import type { SetmovBridge } from '../shared/contract/bridge';
 
 declare global {
   interface Window {

@@ -1,5 +1,5 @@
-import type { EngineEvent } from '../collector/engine/engine-events';
-import type { HostIdentity } from '../collector/host/host-source';
+import type { EngineEvent } from '../shared/model/engine-events';
+import type { HostIdentity } from '../shared/model/host-identity';
 import type { StoreEvent } from './store-events';
 
 /** A host's identity as the store keys it (by name locally, by IP in MySQL's t1_host). */

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readAppVersion } from '../../src/main/app-info';
+import { readAppVersion } from '../../src/backend/app-info';
 
 describe('readAppVersion', () => {
   it("reads the project's own package.json by default", () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, expect, it } from 'vitest';
-import type { DetailedHostSample } from '../../src/collector/host/host-sample';
+import type { DetailedHostSample } from '../../src/shared/model/detailed-host-sample';
 import { describeBed } from '../helpers/bed';
 import { bedSshCliArgs } from '../helpers/bed-ssh';
 import { runCli, type CliRun, type RunCliOptions } from '../helpers/run-cli';

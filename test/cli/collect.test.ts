@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { DetailedHostSample } from '../../src/collector/host/host-sample';
+import type { DetailedHostSample } from '../../src/shared/model/detailed-host-sample';
 import { fixturesRoot } from '../collector/procfs/fixtures';
 import { runCli, type CliRun, type RunCliOptions } from '../helpers/run-cli';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { SetmovBridge } from '../../src/preload/api';
+import type { SetmovBridge } from '../../src/shared/contract/bridge';
 import {
   ContractError,
   createPreloadClient,

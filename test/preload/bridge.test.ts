@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { SetmovBridge } from '../../src/preload/api';
+import type { SetmovBridge } from '../../src/shared/contract/bridge';
 import { EVENT_CHANNEL, REQUEST_CHANNEL } from '../../src/shared/contract';
 
 type Listener = (event: unknown, ...args: unknown[]) => void;

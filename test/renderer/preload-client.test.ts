@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SetmovBridge } from '../../src/preload/api';
+import type { SetmovBridge } from '../../src/shared/contract/bridge';
 import { createPreloadClient } from '../../src/shared/contract';
 
 function bridgeAnswering(reply: unknown): SetmovBridge {

@@ -1,4 +1,4 @@
-import type { DetailedHostSample } from '../../collector/host/host-sample';
+import type { DetailedHostSample } from '../../shared/model/detailed-host-sample';
 
 const byteUnits = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 

@@ -1,6 +1,6 @@
 import { CollectorEngine } from '../../collector/engine/collector-engine';
-import type { DetailedVmSample, EngineEvent } from '../../collector/engine/engine-events';
-import type { DetailedHostSample } from '../../collector/host/host-sample';
+import type { DetailedVmSample, EngineEvent } from '../../shared/model/engine-events';
+import type { DetailedHostSample } from '../../shared/model/detailed-host-sample';
 import type { HostSample, VmSample } from '../../shared/model/samples';
 import type { CollectSink } from '../../store/collect-sink';
 import { storeEventsOf } from '../../store/from-engine';

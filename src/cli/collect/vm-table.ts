@@ -1,4 +1,4 @@
-import type { DetailedVmSample } from '../../collector/engine/engine-events';
+import type { DetailedVmSample } from '../../shared/model/engine-events';
 import { formatBytes, pct, perSec, rate, table } from './format-table';
 
 function lct(ms: number | null, connectedNow: boolean): string {

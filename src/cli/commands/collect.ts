@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HostReadError } from '../../collector/host/host-read-error';
 import { HostSampler } from '../../collector/host/host-sampler';
-import type { HostIdentity } from '../../collector/host/host-source';
+import type { HostIdentity } from '../../shared/model/host-identity';
 import { collectUsage, parseCollectOptions } from '../collect/collect-options';
 import { formatSampleTable } from '../collect/format-table';
 import { openSource } from '../collect/open-source';

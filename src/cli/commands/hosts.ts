@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CollectorEngine } from '../../collector/engine/collector-engine';
-import type { EngineEvent, HostStatus } from '../../collector/engine/engine-events';
+import type { EngineEvent, HostStatus } from '../../shared/model/engine-events';
 import { DEFAULT_LIBVIRT_URI, HostTargetError } from '../../collector/engine/host-target';
 import {
   defaultHostsConfigPath,
@@ -11,7 +11,7 @@ import {
 } from '../../collector/hosts-config/hosts-config';
 import { HostsConfigError, type SavedHost } from '../../collector/hosts-config/saved-host';
 import { savedHostTarget } from '../../collector/hosts-config/saved-host-target';
-import type { HostIdentity } from '../../collector/host/host-source';
+import type { HostIdentity } from '../../shared/model/host-identity';
 import { parseSshDestination } from '../../collector/ssh/ssh-destination';
 import { SshDestinationError } from '../../collector/ssh/ssh-errors';
 import type { Command, CommandIo } from '../command';

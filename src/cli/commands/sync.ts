@@ -4,7 +4,7 @@ import { UsageError } from '../usage-error';
 import { readMysqlPassword } from '../store/read-password';
 import { defaultDbPath } from '../../store/default-db-path';
 import { MysqlSync } from '../../store/mysql/mysql-sync';
-import type { SyncStatus } from '../../store/mysql/mysql-sync';
+import type { SyncStatus } from '../../shared/model/sync-status';
 import { parseMysqlUrl } from '../../store/mysql/mysql-target';
 import { SyncError } from '../../store/mysql/sync-error';
 

@@ -1,4 +1,4 @@
-import type { VmInventoryEntry } from './engine-events';
+import type { VmInventoryEntry } from '../../shared/model/engine-events';
 import { VM_STATE_RUNNING } from './vm-state';
 
 /**

@@ -1,4 +1,4 @@
-import type { EngineEvent, HostStatus, VmInventoryEntry } from './engine-events';
+import type { EngineEvent, HostStatus, VmInventoryEntry } from '../../shared/model/engine-events';
 import { HostSession, type HostSessionDeps } from './host-session';
 import { HostTargetError, resolveHostTarget, type HostTarget } from './host-target';
 import type { PollCounters } from './poll-scheduler';

@@ -5,7 +5,7 @@ import {
   parseVncClientsFromQmp,
   type DisplayClientAddress,
 } from '../vm/display-tracker';
-import type { VmInventoryEntry } from './engine-events';
+import type { VmInventoryEntry } from '../../shared/model/engine-events';
 
 /** How QEMU is asked who is attached to each kind of display. */
 const DISPLAY_QUERIES: readonly [string, string, (reply: string) => DisplayClientAddress[]][] = [

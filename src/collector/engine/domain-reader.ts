@@ -2,7 +2,7 @@ import { LibvirtError } from '../libvirt/errors';
 import type { LibvirtConnection } from '../libvirt/libvirt-connection';
 import type { DomainRef } from '../libvirt/remote-types';
 import { parseDomainXml, type DomainDescription } from '../vm/domain-xml';
-import type { VmInventoryEntry } from './engine-events';
+import type { VmInventoryEntry } from '../../shared/model/engine-events';
 import { vmStateName } from './vm-state';
 
 /** virConnectListAllDomainsFlags used to learn which domains are persistent and autostart. */

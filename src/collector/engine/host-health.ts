@@ -1,4 +1,4 @@
-import type { HostStatus } from './engine-events';
+import type { HostStatus } from '../../shared/model/engine-events';
 
 /** Where a session is in reaching its host. */
 export type SessionPhase = 'connecting' | 'attached' | 'unreachable' | 'stopped';

@@ -1,6 +1,6 @@
-import type { DetailedHostSample } from '../host/host-sample';
+import type { DetailedHostSample } from '../../shared/model/detailed-host-sample';
 import { HostSampler } from '../host/host-sampler';
-import type { HostIdentity } from '../host/host-source';
+import type { HostIdentity } from '../../shared/model/host-identity';
 import { LocalHostSource } from '../host/local-host-source';
 import { connectLibvirt, type ConnectOptions } from '../libvirt/connect';
 import { CONSOLE_STATS_GROUPS, type DomainStatsRecord } from '../libvirt/domain-stats';
@@ -13,7 +13,7 @@ import { createSshHostSource } from '../ssh/ssh-host-source';
 import type { SshTarget } from '../ssh/ssh-target';
 import { DisplayTracker } from '../vm/display-tracker';
 import type { BackoffOptions } from './backoff';
-import type { EngineEvent, HostStatus, VmInventoryEntry } from './engine-events';
+import type { EngineEvent, HostStatus, VmInventoryEntry } from '../../shared/model/engine-events';
 import { errorLine } from './error-line';
 import { HostConnection } from './host-connection';
 import { hostHealth, sameHealth } from './host-health';

@@ -6,7 +6,7 @@ import { BalloonPeriod } from './balloon-period';
 import { queryDisplayClients } from './display-seeder';
 import { DomainRefresher } from './domain-refresher';
 import { readDomain, readDomainFlags, type DomainFlags } from './domain-reader';
-import type { VmEventDetail, VmInventoryEntry } from './engine-events';
+import type { VmEventDetail, VmInventoryEntry } from '../../shared/model/engine-events';
 import { errorLine } from './error-line';
 import type { InventoryChange, VmInventory } from './vm-inventory';
 import { VM_STATE_RUNNING } from './vm-state';

@@ -3,7 +3,7 @@ import type { DomainRef } from '../libvirt/remote-types';
 import type { DisplayTracker } from '../vm/display-tracker';
 import { vmCountersFromStats, type VmCounters } from '../vm/vm-counters';
 import { vmUsage } from '../vm/vm-usage';
-import type { DetailedVmSample } from './engine-events';
+import type { DetailedVmSample } from '../../shared/model/engine-events';
 import type { VmInventory } from './vm-inventory';
 import { vmStateName } from './vm-state';
 

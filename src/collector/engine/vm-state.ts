@@ -1,4 +1,4 @@
-import type { VmStateName } from './engine-events';
+import type { VmStateName } from '../../shared/model/engine-events';
 
 const STATE_NAMES: readonly VmStateName[] = [
   'nostate',

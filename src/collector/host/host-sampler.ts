@@ -1,7 +1,9 @@
 import { hostUsage } from '../rates/host-usage';
 import { looksPhysical, type PhysicalInterfaceTest } from '../rates/physical-interfaces';
-import { toHostSample, type DetailedHostSample } from './host-sample';
-import type { HostIdentity, HostSource } from './host-source';
+import { toHostSample } from './host-sample';
+import type { DetailedHostSample } from '../../shared/model/detailed-host-sample';
+import type { HostSource } from './host-source';
+import type { HostIdentity } from '../../shared/model/host-identity';
 import { parseReadingOf, type ParsedHostReading } from './parse-reading';
 
 /**

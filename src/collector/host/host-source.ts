@@ -1,3 +1,4 @@
+import type { HostIdentity } from '../../shared/model/host-identity';
 /**
  * The raw text of the /proc files that make one host reading, keyed by their path
  * relative to the proc root: 'stat', 'meminfo', 'diskstats', 'net/dev', 'loadavg',
@@ -20,19 +21,6 @@ export interface RawProcReading {
   /** Monotonic time of the read in ms (performance.now() of the reader), for rate intervals. */
   monotonicMs: number;
   files: Record<ProcFileName, string>;
-}
-
-/** Who the host is: the paper's getmyip() and friends. */
-export interface HostIdentity {
-  hostname: string;
-  /** IPv4 address of the interface that carries the default route; null if there is none. */
-  primaryIp: string | null;
-  /** Logical CPUs (cpuN lines in /proc/stat). */
-  cpuCount: number;
-  cpuModel: string | null;
-  memoryTotalBytes: number;
-  /** uname -r */
-  kernelRelease: string;
 }
 
 /** A place host readings come from: this machine's /proc, or a host over SSH. */

@@ -1,3 +1,4 @@
+import type { LifecycleEventName } from '../../shared/model/lifecycle-event-name';
 import { Limits, Remote, STRING_MAX } from './protocol';
 import { readDomain, readString, type DomainRef } from './remote-types';
 import type { XdrReader } from './xdr-reader';
@@ -24,9 +25,7 @@ const LIFECYCLE_EVENTS = [
   'shutdown',
   'pmsuspended',
   'crashed',
-] as const;
-
-export type LifecycleEventName = (typeof LIFECYCLE_EVENTS)[number] | 'unknown';
+] as const satisfies readonly LifecycleEventName[];
 
 const GRAPHICS_PHASES = ['connect', 'initialize', 'disconnect'] as const;
 const ADDRESS_FAMILIES = ['ipv4', 'ipv6', 'unix'] as const;

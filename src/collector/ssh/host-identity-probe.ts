@@ -1,4 +1,4 @@
-import type { HostIdentity } from '../host/host-source';
+import type { HostIdentity } from '../../shared/model/host-identity';
 import { parseIpAddrShow } from '../host/ip-addr-show';
 import { addressesOnRoutes, choosePrimaryIp } from '../host/primary-ip';
 import { parseLocalAddresses } from '../procfs/fib-trie';

@@ -1,4 +1,5 @@
-import type { HostIdentity, HostSource, ProcFileName, RawProcReading } from '../host/host-source';
+import type { HostSource, ProcFileName, RawProcReading } from '../host/host-source';
+import type { HostIdentity } from '../../shared/model/host-identity';
 import {
   identityCommand,
   maxIdentityOutputBytes,

@@ -1,3 +1,4 @@
+import type { VmBalloon, VmDisk, VmGraphics, VmNic } from '../../shared/model/vm-devices';
 import { child, childrenNamed, readXml, XmlSyntaxError, type XmlElement } from './xml-reader';
 
 /** The inventory's view of a domain's XML description (virDomainGetXMLDesc). */
@@ -16,32 +17,11 @@ export interface DomainDescription {
   domainType: string | null;
   /** <domain id=..>: set while running, null otherwise. */
   id: number | null;
-  disks: {
-    device: string /* disk|cdrom|floppy|lun */;
-    target: string /* vda */;
-    bus: string | null;
-    /** Image file, block device, network volume name or directory. */
-    source: string | null;
-    /** <driver type=..>: qcow2, raw, ... */
-    format: string | null;
-  }[];
-  nics: {
-    type: string;
-    mac: string | null;
-    target: string | null /* vnet3 */;
-    model: string | null;
-    /** Bridge, network, direct device or ... the host side it is attached to. */
-    source: string | null;
-  }[];
-  graphics: {
-    type: string /* vnc|spice */;
-    /** null while not running with autoport (libvirt writes -1) or when absent. */
-    port: number | null;
-    listen: string | null;
-    autoport: boolean;
-  }[];
+  disks: VmDisk[];
+  nics: VmNic[];
+  graphics: VmGraphics[];
   /** null when there is no balloon device (none in the XML, or model='none'). */
-  balloon: { model: string; statsPeriodSec: number | null } | null;
+  balloon: VmBalloon | null;
 }
 
 /** The domain XML could not be read: malformed, hostile, or missing what every domain has. */

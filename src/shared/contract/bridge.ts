@@ -1,4 +1,5 @@
-import type { Reply, RequestName, RequestParams, RequestResult } from '../shared/contract';
+import type { Reply } from './reply';
+import type { RequestName, RequestParams, RequestResult } from './requests';
 
 /**
  * Everything the preload puts on `window.setmov`, and nothing more. Replies come back

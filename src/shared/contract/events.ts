@@ -1,3 +1,5 @@
+import type { AssertNever, NotJsonSafe } from './json';
+
 /**
  * Every event the backend pushes to the renderer, by name: its payload. A new event
  * is one entry here and a publish() call where it happens; the IPC and WebSocket
@@ -14,3 +16,8 @@ export type EventListener<E extends EventName> = (payload: EventPayload<E>) => v
 
 /** Sends an event to every renderer attached to this backend. */
 export type PublishEvent = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
+
+/** A payload that JSON cannot carry fails to compile here, naming its event. */
+export type PayloadsAreJson = AssertNever<
+  NotJsonSafe<{ [E in EventName]: { payload: EventMap[E] } }, 'payload'>
+>;

@@ -1,4 +1,5 @@
 export { EVENT_CHANNEL, HTTP_REQUEST_PATH, REQUEST_CHANNEL, WS_PATH } from './channels';
+export type { SetmovBridge } from './bridge';
 export type { ContractClient } from './client';
 export { dispatch } from './dispatch';
 export type { InternalErrorSink } from './dispatch';

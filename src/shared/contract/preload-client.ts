@@ -1,4 +1,4 @@
-import type { SetmovBridge } from '../../preload/api';
+import type { SetmovBridge } from './bridge';
 import type { ContractClient } from './client';
 import { EventListeners } from './event-listeners';
 import type { EventListener, EventName } from './events';

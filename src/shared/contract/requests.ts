@@ -1,4 +1,5 @@
 import type { AppVersion } from '../app-version';
+import type { AssertNever, NotJsonSafe } from './json';
 
 /**
  * Every request the renderer may make, by name: its params and its result.
@@ -23,3 +24,6 @@ export type RequestArgs<N extends RequestName> =
 export type RequestHandlers = {
   [N in RequestName]: (params: RequestParams<N>) => Promise<RequestResult<N>> | RequestResult<N>;
 };
+
+/** A result that JSON cannot carry (a bigint, a Date) fails to compile here, naming its request. */
+export type ResultsAreJson = AssertNever<NotJsonSafe<RequestMap, 'result'>>;

@@ -1,8 +1,8 @@
-import type { VmSample } from '../../shared/model/samples';
-import type { DetailedHostSample } from '../host/host-sample';
-import type { HostIdentity } from '../host/host-source';
-import type { LifecycleEventName } from '../libvirt/domain-events';
-import type { DomainDescription } from '../vm/domain-xml';
+import type { DetailedHostSample } from './detailed-host-sample';
+import type { HostIdentity } from './host-identity';
+import type { LifecycleEventName } from './lifecycle-event-name';
+import type { VmSample } from './samples';
+import type { VmBalloon, VmDisk, VmNic } from './vm-devices';
 
 /**
  * connecting: first attempt, or reconnecting after a loss; up: /proc and libvirt both answer;
@@ -50,10 +50,10 @@ export interface VmInventoryEntry {
   vcpus: number | null;
   maxMemoryBytes: number | null;
   currentMemoryBytes: number | null;
-  disks: DomainDescription['disks'];
-  nics: DomainDescription['nics'];
+  disks: VmDisk[];
+  nics: VmNic[];
   graphics: { type: string; port: number | null }[];
-  balloon: DomainDescription['balloon'];
+  balloon: VmBalloon | null;
   /** null when the daemon could not say. */
   autostart: boolean | null;
   persistent: boolean | null;

@@ -11,7 +11,7 @@ import type { CentralTable } from './central-columns';
 import { Outbox, t2Columns, t4Columns } from './outbox';
 import type { OutboxBatch, T1Row, T3Row, Value } from './outbox';
 import { ParkedRows } from './parked-rows';
-import type { ParkedRow, ParkedSummary } from './parked-rows';
+import type { ParkedRow } from './parked-rows';
 import {
   SyncError,
   classifyMysqlError,
@@ -19,26 +19,7 @@ import {
   probeGreeting,
   rowErrorReason,
 } from './sync-error';
-import type { SyncErrorCode } from './sync-error';
-
-/** What the UI shows about the sync. */
-export interface SyncStatus {
-  target: string;
-  state: 'idle' | 'syncing' | 'error' | 'stopped';
-  /** ms since the epoch of the last round that reached "caught up". */
-  lastSuccessAt: number | null;
-  /** Samples in SQLite not yet in MySQL. */
-  lagSamples: number;
-  lastError: { code: SyncErrorCode; message: string; at: number } | null;
-  /** Usage rows sent since this sync started. */
-  sentRows: number;
-  /**
-   * Rows this target could not take, parked with their reason (SQLite sync_parked) so
-   * the rest went on, and the latest of them.
-   */
-  parkedRows: number;
-  lastParked: ParkedSummary['last'];
-}
+import type { SyncStatus } from '../../shared/model/sync-status';
 
 /**
  * The session's sql_mode, whatever the server's default: strict, so a value that does not

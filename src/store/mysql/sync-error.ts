@@ -1,20 +1,5 @@
+import type { SyncErrorCode } from '../../shared/model/sync-status';
 import { Socket } from 'node:net';
-
-export type SyncErrorCode =
-  | 'bad-config'
-  | 'auth-failed'
-  | 'unknown-database'
-  | 'connection-refused'
-  | 'host-not-found'
-  | 'timeout'
-  | 'not-mysql'
-  | 'tls'
-  | 'schema-missing'
-  | 'schema-old'
-  | 'schema-too-new'
-  | 'connection-lost'
-  | 'mysql-error'
-  | 'local-store';
 
 /** A sync failure the UI can show as is: a code to branch on and a sentence for the admin. */
 export class SyncError extends Error {

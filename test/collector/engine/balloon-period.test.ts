@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BalloonPeriod } from '../../../src/collector/engine/balloon-period';
-import type { VmInventoryEntry } from '../../../src/collector/engine/engine-events';
+import type { VmInventoryEntry } from '../../../src/shared/model/engine-events';
 
 function entry(overrides: Partial<VmInventoryEntry>): VmInventoryEntry {
   return {

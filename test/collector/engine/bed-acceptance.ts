@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CollectorEngine } from '../../../src/collector/engine/collector-engine';
-import type { DetailedVmSample } from '../../../src/collector/engine/engine-events';
+import type { DetailedVmSample } from '../../../src/shared/model/engine-events';
 import type { HostTarget } from '../../../src/collector/engine/host-target';
 import { bedDomain, type BedDescription } from '../../helpers/bed';
 import {

@@ -2,7 +2,7 @@ import type {
   EngineEvent,
   EngineEventOf,
   EngineEventType,
-} from '../../../src/collector/engine/engine-events';
+} from '../../../src/shared/model/engine-events';
 import type { CollectorEngine } from '../../../src/collector/engine/collector-engine';
 
 /** Records an engine's events and waits for the ones a test expects. */

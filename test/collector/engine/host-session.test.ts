@@ -4,7 +4,7 @@ import type {
   EngineEvent,
   EngineEventOf,
   EngineEventType,
-} from '../../../src/collector/engine/engine-events';
+} from '../../../src/shared/model/engine-events';
 import { HostSession, type HostSessionDeps } from '../../../src/collector/engine/host-session';
 import { resolveHostTarget, type HostTarget } from '../../../src/collector/engine/host-target';
 import { Remote } from '../../../src/collector/libvirt/protocol';

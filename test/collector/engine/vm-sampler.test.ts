@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { VmInventoryEntry } from '../../../src/collector/engine/engine-events';
+import type { VmInventoryEntry } from '../../../src/shared/model/engine-events';
 import { VmInventory } from '../../../src/collector/engine/vm-inventory';
 import { VmSampler, type VmSampleContext } from '../../../src/collector/engine/vm-sampler';
 import type { DomainRef } from '../../../src/collector/libvirt/remote-types';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { DetailedHostSample } from '../../../src/collector/host/host-sample';
+import type { DetailedHostSample } from '../../../src/shared/model/detailed-host-sample';
 import { HostSampler } from '../../../src/collector/host/host-sampler';
 import type { HostSource } from '../../../src/collector/host/host-source';
 import { LocalHostSource } from '../../../src/collector/host/local-host-source';

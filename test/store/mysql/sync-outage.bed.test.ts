@@ -4,7 +4,7 @@ import { CollectorEngine } from '../../../src/collector/engine/collector-engine'
 import { storeEventsOf } from '../../../src/store/from-engine';
 import { MysqlSync } from '../../../src/store/mysql/mysql-sync';
 import { mysqlDatetime } from '../../../src/store/mysql/outbox';
-import type { SyncStatus } from '../../../src/store/mysql/mysql-sync';
+import type { SyncStatus } from '../../../src/shared/model/sync-status';
 import { Store } from '../../../src/store/store';
 import type { StoreEvent } from '../../../src/store/store-events';
 import { describeBed } from '../../helpers/bed';

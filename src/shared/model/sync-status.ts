@@ -1,0 +1,51 @@
+/** Why a round of the MySQL sync failed, by kind: what the console explains to the user. */
+export type SyncErrorCode =
+  | 'bad-config'
+  | 'auth-failed'
+  | 'unknown-database'
+  | 'connection-refused'
+  | 'host-not-found'
+  | 'timeout'
+  | 'not-mysql'
+  | 'tls'
+  | 'schema-missing'
+  | 'schema-old'
+  | 'schema-too-new'
+  | 'connection-lost'
+  | 'mysql-error'
+  | 'local-store';
+
+/** A row a target could not take, kept aside so the rest went on. */
+export interface SyncParkedRow {
+  /** The central table the row was for (t1_host, t2_host_usage, ...). */
+  table: string;
+  /** host_ip (t1/t2) or uuid (t3/t4) as stored locally, before fitting. */
+  entity: string;
+  /** The sample's time, ms since the epoch; null for t1/t3 rows. */
+  ts: number | null;
+  /** host_samples / vm_samples id of a t2 / t4 row; null for t1/t3 rows. */
+  sampleId: number | null;
+  /** What the boundary or the server said. */
+  reason: string;
+  /** When it was parked, ms since the epoch. */
+  at: number;
+}
+
+/** What the UI shows about the sync. */
+export interface SyncStatus {
+  target: string;
+  state: 'idle' | 'syncing' | 'error' | 'stopped';
+  /** ms since the epoch of the last round that reached "caught up". */
+  lastSuccessAt: number | null;
+  /** Samples in SQLite not yet in MySQL. */
+  lagSamples: number;
+  lastError: { code: SyncErrorCode; message: string; at: number } | null;
+  /** Usage rows sent since this sync started. */
+  sentRows: number;
+  /**
+   * Rows this target could not take, parked with their reason (SQLite sync_parked) so
+   * the rest went on, and the latest of them.
+   */
+  parkedRows: number;
+  lastParked: SyncParkedRow | null;
+}
