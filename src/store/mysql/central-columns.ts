@@ -1,7 +1,7 @@
 /**
  * Every column the sync writes in t1–t4, with the type and width the migrations give it
  * (migrations/001-t1-t4.ts). The value boundary (central-values.ts) fits each value to
- * its column from this table; test/store/mysql/central-columns.test.ts checks it against
+ * its column from this table; test/store/mysql/central-columns.bed.test.ts checks it against
  * information_schema of a freshly created schema, so a migration cannot drift from it.
  */
 export type CentralType =

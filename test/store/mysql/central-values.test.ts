@@ -10,7 +10,7 @@ import {
   uuidProblem,
 } from '../../../src/store/mysql/central-values';
 
-/** The boundary's rules; what MariaDB makes of its output is in sync-bad-rows.test.ts. */
+/** The boundary's rules; what MariaDB makes of its output is in sync-bad-rows.bed.test.ts. */
 describe('central values', () => {
   it('prints hundredths as plain decimals, never gluing an exponent onto a number', () => {
     expect([2315, 5, -5, -2315, 0, 100, 1e24, 2 ** 64 * 100, NaN].map(sqlHundredths)).toEqual([

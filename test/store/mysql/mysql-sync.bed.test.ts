@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeBed } from '../../helpers/bed';
 import { main } from '../../../src/cli/main';
 import type { MysqlSyncOptions } from '../../../src/store/mysql/mysql-sync';
 import { makeRandom, makeVmSample, vmUuid } from '../sample-factory';
@@ -21,7 +22,7 @@ const portOf = (s: Server): number => (s.address() as AddressInfo).port;
 /** Never parsed: the local MariaDB has no TLS, so the handshake stops before the CA is used. */
 const selfSignedLookingPem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 
-describe('MySQL sync (real local MariaDB)', () => {
+describeBed('MySQL sync (real local MariaDB)', () => {
   const fx = useSyncFixture();
   const { t0, newSync, ingestSamples } = fx;
 

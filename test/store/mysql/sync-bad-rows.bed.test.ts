@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeBed } from '../../helpers/bed';
 import { main } from '../../../src/cli/main';
 import type { StoreEvent } from '../../../src/store/store-events';
 import { rawHost, rawSample as rawSampleRow, rawVm as rawVmRow } from '../helpers/raw-rows';
@@ -13,7 +14,7 @@ type Row = Record<string, unknown>;
  * written straight into SQLite (helpers/raw-rows.ts). The MySQL side is the machine's
  * real MariaDB (a database of this file's own).
  */
-describe('MySQL sync with rows MySQL cannot take as they are', () => {
+describeBed('MySQL sync with rows MySQL cannot take as they are', () => {
   const fx = useSyncFixture();
   const { t0, newSync, ingestSamples } = fx;
 

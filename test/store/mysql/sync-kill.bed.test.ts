@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeBed } from '../../helpers/bed';
 import { MysqlSync } from '../../../src/store/mysql/mysql-sync';
 import { Store } from '../../../src/store/store';
 import type { StoreEvent } from '../../../src/store/store-events';
@@ -17,7 +18,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * backlog sent 200 rows per transaction, so a kill lands mid-batch), is restarted, and
  * in the end MySQL holds every sample exactly once.
  */
-describe('setmov sync --follow killed with SIGKILL and restarted', () => {
+describeBed('setmov sync --follow killed with SIGKILL and restarted', () => {
   let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
   const tmp = tempDir();
   beforeAll(async () => {
