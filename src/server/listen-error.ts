@@ -1,4 +1,5 @@
-export type ListenErrorCode = 'port-in-use' | 'wildcard-address' | 'cannot-listen';
+export type ListenErrorCode =
+  'port-in-use' | 'wildcard-address' | 'needs-tls' | 'bad-tls' | 'cannot-listen';
 
 /** Why `setmov serve` could not start listening, typed so the CLI can tell a usage mistake. */
 export class ListenError extends Error {

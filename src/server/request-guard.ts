@@ -1,7 +1,10 @@
 import { isIP } from 'node:net';
 
-/** HTTP's port when a Host header or an http: origin names none (RFC 9110 §4.2.1). */
-const HTTP_DEFAULT_PORT = 80;
+/** The scheme the server speaks: plain HTTP, or HTTPS when it was given a certificate. */
+export type ServeScheme = 'http:' | 'https:';
+
+/** The port a Host header or an origin means when it names none (RFC 9110 §4.2.1, §4.2.2). */
+const DEFAULT_PORTS: Record<ServeScheme, number> = { 'http:': 80, 'https:': 443 };
 
 /** Addresses that only this machine can reach, IPv4-mapped IPv6 included. */
 export function isLoopbackAddress(host: string): boolean {
@@ -37,13 +40,13 @@ export function allowedHostHeaders(
 
 /**
  * A Host header as `name:port`, the form allowedHostHeaders holds: lower case, the port
- * made explicit (a browser leaves out :80), IPv6 in brackets. Undefined for anything
- * that is not a bare host and port (user info, paths, spaces).
+ * made explicit (a browser leaves out :80, or :443 over TLS), IPv6 in brackets. Undefined
+ * for anything that is not a bare host and port (user info, paths, spaces).
  */
-export function hostHeaderKey(value: string): string | undefined {
+export function hostHeaderKey(value: string, scheme: ServeScheme = 'http:'): string | undefined {
   const match = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::(\d{1,5}))?$/.exec(value.toLowerCase());
   if (!match) return undefined;
-  const port = match[2] === undefined ? HTTP_DEFAULT_PORT : Number(match[2]);
+  const port = match[2] === undefined ? DEFAULT_PORTS[scheme] : Number(match[2]);
   return `${match[1] as string}:${port}`;
 }
 
@@ -51,14 +54,16 @@ export type GuardVerdict = { ok: true } | { ok: false; reason: string };
 
 /**
  * Same-origin check for every request: Host must be one of ours, and Origin, when a
- * browser sends one (it does for POST, fetch and WebSocket), must be our own page.
- * A missing Origin is a non-browser client (curl), which DNS rebinding cannot drive.
+ * browser sends one (it does for POST, fetch and WebSocket), must be our own page under
+ * the scheme we speak. A missing Origin is a non-browser client (curl), which DNS
+ * rebinding cannot drive; it still needs the token.
  */
 export function checkRequestOrigin(
   headers: { host?: string | undefined; origin?: string | undefined },
   allowedHosts: ReadonlySet<string>,
+  scheme: ServeScheme = 'http:',
 ): GuardVerdict {
-  const host = hostHeaderKey(headers.host ?? '');
+  const host = hostHeaderKey(headers.host ?? '', scheme);
   if (host === undefined || !allowedHosts.has(host)) {
     return { ok: false, reason: `Host '${headers.host ?? ''}' is not this server` };
   }
@@ -69,7 +74,7 @@ export function checkRequestOrigin(
   } catch {
     return { ok: false, reason: `Origin '${headers.origin}' is not this server` };
   }
-  if (origin.protocol !== 'http:' || !allowedHosts.has(hostHeaderKey(origin.host) ?? '')) {
+  if (origin.protocol !== scheme || !allowedHosts.has(hostHeaderKey(origin.host, scheme) ?? '')) {
     return { ok: false, reason: `Origin '${headers.origin}' is not this server` };
   }
   return { ok: true };

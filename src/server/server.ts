@@ -1,44 +1,69 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import type { RawData, WebSocket } from 'ws';
-import { dispatch, HTTP_REQUEST_PATH, WS_PATH } from '../shared/contract';
+import { HTTP_REQUEST_PATH, WS_PATH } from '../shared/contract';
 import type {
   InternalErrorSink,
   PublishEvent,
-  Reply,
   RequestHandlers,
   WsEventFrame,
-  WsReplyFrame,
 } from '../shared/contract';
-import { BodyTooLargeError, readBody } from './read-body';
+import { answerRequest, MAX_REQUEST_BYTES } from './answer-request';
+import { answerStatic } from './answer-static';
+import { answerWsFrame } from './answer-ws-frame';
+import { checkExposure } from './exposure';
 import { ListenError } from './listen-error';
-import { allowedHostHeaders, checkRequestOrigin, isWildcardAddress } from './request-guard';
+import { isAuthorized } from './request-auth';
+import { allowedHostHeaders, checkRequestOrigin } from './request-guard';
+import type { ServeScheme } from './request-guard';
 import { setSecurityHeaders } from './security-headers';
-import { readStaticFile } from './static-files';
+import { sendJson } from './send-json';
+import { createServeToken } from './serve-token';
+import { answerTokenExchange, TOKEN_PARAM } from './token-exchange';
 
-/** Requests are a name and a few params; anything bigger is not ours. */
-const MAX_REQUEST_BYTES = 64 * 1024;
+/** GET: 200 for a caller holding the token; what a script or a monitor probes. */
+export const HEALTH_PATH = '/api/health';
+
+/** Everything under it needs the token; everything else is the renderer's files. */
+const API_PREFIX = '/api/';
 
 /** How long close() waits for pages to acknowledge the WebSocket close. */
 const WS_CLOSE_GRACE_MS = 1000;
 
+export interface TlsFiles {
+  /** PEM certificate chain. */
+  cert: Buffer;
+  /** PEM private key of the certificate. */
+  key: Buffer;
+}
+
 export interface ServeOptions {
-  /** Address to bind; a loopback address unless the admin asks otherwise. */
+  /** Address to bind: loopback, or any single address when tls is given. */
   host: string;
   /** 0 picks a free port. */
   port: number;
   /** The built renderer (out/renderer). */
   rendererDir: string;
+  /** The SQLite history the backend behind the handlers keeps; the server never opens it. */
+  dbPath?: string;
   handlers: RequestHandlers;
+  /** Serves https and wss; required for an address beyond loopback. */
+  tls?: TlsFiles;
+  /** The token to require; a fresh random one when absent. */
+  token?: string;
   onInternalError?: InternalErrorSink;
 }
 
 export interface RunningServer {
-  /** Where the console is, e.g. http://127.0.0.1:8080/ */
+  /** Where the console is, e.g. http://127.0.0.1:8080/ (no token). */
   url: string;
+  /** The URL to open in a browser: url with the token, which the page trades for a cookie. */
+  openUrl: string;
+  /** What every API route and the WebSocket require, as a cookie or `Authorization: Bearer`. */
+  token: string;
   /** The address the listener bound, as the socket reports it (127.0.0.1, ::1, ...). */
   address: string;
   port: number;
@@ -48,100 +73,17 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.statusCode = status;
-  response.setHeader('Content-Type', 'application/json; charset=utf-8');
-  response.setHeader('Cache-Control', 'no-store');
-  response.end(JSON.stringify(body));
-}
+type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
-function badRequest(message: string): Reply<never> {
-  return { error: { code: 'bad-request', message } };
-}
-
-async function answerRequest(
-  request: IncomingMessage,
-  response: ServerResponse,
-  options: ServeOptions,
-): Promise<void> {
-  if (request.method !== 'POST') {
-    response.setHeader('Allow', 'POST');
-    return sendJson(response, 405, badRequest(`${HTTP_REQUEST_PATH} takes POST`));
-  }
-  // A form or no-cors fetch cannot send JSON; requiring it keeps cross-site posts out.
-  if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
-    return sendJson(response, 415, badRequest('the body must be application/json'));
-  }
-  let text: string;
+function createListener(tls: TlsFiles | undefined, handler: Handler): Server {
+  if (tls === undefined) return createServer(handler);
   try {
-    text = await readBody(request, MAX_REQUEST_BYTES);
+    return createTlsServer({ cert: tls.cert, key: tls.key }, handler);
   } catch (error) {
-    if (!(error instanceof BodyTooLargeError)) throw error;
-    response.setHeader('Connection', 'close');
-    return sendJson(response, 413, badRequest(error.message));
+    // OpenSSL's words ('no start line', 'key values mismatch') name what is wrong.
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ListenError('bad-tls', `cannot use the TLS certificate and key: ${reason}`);
   }
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return sendJson(response, 400, badRequest('the body is not valid JSON'));
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return sendJson(response, 400, badRequest('the body must be {"name": ..., "params": ...}'));
-  }
-  const { name, params } = body as { name?: unknown; params?: unknown };
-  sendJson(response, 200, await dispatch(options.handlers, name, params, options.onInternalError));
-}
-
-async function answerStatic(
-  request: IncomingMessage,
-  response: ServerResponse,
-  pathname: string,
-  rendererDir: string,
-): Promise<void> {
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
-    response.setHeader('Allow', 'GET, HEAD');
-    response.statusCode = 405;
-    response.end();
-    return;
-  }
-  const file = await readStaticFile(rendererDir, pathname);
-  if (!file) {
-    response.statusCode = 404;
-    response.setHeader('Content-Type', 'text/plain; charset=utf-8');
-    response.end('not found\n');
-    return;
-  }
-  response.statusCode = 200;
-  response.setHeader('Content-Type', file.contentType);
-  response.setHeader('Content-Length', file.body.length);
-  response.setHeader(
-    'Cache-Control',
-    file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-  );
-  response.end(request.method === 'HEAD' ? undefined : file.body);
-}
-
-function answerWsFrame(socket: WebSocket, data: RawData, options: ServeOptions): void {
-  let frame: unknown;
-  try {
-    frame = JSON.parse(data.toString());
-  } catch {
-    frame = undefined;
-  }
-  const { id, name, params } = (frame ?? {}) as { id?: unknown; name?: unknown; params?: unknown };
-  if (typeof id !== 'number' && typeof id !== 'string') {
-    const reply: WsReplyFrame = {
-      id: null,
-      reply: badRequest('a frame is {"id", "name", "params"}'),
-    };
-    socket.send(JSON.stringify(reply));
-    return;
-  }
-  void dispatch(options.handlers, name, params, options.onInternalError).then((reply) => {
-    const answer: WsReplyFrame = { id, reply };
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(answer));
-  });
 }
 
 function listen(server: Server, host: string, port: number): Promise<void> {
@@ -168,33 +110,71 @@ function refuseUpgrade(socket: Duplex, status: string, reason: string): void {
   );
 }
 
+function unauthorized(response: ServerResponse): void {
+  response.setHeader('WWW-Authenticate', 'Bearer realm="setmov"');
+  sendJson(response, 401, {
+    error: {
+      code: 'unauthorized',
+      message: 'this needs the token of the URL `setmov serve` printed (cookie or Bearer)',
+    },
+  });
+}
+
 /**
  * `setmov serve`: the built renderer plus the contract over HTTP (POST /api/request)
- * and a WebSocket (/api/ws), answered by the same dispatch as Electron's IPC.
+ * and a WebSocket (/api/ws), answered by the same dispatch as Electron's IPC. The
+ * renderer's files are public; everything under /api/ needs the token.
  */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const token = options.token ?? createServeToken();
+  const scheme: ServeScheme = options.tls === undefined ? 'http:' : 'https:';
+  // Known once listening; until then no request can arrive.
   let allowedHosts = new Set<string>();
+  let boundPort = 0;
+
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
   wss.on('connection', (socket) => {
     // A frame over maxPayload or an unmasked one is an 'error' here: ws has already sent
     // the close (1009, 1002) and ends the connection; without a listener it ended the process.
     socket.on('error', () => undefined);
-    socket.on('message', (data) => answerWsFrame(socket, data, options));
+    socket.on('message', (data) =>
+      answerWsFrame(socket, data, options.handlers, options.onInternalError),
+    );
   });
 
-  const server = createServer((request, response) => {
+  function answerApi(request: IncomingMessage, response: ServerResponse, pathname: string) {
+    if (!isAuthorized(request.headers, token, boundPort)) return unauthorized(response);
+    if (pathname === HTTP_REQUEST_PATH) {
+      return answerRequest(request, response, options.handlers, options.onInternalError);
+    }
+    if (pathname === HEALTH_PATH) {
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        response.setHeader('Allow', 'GET, HEAD');
+        return sendJson(response, 405, { error: { code: 'bad-request', message: 'GET only' } });
+      }
+      return sendJson(response, 200, { ok: { status: 'up' } });
+    }
+    return sendJson(response, 404, { error: { code: 'not-found', message: 'no such endpoint' } });
+  }
+
+  const server = createListener(options.tls, (request, response) => {
     setSecurityHeaders(response);
-    const verdict = checkRequestOrigin(request.headers, allowedHosts);
+    const verdict = checkRequestOrigin(request.headers, allowedHosts, scheme);
     if (!verdict.ok) {
       sendJson(response, 403, { error: { code: 'forbidden', message: verdict.reason } });
       return;
     }
-    const { pathname } = new URL(request.url ?? '/', 'http://localhost');
-    const answer =
-      pathname === HTTP_REQUEST_PATH
-        ? answerRequest(request, response, options)
-        : answerStatic(request, response, pathname, options.rendererDir);
-    answer.catch((error: unknown) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const { pathname } = url;
+    let answer: Promise<void> | void;
+    if (pathname.startsWith(API_PREFIX)) {
+      answer = answerApi(request, response, pathname);
+    } else if (url.searchParams.has(TOKEN_PARAM) && request.method === 'GET') {
+      answer = answerTokenExchange(response, url, token, boundPort, scheme === 'https:');
+    } else {
+      answer = answerStatic(request, response, pathname, options.rendererDir);
+    }
+    Promise.resolve(answer).catch((error: unknown) => {
       options.onInternalError?.(pathname, error);
       if (!response.headersSent) {
         sendJson(response, 500, { error: { code: 'internal', message: 'internal error' } });
@@ -210,26 +190,31 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     socket.on('error', () => socket.destroy());
     const { pathname } = new URL(request.url ?? '/', 'http://localhost');
     if (pathname !== WS_PATH) return refuseUpgrade(socket, '404 Not Found', 'no such endpoint');
-    const verdict = checkRequestOrigin(request.headers, allowedHosts);
+    // Origin first: a page of another site must not learn even whether its cookie worked.
+    const verdict = checkRequestOrigin(request.headers, allowedHosts, scheme);
     if (!verdict.ok) return refuseUpgrade(socket, '403 Forbidden', verdict.reason);
+    if (!isAuthorized(request.headers, token, boundPort)) {
+      return refuseUpgrade(socket, '401 Unauthorized', 'this needs the token (cookie or Bearer)');
+    }
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
   });
 
   await listen(server, options.host, options.port);
   const { address, port } = server.address() as AddressInfo;
-  if (isWildcardAddress(address)) {
-    // Only the bound address tells: '0', '0.0', '', '0:0::0' all end up here.
+  const exposure = checkExposure(options.host, address, options.tls !== undefined);
+  if (!exposure.ok) {
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    throw new ListenError(
-      'wildcard-address',
-      `'${options.host}' listens on every address (${address}); give one address, e.g. 127.0.0.1`,
-    );
+    throw new ListenError(exposure.code, exposure.message);
   }
   allowedHosts = allowedHostHeaders(options.host, address, port);
+  boundPort = port;
   const urlHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const url = `${scheme}//${urlHost}:${port}/`;
 
   return {
-    url: `http://${urlHost}:${port}/`,
+    url,
+    openUrl: `${url}?${TOKEN_PARAM}=${token}`,
+    token,
     address,
     port,
     publish: (name, payload) => {

@@ -35,7 +35,10 @@ export async function readStaticFile(
   } catch {
     return undefined;
   }
-  if (decoded.includes('\0')) return undefined;
+  // No file of a build has a backslash or a percent sign in its name. Refused, a backslash
+  // cannot act as a separator on any platform, nor a doubly encoded name (%252e%252e)
+  // become a traversal in whatever decodes it once more.
+  if (/[\0\\%]/.test(decoded)) return undefined;
   const relative = normalize(decoded === '/' ? '/index.html' : decoded).replace(/^[/\\]+/, '');
   const parts = relative.split(sep);
   if (parts.some((part) => part === '..' || part.startsWith('.'))) return undefined;

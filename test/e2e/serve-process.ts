@@ -5,7 +5,11 @@ import { projectRoot } from './ensure-build';
 
 export interface ServeProcess {
   child: ChildProcess;
+  /** The URL it printed, token included: what the admin opens. */
   url: string;
+  /** Scheme, host and port, e.g. http://127.0.0.1:7420 */
+  origin: string;
+  token: string;
   /** Everything the process wrote so far. */
   output: () => { stdout: string; stderr: string };
   /** Sends SIGINT and resolves with the exit code. */
@@ -36,13 +40,16 @@ export function startServe(args: string[] = []): Promise<ServeProcess> {
     }, 30_000);
     child.stdout?.on('data', (chunk: Buffer) => {
       stdout += String(chunk);
-      const match = /SETMOV console at (http:\/\/\S+)/.exec(stdout);
+      const match = /SETMOV console at (https?:\/\/\S+)/.exec(stdout);
       if (match?.[1] && !started) {
         started = true;
         clearTimeout(timer);
+        const url = new URL(match[1]);
         resolve({
           child,
           url: match[1],
+          origin: url.origin,
+          token: url.searchParams.get('token') ?? '',
           output: () => ({ stdout, stderr }),
           stop: () => {
             if (child.exitCode === null) child.kill('SIGINT');

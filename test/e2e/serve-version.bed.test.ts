@@ -51,6 +51,11 @@ describeChromium('the console in Chromium through `setmov serve`', () => {
 
       const response = await page.goto(serve.url);
       expect(response?.status()).toBe(200);
+      // The token became a cookie page scripts cannot read, and left the address bar.
+      expect(page.url()).toBe(`${serve.origin}/`);
+      expect(await page.evaluate('document.cookie')).toBe('');
+      const [cookie] = await page.context().cookies();
+      expect(cookie).toMatchObject({ value: serve.token, httpOnly: true, sameSite: 'Strict' });
       const csp = response?.headers()['content-security-policy'] ?? '';
       expect(csp).toContain("default-src 'self'");
       expect(csp).toContain("script-src 'self';");
@@ -63,7 +68,7 @@ describeChromium('the console in Chromium through `setmov serve`', () => {
       expect(await page.locator('.badge').textContent()).toBe('Web console');
       expect(await page.title()).toBe('SETMOV Console');
       await page.screenshot({ path: screenshotPath });
-      expect((await eventSocket).url()).toBe(`${serve.url.replace('http', 'ws')}api/ws`);
+      expect((await eventSocket).url()).toBe(`${serve.origin.replace('http', 'ws')}/api/ws`);
       expect(problems).toEqual([]);
     },
     testTimeoutMs,

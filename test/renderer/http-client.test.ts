@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { RunningServer } from '../../src/server/server';
 import { ContractError, createHttpClient } from '../../src/shared/contract';
-import { startTestServer } from '../server/test-server';
+import { bearer, fetchWithToken, startTestServer } from '../server/test-server';
 
 let server: RunningServer;
 
@@ -25,7 +25,7 @@ async function failure(promise: Promise<unknown>): Promise<ContractError> {
 
 describe('HTTP contract client', () => {
   it('gets the version from `setmov serve`', async () => {
-    const client = createHttpClient(server.url);
+    const client = createHttpClient(server.url, { fetch: fetchWithToken(server) });
     await expect(client.request('app.getVersion')).resolves.toEqual({
       version: '0.1.0',
       name: 'setmov',
@@ -33,7 +33,7 @@ describe('HTTP contract client', () => {
   });
 
   it("turns an error reply into a ContractError with the server's code", async () => {
-    const client = createHttpClient(server.url);
+    const client = createHttpClient(server.url, { fetch: fetchWithToken(server) });
     const error = await failure(client.request('app.getVersion', { x: 1 } as never));
     expect(error.code).toBe('bad-request');
     expect(error.message).toBe('app.getVersion takes no params');
@@ -66,7 +66,9 @@ describe('HTTP contract client', () => {
     const sockets: WebSocket[] = [];
     const client = createHttpClient(server.url, {
       openWebSocket: (url) => {
-        const socket = new WebSocket(url, { headers: { origin: new URL(server.url).origin } });
+        const socket = new WebSocket(url, {
+          headers: { origin: new URL(server.url).origin, ...bearer(server) },
+        });
         sockets.push(socket);
         return socket;
       },

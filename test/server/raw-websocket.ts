@@ -6,7 +6,7 @@ import type { Socket } from 'node:net';
  * A WebSocket opened by hand on a plain TCP socket, so a test can write frames no
  * well-behaved client (the `ws` package, a browser) would send.
  */
-export function rawWebSocket(port: number): Promise<Socket> {
+export function rawWebSocket(port: number, token: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
     socket.once('error', reject);
@@ -14,6 +14,7 @@ export function rawWebSocket(port: number): Promise<Socket> {
       [
         'GET /api/ws HTTP/1.1',
         `Host: 127.0.0.1:${port}`,
+        `Authorization: Bearer ${token}`,
         'Upgrade: websocket',
         'Connection: Upgrade',
         `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`,

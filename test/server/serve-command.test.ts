@@ -59,7 +59,7 @@ describe('setmov serve', () => {
     const abort = new AbortController();
     const { io, out } = captureIo(abort.signal);
     const exit = createServeCommand(makeRendererDir()).run(['--port', '0', '--host', '[::1]'], io);
-    await expect.poll(out).toMatch(/^SETMOV console at http:\/\/\[::1\]:\d+\/\n$/);
+    await expect.poll(out).toMatch(/^SETMOV console at http:\/\/\[::1\]:\d+\/\?token=[\w-]{43}\n$/);
     abort.abort();
     await expect(exit).resolves.toBe(0);
   });
@@ -67,7 +67,9 @@ describe('setmov serve', () => {
   it('prints its usage', async () => {
     const result = await runCli(['--help']);
     expect(result.code).toBe(0);
-    expect(result.out).toContain('Usage: setmov serve [--port N] [--host ADDRESS]');
+    expect(result.out).toContain(
+      'Usage: setmov serve [--port N] [--host ADDRESS] [--db FILE] [--tls-cert F --tls-key F]',
+    );
   });
 
   it('says to run npm run build when the UI is not built', async () => {
@@ -78,22 +80,50 @@ describe('setmov serve', () => {
     );
   });
 
-  it('prints its URL, answers the contract, and stops with exit 0 when aborted', async () => {
+  it('prints its URL with the token, answers the contract, and stops with exit 0 when aborted', async () => {
     const abort = new AbortController();
     const { io, out, err } = captureIo(abort.signal);
     const exit = createServeCommand(makeRendererDir()).run(['--port', '0'], io);
-    await expect.poll(out).toMatch(/^SETMOV console at http:\/\/127\.0\.0\.1:\d+\/\n$/);
-    const url = /(http:\S+)/.exec(out())![1]!;
-    const reply = await fetch(new URL('/api/request', url), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{"name":"app.getVersion"}',
-    });
+    await expect
+      .poll(out)
+      .toMatch(/^SETMOV console at http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{43}\n$/);
+    const url = new URL(/(http:\S+)/.exec(out())![1]!);
+    const token = url.searchParams.get('token')!;
+    const request = (headers: Record<string, string>) =>
+      fetch(new URL('/api/request', url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: '{"name":"app.getVersion"}',
+      });
+    expect((await request({})).status).toBe(401);
+    const reply = await request({ authorization: `Bearer ${token}` });
     expect(await reply.json()).toMatchObject({ ok: { name: 'setmov-console' } });
     abort.abort();
     await expect(exit).resolves.toBe(0);
     expect(out()).toMatch(/stopped\n$/);
+    // The token is in the one URL line and nowhere else.
+    expect(out().split(token)).toHaveLength(2);
     expect(err()).toBe('');
     await expect(fetch(url)).rejects.toThrow();
+  });
+
+  it('refuses a --db that is a folder, and --tls-cert without --tls-key', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'setmov-db-folder-'));
+    const cases: [string[], RegExp][] = [
+      [['--db', folder], /^setmov: --db '.*' is a folder; give the history's file/],
+      [['--db', ''], /^setmov: --db needs a file path/],
+      [['--tls-cert', '/etc/hostname'], /^setmov: --tls-cert and --tls-key go together/],
+      [['--tls-key', '/etc/hostname'], /^setmov: --tls-cert and --tls-key go together/],
+      [
+        ['--tls-cert', join(folder, 'none.pem'), '--tls-key', join(folder, 'none.pem')],
+        /^setmov: cannot read --tls-cert '.*none\.pem' \(ENOENT\)/,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const result = await runCli(['--port', '0', ...args]);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.err, args.join(' ')).toMatch(message);
+      expect(result.out, args.join(' ')).toBe('');
+    }
   });
 });

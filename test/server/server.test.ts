@@ -5,7 +5,7 @@ import { ListenError } from '../../src/server/listen-error';
 import { startServer } from '../../src/server/server';
 import type { RunningServer } from '../../src/server/server';
 import { clientFrame, rawWebSocket, serverCloseCode } from './raw-websocket';
-import { makeRendererDir, rawRequest, startTestServer } from './test-server';
+import { bearer, makeRendererDir, rawRequest, startTestServer } from './test-server';
 
 let server: RunningServer;
 const errors: unknown[] = [];
@@ -30,6 +30,7 @@ function post(body: string, headers: Record<string, string> = {}) {
     headers: {
       host: `127.0.0.1:${server.port}`,
       'content-type': 'application/json',
+      ...bearer(server),
       ...headers,
     },
     body,
@@ -69,7 +70,7 @@ describe('POST /api/request', () => {
     expect(huge.status).toBe(413);
     const get = await rawRequest(server.port, {
       path: '/api/request',
-      headers: { host: `127.0.0.1:${server.port}` },
+      headers: { host: `127.0.0.1:${server.port}`, ...bearer(server) },
     });
     expect(get.status).toBe(405);
   });
@@ -139,7 +140,9 @@ describe('static files', () => {
 describe('WebSocket /api/ws', () => {
   function open(headers: Record<string, string> = {}): Promise<WebSocket> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(`ws://127.0.0.1:${server.port}/api/ws`, { headers });
+      const socket = new WebSocket(`ws://127.0.0.1:${server.port}/api/ws`, {
+        headers: { ...bearer(server), ...headers },
+      });
       socket.once('open', () => resolve(socket));
       socket.once('error', reject);
     });
@@ -204,7 +207,9 @@ describe('WebSocket frames that break the protocol', () => {
   beforeEach(() => void uncaught.splice(0));
 
   async function roundTrip(): Promise<unknown> {
-    const socket = new WebSocket(`ws://127.0.0.1:${server.port}/api/ws`);
+    const socket = new WebSocket(`ws://127.0.0.1:${server.port}/api/ws`, {
+      headers: bearer(server),
+    });
     try {
       await new Promise((resolve, reject) => {
         socket.once('open', resolve);
@@ -242,7 +247,7 @@ describe('WebSocket frames that break the protocol', () => {
   });
 
   it('closes a connection whose frame is over 64 KiB (1009) and keeps serving', async () => {
-    const socket = await rawWebSocket(server.port);
+    const socket = await rawWebSocket(server.port, server.token);
     const code = serverCloseCode(socket);
     socket.write(clientFrame(1, Buffer.alloc(65 * 1024, 0x61)));
     expect(await code).toBe(1009);
@@ -257,7 +262,7 @@ describe('WebSocket frames that break the protocol', () => {
   });
 
   it('closes a connection that sends an unmasked frame (1002) and keeps serving', async () => {
-    const socket = await rawWebSocket(server.port);
+    const socket = await rawWebSocket(server.port, server.token);
     const code = serverCloseCode(socket);
     socket.write(clientFrame(1, Buffer.from('{"id":1,"name":"app.getVersion"}'), false));
     expect(await code).toBe(1002);
@@ -337,6 +342,7 @@ describe('startServer', () => {
           host: '127.0.0.80',
           origin: 'http://127.0.0.80',
           'content-type': 'application/json',
+          ...bearer(on80),
         },
         body: '{"name":"app.getVersion"}',
       });
@@ -353,7 +359,9 @@ describe('startServer', () => {
 
   it('closes with a WebSocket open, delivering what was published just before', async () => {
     const other = await startTestServer();
-    const socket = new WebSocket(`ws://127.0.0.1:${other.port}/api/ws`);
+    const socket = new WebSocket(`ws://127.0.0.1:${other.port}/api/ws`, {
+      headers: bearer(other),
+    });
     await new Promise((resolve) => socket.once('open', resolve));
     const frames: unknown[] = [];
     socket.on('message', (data) => frames.push(JSON.parse(String(data))));
@@ -368,7 +376,9 @@ describe('startServer', () => {
 
   it('does not wait for a page that never answers the close', async () => {
     const other = await startTestServer();
-    const socket = new WebSocket(`ws://127.0.0.1:${other.port}/api/ws`);
+    const socket = new WebSocket(`ws://127.0.0.1:${other.port}/api/ws`, {
+      headers: bearer(other),
+    });
     await new Promise((resolve) => socket.once('open', resolve));
     // Stop reading: the close frame is never acknowledged.
     (socket as unknown as { _socket: { pause(): void } })._socket.pause();

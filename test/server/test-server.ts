@@ -29,6 +29,20 @@ export function startTestServer(
   });
 }
 
+/** What a script sends to pass the token check. */
+export function bearer(server: RunningServer): Record<string, string> {
+  return { authorization: `Bearer ${server.token}` };
+}
+
+/** fetch as a script holding the token calls it: the page's cookie is a browser's. */
+export function fetchWithToken(server: RunningServer): typeof fetch {
+  return (input, init) => {
+    const headers = new Headers(init?.headers);
+    headers.set('authorization', `Bearer ${server.token}`);
+    return fetch(input, { ...init, headers });
+  };
+}
+
 export interface RawResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;

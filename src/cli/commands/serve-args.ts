@@ -1,0 +1,77 @@
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { TlsFiles } from '../../server/server';
+import { defaultDbPath } from '../../store/default-db-path';
+import { UsageError } from '../usage-error';
+
+export interface ServeArgs {
+  host: string;
+  port: number;
+  /** Absolute path of the history file. */
+  dbPath: string;
+  tls?: TlsFiles;
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) {
+    throw new UsageError(`--port must be a whole number from 0 to 65535, not '${text}'`);
+  }
+  return port;
+}
+
+/** `[::1]` as a URL writes it is `::1` to listen(). */
+function parseHost(text: string): string {
+  return /^\[.*\]$/.test(text) ? text.slice(1, -1) : text;
+}
+
+/** A file the history can be: a path that is not a folder (SQLite makes a missing file). */
+function parseDbPath(text: string): string {
+  if (text === '' || text.includes('\0')) throw new UsageError(`--db needs a file path`);
+  const path = resolve(text);
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new UsageError(`--db '${text}' is a folder; give the history's file, e.g. setmov.db`);
+  }
+  return path;
+}
+
+function readPem(flag: string, path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new UsageError(`cannot read ${flag} '${path}' (${reason})`);
+  }
+}
+
+function parseTls(cert: string | undefined, key: string | undefined): TlsFiles | undefined {
+  if (cert === undefined && key === undefined) return undefined;
+  if (cert === undefined || key === undefined) {
+    throw new UsageError('--tls-cert and --tls-key go together: give both files or neither');
+  }
+  return { cert: readPem('--tls-cert', cert), key: readPem('--tls-key', key) };
+}
+
+/** `setmov serve`'s options, made valid here so the server gets only sound values. */
+export function parseServeArgs(args: string[]): ServeArgs {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      db: { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const tls = parseTls(values['tls-cert'], values['tls-key']);
+  return {
+    host: parseHost(values.host ?? '127.0.0.1'),
+    port: parsePort(values.port ?? '7420'),
+    dbPath: parseDbPath(values.db ?? defaultDbPath()),
+    ...(tls === undefined ? {} : { tls }),
+  };
+}
