@@ -1,7 +1,14 @@
 /**
- * Where secrets (the MySQL password) are kept at rest. The app implements it over
- * Electron's safeStorage in main; the CLI does not store secrets at all (it reads
- * SETMOV_MYSQL_PASSWORD or prompts). Store code only ever asks for the secret it needs.
+ * Where secrets (SSH passwords, key passphrases, MySQL passwords) are kept at rest. The
+ * desktop app keeps them with Electron's safeStorage (encrypted by the OS keyring, in
+ * src/main); serve and the CLI keep them in FileSecretStore (a 0600 file, not encrypted).
+ * Contract for every implementation:
+ * - get returns null for a key never set or deleted; set replaces; delete of a missing key
+ *   is not an error.
+ * - A failure to read or write is a typed error that names the store's file, never the
+ *   secret; nothing already stored is lost by a failed set or delete.
+ * - Values never leave through a log line, an error message, a reply or an event: callers
+ *   ask for the one secret they are about to use.
  */
 export interface SecretStore {
   get(key: string): Promise<string | null>;
@@ -17,4 +24,9 @@ export function mysqlSecretKey(target: {
   database: string;
 }): string {
   return `mysql:${target.user}@${target.host}:${target.port}/${target.database}`;
+}
+
+/** The key a saved host's SSH password or key passphrase is kept under, e.g. `ssh-password:db1`. */
+export function sshSecretKey(kind: 'password' | 'passphrase', hostName: string): string {
+  return `ssh-${kind}:${hostName}`;
 }
