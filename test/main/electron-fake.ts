@@ -1,5 +1,25 @@
 import { EventEmitter } from 'node:events';
-import type { BrowserWindowConstructorOptions } from 'electron';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions } from 'electron';
+
+interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface FakeWindowRecord {
+  options: BrowserWindowConstructorOptions;
+  loadedFile?: string;
+  loadedUrl?: string;
+  maximized: boolean;
+  focused: number;
+  /** What getNormalBounds answers; starts as the constructor's bounds. */
+  bounds: Rect;
+}
 
 /**
  * A stand-in for the parts of `electron` that src/main and src/preload touch: the
@@ -8,30 +28,61 @@ import type { BrowserWindowConstructorOptions } from 'electron';
 export interface ElectronFake {
   ipcHandlers: Map<string, (event: unknown, ...args: unknown[]) => unknown>;
   exposed: Map<string, unknown>;
-  windows: { options: BrowserWindowConstructorOptions; loadedFile?: string; loadedUrl?: string }[];
+  windows: FakeWindowRecord[];
+  /** Emits on the n-th window object, as Electron would (close, ready-to-show). */
+  windowEmitters: EventEmitter[];
   /** URL of the frame that the fake ipcRenderer reports as the sender. */
   senderUrl: string;
   app: EventEmitter;
   openedExternally: string[];
   /** Listeners the preload attached with ipcRenderer.on, by channel. */
   rendererListeners: Map<string, Set<(event: unknown, ...args: unknown[]) => void>>;
+  /** app.getPath's folders: fresh temporary ones per fake. */
+  paths: { userData: string; logs: string };
+  /** What requestSingleInstanceLock answers. */
+  singleInstanceLock: boolean;
+  quitCalls: number;
+  aboutPanel: Record<string, unknown> | undefined;
+  menu: MenuItemConstructorOptions[] | undefined;
+  /** Work areas of the screens; the first is the primary. */
+  displays: Rect[];
 }
 
 export function createElectronFake(): { fake: ElectronFake; module: Record<string, unknown> } {
+  const root = mkdtempSync(join(tmpdir(), 'setmov-electron-fake-'));
   const app = Object.assign(new EventEmitter(), {
     whenReady: () => Promise.resolve(),
     enableSandbox: () => {},
-    quit: () => {},
+    quit: () => {
+      fake.quitCalls += 1;
+    },
     getVersion: () => 'not-from-package-json',
+    getName: () => 'setmov-console',
+    isPackaged: false,
+    getPath: (name: string) => {
+      if (name !== 'userData' && name !== 'logs') throw new Error(`no fake path for ${name}`);
+      return fake.paths[name];
+    },
+    requestSingleInstanceLock: () => fake.singleInstanceLock,
+    setAboutPanelOptions: (options: Record<string, unknown>) => {
+      fake.aboutPanel = options;
+    },
   });
   const fake: ElectronFake = {
     ipcHandlers: new Map(),
     exposed: new Map(),
     windows: [],
+    windowEmitters: [],
     senderUrl: '',
     app,
     openedExternally: [],
     rendererListeners: new Map(),
+    paths: { userData: join(root, 'userData'), logs: join(root, 'logs') },
+    singleInstanceLock: true,
+    quitCalls: 0,
+    aboutPanel: undefined,
+    menu: undefined,
+    displays: [{ x: 0, y: 0, width: 1920, height: 1050 }],
   };
 
   class BrowserWindow extends EventEmitter {
@@ -49,9 +100,30 @@ export function createElectronFake(): { fake: ElectronFake; module: Record<strin
     };
     constructor(options: BrowserWindowConstructorOptions) {
       super();
-      this.record = { options };
+      const { x = 0, y = 0, width = 800, height = 600 } = options;
+      this.record = { options, maximized: false, focused: 0, bounds: { x, y, width, height } };
       fake.windows.push(this.record);
+      fake.windowEmitters.push(this);
       BrowserWindow.all.push(this);
+    }
+    getNormalBounds(): Rect {
+      return { ...this.record.bounds };
+    }
+    isMaximized(): boolean {
+      return this.record.maximized;
+    }
+    maximize(): void {
+      this.record.maximized = true;
+    }
+    isDestroyed(): boolean {
+      return false;
+    }
+    isMinimized(): boolean {
+      return false;
+    }
+    restore(): void {}
+    focus(): void {
+      this.record.focused += 1;
     }
     loadFile(path: string): Promise<void> {
       this.record.loadedFile = path;
@@ -71,9 +143,20 @@ export function createElectronFake(): { fake: ElectronFake; module: Record<strin
     webRequest: { onHeadersReceived: () => {} },
   };
 
+  const display = (workArea: Rect) => ({ workArea, bounds: workArea });
   const module = {
     app,
     BrowserWindow,
+    Menu: {
+      buildFromTemplate: (template: MenuItemConstructorOptions[]) => ({ template }),
+      setApplicationMenu: (menu: { template: MenuItemConstructorOptions[] } | null) => {
+        fake.menu = menu?.template;
+      },
+    },
+    screen: {
+      getAllDisplays: () => fake.displays.map(display),
+      getPrimaryDisplay: () => display(fake.displays[0]!),
+    },
     session: { defaultSession: session },
     shell: { openExternal: (url: string) => fake.openedExternally.push(url) },
     ipcMain: {

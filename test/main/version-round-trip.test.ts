@@ -51,8 +51,8 @@ describe('version round trip through main and preload', () => {
 
   it('rejects params the request does not take with a typed error', async () => {
     const reply = await bridge.request('app.getVersion', { evil: true } as never);
-    expect(reply).toEqual({
-      error: { code: 'bad-request', message: 'app.getVersion takes no params' },
+    expect(reply).toMatchObject({
+      error: { code: 'bad-request', message: expect.stringContaining('app.getVersion') },
     });
     const failure = await createPreloadClient(bridge)
       .request('app.getVersion', { evil: true } as never)
