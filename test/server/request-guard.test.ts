@@ -92,4 +92,21 @@ describe('request guard', () => {
       );
     }
   });
+
+  it('over TLS, takes only https origins and reads a bare Host as port 443', () => {
+    expect(hostHeaderKey('console.lan', 'https:')).toBe('console.lan:443');
+    const on443 = allowedHostHeaders('console.lan', '192.0.2.2', 443);
+    expect(checkRequestOrigin({ host: 'console.lan' }, on443, 'https:')).toEqual({ ok: true });
+    expect(
+      checkRequestOrigin({ host: 'console.lan', origin: 'https://console.lan' }, on443, 'https:'),
+    ).toEqual({ ok: true });
+    expect(
+      checkRequestOrigin(
+        { host: 'console.lan', origin: 'http://console.lan:443' },
+        on443,
+        'https:',
+      ),
+    ).toMatchObject({ ok: false });
+    expect(checkRequestOrigin({ host: 'console.lan' }, on443)).toMatchObject({ ok: false });
+  });
 });
