@@ -52,7 +52,10 @@ if (!claimSingleInstance(app, () => showWindow(mainWindow))) {
       (frameUrl) => isAppUrl(frameUrl, appUrl),
       (name, error) => log.error(`${name} failed:`, error),
     );
-    const publish = publishToWindows(() => BrowserWindow.getAllWindows());
+    const publish = publishToWindows(
+      () => BrowserWindow.getAllWindows(),
+      (name, error) => log.warn(`event ${name} not delivered:`, error),
+    );
     app.on('before-quit', () => publish('app.stopping', { reason: 'quit' }));
     openWindow();
     app.on('activate', () => {

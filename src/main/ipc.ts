@@ -1,11 +1,28 @@
-import type { IpcMain } from 'electron';
+import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { dispatch, REQUEST_CHANNEL } from '../shared/contract';
 import type { InternalErrorSink, Reply, RequestHandlers } from '../shared/contract';
+
+const refused: Reply<never> = {
+  error: { code: 'forbidden', message: 'requests are only answered for the console page' },
+};
+
+/**
+ * The URL of the frame that sent a request, or '' when there is none to trust: the
+ * frame may be gone (navigated, closed) by the time its request is handled, and
+ * Electron then gives null or throws on access.
+ */
+function senderUrl(event: Pick<IpcMainInvokeEvent, 'senderFrame'>): string {
+  try {
+    return event.senderFrame?.url ?? '';
+  } catch {
+    return '';
+  }
+}
 
 /**
  * Answers the contract on its one IPC channel. Requests from any frame but the app's
  * own page are refused before validation; the rest go through the shared dispatch,
- * which validates them.
+ * which validates them and never throws.
  */
 export function registerContractHandler(
   ipcMain: IpcMain,
@@ -14,13 +31,7 @@ export function registerContractHandler(
   onInternalError: InternalErrorSink,
 ): void {
   ipcMain.handle(REQUEST_CHANNEL, async (event, name: unknown, params: unknown) => {
-    const frameUrl = event.senderFrame?.url ?? '';
-    if (!isTrustedSender(frameUrl)) {
-      const refused: Reply<never> = {
-        error: { code: 'forbidden', message: 'requests are only answered for the console page' },
-      };
-      return refused;
-    }
+    if (!isTrustedSender(senderUrl(event))) return refused;
     return dispatch(handlers, name, params, onInternalError);
   });
 }

@@ -6,7 +6,9 @@ import type { RequestHandlers } from '../../src/shared/contract';
 
 type IpcHandler = (event: unknown, name: unknown, params: unknown) => Promise<unknown>;
 
-function register(handlers: RequestHandlers) {
+/** Only the handlers a test calls; dispatch looks a request up by name. */
+function register(partial: Partial<RequestHandlers>) {
+  const handlers = partial as RequestHandlers;
   let registered: IpcHandler | undefined;
   const logged: [string, unknown][] = [];
   const ipcMain = { handle: (_channel: string, h: IpcHandler) => (registered = h) };
@@ -60,11 +62,25 @@ describe('registerContractHandler', () => {
     await expect(call('__proto__')).resolves.toMatchObject({ error: { code: 'bad-request' } });
   });
 
+  it('refuses a request whose frame is gone, whether Electron gives null or throws', async () => {
+    const { channelHandler } = register({ 'app.getVersion': () => ({ version: '9.9.9' }) });
+    const disposed = {
+      get senderFrame(): never {
+        throw new Error('Render frame was disposed before WebFrameMain could be accessed');
+      },
+    };
+    for (const event of [{ senderFrame: null }, {}, disposed]) {
+      await expect(channelHandler!(event, 'app.getVersion', undefined)).resolves.toEqual({
+        error: { code: 'forbidden', message: 'requests are only answered for the console page' },
+      });
+    }
+  });
+
   it('listens on the contract channel', () => {
     let channel = '';
     registerContractHandler(
       { handle: (c: string) => (channel = c) } as unknown as IpcMain,
-      { 'app.getVersion': () => ({ version: '1' }) },
+      { 'app.getVersion': () => ({ version: '1' }) } as Partial<RequestHandlers> as RequestHandlers,
       () => true,
       () => {},
     );
