@@ -49,8 +49,9 @@ describe('POST /api/request', () => {
   });
 
   it('validates like main does: bad params and unknown names are typed errors', async () => {
+    // The wording is the contract's validator's; the server passes its typed error on.
     expect(JSON.parse((await post('{"name":"app.getVersion","params":[1]}')).body)).toEqual({
-      error: { code: 'bad-request', message: 'app.getVersion takes no params' },
+      error: { code: 'bad-request', message: expect.stringMatching(/^app\.getVersion/) },
     });
     expect(JSON.parse((await post('{"name":"hosts.drop"}')).body)).toEqual({
       error: { code: 'bad-request', message: "unknown request 'hosts.drop'" },
