@@ -3,7 +3,7 @@ import type { DetailedVmSample, EngineEvent } from '../../shared/model/engine-ev
 import type { DetailedHostSample } from '../../shared/model/detailed-host-sample';
 import type { HostSample, VmSample } from '../../shared/model/samples';
 import type { CollectSink } from '../../store/collect-sink';
-import { storeEventsOf } from '../../store/from-engine';
+import { recordEngineEvent } from '../../backend/engine-to-sink';
 import type { CommandIo } from '../command';
 import type { CollectOptions } from './collect-options';
 import { sinkStatusLine } from './sink-status-line';
@@ -63,7 +63,7 @@ export async function collectWithVms(
       if (io.signal.aborted) return finish(0);
       io.signal.addEventListener('abort', () => finish(0), { once: true });
       engine.on((event: EngineEvent) => {
-        for (const stored of sink ? storeEventsOf(event) : []) sink?.write(stored);
+        if (sink) recordEngineEvent(sink, event);
         switch (event.type) {
           case 'host-status':
             if (event.status === 'up' || event.status === 'degraded') wasUp = true;
@@ -84,8 +84,6 @@ export async function collectWithVms(
             vms.push(event.sample);
             break;
           case 'poll-complete':
-            // One transaction per poll: whole polls in the history, at most one lost.
-            sink?.flush();
             print();
             host = null;
             vms = [];

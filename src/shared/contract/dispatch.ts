@@ -21,6 +21,9 @@ export async function dispatch(
     const shown = typeof name === 'string' ? `'${name.slice(0, 80)}'` : typeof name;
     return { error: { code: 'bad-request', message: `unknown request ${shown}` } };
   }
+  if (handlers[name] === undefined) {
+    return { error: { code: 'bad-request', message: `${name} is not served here` } };
+  }
   try {
     return { ok: await run(handlers, name, params) };
   } catch (error) {

@@ -1,3 +1,4 @@
+import type { HostPollEvent } from '../model/host-view';
 import type { AssertNever, NotJsonSafe } from './json';
 
 /**
@@ -8,6 +9,11 @@ import type { AssertNever, NotJsonSafe } from './json';
 export interface EventMap {
   /** The backend is going away: `setmov serve` got SIGINT/SIGTERM, or the app is quitting. */
   'app.stopping': { reason: 'signal' | 'quit' };
+  /**
+   * One message per host per poll (not one per VM): the host's status and figures and
+   * its VMs' headline figures, what the overview shows.
+   */
+  'host.poll': HostPollEvent;
 }
 
 export type EventName = keyof EventMap;

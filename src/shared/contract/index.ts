@@ -11,14 +11,20 @@ export { createPreloadClient } from './preload-client';
 export { ContractError, isReply, unwrapReply } from './reply';
 export type { ContractErrorBody, ContractErrorCode, Reply } from './reply';
 export { isRequestName, requestValidators } from './request-validators';
+export { requestSchemas } from './schemas';
+export type { HistoryParams, HostSettings } from './schemas';
 export type { Validator } from './request-validators';
 export type {
   RequestArgs,
+  CompleteRequestHandlers,
+  RequestHandler,
   RequestHandlers,
+  RequestInput,
   RequestMap,
   RequestName,
   RequestParams,
   RequestResult,
 } from './requests';
+export type { HistoryResult } from './requests';
 export { isWsEventFrame } from './ws-frames';
 export type { WsEventFrame, WsReplyFrame, WsRequestFrame } from './ws-frames';

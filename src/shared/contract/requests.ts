@@ -1,29 +1,72 @@
+import type { z } from 'zod';
 import type { AppVersion } from '../app-version';
+import type { HostTestResult, HostView, InventoryHost } from '../model/host-view';
 import type { AssertNever, NotJsonSafe } from './json';
+import type { requestSchemas } from './schemas';
+
+/** What a history request answers: the store's buckets, per metric min/avg/max. */
+export interface HistoryResult {
+  resolution: 'raw' | '1m' | '1h';
+  bucketMs: number;
+  points: {
+    ts: number;
+    n: number;
+    values: Record<string, { min: number; avg: number; max: number } | null>;
+  }[];
+}
+
+/** The result of every request, by name; the params come from its schema. */
+interface RequestResults {
+  'app.getVersion': AppVersion;
+  'hosts.list': HostView[];
+  'hosts.add': HostView;
+  'hosts.remove': null;
+  'hosts.test': HostTestResult;
+  'hosts.acceptKey': null;
+  inventory: InventoryHost[];
+  history: HistoryResult;
+}
+
+type Schemas = typeof requestSchemas;
 
 /**
  * Every request the renderer may make, by name: its params and its result.
- * A new request is one entry here, one validator in request-validators.ts and one
- * handler in the backend; main, preload, server and renderer pick it up from the types.
+ * A new request is one schema in schemas.ts, one result here and one handler in the
+ * backend; main, preload, server and renderer pick it up from the types.
  * Results reach the renderer, and through `setmov serve` a browser: never put a
- * secret (password, passphrase, key) in one; secrets stay in main.
+ * secret (password, passphrase, key) in one; secrets stay in the backend.
  */
-export interface RequestMap {
-  'app.getVersion': { params: undefined; result: AppVersion };
-}
+export type RequestMap = {
+  [N in keyof RequestResults & keyof Schemas]: {
+    params: z.output<Schemas[N]>;
+    /** What a caller may send: defaults not filled in yet. */
+    input: z.input<Schemas[N]>;
+    result: RequestResults[N];
+  };
+};
 
 export type RequestName = keyof RequestMap;
 export type RequestParams<N extends RequestName> = RequestMap[N]['params'];
+export type RequestInput<N extends RequestName> = RequestMap[N]['input'];
 export type RequestResult<N extends RequestName> = RequestMap[N]['result'];
 
 /** Params are optional in calls only where the request takes none. */
 export type RequestArgs<N extends RequestName> =
-  RequestParams<N> extends undefined ? [params?: undefined] : [params: RequestParams<N>];
+  RequestParams<N> extends undefined ? [params?: undefined] : [params: RequestInput<N>];
 
-/** What the backend implements: one async function per request. */
-export type RequestHandlers = {
-  [N in RequestName]: (params: RequestParams<N>) => Promise<RequestResult<N>> | RequestResult<N>;
-};
+export type RequestHandler<N extends RequestName> = (
+  params: RequestParams<N>,
+) => Promise<RequestResult<N>> | RequestResult<N>;
+
+/**
+ * What a transport serves: a handler per request it answers. The backend implements
+ * every one (CompleteRequestHandlers); a transport tested alone may serve a few, and
+ * dispatch answers the others as bad requests.
+ */
+export type RequestHandlers = { [N in RequestName]?: RequestHandler<N> };
+
+/** Every request answered: what the backend provides. */
+export type CompleteRequestHandlers = { [N in RequestName]: RequestHandler<N> };
 
 /** A result that JSON cannot carry (a bigint, a Date) fails to compile here, naming its request. */
 export type ResultsAreJson = AssertNever<NotJsonSafe<RequestMap, 'result'>>;

@@ -1,0 +1,33 @@
+import type { DetailedVmSample } from '../shared/model/engine-events';
+import type { DetailedHostSample } from '../shared/model/detailed-host-sample';
+import type { HostFigures, VmFigures } from '../shared/model/host-view';
+
+/** The overview's headline of a host sample: what one row of the host table shows. */
+export function hostFiguresOf(sample: DetailedHostSample): HostFigures {
+  return {
+    ts: sample.ts,
+    cpuPercent: sample.cpu.percent,
+    memUsedPercent: sample.memory.usedPercent,
+    diskReadBytesPerSec: sample.disk.readBytesPerSec,
+    diskWriteBytesPerSec: sample.disk.writeBytesPerSec,
+    netRxBytesPerSec: sample.net.rxBytesPerSec,
+    netTxBytesPerSec: sample.net.txBytesPerSec,
+  };
+}
+
+/** The headline of a VM sample; memory used is the guest's view, when it reports one. */
+export function vmFiguresOf(sample: DetailedVmSample): VmFigures {
+  const { guestUsedBytes, guestTotalBytes } = sample.memory;
+  return {
+    ts: sample.ts,
+    cpuHostPercent: sample.cpu.hostPercent,
+    memUsedPercent:
+      guestUsedBytes !== null && guestTotalBytes !== null && guestTotalBytes > 0
+        ? (100 * guestUsedBytes) / guestTotalBytes
+        : null,
+    diskReadBytesPerSec: sample.disk.readBytesPerSec,
+    diskWriteBytesPerSec: sample.disk.writeBytesPerSec,
+    netRxBytesPerSec: sample.net.rxBytesPerSec,
+    netTxBytesPerSec: sample.net.txBytesPerSec,
+  };
+}

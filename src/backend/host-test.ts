@@ -1,0 +1,152 @@
+import { access, readFile } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { dialUnix, LIBVIRT_RUN_DIR, socketCandidates } from '../collector/libvirt/dialers';
+import type { HostTarget } from '../collector/engine/host-target';
+import { appendKnownHost } from '../collector/ssh/known-hosts';
+import { connectSsh } from '../collector/ssh/ssh-connection';
+import type { SshConnection } from '../collector/ssh/ssh-connection';
+import {
+  HostKeyChangedError,
+  HostKeyRevokedError,
+  SshError,
+  UnknownHostKeyError,
+} from '../collector/ssh/ssh-errors';
+import type { HostTestResult, HostTestStep } from '../shared/model/host-view';
+
+/** A host key hosts.test met and the user has not accepted yet. */
+export interface PendingHostKey {
+  host: string;
+  port: number;
+  keyType: string;
+  fingerprint: string;
+  publicKeyBase64: string;
+}
+
+const STEP_TIMEOUT_MS = 10_000;
+const STEPS: HostTestStep['step'][] = ['tcp', 'host-key', 'auth', 'proc', 'libvirt'];
+
+/** The libvirt socket a URI's driver is served on: the first one the engine would dial. */
+function libvirtSocketOf(uri: string): string {
+  const driver = /^([a-z]+)(\+[a-z]+)?:/.exec(uri)?.[1] ?? 'qemu';
+  return socketCandidates(driver, false)[0] ?? `${LIBVIRT_RUN_DIR}/libvirt-sock`;
+}
+
+function tcpReachable(host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port, timeout: STEP_TIMEOUT_MS });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve();
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      reject(new Error(`${host}:${port}: no answer within ${STEP_TIMEOUT_MS / 1000} s`));
+    });
+    socket.once('error', (error) => reject(new Error(`${host}:${port}: ${error.message}`)));
+  });
+}
+
+const isHostKeyError = (error: unknown): boolean =>
+  error instanceof UnknownHostKeyError ||
+  error instanceof HostKeyChangedError ||
+  error instanceof HostKeyRevokedError;
+
+/**
+ * Checks a host step by step (TCP, host key, authentication, /proc, libvirt); each step
+ * has its own result, and the ones after a failure are skipped. An unknown host key is
+ * answered with its fingerprint and kept as pending; a changed one is refused.
+ */
+export async function testHost(
+  target: HostTarget,
+): Promise<{ result: HostTestResult; pending: PendingHostKey | null }> {
+  const steps = new Map<HostTestStep['step'], HostTestStep>(
+    STEPS.map((step) => [step, { step, result: 'skipped', error: null }]),
+  );
+  const pass = (step: HostTestStep['step']): void =>
+    void steps.set(step, { step, result: 'ok', error: null });
+  const failStep = (step: HostTestStep['step'], error: unknown): void =>
+    void steps.set(step, { step, result: 'failed', error: (error as Error).message });
+  let pending: PendingHostKey | null = null;
+  const socket = libvirtSocketOf(target.libvirtUri ?? 'qemu:///system');
+  const done = () => ({
+    result: {
+      steps: STEPS.map((s) => steps.get(s) as HostTestStep),
+      unknownHostKey: pending && { keyType: pending.keyType, fingerprint: pending.fingerprint },
+    },
+    pending,
+  });
+
+  const ssh = target.ssh;
+  if (!ssh) {
+    try {
+      await readFile('/proc/loadavg', 'utf8');
+      pass('proc');
+    } catch (error) {
+      failStep('proc', error);
+      return done();
+    }
+    try {
+      await access(socket);
+      const stream = await dialUnix(socket, STEP_TIMEOUT_MS);
+      stream.destroy();
+      pass('libvirt');
+    } catch (error) {
+      failStep('libvirt', error);
+    }
+    return done();
+  }
+
+  const port = ssh.port ?? 22;
+  try {
+    await tcpReachable(ssh.host, port);
+    pass('tcp');
+  } catch (error) {
+    failStep('tcp', error);
+    return done();
+  }
+  let connection: SshConnection;
+  try {
+    connection = await connectSsh({ ...ssh, connectTimeoutMs: STEP_TIMEOUT_MS });
+    pass('host-key');
+    pass('auth');
+  } catch (error) {
+    if (error instanceof UnknownHostKeyError) {
+      pending = {
+        host: ssh.host,
+        port,
+        keyType: error.keyType,
+        fingerprint: error.fingerprint,
+        publicKeyBase64: error.publicKeyBase64,
+      };
+    }
+    if (isHostKeyError(error) || !(error instanceof SshError)) failStep('host-key', error);
+    else {
+      pass('host-key');
+      failStep('auth', error);
+    }
+    return done();
+  }
+  try {
+    const proc = await connection.exec('cat /proc/loadavg', { timeoutMs: STEP_TIMEOUT_MS });
+    if (proc.exitCode !== 0)
+      throw new Error(`cat /proc/loadavg: ${proc.stderr.trim() || 'failed'}`);
+    pass('proc');
+    try {
+      const stream = await connection.openUnixSocket(socket);
+      stream.destroy();
+      pass('libvirt');
+    } catch (error) {
+      failStep('libvirt', error);
+    }
+  } catch (error) {
+    failStep('proc', error);
+  } finally {
+    await connection.close();
+  }
+  return done();
+}
+
+/** Files the key the user accepted under the host's known_hosts name. */
+export async function acceptHostKey(knownHostsFile: string, key: PendingHostKey): Promise<void> {
+  await appendKnownHost(knownHostsFile, key.host, key.port, key.keyType, key.publicKeyBase64);
+}

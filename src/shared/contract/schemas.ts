@@ -1,0 +1,91 @@
+import { z } from 'zod';
+
+/**
+ * The params of every request as zod schemas: the one place untrusted input is made
+ * valid. Their inferred types are the params of RequestMap, so a handler never sees
+ * anything a schema did not check. Objects are strict: an unknown field is refused,
+ * not ignored, so a typo in a field name is an error the caller sees.
+ */
+
+/** A request without params: absent, null or {}. */
+export const noParams = z
+  .union([z.undefined(), z.null(), z.strictObject({})])
+  .transform(() => undefined);
+
+/** A saved host's name: also its id in the engine and its name in the history. */
+const hostName = z
+  .string()
+  .trim()
+  .min(1, 'a host name is needed')
+  .max(64, 'a host name is at most 64 characters')
+  .regex(/^[\w.-]+$/, 'a host name is letters, digits, . _ and - only');
+
+const sshAuth = z.discriminatedUnion('method', [
+  z.strictObject({ method: z.literal('agent') }),
+  z.strictObject({
+    method: z.literal('key'),
+    identityFile: z.string().min(1).max(4096),
+    /** Kept in the secret store, never in hosts.json, a reply or the history. */
+    passphrase: z.string().max(1024).optional(),
+  }),
+  z.strictObject({
+    method: z.literal('password'),
+    /** Kept in the secret store, never in hosts.json, a reply or the history. */
+    password: z.string().min(1).max(1024),
+  }),
+]);
+
+const sshSettings = z.strictObject({
+  host: z.string().trim().min(1).max(253),
+  port: z.number().int().min(1).max(65535).default(22),
+  username: z.string().trim().min(1).max(64),
+  auth: sshAuth,
+});
+
+const hostSettings = z.strictObject({
+  name: hostName,
+  /** null or absent: this machine. */
+  ssh: sshSettings.nullable().default(null),
+  libvirtUri: z.string().trim().min(1).max(1024).default('qemu:///system'),
+  pollIntervalSec: z.number().int().min(1).max(60).default(2),
+});
+
+const byName = z.strictObject({ name: hostName });
+
+const entity = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('host'), name: hostName }),
+  z.strictObject({ kind: z.literal('vm'), uuid: z.uuid() }),
+]);
+
+const history = z
+  .strictObject({
+    entity,
+    /** Metric names of the store (cpuHostPercent, memUsedPercent, ...). */
+    metrics: z.array(z.string().min(1).max(64)).min(1).max(32),
+    /** ms since the epoch, inclusive */
+    fromMs: z.number().int().min(0),
+    /** ms since the epoch, exclusive */
+    toMs: z.number().int().min(0),
+    maxPoints: z.number().int().min(1).max(10_000),
+  })
+  .refine((q) => q.toMs > q.fromMs, { message: 'toMs must be after fromMs' });
+
+const acceptKey = z.strictObject({
+  name: hostName,
+  /** The fingerprint hosts.test showed, `SHA256:...`: only that key is trusted. */
+  fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'a SHA256:... fingerprint'),
+});
+
+export const requestSchemas = {
+  'app.getVersion': noParams,
+  'hosts.list': noParams,
+  'hosts.add': hostSettings,
+  'hosts.remove': byName,
+  'hosts.test': byName,
+  'hosts.acceptKey': acceptKey,
+  inventory: noParams,
+  history,
+};
+
+export type HostSettings = z.output<typeof hostSettings>;
+export type HistoryParams = z.output<typeof history>;

@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createBackend } from '../../src/backend/backend';
+import type { Backend } from '../../src/backend/backend';
+import { dispatch } from '../../src/shared/contract/dispatch';
+import type { Reply } from '../../src/shared/contract/reply';
+import { MemorySecretStore } from './memory-secret-store';
+
+/** A backend in a fresh pair of folders, with everything it says kept for the test. */
+export interface BackendRun {
+  backend: Backend;
+  secrets: MemorySecretStore;
+  dir: string;
+  replies: Reply<unknown>[];
+  events: { name: string; payload: unknown }[];
+  logLines: string[];
+  /** A request as a transport makes it: untrusted name and params, a reply back. */
+  request(name: unknown, params?: unknown): Promise<Reply<unknown>>;
+  close(): Promise<void>;
+}
+
+export async function startBackend(): Promise<BackendRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'setmov-backend-'));
+  const secrets = new MemorySecretStore();
+  const replies: Reply<unknown>[] = [];
+  const events: BackendRun['events'] = [];
+  const logLines: string[] = [];
+  const backend = await createBackend({
+    appVersion: { version: '0.0.0-test', name: 'setmov' },
+    dataDir: join(dir, 'data'),
+    configDir: join(dir, 'config'),
+    secrets,
+    publish: (name, payload) => events.push({ name, payload: structuredClone(payload) }),
+    log: (line) => logLines.push(line),
+  });
+  return {
+    backend,
+    secrets,
+    dir,
+    replies,
+    events,
+    logLines,
+    async request(name, params) {
+      const reply = await dispatch(backend.handlers, name, params, (n, error) =>
+        logLines.push(`${n}: ${String(error)}`),
+      );
+      replies.push(reply);
+      return reply;
+    },
+    async close() {
+      await backend.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startBackend, type BackendRun } from './backend-harness';
+
+let run: BackendRun;
+beforeEach(async () => {
+  run = await startBackend();
+});
+afterEach(async () => {
+  await run.close();
+});
+
+const ssh = { host: '127.0.0.1', port: 2222, username: 'u', auth: { method: 'agent' } };
+
+describe('backend requests: bad input is a typed error, never a throw', () => {
+  it.each([
+    ['hosts.add', undefined],
+    ['hosts.add', 'web1'],
+    ['hosts.add', { name: '' }],
+    ['hosts.add', { name: 'a b' }],
+    ['hosts.add', { name: 'x'.repeat(65) }],
+    ['hosts.add', { name: 'h', pollIntervalSec: 0 }],
+    ['hosts.add', { name: 'h', pollIntervalSec: 1.5 }],
+    ['hosts.add', { name: 'h', pollIntervalSec: '2' }],
+    ['hosts.add', { name: 'h', extra: true }],
+    ['hosts.add', { name: 'h', ssh: { ...ssh, port: 70000 } }],
+    ['hosts.add', { name: 'h', ssh: { ...ssh, auth: { method: 'telnet' } } }],
+    ['hosts.add', { name: 'h', ssh: { ...ssh, auth: { method: 'password' } } }],
+    ['hosts.add', { name: 'h', ssh: { ...ssh, auth: { method: 'key' } } }],
+    ['hosts.remove', { name: 42 }],
+    ['hosts.acceptKey', { name: 'h', fingerprint: 'MD5:aa' }],
+    [
+      'history',
+      {
+        entity: { kind: 'vm', uuid: 'not-a-uuid' },
+        metrics: ['cpuHostPercent'],
+        fromMs: 0,
+        toMs: 1,
+        maxPoints: 10,
+      },
+    ],
+    [
+      'history',
+      { entity: { kind: 'host', name: 'h' }, metrics: [], fromMs: 0, toMs: 1, maxPoints: 10 },
+    ],
+    [
+      'history',
+      {
+        entity: { kind: 'host', name: 'h' },
+        metrics: ['cpuPercent'],
+        fromMs: 5,
+        toMs: 5,
+        maxPoints: 10,
+      },
+    ],
+    ['inventory', { all: true }],
+    ['hosts.list', [1]],
+  ])('%s %j → bad-request', async (name, params) => {
+    const before = await run.request('hosts.list');
+    const reply = await run.request(name, params);
+    expect(reply).toEqual({
+      error: { code: 'bad-request', message: expect.stringContaining(name) },
+    });
+    expect(await run.request('hosts.list')).toEqual(before);
+  });
+
+  it('answers unknown names, prototype keys and non-strings as bad requests', async () => {
+    for (const name of ['nope', '__proto__', 'constructor', 42, null, { toString: 1 }]) {
+      const reply = await run.request(name, {});
+      expect(reply).toMatchObject({ error: { code: 'bad-request' } });
+    }
+  });
+
+  it('answers a request for a host that does not exist as failed, with the name', async () => {
+    expect(await run.request('hosts.remove', { name: 'ghost' })).toEqual({
+      error: { code: 'failed', message: "no saved host is named 'ghost'" },
+    });
+  });
+
+  it('adds this machine on first start, and a valid add with defaults filled in', async () => {
+    const list = (await run.request('hosts.list')) as { ok: { name: string; ssh: unknown }[] };
+    expect(list.ok).toHaveLength(1);
+    expect(list.ok[0]?.ssh).toBeNull();
+    const added = await run.request('hosts.add', {
+      name: 'far',
+      ssh: { host: '127.0.0.1', port: 9, username: 'u', auth: { method: 'agent' } },
+    });
+    expect(added).toMatchObject({
+      ok: { name: 'far', libvirtUri: 'qemu:///system', pollIntervalSec: 2, ssh: { port: 9 } },
+    });
+    expect(await run.request('hosts.add', { name: 'far' })).toMatchObject({
+      error: { code: 'failed' },
+    });
+  });
+});
