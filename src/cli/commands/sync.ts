@@ -1,15 +1,19 @@
 import { parseArgs } from 'node:util';
 import type { Command } from '../command';
 import { UsageError } from '../usage-error';
-import { readMysqlPassword } from '../store/read-password';
+import { cliPassword, passwordEnv } from '../store/read-password';
 import { defaultDbPath } from '../../store/default-db-path';
+import { FileSecretStore } from '../../store/file-secret-store';
 import { MysqlSync } from '../../store/mysql/mysql-sync';
 import type { SyncStatus } from '../../shared/model/sync-status';
-import { parseMysqlUrl } from '../../store/mysql/mysql-target';
+import { parseMysqlUrl, type MysqlTarget } from '../../store/mysql/mysql-target';
 import { SyncError } from '../../store/mysql/sync-error';
+import { SecretFileError } from '../../store/file-secret-store';
+import { mysqlSecretKey } from '../../store/secret-store';
 
 const usage = `Usage: setmov sync --mysql mysql://USER@HOST[:PORT]/DATABASE [--db FILE]
-                   [--init] [--once | --follow] [--tls-ca FILE] [--json]
+                   [--init] [--once | --follow] [--tls-ca FILE] [--password-prompt]
+                   [--json]
 
 Sends the SQLite history to MySQL/MariaDB tables t1_host, t2_host_usage, t3_vm,
 t4_vm_usage, resuming where the last run stopped.
@@ -21,8 +25,11 @@ t4_vm_usage, resuming where the last run stopped.
   --interval SEC    pause between rounds with --follow (default 2)
   --batch-rows N    rows per table per transaction (default 5000)
   --tls-ca FILE     use TLS, trusting this CA (PEM)
+  --password-prompt ask for the password on the terminal
   --json            print status as JSON lines
-The password comes from SETMOV_MYSQL_PASSWORD (set it empty for none) or a prompt.`;
+The password, as the mysql client finds one: SETMOV_MYSQL_PASSWORD if set, else the
+prompt with --password-prompt, else one saved for this target in
+${new FileSecretStore().path} (0600, not encrypted); with none, it connects without.`;
 
 function positiveInt(text: string | undefined, option: string, fallback: number): number {
   if (text === undefined) return fallback;
@@ -63,6 +70,7 @@ export const syncCommand: Command = {
         interval: { type: 'string' },
         'batch-rows': { type: 'string' },
         'tls-ca': { type: 'string' },
+        'password-prompt': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
       },
       strict: true,
@@ -70,7 +78,7 @@ export const syncCommand: Command = {
     });
     if (!values.mysql) throw new UsageError('--mysql mysql://user@host:port/database is required');
     if (values.once && values.follow) throw new UsageError('give --once or --follow, not both');
-    let target;
+    let target: MysqlTarget;
     try {
       target = { ...parseMysqlUrl(values.mysql), tlsCaFile: values['tls-ca'] ?? null };
     } catch (error) {
@@ -78,11 +86,26 @@ export const syncCommand: Command = {
     }
     const intervalMs = positiveInt(values.interval, '--interval', 2) * 1000;
     const batchRows = Math.floor(positiveInt(values['batch-rows'], '--batch-rows', 5000));
-    const password = await readMysqlPassword(`MySQL password for ${target.user}@${target.host}: `);
+    const secrets = new FileSecretStore();
+    const secretKey = mysqlSecretKey(target);
+    let password: string | undefined;
+    try {
+      password = await cliPassword({
+        envName: passwordEnv,
+        env: process.env,
+        prompt: values['password-prompt'],
+        promptText: `MySQL password for ${target.user}@${target.host}: `,
+        stored: () => secrets.get(secretKey),
+      });
+    } catch (error) {
+      if (error instanceof SecretFileError) throw new Error(`${error.code}: ${error.message}`);
+      throw error;
+    }
     const sync = new MysqlSync({
       dbPath: values.db ?? defaultDbPath(),
       target,
-      password,
+      // mysql2 sends no password for ''; the server decides whether that is enough.
+      password: password ?? '',
       intervalMs,
       batchRows,
     });
@@ -112,7 +135,13 @@ export const syncCommand: Command = {
       report(sync.status());
       return 0;
     } catch (error) {
-      if (error instanceof SyncError) throw new Error(`${error.code}: ${error.message}`);
+      if (error instanceof SyncError) {
+        const hint =
+          error.code === 'auth-failed' && password === undefined
+            ? ` (no password was given: set ${passwordEnv} or use --password-prompt)`
+            : '';
+        throw new Error(`${error.code}: ${error.message}${hint}`);
+      }
       throw error;
     } finally {
       await sync.close();

@@ -1,0 +1,154 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeBed } from '../helpers/bed';
+import { createTestDatabase } from '../store/helpers/test-database';
+import { tempDir } from '../store/temp-db';
+
+const bin = fileURLToPath(new URL('../../bin/setmov.js', import.meta.url));
+
+interface Run {
+  code: number | null;
+  out: string;
+  err: string;
+}
+
+/**
+ * `setmov sync` as a separate process with its own environment (no SETMOV_MYSQL_PASSWORD
+ * unless given) and stdin that is not a terminal, as in a cron job; or, with `typed`, on a
+ * pseudo-terminal made by util-linux `script`, where `typed` is typed once the prompt shows.
+ */
+function sync(args: string[], env: NodeJS.ProcessEnv, typed?: string): Promise<Run> {
+  const argv = ['node', bin, 'sync', ...args];
+  const child =
+    typed === undefined
+      ? spawn(argv[0] as string, argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(
+          'script',
+          [
+            '-qe',
+            '-E',
+            'never',
+            '-c',
+            argv.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' '),
+            '/dev/null',
+          ],
+          { env, stdio: ['pipe', 'pipe', 'pipe'] },
+        );
+  let out = '';
+  let err = '';
+  let sent = false;
+  child.stdout?.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    if (typed !== undefined && !sent && out.includes('MySQL password for')) {
+      sent = true;
+      child.stdin?.write(`${typed}\r`);
+    }
+  });
+  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, out, err })));
+}
+
+describeBed('setmov sync finds a password the way the mysql client does', () => {
+  let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
+  const tmp = tempDir();
+  const user = `setmov_pw_${randomBytes(4).toString('hex')}`;
+  const password = `pw '${randomBytes(4).toString('hex')}" x`;
+  let cleanEnv: NodeJS.ProcessEnv;
+  let n = 0;
+  /** A fresh config folder (no saved secrets) and history per run. */
+  const fresh = (): { env: NodeJS.ProcessEnv; config: string; db: string } => {
+    n += 1;
+    const config = tmp.file(`config-${n}`);
+    mkdirSync(config);
+    return { env: { ...cleanEnv, XDG_CONFIG_HOME: config }, config, db: tmp.file(`h-${n}.db`) };
+  };
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase();
+    await testDb.query(
+      `CREATE USER '${user}'@'%' IDENTIFIED BY '${password.replaceAll("'", "''")}'`,
+    );
+    await testDb.query(`GRANT ALL ON $db.* TO '${user}'@'%'`);
+    cleanEnv = { ...process.env };
+    delete cleanEnv.SETMOV_MYSQL_PASSWORD;
+  });
+  afterAll(async () => {
+    await testDb.query(`DROP USER IF EXISTS '${user}'@'%'`);
+    await testDb.drop();
+    tmp.remove();
+  });
+
+  it('connects without a password when none is configured, with no prompt (root, empty password)', async () => {
+    const { env, db } = fresh();
+    const url = `mysql://root@127.0.0.1:3306/${testDb.name}`;
+    const result = await sync(['--mysql', url, '--db', db, '--init', '--once'], env);
+    expect(result.err).toBe('');
+    expect(result.out).toMatch(/^schema upgraded from version 0 to 1$/m);
+    expect(result.out).toMatch(/^sync idle: sent 0 rows, 0 waiting$/m);
+    expect(result.code).toBe(0);
+  });
+
+  it('says a password is missing, and how to give one, when the server wants one', async () => {
+    const { env, db } = fresh();
+    const url = `mysql://${user}@127.0.0.1:3306/${testDb.name}`;
+    const result = await sync(['--mysql', url, '--db', db, '--init', '--once'], env);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(
+      /^setmov: auth-failed: .*access denied.*\(no password was given: set SETMOV_MYSQL_PASSWORD or use --password-prompt\)$/im,
+    );
+  });
+
+  it('takes SETMOV_MYSQL_PASSWORD', async () => {
+    const { env, db } = fresh();
+    const url = `mysql://${user}@127.0.0.1:3306/${testDb.name}`;
+    const result = await sync(['--mysql', url, '--db', db, '--init', '--once'], {
+      ...env,
+      SETMOV_MYSQL_PASSWORD: password,
+    });
+    expect(result.err).toBe('');
+    expect(result.code).toBe(0);
+  });
+
+  it('takes the password saved for the target in the 0600 secrets file', async () => {
+    const { env, config, db } = fresh();
+    mkdirSync(join(config, 'setmov'), { mode: 0o700 });
+    const secrets = { [`mysql:${user}@127.0.0.1:3306/${testDb.name}`]: password };
+    writeFileSync(join(config, 'setmov', 'secrets.json'), JSON.stringify({ version: 1, secrets }), {
+      mode: 0o600,
+    });
+    const url = `mysql://${user}@127.0.0.1:3306/${testDb.name}`;
+    const result = await sync(['--mysql', url, '--db', db, '--init', '--once'], env);
+    expect(result.err).toBe('');
+    expect(result.code).toBe(0);
+  });
+
+  it('asks on the terminal with --password-prompt, without echoing what is typed', async () => {
+    const { env, db } = fresh();
+    const url = `mysql://${user}@127.0.0.1:3306/${testDb.name}`;
+    const result = await sync(
+      ['--mysql', url, '--db', db, '--init', '--once', '--password-prompt'],
+      env,
+      password,
+    );
+    // script puts the terminal's output, prompt included, on its stdout.
+    expect(result.out).toContain(`MySQL password for ${user}@127.0.0.1: `);
+    expect(result.out).toMatch(/sync idle: sent 0 rows, 0 waiting/);
+    expect(result.out).not.toContain(password);
+    expect(result.code).toBe(0);
+  });
+
+  it('refuses --password-prompt where there is no terminal, rather than waiting', async () => {
+    const { env, db } = fresh();
+    const url = `mysql://${user}@127.0.0.1:3306/${testDb.name}`;
+    const result = await sync(
+      ['--mysql', url, '--db', db, '--init', '--once', '--password-prompt'],
+      env,
+    );
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/--password-prompt needs a terminal/);
+  });
+});
