@@ -20,7 +20,7 @@ import { isAuthorized } from './request-auth';
 import { allowedHostHeaders, checkRequestOrigin } from './request-guard';
 import type { ServeScheme } from './request-guard';
 import { setSecurityHeaders } from './security-headers';
-import { sendJson } from './send-json';
+import { badRequest, sendJson } from './send-json';
 import { createServeToken } from './serve-token';
 import { answerTokenExchange, TOKEN_PARAM } from './token-exchange';
 
@@ -110,11 +110,12 @@ function refuseUpgrade(socket: Duplex, status: string, reason: string): void {
   );
 }
 
+/** 401 by status; the body keeps to the contract's error codes, which a client unwraps. */
 function unauthorized(response: ServerResponse): void {
   response.setHeader('WWW-Authenticate', 'Bearer realm="setmov"');
   sendJson(response, 401, {
     error: {
-      code: 'unauthorized',
+      code: 'forbidden',
       message: 'this needs the token of the URL `setmov serve` printed (cookie or Bearer)',
     },
   });
@@ -150,11 +151,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (pathname === HEALTH_PATH) {
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         response.setHeader('Allow', 'GET, HEAD');
-        return sendJson(response, 405, { error: { code: 'bad-request', message: 'GET only' } });
+        return sendJson(response, 405, badRequest(`${HEALTH_PATH} takes GET`));
       }
       return sendJson(response, 200, { ok: { status: 'up' } });
     }
-    return sendJson(response, 404, { error: { code: 'not-found', message: 'no such endpoint' } });
+    return sendJson(response, 404, badRequest(`no such endpoint ${pathname}`));
   }
 
   const server = createListener(options.tls, (request, response) => {

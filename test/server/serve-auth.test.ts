@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createServeToken, sameToken } from '../../src/server/serve-token';
+import { ContractError, createHttpClient } from '../../src/shared/contract';
 import type { RunningServer } from '../../src/server/server';
 import { bearer, rawRequest, startTestServer } from './test-server';
 
@@ -52,7 +53,7 @@ describe('GET /api/health', () => {
     const without = await get('/api/health');
     expect(without.status).toBe(401);
     expect(without.headers['www-authenticate']).toBe('Bearer realm="setmov"');
-    expect(JSON.parse(without.body)).toMatchObject({ error: { code: 'unauthorized' } });
+    expect(JSON.parse(without.body)).toMatchObject({ error: { code: 'forbidden' } });
     expect(without.headers['content-security-policy']).toMatch(/default-src 'self'/);
 
     const withToken = await get('/api/health', bearer(server));
@@ -91,9 +92,21 @@ describe('GET /api/health', () => {
       body: '{"name":"app.getVersion"}',
     });
     expect(post.status).toBe(401);
-    expect(JSON.parse(post.body)).toMatchObject({ error: { code: 'unauthorized' } });
+    expect(JSON.parse(post.body)).toMatchObject({ error: { code: 'forbidden' } });
     expect((await get('/api/other')).status).toBe(401);
-    expect((await get('/api/other', bearer(server))).status).toBe(404);
+    const unknown = await get('/api/other', bearer(server));
+    expect(unknown.status).toBe(404);
+    expect(JSON.parse(unknown.body)).toMatchObject({ error: { code: 'bad-request' } });
+  });
+});
+
+describe('a contract client without the token', () => {
+  it('gets a ContractError of a code the contract knows, saying what is missing', async () => {
+    const failure = await createHttpClient(server.url)
+      .request('app.getVersion')
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ContractError);
+    expect(failure).toMatchObject({ code: 'forbidden', message: expect.stringContaining('token') });
   });
 });
 
