@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type {
+  HostPollEvent,
+  HostTestResult,
+  HostView,
+  InventoryHost,
+} from '../../src/shared/model/host-view';
+import type { HistoryResult } from '../../src/shared/contract/requests';
+import { describeBed } from '../helpers/bed';
+import { startBackend, type BackendRun } from './backend-harness';
+
+/** The ok value of a reply; fails the test with the error otherwise. */
+function ok<T>(reply: unknown): T {
+  expect(reply).toHaveProperty('ok');
+  return (reply as { ok: T }).ok;
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+const tcpSockets = (): number =>
+  process.getActiveResourcesInfo().filter((kind) => kind === 'TCPSocketWrap').length;
+
+describeBed('the backend in plain Node, against the bed', (bed) => {
+  let run: BackendRun;
+  let socketsBefore = 0;
+  beforeAll(async () => {
+    run = await startBackend();
+    socketsBefore = tcpSockets();
+  });
+  afterAll(async () => {
+    await run?.close();
+  });
+
+  const polls = (): HostPollEvent[] =>
+    run.events
+      .filter((e) => e.name === 'host.poll')
+      .map((e) => e.payload as HostPollEvent)
+      .filter((p) => p.host === 'bed');
+
+  it('adds the bed sshd: unknown key → fingerprint → accept → up', async () => {
+    ok<HostView>(
+      await run.request('hosts.add', {
+        name: 'bed',
+        ssh: {
+          host: bed.ssh.host,
+          port: bed.ssh.port,
+          username: bed.ssh.user,
+          auth: { method: 'key', identityFile: bed.ssh.identityFile },
+        },
+        pollIntervalSec: 1,
+      }),
+    );
+    // Its key is in no known_hosts of this backend: the engine stops, and says why.
+    const refused = await until('the unknown key', async () => {
+      const hosts = ok<HostView[]>(await run.request('hosts.list'));
+      const host = hosts.find((h) => h.name === 'bed');
+      return host?.status.status === 'unreachable' ? host : undefined;
+    });
+    expect(refused.status.reason).toMatch(/host key not known/);
+
+    const tested = ok<HostTestResult>(await run.request('hosts.test', { name: 'bed' }));
+    expect(tested.steps.map((s) => [s.step, s.result])).toEqual([
+      ['tcp', 'ok'],
+      ['host-key', 'failed'],
+      ['auth', 'skipped'],
+      ['proc', 'skipped'],
+      ['libvirt', 'skipped'],
+    ]);
+    const fingerprint = tested.unknownHostKey?.fingerprint ?? '';
+    expect(fingerprint).toMatch(/^SHA256:/);
+
+    // Only the key shown is trusted.
+    const other = `SHA256:${'A'.repeat(43)}`;
+    expect(await run.request('hosts.acceptKey', { name: 'bed', fingerprint: other })).toMatchObject(
+      { error: { code: 'failed' } },
+    );
+    ok(await run.request('hosts.acceptKey', { name: 'bed', fingerprint }));
+    await until('the bed up', async () => {
+      const hosts = ok<HostView[]>(await run.request('hosts.list'));
+      return hosts.find((h) => h.name === 'bed' && h.status.status === 'up');
+    });
+    const retested = ok<HostTestResult>(await run.request('hosts.test', { name: 'bed' }));
+    expect(retested.steps.every((s) => s.result === 'ok')).toBe(true);
+    expect(retested.unknownHostKey).toBeNull();
+  });
+
+  it('lists the bed VMs in the inventory with their states and figures', async () => {
+    const host = await until('the bed VMs with figures', async () => {
+      const inventory = ok<InventoryHost[]>(await run.request('inventory'));
+      const bedHost = inventory.find((h) => h.name === 'bed');
+      const uuids = new Set(bedHost?.vms.filter((vm) => vm.figures).map((vm) => vm.uuid));
+      return bed.domains.every((d) => uuids.has(d.uuid)) ? bedHost : undefined;
+    });
+    expect(host.identity?.cpuCount).toBeGreaterThan(0);
+    expect(host.figures?.cpuPercent).not.toBeNull();
+    for (const domain of bed.domains) {
+      const vm = host.vms.find((v) => v.uuid === domain.uuid);
+      expect(vm).toMatchObject({ name: domain.name, state: 'running', gone: false });
+    }
+  });
+
+  it('publishes one host.poll per poll (1 s), with every VM in it', async () => {
+    const before = polls().length;
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    const fresh = polls().slice(before);
+    expect(fresh.length).toBeGreaterThanOrEqual(3);
+    expect(fresh.length).toBeLessThanOrEqual(5);
+    const last = fresh.at(-1);
+    for (const domain of bed.domains) {
+      expect(last?.vms.some((vm) => vm.uuid === domain.uuid)).toBe(true);
+    }
+  });
+
+  it('answers history from what was stored', async () => {
+    const toMs = Date.now() + 1_000;
+    const result = ok<HistoryResult>(
+      await run.request('history', {
+        entity: { kind: 'vm', uuid: bed.domains[0]?.uuid },
+        metrics: ['cpuHostPercent'],
+        fromMs: toMs - 120_000,
+        toMs,
+        maxPoints: 1_000,
+      }),
+    );
+    expect(result.points.length).toBeGreaterThanOrEqual(3);
+    expect(result.points.every((p) => p.n >= 1)).toBe(true);
+    const hostHistory = ok<HistoryResult>(
+      await run.request('history', {
+        entity: { kind: 'host', name: 'bed' },
+        metrics: ['cpuPercent'],
+        fromMs: toMs - 120_000,
+        toMs,
+        maxPoints: 1_000,
+      }),
+    );
+    expect(hostHistory.points.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('stops polling a removed host and closes its connection', async () => {
+    expect(tcpSockets()).toBeGreaterThan(socketsBefore);
+    ok(await run.request('hosts.remove', { name: 'bed' }));
+    const after = polls().length;
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(polls().length).toBe(after);
+    expect(tcpSockets()).toBe(socketsBefore);
+    const hosts = ok<HostView[]>(await run.request('hosts.list'));
+    expect(hosts.map((h) => h.name)).not.toContain('bed');
+  });
+});
