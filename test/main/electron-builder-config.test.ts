@@ -12,9 +12,10 @@ import { projectRoot } from '../e2e/ensure-build';
 // its tools), so the configuration it would read is checked instead.
 let config: Configuration;
 
+// Loading electron-builder takes seconds, more on a machine busy with the bed's guests.
 beforeAll(async () => {
   config = await getConfig(projectRoot, null, null);
-});
+}, 60_000);
 
 /** Glob patterns of a files-like option, as strings or the loader's normalised {filter} sets. */
 const patterns = (option: unknown): string[] =>
@@ -30,7 +31,7 @@ const targets = (platform: unknown): string[] =>
 describe('electron-builder configuration', () => {
   it("passes electron-builder's schema", async () => {
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
-  });
+  }, 60_000);
 
   it('builds AppImage and deb for Linux, dmg for macOS, nsis for Windows', () => {
     expect(targets(config.linux)).toEqual(['AppImage', 'deb']);
