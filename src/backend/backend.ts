@@ -18,7 +18,7 @@ import type { HostIdentity } from '../shared/model/host-identity';
 import type { HostView, InventoryHost } from '../shared/model/host-view';
 import { openCollectSink } from '../store/collect-sink';
 import type { CollectSink } from '../store/collect-sink';
-import type { SecretStore } from '../store/secret-store';
+import { sshSecretKey, type SecretStore } from '../store/secret-store';
 import { StoreError } from '../store/store-error';
 import { recordEngineEvent } from './engine-to-sink';
 import { hostFiguresOf, vmFiguresOf } from './figures';
@@ -26,8 +26,8 @@ import { acceptHostKey, testHost, type PendingHostKey } from './host-test';
 
 export interface BackendOptions {
   appVersion: AppVersion;
-  /** Where the history (history.db) lives: Electron's userData, or the XDG data dir. */
-  dataDir: string;
+  /** The SQLite history: in Electron's userData, or the XDG data dir (defaultDbPath). */
+  dbPath: string;
   /** Where hosts.json and the known_hosts of hosts added here live. */
   configDir: string;
   /** Where SSH passwords and passphrases go; never hosts.json or the history. */
@@ -49,8 +49,8 @@ export interface Backend {
 }
 
 const CLOSE_BUDGET_MS = 3_000;
-const passwordKey = (name: string): string => `ssh:${name}:password`;
-const passphraseKey = (name: string): string => `ssh:${name}:passphrase`;
+const passwordKey = (name: string): string => sshSecretKey('password', name);
+const passphraseKey = (name: string): string => sshSecretKey('passphrase', name);
 
 /** This machine's name as a saved host name (letters, digits, . _ -). */
 function localHostName(): string {
@@ -84,7 +84,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   }
 
   const sink: CollectSink = openCollectSink({
-    dbPath: join(options.dataDir, 'history.db'),
+    dbPath: options.dbPath,
     onStatus: (status) =>
       log(`setmov: history ${status.state}, ${status.pending} pending, ${status.dropped} dropped`),
   });

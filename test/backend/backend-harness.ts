@@ -28,7 +28,7 @@ export async function startBackend(): Promise<BackendRun> {
   const logLines: string[] = [];
   const backend = await createBackend({
     appVersion: { version: '0.0.0-test', name: 'setmov' },
-    dataDir: join(dir, 'data'),
+    dbPath: join(dir, 'data', 'history.db'),
     configDir: join(dir, 'config'),
     secrets,
     publish: (name, payload) => events.push({ name, payload: structuredClone(payload) }),

@@ -2,12 +2,15 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readAppVersion } from '../../backend/app-info';
-import { createHandlers } from '../../backend/handlers';
+import { createBackend } from '../../backend/backend';
+import { defaultHostsConfigPath } from '../../collector/hosts-config/hosts-config';
 import { isLoopbackAddress } from '../../server/request-guard';
 import { ListenError } from '../../server/listen-error';
 import { startServer } from '../../server/server';
 import type { RunningServer, ServeOptions } from '../../server/server';
 import { defaultDbPath } from '../../store/default-db-path';
+import { FileSecretStore } from '../../store/file-secret-store';
+import type { PublishEvent } from '../../shared/contract/events';
 import type { Command } from '../command';
 import { UsageError } from '../usage-error';
 import { parseServeArgs } from './serve-args';
@@ -63,18 +66,35 @@ export function createServeCommand(rendererDir: string): Command {
           `the console UI is not built (no ${join(rendererDir, 'index.html')}); run \`npm run build\` first`,
         );
       }
-      const server = await startOrRefuse({
-        host,
-        port,
-        rendererDir,
+      // The backend publishes before the server exists (its first polls): those go nowhere.
+      let publish: PublishEvent = () => {};
+      const backend = await createBackend({
+        appVersion: readAppVersion(),
         dbPath,
-        ...(tls === undefined ? {} : { tls }),
-        handlers: createHandlers({ appVersion: readAppVersion() }),
-        onInternalError: (name, error) =>
-          io.stderr.write(
-            `setmov serve: ${name} failed: ${error instanceof Error ? error.message : String(error)}\n`,
-          ),
+        configDir: dirname(defaultHostsConfigPath()),
+        secrets: new FileSecretStore(),
+        publish: (name, payload) => publish(name, payload),
+        log: (line) => io.stderr.write(`${line}\n`),
       });
+      let server: RunningServer;
+      try {
+        server = await startOrRefuse({
+          host,
+          port,
+          rendererDir,
+          dbPath,
+          ...(tls === undefined ? {} : { tls }),
+          handlers: backend.handlers,
+          onInternalError: (name, error) =>
+            io.stderr.write(
+              `setmov serve: ${name} failed: ${error instanceof Error ? error.message : String(error)}\n`,
+            ),
+        });
+      } catch (error) {
+        await backend.close();
+        throw error;
+      }
+      publish = server.publish;
       if (!isLoopbackAddress(server.address)) {
         io.stderr.write(
           `setmov serve: listening on ${server.address}: anyone who can reach it and has the URL's token has the console\n`,
@@ -89,6 +109,7 @@ export function createServeCommand(rendererDir: string): Command {
       }
       server.publish('app.stopping', { reason: 'signal' });
       await server.close();
+      await backend.close();
       io.stdout.write('stopped\n');
       return 0;
     },
