@@ -1,56 +1,19 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeBed } from '../helpers/bed';
+import { spawnCli, type SpawnedRun } from '../helpers/spawn-cli';
 import { createTestDatabase } from '../store/helpers/test-database';
 import { tempDir } from '../store/temp-db';
 
-const bin = fileURLToPath(new URL('../../bin/setmov.js', import.meta.url));
-
-interface Run {
-  code: number | null;
-  out: string;
-  err: string;
-}
-
-/**
- * `setmov sync` as a separate process with its own environment (no SETMOV_MYSQL_PASSWORD
- * unless given) and stdin that is not a terminal, as in a cron job; or, with `typed`, on a
- * pseudo-terminal made by util-linux `script`, where `typed` is typed once the prompt shows.
- */
-function sync(args: string[], env: NodeJS.ProcessEnv, typed?: string): Promise<Run> {
-  const argv = ['node', bin, 'sync', ...args];
-  const child =
-    typed === undefined
-      ? spawn(argv[0] as string, argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] })
-      : spawn(
-          'script',
-          [
-            '-qe',
-            '-E',
-            'never',
-            '-c',
-            argv.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' '),
-            '/dev/null',
-          ],
-          { env, stdio: ['pipe', 'pipe', 'pipe'] },
-        );
-  let out = '';
-  let err = '';
-  let sent = false;
-  child.stdout?.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-    if (typed !== undefined && !sent && out.includes('MySQL password for')) {
-      sent = true;
-      child.stdin?.write(`${typed}\r`);
-    }
-  });
-  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, out, err })));
-}
+/** `setmov sync` with its own environment (SETMOV_MYSQL_PASSWORD only where given). */
+const sync = (args: string[], env: NodeJS.ProcessEnv, typed?: string): Promise<SpawnedRun> =>
+  spawnCli(
+    ['sync', ...args],
+    env,
+    typed === undefined ? undefined : { after: 'MySQL password for', text: typed },
+  );
 
 describeBed('setmov sync finds a password the way the mysql client does', () => {
   let testDb: Awaited<ReturnType<typeof createTestDatabase>>;

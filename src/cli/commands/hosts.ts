@@ -10,19 +10,25 @@ import {
   saveHosts,
 } from '../../collector/hosts-config/hosts-config';
 import { HostsConfigError, type SavedHost } from '../../collector/hosts-config/saved-host';
-import { savedHostTarget } from '../../collector/hosts-config/saved-host-target';
+import { savedHostTarget, type HostSecrets } from '../../collector/hosts-config/saved-host-target';
 import type { HostIdentity } from '../../shared/model/host-identity';
 import { parseSshDestination } from '../../collector/ssh/ssh-destination';
 import { SshDestinationError } from '../../collector/ssh/ssh-errors';
 import type { Command, CommandIo } from '../command';
 import { formatBytes } from '../collect/format-table';
 import { UsageError } from '../usage-error';
+import { cliPassword } from '../store/read-password';
+import { FileSecretStore, SecretFileError } from '../../store/file-secret-store';
+import { sshSecretKey } from '../../store/secret-store';
 
 const usage = `Usage: setmov hosts <add|list|remove|test> [options]
 
 Saved hosts the console watches. The file (default $XDG_CONFIG_HOME/setmov/hosts.json,
 else ~/.config/setmov/hosts.json) holds no secrets: only the auth method and a key's path.
-Passwords and passphrases come from SETMOV_SSH_PASSWORD / SETMOV_SSH_PASSPHRASE when used.
+A password or key passphrase is found as ssh finds one, never on the command line:
+SETMOV_SSH_PASSWORD / SETMOV_SSH_PASSPHRASE if set, else a prompt with --password-prompt,
+else one saved for the host in the secrets file (0600, not encrypted); with none, the
+login is tried without (no prompt, so a cron job never waits).
 
   setmov hosts add NAME [--ssh USER@HOST[:PORT]] [--auth agent|key|password]
                         [--identity FILE] [--known-hosts FILE] [--uri URI]
@@ -32,7 +38,7 @@ Passwords and passphrases come from SETMOV_SSH_PASSWORD / SETMOV_SSH_PASSPHRASE 
       running virtio balloons that have none (default 2; 0: never change a domain).
   setmov hosts list [--json]
   setmov hosts remove NAME
-  setmov hosts test NAME [--timeout SECONDS]
+  setmov hosts test NAME [--timeout SECONDS] [--password-prompt]
       connects once and prints the status, the host's identity and its VM count;
       exit 0 when up, 1 otherwise.
 
@@ -189,19 +195,48 @@ interface TestOutcome {
   vms: { total: number; running: number };
 }
 
+/**
+ * The password or passphrase this host's auth method takes, from where ssh users expect
+ * (see the usage); {} when it takes none or none is found.
+ */
+async function hostSecrets(
+  host: SavedHost,
+  prompt: boolean,
+): Promise<{ secrets: HostSecrets; found: boolean }> {
+  const auth = host.ssh?.auth;
+  if (auth !== 'password' && auth !== 'key') return { secrets: {}, found: true };
+  const kind = auth === 'password' ? 'password' : 'passphrase';
+  const secrets = new FileSecretStore();
+  let secret: string | undefined;
+  try {
+    secret = await cliPassword({
+      envName: kind === 'password' ? 'SETMOV_SSH_PASSWORD' : 'SETMOV_SSH_PASSPHRASE',
+      env: process.env,
+      prompt,
+      promptText:
+        kind === 'password'
+          ? `${host.ssh?.username}@${host.ssh?.host}'s password: `
+          : `Passphrase for ${host.ssh?.identityFile}: `,
+      stored: () => secrets.get(sshSecretKey(kind, host.name)),
+    });
+  } catch (error) {
+    if (error instanceof SecretFileError) throw new Error(`${error.code}: ${error.message}`);
+    throw error;
+  }
+  const found = secret !== undefined;
+  if (kind === 'passphrase') return { secrets: found ? { passphrase: secret } : {}, found };
+  // No password found: the login is still tried (with none), as ssh in batch mode would,
+  // and the server's refusal is what the test reports.
+  return { secrets: { password: secret ?? '' }, found };
+}
+
 async function testHost(
   host: SavedHost,
+  secrets: HostSecrets,
   timeoutMs: number,
   signal: AbortSignal,
 ): Promise<TestOutcome> {
-  const target = savedHostTarget(host, {
-    ...(process.env.SETMOV_SSH_PASSWORD === undefined
-      ? {}
-      : { password: process.env.SETMOV_SSH_PASSWORD }),
-    ...(process.env.SETMOV_SSH_PASSPHRASE === undefined
-      ? {}
-      : { passphrase: process.env.SETMOV_SSH_PASSPHRASE }),
-  });
+  const target = savedHostTarget(host, secrets);
   const engine = new CollectorEngine();
   let identity: HostIdentity | null = null;
   let libvirtHostname: string | null = null;
@@ -259,7 +294,11 @@ async function testHost(
 async function test(args: string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { config: { type: 'string' }, timeout: { type: 'string' } },
+    options: {
+      config: { type: 'string' },
+      timeout: { type: 'string' },
+      'password-prompt': { type: 'boolean', default: false },
+    },
     strict: true,
     allowPositionals: true,
   });
@@ -269,8 +308,11 @@ async function test(args: string[], io: CommandIo): Promise<number> {
   const host = (await loadHosts(configPath(values))).find((h) => h.name === name);
   if (!host) throw new UsageError(`no saved host is named '${name}'`);
   let outcome: TestOutcome;
+  let secretMissing = false;
   try {
-    outcome = await testHost(host, timeoutSec * 1000, io.signal);
+    const { secrets, found } = await hostSecrets(host, values['password-prompt']);
+    secretMissing = !found;
+    outcome = await testHost(host, secrets, timeoutSec * 1000, io.signal);
   } catch (error) {
     if (error instanceof HostsConfigError || error instanceof HostTargetError) {
       throw new UsageError(error.message);
@@ -291,6 +333,10 @@ async function test(args: string[], io: CommandIo): Promise<number> {
   }
   if (status.status === 'up' || (status.status === 'degraded' && status.libvirtError === null)) {
     out(`  VMs       ${vms.total} (${vms.running} running)`);
+  }
+  if (status.status !== 'up' && secretMissing) {
+    const env = host.ssh?.auth === 'password' ? 'SETMOV_SSH_PASSWORD' : 'SETMOV_SSH_PASSPHRASE';
+    out(`  hint      none was given: set ${env} or use --password-prompt`);
   }
   return status.status === 'up' ? 0 : 1;
 }
