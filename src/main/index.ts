@@ -1,14 +1,17 @@
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, safeStorage, session, shell } from 'electron';
 import type { BrowserWindow as Window } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readAppVersion } from '../backend/app-info';
-import { createHandlers } from '../backend/handlers';
+import { createBackend } from '../backend/backend';
+import type { PublishEvent } from '../shared/contract/events';
+import { FileSecretStore } from '../store/file-secret-store';
 import { installAppMenu } from './app-menu-install';
 import { registerContractHandler } from './ipc';
 import { createMainLog } from './log/main-log';
 import { openMainWindow, showWindow } from './main-window';
 import { publishToWindows } from './publish-to-windows';
+import { SafeStorageSecretStore } from './safe-storage-secret-store';
 import { applySecurityRestrictions } from './security';
 import { claimSingleInstance } from './single-instance';
 import { isAppUrl } from './trusted-url';
@@ -37,7 +40,7 @@ if (!claimSingleInstance(app, () => showWindow(mainWindow))) {
   log.info('another instance is running; showing its window instead');
   app.quit();
 } else {
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     log.info(`starting ${app.getName()} ${app.getVersion()}`);
     applySecurityRestrictions(app, session.defaultSession, {
       appUrl,
@@ -46,17 +49,37 @@ if (!claimSingleInstance(app, () => showWindow(mainWindow))) {
     });
     const appVersion = readAppVersion();
     installAppMenu(appVersion);
-    registerContractHandler(
-      ipcMain,
-      createHandlers({ appVersion }),
-      (frameUrl) => isAppUrl(frameUrl, appUrl),
-      (name, error) => log.error(`${name} failed:`, error),
-    );
-    const publish = publishToWindows(
+    const publish: PublishEvent = publishToWindows(
       () => BrowserWindow.getAllWindows(),
       (name, error) => log.warn(`event ${name} not delivered:`, error),
     );
-    app.on('before-quit', () => publish('app.stopping', { reason: 'quit' }));
+    const userData = app.getPath('userData');
+    const backend = await createBackend({
+      appVersion,
+      dbPath: join(userData, 'setmov.db'),
+      configDir: userData,
+      secrets: new SafeStorageSecretStore(
+        safeStorage,
+        new FileSecretStore(join(userData, 'secrets.json')),
+      ),
+      publish,
+      log: (line) => log.info(line),
+    });
+    registerContractHandler(
+      ipcMain,
+      backend.handlers,
+      (frameUrl) => isAppUrl(frameUrl, appUrl),
+      (name, error) => log.error(`${name} failed:`, error),
+    );
+    let quitting = false;
+    app.on('before-quit', (event) => {
+      if (quitting) return;
+      // The history is flushed and every connection closed (within 3 s) before the exit.
+      quitting = true;
+      event.preventDefault();
+      publish('app.stopping', { reason: 'quit' });
+      void backend.close().finally(() => app.quit());
+    });
     openWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) openWindow();
