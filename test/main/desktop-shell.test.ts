@@ -19,8 +19,8 @@ beforeAll(async () => {
     JSON.stringify({ bounds: { x: 2500, y: 200, width: 1400, height: 900 }, maximized: true }),
   );
   await import('../../src/main/index');
-  await vi.waitFor(() => expect(fake.windows).toHaveLength(1));
-});
+  await vi.waitFor(() => expect(fake.windows).toHaveLength(1), { timeout: 15_000 });
+}, 30_000);
 
 function menuRoles(items: MenuItemConstructorOptions[] = []): string[] {
   return items.flatMap((item) => [

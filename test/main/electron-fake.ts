@@ -46,6 +46,8 @@ export interface ElectronFake {
   menu: MenuItemConstructorOptions[] | undefined;
   /** Work areas of the screens; the first is the primary. */
   displays: Rect[];
+  /** Whether safeStorage has an OS keyring to encrypt with. */
+  encryptionAvailable: boolean;
 }
 
 export function createElectronFake(): { fake: ElectronFake; module: Record<string, unknown> } {
@@ -83,6 +85,7 @@ export function createElectronFake(): { fake: ElectronFake; module: Record<strin
     aboutPanel: undefined,
     menu: undefined,
     displays: [{ x: 0, y: 0, width: 1920, height: 1050 }],
+    encryptionAvailable: true,
   };
 
   class BrowserWindow extends EventEmitter {
@@ -151,6 +154,16 @@ export function createElectronFake(): { fake: ElectronFake; module: Record<strin
       buildFromTemplate: (template: MenuItemConstructorOptions[]) => ({ template }),
       setApplicationMenu: (menu: { template: MenuItemConstructorOptions[] } | null) => {
         fake.menu = menu?.template;
+      },
+    },
+    // Reversible but not clear text, so a test can tell a sealed value from its secret.
+    safeStorage: {
+      isEncryptionAvailable: () => fake.encryptionAvailable,
+      encryptString: (plain: string) => Buffer.from(`sealed:${Buffer.from(plain).toString('hex')}`),
+      decryptString: (sealed: Buffer) => {
+        const text = sealed.toString();
+        if (!text.startsWith('sealed:')) throw new Error('Error while decrypting the ciphertext');
+        return Buffer.from(text.slice('sealed:'.length), 'hex').toString();
       },
     },
     screen: {

@@ -25,7 +25,7 @@ describe('the IPC between page and main', () => {
 
   it('answers params IPC cannot carry with bad-request, not a rejection', async () => {
     await import('../../src/main/index');
-    await vi.waitFor(() => expect(fake.windows).toHaveLength(1));
+    await vi.waitFor(() => expect(fake.windows).toHaveLength(1), { timeout: 15_000 });
     fake.senderUrl = pathToFileURL(fake.windows[0]!.loadedFile!).href;
     for (const params of [{ callback: () => 1 }, { when: Symbol('x') }, [() => 1]]) {
       await expect(bridge.request('app.getVersion', params as never)).resolves.toEqual({

@@ -24,13 +24,13 @@ let bridge: SetmovBridge;
 // Electron runtime replaced: main's and preload's real entry modules are loaded.
 beforeAll(async () => {
   await import('../../src/main/index');
-  await vi.waitFor(() => expect(fake.windows).toHaveLength(1));
+  await vi.waitFor(() => expect(fake.windows).toHaveLength(1), { timeout: 15_000 });
   await import('../../src/preload/index');
   bridge = fake.exposed.get('setmov') as SetmovBridge;
   const loaded = fake.windows[0]?.loadedFile;
   if (!loaded) throw new Error('main did not load the renderer');
   fake.senderUrl = pathToFileURL(loaded).href;
-});
+}, 30_000);
 
 describe('version round trip through main and preload', () => {
   it('registers one request channel and exposes only `setmov` with `request` and `onEvent`', () => {
@@ -88,7 +88,7 @@ describe('version round trip through main and preload', () => {
     const stopRaw = bridge.onEvent((...args) => raw.push(args));
     const received: unknown[] = [];
     const unsubscribe = client.subscribe('app.stopping', (payload) => received.push(payload));
-    fake.app.emit('before-quit');
+    fake.app.emit('before-quit', { preventDefault: () => {} });
     expect(received).toEqual([{ reason: 'quit' }]);
     expect(raw).toEqual([['app.stopping', { reason: 'quit' }]]);
     unsubscribe();
