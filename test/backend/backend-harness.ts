@@ -17,11 +17,16 @@ export interface BackendRun {
   logLines: string[];
   /** A request as a transport makes it: untrusted name and params, a reply back. */
   request(name: unknown, params?: unknown): Promise<Reply<unknown>>;
+  /** Closes the backend and removes its folder. */
   close(): Promise<void>;
+  /** Closes the backend and keeps its folder, for a restart. */
+  stop(): Promise<void>;
 }
 
-export async function startBackend(): Promise<BackendRun> {
-  const dir = mkdtempSync(join(tmpdir(), 'setmov-backend-'));
+/** A backend in `dir` (a fresh one by default; a run's dir again to restart it). */
+export async function startBackend(
+  dir = mkdtempSync(join(tmpdir(), 'setmov-backend-')),
+): Promise<BackendRun> {
   const secrets = new MemorySecretStore();
   const replies: Reply<unknown>[] = [];
   const events: BackendRun['events'] = [];
@@ -52,5 +57,6 @@ export async function startBackend(): Promise<BackendRun> {
       await backend.close();
       rmSync(dir, { recursive: true, force: true });
     },
+    stop: () => backend.close(),
   };
 }

@@ -1,0 +1,90 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, expect, it } from 'vitest';
+import type { HostTestResult, HostView, InventoryHost } from '../../src/shared/model/host-view';
+import { describeBed } from '../helpers/bed';
+import { startBackend, type BackendRun } from './backend-harness';
+
+function ok<T>(reply: unknown): T {
+  expect(reply).toHaveProperty('ok');
+  return (reply as { ok: T }).ok;
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+const tcpSockets = (): number =>
+  process.getActiveResourcesInfo().filter((kind) => kind === 'TCPSocketWrap').length;
+
+describeBed('the backend across a restart', (bed) => {
+  const runs: BackendRun[] = [];
+  afterAll(async () => {
+    await runs.at(-1)?.close();
+  });
+
+  it('closes within 3 s, and the next start keeps the hosts and last connect times', async () => {
+    const first = await startBackend();
+    runs.push(first);
+    const sockets = tcpSockets();
+    const domain = bed.domains[0];
+    if (!domain) throw new Error('the bed has no domain');
+    ok<HostView>(
+      await first.request('hosts.add', {
+        name: 'bed',
+        ssh: {
+          host: bed.ssh.host,
+          port: bed.ssh.port,
+          username: bed.ssh.user,
+          auth: { method: 'key', identityFile: bed.ssh.identityFile },
+        },
+        pollIntervalSec: 1,
+      }),
+    );
+    // The key this backend's own known_hosts gets, as a user accepts it.
+    const tested = ok<HostTestResult>(await first.request('hosts.test', { name: 'bed' }));
+    const fingerprint = tested.unknownHostKey?.fingerprint;
+    ok(await first.request('hosts.acceptKey', { name: 'bed', fingerprint }));
+    const local = ok<HostView[]>(await first.request('hosts.list')).find((h) => h.ssh === null);
+    if (!local) throw new Error('first start added no local host');
+    await until('the bed VM on both hosts', async () => {
+      const inventory = ok<InventoryHost[]>(await first.request('inventory'));
+      const seen = inventory.filter((h) =>
+        h.vms.some((vm) => vm.uuid === domain.uuid && vm.figures),
+      );
+      return seen.length === 2 ? seen : undefined;
+    });
+    expect(tcpSockets()).toBeGreaterThan(sockets);
+
+    const started = performance.now();
+    await first.stop();
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(tcpSockets()).toBe(sockets);
+
+    // A display connect the history knows of, as if seen before the restart.
+    const lct = Date.now() - 3_600_000;
+    const db = new Database(join(first.dir, 'data', 'history.db'));
+    expect(db.prepare('UPDATE vms SET lct = ? WHERE uuid = ?').run(lct, domain.uuid).changes).toBe(
+      1,
+    );
+    db.close();
+
+    const second = await startBackend(first.dir);
+    runs.push(second);
+    const hosts = ok<HostView[]>(await second.request('hosts.list'));
+    expect(hosts.map((h) => h.name).sort()).toEqual(['bed', local.name].sort());
+    const vm = await until('the VM with its restored last connect', async () => {
+      const inventory = ok<InventoryHost[]>(await second.request('inventory'));
+      return inventory
+        .find((h) => h.name === 'bed')
+        ?.vms.find((v) => v.uuid === domain.uuid && v.figures !== null);
+    });
+    expect(vm.lct).toBe(lct);
+  });
+});
