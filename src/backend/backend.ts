@@ -9,7 +9,7 @@ import { savedHostTarget } from '../collector/hosts-config/saved-host-target';
 import type { HostSecrets } from '../collector/hosts-config/saved-host-target';
 import { ContractError } from '../shared/contract/reply';
 import type { CompleteRequestHandlers } from '../shared/contract/requests';
-import type { HostSettings } from '../shared/contract/schemas';
+import type { HostSettings, HostUpdate } from '../shared/contract/schemas';
 import type { PublishEvent } from '../shared/contract/events';
 import type { AppVersion } from '../shared/app-version';
 import type { DetailedHostSample } from '../shared/model/detailed-host-sample';
@@ -22,6 +22,7 @@ import { sshSecretKey, type SecretStore } from '../store/secret-store';
 import { StoreError } from '../store/store-error';
 import { recordEngineEvent } from './engine-to-sink';
 import { hostFiguresOf, vmFiguresOf } from './figures';
+import { loadSettings, saveSettings } from './settings-file';
 import { acceptHostKey, testHost, type PendingHostKey } from './host-test';
 
 export interface BackendOptions {
@@ -49,6 +50,8 @@ export interface Backend {
 }
 
 const CLOSE_BUDGET_MS = 3_000;
+
+type SshAuthInput = NonNullable<HostSettings['ssh']>['auth'];
 const passwordKey = (name: string): string => sshSecretKey('password', name);
 const passphraseKey = (name: string): string => sshSecretKey('passphrase', name);
 
@@ -66,6 +69,8 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   const publish = options.publish ?? (() => {});
   const hostsPath = join(options.configDir, 'hosts.json');
   const knownHostsFile = join(options.configDir, 'known_hosts');
+  const settingsPath = join(options.configDir, 'settings.json');
+  let settings = await loadSettings(settingsPath);
   const firstStart = !existsSync(hostsPath);
   let saved: SavedHost[] = await loadHosts(hostsPath);
   if (firstStart) {
@@ -206,10 +211,10 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     return host;
   }
 
-  function savedOf(settings: HostSettings): SavedHost {
-    const ssh = settings.ssh;
+  function savedOf(given: HostSettings): SavedHost {
+    const ssh = given.ssh;
     return {
-      name: settings.name,
+      name: given.name,
       ssh: ssh && {
         host: ssh.host,
         port: ssh.port,
@@ -218,10 +223,20 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
         identityFile: ssh.auth.method === 'key' ? ssh.auth.identityFile : null,
         knownHostsFile,
       },
-      libvirtUri: settings.libvirtUri,
-      pollIntervalSec: settings.pollIntervalSec,
+      libvirtUri: given.libvirtUri,
+      pollIntervalSec: given.pollIntervalSec ?? settings.defaultPollIntervalSec,
       memoryStatsPeriodSec: 2,
     };
+  }
+
+  /** Keeps the secrets of an SSH auth given in a request; drops the ones it replaces. */
+  async function keepSecrets(name: string, auth: SshAuthInput | undefined): Promise<void> {
+    await options.secrets.delete(passwordKey(name));
+    await options.secrets.delete(passphraseKey(name));
+    if (auth?.method === 'password') await options.secrets.set(passwordKey(name), auth.password);
+    if (auth?.method === 'key' && auth.passphrase !== undefined) {
+      await options.secrets.set(passphraseKey(name), auth.passphrase);
+    }
   }
 
   for (const host of saved) {
@@ -235,22 +250,39 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   const handlers: CompleteRequestHandlers = {
     'app.getVersion': () => ({ ...options.appVersion }),
     'hosts.list': () => saved.map(viewOf),
-    'hosts.add': async (settings) => {
-      if (saved.some((h) => h.name === settings.name)) {
-        throw new ContractError('failed', `a host named '${settings.name}' exists already`);
+    'hosts.add': async (given) => {
+      if (saved.some((h) => h.name === given.name)) {
+        throw new ContractError('failed', `a host named '${given.name}' exists already`);
       }
-      const host = savedOf(settings);
-      const auth = settings.ssh?.auth;
-      if (auth?.method === 'password') {
-        await options.secrets.set(passwordKey(host.name), auth.password);
-      }
-      if (auth?.method === 'key' && auth.passphrase !== undefined) {
-        await options.secrets.set(passphraseKey(host.name), auth.passphrase);
-      }
+      const host = savedOf(given);
+      await keepSecrets(host.name, given.ssh?.auth);
       saved = [...saved, host];
       await saveHosts(hostsPath, saved);
       await watch(host);
       return viewOf(host);
+    },
+    'hosts.update': async (change: HostUpdate) => {
+      const old = find(change.name);
+      const host = savedOf({
+        name: old.name,
+        ssh: change.ssh === undefined ? null : change.ssh,
+        libvirtUri: change.libvirtUri ?? old.libvirtUri,
+        pollIntervalSec: change.pollIntervalSec ?? old.pollIntervalSec,
+      });
+      // Without new SSH settings the old ones stay, secrets included.
+      if (change.ssh === undefined) host.ssh = old.ssh;
+      else await keepSecrets(host.name, change.ssh?.auth);
+      await engine.removeHost(host.name);
+      saved = saved.map((h) => (h.name === host.name ? host : h));
+      await saveHosts(hostsPath, saved);
+      await watch(host);
+      return viewOf(host);
+    },
+    'settings.get': () => ({ ...settings }),
+    'settings.set': async (change) => {
+      settings = { ...settings, ...change };
+      await saveSettings(settingsPath, settings);
+      return { ...settings };
     },
     'hosts.remove': async ({ name }) => {
       find(name);

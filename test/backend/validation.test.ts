@@ -92,3 +92,54 @@ describe('backend requests: bad input is a typed error, never a throw', () => {
     });
   });
 });
+
+describe('settings and host updates', () => {
+  it('keeps settings across a restart, refusing unknown keys and values', async () => {
+    expect(await run.request('settings.get')).toEqual({
+      ok: { defaultPollIntervalSec: 2, language: 'en', theme: 'system' },
+    });
+    for (const bad of [{ theme: 'neon' }, { colour: 'red' }, { defaultPollIntervalSec: 0 }]) {
+      expect(await run.request('settings.set', bad)).toMatchObject({
+        error: { code: 'bad-request' },
+      });
+    }
+    expect(await run.request('settings.set', { theme: 'dark', defaultPollIntervalSec: 5 })).toEqual(
+      {
+        ok: { defaultPollIntervalSec: 5, language: 'en', theme: 'dark' },
+      },
+    );
+    const added = await run.request('hosts.add', { name: 'later' });
+    expect(added).toMatchObject({ ok: { pollIntervalSec: 5 } });
+    await run.stop();
+    const again = await startBackend(run.dir);
+    try {
+      expect(await again.request('settings.get')).toEqual({
+        ok: { defaultPollIntervalSec: 5, language: 'en', theme: 'dark' },
+      });
+    } finally {
+      await again.stop();
+    }
+  });
+
+  it('updates a host: new interval, SSH kept; new auth replaces the old secret', async () => {
+    const ssh = { host: '127.0.0.1', port: 1, username: 'u' };
+    await run.request('hosts.add', {
+      name: 'far',
+      ssh: { ...ssh, auth: { method: 'password', password: 'first-secret' } },
+    });
+    expect(await run.request('hosts.update', { name: 'far', pollIntervalSec: 7 })).toMatchObject({
+      ok: { pollIntervalSec: 7, ssh: { auth: 'password', port: 1 } },
+    });
+    expect([...run.secrets.values.values()]).toEqual(['first-secret']);
+    expect(
+      await run.request('hosts.update', {
+        name: 'far',
+        ssh: { ...ssh, auth: { method: 'key', identityFile: '/k', passphrase: 'second-secret' } },
+      }),
+    ).toMatchObject({ ok: { pollIntervalSec: 7, ssh: { auth: 'key', identityFile: '/k' } } });
+    expect([...run.secrets.values.values()]).toEqual(['second-secret']);
+    expect(await run.request('hosts.update', { name: 'ghost' })).toMatchObject({
+      error: { code: 'failed' },
+    });
+  });
+});

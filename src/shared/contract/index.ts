@@ -12,7 +12,7 @@ export { ContractError, isReply, unwrapReply } from './reply';
 export type { ContractErrorBody, ContractErrorCode, Reply } from './reply';
 export { isRequestName, requestValidators } from './request-validators';
 export { requestSchemas } from './schemas';
-export type { HistoryParams, HostSettings } from './schemas';
+export type { HistoryParams, HostSettings, HostUpdate, Settings } from './schemas';
 export type { Validator } from './request-validators';
 export type {
   RequestArgs,

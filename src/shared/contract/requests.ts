@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { AppVersion } from '../app-version';
 import type { HostTestResult, HostView, InventoryHost } from '../model/host-view';
 import type { AssertNever, NotJsonSafe } from './json';
-import type { requestSchemas } from './schemas';
+import type { requestSchemas, Settings } from './schemas';
 
 /** What a history request answers: the store's buckets, per metric min/avg/max. */
 export interface HistoryResult {
@@ -20,11 +20,14 @@ interface RequestResults {
   'app.getVersion': AppVersion;
   'hosts.list': HostView[];
   'hosts.add': HostView;
+  'hosts.update': HostView;
   'hosts.remove': null;
   'hosts.test': HostTestResult;
   'hosts.acceptKey': null;
   inventory: InventoryHost[];
   history: HistoryResult;
+  'settings.get': Settings;
+  'settings.set': Settings;
 }
 
 type Schemas = typeof requestSchemas;

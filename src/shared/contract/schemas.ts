@@ -47,10 +47,25 @@ const hostSettings = z.strictObject({
   /** null or absent: this machine. */
   ssh: sshSettings.nullable().default(null),
   libvirtUri: z.string().trim().min(1).max(1024).default('qemu:///system'),
-  pollIntervalSec: z.number().int().min(1).max(60).default(2),
+  pollIntervalSec: z.number().int().min(1).max(60).optional(),
 });
 
 const byName = z.strictObject({ name: hostName });
+
+/** A saved host's new settings, under its name; SSH auth given anew replaces the old secrets. */
+const hostUpdate = z.strictObject({
+  name: hostName,
+  ssh: sshSettings.nullable().optional(),
+  libvirtUri: z.string().trim().min(1).max(1024).optional(),
+  pollIntervalSec: z.number().int().min(1).max(60).optional(),
+});
+
+export const settingsSchema = z.strictObject({
+  /** The poll interval hosts added without one get, s. */
+  defaultPollIntervalSec: z.number().int().min(1).max(60),
+  language: z.enum(['en', 'fr']),
+  theme: z.enum(['system', 'light', 'dark']),
+});
 
 const entity = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('host'), name: hostName }),
@@ -80,12 +95,17 @@ export const requestSchemas = {
   'app.getVersion': noParams,
   'hosts.list': noParams,
   'hosts.add': hostSettings,
+  'hosts.update': hostUpdate,
   'hosts.remove': byName,
   'hosts.test': byName,
   'hosts.acceptKey': acceptKey,
   inventory: noParams,
   history,
+  'settings.get': noParams,
+  'settings.set': settingsSchema.partial(),
 };
 
 export type HostSettings = z.output<typeof hostSettings>;
 export type HistoryParams = z.output<typeof history>;
+export type HostUpdate = z.output<typeof hostUpdate>;
+export type Settings = z.output<typeof settingsSchema>;
