@@ -8,7 +8,8 @@ import type { PublishEvent } from '../shared/contract/events';
 import { FileSecretStore } from '../store/file-secret-store';
 import { installAppMenu } from './app-menu-install';
 import { registerContractHandler } from './ipc';
-import { createMainLog } from './log/main-log';
+import { createMainLog, secretRedactor } from './log/main-log';
+import { RedactingSecretStore } from './log/redacting-secret-store';
 import { openMainWindow, showWindow } from './main-window';
 import { publishToWindows } from './publish-to-windows';
 import { SafeStorageSecretStore } from './safe-storage-secret-store';
@@ -58,9 +59,12 @@ if (!claimSingleInstance(app, () => showWindow(mainWindow))) {
       appVersion,
       dbPath: join(userData, 'setmov.db'),
       configDir: userData,
-      secrets: new SafeStorageSecretStore(
-        safeStorage,
-        new FileSecretStore(join(userData, 'secrets.json')),
+      secrets: new RedactingSecretStore(
+        new SafeStorageSecretStore(
+          safeStorage,
+          new FileSecretStore(join(userData, 'secrets.json')),
+        ),
+        secretRedactor,
       ),
       publish,
       log: (line) => log.info(line),
