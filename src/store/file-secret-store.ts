@@ -62,21 +62,24 @@ export class FileSecretStore implements SecretStore {
     if (key === '') throw new TypeError('a secret needs a non-empty key');
     await this.update((secrets) => {
       secrets[key] = value;
+      return true;
     });
   }
 
   async delete(key: string): Promise<void> {
     await this.update((secrets) => {
+      if (!(key in secrets)) return false;
       delete secrets[key];
+      return true;
     });
   }
 
-  private update(change: (secrets: Record<string, string>) => void): Promise<void> {
+  /** `change` says whether it changed anything: a no-op never creates or rewrites the file. */
+  private update(change: (secrets: Record<string, string>) => boolean): Promise<void> {
     const next = this.queue.then(async () => {
       const file = await this.read();
       const secrets = { ...file.secrets };
-      change(secrets);
-      await this.write({ version: 1, secrets });
+      if (change(secrets)) await this.write({ version: 1, secrets });
     });
     // One failed write must not wedge the ones queued behind it.
     this.queue = next.catch(() => undefined);

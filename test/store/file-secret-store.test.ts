@@ -107,6 +107,12 @@ describe('FileSecretStore', () => {
     ).rejects.toMatchObject({ name: 'SecretFileError', code: 'secret-file-io' });
   });
 
+  it('creates no file for a delete that changes nothing', async () => {
+    const path = join(dir, 'secrets.json');
+    await new FileSecretStore(path).delete('never-set');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('lives beside hosts.json in the XDG config folder', () => {
     expect(defaultSecretsPath({ XDG_CONFIG_HOME: '/x/cfg' })).toBe('/x/cfg/setmov/secrets.json');
   });

@@ -33,9 +33,12 @@ login is tried without (no prompt, so a cron job never waits).
   setmov hosts add NAME [--ssh USER@HOST[:PORT]] [--auth agent|key|password]
                         [--identity FILE] [--known-hosts FILE] [--uri URI]
                         [--interval SECONDS] [--memory-stats-period SECONDS]
+                        [--save-secret [--password-prompt]]
       --ssh absent: this machine. --auth defaults to key with --identity, else agent.
       --interval: poll interval, 1 to 60 (default 2). --memory-stats-period: set on
       running virtio balloons that have none (default 2; 0: never change a domain).
+      --save-secret: keep the password (--auth password) or key passphrase (--auth
+      key), found as above, in the secrets file for later use.
   setmov hosts list [--json]
   setmov hosts remove NAME
   setmov hosts test NAME [--timeout SECONDS] [--password-prompt]
@@ -79,6 +82,8 @@ async function add(args: string[], io: CommandIo): Promise<number> {
       uri: { type: 'string' },
       interval: { type: 'string' },
       'memory-stats-period': { type: 'string' },
+      'save-secret': { type: 'boolean', default: false },
+      'password-prompt': { type: 'boolean', default: false },
       config: { type: 'string' },
     },
     strict: true,
@@ -135,8 +140,26 @@ async function add(args: string[], io: CommandIo): Promise<number> {
   const hosts = await loadHosts(path);
   if (hosts.some((h) => h.name === name))
     throw new UsageError(`a host named '${name}' is already saved`);
+  const secretKind = host.ssh?.auth === 'password' ? 'password' : 'passphrase';
+  let secret: string | undefined;
+  if (values['save-secret']) {
+    if (host.ssh?.auth !== 'password' && host.ssh?.auth !== 'key') {
+      throw new UsageError('--save-secret goes with --auth password or --auth key');
+    }
+    ({ secret } = await findSecret(host, values['password-prompt']));
+    if (secret === undefined) {
+      throw new UsageError(
+        `--save-secret needs the ${secretKind}: set ${secretEnv(host)} or use --password-prompt`,
+      );
+    }
+  }
   await saveHosts(path, [...hosts, host]);
   io.stdout.write(`saved ${name} (${describeWhere(host)}) in ${path}\n`);
+  if (secret !== undefined) {
+    const secrets = new FileSecretStore();
+    await withSecretFile(() => secrets.set(sshSecretKey(secretKind, name), secret));
+    io.stdout.write(`saved its ${secretKind} in ${secrets.path} (0600, not encrypted)\n`);
+  }
   return 0;
 }
 
@@ -183,6 +206,11 @@ async function remove(args: string[], io: CommandIo): Promise<number> {
     path,
     hosts.filter((h) => h.name !== name),
   );
+  const secrets = new FileSecretStore();
+  await withSecretFile(async () => {
+    await secrets.delete(sshSecretKey('password', name));
+    await secrets.delete(sshSecretKey('passphrase', name));
+  });
   io.stdout.write(`removed ${name}\n`);
   return 0;
 }
@@ -195,22 +223,31 @@ interface TestOutcome {
   vms: { total: number; running: number };
 }
 
+const secretEnv = (host: SavedHost): string =>
+  host.ssh?.auth === 'password' ? 'SETMOV_SSH_PASSWORD' : 'SETMOV_SSH_PASSPHRASE';
+
+/** Runs a secrets-file operation, turning its typed error into the command's one line. */
+async function withSecretFile<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (error instanceof SecretFileError) throw new Error(`${error.code}: ${error.message}`);
+    throw error;
+  }
+}
+
 /**
- * The password or passphrase this host's auth method takes, from where ssh users expect
- * (see the usage); {} when it takes none or none is found.
+ * The password (auth password) or key passphrase (auth key) of a host, from where ssh
+ * users expect (see the usage); undefined when none is found.
  */
-async function hostSecrets(
-  host: SavedHost,
-  prompt: boolean,
-): Promise<{ secrets: HostSecrets; found: boolean }> {
+async function findSecret(host: SavedHost, prompt: boolean): Promise<{ secret?: string }> {
   const auth = host.ssh?.auth;
-  if (auth !== 'password' && auth !== 'key') return { secrets: {}, found: true };
+  if (auth !== 'password' && auth !== 'key') return {};
   const kind = auth === 'password' ? 'password' : 'passphrase';
   const secrets = new FileSecretStore();
-  let secret: string | undefined;
-  try {
-    secret = await cliPassword({
-      envName: kind === 'password' ? 'SETMOV_SSH_PASSWORD' : 'SETMOV_SSH_PASSPHRASE',
+  const secret = await withSecretFile(() =>
+    cliPassword({
+      envName: secretEnv(host),
       env: process.env,
       prompt,
       promptText:
@@ -218,13 +255,21 @@ async function hostSecrets(
           ? `${host.ssh?.username}@${host.ssh?.host}'s password: `
           : `Passphrase for ${host.ssh?.identityFile}: `,
       stored: () => secrets.get(sshSecretKey(kind, host.name)),
-    });
-  } catch (error) {
-    if (error instanceof SecretFileError) throw new Error(`${error.code}: ${error.message}`);
-    throw error;
-  }
+    }),
+  );
+  return secret === undefined ? {} : { secret };
+}
+
+/** The secrets of a test login; `found` false when the method takes one and none was found. */
+async function hostSecrets(
+  host: SavedHost,
+  prompt: boolean,
+): Promise<{ secrets: HostSecrets; found: boolean }> {
+  const auth = host.ssh?.auth;
+  if (auth !== 'password' && auth !== 'key') return { secrets: {}, found: true };
+  const { secret } = await findSecret(host, prompt);
   const found = secret !== undefined;
-  if (kind === 'passphrase') return { secrets: found ? { passphrase: secret } : {}, found };
+  if (auth === 'key') return { secrets: found ? { passphrase: secret } : {}, found };
   // No password found: the login is still tried (with none), as ssh in batch mode would,
   // and the server's refusal is what the test reports.
   return { secrets: { password: secret ?? '' }, found };
@@ -335,8 +380,7 @@ async function test(args: string[], io: CommandIo): Promise<number> {
     out(`  VMs       ${vms.total} (${vms.running} running)`);
   }
   if (status.status !== 'up' && secretMissing) {
-    const env = host.ssh?.auth === 'password' ? 'SETMOV_SSH_PASSWORD' : 'SETMOV_SSH_PASSPHRASE';
-    out(`  hint      none was given: set ${env} or use --password-prompt`);
+    out(`  hint      none was given: set ${secretEnv(host)} or use --password-prompt`);
   }
   return status.status === 'up' ? 0 : 1;
 }
