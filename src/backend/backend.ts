@@ -121,8 +121,24 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       case 'poll-complete':
         publishPoll(event.hostId, event.ts);
         break;
-      case 'host-status':
-        if (event.reason !== null) log(`setmov: ${event.hostId}: ${event.status}: ${event.reason}`);
+      case 'host-status': {
+        const { type: _type, hostId, ts: _ts, ...status } = event;
+        if (status.reason !== null) log(`setmov: ${hostId}: ${status.status}: ${status.reason}`);
+        publish('host.status', { host: hostId, status });
+        break;
+      }
+      case 'inventory-changed':
+        publish('inventory.changed', { host: event.hostId, change: event.change, vm: event.vm });
+        break;
+      case 'vm-event':
+        if (event.event.kind === 'display') {
+          publish('vm.display', {
+            host: event.hostId,
+            uuid: event.uuid,
+            name: event.name,
+            display: event.event,
+          });
+        }
         break;
       default:
         break;

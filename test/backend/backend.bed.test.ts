@@ -87,6 +87,13 @@ describeBed('the backend in plain Node, against the bed', (bed) => {
       const hosts = ok<HostView[]>(await run.request('hosts.list'));
       return hosts.find((h) => h.name === 'bed' && h.status.status === 'up');
     });
+    const statuses = run.events
+      .filter((e) => e.name === 'host.status')
+      .map((e) => e.payload as { host: string; status: { status: string } })
+      .filter((e) => e.host === 'bed')
+      .map((e) => e.status.status);
+    expect(statuses).toContain('unreachable');
+    expect(statuses.at(-1)).toBe('up');
     const retested = ok<HostTestResult>(await run.request('hosts.test', { name: 'bed' }));
     expect(retested.steps.every((s) => s.result === 'ok')).toBe(true);
     expect(retested.unknownHostKey).toBeNull();
@@ -100,6 +107,12 @@ describeBed('the backend in plain Node, against the bed', (bed) => {
       return bed.domains.every((d) => uuids.has(d.uuid)) ? bedHost : undefined;
     });
     expect(host.identity?.cpuCount).toBeGreaterThan(0);
+    const added = run.events
+      .filter((e) => e.name === 'inventory.changed')
+      .map((e) => e.payload as { host: string; change: string; vm: { uuid: string } })
+      .filter((e) => e.host === 'bed' && e.change === 'added')
+      .map((e) => e.vm.uuid);
+    expect(new Set(added)).toEqual(new Set(bed.domains.map((d) => d.uuid)));
     expect(host.figures?.cpuPercent).not.toBeNull();
     for (const domain of bed.domains) {
       const vm = host.vms.find((v) => v.uuid === domain.uuid);

@@ -1,3 +1,4 @@
+import type { HostStatus, VmEventDetail, VmInventoryEntry } from '../model/engine-events';
 import type { HostPollEvent } from '../model/host-view';
 import type { AssertNever, NotJsonSafe } from './json';
 
@@ -14,6 +15,17 @@ export interface EventMap {
    * its VMs' headline figures, what the overview shows.
    */
   'host.poll': HostPollEvent;
+  /** A host's status changed (up, degraded, unreachable, ...): also between polls. */
+  'host.status': { host: string; status: HostStatus };
+  /** A VM appeared, changed (state, devices) or went away. */
+  'inventory.changed': { host: string; change: 'added' | 'updated' | 'gone'; vm: VmInventoryEntry };
+  /** A display client connected to or left a VM's console (lct, connectedNow). */
+  'vm.display': {
+    host: string;
+    uuid: string;
+    name: string;
+    display: Extract<VmEventDetail, { kind: 'display' }>;
+  };
 }
 
 export type EventName = keyof EventMap;
