@@ -1,3 +1,6 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type {
   HostPollEvent,
@@ -23,6 +26,19 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** A fresh ed25519 public key as known_hosts writes it: not the bed's. */
+function otherEd25519Key(): string {
+  const der = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'der' });
+  const field = (bytes: Buffer): Buffer => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(bytes.length);
+    return Buffer.concat([length, bytes]);
+  };
+  return Buffer.concat([field(Buffer.from('ssh-ed25519')), field(der.subarray(-32))]).toString(
+    'base64',
+  );
 }
 
 const tcpSockets = (): number =>
@@ -155,6 +171,32 @@ describeBed('the backend in plain Node, against the bed', (bed) => {
       }),
     );
     expect(hostHistory.points.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('refuses a changed host key loudly, and accepting cannot override it', async () => {
+    const knownHosts = join(run.dir, 'config', 'known_hosts');
+    const accepted = readFileSync(knownHosts, 'utf8');
+    writeFileSync(
+      knownHosts,
+      `[${bed.ssh.host}]:${bed.ssh.port} ssh-ed25519 ${otherEd25519Key()}\n`,
+    );
+    try {
+      const tested = ok<HostTestResult>(await run.request('hosts.test', { name: 'bed' }));
+      expect(tested.steps.find((s) => s.step === 'host-key')).toMatchObject({
+        result: 'failed',
+        error: expect.stringMatching(/HOST KEY CHANGED/),
+      });
+      expect(tested.unknownHostKey).toBeNull();
+      const presented = /presented ssh-ed25519 (SHA256:\S+)/.exec(
+        tested.steps.find((s) => s.step === 'host-key')?.error ?? '',
+      )?.[1];
+      expect(
+        await run.request('hosts.acceptKey', { name: 'bed', fingerprint: presented }),
+      ).toMatchObject({ error: { code: 'failed' } });
+      expect(readFileSync(knownHosts, 'utf8')).not.toContain(accepted.split(' ')[2] ?? '-');
+    } finally {
+      writeFileSync(knownHosts, accepted);
+    }
   });
 
   it('stops polling a removed host and closes its connection', async () => {
