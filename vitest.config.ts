@@ -11,6 +11,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          setupFiles: ['test/helpers/isolate-user-dirs.ts'],
           include: ['test/**/*.test.ts'],
           exclude: ['test/**/*.bed.test.ts', 'node_modules/**'],
           testTimeout: 20_000,
@@ -20,6 +21,7 @@ export default defineConfig({
       {
         test: {
           name: 'bed',
+          setupFiles: ['test/helpers/isolate-user-dirs.ts'],
           include: ['test/**/*.bed.test.ts'],
           fileParallelism: false,
           sequence: { groupOrder: 1 },
