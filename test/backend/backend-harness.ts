@@ -6,6 +6,7 @@ import type { Backend } from '../../src/backend/backend';
 import { dispatch } from '../../src/shared/contract/dispatch';
 import type { Reply } from '../../src/shared/contract/reply';
 import { MemorySecretStore } from './memory-secret-store';
+import { expect } from 'vitest';
 
 /** A backend in a fresh pair of folders, with everything it says kept for the test. */
 export interface BackendRun {
@@ -60,3 +61,28 @@ export async function startBackend(
     stop: () => backend.close(),
   };
 }
+
+/** The ok value of a reply; fails the test with the error otherwise. */
+export function ok<T>(reply: unknown): T {
+  expect(reply).toHaveProperty('ok');
+  return (reply as { ok: T }).ok;
+}
+
+/** Polls `probe` every 200 ms until it gives a value; fails after `timeoutMs`. */
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Open TCP handles of this process: a removed or closed host must leave none behind. */
+export const tcpSockets = (): number =>
+  process.getActiveResourcesInfo().filter((kind) => kind === 'TCPSocketWrap').length;

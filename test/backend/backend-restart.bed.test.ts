@@ -3,25 +3,7 @@ import Database from 'better-sqlite3';
 import { afterAll, expect, it } from 'vitest';
 import type { HostTestResult, HostView, InventoryHost } from '../../src/shared/model/host-view';
 import { describeBed } from '../helpers/bed';
-import { startBackend, type BackendRun } from './backend-harness';
-
-function ok<T>(reply: unknown): T {
-  expect(reply).toHaveProperty('ok');
-  return (reply as { ok: T }).ok;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-const tcpSockets = (): number =>
-  process.getActiveResourcesInfo().filter((kind) => kind === 'TCPSocketWrap').length;
+import { ok, startBackend, tcpSockets, until, type BackendRun } from './backend-harness';
 
 describeBed('the backend across a restart', (bed) => {
   const runs: BackendRun[] = [];

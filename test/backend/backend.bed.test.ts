@@ -10,23 +10,7 @@ import type {
 } from '../../src/shared/model/host-view';
 import type { HistoryResult } from '../../src/shared/contract/requests';
 import { describeBed } from '../helpers/bed';
-import { startBackend, type BackendRun } from './backend-harness';
-
-/** The ok value of a reply; fails the test with the error otherwise. */
-function ok<T>(reply: unknown): T {
-  expect(reply).toHaveProperty('ok');
-  return (reply as { ok: T }).ok;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+import { ok, startBackend, tcpSockets, until, type BackendRun } from './backend-harness';
 
 /** A fresh ed25519 public key as known_hosts writes it: not the bed's. */
 function otherEd25519Key(): string {
@@ -40,9 +24,6 @@ function otherEd25519Key(): string {
     'base64',
   );
 }
-
-const tcpSockets = (): number =>
-  process.getActiveResourcesInfo().filter((kind) => kind === 'TCPSocketWrap').length;
 
 describeBed('the backend in plain Node, against the bed', (bed) => {
   let run: BackendRun;
