@@ -31,7 +31,7 @@ export default tseslint.config(
     files: ['src/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },
-  // The dependency rule (docs and ../shared/DESIGN.md): each layer imports only the ones
+  // The dependency rule (docs/architecture.md): each layer imports only the ones
   // below it, so the collector and the store run in plain Node, the backend hosts them
   // without electron, and the renderer sees the contract and nothing else.
   ...layerRules(),

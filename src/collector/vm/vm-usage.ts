@@ -129,8 +129,8 @@ function netUsage(prev: VmCounters | undefined, cur: VmCounters, seconds: number
 }
 
 /**
- * A VM's usage over the interval between two readings of its counters (DESIGN.md, "What is
- * measured", VM part). Every rate is null without a previous reading of the same domain, when
+ * A VM's usage over the interval between two readings of its counters (docs/metrics.md,
+ * "Virtual machines"). Every rate is null without a previous reading of the same domain, when
  * no time passed, when the VM restarted in between (new domain id), or when a counter went
  * backwards; never negative.
  * Memory needs only the current reading.

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 
-/** The machine's shared MariaDB (TESTBED.md): root, empty password. */
+/** The machine's shared MariaDB (the test bed's, README § Tests): root, empty password. */
 export const sharedMysql = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
 
 /** A fresh database for one test file, dropped by `drop()`. */
