@@ -3,7 +3,7 @@
 // contract-ws bench. Prints one JSON line {port, token} once every host is up, then answers
 // each line on stdin with one JSON line of its CPU time so far:
 //   "collect"  publish goes nowhere (collecting and the history only)
-//   "publish"  every event goes to server.publish (the pages connected, if any)
+//   "publish"  every event goes to the server's hub (the pages subscribed, if any)
 //   "stop"     closes the server and the backend, then exits
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createBackend } from '../../src/backend/backend';
 import { startServer } from '../../src/server/server';
-import type { PublishEvent } from '../../src/shared/contract';
+import { EventHub } from '../../src/shared/contract';
 import type { SecretStore } from '../../src/store/secret-store';
 
 const [uri = '', hostsText = '100'] = process.argv.slice(2);
@@ -42,20 +42,24 @@ const noSecrets: SecretStore = {
 const upHosts = new Set<string>();
 let polls = 0;
 let wired = false;
-let forward: PublishEvent = () => {};
+const hub = new EventHub();
 const dbPath = join(dir, 'history.db');
 const backend = await createBackend({
   appVersion: { version: '0.0.0', name: 'setmov-console' },
   dbPath,
   configDir: dir,
   secrets: noSecrets,
-  publish: (name, payload) => {
-    if (name === 'host.status') {
-      const { host, status } = payload as { host: string; status: { status: string } };
-      if (status.status === 'up') upHosts.add(host);
-    }
-    if (name === 'host.poll') polls++;
-    if (wired) forward(name, payload);
+  events: {
+    publish: (name, payload) => {
+      if (name === 'host.status') {
+        const { host, status } = payload as { host: string; status: { status: string } };
+        if (status.status === 'up') upHosts.add(host);
+      }
+      if (name === 'host.poll') polls++;
+      if (wired) hub.publish(name, payload);
+    },
+    // The overview is built in every mode, to count polls; the rest only for a page.
+    wants: (topic) => topic === 'overview' || (wired && hub.wants(topic)),
   },
   log: (line) => process.stderr.write(`${line}\n`),
 });
@@ -65,8 +69,8 @@ const server = await startServer({
   rendererDir,
   dbPath,
   handlers: backend.handlers,
+  events: hub,
 });
-forward = server.publish;
 
 const deadline = Date.now() + 60_000;
 while (upHosts.size < hosts && Date.now() < deadline) {

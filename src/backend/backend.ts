@@ -8,22 +8,29 @@ import type { SavedHost } from '../collector/hosts-config/saved-host';
 import { savedHostTarget } from '../collector/hosts-config/saved-host-target';
 import type { HostSecrets } from '../collector/hosts-config/saved-host-target';
 import { ContractError } from '../shared/contract/reply';
-import type { CompleteRequestHandlers } from '../shared/contract/requests';
-import type { HostSettings, HostUpdate } from '../shared/contract/schemas';
-import type { PublishEvent } from '../shared/contract/events';
+import type { EventSink } from '../shared/contract/event-hub';
+import type { BackendRequestHandlers } from '../shared/contract/requests';
+import type {
+  HistoryParams,
+  HostSettings,
+  HostUpdate,
+  RetentionSettings,
+} from '../shared/contract/schemas';
 import type { AppVersion } from '../shared/app-version';
-import type { DetailedHostSample } from '../shared/model/detailed-host-sample';
-import type { DetailedVmSample, EngineEvent, HostStatus } from '../shared/model/engine-events';
-import type { HostIdentity } from '../shared/model/host-identity';
-import type { HostView, InventoryHost } from '../shared/model/host-view';
+import type { HostView } from '../shared/model/host-view';
 import { openCollectSink } from '../store/collect-sink';
 import type { CollectSink } from '../store/collect-sink';
+import type { EntityRef } from '../store/entity-ref';
+import { HOUR_MS } from '../store/retention';
 import { sshSecretKey, type SecretStore } from '../store/secret-store';
 import { StoreError } from '../store/store-error';
 import { recordEngineEvent } from './engine-to-sink';
-import { hostFiguresOf, vmFiguresOf } from './figures';
-import { loadSettings, saveSettings } from './settings-file';
+import { exportFile } from './export-file';
+import { HistoryNames } from './history-names';
 import { acceptHostKey, testHost, type PendingHostKey } from './host-test';
+import { LiveState } from './live-state';
+import { loadSettings, saveSettings } from './settings-file';
+import { SyncService } from './sync-service';
 
 export interface BackendOptions {
   appVersion: AppVersion;
@@ -33,18 +40,20 @@ export interface BackendOptions {
   configDir: string;
   /** Where SSH passwords and passphrases go; never hosts.json or the history. */
   secrets: SecretStore;
-  /** Every event for the pages: main's windows, serve's sockets. */
-  publish?: PublishEvent;
+  /** The pages' events, by topic: main's windows, serve's sockets (an EventHub). */
+  events?: EventSink;
   /** One line per thing worth telling the admin; never carries a secret. */
   log?: (line: string) => void;
   /** The local libvirt socket whose presence makes the first host use qemu:///system. */
   libvirtSocketPath?: string;
   /** For tests: the engine's dependencies (timeouts, connectors). */
   engine?: HostSessionDeps;
+  /** For tests: the pause between MySQL sync rounds, ms. */
+  syncIntervalMs?: number;
 }
 
 export interface Backend {
-  readonly handlers: CompleteRequestHandlers;
+  readonly handlers: BackendRequestHandlers;
   /** Flushes the history and closes every SSH and libvirt connection, within 3 s. */
   close(): Promise<void>;
 }
@@ -54,6 +63,25 @@ const CLOSE_BUDGET_MS = 3_000;
 type SshAuthInput = NonNullable<HostSettings['ssh']>['auth'];
 const passwordKey = (name: string): string => sshSecretKey('password', name);
 const passphraseKey = (name: string): string => sshSecretKey('passphrase', name);
+
+const DAY_MS = 24 * HOUR_MS;
+
+/** The store's retention, in ms, of the settings' hours and days. */
+const retentionMs = (r: RetentionSettings) => ({
+  rawMs: r.rawHours * HOUR_MS,
+  minuteMs: r.minuteDays * DAY_MS,
+  hourMs: r.hourDays * DAY_MS,
+});
+
+/** A store failure as the console shows it: what went wrong, not a stack. */
+function storeCall<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof StoreError) throw new ContractError('failed', error.message);
+    throw error;
+  }
+}
 
 /** This machine's name as a saved host name (letters, digits, . _ -). */
 function localHostName(): string {
@@ -66,7 +94,7 @@ function localHostName(): string {
  */
 export async function createBackend(options: BackendOptions): Promise<Backend> {
   const log = options.log ?? (() => {});
-  const publish = options.publish ?? (() => {});
+  const events: EventSink = options.events ?? { publish: () => {}, wants: () => false };
   const hostsPath = join(options.configDir, 'hosts.json');
   const knownHostsFile = join(options.configDir, 'known_hosts');
   const settingsPath = join(options.configDir, 'settings.json');
@@ -88,95 +116,46 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     if (!existsSync(socket)) log(`setmov: no libvirt socket at ${socket}: this host shows no VMs`);
   }
 
+  const historyNames = await HistoryNames.open(join(options.configDir, 'history-names.json'), (e) =>
+    log(`setmov: history names not saved: ${e.message}`),
+  );
   const sink: CollectSink = openCollectSink({
     dbPath: options.dbPath,
     onStatus: (status) =>
       log(`setmov: history ${status.state}, ${status.pending} pending, ${status.dropped} dropped`),
   });
+  sink.store.setRetention(retentionMs(settings.retention));
+  let sync: SyncService;
+  try {
+    sync = await SyncService.open({
+      dbPath: options.dbPath,
+      configPath: join(options.configDir, 'sync.json'),
+      secrets: options.secrets,
+      onChange: (view) => events.publish('sync.status', view),
+      ...(options.syncIntervalMs === undefined ? {} : { intervalMs: options.syncIntervalMs }),
+    });
+  } catch (error) {
+    sink.close();
+    throw error;
+  }
   const engine = new CollectorEngine({
     ...options.engine,
     onListenerError: (error, event) =>
       log(`setmov: handling ${event.type} failed: ${(error as Error).message}`),
   });
-  const identities = new Map<string, HostIdentity>();
-  const hostSamples = new Map<string, DetailedHostSample>();
-  const vmSamples = new Map<string, DetailedVmSample>();
+  const live = new LiveState(engine, events, log);
   const pendingKeys = new Map<string, PendingHostKey>();
   engine.on((event) => {
     recordEngineEvent(sink, event);
-    remember(event);
+    if (event.type === 'host-identity') historyNames.learn(event.hostId, event.identity.hostname);
+    live.observe(event);
   });
 
-  function remember(event: EngineEvent): void {
-    switch (event.type) {
-      case 'host-identity':
-        identities.set(event.hostId, event.identity);
-        break;
-      case 'host-sample':
-        hostSamples.set(event.hostId, event.sample);
-        break;
-      case 'vm-sample':
-        vmSamples.set(event.sample.uuid, event.sample);
-        break;
-      case 'poll-complete':
-        publishPoll(event.hostId, event.ts);
-        break;
-      case 'host-status': {
-        const { type: _type, hostId, ts: _ts, ...status } = event;
-        if (status.reason !== null) log(`setmov: ${hostId}: ${status.status}: ${status.reason}`);
-        publish('host.status', { host: hostId, status });
-        break;
-      }
-      case 'inventory-changed':
-        publish('inventory.changed', { host: event.hostId, change: event.change, vm: event.vm });
-        break;
-      case 'vm-event':
-        if (event.event.kind === 'display') {
-          publish('vm.display', {
-            host: event.hostId,
-            uuid: event.uuid,
-            name: event.name,
-            display: event.event,
-          });
-        }
-        break;
-      default:
-        break;
-    }
-  }
+  const statusOf = (name: string) => live.status(name);
 
-  /** One message per poll of a host, with the VMs this poll sampled. */
-  function publishPoll(hostId: string, since: number): void {
-    const host = hostSamples.get(hostId);
-    const vms = engine
-      .inventory(hostId)
-      .map((vm) => ({ vm, sample: vmSamples.get(vm.uuid) }))
-      .filter(({ vm, sample }) => !vm.gone && sample !== undefined && sample.ts >= since - 1)
-      .map(({ vm, sample }) => ({
-        uuid: vm.uuid,
-        name: vm.name,
-        state: vm.state,
-        figures: vmFiguresOf(sample as DetailedVmSample),
-      }));
-    publish('host.poll', {
-      host: hostId,
-      status: statusOf(hostId),
-      figures: host ? hostFiguresOf(host) : null,
-      vms,
-    });
-  }
-
-  function statusOf(name: string): HostStatus {
-    return (
-      engine.status(name) ?? {
-        status: 'stopped',
-        reason: null,
-        procError: null,
-        libvirtError: null,
-        retryAt: null,
-        failedAttempts: 0,
-      }
-    );
+  /** A history entity of the contract as the store names it. */
+  function storeRef(entity: HistoryParams['entity']): EntityRef {
+    return entity.kind === 'vm' ? entity : { kind: 'host', name: historyNames.of(entity.name) };
   }
 
   async function secretsOf(host: SavedHost): Promise<HostSecrets> {
@@ -263,7 +242,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     }
   }
 
-  const handlers: CompleteRequestHandlers = {
+  const handlers: BackendRequestHandlers = {
     'app.getVersion': () => ({ ...options.appVersion }),
     'hosts.list': () => saved.map(viewOf),
     'hosts.add': async (given) => {
@@ -296,13 +275,16 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     },
     'settings.get': () => ({ ...settings }),
     'settings.set': async (change) => {
-      settings = { ...settings, ...change };
-      await saveSettings(settingsPath, settings);
+      const next = { ...settings, ...change };
+      storeCall(() => sink.store.setRetention(retentionMs(next.retention)));
+      await saveSettings(settingsPath, next);
+      settings = next;
       return { ...settings };
     },
     'hosts.remove': async ({ name }) => {
       find(name);
       await engine.removeHost(name);
+      live.forget(name);
       saved = saved.filter((h) => h.name !== name);
       pendingKeys.delete(name);
       await saveHosts(hostsPath, saved);
@@ -334,43 +316,35 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       await watch(host, fingerprint);
       return null;
     },
-    inventory: () => saved.map((host) => inventoryOf(host.name)),
-    history: (q) => {
-      const entity =
-        q.entity.kind === 'vm'
-          ? q.entity
-          : {
-              kind: 'host' as const,
-              name: identities.get(q.entity.name)?.hostname ?? q.entity.name,
-            };
-      try {
-        return sink.store.query({
-          entity,
+    inventory: () => saved.map((host) => live.inventoryOf(host.name)),
+    history: (q) =>
+      storeCall(() =>
+        sink.store.query({
+          entity: storeRef(q.entity),
           metrics: q.metrics,
           from: q.fromMs,
           to: q.toMs,
           maxPoints: q.maxPoints,
-        });
-      } catch (error) {
-        if (error instanceof StoreError) throw new ContractError('failed', error.message);
-        throw error;
-      }
-    },
+        }),
+      ),
+    export: (q) =>
+      storeCall(() =>
+        exportFile(
+          sink.store.db,
+          storeRef(q.entity),
+          q.entity.kind === 'vm' ? q.entity.uuid : q.entity.name,
+          q.fromMs,
+          q.toMs,
+          q.format,
+        ),
+      ),
+    'sync.get': () => sync.view(),
+    'sync.set': (params) => sync.set(params),
+    'sync.remove': () => sync.remove(),
+    'sync.test': (params) => sync.test(params),
+    'sync.init': () => sync.init(),
+    'sync.now': () => sync.syncNow(),
   };
-
-  function inventoryOf(name: string): InventoryHost {
-    const sample = hostSamples.get(name);
-    return {
-      name,
-      status: statusOf(name),
-      identity: identities.get(name) ?? null,
-      figures: sample ? hostFiguresOf(sample) : null,
-      vms: engine.inventory(name).map((vm) => {
-        const vmSample = vmSamples.get(vm.uuid);
-        return { ...vm, figures: vmSample ? vmFiguresOf(vmSample) : null };
-      }),
-    };
-  }
 
   let closing: Promise<void> | undefined;
   async function close(): Promise<void> {
@@ -378,9 +352,12 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     const late = new Promise<'late'>((resolve) =>
       setTimeout(() => resolve('late'), CLOSE_BUDGET_MS).unref(),
     );
+    const syncClosed = sync.close(CLOSE_BUDGET_MS - 500);
     if ((await Promise.race([stopped, late])) === 'late') {
       log('setmov: some connections did not close within 3 s');
     }
+    await syncClosed;
+    await historyNames.flushed();
     sink.close();
   }
 

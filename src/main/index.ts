@@ -4,14 +4,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readAppVersion } from '../backend/app-info';
 import { createBackend } from '../backend/backend';
-import type { PublishEvent } from '../shared/contract/events';
+import { unavailableHandlers } from '../backend/unavailable-backend';
+import { EventHub } from '../shared/contract/event-hub';
+import { ContractError } from '../shared/contract/reply';
 import { FileSecretStore } from '../store/file-secret-store';
 import { installAppMenu } from './app-menu-install';
 import { registerContractHandler } from './ipc';
 import { createMainLog, secretRedactor } from './log/main-log';
 import { RedactingSecretStore } from './log/redacting-secret-store';
 import { openMainWindow, showWindow } from './main-window';
-import { publishToWindows } from './publish-to-windows';
+import { WindowEvents } from './window-events';
 import { SafeStorageSecretStore } from './safe-storage-secret-store';
 import { applySecurityRestrictions } from './security';
 import { claimSingleInstance } from './single-instance';
@@ -23,6 +25,10 @@ const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
 const indexHtml = join(here, '..', 'renderer', 'index.html');
 const appUrl = devServerUrl ?? pathToFileURL(indexHtml).href;
 const log = createMainLog(app.getPath('logs'));
+const hub = new EventHub((name, error) => log.warn(`event ${name} not delivered:`, error));
+const windowEvents = new WindowEvents(hub, (name, error) =>
+  log.warn(`event ${name} not delivered:`, error),
+);
 let mainWindow: Window | undefined;
 
 function openWindow(): void {
@@ -33,6 +39,7 @@ function openWindow(): void {
     statePath: join(app.getPath('userData'), 'window-state.json'),
     onError: (error) => log.warn('window state not saved:', error),
   });
+  windowEvents.attach(mainWindow.webContents);
 }
 
 app.enableSandbox();
@@ -50,12 +57,8 @@ if (!claimSingleInstance(app, () => showWindow(mainWindow))) {
     });
     const appVersion = readAppVersion();
     installAppMenu(appVersion);
-    const publish: PublishEvent = publishToWindows(
-      () => BrowserWindow.getAllWindows(),
-      (name, error) => log.warn(`event ${name} not delivered:`, error),
-    );
     const userData = app.getPath('userData');
-    const backend = await createBackend({
+    const started = createBackend({
       appVersion,
       dbPath: join(userData, 'setmov.db'),
       configDir: userData,
@@ -66,14 +69,27 @@ if (!claimSingleInstance(app, () => showWindow(mainWindow))) {
         ),
         secretRedactor,
       ),
-      publish,
+      events: hub,
       log: (line) => log.info(line),
+    });
+    // A backend that cannot start still gets a window: it says why, not a blank page.
+    const backend = await started.catch((error: unknown) => {
+      log.error('the backend did not start:', error);
+      const reason = error instanceof Error ? error.message : String(error);
+      return { handlers: unavailableHandlers(appVersion, reason), close: () => Promise.resolve() };
     });
     registerContractHandler(
       ipcMain,
       backend.handlers,
       (frameUrl) => isAppUrl(frameUrl, appUrl),
       (name, error) => log.error(`${name} failed:`, error),
+      (pageId) => ({
+        'events.subscribe': ({ topics }) => {
+          const page = pageId === undefined ? undefined : windowEvents.of(pageId);
+          if (!page) throw new ContractError('failed', 'this page is not a console window');
+          return { topics: page.setTopics(topics) };
+        },
+      }),
     );
     let quitting = false;
     app.on('before-quit', (event) => {
@@ -81,7 +97,7 @@ if (!claimSingleInstance(app, () => showWindow(mainWindow))) {
       // The history is flushed and every connection closed (within 3 s) before the exit.
       quitting = true;
       event.preventDefault();
-      publish('app.stopping', { reason: 'quit' });
+      hub.publish('app.stopping', { reason: 'quit' });
       void backend.close().finally(() => app.quit());
     });
     openWindow();

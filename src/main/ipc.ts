@@ -6,6 +6,9 @@ const refused: Reply<never> = {
   error: { code: 'forbidden', message: 'requests are only answered for the console page' },
 };
 
+/** The requests about the page that sent them (events.subscribe), by its WebContents id. */
+export type PageHandlers = (pageId: number | undefined) => RequestHandlers;
+
 /**
  * The URL of the frame that sent a request, or '' when there is none to trust: the
  * frame may be gone (navigated, closed) by the time its request is handled, and
@@ -19,6 +22,14 @@ function senderUrl(event: Pick<IpcMainInvokeEvent, 'senderFrame'>): string {
   }
 }
 
+function senderId(event: Partial<Pick<IpcMainInvokeEvent, 'sender'>>): number | undefined {
+  try {
+    return event.sender?.id;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Answers the contract on its one IPC channel. Requests from any frame but the app's
  * own page are refused before validation; the rest go through the shared dispatch,
@@ -29,9 +40,12 @@ export function registerContractHandler(
   handlers: RequestHandlers,
   isTrustedSender: (frameUrl: string) => boolean,
   onInternalError: InternalErrorSink,
+  pageHandlers: PageHandlers = () => ({}),
 ): void {
   ipcMain.handle(REQUEST_CHANNEL, async (event, name: unknown, params: unknown) => {
     if (!isTrustedSender(senderUrl(event))) return refused;
-    return dispatch(handlers, name, params, onInternalError);
+    const served =
+      name === 'events.subscribe' ? { ...handlers, ...pageHandlers(senderId(event)) } : handlers;
+    return dispatch(served, name, params, onInternalError);
   });
 }

@@ -4,13 +4,8 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { HTTP_REQUEST_PATH, WS_PATH } from '../shared/contract';
-import type {
-  InternalErrorSink,
-  PublishEvent,
-  RequestHandlers,
-  WsEventFrame,
-} from '../shared/contract';
+import { ContractError, EventHub, HTTP_REQUEST_PATH, WS_PATH } from '../shared/contract';
+import type { InternalErrorSink, PublishEvent, RequestHandlers } from '../shared/contract';
 import { answerRequest, MAX_REQUEST_BYTES } from './answer-request';
 import { answerStatic } from './answer-static';
 import { answerWsFrame } from './answer-ws-frame';
@@ -50,6 +45,11 @@ export interface ServeOptions {
   /** The SQLite history the backend behind the handlers keeps; the server never opens it. */
   dbPath?: string;
   handlers: RequestHandlers;
+  /**
+   * The pages' subscriptions: each WebSocket is one page, attached here, and what the
+   * backend publishes to this hub reaches the pages subscribed to its topic.
+   */
+  events?: EventHub;
   /** Serves https and wss; required for an address beyond loopback. */
   tls?: TlsFiles;
   /** The token to require; a fresh random one when absent. */
@@ -67,8 +67,10 @@ export interface RunningServer {
   /** The address the listener bound, as the socket reports it (127.0.0.1, ::1, ...). */
   address: string;
   port: number;
-  /** Sends an event to every page connected over the WebSocket. */
+  /** Sends an event to the pages subscribed to its topic (every page for app.stopping). */
   publish: PublishEvent;
+  /** The hub the pages are attached to. */
+  events: EventHub;
   /** Stops listening, lets WebSockets close (1 s at most) and drops open connections. */
   close(): Promise<void>;
 }
@@ -133,20 +135,38 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   let allowedHosts = new Set<string>();
   let boundPort = 0;
 
+  const events = options.events ?? new EventHub();
+  // A subscription belongs to one page: it is made on that page's socket, not over POST.
+  const httpHandlers: RequestHandlers = {
+    ...options.handlers,
+    'events.subscribe': () => {
+      throw new ContractError(
+        'bad-request',
+        `events.subscribe is answered on the WebSocket (${WS_PATH}): it is the page's own`,
+      );
+    },
+  };
+
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
   wss.on('connection', (socket) => {
     // A frame over maxPayload or an unmasked one is an 'error' here: ws has already sent
     // the close (1009, 1002) and ends the connection; without a listener it ended the process.
     socket.on('error', () => undefined);
-    socket.on('message', (data) =>
-      answerWsFrame(socket, data, options.handlers, options.onInternalError),
-    );
+    const page = events.attach((_name, _payload, frame) => {
+      if (socket.readyState === socket.OPEN) socket.send(frame());
+    });
+    socket.on('close', () => page.detach());
+    const handlers: RequestHandlers = {
+      ...options.handlers,
+      'events.subscribe': ({ topics }) => ({ topics: page.setTopics(topics) }),
+    };
+    socket.on('message', (data) => answerWsFrame(socket, data, handlers, options.onInternalError));
   });
 
   function answerApi(request: IncomingMessage, response: ServerResponse, pathname: string) {
     if (!isAuthorized(request.headers, token, boundPort)) return unauthorized(response);
     if (pathname === HTTP_REQUEST_PATH) {
-      return answerRequest(request, response, options.handlers, options.onInternalError);
+      return answerRequest(request, response, httpHandlers, options.onInternalError);
     }
     if (pathname === HEALTH_PATH) {
       if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -218,13 +238,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     token,
     address,
     port,
-    publish: (name, payload) => {
-      const frame: WsEventFrame = { event: name, payload };
-      const text = JSON.stringify(frame);
-      for (const client of wss.clients) {
-        if (client.readyState === client.OPEN) client.send(text);
-      }
-    },
+    publish: events.publish,
+    events,
     close: async () => {
       // A graceful close lets frames already sent (app.stopping) reach the pages.
       const closing = [...wss.clients].map(

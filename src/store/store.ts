@@ -76,6 +76,19 @@ export class Store {
     return withStoreErrors(this.path, () => this.maintainer.step(budgetMs));
   }
 
+  /**
+   * Changes how long each resolution is kept, from the next maintenance on (the
+   * maintainer reads this same object). Each value must be a positive number of ms.
+   */
+  setRetention(change: Partial<Pick<RetentionConfig, 'rawMs' | 'minuteMs' | 'hourMs'>>): void {
+    for (const [key, value] of Object.entries(change)) {
+      if (!Number.isFinite(value) || value <= 0) {
+        throw new StoreError('bad-range', `retention ${key} must be a positive number of ms`);
+      }
+    }
+    Object.assign(this.retention, change);
+  }
+
   query(q: RangeQuery): RangeResult {
     this.assertOpen();
     return withStoreErrors(this.path, () =>

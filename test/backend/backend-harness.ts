@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBackend } from '../../src/backend/backend';
-import type { Backend } from '../../src/backend/backend';
+import type { Backend, BackendOptions } from '../../src/backend/backend';
 import { dispatch } from '../../src/shared/contract/dispatch';
 import type { Reply } from '../../src/shared/contract/reply';
+import type { Topic } from '../../src/shared/contract/topics';
 import { MemorySecretStore } from './memory-secret-store';
 import { expect } from 'vitest';
 
@@ -15,6 +16,8 @@ export interface BackendRun {
   dir: string;
   replies: Reply<unknown>[];
   events: { name: string; payload: unknown }[];
+  /** The topics the backend is told a page wants; 'all' (the default) or a set. */
+  wanted: 'all' | Set<Topic>;
   logLines: string[];
   /** A request as a transport makes it: untrusted name and params, a reply back. */
   request(name: unknown, params?: unknown): Promise<Reply<unknown>>;
@@ -27,20 +30,31 @@ export interface BackendRun {
 /** A backend in `dir` (a fresh one by default; a run's dir again to restart it). */
 export async function startBackend(
   dir = mkdtempSync(join(tmpdir(), 'setmov-backend-')),
+  options: Partial<Pick<BackendOptions, 'syncIntervalMs'>> = {},
 ): Promise<BackendRun> {
   const secrets = new MemorySecretStore();
   const replies: Reply<unknown>[] = [];
   const events: BackendRun['events'] = [];
   const logLines: string[] = [];
+  // The backend asks what is wanted from its first poll on, before the run exists.
+  const current: { run?: BackendRun } = {};
   const backend = await createBackend({
+    ...options,
     appVersion: { version: '0.0.0-test', name: 'setmov' },
     dbPath: join(dir, 'data', 'history.db'),
     configDir: join(dir, 'config'),
     secrets,
-    publish: (name, payload) => events.push({ name, payload: structuredClone(payload) }),
+    events: {
+      publish: (name, payload) => events.push({ name, payload: structuredClone(payload) }),
+      wants: (topic) => {
+        const wanted = current.run?.wanted ?? 'all';
+        return wanted === 'all' || wanted.has(topic);
+      },
+    },
     log: (line) => logLines.push(line),
   });
-  return {
+  const run: BackendRun = {
+    wanted: 'all',
     backend,
     secrets,
     dir,
@@ -60,6 +74,8 @@ export async function startBackend(
     },
     stop: () => backend.close(),
   };
+  current.run = run;
+  return run;
 }
 
 /** The ok value of a reply; fails the test with the error otherwise. */

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, expect, it } from 'vitest';
 import type { HostTestResult, HostView, InventoryHost } from '../../src/shared/model/host-view';
+import type { HistoryResult } from '../../src/shared/contract/requests';
 import { describeBed } from '../helpers/bed';
 import { ok, startBackend, tcpSockets, until, type BackendRun } from './backend-harness';
 
@@ -59,6 +60,17 @@ describeBed('the backend across a restart', (bed) => {
 
     const second = await startBackend(first.dir);
     runs.push(second);
+    // The history of a saved host is found by its saved name before it answers again.
+    const history = ok<HistoryResult>(
+      await second.request('history', {
+        entity: { kind: 'host', name: 'bed' },
+        metrics: ['cpuPercent'],
+        fromMs: Date.now() - 600_000,
+        toMs: Date.now(),
+        maxPoints: 100,
+      }),
+    );
+    expect(history.points.length).toBeGreaterThan(0);
     const hosts = ok<HostView[]>(await second.request('hosts.list'));
     expect(hosts.map((h) => h.name).sort()).toEqual(['bed', local.name].sort());
     const vm = await until('the VM with its restored last connect', async () => {

@@ -3,12 +3,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type {
+  HostDetailEvent,
   HostPollEvent,
   HostTestResult,
   HostView,
   InventoryHost,
+  VmDetailEvent,
 } from '../../src/shared/model/host-view';
-import type { HistoryResult } from '../../src/shared/contract/requests';
+import type { ExportResult, HistoryResult } from '../../src/shared/contract/requests';
+import { vmTopic, type Topic } from '../../src/shared/contract/topics';
 import { describeBed } from '../helpers/bed';
 import { ok, startBackend, tcpSockets, until, type BackendRun } from './backend-harness';
 
@@ -40,6 +43,11 @@ describeBed('the backend in plain Node, against the bed', (bed) => {
     run.events
       .filter((e) => e.name === 'host.poll')
       .map((e) => e.payload as HostPollEvent)
+      .filter((p) => p.host === 'bed');
+  const details = (): HostDetailEvent[] =>
+    run.events
+      .filter((e) => e.name === 'host.detail')
+      .map((e) => e.payload as HostDetailEvent)
       .filter((p) => p.host === 'bed');
 
   it('adds the bed sshd: unknown key → fingerprint → accept → up', async () => {
@@ -117,16 +125,81 @@ describeBed('the backend in plain Node, against the bed', (bed) => {
     }
   });
 
-  it('publishes one host.poll per poll (1 s), with every VM in it', async () => {
+  it('publishes one host.poll and one host.detail per poll (1 s), with every VM', async () => {
     const before = polls().length;
+    const detailsBefore = details().length;
     await new Promise((resolve) => setTimeout(resolve, 4_000));
     const fresh = polls().slice(before);
     expect(fresh.length).toBeGreaterThanOrEqual(3);
     expect(fresh.length).toBeLessThanOrEqual(5);
-    const last = fresh.at(-1);
+    // Other domains may share this libvirtd: the bed's are among those counted.
+    expect(fresh.at(-1)?.vms.running).toBeGreaterThanOrEqual(bed.domains.length);
+    expect(fresh.at(-1)?.figures?.cpuPercent).toEqual(expect.any(Number));
+    const freshDetails = details().slice(detailsBefore);
+    expect(freshDetails.length).toBe(fresh.length);
+    const last = freshDetails.at(-1);
+    expect(last?.sample?.disk.devices.length).toBeGreaterThan(0);
     for (const domain of bed.domains) {
       expect(last?.vms.some((vm) => vm.uuid === domain.uuid)).toBe(true);
     }
+  });
+
+  it('builds only the topics a page wants: no host.detail, vm.detail for one VM', async () => {
+    const watched = bed.domains[0]?.uuid ?? '';
+    run.wanted = new Set<Topic>(['overview', vmTopic(watched)]);
+    try {
+      const mark = run.events.length;
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      const fresh = run.events.slice(mark);
+      expect(fresh.filter((e) => e.name === 'host.poll').length).toBeGreaterThanOrEqual(2);
+      expect(fresh.filter((e) => e.name === 'host.detail')).toEqual([]);
+      const vmDetails = fresh
+        .filter((e) => e.name === 'vm.detail')
+        .map((e) => e.payload as VmDetailEvent);
+      expect(vmDetails.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(vmDetails.map((d) => d.uuid))).toEqual(new Set([watched]));
+      expect(vmDetails.at(-1)?.sample.disk.devices?.length).toBeGreaterThan(0);
+    } finally {
+      run.wanted = 'all';
+    }
+  });
+
+  it('exports a VM and a host over a range, as CSV and JSON', async () => {
+    const toMs = Date.now() + 1_000;
+    const csv = ok<ExportResult>(
+      await run.request('export', {
+        entity: { kind: 'vm', uuid: bed.domains[0]?.uuid },
+        fromMs: toMs - 120_000,
+        toMs,
+        format: 'csv',
+      }),
+    );
+    expect(csv.mimeType).toBe('text/csv');
+    const lines = csv.content.trim().split('\n');
+    expect(lines[0]).toMatch(/^time,ts,/);
+    expect(lines.length - 1).toBe(csv.rows);
+    expect(csv.rows).toBeGreaterThanOrEqual(3);
+    expect(csv.fileName).toMatch(new RegExp(`^${bed.domains[0]?.uuid}_.*\\.csv$`));
+    const json = ok<ExportResult>(
+      await run.request('export', {
+        entity: { kind: 'host', name: 'bed' },
+        fromMs: toMs - 120_000,
+        toMs,
+        format: 'json',
+      }),
+    );
+    const rows = JSON.parse(json.content) as { ts: number }[];
+    expect(rows.length).toBe(json.rows);
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    expect(rows.every((r) => r.ts >= toMs - 120_000 && r.ts < toMs)).toBe(true);
+    expect(
+      await run.request('export', {
+        entity: { kind: 'host', name: 'bed' },
+        fromMs: toMs,
+        toMs: toMs - 1,
+        format: 'csv',
+      }),
+    ).toMatchObject({ error: { code: 'bad-request' } });
   });
 
   it('answers history from what was stored', async () => {

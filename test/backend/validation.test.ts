@@ -95,26 +95,40 @@ describe('backend requests: bad input is a typed error, never a throw', () => {
 
 describe('settings and host updates', () => {
   it('keeps settings across a restart, refusing unknown keys and values', async () => {
+    const retention = { rawHours: 48, minuteDays: 30, hourDays: 365 };
     expect(await run.request('settings.get')).toEqual({
-      ok: { defaultPollIntervalSec: 2, language: 'en', theme: 'system' },
+      ok: { defaultPollIntervalSec: 2, retention, language: 'en', theme: 'system' },
     });
-    for (const bad of [{ theme: 'neon' }, { colour: 'red' }, { defaultPollIntervalSec: 0 }]) {
+    for (const bad of [
+      { theme: 'neon' },
+      { colour: 'red' },
+      { defaultPollIntervalSec: 0 },
+      { language: 'fr' },
+      { retention: { rawHours: 0, minuteDays: 30, hourDays: 365 } },
+      { retention: { rawHours: 24 } },
+    ]) {
       expect(await run.request('settings.set', bad)).toMatchObject({
         error: { code: 'bad-request' },
       });
     }
-    expect(await run.request('settings.set', { theme: 'dark', defaultPollIntervalSec: 5 })).toEqual(
-      {
-        ok: { defaultPollIntervalSec: 5, language: 'en', theme: 'dark' },
-      },
-    );
+    const shorter = { rawHours: 6, minuteDays: 7, hourDays: 90 };
+    expect(
+      await run.request('settings.set', {
+        theme: 'dark',
+        language: 'ko',
+        defaultPollIntervalSec: 5,
+        retention: shorter,
+      }),
+    ).toEqual({
+      ok: { defaultPollIntervalSec: 5, retention: shorter, language: 'ko', theme: 'dark' },
+    });
     const added = await run.request('hosts.add', { name: 'later' });
     expect(added).toMatchObject({ ok: { pollIntervalSec: 5 } });
     await run.stop();
     const again = await startBackend(run.dir);
     try {
       expect(await again.request('settings.get')).toEqual({
-        ok: { defaultPollIntervalSec: 5, language: 'en', theme: 'dark' },
+        ok: { defaultPollIntervalSec: 5, retention: shorter, language: 'ko', theme: 'dark' },
       });
     } finally {
       await again.stop();

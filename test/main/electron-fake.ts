@@ -93,14 +93,15 @@ export function createElectronFake(): { fake: ElectronFake; module: Record<strin
     static getAllWindows = (): BrowserWindow[] => BrowserWindow.all;
     private readonly record: ElectronFake['windows'][number];
     // Main → renderer messages land on the preload's ipcRenderer.on listeners.
-    readonly webContents = {
+    readonly webContents = Object.assign(new EventEmitter(), {
+      id: fake.windows.length + 1,
       isDestroyed: () => false,
       send: (channel: string, ...args: unknown[]) => {
         for (const listener of fake.rendererListeners.get(channel) ?? []) {
           listener({ sender: 'ipc-renderer' }, ...structuredClone(args));
         }
       },
-    };
+    });
     constructor(options: BrowserWindowConstructorOptions) {
       super();
       const { x = 0, y = 0, width = 800, height = 600 } = options;
@@ -190,7 +191,9 @@ export function createElectronFake(): { fake: ElectronFake; module: Record<strin
       invoke: async (channel: string, ...args: unknown[]) => {
         const handler = fake.ipcHandlers.get(channel);
         if (!handler) throw new Error(`No handler registered for '${channel}'`);
-        const event = { senderFrame: { url: fake.senderUrl } };
+        // The page of the last window opened sends: the only one the tests have.
+        const sender = BrowserWindow.all.at(-1)?.webContents;
+        const event = { senderFrame: { url: fake.senderUrl }, sender };
         return structuredClone(await handler(event, ...structuredClone(args)));
       },
     },

@@ -254,6 +254,22 @@ describe('Store (real SQLite files)', () => {
       },
     );
 
+    it('prunes by a retention changed while open (the settings), refusing nonsense', () => {
+      fill(now - 12 * HOUR, now, 60_000);
+      const count = (sql: string): number => (store.db.prepare(sql).get() as { n: number }).n;
+      while (!store.maintain(50).idle);
+      expect(count('SELECT min(ts) AS n FROM vm_samples')).toBeLessThan(now - 11 * HOUR);
+      store.setRetention({ rawMs: 6 * HOUR });
+      while (!store.maintain(50).idle);
+      expect(count('SELECT min(ts) AS n FROM vm_samples')).toBeGreaterThanOrEqual(now - 6 * HOUR);
+      // Rolled up before pruning: the minutes still hold the whole 12 h.
+      expect(count('SELECT count(*) AS n FROM vm_rollup_1m')).toBeGreaterThan(12 * 60 - 10);
+      for (const bad of [0, -1, Number.NaN, Infinity]) {
+        expect(() => store.setRetention({ minuteMs: bad })).toThrow(StoreError);
+      }
+      expect(store.retention.minuteMs).toBe(30 * 24 * HOUR);
+    });
+
     it('answers a query for an unknown VM or metric with a typed error', () => {
       fill(now - HOUR, now, 60_000);
       const q = { entity: { kind: 'vm' as const, uuid }, from: now - HOUR, to: now, maxPoints: 10 };

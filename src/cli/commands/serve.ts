@@ -10,7 +10,7 @@ import { startServer } from '../../server/server';
 import type { RunningServer, ServeOptions } from '../../server/server';
 import { defaultDbPath } from '../../store/default-db-path';
 import { FileSecretStore } from '../../store/file-secret-store';
-import type { PublishEvent } from '../../shared/contract/events';
+import { EventHub } from '../../shared/contract/event-hub';
 import type { Command } from '../command';
 import { UsageError } from '../usage-error';
 import { parseServeArgs } from './serve-args';
@@ -66,14 +66,14 @@ export function createServeCommand(rendererDir: string): Command {
           `the console UI is not built (no ${join(rendererDir, 'index.html')}); run \`npm run build\` first`,
         );
       }
-      // The backend publishes before the server exists (its first polls): those go nowhere.
-      let publish: PublishEvent = () => {};
+      // The pages attach to it once the server listens; until then events go nowhere.
+      const events = new EventHub();
       const backend = await createBackend({
         appVersion: readAppVersion(),
         dbPath,
         configDir: dirname(defaultHostsConfigPath()),
         secrets: new FileSecretStore(),
-        publish: (name, payload) => publish(name, payload),
+        events,
         log: (line) => io.stderr.write(`${line}\n`),
       });
       let server: RunningServer;
@@ -85,6 +85,7 @@ export function createServeCommand(rendererDir: string): Command {
           dbPath,
           ...(tls === undefined ? {} : { tls }),
           handlers: backend.handlers,
+          events,
           onInternalError: (name, error) =>
             io.stderr.write(
               `setmov serve: ${name} failed: ${error instanceof Error ? error.message : String(error)}\n`,
@@ -94,7 +95,6 @@ export function createServeCommand(rendererDir: string): Command {
         await backend.close();
         throw error;
       }
-      publish = server.publish;
       if (!isLoopbackAddress(server.address)) {
         io.stderr.write(
           `setmov serve: listening on ${server.address}: anyone who can reach it and has the URL's token has the console\n`,

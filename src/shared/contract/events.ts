@@ -1,5 +1,6 @@
 import type { HostStatus, VmEventDetail, VmInventoryEntry } from '../model/engine-events';
-import type { HostPollEvent } from '../model/host-view';
+import type { HostDetailEvent, HostPollEvent, VmDetailEvent } from '../model/host-view';
+import type { SyncView } from '../model/sync-status';
 import type { AssertNever, NotJsonSafe } from './json';
 
 /**
@@ -11,15 +12,21 @@ export interface EventMap {
   /** The backend is going away: `setmov serve` got SIGINT/SIGTERM, or the app is quitting. */
   'app.stopping': { reason: 'signal' | 'quit' };
   /**
-   * One message per host per poll (not one per VM): the host's status and figures and
-   * its VMs' headline figures, what the overview shows.
+   * Topic `overview`: one message per host per poll (not one per VM), the host's status,
+   * figures and VM counts.
    */
   'host.poll': HostPollEvent;
+  /** Topic `host:NAME`: one message per poll of that host, per device and per VM. */
+  'host.detail': HostDetailEvent;
+  /** Topic `vm:UUID`: one message per poll of that VM, per device. */
+  'vm.detail': VmDetailEvent;
+  /** Topic `sync`: the MySQL sync's status, when it changes. */
+  'sync.status': SyncView;
   /** A host's status changed (up, degraded, unreachable, ...): also between polls. */
   'host.status': { host: string; status: HostStatus };
-  /** A VM appeared, changed (state, devices) or went away. */
+  /** Topic `host:NAME`: a VM appeared, changed (state, devices) or went away. */
   'inventory.changed': { host: string; change: 'added' | 'updated' | 'gone'; vm: VmInventoryEntry };
-  /** A display client connected to or left a VM's console (lct, connectedNow). */
+  /** Topic `host:NAME`: a display client connected to or left a VM's console (lct, connectedNow). */
   'vm.display': {
     host: string;
     uuid: string;
@@ -32,7 +39,7 @@ export type EventName = keyof EventMap;
 export type EventPayload<E extends EventName> = EventMap[E];
 export type EventListener<E extends EventName> = (payload: EventPayload<E>) => void;
 
-/** Sends an event to every renderer attached to this backend. */
+/** Sends an event to the pages that subscribed to its topic (topics.ts). */
 export type PublishEvent = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
 
 /** A payload that JSON cannot carry fails to compile here, naming its event. */

@@ -4,13 +4,20 @@ import { EventListeners } from './event-listeners';
 import type { EventListener, EventName } from './events';
 import { ContractError, isReply, unwrapReply } from './reply';
 import type { RequestName, RequestResult } from './requests';
-import { isWsEventFrame } from './ws-frames';
+import { WatchedTopics } from './watched-topics';
+import { isWsEventFrame, type WsReplyFrame, type WsRequestFrame } from './ws-frames';
 
 /** The part of the browser's WebSocket the client uses; `ws` provides it in Node. */
 export interface WebSocketLike {
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+  addEventListener(type: 'open', listener: () => void): void;
+  /** 1 once open (WebSocket.OPEN). */
+  readonly readyState: number;
+  send(data: string): void;
   close(): void;
 }
+
+const OPEN = 1;
 
 export interface HttpClientOptions {
   fetch?: typeof fetch;
@@ -35,9 +42,27 @@ export function createHttpClient(baseUrl: string, options: HttpClientOptions = {
   const socketUrl = new URL(WS_PATH, baseUrl).href.replace(/^http/, 'ws');
   const listeners = new EventListeners();
   let socket: WebSocketLike | undefined;
+  let frameId = 0;
+  // The subscription belongs to the socket: it is sent on it when it opens and on each change.
+  const watched = new WatchedTopics(() => {
+    if (socket?.readyState === OPEN) sendTopics(socket);
+    syncSocket();
+  });
+
+  function sendTopics(open: WebSocketLike): void {
+    const frame: WsRequestFrame = {
+      id: `subscribe-${++frameId}`,
+      name: 'events.subscribe',
+      params: { topics: watched.all() },
+    };
+    open.send(JSON.stringify(frame));
+  }
 
   function openEvents(): WebSocketLike {
     const opened = openWebSocket(socketUrl);
+    opened.addEventListener('open', () => {
+      if (watched.size > 0) sendTopics(opened);
+    });
     opened.addEventListener('message', ({ data }) => {
       let frame: unknown;
       try {
@@ -46,8 +71,20 @@ export function createHttpClient(baseUrl: string, options: HttpClientOptions = {
         return;
       }
       if (isWsEventFrame(frame)) listeners.emit(frame.event, frame.payload);
+      const reply = (frame as Partial<WsReplyFrame>).reply;
+      if (reply && 'error' in reply) console.error(`setmov: ${reply.error.message}`);
     });
     return opened;
+  }
+
+  /** The socket is open while anyone listens or watches a topic. */
+  function syncSocket(): void {
+    if (listeners.size > 0 || watched.size > 0) {
+      socket ??= openEvents();
+    } else if (socket) {
+      socket.close();
+      socket = undefined;
+    }
   }
 
   return {
@@ -73,14 +110,12 @@ export function createHttpClient(baseUrl: string, options: HttpClientOptions = {
     },
     subscribe<E extends EventName>(name: E, listener: EventListener<E>): () => void {
       const remove = listeners.add(name, listener);
-      socket ??= openEvents();
+      syncSocket();
       return () => {
         remove();
-        if (listeners.size === 0) {
-          socket?.close();
-          socket = undefined;
-        }
+        syncSocket();
       };
     },
+    watch: (topic) => watched.watch(topic),
   };
 }

@@ -4,6 +4,10 @@ export type { ContractClient } from './client';
 export { dispatch } from './dispatch';
 export type { InternalErrorSink } from './dispatch';
 export { EventListeners } from './event-listeners';
+export { EventHub } from './event-hub';
+export type { DeliverEvent, EventSink, EventSubscriber } from './event-hub';
+export { hostTopic, topicOf, TOPIC_PATTERN, vmTopic } from './topics';
+export type { Topic } from './topics';
 export type { EventListener, EventMap, EventName, EventPayload, PublishEvent } from './events';
 export { createHttpClient } from './http-client';
 export type { HttpClientOptions, WebSocketLike } from './http-client';
@@ -12,11 +16,22 @@ export { ContractError, isReply, unwrapReply } from './reply';
 export type { ContractErrorBody, ContractErrorCode, Reply } from './reply';
 export { isRequestName, requestValidators } from './request-validators';
 export { requestSchemas } from './schemas';
-export type { HistoryParams, HostSettings, HostUpdate, Settings } from './schemas';
+export type {
+  ExportParams,
+  HistoryParams,
+  HostSettings,
+  HostUpdate,
+  RetentionSettings,
+  Settings,
+  SyncSetParams,
+  SyncTargetInput,
+} from './schemas';
 export type { Validator } from './request-validators';
 export type {
   RequestArgs,
+  BackendRequestHandlers,
   CompleteRequestHandlers,
+  PageRequestName,
   RequestHandler,
   RequestHandlers,
   RequestInput,
@@ -25,6 +40,6 @@ export type {
   RequestParams,
   RequestResult,
 } from './requests';
-export type { HistoryResult } from './requests';
+export type { ExportResult, HistoryResult, SyncTestResult } from './requests';
 export { isWsEventFrame } from './ws-frames';
 export type { WsEventFrame, WsReplyFrame, WsRequestFrame } from './ws-frames';

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { AppVersion } from '../app-version';
 import type { HostTestResult, HostView, InventoryHost } from '../model/host-view';
+import type { SyncView } from '../model/sync-status';
+import type { Topic } from './topics';
 import type { AssertNever, NotJsonSafe } from './json';
 import type { requestSchemas, Settings } from './schemas';
 
@@ -28,6 +30,36 @@ interface RequestResults {
   history: HistoryResult;
   'settings.get': Settings;
   'settings.set': Settings;
+  'events.subscribe': { topics: Topic[] };
+  'sync.get': SyncView;
+  'sync.set': SyncView;
+  'sync.remove': SyncView;
+  'sync.test': SyncTestResult;
+  'sync.init': { fromVersion: number; toVersion: number };
+  'sync.now': SyncView;
+  export: ExportResult;
+}
+
+/** What sync.test found, step by step; later steps are skipped once one fails. */
+export interface SyncTestResult {
+  steps: {
+    step: 'config' | 'connect' | 'schema';
+    result: 'ok' | 'failed' | 'skipped';
+    error: string | null;
+  }[];
+  /** The central schema's version; 0: not created yet (sync.init creates it). */
+  schemaVersion: number | null;
+  /** The version this SETMOV writes. */
+  expectedSchemaVersion: number;
+}
+
+/** A host's or VM's raw samples over a range, as a file to save. */
+export interface ExportResult {
+  /** A name to save it under: entity, range and format. */
+  fileName: string;
+  mimeType: 'text/csv' | 'application/json';
+  rows: number;
+  content: string;
 }
 
 type Schemas = typeof requestSchemas;
@@ -68,8 +100,17 @@ export type RequestHandler<N extends RequestName> = (
  */
 export type RequestHandlers = { [N in RequestName]?: RequestHandler<N> };
 
-/** Every request answered: what the backend provides. */
+/** Every request answered. */
 export type CompleteRequestHandlers = { [N in RequestName]: RequestHandler<N> };
+
+/**
+ * Requests about the page that sends them, answered by its transport (which knows the
+ * page), not by the backend.
+ */
+export type PageRequestName = 'events.subscribe';
+
+/** What the backend provides: every request but the page's own. */
+export type BackendRequestHandlers = Omit<CompleteRequestHandlers, PageRequestName>;
 
 /** A result that JSON cannot carry (a bigint, a Date) fails to compile here, naming its request. */
 export type ResultsAreJson = AssertNever<NotJsonSafe<RequestMap, 'result'>>;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { TOPIC_PATTERN } from './topics';
+import type { Topic } from './topics';
 
 /**
  * The params of every request as zod schemas: the one place untrusted input is made
@@ -60,10 +62,25 @@ const hostUpdate = z.strictObject({
   pollIntervalSec: z.number().int().min(1).max(60).optional(),
 });
 
+/** How long the history keeps each resolution, like an RRD. */
+const retentionSchema = z.strictObject({
+  /** Raw samples, hours (default 48). */
+  rawHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 31),
+  /** 1-minute rollups, days (default 30). */
+  minuteDays: z.number().int().min(1).max(366),
+  /** 1-hour rollups and VM events, days (default 365). */
+  hourDays: z.number().int().min(1).max(3660),
+});
+
 export const settingsSchema = z.strictObject({
   /** The poll interval hosts added without one get, s. */
   defaultPollIntervalSec: z.number().int().min(1).max(60),
-  language: z.enum(['en', 'fr']),
+  retention: retentionSchema,
+  language: z.enum(['en', 'ko']),
   theme: z.enum(['system', 'light', 'dark']),
 });
 
@@ -91,6 +108,44 @@ const acceptKey = z.strictObject({
   fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'a SHA256:... fingerprint'),
 });
 
+const subscribe = z.strictObject({
+  /** Every topic the page wants from now on (topics.ts); [] for none. */
+  topics: z
+    .array(
+      z
+        .string()
+        .regex(TOPIC_PATTERN, 'a topic is overview, sync, host:NAME or vm:UUID')
+        .transform((t) => (t.startsWith('vm:') ? t.toLowerCase() : t) as Topic),
+    )
+    .max(10_000),
+});
+
+/** A MySQL target as a form gives it; the password goes to the secret store only. */
+const syncTarget = z.strictObject({
+  /** mysql://user@host[:port]/database, no password in it */
+  url: z.string().trim().min(1).max(2048),
+  /** CA file (PEM) to verify the server with; null or absent: no TLS. */
+  tlsCaFile: z.string().trim().min(1).max(4096).nullable().default(null),
+  /** Absent: keep the one kept for this target; null: forget it; '': none. */
+  password: z.string().max(1024).nullable().optional(),
+});
+
+const syncSet = syncTarget.extend({
+  /** Send the history to it continuously (default), or keep it set but idle. */
+  enabled: z.boolean().default(true),
+});
+
+const exportRange = z
+  .strictObject({
+    entity,
+    /** ms since the epoch, inclusive */
+    fromMs: z.number().int().min(0),
+    /** ms since the epoch, exclusive */
+    toMs: z.number().int().min(0),
+    format: z.enum(['csv', 'json']),
+  })
+  .refine((q) => q.toMs > q.fromMs, { message: 'toMs must be after fromMs' });
+
 export const requestSchemas = {
   'app.getVersion': noParams,
   'hosts.list': noParams,
@@ -103,9 +158,22 @@ export const requestSchemas = {
   history,
   'settings.get': noParams,
   'settings.set': settingsSchema.partial(),
+  'events.subscribe': subscribe,
+  'sync.get': noParams,
+  'sync.set': syncSet,
+  'sync.remove': noParams,
+  /** The target given, or the saved one when none is given. */
+  'sync.test': syncTarget.optional(),
+  'sync.init': noParams,
+  'sync.now': noParams,
+  export: exportRange,
 };
 
 export type HostSettings = z.output<typeof hostSettings>;
 export type HistoryParams = z.output<typeof history>;
 export type HostUpdate = z.output<typeof hostUpdate>;
 export type Settings = z.output<typeof settingsSchema>;
+export type RetentionSettings = z.output<typeof retentionSchema>;
+export type SyncTargetInput = z.output<typeof syncTarget>;
+export type SyncSetParams = z.output<typeof syncSet>;
+export type ExportParams = z.output<typeof exportRange>;

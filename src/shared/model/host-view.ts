@@ -1,4 +1,5 @@
-import type { HostStatus, VmInventoryEntry } from './engine-events';
+import type { DetailedHostSample } from './detailed-host-sample';
+import type { DetailedVmSample, HostStatus, VmInventoryEntry } from './engine-events';
 import type { HostIdentity } from './host-identity';
 
 /** A saved host as the console shows it: settings without secrets, and its status now. */
@@ -69,10 +70,49 @@ export interface HostTestResult {
   unknownHostKey: { keyType: string; fingerprint: string } | null;
 }
 
-/** Per poll of one host: its figures and its VMs' headline figures, one message. */
+/** A VM's headline in a host's detail: what one row of its VM table shows live. */
+export interface VmHeadline {
+  uuid: string;
+  name: string;
+  state: string;
+  figures: VmFigures;
+}
+
+/** How many of a host's VMs are in which state, for the overview. */
+export interface VmCounts {
+  total: number;
+  running: number;
+  paused: number;
+  /** Shut off, crashed, suspended to disk, ... */
+  other: number;
+  /** VMs with a display client connected now. */
+  displaysConnected: number;
+}
+
+/**
+ * Per poll of one host, for the overview (topic `overview`): its status, headline
+ * figures and VM counts; small, so one page can watch a hundred hosts.
+ */
 export interface HostPollEvent {
   host: string;
   status: HostStatus;
   figures: HostFigures | null;
-  vms: { uuid: string; name: string; state: string; figures: VmFigures }[];
+  vms: VmCounts;
+}
+
+/**
+ * Per poll of one host, for its page (topic `host:NAME`): the whole sample (per CPU, per
+ * disk, per interface) and its VMs' headline figures, one message.
+ */
+export interface HostDetailEvent {
+  host: string;
+  sample: DetailedHostSample | null;
+  vms: VmHeadline[];
+}
+
+/** Per poll of one VM, for its page (topic `vm:UUID`): per disk and per interface. */
+export interface VmDetailEvent {
+  host: string;
+  uuid: string;
+  sample: DetailedVmSample;
 }

@@ -49,3 +49,22 @@ export interface SyncStatus {
   parkedRows: number;
   lastParked: SyncParkedRow | null;
 }
+
+/** The MySQL target as the console shows it: no password, only whether one is kept. */
+export interface SyncTargetView {
+  /** mysql://user@host:port/database */
+  url: string;
+  /** CA file (PEM) the server is verified against; null: no TLS. */
+  tlsCaFile: string | null;
+  /** A password is kept for this target (in the secret store, never shown). */
+  hasPassword: boolean;
+  /** The backend sends the history to it continuously. */
+  enabled: boolean;
+}
+
+/** The sync as a whole: its target (null: none set) and the status of its runs. */
+export interface SyncView {
+  target: SyncTargetView | null;
+  /** null until the sync first ran in this backend. */
+  status: SyncStatus | null;
+}

@@ -4,7 +4,7 @@ import type { Database } from 'better-sqlite3';
 import { openDatabase } from '../sqlite/open-database';
 import { connectionOptions, targetKey } from './mysql-target';
 import type { MysqlTarget } from './mysql-target';
-import { assertMysqlSchema, initMysqlSchema } from './mysql-schema';
+import { assertMysqlSchema, initMysqlSchema, mysqlSchemaVersion } from './mysql-schema';
 import { t1Values, t3Values } from './central-rows';
 import type { T1Values, T3Values } from './central-rows';
 import type { CentralTable } from './central-columns';
@@ -92,6 +92,19 @@ export class MysqlSync {
       lastError: this.current.lastError && { ...this.current.lastError },
       lastParked: this.current.lastParked && { ...this.current.lastParked },
     };
+  }
+
+  /**
+   * Connects and reads the central schema's version (0: not created yet), without
+   * touching the sync's state: what a "test" button asks. Throws a SyncError.
+   */
+  async schemaVersion(): Promise<number> {
+    try {
+      return await mysqlSchemaVersion(await this.connection(false));
+    } catch (error) {
+      await this.dropConnection();
+      throw classifyMysqlError(error, this.where());
+    }
   }
 
   /** Creates or upgrades the central tables; returns [from, to] versions. */

@@ -1,0 +1,34 @@
+import type { EventMap, EventName } from './events';
+
+/**
+ * What a page subscribes to, so one page watching a fleet costs little:
+ * - `overview`: one small message per host per poll (host.poll: its figures and VM counts);
+ * - `host:NAME`: that host's per-device figures and its VMs' headline figures
+ *   (host.detail), and its inventory and display changes;
+ * - `vm:UUID`: that VM's per-device figures (vm.detail);
+ * - `sync`: the MySQL sync's status.
+ * Events without a topic (app.stopping, host.status) go to every page: they are rare.
+ */
+export type Topic = 'overview' | 'sync' | `host:${string}` | `vm:${string}`;
+
+/** The grammar of a topic, as the subscribe request checks it. */
+export const TOPIC_PATTERN = /^(overview|sync|host:[\w.-]{1,64}|vm:[0-9a-fA-F-]{36})$/;
+
+export const hostTopic = (name: string): Topic => `host:${name}`;
+export const vmTopic = (uuid: string): Topic => `vm:${uuid.toLowerCase()}`;
+
+const topicOfEvent: { [E in EventName]: (payload: EventMap[E]) => Topic | null } = {
+  'app.stopping': () => null,
+  'host.status': () => null,
+  'host.poll': () => 'overview',
+  'host.detail': (p) => hostTopic(p.host),
+  'inventory.changed': (p) => hostTopic(p.host),
+  'vm.display': (p) => hostTopic(p.host),
+  'vm.detail': (p) => vmTopic(p.uuid),
+  'sync.status': () => 'sync',
+};
+
+/** The topic an event belongs to; null: it goes to every page. */
+export function topicOf<E extends EventName>(name: E, payload: EventMap[E]): Topic | null {
+  return topicOfEvent[name](payload);
+}
