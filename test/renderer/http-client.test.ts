@@ -86,4 +86,38 @@ describe('HTTP contract client', () => {
     second();
     await expect.poll(() => socket.readyState).toBe(WebSocket.CLOSED);
   });
+
+  it('subscribes the socket to the topics its views watch, counted, and re-sends on change', async () => {
+    const sockets: WebSocket[] = [];
+    const client = createHttpClient(server.url, {
+      openWebSocket: (url) => {
+        const socket = new WebSocket(url, {
+          headers: { origin: new URL(server.url).origin, ...bearer(server) },
+        });
+        sockets.push(socket);
+        return socket;
+      },
+    });
+    const polls: unknown[] = [];
+    const stopListening = client.subscribe('host.poll', (payload) => polls.push(payload));
+    const stopA = client.watch('overview');
+    const stopB = client.watch('overview');
+    expect(sockets).toHaveLength(1);
+    await expect.poll(() => server.events.wants('overview')).toBe(true);
+    const poll = { host: 'h1', status: {}, figures: null, vms: {} } as never;
+    server.publish('host.poll', poll);
+    await expect.poll(() => polls.length).toBe(1);
+    stopA();
+    stopA(); // a second call of the same stop does not drop the other view's watch
+    server.publish('host.poll', poll);
+    await expect.poll(() => polls.length).toBe(2);
+    expect(server.events.wants('overview')).toBe(true);
+    stopB();
+    await expect.poll(() => server.events.wants('overview')).toBe(false);
+    server.publish('host.poll', poll);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(polls).toHaveLength(2);
+    stopListening();
+    await expect.poll(() => sockets[0]!.readyState).toBe(WebSocket.CLOSED);
+  });
 });

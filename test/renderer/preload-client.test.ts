@@ -80,4 +80,29 @@ describe('preload contract client', () => {
     expect(seen).toEqual([{ reason: 'quit' }]);
     expect(errors).toHaveLength(1);
   });
+
+  it('sends the whole set of watched topics, in order, when it changes', async () => {
+    const sent: unknown[] = [];
+    const bridge: SetmovBridge = {
+      request: (name, params) => {
+        sent.push([name, params]);
+        return Promise.resolve({ ok: params } as never);
+      },
+      onEvent: () => () => {},
+    };
+    const client = createPreloadClient(bridge);
+    const stopOverview = client.watch('overview');
+    const stopHost = client.watch('host:h1');
+    const again = client.watch('overview');
+    stopOverview();
+    again();
+    stopHost();
+    await expect.poll(() => sent.length).toBe(4);
+    expect(sent).toEqual([
+      ['events.subscribe', { topics: ['overview'] }],
+      ['events.subscribe', { topics: ['overview', 'host:h1'] }],
+      ['events.subscribe', { topics: ['host:h1'] }],
+      ['events.subscribe', { topics: [] }],
+    ]);
+  });
 });

@@ -23,6 +23,17 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
+/** Polls `probe` every 10 ms until it gives a value; fails after 5 s. */
+async function until<T>(probe: () => T | undefined): Promise<T> {
+  const end = Date.now() + 5_000;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 function post(body: string, headers: Record<string, string> = {}) {
   return rawRequest(server.port, {
     method: 'POST',
@@ -191,6 +202,87 @@ describe('WebSocket /api/ws', () => {
       a.close();
       b.close();
     }
+  });
+
+  it('sends each page the topics it subscribed to, and rare events to all', async () => {
+    const [overview, vmPage] = await Promise.all([open(), open()]);
+    const frames = new Map<WebSocket, unknown[]>([
+      [overview, []],
+      [vmPage, []],
+    ]);
+    for (const [socket, got] of frames)
+      socket.on('message', (d) => got.push(JSON.parse(String(d))));
+    const uuid = '0f8fad5b-d9cb-469f-a165-70867728950e';
+    try {
+      overview.send(
+        JSON.stringify({ id: 1, name: 'events.subscribe', params: { topics: ['overview'] } }),
+      );
+      vmPage.send(
+        JSON.stringify({
+          id: 2,
+          name: 'events.subscribe',
+          params: { topics: [`vm:${uuid.toUpperCase()}`, 'host:h1'] },
+        }),
+      );
+      await until(
+        () => (frames.get(overview)!.length > 0 && frames.get(vmPage)!.length > 0) || undefined,
+      );
+      expect(frames.get(overview)).toEqual([{ id: 1, reply: { ok: { topics: ['overview'] } } }]);
+      // Topics are kept as the backend names them: a VM's uuid in lower case.
+      expect(frames.get(vmPage)).toEqual([
+        { id: 2, reply: { ok: { topics: [`vm:${uuid}`, 'host:h1'] } } },
+      ]);
+      expect(server.events.wants('overview')).toBe(true);
+      expect(server.events.wants('host:h2')).toBe(false);
+
+      const poll = {
+        host: 'h1',
+        status: { status: 'up' },
+        figures: null,
+        vms: { total: 0, running: 0, paused: 0, other: 0, displaysConnected: 0 },
+      };
+      server.publish('host.poll', poll as never);
+      server.publish('vm.detail', { host: 'h1', uuid, sample: {} } as never);
+      server.publish('host.detail', { host: 'h2', sample: null, vms: [] });
+      server.publish('app.stopping', { reason: 'signal' });
+      await until(
+        () => (frames.get(overview)!.length >= 3 && frames.get(vmPage)!.length >= 3) || undefined,
+      );
+      const events = (socket: WebSocket) =>
+        frames
+          .get(socket)!
+          .slice(1)
+          .map((f) => (f as { event: string }).event);
+      expect(events(overview)).toEqual(['host.poll', 'app.stopping']);
+      expect(events(vmPage)).toEqual(['vm.detail', 'app.stopping']);
+
+      // An empty set stops them; a bad topic is refused and changes nothing.
+      vmPage.send(
+        JSON.stringify({ id: 3, name: 'events.subscribe', params: { topics: ['vm:x'] } }),
+      );
+      vmPage.send(JSON.stringify({ id: 4, name: 'events.subscribe', params: { topics: [] } }));
+      await until(() => frames.get(vmPage)!.length >= 5 || undefined);
+      expect(frames.get(vmPage)![3]).toMatchObject({
+        id: 3,
+        reply: { error: { code: 'bad-request' } },
+      });
+      expect(frames.get(vmPage)![4]).toEqual({ id: 4, reply: { ok: { topics: [] } } });
+      expect(server.events.wants(`vm:${uuid}`)).toBe(false);
+    } finally {
+      overview.close();
+      vmPage.close();
+    }
+    // A closed page is detached: nothing wants its topics any more.
+    await until(() => !server.events.wants('overview') || undefined);
+  });
+
+  it('refuses a subscription over POST: it belongs to a page socket', async () => {
+    const response = JSON.parse(
+      (await post('{"name":"events.subscribe","params":{"topics":["overview"]}}')).body,
+    );
+    expect(response).toMatchObject({
+      error: { code: 'bad-request', message: expect.stringMatching(/WebSocket/) },
+    });
   });
 
   it('refuses a cross-site WebSocket', async () => {
