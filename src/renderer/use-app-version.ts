@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { AppVersion } from '../shared/app-version';
-import type { ContractClient } from '../shared/contract';
+import type { ContractClient } from '../shared/contract/browser';
 
 export type VersionState =
   | { status: 'loading' }

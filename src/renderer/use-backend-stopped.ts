@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ContractClient, EventPayload } from '../shared/contract';
+import type { ContractClient, EventPayload } from '../shared/contract/browser';
 
 /** The reason the backend announced it is stopping, once it has. */
 export function useBackendStopped(client: ContractClient): EventPayload<'app.stopping'> | null {

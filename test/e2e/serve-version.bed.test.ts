@@ -13,6 +13,7 @@ const { version } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), '
 };
 const screenshotPath = '/tmp/setmov-serve-version.png';
 const stoppedScreenshotPath = '/tmp/setmov-serve-stopped.png';
+const liveScreenshotPath = '/tmp/setmov-serve-live.png';
 // Generous: the suite shares 2 cores with the bed's guests and the other tests.
 const testTimeoutMs = 90_000;
 
@@ -64,12 +65,53 @@ describeChromium('the console in Chromium through `setmov serve`', () => {
       const versionBadge = page.getByTestId('app-version');
       await expect.poll(() => versionBadge.textContent(), { timeout: 60_000 }).toBe(`v${version}`);
       expect(await page.locator('.brand-name').textContent()).toBe('SETMOV');
-      expect(await page.getByRole('heading', { name: 'No hosts yet' }).isVisible()).toBe(true);
+      // First start: this machine is the one host, and its row fills in.
+      await expect.poll(() => page.locator('tbody tr').count(), { timeout: 30_000 }).toBe(1);
+      expect(await page.getByRole('heading', { name: 'Hosts' }).isVisible()).toBe(true);
       expect(await page.locator('.badge').textContent()).toBe('Web console');
       expect(await page.title()).toBe('SETMOV Console');
       await page.screenshot({ path: screenshotPath });
       expect((await eventSocket).url()).toBe(`${serve.origin.replace('http', 'ws')}/api/ws`);
       expect(problems).toEqual([]);
+    },
+    testTimeoutMs,
+  );
+
+  it(
+    "shows this machine's live figures, updated once per second",
+    async () => {
+      // The admin sets this machine's poll to 1 s, as the settings would.
+      const api = async (name: string, params?: unknown): Promise<unknown> => {
+        const response = await fetch(`${serve.origin}/api/request`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${serve.token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ name, params }),
+        });
+        return ((await response.json()) as { ok: unknown }).ok;
+      };
+      const [local] = (await api('hosts.list')) as { name: string }[];
+      expect(await api('hosts.update', { name: local?.name, pollIntervalSec: 1 })).toMatchObject({
+        pollIntervalSec: 1,
+      });
+      const cpu = page.locator(`tr[data-host="${local?.name}"] [data-testid="host-cpu"]`);
+      await expect.poll(() => cpu.getAttribute('data-ts'), { timeout: 30_000 }).toMatch(/^\d+$/);
+      // Every sample time the page shows over 8 s: each a new sample, about 1 s apart.
+      const seen = new Map<string, number>();
+      const end = Date.now() + 8_000;
+      while (Date.now() < end) {
+        const ts = (await cpu.getAttribute('data-ts')) ?? '';
+        if (!seen.has(ts)) seen.set(ts, Date.now());
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const stamps = [...seen.keys()].map(Number).sort((a, b) => a - b);
+      expect(stamps.length).toBeGreaterThanOrEqual(6);
+      expect(stamps.length).toBeLessThanOrEqual(10);
+      const gaps = stamps.slice(1).map((ts, i) => ts - (stamps[i] as number));
+      const median = [...gaps].sort((a, b) => a - b)[Math.floor(gaps.length / 2)] as number;
+      expect(median).toBeGreaterThan(800);
+      expect(median).toBeLessThan(1_300);
+      expect(await cpu.textContent()).toMatch(/^\d+(\.\d)?%$/);
+      await page.screenshot({ path: liveScreenshotPath });
     },
     testTimeoutMs,
   );

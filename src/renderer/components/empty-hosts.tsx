@@ -1,4 +1,7 @@
+import { useI18n } from '../i18n/i18n';
+
 export function EmptyHosts() {
+  const { t } = useI18n();
   return (
     <section className="empty-state" aria-labelledby="empty-hosts-title">
       <svg className="empty-icon" viewBox="0 0 48 48" aria-hidden="true">
@@ -7,11 +10,8 @@ export function EmptyHosts() {
         <circle cx="13" cy="14" r="1.8" />
         <circle cx="13" cy="34" r="1.8" />
       </svg>
-      <h1 id="empty-hosts-title">No hosts yet</h1>
-      <p>
-        Add a KVM host to watch its virtual desktops in real time: CPU, memory, disk and network for
-        the host and every VM on it.
-      </p>
+      <h1 id="empty-hosts-title">{t('hosts.empty.title')}</h1>
+      <p>{t('hosts.empty.body')}</p>
     </section>
   );
 }

@@ -1,5 +1,5 @@
-import type { ContractClient } from '../../shared/contract';
-import { createHttpClient, createPreloadClient } from '../../shared/contract';
+import type { ContractClient } from '../../shared/contract/browser';
+import { createHttpClient, createPreloadClient } from '../../shared/contract/browser';
 
 export type ClientKind = 'desktop' | 'web';
 

@@ -1,0 +1,79 @@
+/**
+ * Human units for the console, all through Intl in the user's locale and time zone:
+ * percentages, byte rates (KB/s, MB/s: decimal, as network and disk tools show them),
+ * sizes (KiB, MiB, GiB: binary, as memory is sized) and times.
+ */
+
+const cache = new Map<string, Intl.NumberFormat>();
+
+function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = cache.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, options);
+    cache.set(key, format);
+  }
+  return format;
+}
+
+/** '—' for a value the backend could not measure: never a zero that was not measured. */
+export const MISSING = '—';
+
+export function formatPercent(locale: string, value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return MISSING;
+  return numberFormat(locale, {
+    style: 'percent',
+    maximumFractionDigits: value < 10 ? 1 : 0,
+  }).format(value / 100);
+}
+
+const rateUnits = [
+  'byte-per-second',
+  'kilobyte-per-second',
+  'megabyte-per-second',
+  'gigabyte-per-second',
+];
+
+/** Bytes per second in decimal units: 950 B/s, 12 kB/s, 3.4 MB/s. */
+export function formatByteRate(locale: string, bytesPerSec: number | null | undefined): string {
+  if (bytesPerSec === null || bytesPerSec === undefined || !Number.isFinite(bytesPerSec)) {
+    return MISSING;
+  }
+  let value = Math.max(0, bytesPerSec);
+  let unit = 0;
+  while (value >= 1000 && unit < rateUnits.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  if (unit === 0) return `${numberFormat(locale, { maximumFractionDigits: 0 }).format(value)} B/s`;
+  return numberFormat(locale, {
+    style: 'unit',
+    unit: rateUnits[unit],
+    unitDisplay: 'short',
+    maximumFractionDigits: value < 10 && unit > 0 ? 1 : 0,
+  }).format(value);
+}
+
+const sizeUnits = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+
+/** Bytes in binary units: 512 MiB, 3.8 GiB (Intl has no binary units: the number is its). */
+export function formatBytes(locale: string, bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return MISSING;
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1024 && unit < sizeUnits.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const number = numberFormat(locale, { maximumFractionDigits: value < 10 && unit > 0 ? 1 : 0 });
+  return `${number.format(value)} ${sizeUnits[unit]}`;
+}
+
+/** A clock time in the user's zone, with seconds: what a live figure's "updated" shows. */
+export function formatClock(locale: string, ms: number): string {
+  return new Intl.DateTimeFormat(locale, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).format(ms);
+}
