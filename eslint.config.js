@@ -69,7 +69,15 @@ function layerRules() {
     block(['src/server/**/*.ts'], ['cli', 'main', 'preload', 'renderer']),
     block(['src/cli/**/*.ts'], ['main', 'preload', 'renderer']),
     block(['src/renderer/**/*.{ts,tsx}'], without('renderer'), {
-      extra: [{ group: ['node:*'], message: 'the renderer runs in a browser: no Node modules' }],
+      extra: [
+        { group: ['node:*'], message: 'the renderer runs in a browser: no Node modules' },
+        {
+          regex: 'shared/contract(/index|/schemas)?$',
+          message:
+            'the renderer takes the contract from shared/contract/browser (no zod in the page)',
+        },
+        { group: ['zod'], message: "validation is the backend's: no zod in the page" },
+      ],
     }),
   ];
 }

@@ -26,6 +26,9 @@ describe('the dependency rule, enforced by lint', () => {
     ['src/shared/contract/x.ts', "import { app } from 'electron';"],
     ['src/renderer/components/x.tsx', "import { Store } from '../../store/store';"],
     ['src/renderer/x.ts', "import { createBackend } from '../backend/backend';"],
+    ['src/renderer/x.ts', "import { requestSchemas } from '../shared/contract';"],
+    ['src/renderer/x.ts', "import { requestSchemas } from '../shared/contract/schemas';"],
+    ['src/renderer/x.ts', "import { z } from 'zod';"],
     ['src/backend/x.ts', "import { app } from 'electron';"],
     ['src/backend/x.ts', "import { registerContractHandler } from '../main/ipc';"],
     ['src/cli/commands/x.ts', "import { createHandlers } from '../../main/handlers';"],
@@ -40,7 +43,7 @@ describe('the dependency rule, enforced by lint', () => {
     ],
     ['src/store/x.ts', "import type { HostSource } from '../collector/host/host-source';"],
     ['src/shared/contract/x.ts', "import type { HostStatus } from '../model/engine-events';"],
-    ['src/renderer/x.ts', "import type { ContractClient } from '../shared/contract';"],
+    ['src/renderer/x.ts', "import type { ContractClient } from '../shared/contract/browser';"],
     ['src/backend/x.ts', "import { Store } from '../store/store';"],
     ['src/cli/commands/x.ts', "import { createBackend } from '../../backend/backend';"],
   ])('%s may %s', async (file, source) => {

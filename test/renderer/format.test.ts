@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import {
+  formatByteRate,
+  formatBytes,
+  formatClock,
+  formatPercent,
+  MISSING,
+} from '../../src/renderer/format';
+
+describe('the console formats', () => {
+  it('shows what was not measured as a dash, never as zero', () => {
+    for (const value of [null, undefined, Number.NaN, Infinity]) {
+      expect(formatPercent('en', value)).toBe(MISSING);
+      expect(formatByteRate('en', value)).toBe(MISSING);
+      expect(formatBytes('en', value)).toBe(MISSING);
+    }
+    expect(formatPercent('en', 0)).toBe('0%');
+  });
+
+  it('keeps a decimal below 10 % only', () => {
+    expect(formatPercent('en', 7.94)).toBe('7.9%');
+    expect(formatPercent('en', 77.4)).toBe('77%');
+    expect(formatPercent('ko', 77.4)).toBe('77%');
+  });
+
+  it('gives byte rates in decimal units and sizes in binary ones', () => {
+    expect(formatByteRate('en', 0)).toBe('0 B/s');
+    expect(formatByteRate('en', 999)).toBe('999 B/s');
+    expect(formatByteRate('en', 12_500)).toBe('13 kB/s');
+    expect(formatByteRate('en', 4_200_000)).toBe('4.2 MB/s');
+    expect(formatByteRate('en', 1.5e9)).toBe('1.5 GB/s');
+    expect(formatByteRate('en', 5e15)).toBe('5,000,000 GB/s');
+    expect(formatByteRate('en', -3)).toBe('0 B/s');
+    expect(formatBytes('en', 512 * 1024 * 1024)).toBe('512 MiB');
+    expect(formatBytes('en', 3.8 * 1024 ** 3)).toBe('3.8 GiB');
+    expect(formatBytes('ko', 2048)).toBe('2 KiB');
+  });
+
+  it("writes a clock time in the locale's way", () => {
+    const ms = Date.UTC(2026, 11, 2, 4, 15, 22);
+    expect(formatClock('en', ms)).toMatch(/^\d{2}:\d{2}:\d{2}( [AP]M)?$/);
+    expect(formatClock('ko', ms)).toMatch(/^(오전|오후|AM|PM) \d{2}:\d{2}:\d{2}$/);
+  });
+});
