@@ -1,6 +1,8 @@
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
-// Two projects: fast unit tests run in parallel first; then the tests against the
+// Three projects: fast unit tests and the console's component tests (jsdom) run in
+// parallel first; then the tests against the
 // real test bed (*.bed.test.ts) run one file at a time, alone (a later group order
 // starts only when the earlier group has finished), since they share 2 cores with
 // the guests and measure rates that contention would skew.
@@ -13,7 +15,18 @@ export default defineConfig({
           name: 'unit',
           setupFiles: ['test/helpers/isolate-user-dirs.ts'],
           include: ['test/**/*.test.ts'],
-          exclude: ['test/**/*.bed.test.ts', 'node_modules/**'],
+          exclude: ['test/**/*.bed.test.ts', 'test/renderer/**', 'node_modules/**'],
+          testTimeout: 20_000,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        plugins: [react()],
+        test: {
+          name: 'components',
+          environment: 'jsdom',
+          include: ['test/renderer/**/*.test.{ts,tsx}'],
+          setupFiles: ['test/renderer/setup-dom.ts'],
           testTimeout: 20_000,
           sequence: { groupOrder: 0 },
         },

@@ -107,7 +107,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
         name: localHostName(),
         ssh: null,
         libvirtUri: 'qemu:///system',
-        pollIntervalSec: 2,
+        pollIntervalSec: settings.defaultPollIntervalSec,
         memoryStatsPeriodSec: 2,
       },
     ];
@@ -283,8 +283,9 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     },
     'hosts.remove': async ({ name }) => {
       find(name);
-      await engine.removeHost(name);
+      // Its VMs are known from the inventory, which goes with the session.
       live.forget(name);
+      await engine.removeHost(name);
       saved = saved.filter((h) => h.name !== name);
       pendingKeys.delete(name);
       await saveHosts(hostsPath, saved);

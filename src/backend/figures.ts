@@ -21,10 +21,13 @@ export function vmFiguresOf(sample: DetailedVmSample): VmFigures {
   return {
     ts: sample.ts,
     cpuHostPercent: sample.cpu.hostPercent,
+    cpuGuestPercent: sample.cpu.guestPercent,
     memUsedPercent:
       guestUsedBytes !== null && guestTotalBytes !== null && guestTotalBytes > 0
         ? (100 * guestUsedBytes) / guestTotalBytes
         : null,
+    memGuestUsedBytes: guestUsedBytes,
+    memAllocatedBytes: sample.memory.allocatedBytes,
     diskReadBytesPerSec: sample.disk.readBytesPerSec,
     diskWriteBytesPerSec: sample.disk.writeBytesPerSec,
     netRxBytesPerSec: sample.net.rxBytesPerSec,

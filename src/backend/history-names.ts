@@ -33,10 +33,6 @@ export class HistoryNames {
     this.save();
   }
 
-  forget(savedName: string): void {
-    if (this.names.delete(savedName)) this.save();
-  }
-
   /** Writes one after the other, so the file ends with the latest names. */
   private save(): void {
     const snapshot = Object.fromEntries(this.names);

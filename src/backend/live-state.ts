@@ -4,7 +4,8 @@ import { hostTopic, vmTopic } from '../shared/contract/topics';
 import type { DetailedHostSample } from '../shared/model/detailed-host-sample';
 import type { DetailedVmSample, EngineEvent, HostStatus } from '../shared/model/engine-events';
 import type { HostIdentity } from '../shared/model/host-identity';
-import type { InventoryHost, VmCounts, VmHeadline } from '../shared/model/host-view';
+import type { InventoryHost, VmHeadline } from '../shared/model/host-view';
+import { countVms } from '../shared/model/vm-counts';
 import { hostFiguresOf, vmFiguresOf } from './figures';
 
 const stopped: HostStatus = {
@@ -117,7 +118,7 @@ export class LiveState {
         host: hostId,
         status: this.status(hostId),
         figures: host ? hostFiguresOf(host) : null,
-        vms: this.countVms(hostId),
+        vms: countVms(this.engine.inventory(hostId)),
       });
     }
     if (this.events.wants(hostTopic(hostId))) {
@@ -127,19 +128,6 @@ export class LiveState {
         vms: this.headlines(hostId, since),
       });
     }
-  }
-
-  private countVms(hostId: string): VmCounts {
-    const counts: VmCounts = { total: 0, running: 0, paused: 0, other: 0, displaysConnected: 0 };
-    for (const vm of this.engine.inventory(hostId)) {
-      if (vm.gone) continue;
-      counts.total++;
-      if (vm.state === 'running') counts.running++;
-      else if (vm.state === 'paused') counts.paused++;
-      else counts.other++;
-      if (vm.connectedNow) counts.displaysConnected++;
-    }
-    return counts;
   }
 
   /** The VMs this poll sampled, with their headline figures. */

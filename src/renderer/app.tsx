@@ -8,6 +8,7 @@ import { useOverview } from './overview/use-overview';
 import { useAppVersion } from './use-app-version';
 import { useBackendStopped } from './use-backend-stopped';
 import { useSettings } from './use-settings';
+import { useTheme } from './use-theme';
 
 function Workspace({ client }: { client: ContractClient }) {
   const { t } = useI18n();
@@ -55,7 +56,8 @@ function Console({ client, kind }: { client: ContractClient; kind: ClientKind })
 }
 
 export function App({ client, kind }: { client: ContractClient; kind: ClientKind }) {
-  const settings = useSettings(client);
+  const { settings } = useSettings(client);
+  useTheme(settings?.theme ?? 'system');
   return (
     <I18nProvider language={settings?.language ?? 'en'}>
       <Console client={client} kind={kind} />

@@ -1,8 +1,15 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { ContractClient, Settings } from '../shared/contract/browser';
 
-/** The backend's settings (language, theme, ...), once read; null until then or if unreadable. */
-export function useSettings(client: ContractClient): Settings | null {
+export interface SettingsState {
+  /** null until read (or when the backend cannot give them). */
+  settings: Settings | null;
+  /** Saves a change; the settings shown are the backend's answer. */
+  change(change: Partial<Settings>): Promise<void>;
+}
+
+/** The backend's settings (language, theme, retention, ...) and a way to change them. */
+export function useSettings(client: ContractClient): SettingsState {
   const [settings, setSettings] = useState<Settings | null>(null);
   useEffect(() => {
     let current = true;
@@ -14,5 +21,10 @@ export function useSettings(client: ContractClient): Settings | null {
       current = false;
     };
   }, [client]);
-  return settings;
+  const change = useCallback(
+    async (partial: Partial<Settings>) =>
+      setSettings(await client.request('settings.set', partial)),
+    [client],
+  );
+  return { settings, change };
 }

@@ -239,7 +239,15 @@ describe('WebSocket /api/ws', () => {
         host: 'h1',
         status: { status: 'up' },
         figures: null,
-        vms: { total: 0, running: 0, paused: 0, other: 0, displaysConnected: 0 },
+        vms: {
+          total: 0,
+          running: 0,
+          paused: 0,
+          other: 0,
+          displaysConnected: 0,
+          allocatedVcpus: 0,
+          allocatedMemoryBytes: 0,
+        },
       };
       server.publish('host.poll', poll as never);
       server.publish('vm.detail', { host: 'h1', uuid, sample: {} } as never);

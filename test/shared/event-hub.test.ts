@@ -13,7 +13,15 @@ const poll = {
     failedAttempts: 0,
   },
   figures: null,
-  vms: { total: 1, running: 1, paused: 0, other: 0, displaysConnected: 0 },
+  vms: {
+    total: 1,
+    running: 1,
+    paused: 0,
+    other: 0,
+    displaysConnected: 0,
+    allocatedVcpus: 0,
+    allocatedMemoryBytes: 0,
+  },
 };
 
 describe('EventHub', () => {

@@ -1,5 +1,8 @@
-import { createContext, useContext, useMemo } from 'react';
+import { createInstance } from 'i18next';
+import type { i18n as I18nInstance } from 'i18next';
+import { useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
+import { I18nextProvider, initReactI18next, useTranslation } from 'react-i18next';
 import { messages } from './messages';
 import type { Language, MessageKey } from './messages';
 
@@ -7,32 +10,45 @@ export type Translate = (key: MessageKey, values?: Record<string, string | numbe
 
 interface I18n {
   language: Language;
-  /** BCP 47 tag for Intl: en-US's or ko-KR's formats, in the user's time zone. */
+  /** BCP 47 tag for Intl, so numbers and times follow the language shown. */
   locale: string;
   t: Translate;
 }
 
-const locales: Record<Language, string> = { en: 'en', ko: 'ko' };
-
-function translatorFor(language: Language): Translate {
-  const table = messages[language];
-  return (key, values) =>
-    table[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-      values && name in values ? String(values[name]) : whole,
-    );
+/** One i18next instance per console: the texts of messages.ts, keys as they are written. */
+function createI18n(language: Language): I18nInstance {
+  const instance = createInstance();
+  void instance.use(initReactI18next).init({
+    resources: Object.fromEntries(
+      Object.entries(messages).map(([lng, table]) => [lng, { translation: table }]),
+    ),
+    lng: language,
+    fallbackLng: 'en',
+    // Keys are flat ('overview.col.cpu'), and values are `{name}`, not `{{name}}`.
+    keySeparator: false,
+    nsSeparator: false,
+    interpolation: { escapeValue: false, prefix: '{', suffix: '}' },
+    initAsync: false,
+  });
+  return instance;
 }
-
-const I18nContext = createContext<I18n>({ language: 'en', locale: 'en', t: translatorFor('en') });
 
 export function I18nProvider({ language, children }: { language: Language; children: ReactNode }) {
-  const value = useMemo(
-    () => ({ language, locale: locales[language], t: translatorFor(language) }),
-    [language],
-  );
-  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+  // One instance for the console's life; a new language is a changeLanguage on it.
+  const [instance] = useState(() => createI18n(language));
+  useEffect(() => {
+    if (instance.language !== language) void instance.changeLanguage(language);
+    document.documentElement.lang = language;
+  }, [instance, language]);
+  return <I18nextProvider i18n={instance}>{children}</I18nextProvider>;
 }
 
-/** The current language's texts and Intl locale. */
+/** The current language's texts and its Intl locale. */
 export function useI18n(): I18n {
-  return useContext(I18nContext);
+  const { t, i18n } = useTranslation();
+  const language = (i18n.language in messages ? i18n.language : 'en') as Language;
+  return useMemo(
+    () => ({ language, locale: language, t: (key, values) => t(key, values ?? {}) }),
+    [language, t],
+  );
 }

@@ -3,6 +3,7 @@ import type { ContractClient } from '../../shared/contract/browser';
 import type { HostStatus } from '../../shared/model/engine-events';
 import type { HostIdentity } from '../../shared/model/host-identity';
 import type { HostFigures, InventoryHost, VmCounts } from '../../shared/model/host-view';
+import { countVms } from '../../shared/model/vm-counts';
 
 /** One host of the overview: what its row shows. */
 export interface OverviewHost {
@@ -18,25 +19,12 @@ export type OverviewState =
   | { state: 'failed'; message: string }
   | { state: 'ready'; hosts: OverviewHost[] };
 
-function countsOf(host: InventoryHost): VmCounts {
-  const counts: VmCounts = { total: 0, running: 0, paused: 0, other: 0, displaysConnected: 0 };
-  for (const vm of host.vms) {
-    if (vm.gone) continue;
-    counts.total++;
-    if (vm.state === 'running') counts.running++;
-    else if (vm.state === 'paused') counts.paused++;
-    else counts.other++;
-    if (vm.connectedNow) counts.displaysConnected++;
-  }
-  return counts;
-}
-
 const rowOf = (host: InventoryHost): OverviewHost => ({
   name: host.name,
   status: host.status,
   identity: host.identity,
   figures: host.figures,
-  vms: countsOf(host),
+  vms: countVms(host.vms),
 });
 
 /**

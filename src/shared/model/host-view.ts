@@ -32,8 +32,16 @@ export interface HostFigures {
 /** A VM's latest headline figures, from its last sample. */
 export interface VmFigures {
   ts: number;
+  /** % of the host's CPUs (virt-top's figure). */
   cpuHostPercent: number | null;
+  /** % of the VM's own vCPUs (virt-manager's figure). */
+  cpuGuestPercent: number | null;
+  /** The guest's own used share of its memory; null when the guest reports nothing. */
   memUsedPercent: number | null;
+  /** What the guest uses (MemTotal − MemAvailable); null when it reports nothing. */
+  memGuestUsedBytes: number | null;
+  /** The balloon's current size: what the host gave the VM. */
+  memAllocatedBytes: number | null;
   diskReadBytesPerSec: number | null;
   diskWriteBytesPerSec: number | null;
   netRxBytesPerSec: number | null;
@@ -87,6 +95,10 @@ export interface VmCounts {
   other: number;
   /** VMs with a display client connected now. */
   displaysConnected: number;
+  /** vCPUs of the running VMs: against the host's CPUs, the CPU overcommit. */
+  allocatedVcpus: number;
+  /** Memory given to the running VMs, bytes: against the host's, the memory overcommit. */
+  allocatedMemoryBytes: number;
 }
 
 /**
