@@ -1,43 +1,61 @@
-import type { ContractClient } from '../shared/contract/browser';
+import { useState } from 'react';
+import type { ContractClient, Settings } from '../shared/contract/browser';
 import { AppBar } from './components/app-bar';
 import { EmptyHosts } from './components/empty-hosts';
+import { Preferences } from './components/preferences';
+import { StatusBar } from './components/status-bar';
+import { ViewTabs, type View } from './components/view-tabs';
 import type { ClientKind } from './contract-client/pick-client';
+import { DesktopsView } from './desktops/desktops-view';
+import { FleetStore } from './fleet/fleet-store';
+import { FleetContext, useFleet } from './fleet/use-fleet';
 import { I18nProvider, useI18n } from './i18n/i18n';
 import { OverviewTable } from './overview/overview-table';
-import { useOverview } from './overview/use-overview';
 import { useAppVersion } from './use-app-version';
 import { useBackendStopped } from './use-backend-stopped';
 import { useSettings } from './use-settings';
 import { useTheme } from './use-theme';
 
-function Workspace({ client }: { client: ContractClient }) {
+function Workspace({ view }: { view: View }) {
   const { t } = useI18n();
-  const overview = useOverview(client);
-  if (overview.state === 'loading') {
+  const fleet = useFleet();
+  if (fleet.state === 'loading') {
     return (
       <p className="muted" role="status">
         {t('hosts.loading')}
       </p>
     );
   }
-  if (overview.state === 'failed') {
+  if (fleet.state === 'failed') {
     return (
       <div className="banner banner-error" role="alert">
-        {t('hosts.failed', { message: overview.message })}
+        {t('hosts.failed', { message: fleet.message })}
       </div>
     );
   }
-  if (overview.hosts.length === 0) return <EmptyHosts />;
-  return <OverviewTable hosts={overview.hosts} />;
+  if (fleet.hosts.length === 0) return <EmptyHosts />;
+  return view === 'overview' ? <OverviewTable hosts={fleet.hosts} /> : <DesktopsView />;
 }
 
-function Console({ client, kind }: { client: ContractClient; kind: ClientKind }) {
+interface ConsoleProps {
+  client: ContractClient;
+  kind: ClientKind;
+  settings: Settings | null;
+  onSettings: (change: Partial<Settings>) => void;
+}
+
+function Console({ client, kind, settings, onSettings }: ConsoleProps) {
   const { t } = useI18n();
   const version = useAppVersion(client);
   const stopped = useBackendStopped(client);
+  const fleet = useFleet();
+  const [view, setView] = useState<View>('overview');
   return (
     <div className="shell">
-      <AppBar version={version} kind={kind} />
+      <AppBar version={version} kind={kind}>
+        <ViewTabs view={view} onView={setView} />
+        <Preferences settings={settings} onChange={onSettings} />
+      </AppBar>
       {version.status === 'failed' && (
         <div className="banner banner-error" role="alert">
           {t('app.unreachable', { message: version.message })}
@@ -48,19 +66,28 @@ function Console({ client, kind }: { client: ContractClient; kind: ClientKind })
           {stopped.reason === 'signal' ? t('app.stopped.signal') : t('app.stopped.quit')}
         </div>
       )}
-      <main className="workspace">
-        <Workspace client={client} />
+      <main className="workspace" id="workspace" role="tabpanel" aria-labelledby={`tab-${view}`}>
+        <Workspace view={view} />
       </main>
+      <StatusBar fleet={fleet} />
     </div>
   );
 }
 
 export function App({ client, kind }: { client: ContractClient; kind: ClientKind }) {
-  const { settings } = useSettings(client);
+  const { settings, change } = useSettings(client);
+  const [fleet] = useState(() => new FleetStore(client));
   useTheme(settings?.theme ?? 'system');
   return (
     <I18nProvider language={settings?.language ?? 'en'}>
-      <Console client={client} kind={kind} />
+      <FleetContext.Provider value={fleet}>
+        <Console
+          client={client}
+          kind={kind}
+          settings={settings}
+          onSettings={(next) => void change(next)}
+        />
+      </FleetContext.Provider>
     </I18nProvider>
   );
 }

@@ -77,3 +77,32 @@ export function formatClock(locale: string, ms: number): string {
     second: '2-digit',
   }).format(ms);
 }
+
+const relativeSteps: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['second', 60],
+  ['minute', 60],
+  ['hour', 24],
+  ['day', 30],
+  ['month', 12],
+  ['year', Infinity],
+];
+
+/** How long ago (or ahead) a time is, in the largest unit that fits: "3 hours ago". */
+export function formatRelative(locale: string, ms: number, now = Date.now()): string {
+  let value = (ms - now) / 1000;
+  for (const [unit, size] of relativeSteps) {
+    if (Math.abs(value) < size) {
+      return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(
+        Math.round(value),
+        unit,
+      );
+    }
+    value /= size;
+  }
+  return MISSING;
+}
+
+/** A date and time in the user's zone: what a tooltip of a relative time shows. */
+export function formatDateTime(locale: string, ms: number): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' }).format(ms);
+}

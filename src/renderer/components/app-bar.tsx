@@ -1,8 +1,18 @@
+import type { ReactNode } from 'react';
 import type { ClientKind } from '../contract-client/pick-client';
 import { useI18n } from '../i18n/i18n';
 import type { VersionState } from '../use-app-version';
 
-export function AppBar({ version, kind }: { version: VersionState; kind: ClientKind }) {
+export function AppBar({
+  version,
+  kind,
+  children,
+}: {
+  version: VersionState;
+  kind: ClientKind;
+  /** The views and the preferences, between the brand and the version. */
+  children?: ReactNode;
+}) {
   const { t } = useI18n();
   return (
     <header className="app-bar">
@@ -11,6 +21,7 @@ export function AppBar({ version, kind }: { version: VersionState; kind: ClientK
         <span className="brand-name">SETMOV</span>
         <span className="brand-product">{t('app.product')}</span>
       </div>
+      {children}
       <div className="app-bar-meta">
         <span className="badge" title={t('app.kind.title')}>
           {t(`app.kind.${kind}`)}

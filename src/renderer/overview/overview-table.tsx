@@ -1,6 +1,6 @@
 import { formatByteRate, formatClock, formatPercent } from '../format';
 import { useI18n } from '../i18n/i18n';
-import type { OverviewHost } from './use-overview';
+import type { FleetHost as OverviewHost } from '../fleet/fleet-store';
 
 function StatusCell({ host }: { host: OverviewHost }) {
   const { t, locale } = useI18n();

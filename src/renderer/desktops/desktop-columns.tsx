@@ -1,0 +1,144 @@
+import type { AccessorFnColumnDef, ColumnDef } from '@tanstack/react-table';
+import {
+  formatByteRate,
+  formatBytes,
+  formatDateTime,
+  formatPercent,
+  formatRelative,
+  MISSING,
+} from '../format';
+import type { Translate } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
+import type { Desktop } from '../fleet/fleet-store';
+
+/** The columns a user may show or hide, in their order. */
+export const desktopColumnIds = [
+  'name',
+  'host',
+  'state',
+  'vcpus',
+  'memAllocated',
+  'memGuestUsed',
+  'cpuGuest',
+  'cpuHost',
+  'disk',
+  'net',
+  'lct',
+  'lastSeen',
+] as const;
+export type DesktopColumnId = (typeof desktopColumnIds)[number];
+
+/** What a table starts with: everything but the guest's own CPU share and last seen. */
+export const defaultHiddenColumns: DesktopColumnId[] = ['cpuGuest', 'lastSeen'];
+
+interface Context {
+  t: Translate;
+  locale: string;
+  now: number;
+}
+
+const sum = (a: number | null | undefined, b: number | null | undefined): number | null =>
+  a === null || a === undefined || b === null || b === undefined ? null : a + b;
+
+/** A number to sort by, or undefined when it was not measured (sorted last either way). */
+const measured = (value: number | null | undefined): number | undefined => value ?? undefined;
+
+function LastConnect({ vm, t, locale, now }: { vm: Desktop } & Context) {
+  if (vm.connectedNow) return <span className="badge-live">{t('lct.now')}</span>;
+  if (vm.lct === null) return <span className="muted">{t('lct.never')}</span>;
+  return <span title={formatDateTime(locale, vm.lct)}>{formatRelative(locale, vm.lct, now)}</span>;
+}
+
+/** The desktops table's columns; accessors give what sorting compares. */
+export function desktopColumns({ t, locale, now }: Context): ColumnDef<Desktop>[] {
+  // Missing values sort last whichever the direction: a sort by CPU puts the busiest first.
+  const numeric = {
+    sortingFn: 'basic',
+    sortUndefined: 'last',
+    sortDescFirst: true,
+    meta: { numeric: true },
+  } as const;
+  const column = (
+    id: DesktopColumnId,
+    header: MessageKey,
+    rest: Omit<AccessorFnColumnDef<Desktop, unknown>, 'id' | 'header'>,
+  ): ColumnDef<Desktop> => ({ id, header: t(header), ...rest });
+  return [
+    column('name', 'col.name', {
+      accessorFn: (vm) => vm.name,
+      cell: ({ row }) => <span className="vm-name">{row.original.name}</span>,
+      enableHiding: false,
+    }),
+    column('host', 'col.host', { accessorFn: (vm) => vm.host }),
+    column('state', 'col.state', {
+      accessorFn: (vm) => vm.state,
+      cell: ({ row }) => (
+        <span className={`vm-state vm-state-${row.original.state}`}>
+          {t(`vmstate.${row.original.state}` as MessageKey)}
+        </span>
+      ),
+    }),
+    column('vcpus', 'col.vcpus', {
+      ...numeric,
+      accessorFn: (vm) => measured(vm.vcpus),
+      cell: ({ getValue }) => getValue<number | undefined>() ?? MISSING,
+    }),
+    column('memAllocated', 'col.memAllocated', {
+      ...numeric,
+      accessorFn: (vm) =>
+        vm.figures?.memAllocatedBytes ?? vm.currentMemoryBytes ?? vm.maxMemoryBytes,
+      cell: ({ getValue }) => formatBytes(locale, getValue<number | undefined>()),
+    }),
+    column('memGuestUsed', 'col.memGuestUsed', {
+      ...numeric,
+      accessorFn: (vm) => measured(vm.figures?.memGuestUsedBytes),
+      // Never the allocation shown as "used": a guest without a balloon driver says nothing.
+      cell: ({ row, getValue }) => {
+        const used = getValue<number | undefined>();
+        if (used === undefined) return <span className="muted">{t('guest.noReport')}</span>;
+        return `${formatBytes(locale, used)} (${formatPercent(locale, row.original.figures?.memUsedPercent)})`;
+      },
+    }),
+    column('cpuGuest', 'col.cpuGuest', {
+      ...numeric,
+      accessorFn: (vm) => measured(vm.figures?.cpuGuestPercent),
+      cell: ({ getValue }) => formatPercent(locale, getValue<number | undefined>()),
+    }),
+    column('cpuHost', 'col.cpuHost', {
+      ...numeric,
+      accessorFn: (vm) => measured(vm.figures?.cpuHostPercent),
+      cell: ({ getValue }) => formatPercent(locale, getValue<number | undefined>()),
+    }),
+    column('disk', 'col.disk', {
+      ...numeric,
+      accessorFn: (vm) =>
+        measured(sum(vm.figures?.diskReadBytesPerSec, vm.figures?.diskWriteBytesPerSec)),
+      cell: ({ row }) =>
+        `${formatByteRate(locale, row.original.figures?.diskReadBytesPerSec)} / ${formatByteRate(locale, row.original.figures?.diskWriteBytesPerSec)}`,
+    }),
+    column('net', 'col.net', {
+      ...numeric,
+      accessorFn: (vm) => measured(sum(vm.figures?.netRxBytesPerSec, vm.figures?.netTxBytesPerSec)),
+      cell: ({ row }) =>
+        `${formatByteRate(locale, row.original.figures?.netRxBytesPerSec)} / ${formatByteRate(locale, row.original.figures?.netTxBytesPerSec)}`,
+    }),
+    column('lct', 'col.lct', {
+      ...numeric,
+      // Connected now sorts as the most recent connect.
+      accessorFn: (vm) => measured(vm.connectedNow ? Number.MAX_SAFE_INTEGER : vm.lct),
+      cell: ({ row }) => <LastConnect vm={row.original} t={t} locale={locale} now={now} />,
+    }),
+    column('lastSeen', 'col.lastSeen', {
+      ...numeric,
+      accessorFn: (vm) => measured(vm.lastSeen),
+      cell: ({ getValue }) => {
+        const seen = getValue<number | undefined>();
+        return seen === undefined ? (
+          MISSING
+        ) : (
+          <span title={formatDateTime(locale, seen)}>{formatRelative(locale, seen, now)}</span>
+        );
+      },
+    }),
+  ];
+}

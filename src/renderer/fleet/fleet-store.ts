@@ -1,0 +1,215 @@
+import type { ContractClient } from '../../shared/contract/browser';
+import { hostTopic } from '../../shared/contract/browser';
+import type { HostStatus, VmInventoryEntry } from '../../shared/model/engine-events';
+import type { HostIdentity } from '../../shared/model/host-identity';
+import type { HostFigures, InventoryHost, VmCounts, VmFigures } from '../../shared/model/host-view';
+import { countVms } from '../../shared/model/vm-counts';
+
+/** One host as the overview shows it. */
+export interface FleetHost {
+  name: string;
+  status: HostStatus;
+  identity: HostIdentity | null;
+  figures: HostFigures | null;
+  vms: VmCounts;
+}
+
+/** One desktop (VM) as the desktops table shows it: its inventory and latest figures. */
+export interface Desktop extends VmInventoryEntry {
+  host: string;
+  figures: VmFigures | null;
+}
+
+export type FleetSnapshot =
+  | { state: 'loading' }
+  | { state: 'failed'; message: string }
+  | { state: 'ready'; hosts: FleetHost[]; desktops: Desktop[] };
+
+const messageOf = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
+
+/**
+ * Every saved host and every desktop on them, kept from the contract: the inventory
+ * once, then events. The overview topic is watched while anyone reads the store; each
+ * host's topic (per-VM figures) only while a view asks for desktops (watchDesktops), so
+ * the overview alone stays cheap. Readers are told at most once per animation frame.
+ */
+export class FleetStore {
+  private hosts = new Map<string, FleetHost>();
+  /** By host, then by uuid: a host's VMs are replaced together. */
+  private vms = new Map<string, Map<string, Desktop>>();
+  private snapshot: FleetSnapshot = { state: 'loading' };
+  private readonly listeners = new Set<() => void>();
+  private stops: (() => void)[] = [];
+  private desktopWatchers = 0;
+  private hostWatches = new Map<string, () => void>();
+  private reloading = false;
+  private dirty = false;
+
+  constructor(
+    private readonly client: ContractClient,
+    /** When readers are told; a frame by default, at once in tests. */
+    private readonly schedule: (run: () => void) => void = (run) => requestAnimationFrame(run),
+  ) {}
+
+  getSnapshot = (): FleetSnapshot => this.snapshot;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    if (this.listeners.size === 1) this.start();
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) this.stop();
+    };
+  };
+
+  /** Per-VM figures for every host while the returned function is not called. */
+  watchDesktops(): () => void {
+    this.desktopWatchers++;
+    this.syncHostWatches();
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.desktopWatchers--;
+      this.syncHostWatches();
+    };
+  }
+
+  private start(): void {
+    const { client } = this;
+    this.stops = [
+      client.subscribe('host.poll', (poll) =>
+        this.updateHost(poll.host, (host) => ({
+          ...host,
+          status: poll.status,
+          figures: poll.figures ?? host.figures,
+          vms: poll.vms,
+        })),
+      ),
+      client.subscribe('host.status', ({ host: name, status }) =>
+        this.updateHost(name, (host) => ({ ...host, status })),
+      ),
+      client.subscribe('host.detail', (detail) => {
+        const vms = this.vms.get(detail.host);
+        if (!vms) return;
+        for (const headline of detail.vms) {
+          const vm = vms.get(headline.uuid);
+          if (vm) {
+            vms.set(headline.uuid, {
+              ...vm,
+              state: headline.state as Desktop['state'],
+              figures: headline.figures,
+            });
+          }
+        }
+        this.changed();
+      }),
+      client.subscribe('inventory.changed', ({ host, change, vm }) => {
+        const vms = this.vms.get(host) ?? new Map<string, Desktop>();
+        this.vms.set(host, vms);
+        if (change === 'gone') vms.delete(vm.uuid);
+        else vms.set(vm.uuid, { ...vm, host, figures: vms.get(vm.uuid)?.figures ?? null });
+        this.changed();
+      }),
+      client.subscribe('vm.display', ({ host, uuid, display }) => {
+        const vm = this.vms.get(host)?.get(uuid);
+        if (!vm) return;
+        this.vms
+          .get(host)
+          ?.set(uuid, { ...vm, lct: display.lct, connectedNow: display.connectedNow });
+        this.changed();
+      }),
+      client.watch('overview'),
+    ];
+    this.load();
+  }
+
+  private stop(): void {
+    for (const stop of this.stops) stop();
+    this.stops = [];
+    for (const stop of this.hostWatches.values()) stop();
+    this.hostWatches.clear();
+  }
+
+  private load(): void {
+    this.reloading = true;
+    this.client.request('inventory').then(
+      (inventory) => {
+        this.reloading = false;
+        this.hosts = new Map(inventory.map((host) => [host.name, hostOf(host)]));
+        this.vms = new Map(
+          inventory.map((host) => [
+            host.name,
+            new Map(host.vms.map((vm) => [vm.uuid, { ...vm, host: host.name }])),
+          ]),
+        );
+        this.syncHostWatches();
+        this.changed();
+      },
+      (error: unknown) => {
+        this.reloading = false;
+        this.snapshot = { state: 'failed', message: messageOf(error) };
+        this.notify();
+      },
+    );
+  }
+
+  /** Watches host:NAME for every host while desktops are wanted, and none otherwise. */
+  private syncHostWatches(): void {
+    const wanted = this.desktopWatchers > 0 && this.listeners.size > 0;
+    for (const [name, stop] of this.hostWatches) {
+      if (!wanted || !this.hosts.has(name)) {
+        stop();
+        this.hostWatches.delete(name);
+      }
+    }
+    if (!wanted) return;
+    for (const name of this.hosts.keys()) {
+      if (!this.hostWatches.has(name))
+        this.hostWatches.set(name, this.client.watch(hostTopic(name)));
+    }
+  }
+
+  private updateHost(name: string, change: (host: FleetHost) => FleetHost): void {
+    const host = this.hosts.get(name);
+    if (!host) {
+      // A host this page did not know (added in another window): read everything again.
+      if (!this.reloading && this.snapshot.state === 'ready') this.load();
+      return;
+    }
+    this.hosts.set(name, change(host));
+    this.changed();
+  }
+
+  /** A new snapshot for the readers, built once per frame however many events came. */
+  private changed(): void {
+    if (this.dirty) return;
+    this.dirty = true;
+    this.schedule(() => {
+      this.dirty = false;
+      this.snapshot = {
+        state: 'ready',
+        hosts: [...this.hosts.values()],
+        desktops: [...this.vms.values()].flatMap((vms) =>
+          [...vms.values()].filter((vm) => !vm.gone),
+        ),
+      };
+      this.notify();
+    });
+  }
+
+  private notify(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
+
+function hostOf(host: InventoryHost): FleetHost {
+  return {
+    name: host.name,
+    status: host.status,
+    identity: host.identity,
+    figures: host.figures,
+    vms: countVms(host.vms),
+  };
+}
