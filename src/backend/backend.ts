@@ -30,6 +30,7 @@ import { HistoryNames } from './history-names';
 import { acceptHostKey, testHost, type PendingHostKey } from './host-test';
 import { LiveState } from './live-state';
 import { loadSettings, saveSettings } from './settings-file';
+import { sshConfigHosts } from './ssh-config-hosts';
 import { SyncService } from './sync-service';
 
 export interface BackendOptions {
@@ -48,6 +49,8 @@ export interface BackendOptions {
   libvirtSocketPath?: string;
   /** For tests: the engine's dependencies (timeouts, connectors). */
   engine?: HostSessionDeps;
+  /** The OpenSSH config whose hosts the connect dialog offers (default ~/.ssh/config). */
+  sshConfigPath?: string;
   /** For tests: the pause between MySQL sync rounds, ms. */
   syncIntervalMs?: number;
 }
@@ -317,6 +320,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       await watch(host, fingerprint);
       return null;
     },
+    'hosts.sshConfig': () => sshConfigHosts(options.sshConfigPath),
     inventory: () => saved.map((host) => live.inventoryOf(host.name)),
     history: (q) =>
       storeCall(() =>

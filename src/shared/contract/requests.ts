@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { AppVersion } from '../app-version';
-import type { HostTestResult, HostView, InventoryHost } from '../model/host-view';
+import type { HostTestResult, HostView, InventoryHost, SshConfigHost } from '../model/host-view';
 import type { SyncView } from '../model/sync-status';
 import type { Topic } from './topics';
 import type { AssertNever, NotJsonSafe } from './json';
@@ -26,6 +26,8 @@ interface RequestResults {
   'hosts.remove': null;
   'hosts.test': HostTestResult;
   'hosts.acceptKey': null;
+  /** The hosts of the user's ~/.ssh/config (on the backend's machine), to offer. */
+  'hosts.sshConfig': SshConfigHost[];
   inventory: InventoryHost[];
   history: HistoryResult;
   'settings.get': Settings;

@@ -154,6 +154,7 @@ export const requestSchemas = {
   'hosts.remove': byName,
   'hosts.test': byName,
   'hosts.acceptKey': acceptKey,
+  'hosts.sshConfig': noParams,
   inventory: noParams,
   history,
   'settings.get': noParams,

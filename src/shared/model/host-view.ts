@@ -128,3 +128,15 @@ export interface VmDetailEvent {
   uuid: string;
   sample: DetailedVmSample;
 }
+
+/** A host of the user's ~/.ssh/config, as the connect dialog offers it. */
+export interface SshConfigHost {
+  /** The Host alias. */
+  alias: string;
+  /** HostName, or the alias when none is set. */
+  hostName: string;
+  port: number;
+  user: string | null;
+  /** The first IdentityFile, ~ expanded. */
+  identityFile: string | null;
+}
