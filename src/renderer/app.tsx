@@ -1,4 +1,6 @@
-import { useState } from 'react';
+import { useContext, useState } from 'react';
+import type { HostView } from '../shared/model/host-view';
+import { ConnectHostDialog } from './connect/connect-host-dialog';
 import type { ContractClient, Settings } from '../shared/contract/browser';
 import { AppBar } from './components/app-bar';
 import { EmptyHosts } from './components/empty-hosts';
@@ -16,7 +18,12 @@ import { useBackendStopped } from './use-backend-stopped';
 import { useSettings } from './use-settings';
 import { useTheme } from './use-theme';
 
-function Workspace({ view }: { view: View }) {
+interface HostActions {
+  onAdd: () => void;
+  onEdit: (name: string) => void;
+}
+
+function Workspace({ view, onAdd, onEdit }: { view: View } & HostActions) {
   const { t } = useI18n();
   const fleet = useFleet();
   if (fleet.state === 'loading') {
@@ -33,8 +40,9 @@ function Workspace({ view }: { view: View }) {
       </div>
     );
   }
-  if (fleet.hosts.length === 0) return <EmptyHosts />;
-  return view === 'overview' ? <OverviewTable hosts={fleet.hosts} /> : <DesktopsView />;
+  if (fleet.hosts.length === 0) return <EmptyHosts onAdd={onAdd} />;
+  if (view === 'desktops') return <DesktopsView />;
+  return <OverviewTable hosts={fleet.hosts} onAdd={onAdd} onEdit={onEdit} />;
 }
 
 interface ConsoleProps {
@@ -49,7 +57,18 @@ function Console({ client, kind, settings, onSettings }: ConsoleProps) {
   const version = useAppVersion(client);
   const stopped = useBackendStopped(client);
   const fleet = useFleet();
+  const store = useContext(FleetContext);
   const [view, setView] = useState<View>('overview');
+  const [dialog, setDialog] = useState<{ editing?: HostView } | null>(null);
+  const onEdit = (name: string): void => {
+    client.request('hosts.list').then(
+      (hosts) => {
+        const editing = hosts.find((h) => h.name === name);
+        if (editing) setDialog({ editing });
+      },
+      () => undefined,
+    );
+  };
   return (
     <div className="shell">
       <AppBar version={version} kind={kind}>
@@ -67,9 +86,19 @@ function Console({ client, kind, settings, onSettings }: ConsoleProps) {
         </div>
       )}
       <main className="workspace" id="workspace" role="tabpanel" aria-labelledby={`tab-${view}`}>
-        <Workspace view={view} />
+        <Workspace view={view} onAdd={() => setDialog({})} onEdit={onEdit} />
       </main>
       <StatusBar fleet={fleet} />
+      {dialog && (
+        <ConnectHostDialog
+          client={client}
+          {...dialog}
+          onClose={() => {
+            setDialog(null);
+            store?.reload();
+          }}
+        />
+      )}
     </div>
   );
 }

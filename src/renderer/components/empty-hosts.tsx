@@ -1,6 +1,6 @@
 import { useI18n } from '../i18n/i18n';
 
-export function EmptyHosts() {
+export function EmptyHosts({ onAdd }: { onAdd: () => void }) {
   const { t } = useI18n();
   return (
     <section className="empty-state" aria-labelledby="empty-hosts-title">
@@ -12,6 +12,9 @@ export function EmptyHosts() {
       </svg>
       <h1 id="empty-hosts-title">{t('hosts.empty.title')}</h1>
       <p>{t('hosts.empty.body')}</p>
+      <button type="button" className="button-primary empty-action" onClick={onAdd}>
+        {t('hosts.add')}
+      </button>
     </section>
   );
 }

@@ -76,6 +76,11 @@ export class FleetStore {
     };
   }
 
+  /** Reads the inventory again: after a host was added, changed or removed here. */
+  reload(): void {
+    if (this.listeners.size > 0) this.load();
+  }
+
   private start(): void {
     const { client } = this;
     this.stops = [

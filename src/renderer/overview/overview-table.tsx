@@ -29,7 +29,7 @@ function RatePair({ a, b }: { a: number | null | undefined; b: number | null | u
   );
 }
 
-function HostRow({ host }: { host: OverviewHost }) {
+function HostRow({ host, onEdit }: { host: OverviewHost; onEdit: (name: string) => void }) {
   const { t, locale } = useI18n();
   const f = host.figures;
   return (
@@ -55,18 +55,40 @@ function HostRow({ host }: { host: OverviewHost }) {
       <td className="muted updated">
         {f ? t('overview.updated', { time: formatClock(locale, f.ts) }) : t('overview.noSample')}
       </td>
+      <td className="row-actions">
+        <button
+          type="button"
+          className="button-small"
+          aria-label={t('hosts.editLabel', { name: host.name })}
+          onClick={() => onEdit(host.name)}
+        >
+          {t('hosts.edit')}
+        </button>
+      </td>
     </tr>
   );
 }
 
 /** Every saved host, one row each, updated with every poll. */
-export function OverviewTable({ hosts }: { hosts: OverviewHost[] }) {
+export function OverviewTable({
+  hosts,
+  onAdd,
+  onEdit,
+}: {
+  hosts: OverviewHost[];
+  onAdd: () => void;
+  onEdit: (name: string) => void;
+}) {
   const { t } = useI18n();
   return (
     <section className="panel" aria-labelledby="overview-title">
       <header className="panel-header">
         <h1 id="overview-title">{t('overview.title')}</h1>
         <span className="muted">{t('overview.caption')}</span>
+        <span className="spacer" />
+        <button type="button" className="button-primary" onClick={onAdd}>
+          {t('hosts.add')}
+        </button>
       </header>
       <div className="table-scroll">
         <table className="data-table" aria-labelledby="overview-title">
@@ -95,11 +117,14 @@ export function OverviewTable({ hosts }: { hosts: OverviewHost[] }) {
               <th scope="col">
                 <span className="visually-hidden">{t('overview.updated', { time: '' })}</span>
               </th>
+              <th scope="col">
+                <span className="visually-hidden">{t('hosts.edit')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {hosts.map((host) => (
-              <HostRow key={host.name} host={host} />
+              <HostRow key={host.name} host={host} onEdit={onEdit} />
             ))}
           </tbody>
         </table>

@@ -1,0 +1,67 @@
+import type { HostTestResult } from '../../shared/model/host-view';
+import { useI18n } from '../i18n/i18n';
+
+interface Props {
+  result: HostTestResult;
+  onAccept: () => void;
+  onReject: () => void;
+  busy: boolean;
+}
+
+/** hosts.test's steps, each with its result and error, and what to do about the host key. */
+export function TestSteps({ result, onAccept, onReject, busy }: Props) {
+  const { t } = useI18n();
+  const keyStep = result.steps.find((step) => step.step === 'host-key');
+  const changed = keyStep?.result === 'failed' && /CHANGED/i.test(keyStep.error ?? '');
+  const allOk = result.steps.every((step) => step.result === 'ok');
+  return (
+    <div className="test-result">
+      <ol className="test-steps" aria-label={t('connect.retest')}>
+        {result.steps.map((step) => (
+          <li key={step.step} className={`test-step test-${step.result}`} data-step={step.step}>
+            <span className="test-mark" aria-hidden="true">
+              {step.result === 'ok' ? '✓' : step.result === 'failed' ? '✕' : '–'}
+            </span>
+            <span className="test-name">{t(`connect.step.${step.step}`)}</span>
+            <span className="test-outcome">{t(`connect.result.${step.result}`)}</span>
+            {step.error && <span className="test-error">{step.error}</span>}
+          </li>
+        ))}
+      </ol>
+      {result.unknownHostKey && (
+        <div className="key-panel" role="group" aria-labelledby="unknown-key-title">
+          <h3 id="unknown-key-title">{t('connect.unknownKey.title')}</h3>
+          <p>
+            {t('connect.unknownKey.body', { keyType: keyFileType(result.unknownHostKey.keyType) })}
+          </p>
+          <p className="fingerprint" data-testid="fingerprint">
+            {result.unknownHostKey.keyType} {result.unknownHostKey.fingerprint}
+          </p>
+          <div className="dialog-actions">
+            <button type="button" className="button-primary" onClick={onAccept} disabled={busy}>
+              {t('connect.accept')}
+            </button>
+            <button type="button" onClick={onReject} disabled={busy}>
+              {t('connect.reject')}
+            </button>
+          </div>
+        </div>
+      )}
+      {changed && (
+        <div className="banner banner-error key-changed" role="alert">
+          {t('connect.changedKey')}
+        </div>
+      )}
+      {allOk && (
+        <p className="test-ok" role="status">
+          {t('connect.allOk')}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** ssh-ed25519 → ed25519, the name of the host key file it lives in. */
+function keyFileType(keyType: string): string {
+  return keyType.replace(/^ssh-/, '').replace(/^ecdsa-sha2-nistp\d+$/, 'ecdsa');
+}

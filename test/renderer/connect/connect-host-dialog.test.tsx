@@ -1,0 +1,194 @@
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { ConnectHostDialog } from '../../../src/renderer/connect/connect-host-dialog';
+import { I18nProvider } from '../../../src/renderer/i18n/i18n';
+import type { ContractClient } from '../../../src/shared/contract/browser';
+import type { HostTestResult, HostTestStep } from '../../../src/shared/model/host-view';
+
+const fingerprint = `SHA256:${'x'.repeat(43)}`;
+const steps = ['tcp', 'host-key', 'auth', 'proc', 'libvirt'] as const;
+
+/** hosts.test's answer with the given step failing (and the later ones skipped). */
+function failingAt(failed: HostTestStep['step'] | null, error = 'boom'): HostTestResult {
+  const at = failed === null ? steps.length : steps.indexOf(failed);
+  return {
+    steps: steps.map((step, i) => ({
+      step,
+      result: i < at ? 'ok' : i === at ? 'failed' : 'skipped',
+      error: i === at ? error : null,
+    })),
+    unknownHostKey: null,
+  };
+}
+
+/**
+ * The backend as the dialog sees it: what each request answers, in order, and what was
+ * asked. The UI's states are the subject here; the real backend's are its own tests'.
+ */
+function backend(answers: Partial<Record<string, unknown[]>>) {
+  const calls: [string, unknown][] = [];
+  const client = {
+    request: (name: string, params?: unknown) => {
+      calls.push([name, params]);
+      const queue = answers[name] ?? [];
+      const answer = queue.length > 1 ? queue.shift() : queue[0];
+      return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer ?? null);
+    },
+    subscribe: () => () => {},
+    watch: () => () => {},
+  } as unknown as ContractClient;
+  return { client, calls };
+}
+
+function open(client: ContractClient, onClose = () => {}) {
+  render(
+    <I18nProvider language="en">
+      <ConnectHostDialog client={client} onClose={onClose} />
+    </I18nProvider>,
+  );
+}
+
+async function fillSsh(user: ReturnType<typeof userEvent.setup>) {
+  await user.type(screen.getByRole('textbox', { name: /^Name/ }), 'kvm-a');
+  await user.type(screen.getByRole('textbox', { name: 'Host or address' }), '10.0.0.11');
+  await user.selectOptions(screen.getByRole('combobox', { name: 'Authentication' }), 'password');
+  await user.type(screen.getByLabelText('Password'), 's3cret');
+}
+
+describe('ConnectHostDialog', () => {
+  it.each(steps)('shows the %s step failing on its own, with its error', async (step) => {
+    const user = userEvent.setup();
+    const { client, calls } = backend({
+      'hosts.sshConfig': [[]],
+      'hosts.add': [{ name: 'kvm-a' }],
+      'hosts.test': [failingAt(step, `${step} went wrong`)],
+    });
+    open(client);
+    await fillSsh(user);
+    await user.click(screen.getByRole('button', { name: 'Save and test' }));
+    const list = await screen.findByRole('list', { name: 'Test connection' });
+    const items = within(list).getAllByRole('listitem');
+    expect(items.map((item) => item.className.replace('test-step test-', ''))).toEqual(
+      steps.map((s, i) => (i < steps.indexOf(step) ? 'ok' : s === step ? 'failed' : 'skipped')),
+    );
+    expect(within(list).getByText(`${step} went wrong`)).toBeTruthy();
+    expect(calls.find(([name]) => name === 'hosts.add')?.[1]).toEqual({
+      name: 'kvm-a',
+      ssh: {
+        host: '10.0.0.11',
+        port: 22,
+        username: 'root',
+        auth: { method: 'password', password: 's3cret' },
+      },
+      libvirtUri: 'qemu:///system',
+      pollIntervalSec: 2,
+    });
+    // The password left the page with the request.
+    expect((screen.getByLabelText('Password') as HTMLInputElement).value).toBe('');
+  });
+
+  it('shows an unknown key as its fingerprint, trusts only on request, then tests again', async () => {
+    const user = userEvent.setup();
+    const unknown: HostTestResult = {
+      ...failingAt('host-key', 'host key not known'),
+      unknownHostKey: { keyType: 'ssh-ed25519', fingerprint },
+    };
+    const { client, calls } = backend({
+      'hosts.sshConfig': [[]],
+      'hosts.add': [{ name: 'kvm-a' }],
+      'hosts.test': [unknown, failingAt(null)],
+    });
+    open(client);
+    await fillSsh(user);
+    await user.click(screen.getByRole('button', { name: 'Save and test' }));
+    expect((await screen.findByTestId('fingerprint')).textContent).toBe(
+      `ssh-ed25519 ${fingerprint}`,
+    );
+    expect(screen.getByText(/ssh_host_ed25519_key\.pub/)).toBeTruthy();
+    expect(calls.some(([name]) => name === 'hosts.acceptKey')).toBe(false);
+    await user.click(screen.getByRole('button', { name: 'Trust this key' }));
+    expect(await screen.findByText('Connected: the host is being watched.')).toBeTruthy();
+    expect(calls.find(([name]) => name === 'hosts.acceptKey')?.[1]).toEqual({
+      name: 'kvm-a',
+      fingerprint,
+    });
+  });
+
+  it('removes the host it added when the key is not trusted', async () => {
+    const user = userEvent.setup();
+    let closed = false;
+    const { client, calls } = backend({
+      'hosts.sshConfig': [[]],
+      'hosts.add': [{ name: 'kvm-a' }],
+      'hosts.test': [
+        { ...failingAt('host-key'), unknownHostKey: { keyType: 'ssh-rsa', fingerprint } },
+      ],
+    });
+    open(client, () => (closed = true));
+    await fillSsh(user);
+    await user.click(screen.getByRole('button', { name: 'Save and test' }));
+    await user.click(await screen.findByRole('button', { name: 'Do not trust' }));
+    await waitFor(() => expect(closed).toBe(true));
+    expect(calls.find(([name]) => name === 'hosts.remove')?.[1]).toEqual({ name: 'kvm-a' });
+  });
+
+  it('refuses a changed key loudly, with nothing to accept', async () => {
+    const user = userEvent.setup();
+    const { client } = backend({
+      'hosts.sshConfig': [[]],
+      'hosts.add': [{ name: 'kvm-a' }],
+      'hosts.test': [
+        failingAt(
+          'host-key',
+          'HOST KEY CHANGED: known_hosts has SHA256:aaa, the host presented SHA256:bbb',
+        ),
+      ],
+    });
+    open(client);
+    await fillSsh(user);
+    await user.click(screen.getByRole('button', { name: 'Save and test' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toMatch(/WARNING: the host key has changed/);
+    expect(screen.queryByRole('button', { name: 'Trust this key' })).toBeNull();
+  });
+
+  it("fills the fields from ~/.ssh/config, and shows the backend's refusal where it happened", async () => {
+    const user = userEvent.setup();
+    const { client } = backend({
+      'hosts.sshConfig': [
+        [
+          {
+            alias: 'lab-7',
+            hostName: '10.7.0.7',
+            port: 2222,
+            user: 'ops',
+            identityFile: '/home/u/.ssh/id_lab',
+          },
+        ],
+      ],
+      'hosts.add': [new Error("a host named 'lab-7' exists already")],
+    });
+    open(client);
+    await user.selectOptions(
+      await screen.findByRole('combobox', { name: 'From ~/.ssh/config' }),
+      'lab-7',
+    );
+    expect((screen.getByRole('textbox', { name: /^Name/ }) as HTMLInputElement).value).toBe(
+      'lab-7',
+    );
+    expect(
+      (screen.getByRole('textbox', { name: 'Host or address' }) as HTMLInputElement).value,
+    ).toBe('10.7.0.7');
+    expect((screen.getByRole('spinbutton', { name: 'Port' }) as HTMLInputElement).value).toBe(
+      '2222',
+    );
+    expect(
+      (screen.getByRole('textbox', { name: 'Private key file' }) as HTMLInputElement).value,
+    ).toBe('/home/u/.ssh/id_lab');
+    await user.click(screen.getByRole('button', { name: 'Save and test' }));
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      "a host named 'lab-7' exists already",
+    );
+  });
+});
