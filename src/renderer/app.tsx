@@ -9,6 +9,7 @@ import { StatusBar } from './components/status-bar';
 import { ViewTabs, type View } from './components/view-tabs';
 import type { ClientKind } from './contract-client/pick-client';
 import { DesktopsView } from './desktops/desktops-view';
+import { SyncView } from './sync/sync-view';
 import { FleetStore } from './fleet/fleet-store';
 import { FleetContext, useFleet } from './fleet/use-fleet';
 import { I18nProvider, useI18n } from './i18n/i18n';
@@ -23,7 +24,12 @@ interface HostActions {
   onEdit: (name: string) => void;
 }
 
-function Workspace({ view, onAdd, onEdit }: { view: View } & HostActions) {
+function Workspace({
+  client,
+  view,
+  onAdd,
+  onEdit,
+}: { client: ContractClient; view: View } & HostActions) {
   const { t } = useI18n();
   const fleet = useFleet();
   if (fleet.state === 'loading') {
@@ -42,6 +48,7 @@ function Workspace({ view, onAdd, onEdit }: { view: View } & HostActions) {
   }
   if (fleet.hosts.length === 0) return <EmptyHosts onAdd={onAdd} />;
   if (view === 'desktops') return <DesktopsView />;
+  if (view === 'sync') return <SyncView client={client} />;
   return <OverviewTable hosts={fleet.hosts} onAdd={onAdd} onEdit={onEdit} />;
 }
 
@@ -86,7 +93,7 @@ function Console({ client, kind, settings, onSettings }: ConsoleProps) {
         </div>
       )}
       <main className="workspace" id="workspace" role="tabpanel" aria-labelledby={`tab-${view}`}>
-        <Workspace view={view} onAdd={() => setDialog({})} onEdit={onEdit} />
+        <Workspace client={client} view={view} onAdd={() => setDialog({})} onEdit={onEdit} />
       </main>
       <StatusBar fleet={fleet} />
       {dialog && (

@@ -1,5 +1,7 @@
 import type { HostTestResult } from '../../shared/model/host-view';
+import { StepList } from '../components/step-list';
 import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
 
 interface Props {
   result: HostTestResult;
@@ -16,18 +18,11 @@ export function TestSteps({ result, onAccept, onReject, busy }: Props) {
   const allOk = result.steps.every((step) => step.result === 'ok');
   return (
     <div className="test-result">
-      <ol className="test-steps" aria-label={t('connect.retest')}>
-        {result.steps.map((step) => (
-          <li key={step.step} className={`test-step test-${step.result}`} data-step={step.step}>
-            <span className="test-mark" aria-hidden="true">
-              {step.result === 'ok' ? '✓' : step.result === 'failed' ? '✕' : '–'}
-            </span>
-            <span className="test-name">{t(`connect.step.${step.step}`)}</span>
-            <span className="test-outcome">{t(`connect.result.${step.result}`)}</span>
-            {step.error && <span className="test-error">{step.error}</span>}
-          </li>
-        ))}
-      </ol>
+      <StepList
+        steps={result.steps}
+        label={t('connect.retest')}
+        nameOf={(step) => t(`connect.step.${step}` as MessageKey)}
+      />
       {result.unknownHostKey && (
         <div className="key-panel" role="group" aria-labelledby="unknown-key-title">
           <h3 id="unknown-key-title">{t('connect.unknownKey.title')}</h3>

@@ -1,0 +1,242 @@
+import { useEffect, useState } from 'react';
+import type { FormEvent } from 'react';
+import type { ContractClient } from '../../shared/contract/browser';
+import type { SyncTestResult } from '../../shared/contract/requests';
+import type { SyncView as SyncViewModel } from '../../shared/model/sync-status';
+import { StepList } from '../components/step-list';
+import { formatDateTime, formatRelative } from '../format';
+import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
+import { useNow } from '../use-now';
+
+const messageOf = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
+
+type Notice = { kind: 'ok' | 'error'; text: string } | null;
+
+function SyncStatusPanel({ view }: { view: SyncViewModel }) {
+  const { t, locale } = useI18n();
+  const now = useNow(5_000);
+  const status = view.status;
+  const state = view.target === null ? 'none' : (status?.state ?? 'stopped');
+  const number = new Intl.NumberFormat(locale);
+  const when = (ms: number | null | undefined) =>
+    ms === null || ms === undefined ? (
+      t('sync.never')
+    ) : (
+      <span title={formatDateTime(locale, ms)}>{formatRelative(locale, ms, now)}</span>
+    );
+  return (
+    <dl className="facts" aria-label={t('sync.status')}>
+      <dt>{t('sync.status')}</dt>
+      <dd>
+        <span className={`status-pill sync-${state}`} data-testid="sync-state">
+          {t(`sync.state.${state}` as MessageKey)}
+        </span>
+      </dd>
+      <dt>{t('sync.lastSuccess')}</dt>
+      <dd>{when(status?.lastSuccessAt)}</dd>
+      <dt>{t('sync.lag')}</dt>
+      <dd>{status ? number.format(status.lagSamples) : '—'}</dd>
+      <dt>{t('sync.sent')}</dt>
+      <dd>{status ? number.format(status.sentRows) : '—'}</dd>
+      <dt>{t('sync.parked')}</dt>
+      <dd>
+        {status ? number.format(status.parkedRows) : '—'}
+        {status?.lastParked && <span className="muted"> · {status.lastParked.reason}</span>}
+      </dd>
+      {status?.lastError && (
+        <>
+          <dt>{t('sync.lastError')}</dt>
+          <dd className="error-text">
+            {status.lastError.code}: {status.lastError.message} ({when(status.lastError.at)})
+          </dd>
+        </>
+      )}
+    </dl>
+  );
+}
+
+/**
+ * The MySQL target: URL, TLS CA, password (kept by the backend, never shown back),
+ * test, initialise, sync now, and its status live on the `sync` topic.
+ */
+export function SyncView({ client }: { client: ContractClient }) {
+  const { t } = useI18n();
+  const [view, setView] = useState<SyncViewModel | null>(null);
+  const [url, setUrl] = useState('');
+  const [tlsCaFile, setTlsCaFile] = useState('');
+  const [password, setPassword] = useState('');
+  const [enabled, setEnabled] = useState(true);
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<Notice>(null);
+  const [tested, setTested] = useState<SyncTestResult | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    client.request('sync.get').then(
+      (got) => {
+        if (!current) return;
+        setView(got);
+        setUrl(got.target?.url ?? '');
+        setTlsCaFile(got.target?.tlsCaFile ?? '');
+        setEnabled(got.target?.enabled ?? true);
+      },
+      (error: unknown) => current && setNotice({ kind: 'error', text: messageOf(error) }),
+    );
+    const stopListening = client.subscribe('sync.status', (next) => current && setView(next));
+    const stopWatching = client.watch('sync');
+    return () => {
+      current = false;
+      stopWatching();
+      stopListening();
+    };
+  }, [client]);
+
+  async function act(work: () => Promise<string | null>): Promise<void> {
+    setBusy(true);
+    setNotice(null);
+    try {
+      const text = await work();
+      if (text) setNotice({ kind: 'ok', text });
+    } catch (error) {
+      setNotice({ kind: 'error', text: messageOf(error) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const target = () => ({
+    url: url.trim(),
+    tlsCaFile: tlsCaFile.trim() || null,
+    ...(password ? { password } : {}),
+  });
+
+  function save(event: FormEvent): void {
+    event.preventDefault();
+    void act(async () => {
+      setView(await client.request('sync.set', { ...target(), enabled }));
+      setPassword('');
+      return t('sync.saved');
+    });
+  }
+
+  const hasTarget = view?.target !== null && view?.target !== undefined;
+  return (
+    <section className="panel panel-narrow" aria-labelledby="sync-title">
+      <header className="panel-header">
+        <h1 id="sync-title">{t('sync.title')}</h1>
+      </header>
+      <p className="panel-caption muted">{t('sync.caption')}</p>
+      <form className="sync-form" onSubmit={save}>
+        <label className="form-field">
+          <span className="form-label">{t('sync.url')}</span>
+          <input
+            required
+            value={url}
+            placeholder="mysql://setmov@db.example:3306/setmov"
+            onChange={(event) => setUrl(event.target.value)}
+          />
+          <span className="form-hint">{t('sync.url.hint')}</span>
+        </label>
+        <label className="form-field">
+          <span className="form-label">{t('sync.tlsCa')}</span>
+          <input value={tlsCaFile} onChange={(event) => setTlsCaFile(event.target.value)} />
+        </label>
+        <label className="form-field">
+          <span className="form-label">{t('sync.password')}</span>
+          <input
+            type="password"
+            autoComplete="off"
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+          />
+          <span className="form-hint">
+            {view?.target?.hasPassword ? t('sync.password.kept') : t('sync.password.none')}
+          </span>
+        </label>
+        <label className="field-check">
+          <input
+            type="checkbox"
+            checked={enabled}
+            onChange={(event) => setEnabled(event.target.checked)}
+          />
+          <span>{t('sync.enabled')}</span>
+        </label>
+        <div className="dialog-actions">
+          <button type="submit" className="button-primary" disabled={busy}>
+            {t('sync.save')}
+          </button>
+          <button
+            type="button"
+            disabled={busy || !url.trim()}
+            onClick={() =>
+              void act(async () => {
+                setTested(await client.request('sync.test', target()));
+                return null;
+              })
+            }
+          >
+            {t('sync.test')}
+          </button>
+          <button
+            type="button"
+            disabled={busy || !hasTarget}
+            onClick={() =>
+              void act(async () => {
+                const done = await client.request('sync.init');
+                return t('sync.initDone', { from: done.fromVersion, to: done.toVersion });
+              })
+            }
+          >
+            {t('sync.init')}
+          </button>
+          <button
+            type="button"
+            disabled={busy || !hasTarget}
+            onClick={() =>
+              void act(async () => {
+                setView(await client.request('sync.now'));
+                return null;
+              })
+            }
+          >
+            {t('sync.now')}
+          </button>
+          <span className="spacer" />
+          <button
+            type="button"
+            className="button-danger"
+            disabled={busy || !hasTarget}
+            onClick={() =>
+              void act(async () => {
+                setView(await client.request('sync.remove'));
+                setUrl('');
+                setTlsCaFile('');
+                return null;
+              })
+            }
+          >
+            {t('sync.remove')}
+          </button>
+        </div>
+      </form>
+      {notice && (
+        <div
+          className={notice.kind === 'ok' ? 'notice-ok' : 'banner banner-error'}
+          role={notice.kind === 'ok' ? 'status' : 'alert'}
+        >
+          {notice.text}
+        </div>
+      )}
+      {tested && (
+        <StepList
+          steps={tested.steps}
+          label={t('sync.test')}
+          nameOf={(step) => t(`sync.step.${step}` as MessageKey)}
+        />
+      )}
+      {view && <SyncStatusPanel view={view} />}
+    </section>
+  );
+}
