@@ -17,7 +17,7 @@ import { OverviewTable } from './overview/overview-table';
 import { useAppVersion } from './use-app-version';
 import { useBackendStopped } from './use-backend-stopped';
 import { useSettings } from './use-settings';
-import { useTheme } from './use-theme';
+import { ThemeContext, useTheme } from './use-theme';
 
 interface HostActions {
   onAdd: () => void;
@@ -47,7 +47,7 @@ function Workspace({
     );
   }
   if (fleet.hosts.length === 0) return <EmptyHosts onAdd={onAdd} />;
-  if (view === 'desktops') return <DesktopsView />;
+  if (view === 'desktops') return <DesktopsView client={client} />;
   if (view === 'sync') return <SyncView client={client} />;
   return <OverviewTable hosts={fleet.hosts} onAdd={onAdd} onEdit={onEdit} />;
 }
@@ -113,17 +113,19 @@ function Console({ client, kind, settings, onSettings }: ConsoleProps) {
 export function App({ client, kind }: { client: ContractClient; kind: ClientKind }) {
   const { settings, change } = useSettings(client);
   const [fleet] = useState(() => new FleetStore(client));
-  useTheme(settings?.theme ?? 'system');
+  const theme = useTheme(settings?.theme ?? 'system');
   return (
     <I18nProvider language={settings?.language ?? 'en'}>
-      <FleetContext.Provider value={fleet}>
-        <Console
-          client={client}
-          kind={kind}
-          settings={settings}
-          onSettings={(next) => void change(next)}
-        />
-      </FleetContext.Provider>
+      <ThemeContext.Provider value={theme}>
+        <FleetContext.Provider value={fleet}>
+          <Console
+            client={client}
+            kind={kind}
+            settings={settings}
+            onSettings={(next) => void change(next)}
+          />
+        </FleetContext.Provider>
+      </ThemeContext.Provider>
     </I18nProvider>
   );
 }

@@ -87,9 +87,12 @@ const relativeSteps: [Intl.RelativeTimeFormatUnit, number][] = [
   ['year', Infinity],
 ];
 
-/** How long ago (or ahead) a time is, in the largest unit that fits: "3 hours ago". */
+/**
+ * How long ago a time is, in the largest unit that fits: "3 hours ago". A time a little
+ * ahead of this clock (the backend's clock runs ahead of the page's) reads as "now".
+ */
 export function formatRelative(locale: string, ms: number, now = Date.now()): string {
-  let value = (ms - now) / 1000;
+  let value = (Math.min(ms, now) - now) / 1000;
   for (const [unit, size] of relativeSteps) {
     if (Math.abs(value) < size) {
       return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(

@@ -14,8 +14,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 DOMAINS=(1:idle 2:cpu 3:disk 4:net)
 
 PACKAGES=(libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils busybox-static
-  cpio openssh-server sysstat chromium iproute2 mariadb-server
+  cpio openssh-server sysstat chromium fonts-nanum iproute2 mariadb-server
   prometheus-node-exporter prometheus-libvirt-exporter python3-libvirt)
+# fonts-nanum: Chromium draws the console's Korean (screenshots, e2e) with it.
 # The exporters are baselines for benchmarks only: they must not stay listening.
 EXPORTER_PORTS=(9100 9177)
 

@@ -48,7 +48,7 @@ export function TestSteps({ result, onAccept, onReject, busy }: Props) {
         </div>
       )}
       {allOk && (
-        <p className="test-ok" role="status">
+        <p className="test-all-ok" role="status">
           {t('connect.allOk')}
         </p>
       )}

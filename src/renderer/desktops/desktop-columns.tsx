@@ -35,6 +35,8 @@ interface Context {
   t: Translate;
   locale: string;
   now: number;
+  /** Opens a desktop's page; its name is the way there. */
+  onOpen?: (vm: Desktop) => void;
 }
 
 const sum = (a: number | null | undefined, b: number | null | undefined): number | null =>
@@ -43,14 +45,14 @@ const sum = (a: number | null | undefined, b: number | null | undefined): number
 /** A number to sort by, or undefined when it was not measured (sorted last either way). */
 const measured = (value: number | null | undefined): number | undefined => value ?? undefined;
 
-function LastConnect({ vm, t, locale, now }: { vm: Desktop } & Context) {
+function LastConnect({ vm, t, locale, now }: { vm: Desktop } & Omit<Context, 'onOpen'>) {
   if (vm.connectedNow) return <span className="badge-live">{t('lct.now')}</span>;
   if (vm.lct === null) return <span className="muted">{t('lct.never')}</span>;
   return <span title={formatDateTime(locale, vm.lct)}>{formatRelative(locale, vm.lct, now)}</span>;
 }
 
 /** The desktops table's columns; accessors give what sorting compares. */
-export function desktopColumns({ t, locale, now }: Context): ColumnDef<Desktop>[] {
+export function desktopColumns({ t, locale, now, onOpen }: Context): ColumnDef<Desktop>[] {
   // Missing values sort last whichever the direction: a sort by CPU puts the busiest first.
   const numeric = {
     sortingFn: 'basic',
@@ -66,7 +68,19 @@ export function desktopColumns({ t, locale, now }: Context): ColumnDef<Desktop>[
   return [
     column('name', 'col.name', {
       accessorFn: (vm) => vm.name,
-      cell: ({ row }) => <span className="vm-name">{row.original.name}</span>,
+      cell: ({ row }) =>
+        onOpen ? (
+          <button
+            type="button"
+            className="link-button vm-name"
+            aria-label={t('detail.open', { name: row.original.name })}
+            onClick={() => onOpen(row.original)}
+          >
+            {row.original.name}
+          </button>
+        ) : (
+          <span className="vm-name">{row.original.name}</span>
+        ),
       enableHiding: false,
     }),
     column('host', 'col.host', { accessorFn: (vm) => vm.host }),

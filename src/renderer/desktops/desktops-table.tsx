@@ -28,7 +28,7 @@ const apply = <T,>(updater: Updater<T>, old: T): T =>
 /**
  * Every desktop over all hosts: sortable by any column, filtered by text, host, state,
  * "connected now" and "not connected for N days", with the columns the user chose.
- * Rows are keyed by UUID, so live updates keep the sort, the focus and the scroll.
+ * Rows are keyed by host and UUID, so live updates keep the sort, the focus and the scroll.
  */
 export function DesktopsTable({ desktops, now, onOpen }: Props) {
   const { t, locale } = useI18n();
@@ -36,7 +36,10 @@ export function DesktopsTable({ desktops, now, onOpen }: Props) {
   const [filters, setFilters] = useState<DesktopFilters>(noFilters);
   const [visibility, setVisibility] = useColumnChoice();
   const body = useRef<HTMLTableSectionElement>(null);
-  const columns = useMemo(() => desktopColumns({ t, locale, now }), [t, locale, now]);
+  const columns = useMemo(
+    () => desktopColumns({ t, locale, now, ...(onOpen ? { onOpen } : {}) }),
+    [t, locale, now, onOpen],
+  );
   const shown = useMemo(() => filterDesktops(desktops, filters, now), [desktops, filters, now]);
   const table = useReactTable({
     data: shown,
@@ -45,7 +48,8 @@ export function DesktopsTable({ desktops, now, onOpen }: Props) {
     onSortingChange: (updater) => setSorting((old) => apply(updater, old)),
     onColumnVisibilityChange: (updater: Updater<VisibilityState>) =>
       setVisibility(apply(updater, visibility)),
-    getRowId: (vm) => vm.uuid,
+    // A VM seen through two saved hosts (one libvirt reached twice) is two rows.
+    getRowId: (vm) => `${vm.host}/${vm.uuid}`,
     getCoreRowModel: getCoreRowModel(),
     getSortedRowModel: getSortedRowModel(),
   });
@@ -117,7 +121,8 @@ export function DesktopsTable({ desktops, now, onOpen }: Props) {
             {table.getRowModel().rows.map((row) => (
               <tr
                 key={row.id}
-                data-uuid={row.id}
+                data-uuid={row.original.uuid}
+                data-host={row.original.host}
                 tabIndex={0}
                 onKeyDown={(event) => onRowKey(event, row.original)}
                 onDoubleClick={() => onOpen?.(row.original)}

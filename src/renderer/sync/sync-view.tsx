@@ -96,6 +96,8 @@ export function SyncView({ client }: { client: ContractClient }) {
   async function act(work: () => Promise<string | null>): Promise<void> {
     setBusy(true);
     setNotice(null);
+    // A test's steps describe the target as it was: gone once anything changes.
+    setTested(null);
     try {
       const text = await work();
       if (text) setNotice({ kind: 'ok', text });

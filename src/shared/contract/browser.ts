@@ -11,4 +11,4 @@ export type { EventName, EventPayload } from './events';
 export { hostTopic, vmTopic } from './topics';
 export type { Topic } from './topics';
 export type { RequestName, RequestResult } from './requests';
-export type { Settings } from './schemas';
+export type { HistoryParams, Settings } from './schemas';

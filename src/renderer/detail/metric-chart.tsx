@@ -1,0 +1,170 @@
+import {
+  Chart,
+  Decimation,
+  Filler,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  TimeScale,
+  Tooltip,
+} from 'chart.js';
+import 'chartjs-adapter-date-fns';
+import { enUS, ko } from 'date-fns/locale';
+import { useContext, useEffect, useRef } from 'react';
+import { ThemeContext } from '../use-theme';
+import { useI18n } from '../i18n/i18n';
+import type { ChartPoint } from './series';
+
+Chart.register(
+  LineController,
+  LineElement,
+  PointElement,
+  LinearScale,
+  TimeScale,
+  Tooltip,
+  Legend,
+  Decimation,
+  Filler,
+);
+
+export interface ChartSeries {
+  label: string;
+  color: string;
+  points: ChartPoint[];
+}
+
+interface Props {
+  title: string;
+  series: ChartSeries[];
+  /** How a value is written on the axis and in the tooltip. */
+  format: (value: number) => string;
+  /** The x range shown, ms since the epoch. */
+  fromMs: number;
+  toMs: number;
+  /** Fixed top of the y axis (100 for percentages); free when absent. */
+  max?: number;
+  /** The least top of a free axis, so an idle graph reads 0 to 1 kB/s, not 0 to 1 B/s. */
+  floor?: number;
+}
+
+const dateLocales = { en: enUS, ko };
+
+function lastValue(points: readonly ChartPoint[]): number | null {
+  for (let i = points.length - 1; i >= 0; i--) {
+    const y = points[i]?.y;
+    if (y !== null && y !== undefined) return y;
+  }
+  return null;
+}
+
+const cssVar = (name: string): string =>
+  getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
+
+/**
+ * One live graph with a time axis. The chart is made once; new points replace the
+ * datasets' arrays and redraw without animation, and the decimation plugin thins what a
+ * long range holds to what the canvas can show, so an hour of 1 s points stays smooth.
+ */
+export function MetricChart({ title, series, format, fromMs, toMs, max, floor }: Props) {
+  const { language } = useI18n();
+  const theme = useContext(ThemeContext);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const chart = useRef<Chart<'line', ChartPoint[]> | null>(null);
+  const formatRef = useRef(format);
+  formatRef.current = format;
+
+  useEffect(() => {
+    if (!canvas.current) return;
+    const grid = cssVar('--border');
+    const text = cssVar('--muted');
+    chart.current = new Chart(canvas.current, {
+      type: 'line',
+      data: { datasets: [] },
+      options: {
+        animation: false,
+        parsing: false,
+        normalized: true,
+        responsive: true,
+        maintainAspectRatio: false,
+        interaction: { mode: 'index', intersect: false },
+        elements: { point: { radius: 0 }, line: { borderWidth: 1.6, tension: 0 } },
+        scales: {
+          x: {
+            type: 'time',
+            adapters: { date: { locale: dateLocales[language] } },
+            grid: { color: grid },
+            ticks: { color: text, maxRotation: 0, autoSkipPadding: 24 },
+          },
+          y: {
+            beginAtZero: true,
+            grid: { color: grid },
+            ticks: { color: text, callback: (value) => formatRef.current(Number(value)) },
+          },
+        },
+        plugins: {
+          decimation: { enabled: true, algorithm: 'lttb', samples: 400 },
+          // The caption names the series, with their latest values.
+          legend: { display: false },
+          tooltip: {
+            callbacks: {
+              label: (item) =>
+                `${item.dataset.label ?? ''}: ${formatRef.current(item.parsed.y ?? 0)}`,
+            },
+          },
+        },
+      },
+    });
+    return () => {
+      chart.current?.destroy();
+      chart.current = null;
+    };
+    // Colours and the date locale are read when the chart is made: a new theme or language makes it anew.
+  }, [language, theme]);
+
+  useEffect(() => {
+    const current = chart.current;
+    if (!current) return;
+    current.data.datasets = series.map((s) => ({
+      label: s.label,
+      data: s.points,
+      borderColor: s.color,
+      backgroundColor: `${s.color}22`,
+      fill: false,
+      spanGaps: false,
+    }));
+    const x = current.options.scales?.['x'];
+    if (x) {
+      x.min = fromMs;
+      x.max = toMs;
+    }
+    const y = current.options.scales?.['y'];
+    if (y) {
+      y.max = max;
+      y.suggestedMax = floor;
+    }
+    current.update('none');
+  }, [series, fromMs, toMs, max, floor, language, theme]);
+
+  return (
+    <figure className="chart-card">
+      <figcaption>
+        <span className="chart-title">{title}</span>
+        {/* The latest value of each series, in words: what the eye reads first. */}
+        {series.map((s) => {
+          const latest = lastValue(s.points);
+          return (
+            <span key={s.label} className="chart-latest" data-series={s.label}>
+              <span className="chart-swatch" style={{ background: s.color }} aria-hidden="true" />
+              {s.label} {latest === null ? '—' : format(latest)}
+            </span>
+          );
+        })}
+      </figcaption>
+      <div className="chart-box">
+        <canvas ref={canvas} role="img" aria-label={title} />
+      </div>
+    </figure>
+  );
+}

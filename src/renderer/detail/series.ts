@@ -1,0 +1,55 @@
+import type { HistoryResult } from '../../shared/contract/requests';
+
+/** One point of a graph: time in ms, and the value or null for a gap. */
+export interface ChartPoint {
+  x: number;
+  y: number | null;
+}
+
+export const ranges = ['live', '1h', '24h', '7d', '30d'] as const;
+export type Range = (typeof ranges)[number];
+
+const MINUTE = 60_000;
+export const rangeMs: Record<Range, number> = {
+  live: 5 * MINUTE,
+  '1h': 60 * MINUTE,
+  '24h': 24 * 60 * MINUTE,
+  '7d': 7 * 24 * 60 * MINUTE,
+  '30d': 30 * 24 * 60 * MINUTE,
+};
+
+/** Points a graph asks the history for: about one per pixel of a wide chart. */
+export const HISTORY_POINTS = 600;
+
+/** Each metric's series of a history answer (the bucket averages). */
+export function seriesOfHistory(
+  history: HistoryResult,
+  metrics: readonly string[],
+): Record<string, ChartPoint[]> {
+  const out: Record<string, ChartPoint[]> = Object.fromEntries(metrics.map((m) => [m, []]));
+  for (const point of history.points) {
+    for (const metric of metrics)
+      out[metric]?.push({ x: point.ts, y: point.values[metric]?.avg ?? null });
+  }
+  return out;
+}
+
+/**
+ * Live series: the new sample's values appended, and what is older than the window
+ * dropped from the front. The arrays are new, so React sees the change.
+ */
+export function appendLive(
+  series: Record<string, ChartPoint[]>,
+  ts: number,
+  values: Record<string, number | null>,
+  windowMs: number,
+): Record<string, ChartPoint[]> {
+  const from = ts - windowMs;
+  const out: Record<string, ChartPoint[]> = {};
+  for (const [metric, points] of Object.entries(series)) {
+    const kept = points[0] && points[0].x < from ? points.filter((p) => p.x >= from) : points;
+    const last = kept.at(-1);
+    out[metric] = last && last.x >= ts ? kept : [...kept, { x: ts, y: values[metric] ?? null }];
+  }
+  return out;
+}

@@ -1,0 +1,109 @@
+import { useEffect, useState } from 'react';
+import type { ContractClient, Topic } from '../../shared/contract/browser';
+import type { HistoryParams } from '../../shared/contract/browser';
+import { appendLive, HISTORY_POINTS, rangeMs, seriesOfHistory } from './series';
+import type { ChartPoint, Range } from './series';
+
+/** A live sample's time and its value of each metric, from one pushed event. */
+export interface LiveValues {
+  ts: number;
+  values: Record<string, number | null>;
+}
+
+export interface SeriesSource {
+  entity: HistoryParams['entity'];
+  metrics: readonly string[];
+  /** The topic whose events carry this entity's samples. */
+  topic: Topic;
+  /** Subscribes to those events; calls back with each one's values (null: not this entity's). */
+  listen: (client: ContractClient, onValues: (values: LiveValues) => void) => () => void;
+}
+
+export interface SeriesState {
+  series: Record<string, ChartPoint[]>;
+  fromMs: number;
+  toMs: number;
+  error: string | null;
+}
+
+/** How often a past range is read again, so its right edge stays near now. */
+const REFRESH_MS = 60_000;
+
+/**
+ * An entity's metrics over a range: the store's history, and while the range is "live"
+ * (the last 5 min) each new sample appended as it is pushed.
+ */
+export function useMetricSeries(
+  client: ContractClient,
+  source: SeriesSource,
+  range: Range,
+): SeriesState {
+  const [state, setState] = useState<SeriesState>(() => {
+    const now = Date.now();
+    return { series: {}, fromMs: now - rangeMs[range], toMs: now, error: null };
+  });
+  const { entity, metrics, topic, listen } = source;
+  const key = `${entity.kind}:${'uuid' in entity ? entity.uuid : entity.name}:${metrics.join(',')}`;
+
+  useEffect(() => {
+    let current = true;
+    const windowMs = rangeMs[range];
+    const read = (): void => {
+      const toMs = Date.now() + 1000;
+      const fromMs = toMs - windowMs;
+      client
+        .request('history', {
+          entity,
+          metrics: [...metrics],
+          fromMs,
+          toMs,
+          maxPoints: HISTORY_POINTS,
+        })
+        .then(
+          (history) =>
+            current &&
+            setState({ series: seriesOfHistory(history, metrics), fromMs, toMs, error: null }),
+          (error: unknown) =>
+            current &&
+            setState((old) => ({
+              ...old,
+              fromMs,
+              toMs,
+              error: error instanceof Error ? error.message : String(error),
+            })),
+        );
+    };
+    read();
+    if (range !== 'live') {
+      const timer = setInterval(read, REFRESH_MS);
+      return () => {
+        current = false;
+        clearInterval(timer);
+      };
+    }
+    const stopWatching = client.watch(topic);
+    const stopListening = listen(client, ({ ts, values }) => {
+      if (!current) return;
+      setState((old) => ({
+        series: appendLive(
+          Object.keys(old.series).length > 0
+            ? old.series
+            : Object.fromEntries(metrics.map((m) => [m, []])),
+          ts,
+          values,
+          windowMs,
+        ),
+        fromMs: ts - windowMs,
+        toMs: ts,
+        error: null,
+      }));
+    });
+    return () => {
+      current = false;
+      stopWatching();
+      stopListening();
+    };
+    // key stands for entity and metrics, which callers build anew each render.
+  }, [client, key, range, topic]);
+  return state;
+}

@@ -1,0 +1,178 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadBed, type BedDescription } from '../helpers/bed';
+import { createTestDatabase } from '../store/helpers/test-database';
+import { chromiumArgs, chromiumPath, describeChromium } from './chromium';
+import { ensureBuild, projectRoot } from './ensure-build';
+import { startServe } from './serve-process';
+import type { ServeProcess } from './serve-process';
+
+const testTimeoutMs = 120_000;
+const screenshotDir = join(projectRoot, 'out', 'screenshots');
+const bed = loadBed() as BedDescription;
+
+async function shoot(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`) });
+}
+
+describeChromium('the console against the bed, as an admin uses it', () => {
+  let serve: ServeProcess;
+  let browser: Browser;
+  let page: Page;
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+
+  beforeAll(async () => {
+    await ensureBuild();
+    database = await createTestDatabase(bed.mysql);
+    serve = await startServe();
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(serve.url);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (serve?.child.exitCode === null) await serve.stop();
+    await database?.drop();
+  }, testTimeoutMs);
+
+  it(
+    'adds the bed sshd through the dialog: fingerprint, trust, then every step passes',
+    async () => {
+      await page.getByRole('button', { name: 'Add host' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Add a KVM host' });
+      await dialog.getByRole('textbox', { name: /^Name/ }).fill('bed-ssh');
+      await dialog.getByRole('textbox', { name: 'Host or address' }).fill(bed.ssh.host);
+      await dialog.getByRole('spinbutton', { name: 'Port' }).fill(String(bed.ssh.port));
+      await dialog.getByRole('textbox', { name: 'User' }).fill(bed.ssh.user);
+      await dialog.getByRole('combobox', { name: 'Authentication' }).selectOption('key');
+      await dialog.getByRole('textbox', { name: 'Private key file' }).fill(bed.ssh.identityFile);
+      await dialog.getByRole('spinbutton', { name: 'Poll every (seconds)' }).fill('1');
+      await dialog.getByRole('button', { name: 'Save and test' }).click();
+      const fingerprint = dialog.getByTestId('fingerprint');
+      await expect.poll(() => fingerprint.textContent(), { timeout: 30_000 }).toMatch(/SHA256:/);
+      await shoot(page, 'connect-dialog-unknown-key');
+      await dialog.getByRole('button', { name: 'Trust this key' }).click();
+      await expect
+        .poll(() => dialog.getByText('Connected: the host is being watched.').count(), {
+          timeout: 30_000,
+        })
+        .toBe(1);
+      await shoot(page, 'connect-dialog-connected');
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      await expect
+        .poll(() => page.locator('tr[data-host="bed-ssh"] .status-pill').textContent(), {
+          timeout: 30_000,
+        })
+        .toBe('Up');
+    },
+    testTimeoutMs,
+  );
+
+  it(
+    "lists the bed's VMs on that host with their states",
+    async () => {
+      await page.getByRole('tab', { name: 'Desktops' }).click();
+      await page.getByRole('combobox', { name: 'Host' }).selectOption('bed-ssh');
+      for (const domain of bed.domains) {
+        const row = page.locator(`tr[data-host="bed-ssh"][data-uuid="${domain.uuid}"]`);
+        await expect
+          .poll(() => row.locator('td[data-column="state"]').textContent(), {
+            timeout: 30_000,
+          })
+          .toBe('running');
+      }
+      await shoot(page, 'desktops-two-hosts');
+    },
+    testTimeoutMs,
+  );
+
+  it(
+    'opens bed-cpu: its CPU graph rises above 80 % of its vCPU, and the ranges switch',
+    async () => {
+      const busy = bed.domains.find((d) => d.workload === 'cpu');
+      await page
+        .locator(`tr[data-host="bed-ssh"][data-uuid="${busy?.uuid}"]`)
+        .getByRole('button', { name: `Open ${busy?.name}` })
+        .click();
+      await expect
+        .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+        .toBe(busy?.name);
+      const guestCpu = page
+        .locator('figure', { hasText: 'CPU' })
+        .locator('[data-series="% of guest vCPUs"]');
+      await expect
+        .poll(
+          async () => Number(/([\d.]+)%/.exec((await guestCpu.textContent()) ?? '')?.[1] ?? 0),
+          {
+            timeout: 30_000,
+          },
+        )
+        .toBeGreaterThan(80);
+      await page.waitForTimeout(3_000);
+      await shoot(page, 'vm-detail-live-light-en-1280');
+      await page.getByRole('button', { name: '1 hour' }).click();
+      expect(await page.getByRole('button', { name: '1 hour' }).getAttribute('aria-pressed')).toBe(
+        'true',
+      );
+      await expect
+        .poll(
+          async () => Number(/([\d.]+)%/.exec((await guestCpu.textContent()) ?? '')?.[1] ?? 0),
+          {
+            timeout: 30_000,
+          },
+        )
+        .toBeGreaterThan(50);
+      await page.getByRole('combobox', { name: 'Theme' }).selectOption('dark');
+      await page.setViewportSize({ width: 1920, height: 1080 });
+      await page.waitForTimeout(500);
+      await shoot(page, 'vm-detail-1h-dark-en-1920');
+      await page.getByRole('combobox', { name: 'Theme' }).selectOption('light');
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.getByRole('button', { name: /Back to desktops/ }).click();
+      await page.getByRole('combobox', { name: 'Host' }).selectOption('');
+      await page.getByRole('tab', { name: 'Overview' }).click();
+    },
+    testTimeoutMs,
+  );
+
+  it(
+    'configures sync to the bed MariaDB and sees it turn healthy',
+    async () => {
+      await page.getByRole('tab', { name: 'Sync' }).click();
+      await page
+        .getByRole('textbox', { name: 'Database URL' })
+        .fill(`mysql://${bed.mysql.user}@${bed.mysql.host}:${bed.mysql.port}/${database.name}`);
+      if (bed.mysql.password) {
+        await page.getByLabel('Password').fill(bed.mysql.password);
+      }
+      await page.getByRole('button', { name: 'Test connection' }).click();
+      const schemaStep = page.locator('li[data-step="schema"]');
+      await expect.poll(() => schemaStep.textContent(), { timeout: 30_000 }).toMatch(/Failed/);
+      await page.getByRole('button', { name: 'Save' }).click();
+      await expect.poll(() => page.getByRole('status').first().textContent()).toBe('Saved.');
+      await page.getByRole('button', { name: 'Initialise schema' }).click();
+      await expect
+        .poll(() => page.getByText('Schema at version 1 (was 0).').count(), { timeout: 30_000 })
+        .toBe(1);
+      await page.getByRole('button', { name: 'Sync now' }).click();
+      await expect
+        .poll(() => page.getByTestId('sync-state').textContent(), { timeout: 30_000 })
+        .toBe('Healthy');
+      const [rows] = (await database.query('SELECT count(*) AS n FROM $db.t2_host_usage')) as [
+        { n: number },
+      ];
+      expect(Number(rows.n)).toBeGreaterThan(0);
+      await shoot(page, 'sync-light-en-1280');
+      await page.getByRole('combobox', { name: 'Theme' }).selectOption('dark');
+      await expect.poll(() => page.evaluate('document.documentElement.dataset.theme')).toBe('dark');
+      await shoot(page, 'sync-dark-en-1280');
+      await page.getByRole('combobox', { name: 'Theme' }).selectOption('light');
+    },
+    testTimeoutMs,
+  );
+});
