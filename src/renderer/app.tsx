@@ -8,6 +8,7 @@ import { Preferences } from './components/preferences';
 import { StatusBar } from './components/status-bar';
 import { ViewTabs, type View } from './components/view-tabs';
 import type { ClientKind } from './contract-client/pick-client';
+import { HostDetail } from './detail/host-detail';
 import { DesktopsView } from './desktops/desktops-view';
 import { SyncView } from './sync/sync-view';
 import { FleetStore } from './fleet/fleet-store';
@@ -16,6 +17,7 @@ import { I18nProvider, useI18n } from './i18n/i18n';
 import { OverviewTable } from './overview/overview-table';
 import { useAppVersion } from './use-app-version';
 import { useBackendStopped } from './use-backend-stopped';
+import { useSearchShortcut } from './use-search-shortcut';
 import { useSettings } from './use-settings';
 import { ThemeContext, useTheme } from './use-theme';
 
@@ -32,6 +34,7 @@ function Workspace({
 }: { client: ContractClient; view: View } & HostActions) {
   const { t } = useI18n();
   const fleet = useFleet();
+  const [openHost, setOpenHost] = useState<string | null>(null);
   if (fleet.state === 'loading') {
     return (
       <p className="muted" role="status">
@@ -49,7 +52,9 @@ function Workspace({
   if (fleet.hosts.length === 0) return <EmptyHosts onAdd={onAdd} />;
   if (view === 'desktops') return <DesktopsView client={client} />;
   if (view === 'sync') return <SyncView client={client} />;
-  return <OverviewTable hosts={fleet.hosts} onAdd={onAdd} onEdit={onEdit} />;
+  const opened = openHost && fleet.hosts.find((h) => h.name === openHost);
+  if (opened) return <HostDetail client={client} host={opened} onBack={() => setOpenHost(null)} />;
+  return <OverviewTable hosts={fleet.hosts} onAdd={onAdd} onEdit={onEdit} onOpen={setOpenHost} />;
 }
 
 interface ConsoleProps {
@@ -67,6 +72,7 @@ function Console({ client, kind, settings, onSettings }: ConsoleProps) {
   const store = useContext(FleetContext);
   const [view, setView] = useState<View>('overview');
   const [dialog, setDialog] = useState<{ editing?: HostView } | null>(null);
+  useSearchShortcut(() => setView('desktops'));
   const onEdit = (name: string): void => {
     client.request('hosts.list').then(
       (hosts) => {

@@ -1,9 +1,11 @@
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadBed, type BedDescription } from '../helpers/bed';
+import { rfbConnect } from '../helpers/rfb-client';
 import { createTestDatabase } from '../store/helpers/test-database';
 import { chromiumArgs, chromiumPath, describeChromium } from './chromium';
 import { ensureBuild, projectRoot } from './ensure-build';
@@ -30,7 +32,7 @@ describeChromium('the console against the bed, as an admin uses it', () => {
     database = await createTestDatabase(bed.mysql);
     serve = await startServe();
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
     await page.goto(serve.url);
   }, 120_000);
 
@@ -92,6 +94,45 @@ describeChromium('the console against the bed, as an admin uses it', () => {
   );
 
   it(
+    'shows an RFB client as "connected now", then its connect as the last one',
+    async () => {
+      const idle = bed.domains.find((d) => d.workload === 'idle');
+      const inventory = (await (
+        await fetch(`${serve.origin}/api/request`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${serve.token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'inventory' }),
+        })
+      ).json()) as {
+        ok: { name: string; vms: { uuid: string; graphics: { port: number | null }[] }[] }[];
+      };
+      const port = inventory.ok
+        .find((h) => h.name === 'bed-ssh')
+        ?.vms.find((vm) => vm.uuid === idle?.uuid)?.graphics[0]?.port;
+      expect(port).toBeGreaterThanOrEqual(5900);
+      const lct = page.locator(
+        `tr[data-host="bed-ssh"][data-uuid="${idle?.uuid}"] td[data-column="lct"]`,
+      );
+      const before = await lct.textContent();
+      const session = await rfbConnect(port as number);
+      try {
+        await expect.poll(() => lct.textContent(), { timeout: 15_000 }).toBe('connected now');
+        await page.getByRole('checkbox', { name: 'Connected now' }).check();
+        expect(await page.locator('tbody tr').count()).toBeGreaterThanOrEqual(1);
+        await shoot(page, 'desktops-connected-now');
+        await page.getByRole('checkbox', { name: 'Connected now' }).uncheck();
+      } finally {
+        await session.close();
+      }
+      await expect
+        .poll(() => lct.textContent(), { timeout: 15_000 })
+        .toMatch(/^(now|\d+ seconds? ago)$/);
+      expect(before).not.toBe(await lct.textContent());
+    },
+    testTimeoutMs,
+  );
+
+  it(
     'opens bed-cpu: its CPU graph rises above 80 % of its vCPU, and the ranges switch',
     async () => {
       const busy = bed.domains.find((d) => d.workload === 'cpu');
@@ -136,6 +177,39 @@ describeChromium('the console against the bed, as an admin uses it', () => {
       await page.getByRole('button', { name: /Back to desktops/ }).click();
       await page.getByRole('combobox', { name: 'Host' }).selectOption('');
       await page.getByRole('tab', { name: 'Overview' }).click();
+    },
+    testTimeoutMs,
+  );
+
+  it(
+    'opens a host: CPU by state, its overcommit, and exports its history as CSV',
+    async () => {
+      await page.getByRole('button', { name: 'Open bed-ssh' }).click();
+      await expect
+        .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+        .toBe('bed-ssh');
+      await expect
+        .poll(() => page.getByTestId('overcommit').textContent(), { timeout: 30_000 })
+        .toMatch(/^\d+ vCPUs on \d+ CPUs/);
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Export CSV' }).click();
+      const file = await download;
+      expect(file.suggestedFilename()).toMatch(/^bed-ssh_.*\.csv$/);
+      const text = await readFile((await file.path()) as string, 'utf8');
+      const lines = text.trim().split('\n');
+      expect(lines[0]).toMatch(/^time,ts,cpuPercent,/);
+      expect(lines.length).toBeGreaterThan(1);
+      const said = page.getByRole('status').filter({ hasText: 'rows saved' });
+      expect(await said.textContent()).toBe(`${lines.length - 1} rows saved`);
+      expect(await said.getAttribute('title')).toBe(file.suggestedFilename());
+      await page.waitForTimeout(2_000);
+      await shoot(page, 'host-detail-live-light-en-1280');
+      await page.getByRole('button', { name: /Back to hosts/ }).click();
+      await shoot(page, 'overview-two-hosts-light-en-1280');
+      await page.setViewportSize({ width: 1920, height: 1080 });
+      await page.waitForTimeout(500);
+      await shoot(page, 'overview-two-hosts-light-en-1920');
+      await page.setViewportSize({ width: 1280, height: 800 });
     },
     testTimeoutMs,
   );

@@ -22,8 +22,10 @@ export function DesktopsToolbar({ filters, onFilters, hosts, columns }: Props) {
       <label className="field field-grow">
         <span className="visually-hidden">{t('desktops.search')}</span>
         <input
+          id="desktops-search"
           type="search"
           value={filters.text}
+          title={t('desktops.search.shortcut')}
           placeholder={t('desktops.search.placeholder')}
           aria-label={t('desktops.search')}
           onChange={(event) => set({ text: event.target.value })}

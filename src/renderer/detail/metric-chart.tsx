@@ -11,8 +11,9 @@ import {
   Tooltip,
 } from 'chart.js';
 import 'chartjs-adapter-date-fns';
+import zoomPlugin from 'chartjs-plugin-zoom';
 import { enUS, ko } from 'date-fns/locale';
-import { useContext, useEffect, useRef } from 'react';
+import { useContext, useEffect, useRef, useState } from 'react';
 import { ThemeContext } from '../use-theme';
 import { useI18n } from '../i18n/i18n';
 import type { ChartPoint } from './series';
@@ -27,6 +28,7 @@ Chart.register(
   Legend,
   Decimation,
   Filler,
+  zoomPlugin,
 );
 
 export interface ChartSeries {
@@ -68,12 +70,16 @@ const cssVar = (name: string): string =>
  * long range holds to what the canvas can show, so an hour of 1 s points stays smooth.
  */
 export function MetricChart({ title, series, format, fromMs, toMs, max, floor }: Props) {
-  const { language } = useI18n();
+  const { language, t } = useI18n();
   const theme = useContext(ThemeContext);
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart<'line', ChartPoint[]> | null>(null);
   const formatRef = useRef(format);
   formatRef.current = format;
+  // Zoomed in by a drag: new points keep coming, but the x range stays the user's.
+  const [zoomed, setZoomed] = useState(false);
+  const zoomedRef = useRef(false);
+  zoomedRef.current = zoomed;
 
   useEffect(() => {
     if (!canvas.current) return;
@@ -105,6 +111,13 @@ export function MetricChart({ title, series, format, fromMs, toMs, max, floor }:
         },
         plugins: {
           decimation: { enabled: true, algorithm: 'lttb', samples: 400 },
+          zoom: {
+            zoom: {
+              mode: 'x',
+              drag: { enabled: true, backgroundColor: 'rgba(37, 99, 235, 0.15)' },
+              onZoomComplete: () => setZoomed(true),
+            },
+          },
           // The caption names the series, with their latest values.
           legend: { display: false },
           tooltip: {
@@ -135,7 +148,7 @@ export function MetricChart({ title, series, format, fromMs, toMs, max, floor }:
       spanGaps: false,
     }));
     const x = current.options.scales?.['x'];
-    if (x) {
+    if (x && !zoomedRef.current) {
       x.min = fromMs;
       x.max = toMs;
     }
@@ -161,6 +174,18 @@ export function MetricChart({ title, series, format, fromMs, toMs, max, floor }:
             </span>
           );
         })}
+        {zoomed && (
+          <button
+            type="button"
+            className="button-small"
+            onClick={() => {
+              setZoomed(false);
+              chart.current?.resetZoom('none');
+            }}
+          >
+            {t('chart.resetZoom')}
+          </button>
+        )}
       </figcaption>
       <div className="chart-box">
         <canvas ref={canvas} role="img" aria-label={title} />

@@ -21,15 +21,22 @@ export const rangeMs: Record<Range, number> = {
 /** Points a graph asks the history for: about one per pixel of a wide chart. */
 export const HISTORY_POINTS = 600;
 
-/** Each metric's series of a history answer (the bucket averages). */
+/** Figures made of others (used = total − available), per point. */
+export type Derive = (values: Record<string, number | null>) => Record<string, number | null>;
+
+/** Each metric's series of a history answer (the bucket averages), derived ones included. */
 export function seriesOfHistory(
   history: HistoryResult,
   metrics: readonly string[],
+  derive?: Derive,
 ): Record<string, ChartPoint[]> {
-  const out: Record<string, ChartPoint[]> = Object.fromEntries(metrics.map((m) => [m, []]));
+  const out: Record<string, ChartPoint[]> = {};
   for (const point of history.points) {
-    for (const metric of metrics)
-      out[metric]?.push({ x: point.ts, y: point.values[metric]?.avg ?? null });
+    let values: Record<string, number | null> = Object.fromEntries(
+      metrics.map((metric) => [metric, point.values[metric]?.avg ?? null]),
+    );
+    if (derive) values = { ...values, ...derive(values) };
+    for (const [metric, y] of Object.entries(values)) (out[metric] ??= []).push({ x: point.ts, y });
   }
   return out;
 }
@@ -46,7 +53,8 @@ export function appendLive(
 ): Record<string, ChartPoint[]> {
   const from = ts - windowMs;
   const out: Record<string, ChartPoint[]> = {};
-  for (const [metric, points] of Object.entries(series)) {
+  for (const metric of new Set([...Object.keys(series), ...Object.keys(values)])) {
+    const points = series[metric] ?? [];
     const kept = points[0] && points[0].x < from ? points.filter((p) => p.x >= from) : points;
     const last = kept.at(-1);
     out[metric] = last && last.x >= ts ? kept : [...kept, { x: ts, y: values[metric] ?? null }];

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ContractClient, Topic } from '../../shared/contract/browser';
 import type { HistoryParams } from '../../shared/contract/browser';
 import { appendLive, HISTORY_POINTS, rangeMs, seriesOfHistory } from './series';
-import type { ChartPoint, Range } from './series';
+import type { ChartPoint, Derive, Range } from './series';
 
 /** A live sample's time and its value of each metric, from one pushed event. */
 export interface LiveValues {
@@ -17,6 +17,7 @@ export interface SeriesSource {
   topic: Topic;
   /** Subscribes to those events; calls back with each one's values (null: not this entity's). */
   listen: (client: ContractClient, onValues: (values: LiveValues) => void) => () => void;
+  derive?: Derive;
 }
 
 export interface SeriesState {
@@ -42,7 +43,7 @@ export function useMetricSeries(
     const now = Date.now();
     return { series: {}, fromMs: now - rangeMs[range], toMs: now, error: null };
   });
-  const { entity, metrics, topic, listen } = source;
+  const { entity, metrics, topic, listen, derive } = source;
   const key = `${entity.kind}:${'uuid' in entity ? entity.uuid : entity.name}:${metrics.join(',')}`;
 
   useEffect(() => {
@@ -62,7 +63,12 @@ export function useMetricSeries(
         .then(
           (history) =>
             current &&
-            setState({ series: seriesOfHistory(history, metrics), fromMs, toMs, error: null }),
+            setState({
+              series: seriesOfHistory(history, metrics, derive),
+              fromMs,
+              toMs,
+              error: null,
+            }),
           (error: unknown) =>
             current &&
             setState((old) => ({

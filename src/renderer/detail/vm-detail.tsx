@@ -6,10 +6,9 @@ import type { Desktop } from '../fleet/fleet-store';
 import { formatByteRate, formatBytes, formatDateTime, formatPercent, MISSING } from '../format';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
-import { MetricChart } from './metric-chart';
-import { RangePicker } from './range-picker';
-import type { Range } from './series';
-import { useMetricSeries } from './use-metric-series';
+import { DetailPage, DetailPanel } from './detail-page';
+import { DeviceTable, deviceRows } from './device-table';
+import type { ChartSpec } from './detail-page';
 import type { SeriesSource } from './use-metric-series';
 
 const metrics = [
@@ -105,47 +104,6 @@ function Facts({ vm }: { vm: Desktop }) {
   );
 }
 
-function Devices({ sample }: { sample: DetailedVmSample | null }) {
-  const { t, locale } = useI18n();
-  if (!sample) return null;
-  const rows = [
-    ...(sample.disk.devices ?? []).map((d) => ({
-      name: d.device,
-      a: d.readBytesPerSec,
-      b: d.writeBytesPerSec,
-      kind: 'disk' as const,
-    })),
-    ...(sample.net.interfaces ?? []).map((n) => ({
-      name: n.interface,
-      a: n.rxBytesPerSec,
-      b: n.txBytesPerSec,
-      kind: 'net' as const,
-    })),
-  ];
-  return (
-    <table className="data-table devices-table" aria-label={t('detail.devices')}>
-      <thead>
-        <tr>
-          <th scope="col">{t('detail.device')}</th>
-          <th scope="col" className="num">
-            {t('col.disk')} · {t('col.net')}
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr key={`${row.kind}-${row.name}`} data-device={row.name}>
-            <td>{row.name}</td>
-            <td className="num">
-              {formatByteRate(locale, row.a)} / {formatByteRate(locale, row.b)}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
 /** One desktop: its graphs over a range (live or from the history), inventory and devices. */
 export function VmDetail({
   client,
@@ -157,7 +115,6 @@ export function VmDetail({
   onBack: () => void;
 }) {
   const { t, locale } = useI18n();
-  const [range, setRange] = useState<Range>('live');
   const source = useMemo<SeriesSource>(
     () => ({
       entity: { kind: 'vm', uuid: vm.uuid },
@@ -165,100 +122,79 @@ export function VmDetail({
       topic: vmTopic(vm.uuid),
       listen: (c, onValues) =>
         c.subscribe('vm.detail', (detail) => {
-          if (detail.uuid === vm.uuid)
+          if (detail.uuid === vm.uuid) {
             onValues({ ts: detail.sample.ts, values: valuesOf(detail.sample) });
+          }
         }),
     }),
     [vm.uuid],
   );
-  const { series, fromMs, toMs, error } = useMetricSeries(client, source, range);
   const sample = useLatestSample(client, vm.uuid);
-  const line = (metric: string, label: MessageKey, color: string) => ({
-    label: t(label),
-    color,
-    points: series[metric] ?? [],
-  });
-  const percent = (v: number) => formatPercent(locale, v);
-  const bytes = (v: number) => formatBytes(locale, v);
-  const rate = (v: number) => formatByteRate(locale, v);
+  const charts = useMemo<ChartSpec[]>(() => {
+    const rate = (v: number) => formatByteRate(locale, v);
+    return [
+      {
+        title: 'chart.cpu',
+        format: (v) => formatPercent(locale, v),
+        max: 100,
+        series: [
+          { metric: 'cpuGuestPercent', label: 'series.cpuGuest', color: '#2563eb' },
+          { metric: 'cpuHostPercent', label: 'series.cpuHost', color: '#d97706' },
+        ],
+      },
+      {
+        title: 'chart.memory',
+        format: (v) => formatBytes(locale, v),
+        series: [
+          { metric: 'memGuestUsedBytes', label: 'series.memGuestUsed', color: '#16a34a' },
+          { metric: 'memAllocatedBytes', label: 'series.memAllocated', color: '#64748b' },
+        ],
+      },
+      {
+        title: 'chart.disk',
+        format: rate,
+        floor: 1000,
+        series: [
+          { metric: 'diskReadBytesPerSec', label: 'series.diskRead', color: '#7c3aed' },
+          { metric: 'diskWriteBytesPerSec', label: 'series.diskWrite', color: '#db2777' },
+        ],
+      },
+      {
+        title: 'chart.net',
+        format: rate,
+        floor: 1000,
+        series: [
+          { metric: 'netRxBytesPerSec', label: 'series.netRx', color: '#0891b2' },
+          { metric: 'netTxBytesPerSec', label: 'series.netTx', color: '#ea580c' },
+        ],
+      },
+    ];
+  }, [locale]);
   return (
-    <section className="detail" aria-labelledby="detail-title">
-      <header className="detail-header">
-        <button type="button" onClick={onBack}>
-          ← {t('detail.back')}
-        </button>
-        <h1 id="detail-title">{vm.name}</h1>
-        <span className={`vm-state vm-state-${vm.state}`}>
-          {t(`vmstate.${vm.state}` as MessageKey)}
-        </span>
-        <span className="muted">{vm.host}</span>
-        <span className="spacer" />
-        <RangePicker range={range} onRange={setRange} />
-      </header>
-      {error && (
-        <div className="banner banner-error" role="alert">
-          {t('history.failed', { message: error })}
-        </div>
-      )}
-      <div className="chart-grid">
-        <MetricChart
-          title={t('chart.cpu')}
-          format={percent}
-          max={100}
-          fromMs={fromMs}
-          toMs={toMs}
-          series={[
-            line('cpuGuestPercent', 'series.cpuGuest', '#2563eb'),
-            line('cpuHostPercent', 'series.cpuHost', '#d97706'),
-          ]}
+    <DetailPage
+      client={client}
+      title={vm.name}
+      badges={
+        <>
+          <span className={`vm-state vm-state-${vm.state}`}>
+            {t(`vmstate.${vm.state}` as MessageKey)}
+          </span>
+          <span className="muted">{vm.host}</span>
+        </>
+      }
+      source={source}
+      charts={charts}
+      onBack={onBack}
+      backLabel={t('detail.back')}
+    >
+      <DetailPanel title={t('detail.facts')}>
+        <Facts vm={vm} />
+      </DetailPanel>
+      <DetailPanel title={t('detail.devices')}>
+        <DeviceTable
+          rows={sample && deviceRows(sample.disk.devices ?? [], sample.net.interfaces ?? [])}
         />
-        <MetricChart
-          title={t('chart.memory')}
-          format={bytes}
-          fromMs={fromMs}
-          toMs={toMs}
-          series={[
-            line('memGuestUsedBytes', 'series.memGuestUsed', '#16a34a'),
-            line('memAllocatedBytes', 'series.memAllocated', '#64748b'),
-          ]}
-        />
-        <MetricChart
-          title={t('chart.disk')}
-          format={rate}
-          floor={1000}
-          fromMs={fromMs}
-          toMs={toMs}
-          series={[
-            line('diskReadBytesPerSec', 'series.diskRead', '#7c3aed'),
-            line('diskWriteBytesPerSec', 'series.diskWrite', '#db2777'),
-          ]}
-        />
-        <MetricChart
-          title={t('chart.net')}
-          format={rate}
-          floor={1000}
-          fromMs={fromMs}
-          toMs={toMs}
-          series={[
-            line('netRxBytesPerSec', 'series.netRx', '#0891b2'),
-            line('netTxBytesPerSec', 'series.netTx', '#ea580c'),
-          ]}
-        />
-      </div>
-      <div className="detail-columns">
-        <section className="panel">
-          <header className="panel-header">
-            <h2>{t('detail.facts')}</h2>
-          </header>
-          <Facts vm={vm} />
-        </section>
-        <section className="panel">
-          <header className="panel-header">
-            <h2>{t('detail.devices')}</h2>
-          </header>
-          <Devices sample={sample} />
-        </section>
-      </div>
-    </section>
+      </DetailPanel>
+    </DetailPage>
   );
 }

@@ -5,6 +5,15 @@ import type { HostIdentity } from '../../shared/model/host-identity';
 import type { HostFigures, InventoryHost, VmCounts, VmFigures } from '../../shared/model/host-view';
 import { countVms } from '../../shared/model/vm-counts';
 
+/** The last 5 minutes of a host's headline figures, oldest first: the overview's sparklines. */
+export interface HostTrend {
+  ts: number[];
+  cpuPercent: (number | null)[];
+  memUsedPercent: (number | null)[];
+  diskBytesPerSec: (number | null)[];
+  netBytesPerSec: (number | null)[];
+}
+
 /** One host as the overview shows it. */
 export interface FleetHost {
   name: string;
@@ -12,6 +21,47 @@ export interface FleetHost {
   identity: HostIdentity | null;
   figures: HostFigures | null;
   vms: VmCounts;
+  trend: HostTrend;
+}
+
+export const TREND_MS = 5 * 60_000;
+
+const emptyTrend = (): HostTrend => ({
+  ts: [],
+  cpuPercent: [],
+  memUsedPercent: [],
+  diskBytesPerSec: [],
+  netBytesPerSec: [],
+});
+
+const plus = (a: number | null, b: number | null): number | null =>
+  a === null || b === null ? null : a + b;
+
+type TrendPoint = { [K in Exclude<keyof HostTrend, 'ts'>]: number | null };
+
+const trendKeys = ['cpuPercent', 'memUsedPercent', 'diskBytesPerSec', 'netBytesPerSec'] as const;
+
+/** The trend with one more point, and without what fell out of the last 5 minutes. */
+function pushPoint(trend: HostTrend, ts: number, point: TrendPoint): HostTrend {
+  if (trend.ts.length > 0 && (trend.ts.at(-1) as number) >= ts) return trend;
+  const first = trend.ts.findIndex((t) => t >= ts - TREND_MS);
+  const from = first < 0 ? trend.ts.length : first;
+  const next = { ts: [...trend.ts.slice(from), ts] } as HostTrend;
+  for (const key of trendKeys) next[key] = [...trend[key].slice(from), point[key]];
+  return next;
+}
+
+const pointAt = (trend: HostTrend, i: number): TrendPoint =>
+  Object.fromEntries(trendKeys.map((key) => [key, trend[key][i] ?? null])) as TrendPoint;
+
+/** The trend with a poll's figures added. */
+export function extendTrend(trend: HostTrend, f: HostFigures): HostTrend {
+  return pushPoint(trend, f.ts, {
+    cpuPercent: f.cpuPercent,
+    memUsedPercent: f.memUsedPercent,
+    diskBytesPerSec: plus(f.diskReadBytesPerSec, f.diskWriteBytesPerSec),
+    netBytesPerSec: plus(f.netRxBytesPerSec, f.netTxBytesPerSec),
+  });
 }
 
 /** One desktop (VM) as the desktops table shows it: its inventory and latest figures. */
@@ -90,6 +140,7 @@ export class FleetStore {
           status: poll.status,
           figures: poll.figures ?? host.figures,
           vms: poll.vms,
+          trend: poll.figures ? extendTrend(host.trend, poll.figures) : host.trend,
         })),
       ),
       client.subscribe('host.status', ({ host: name, status }) =>
@@ -151,6 +202,7 @@ export class FleetStore {
         );
         this.syncHostWatches();
         this.changed();
+        this.seedTrends(inventory.map((host) => host.name));
       },
       (error: unknown) => {
         this.reloading = false;
@@ -158,6 +210,57 @@ export class FleetStore {
         this.notify();
       },
     );
+  }
+
+  /** The last 5 minutes of each host from the history, under what polls brought since. */
+  private seedTrends(names: string[]): void {
+    const toMs = Date.now();
+    for (const name of names) {
+      this.client
+        .request('history', {
+          entity: { kind: 'host', name },
+          metrics: [
+            'cpuPercent',
+            'memUsedPercent',
+            'diskReadBytesPerSec',
+            'diskWriteBytesPerSec',
+            'netRxBytesPerSec',
+            'netTxBytesPerSec',
+          ],
+          fromMs: toMs - TREND_MS,
+          toMs,
+          maxPoints: 150,
+        })
+        .then(
+          (history) => {
+            const host = this.hosts.get(name);
+            if (!host) return;
+            let trend = emptyTrend();
+            const avg = (point: (typeof history.points)[number], metric: string) =>
+              point.values[metric]?.avg ?? null;
+            for (const point of history.points) {
+              trend = extendTrend(trend, {
+                ts: point.ts,
+                cpuPercent: avg(point, 'cpuPercent'),
+                memUsedPercent: avg(point, 'memUsedPercent'),
+                diskReadBytesPerSec: avg(point, 'diskReadBytesPerSec'),
+                diskWriteBytesPerSec: avg(point, 'diskWriteBytesPerSec'),
+                netRxBytesPerSec: avg(point, 'netRxBytesPerSec'),
+                netTxBytesPerSec: avg(point, 'netTxBytesPerSec'),
+              });
+            }
+            // Polls that arrived while the history was read go on top of it.
+            const current = this.hosts.get(name);
+            if (!current) return;
+            current.trend.ts.forEach(
+              (ts, at) => (trend = pushPoint(trend, ts, pointAt(current.trend, at))),
+            );
+            this.hosts.set(name, { ...current, trend });
+            this.changed();
+          },
+          () => undefined,
+        );
+    }
   }
 
   /** Watches host:NAME for every host while desktops are wanted, and none otherwise. */
@@ -216,5 +319,6 @@ function hostOf(host: InventoryHost): FleetHost {
     identity: host.identity,
     figures: host.figures,
     vms: countVms(host.vms),
+    trend: host.figures ? extendTrend(emptyTrend(), host.figures) : emptyTrend(),
   };
 }

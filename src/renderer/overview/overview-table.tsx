@@ -1,6 +1,7 @@
-import { formatByteRate, formatClock, formatPercent } from '../format';
+import { formatByteRate, formatBytes, formatClock, formatPercent } from '../format';
 import { useI18n } from '../i18n/i18n';
 import type { FleetHost as OverviewHost } from '../fleet/fleet-store';
+import { Sparkline } from './sparkline';
 
 function StatusCell({ host }: { host: OverviewHost }) {
   const { t, locale } = useI18n();
@@ -19,23 +20,79 @@ function StatusCell({ host }: { host: OverviewHost }) {
   );
 }
 
-/** The pair of a rate in and a rate out, in one cell. */
-function RatePair({ a, b }: { a: number | null | undefined; b: number | null | undefined }) {
-  const { locale } = useI18n();
+/** The pair of a rate in and a rate out, in one cell, with the trend of their sum. */
+function RatePair({
+  a,
+  b,
+  trend,
+  ts,
+}: {
+  a: number | null | undefined;
+  b: number | null | undefined;
+  trend: readonly (number | null)[];
+  ts: readonly number[];
+}) {
+  const { t, locale } = useI18n();
   return (
     <td className="num">
-      {formatByteRate(locale, a)} <span className="muted">/</span> {formatByteRate(locale, b)}
+      <span className="figure">
+        <Sparkline ts={ts} values={trend} label={t('overview.trend')} />
+        <span>
+          {formatByteRate(locale, a)} <span className="muted">/</span> {formatByteRate(locale, b)}
+        </span>
+      </span>
     </td>
   );
 }
 
-function HostRow({ host, onEdit }: { host: OverviewHost; onEdit: (name: string) => void }) {
+interface RowActions {
+  onEdit: (name: string) => void;
+  onOpen: (name: string) => void;
+}
+
+/** vCPUs and memory given to running VMs against the host's: the overcommit, at a glance. */
+function Overcommit({ host }: { host: OverviewHost }) {
+  const { locale } = useI18n();
+  const id = host.identity;
+  if (!id) return <td className="num muted">—</td>;
+  const ratio = (a: number, b: number) => {
+    const r = b > 0 ? a / b : 0;
+    return new Intl.NumberFormat(locale, { maximumFractionDigits: r < 1 ? 2 : 1 }).format(r);
+  };
+  return (
+    <td className="num stacked" data-testid="host-overcommit">
+      <span>
+        {host.vms.allocatedVcpus} / {id.cpuCount} vCPU{' '}
+        <span className="muted">({ratio(host.vms.allocatedVcpus, id.cpuCount)}×)</span>
+      </span>
+      <span className="muted small">
+        {formatBytes(locale, host.vms.allocatedMemoryBytes)} (
+        {ratio(host.vms.allocatedMemoryBytes, id.memoryTotalBytes)}×)
+      </span>
+    </td>
+  );
+}
+
+function HostRow({ host, onEdit, onOpen }: { host: OverviewHost } & RowActions) {
   const { t, locale } = useI18n();
   const f = host.figures;
+  const trend = host.trend;
   return (
-    <tr data-host={host.name}>
+    <tr
+      data-host={host.name}
+      title={
+        f ? t('overview.updated', { time: formatClock(locale, f.ts) }) : t('overview.noSample')
+      }
+    >
       <th scope="row">
-        <span className="host-name">{host.name}</span>
+        <button
+          type="button"
+          className="link-button host-name"
+          aria-label={t('host.open', { name: host.name })}
+          onClick={() => onOpen(host.name)}
+        >
+          {host.name}
+        </button>
         {host.identity?.primaryIp && (
           <span className="muted host-ip">{host.identity.primaryIp}</span>
         )}
@@ -43,18 +100,44 @@ function HostRow({ host, onEdit }: { host: OverviewHost; onEdit: (name: string) 
       <StatusCell host={host} />
       {/* data-ts: the sample shown, so a test (or a curious admin) sees it is live */}
       <td className="num" data-testid="host-cpu" data-ts={f?.ts ?? ''}>
-        {formatPercent(locale, f?.cpuPercent)}
+        <span className="figure">
+          <Sparkline
+            ts={trend.ts}
+            values={trend.cpuPercent}
+            max={100}
+            label={t('overview.trend')}
+          />
+          {formatPercent(locale, f?.cpuPercent)}
+        </span>
       </td>
-      <td className="num">{formatPercent(locale, f?.memUsedPercent)}</td>
-      <RatePair a={f?.diskReadBytesPerSec} b={f?.diskWriteBytesPerSec} />
-      <RatePair a={f?.netRxBytesPerSec} b={f?.netTxBytesPerSec} />
+      <td className="num">
+        <span className="figure">
+          <Sparkline
+            ts={trend.ts}
+            values={trend.memUsedPercent}
+            max={100}
+            label={t('overview.trend')}
+          />
+          {formatPercent(locale, f?.memUsedPercent)}
+        </span>
+      </td>
+      <RatePair
+        a={f?.diskReadBytesPerSec}
+        b={f?.diskWriteBytesPerSec}
+        trend={trend.diskBytesPerSec}
+        ts={trend.ts}
+      />
+      <RatePair
+        a={f?.netRxBytesPerSec}
+        b={f?.netTxBytesPerSec}
+        trend={trend.netBytesPerSec}
+        ts={trend.ts}
+      />
       <td className="num">
         {host.vms.running} <span className="muted">/</span> {host.vms.total}
       </td>
+      <Overcommit host={host} />
       <td className="num">{host.vms.displaysConnected}</td>
-      <td className="muted updated">
-        {f ? t('overview.updated', { time: formatClock(locale, f.ts) }) : t('overview.noSample')}
-      </td>
       <td className="row-actions">
         <button
           type="button"
@@ -74,11 +157,11 @@ export function OverviewTable({
   hosts,
   onAdd,
   onEdit,
+  onOpen,
 }: {
   hosts: OverviewHost[];
   onAdd: () => void;
-  onEdit: (name: string) => void;
-}) {
+} & RowActions) {
   const { t } = useI18n();
   return (
     <section className="panel" aria-labelledby="overview-title">
@@ -112,10 +195,10 @@ export function OverviewTable({
                 {t('overview.col.vms')}
               </th>
               <th scope="col" className="num">
-                {t('overview.col.displays')}
+                {t('overview.col.overcommit')}
               </th>
-              <th scope="col">
-                <span className="visually-hidden">{t('overview.updated', { time: '' })}</span>
+              <th scope="col" className="num">
+                {t('overview.col.displays')}
               </th>
               <th scope="col">
                 <span className="visually-hidden">{t('hosts.edit')}</span>
@@ -124,7 +207,7 @@ export function OverviewTable({
           </thead>
           <tbody>
             {hosts.map((host) => (
-              <HostRow key={host.name} host={host} onEdit={onEdit} />
+              <HostRow key={host.name} host={host} onEdit={onEdit} onOpen={onOpen} />
             ))}
           </tbody>
         </table>

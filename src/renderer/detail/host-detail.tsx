@@ -1,0 +1,192 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { ContractClient } from '../../shared/contract/browser';
+import { hostTopic } from '../../shared/contract/browser';
+import type { DetailedHostSample } from '../../shared/model/detailed-host-sample';
+import type { FleetHost } from '../fleet/fleet-store';
+import { formatByteRate, formatBytes, formatPercent, MISSING } from '../format';
+import { useI18n } from '../i18n/i18n';
+import { DetailPage, DetailPanel } from './detail-page';
+import type { ChartSpec } from './detail-page';
+import { DeviceTable, deviceRows } from './device-table';
+import type { SeriesSource } from './use-metric-series';
+
+const metrics = [
+  'cpuUserPercent',
+  'cpuSystemPercent',
+  'cpuIowaitPercent',
+  'cpuStealPercent',
+  'memTotalBytes',
+  'memAvailableBytes',
+  'memCachedBytes',
+  'diskReadBytesPerSec',
+  'diskWriteBytesPerSec',
+  'netRxBytesPerSec',
+  'netTxBytesPerSec',
+] as const;
+
+function valuesOf(sample: DetailedHostSample): Record<string, number | null> {
+  return {
+    cpuUserPercent: sample.cpu.user,
+    cpuSystemPercent: sample.cpu.system,
+    cpuIowaitPercent: sample.cpu.iowait,
+    cpuStealPercent: sample.cpu.steal,
+    memTotalBytes: sample.memory.totalBytes,
+    memAvailableBytes: sample.memory.availableBytes,
+    memCachedBytes: sample.memory.cachedBytes,
+    diskReadBytesPerSec: sample.disk.readBytesPerSec,
+    diskWriteBytesPerSec: sample.disk.writeBytesPerSec,
+    netRxBytesPerSec: sample.net.rxBytesPerSec,
+    netTxBytesPerSec: sample.net.txBytesPerSec,
+  };
+}
+
+/** Used memory is what is not available: the kernel's own estimate (MemAvailable). */
+const derive = (v: Record<string, number | null>) => ({
+  memUsedBytes:
+    v['memTotalBytes'] != null && v['memAvailableBytes'] != null
+      ? v['memTotalBytes'] - v['memAvailableBytes']
+      : null,
+});
+
+function useLatestHostSample(client: ContractClient, name: string): DetailedHostSample | null {
+  const [sample, setSample] = useState<DetailedHostSample | null>(null);
+  useEffect(
+    () =>
+      client.subscribe('host.detail', (detail) => {
+        if (detail.host === name && detail.sample) setSample(detail.sample);
+      }),
+    [client, name],
+  );
+  return sample;
+}
+
+const ratio = (a: number, b: number, locale: string): string =>
+  b > 0 ? new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(a / b) : MISSING;
+
+function HostFacts({ host }: { host: FleetHost }) {
+  const { t, locale } = useI18n();
+  const id = host.identity;
+  return (
+    <dl className="facts facts-columns" aria-label={t('detail.facts')}>
+      <dt>{t('fact.hostname')}</dt>
+      <dd>{id?.hostname ?? MISSING}</dd>
+      <dt>{t('fact.ip')}</dt>
+      <dd>{id?.primaryIp ?? MISSING}</dd>
+      <dt>{t('fact.cpus')}</dt>
+      <dd>{id?.cpuCount ?? MISSING}</dd>
+      <dt>{t('fact.cpuModel')}</dt>
+      <dd>{id?.cpuModel ?? MISSING}</dd>
+      <dt>{t('fact.hostMemory')}</dt>
+      <dd>{formatBytes(locale, id?.memoryTotalBytes)}</dd>
+      <dt>{t('fact.kernel')}</dt>
+      <dd>{id?.kernelRelease ?? MISSING}</dd>
+      <dt>{t('fact.allocated')}</dt>
+      <dd data-testid="overcommit">
+        {id
+          ? t('fact.overcommit', {
+              vcpus: host.vms.allocatedVcpus,
+              cpus: id.cpuCount,
+              ratio: ratio(host.vms.allocatedVcpus, id.cpuCount, locale),
+              memory: formatBytes(locale, host.vms.allocatedMemoryBytes),
+              total: formatBytes(locale, id.memoryTotalBytes),
+              memRatio: ratio(host.vms.allocatedMemoryBytes, id.memoryTotalBytes, locale),
+            })
+          : MISSING}
+      </dd>
+    </dl>
+  );
+}
+
+/** One host: CPU by state, memory used and cached, disk, network, its facts and devices. */
+export function HostDetail({
+  client,
+  host,
+  onBack,
+}: {
+  client: ContractClient;
+  host: FleetHost;
+  onBack: () => void;
+}) {
+  const { t, locale } = useI18n();
+  const source = useMemo<SeriesSource>(
+    () => ({
+      entity: { kind: 'host', name: host.name },
+      metrics,
+      topic: hostTopic(host.name),
+      derive,
+      listen: (c, onValues) =>
+        c.subscribe('host.detail', (detail) => {
+          if (detail.host === host.name && detail.sample) {
+            onValues({ ts: detail.sample.ts, values: valuesOf(detail.sample) });
+          }
+        }),
+    }),
+    [host.name],
+  );
+  const sample = useLatestHostSample(client, host.name);
+  const charts = useMemo<ChartSpec[]>(() => {
+    const rate = (v: number) => formatByteRate(locale, v);
+    return [
+      {
+        title: 'chart.cpu',
+        format: (v) => formatPercent(locale, v),
+        max: 100,
+        series: [
+          { metric: 'cpuUserPercent', label: 'series.cpuUser', color: '#2563eb' },
+          { metric: 'cpuSystemPercent', label: 'series.cpuSystem', color: '#dc2626' },
+          { metric: 'cpuIowaitPercent', label: 'series.cpuIowait', color: '#d97706' },
+          { metric: 'cpuStealPercent', label: 'series.cpuSteal', color: '#7c3aed' },
+        ],
+      },
+      {
+        title: 'chart.memory',
+        format: (v) => formatBytes(locale, v),
+        ...(host.identity ? { max: host.identity.memoryTotalBytes } : {}),
+        series: [
+          { metric: 'memUsedBytes', label: 'series.memUsed', color: '#16a34a' },
+          { metric: 'memCachedBytes', label: 'series.memCached', color: '#64748b' },
+        ],
+      },
+      {
+        title: 'chart.disk',
+        format: rate,
+        floor: 1000,
+        series: [
+          { metric: 'diskReadBytesPerSec', label: 'series.diskRead', color: '#7c3aed' },
+          { metric: 'diskWriteBytesPerSec', label: 'series.diskWrite', color: '#db2777' },
+        ],
+      },
+      {
+        title: 'chart.net',
+        format: rate,
+        floor: 1000,
+        series: [
+          { metric: 'netRxBytesPerSec', label: 'series.netRx', color: '#0891b2' },
+          { metric: 'netTxBytesPerSec', label: 'series.netTx', color: '#ea580c' },
+        ],
+      },
+    ];
+  }, [locale, host.identity]);
+  return (
+    <DetailPage
+      client={client}
+      title={host.name}
+      badges={
+        <span className={`status-pill status-${host.status.status}`}>
+          {t(`status.${host.status.status}`)}
+        </span>
+      }
+      source={source}
+      charts={charts}
+      onBack={onBack}
+      backLabel={t('host.back')}
+    >
+      <DetailPanel title={t('detail.facts')}>
+        <HostFacts host={host} />
+      </DetailPanel>
+      <DetailPanel title={t('detail.devices')}>
+        <DeviceTable rows={sample && deviceRows(sample.disk.devices, sample.net.interfaces)} />
+      </DetailPanel>
+    </DetailPage>
+  );
+}
