@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { FleetStore, TREND_MS } from '../../../src/renderer/fleet/fleet-store';
+import type { ContractClient } from '../../../src/shared/contract/browser';
+import type { HostStatus } from '../../../src/shared/model/engine-events';
+import { desktop } from '../desktops/desktop-factory';
+
+const up: HostStatus = {
+  status: 'up',
+  reason: null,
+  procError: null,
+  libvirtError: null,
+  retryAt: null,
+  failedAttempts: 0,
+};
+
+/** A client whose events the test pushes, and whose watched topics it reads. */
+function fakeClient(inventory: unknown[]) {
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const watched = new Map<string, number>();
+  let inventoryReads = 0;
+  const client = {
+    request: (name: string) => {
+      if (name === 'inventory') {
+        inventoryReads++;
+        return Promise.resolve(inventory);
+      }
+      return Promise.resolve({ resolution: 'raw', bucketMs: 0, points: [] });
+    },
+    subscribe: (name: string, listener: (payload: unknown) => void) => {
+      const set = listeners.get(name) ?? new Set();
+      listeners.set(name, set.add(listener));
+      return () => set.delete(listener);
+    },
+    watch: (topic: string) => {
+      watched.set(topic, (watched.get(topic) ?? 0) + 1);
+      return () => watched.set(topic, (watched.get(topic) ?? 1) - 1);
+    },
+  } as unknown as ContractClient;
+  const emit = (name: string, payload: unknown) => {
+    for (const listener of listeners.get(name) ?? []) listener(payload);
+  };
+  const topics = () =>
+    [...watched]
+      .filter(([, n]) => n > 0)
+      .map(([topic]) => topic)
+      .sort();
+  return { client, emit, topics, reads: () => inventoryReads };
+}
+
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+const figures = (ts: number, cpu: number) => ({
+  ts,
+  cpuPercent: cpu,
+  memUsedPercent: 40,
+  diskReadBytesPerSec: 1,
+  diskWriteBytesPerSec: 2,
+  netRxBytesPerSec: 3,
+  netTxBytesPerSec: null,
+});
+
+function inventoryHost(name: string, vms = [desktop(1, { host: name })]) {
+  return { name, status: up, identity: null, figures: null, vms };
+}
+
+describe('FleetStore', () => {
+  it('watches the overview while read, and each host only while desktops are wanted', async () => {
+    const fake = fakeClient([inventoryHost('a'), inventoryHost('b')]);
+    const store = new FleetStore(fake.client, (run) => run());
+    expect(fake.topics()).toEqual([]);
+    const stop = store.subscribe(() => {});
+    await flush();
+    expect(fake.topics()).toEqual(['overview']);
+    const stopDesktops = store.watchDesktops();
+    expect(fake.topics()).toEqual(['host:a', 'host:b', 'overview']);
+    stopDesktops();
+    expect(fake.topics()).toEqual(['overview']);
+    stop();
+    expect(fake.topics()).toEqual([]);
+  });
+
+  it('keeps 5 minutes of each host in its trend, and reads the inventory for a host it did not know', async () => {
+    const fake = fakeClient([inventoryHost('a')]);
+    const store = new FleetStore(fake.client, (run) => run());
+    store.subscribe(() => {});
+    await flush();
+    const t0 = Date.UTC(2026, 11, 2, 5, 0, 0);
+    for (let i = 0; i <= 400; i++) {
+      fake.emit('host.poll', {
+        host: 'a',
+        status: up,
+        figures: figures(t0 + i * 1000, i),
+        vms: {},
+      });
+    }
+    const snapshot = store.getSnapshot();
+    if (snapshot.state !== 'ready') throw new Error(snapshot.state);
+    const trend = snapshot.hosts[0]!.trend;
+    expect(trend.ts[0]).toBe(t0 + 400_000 - TREND_MS);
+    expect(trend.ts.at(-1)).toBe(t0 + 400_000);
+    expect(trend.cpuPercent.at(-1)).toBe(400);
+    expect(trend.diskBytesPerSec.at(-1)).toBe(3);
+    // rx known, tx not: their sum is not known either.
+    expect(trend.netBytesPerSec.at(-1)).toBeNull();
+    expect(fake.reads()).toBe(1);
+    fake.emit('host.poll', { host: 'new-one', status: up, figures: null, vms: {} });
+    expect(fake.reads()).toBe(2);
+  });
+
+  it('applies per-VM figures, display changes and removals to the desktops', async () => {
+    const fake = fakeClient([
+      inventoryHost('a', [desktop(1, { host: 'a' }), desktop(2, { host: 'a' })]),
+    ]);
+    const store = new FleetStore(fake.client, (run) => run());
+    store.subscribe(() => {});
+    await flush();
+    const uuid = desktop(1).uuid;
+    fake.emit('host.detail', {
+      host: 'a',
+      sample: null,
+      vms: [
+        {
+          uuid,
+          name: 'desk-01',
+          state: 'paused',
+          figures: { ...desktop(1).figures!, cpuHostPercent: 99 },
+        },
+      ],
+    });
+    fake.emit('vm.display', {
+      host: 'a',
+      uuid,
+      name: 'desk-01',
+      display: {
+        kind: 'display',
+        phase: 'connect',
+        address: '10.0.0.9',
+        service: '5000',
+        lct: 123,
+        connectedNow: true,
+      },
+    });
+    fake.emit('inventory.changed', { host: 'a', change: 'gone', vm: desktop(2, { host: 'a' }) });
+    const snapshot = store.getSnapshot();
+    if (snapshot.state !== 'ready') throw new Error(snapshot.state);
+    expect(snapshot.desktops).toHaveLength(1);
+    expect(snapshot.desktops[0]).toMatchObject({
+      uuid,
+      state: 'paused',
+      lct: 123,
+      connectedNow: true,
+      figures: { cpuHostPercent: 99 },
+    });
+  });
+});
