@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { CollectorEngine } from '../collector/engine/collector-engine';
@@ -31,6 +32,7 @@ import { acceptHostKey, testHost, type PendingHostKey } from './host-test';
 import { LiveState } from './live-state';
 import { loadSettings, saveSettings } from './settings-file';
 import { sshConfigHosts } from './ssh-config-hosts';
+import { SampleRate } from './sample-rate';
 import { SyncService } from './sync-service';
 
 export interface BackendOptions {
@@ -84,6 +86,19 @@ function storeCall<T>(work: () => T): T {
     if (error instanceof StoreError) throw new ContractError('failed', error.message);
     throw error;
   }
+}
+
+/** The history file and its write-ahead log on disk, bytes (a missing one counts 0). */
+async function historyBytes(dbPath: string): Promise<number> {
+  const sizes = await Promise.all(
+    [dbPath, `${dbPath}-wal`].map((path) =>
+      stat(path).then(
+        (s) => s.size,
+        () => 0,
+      ),
+    ),
+  );
+  return sizes.reduce((a, b) => a + b, 0);
 }
 
 /** This machine's name as a saved host name (letters, digits, . _ -). */
@@ -148,7 +163,9 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   });
   const live = new LiveState(engine, events, log);
   const pendingKeys = new Map<string, PendingHostKey>();
+  const sampleRate = new SampleRate();
   engine.on((event) => {
+    if (event.type === 'host-sample' || event.type === 'vm-sample') sampleRate.count();
     recordEngineEvent(sink, event);
     if (event.type === 'host-identity') historyNames.learn(event.hostId, event.identity.hostname);
     live.observe(event);
@@ -247,6 +264,11 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
 
   const handlers: BackendRequestHandlers = {
     'app.getVersion': () => ({ ...options.appVersion }),
+    'app.status': async () => ({
+      samplesPerSec: sampleRate.perSecond(),
+      historyBytes: await historyBytes(options.dbPath),
+      syncLagSamples: sync.view().status?.lagSamples ?? null,
+    }),
     'hosts.list': () => saved.map(viewOf),
     'hosts.add': async (given) => {
       if (saved.some((h) => h.name === given.name)) {

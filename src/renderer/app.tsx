@@ -14,6 +14,7 @@ import { SyncView } from './sync/sync-view';
 import { FleetStore } from './fleet/fleet-store';
 import { FleetContext, useFleet } from './fleet/use-fleet';
 import { I18nProvider, useI18n } from './i18n/i18n';
+import { HostsInventory } from './overview/hosts-inventory';
 import { OverviewTable } from './overview/overview-table';
 import { useAppVersion } from './use-app-version';
 import { useBackendStopped } from './use-backend-stopped';
@@ -54,6 +55,7 @@ function Workspace({
   if (view === 'sync') return <SyncView client={client} />;
   const opened = openHost && fleet.hosts.find((h) => h.name === openHost);
   if (opened) return <HostDetail client={client} host={opened} onBack={() => setOpenHost(null)} />;
+  if (view === 'hosts') return <HostsInventory hosts={fleet.hosts} onOpen={setOpenHost} />;
   return <OverviewTable hosts={fleet.hosts} onAdd={onAdd} onEdit={onEdit} onOpen={setOpenHost} />;
 }
 
@@ -101,7 +103,7 @@ function Console({ client, kind, settings, onSettings }: ConsoleProps) {
       <main className="workspace" id="workspace" role="tabpanel" aria-labelledby={`tab-${view}`}>
         <Workspace client={client} view={view} onAdd={() => setDialog({})} onEdit={onEdit} />
       </main>
-      <StatusBar fleet={fleet} />
+      <StatusBar client={client} fleet={fleet} />
       {dialog && (
         <ConnectHostDialog
           client={client}

@@ -215,6 +215,25 @@ describeChromium('the console against the bed, as an admin uses it', () => {
   );
 
   it(
+    'lists the hosts with their facts, and the status bar counts samples and the cache',
+    async () => {
+      await page.getByRole('tab', { name: 'Hosts' }).click();
+      const row = page.locator('tr[data-host="bed-ssh"]');
+      await expect.poll(() => row.locator('td').nth(2).textContent()).toMatch(/^\d+$/);
+      expect(await row.locator('td').nth(5).textContent()).toMatch(/^\d/);
+      await expect
+        .poll(() => page.getByTestId('status-rate').textContent(), { timeout: 15_000 })
+        .toMatch(/^[1-9][\d,]* samples\/s$/);
+      expect(await page.locator('.status-bar').textContent()).toMatch(
+        /History on disk: [\d.]+ (KiB|MiB)/,
+      );
+      await shoot(page, 'hosts-inventory-light-en-1280');
+      await page.getByRole('tab', { name: 'Overview' }).click();
+    },
+    testTimeoutMs,
+  );
+
+  it(
     'configures sync to the bed MariaDB and sees it turn healthy',
     async () => {
       await page.getByRole('tab', { name: 'Sync' }).click();

@@ -1,20 +1,74 @@
+import { useEffect, useState } from 'react';
+import type { ContractClient } from '../../shared/contract/browser';
+import type { AppStatus } from '../../shared/model/host-view';
 import type { FleetSnapshot } from '../fleet/fleet-store';
+import { formatBytes } from '../format';
 import { useI18n } from '../i18n/i18n';
 
-/** Hosts up, desktops running, desktops connected: the fleet in one line. */
-export function StatusBar({ fleet }: { fleet: FleetSnapshot }) {
-  const { t } = useI18n();
-  if (fleet.state !== 'ready') return <footer className="status-bar" />;
-  const up = fleet.hosts.filter((h) => h.status.status === 'up').length;
-  const running = fleet.desktops.filter((vm) => vm.state === 'running').length;
-  const connected = fleet.desktops.filter((vm) => vm.connectedNow).length;
+const STATUS_EVERY_MS = 5_000;
+
+/** The backend's own figures, read every few seconds while the console is open. */
+function useAppStatus(client: ContractClient): AppStatus | null {
+  const [status, setStatus] = useState<AppStatus | null>(null);
+  useEffect(() => {
+    let current = true;
+    const read = (): void =>
+      void client.request('app.status').then(
+        (value) => current && setStatus(value),
+        () => current && setStatus(null),
+      );
+    read();
+    const timer = setInterval(read, STATUS_EVERY_MS);
+    return () => {
+      current = false;
+      clearInterval(timer);
+    };
+  }, [client]);
+  return status;
+}
+
+/** Hosts up, desktops running and connected, samples/s, the cache on disk, the sync lag. */
+export function StatusBar({ client, fleet }: { client: ContractClient; fleet: FleetSnapshot }) {
+  const { t, locale } = useI18n();
+  const status = useAppStatus(client);
+  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   return (
-    <footer className="status-bar" aria-label="status">
-      <span data-testid="status-hosts">
-        {t('statusbar.hosts', { up, total: fleet.hosts.length })}
-      </span>
-      <span>{t('statusbar.desktops', { running, total: fleet.desktops.length })}</span>
-      <span>{t('statusbar.connected', { count: connected })}</span>
+    <footer className="status-bar">
+      {fleet.state === 'ready' && (
+        <>
+          <span data-testid="status-hosts">
+            {t('statusbar.hosts', {
+              up: fleet.hosts.filter((h) => h.status.status === 'up').length,
+              total: fleet.hosts.length,
+            })}
+          </span>
+          <span>
+            {t('statusbar.desktops', {
+              running: fleet.desktops.filter((vm) => vm.state === 'running').length,
+              total: fleet.desktops.length,
+            })}
+          </span>
+          <span>
+            {t('statusbar.connected', {
+              count: fleet.desktops.filter((vm) => vm.connectedNow).length,
+            })}
+          </span>
+        </>
+      )}
+      {status && (
+        <>
+          <span className="spacer" />
+          <span data-testid="status-rate">
+            {t('statusbar.rate', { rate: number.format(status.samplesPerSec) })}
+          </span>
+          <span>{t('statusbar.cache', { size: formatBytes(locale, status.historyBytes) })}</span>
+          <span>
+            {status.syncLagSamples === null
+              ? t('statusbar.noSync')
+              : t('statusbar.syncLag', { lag: number.format(status.syncLagSamples) })}
+          </span>
+        </>
+      )}
     </footer>
   );
 }

@@ -178,6 +178,8 @@ export const en = {
   'nav.label': 'Views',
   'nav.overview': 'Overview',
   'nav.desktops': 'Desktops',
+  'nav.hosts': 'Hosts',
+  'inventory.title': 'Hosts inventory',
   'settings.language': 'Language',
   'settings.theme': 'Theme',
   'settings.theme.system': 'System',
@@ -224,6 +226,10 @@ export const en = {
   'statusbar.hosts': 'Hosts up: {up} / {total}',
   'statusbar.desktops': 'Desktops running: {running} / {total}',
   'statusbar.connected': 'Connected now: {count}',
+  'statusbar.rate': '{rate} samples/s',
+  'statusbar.cache': 'History on disk: {size}',
+  'statusbar.syncLag': 'Sync lag: {lag} samples',
+  'statusbar.noSync': 'No sync target',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -405,6 +411,8 @@ export const ko: Messages = {
   'nav.label': '보기',
   'nav.overview': '개요',
   'nav.desktops': '데스크톱',
+  'nav.hosts': '호스트',
+  'inventory.title': '호스트 인벤토리',
   'settings.language': '언어',
   'settings.theme': '테마',
   'settings.theme.system': '시스템 설정',
@@ -451,6 +459,10 @@ export const ko: Messages = {
   'statusbar.hosts': '정상 호스트: {up} / {total}',
   'statusbar.desktops': '실행 중인 데스크톱: {running} / {total}',
   'statusbar.connected': '현재 접속: {count}',
+  'statusbar.rate': '초당 샘플 {rate}개',
+  'statusbar.cache': '디스크 기록: {size}',
+  'statusbar.syncLag': '동기화 지연: 샘플 {lag}개',
+  'statusbar.noSync': '동기화 대상 없음',
 };
 
 export const messages = { en, ko } satisfies Record<string, Messages>;

@@ -1,6 +1,12 @@
 import type { z } from 'zod';
 import type { AppVersion } from '../app-version';
-import type { HostTestResult, HostView, InventoryHost, SshConfigHost } from '../model/host-view';
+import type {
+  AppStatus,
+  HostTestResult,
+  HostView,
+  InventoryHost,
+  SshConfigHost,
+} from '../model/host-view';
 import type { SyncView } from '../model/sync-status';
 import type { Topic } from './topics';
 import type { AssertNever, NotJsonSafe } from './json';
@@ -20,6 +26,7 @@ export interface HistoryResult {
 /** The result of every request, by name; the params come from its schema. */
 interface RequestResults {
   'app.getVersion': AppVersion;
+  'app.status': AppStatus;
   'hosts.list': HostView[];
   'hosts.add': HostView;
   'hosts.update': HostView;

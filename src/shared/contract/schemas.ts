@@ -148,6 +148,7 @@ const exportRange = z
 
 export const requestSchemas = {
   'app.getVersion': noParams,
+  'app.status': noParams,
   'hosts.list': noParams,
   'hosts.add': hostSettings,
   'hosts.update': hostUpdate,

@@ -140,3 +140,13 @@ export interface SshConfigHost {
   /** The first IdentityFile, ~ expanded. */
   identityFile: string | null;
 }
+
+/** The backend at work, for the status bar. */
+export interface AppStatus {
+  /** Host and VM samples taken per second, over the last 10 s. */
+  samplesPerSec: number;
+  /** The history file on disk, with its write-ahead log, bytes. */
+  historyBytes: number;
+  /** Samples not yet in MySQL; null without a sync target. */
+  syncLagSamples: number | null;
+}
