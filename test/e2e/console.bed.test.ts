@@ -128,6 +128,16 @@ describeChromium('the console against the bed, as an admin uses it', () => {
         .poll(() => lct.textContent(), { timeout: 15_000 })
         .toMatch(/^(now|\d+ seconds? ago)$/);
       expect(before).not.toBe(await lct.textContent());
+      // Its page lists the connect with the client's address.
+      await page
+        .locator(`tr[data-host="bed-ssh"][data-uuid="${idle?.uuid}"]`)
+        .getByRole('button', { name: `Open ${idle?.name}` })
+        .click();
+      const events = page.getByRole('list', { name: 'Recent events' });
+      await expect
+        .poll(() => events.textContent(), { timeout: 15_000 })
+        .toMatch(/Display connected from127\.0\.0\.1/);
+      await page.getByRole('button', { name: /Back to desktops/ }).click();
     },
     testTimeoutMs,
   );
@@ -141,7 +151,7 @@ describeChromium('the console against the bed, as an admin uses it', () => {
         .getByRole('button', { name: `Open ${busy?.name}` })
         .click();
       await expect
-        .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+        .poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 10_000 })
         .toBe(busy?.name);
       const guestCpu = page
         .locator('figure', { hasText: 'CPU' })
@@ -186,7 +196,7 @@ describeChromium('the console against the bed, as an admin uses it', () => {
     async () => {
       await page.getByRole('button', { name: 'Open bed-ssh' }).click();
       await expect
-        .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+        .poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 10_000 })
         .toBe('bed-ssh');
       await expect
         .poll(() => page.getByTestId('overcommit').textContent(), { timeout: 30_000 })

@@ -8,6 +8,7 @@ import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { DetailPage, DetailPanel } from './detail-page';
 import { DeviceTable, deviceRows } from './device-table';
+import { RecentEvents } from './recent-events';
 import type { ChartSpec } from './detail-page';
 import type { SeriesSource } from './use-metric-series';
 
@@ -194,6 +195,9 @@ export function VmDetail({
         <DeviceTable
           rows={sample && deviceRows(sample.disk.devices ?? [], sample.net.interfaces ?? [])}
         />
+      </DetailPanel>
+      <DetailPanel title={t('events.title')}>
+        <RecentEvents client={client} uuid={vm.uuid} />
       </DetailPanel>
     </DetailPage>
   );

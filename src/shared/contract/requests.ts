@@ -6,6 +6,7 @@ import type {
   HostView,
   InventoryHost,
   SshConfigHost,
+  VmEventRecord,
 } from '../model/host-view';
 import type { SyncView } from '../model/sync-status';
 import type { Topic } from './topics';
@@ -37,6 +38,8 @@ interface RequestResults {
   'hosts.sshConfig': SshConfigHost[];
   inventory: InventoryHost[];
   history: HistoryResult;
+  /** A VM's latest lifecycle and display events from the history, newest first. */
+  'vm.events': VmEventRecord[];
   'settings.get': Settings;
   'settings.set': Settings;
   'events.subscribe': { topics: Topic[] };

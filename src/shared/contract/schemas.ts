@@ -146,6 +146,11 @@ const exportRange = z
   })
   .refine((q) => q.toMs > q.fromMs, { message: 'toMs must be after fromMs' });
 
+const vmEvents = z.strictObject({
+  uuid: z.uuid(),
+  limit: z.number().int().min(1).max(500).default(50),
+});
+
 export const requestSchemas = {
   'app.getVersion': noParams,
   'app.status': noParams,
@@ -158,6 +163,7 @@ export const requestSchemas = {
   'hosts.sshConfig': noParams,
   inventory: noParams,
   history,
+  'vm.events': vmEvents,
   'settings.get': noParams,
   'settings.set': settingsSchema.partial(),
   'events.subscribe': subscribe,

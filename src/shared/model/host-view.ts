@@ -150,3 +150,12 @@ export interface AppStatus {
   /** Samples not yet in MySQL; null without a sync target. */
   syncLagSamples: number | null;
 }
+
+/** One stored event of a VM: a lifecycle change or a display client coming or going. */
+export interface VmEventRecord {
+  /** ms since the epoch */
+  ts: number;
+  kind: 'lifecycle' | 'display-connect' | 'display-disconnect';
+  /** The lifecycle event's name, or the display client's address. */
+  detail: string | null;
+}
