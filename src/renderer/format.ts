@@ -1,5 +1,5 @@
 /**
- * Human units for the console, all through Intl in the user's locale and time zone:
+ * Human units for the console, numbers through Intl in the user's locale and time zone:
  * percentages, byte rates (KB/s, MB/s: decimal, as network and disk tools show them),
  * sizes (KiB, MiB, GiB: binary, as memory is sized) and times.
  */
@@ -27,12 +27,9 @@ export function formatPercent(locale: string, value: number | null | undefined):
   }).format(value / 100);
 }
 
-const rateUnits = [
-  'byte-per-second',
-  'kilobyte-per-second',
-  'megabyte-per-second',
-  'gigabyte-per-second',
-];
+// Intl's unit styles differ by locale ("4.2 MB/s", "4.2MB/s", "byte/s"); the number is
+// Intl's, the unit one spelling everywhere, as disk and network tools write it.
+const rateUnits = ['B/s', 'kB/s', 'MB/s', 'GB/s'];
 
 /** Bytes per second in decimal units: 950 B/s, 12 kB/s, 3.4 MB/s. */
 export function formatByteRate(locale: string, bytesPerSec: number | null | undefined): string {
@@ -45,13 +42,8 @@ export function formatByteRate(locale: string, bytesPerSec: number | null | unde
     value /= 1000;
     unit++;
   }
-  if (unit === 0) return `${numberFormat(locale, { maximumFractionDigits: 0 }).format(value)} B/s`;
-  return numberFormat(locale, {
-    style: 'unit',
-    unit: rateUnits[unit],
-    unitDisplay: 'short',
-    maximumFractionDigits: value < 10 && unit > 0 ? 1 : 0,
-  }).format(value);
+  const number = numberFormat(locale, { maximumFractionDigits: value < 10 && unit > 0 ? 1 : 0 });
+  return `${number.format(value)} ${rateUnits[unit]}`;
 }
 
 const sizeUnits = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
