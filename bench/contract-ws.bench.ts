@@ -6,11 +6,9 @@
 // 1 s, with one page subscribed to the overview over the WebSocket. Its CPU in three kinds of window taking
 // turns: collecting only (publish goes nowhere), publishing with no page connected, and
 // publishing to one page; ours is page minus collecting-only, and the bytes the page receives.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { readAppVersion } from '../src/backend/app-info';
 import { createBackend } from '../src/backend/backend';
@@ -19,6 +17,7 @@ import { WS_PATH } from '../src/shared/contract';
 import { requireBed } from '../test/helpers/bed';
 import { recordBedStats, startReplayPeer } from './fleet/replay-peer';
 import { bundleForNode } from './lib/bundle-for-node';
+import { PublishWorker } from './fleet/publish-worker-client';
 import { median, percentile } from './lib/stats';
 import type { BenchResult, Benchmark } from './lib/types';
 
@@ -183,59 +182,6 @@ async function measureRoundTrip(): Promise<RoundTrip> {
     await server.close();
     await backend.close();
     rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-interface WorkerReport {
-  cpuMs: number;
-  wallMs: number;
-  polls: number;
-  up: number;
-}
-
-/** The publish worker: one command a line on stdin, one JSON line back for each. */
-class PublishWorker {
-  private readonly lines: AsyncIterator<string>;
-  private stderr = '';
-
-  private constructor(private readonly child: ChildProcessWithoutNullStreams) {
-    child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
-    this.lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  }
-
-  static async start(bundle: string, uri: string, hosts: number) {
-    const worker = new PublishWorker(
-      spawn(process.execPath, [bundle, uri, String(hosts)], { stdio: ['pipe', 'pipe', 'pipe'] }),
-    );
-    const ready = JSON.parse(await worker.nextLine()) as {
-      port: number;
-      token: string;
-      up: number;
-    };
-    return { worker, ready };
-  }
-
-  private async nextLine(): Promise<string> {
-    const next = await this.lines.next();
-    if (next.done) {
-      const why = this.stderr.trim().split('\n').at(-1) ?? '';
-      throw new Error(`the publish worker exited${why ? `: ${why}` : ''}`);
-    }
-    return next.value;
-  }
-
-  async ask(command: 'collect' | 'publish' | 'cpu'): Promise<WorkerReport> {
-    this.child.stdin.write(`${command}\n`);
-    return JSON.parse(await this.nextLine()) as WorkerReport;
-  }
-
-  async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return;
-    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-    this.child.stdin.write('stop\n');
-    const late = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(late);
   }
 }
 

@@ -14,12 +14,15 @@ import { startServer } from '../../src/server/server';
 import { EventHub } from '../../src/shared/contract';
 import type { SecretStore } from '../../src/store/secret-store';
 
-const [uri = '', hostsText = '100'] = process.argv.slice(2);
+const [uri = '', hostsText = '100', builtRenderer] = process.argv.slice(2);
 const hosts = Number(hostsText);
 const dir = mkdtempSync(join(tmpdir(), 'setmov-publish-bench-'));
-const rendererDir = join(dir, 'renderer');
-mkdirSync(rendererDir);
-writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>SETMOV Console</title>');
+// The built console for the console-ui bench; a placeholder page is enough for contract-ws.
+const rendererDir = builtRenderer ?? join(dir, 'renderer');
+if (!builtRenderer) {
+  mkdirSync(rendererDir);
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>SETMOV Console</title>');
+}
 writeFileSync(
   join(dir, 'hosts.json'),
   JSON.stringify({

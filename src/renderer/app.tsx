@@ -1,4 +1,4 @@
-import { useContext, useState } from 'react';
+import { useCallback, useContext, useState } from 'react';
 import type { HostView } from '../shared/model/host-view';
 import { ConnectHostDialog } from './connect/connect-host-dialog';
 import type { ContractClient, Settings } from '../shared/contract/browser';
@@ -74,16 +74,20 @@ function Console({ client, kind, settings, onSettings }: ConsoleProps) {
   const store = useContext(FleetContext);
   const [view, setView] = useState<View>('overview');
   const [dialog, setDialog] = useState<{ editing?: HostView } | null>(null);
-  useSearchShortcut(() => setView('desktops'));
-  const onEdit = (name: string): void => {
-    client.request('hosts.list').then(
-      (hosts) => {
-        const editing = hosts.find((h) => h.name === name);
-        if (editing) setDialog({ editing });
-      },
-      () => undefined,
-    );
-  };
+  const onEdit = useCallback(
+    (name: string): void => {
+      client.request('hosts.list').then(
+        (hosts) => {
+          const editing = hosts.find((h) => h.name === name);
+          if (editing) setDialog({ editing });
+        },
+        () => undefined,
+      );
+    },
+    [client],
+  );
+  const showDesktops = useCallback(() => setView('desktops'), []);
+  useSearchShortcut(showDesktops);
   return (
     <div className="shell">
       <AppBar version={version} kind={kind}>

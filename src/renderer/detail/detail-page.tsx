@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { ContractClient } from '../../shared/contract/browser';
 import { useI18n } from '../i18n/i18n';
@@ -38,6 +38,19 @@ export function DetailPage(props: Props) {
   const { t } = useI18n();
   const [range, setRange] = useState<Range>('live');
   const { series, fromMs, toMs, error } = useMetricSeries(client, source, range);
+  // New arrays only when the data did: a re-render for another reason (the fleet's
+  // snapshot) must not redraw four charts.
+  const lines = useMemo(
+    () =>
+      charts.map((chart) =>
+        chart.series.map((s) => ({
+          label: t(s.label),
+          color: s.color,
+          points: series[s.metric] ?? [],
+        })),
+      ),
+    [charts, series, t],
+  );
   return (
     <section className="detail" aria-labelledby="detail-title">
       <header className="detail-header">
@@ -57,7 +70,7 @@ export function DetailPage(props: Props) {
         </div>
       )}
       <div className="chart-grid">
-        {charts.map((chart) => (
+        {charts.map((chart, index) => (
           <MetricChart
             key={chart.title}
             title={t(chart.title)}
@@ -66,11 +79,7 @@ export function DetailPage(props: Props) {
             {...(chart.floor === undefined ? {} : { floor: chart.floor })}
             fromMs={fromMs}
             toMs={toMs}
-            series={chart.series.map((s) => ({
-              label: t(s.label),
-              color: s.color,
-              points: series[s.metric] ?? [],
-            }))}
+            series={lines[index] ?? []}
           />
         ))}
       </div>

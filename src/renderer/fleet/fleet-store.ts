@@ -26,6 +26,9 @@ export interface FleetHost {
 
 export const TREND_MS = 5 * 60_000;
 
+/** The longest a new figure waits before the views see it. */
+const SNAPSHOT_EVERY_MS = 250;
+
 const emptyTrend = (): HostTrend => ({
   ts: [],
   cpuPercent: [],
@@ -95,11 +98,18 @@ export class FleetStore {
   private hostWatches = new Map<string, () => void>();
   private reloading = false;
   private dirty = false;
+  /** The desktops changed since the last snapshot (not only a host's figures). */
+  private desktopsDirty = true;
 
   constructor(
     private readonly client: ContractClient,
-    /** When readers are told; a frame by default, at once in tests. */
-    private readonly schedule: (run: () => void) => void = (run) => requestAnimationFrame(run),
+    /**
+     * When readers are told. Figures arrive about once a second per host, so a few
+     * snapshots a second show every one of them; a hundred hosts polling at different
+     * moments would otherwise re-render every frame.
+     */
+    private readonly schedule: (run: () => void) => void = (run) =>
+      setTimeout(() => requestAnimationFrame(run), SNAPSHOT_EVERY_MS),
   ) {}
 
   getSnapshot = (): FleetSnapshot => this.snapshot;
@@ -159,14 +169,14 @@ export class FleetStore {
             });
           }
         }
-        this.changed();
+        this.changed(true);
       }),
       client.subscribe('inventory.changed', ({ host, change, vm }) => {
         const vms = this.vms.get(host) ?? new Map<string, Desktop>();
         this.vms.set(host, vms);
         if (change === 'gone') vms.delete(vm.uuid);
         else vms.set(vm.uuid, { ...vm, host, figures: vms.get(vm.uuid)?.figures ?? null });
-        this.changed();
+        this.changed(true);
       }),
       client.subscribe('vm.display', ({ host, uuid, display }) => {
         const vm = this.vms.get(host)?.get(uuid);
@@ -174,7 +184,7 @@ export class FleetStore {
         this.vms
           .get(host)
           ?.set(uuid, { ...vm, lct: display.lct, connectedNow: display.connectedNow });
-        this.changed();
+        this.changed(true);
       }),
       client.watch('overview'),
     ];
@@ -201,7 +211,7 @@ export class FleetStore {
           ]),
         );
         this.syncHostWatches();
-        this.changed();
+        this.changed(true);
         this.seedTrends(inventory.map((host) => host.name));
       },
       (error: unknown) => {
@@ -290,18 +300,26 @@ export class FleetStore {
     this.changed();
   }
 
-  /** A new snapshot for the readers, built once per frame however many events came. */
-  private changed(): void {
+  /**
+   * A new snapshot for the readers, built once however many events came meanwhile. The
+   * desktops array is rebuilt only when a desktop changed, so the overview's host polls
+   * do not copy thousands of VMs.
+   */
+  private changed(desktops = false): void {
+    this.desktopsDirty ||= desktops;
     if (this.dirty) return;
     this.dirty = true;
     this.schedule(() => {
       this.dirty = false;
+      const before = this.snapshot;
+      const rebuild = this.desktopsDirty || before.state !== 'ready';
+      this.desktopsDirty = false;
       this.snapshot = {
         state: 'ready',
         hosts: [...this.hosts.values()],
-        desktops: [...this.vms.values()].flatMap((vms) =>
-          [...vms.values()].filter((vm) => !vm.gone),
-        ),
+        desktops: rebuild
+          ? [...this.vms.values()].flatMap((vms) => [...vms.values()].filter((vm) => !vm.gone))
+          : before.desktops,
       };
       this.notify();
     });

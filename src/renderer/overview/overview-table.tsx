@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { formatByteRate, formatBytes, formatClock, formatPercent } from '../format';
 import { useI18n } from '../i18n/i18n';
 import type { FleetHost as OverviewHost } from '../fleet/fleet-store';
@@ -73,7 +74,12 @@ function Overcommit({ host }: { host: OverviewHost }) {
   );
 }
 
-function HostRow({ host, onEdit, onOpen }: { host: OverviewHost } & RowActions) {
+/** One host's row; memoised: a poll of one host re-renders that row alone. */
+const HostRow = memo(function HostRow({
+  host,
+  onEdit,
+  onOpen,
+}: { host: OverviewHost } & RowActions) {
   const { t, locale } = useI18n();
   const f = host.figures;
   const trend = host.trend;
@@ -150,7 +156,7 @@ function HostRow({ host, onEdit, onOpen }: { host: OverviewHost } & RowActions) 
       </td>
     </tr>
   );
-}
+});
 
 /** Every saved host, one row each, updated with every poll. */
 export function OverviewTable({
