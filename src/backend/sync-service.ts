@@ -3,6 +3,7 @@ import { ContractError } from '../shared/contract/reply';
 import type { SyncTestResult } from '../shared/contract/requests';
 import type { SyncSetParams, SyncTargetInput } from '../shared/contract/schemas';
 import type { SyncStatus, SyncView } from '../shared/model/sync-status';
+import { abortableSleep } from '../store/abortable-sleep';
 import { latestMysqlVersion } from '../store/mysql/mysql-migrations';
 import { MysqlSync } from '../store/mysql/mysql-sync';
 import { parseMysqlUrl, targetKey, type MysqlTarget } from '../store/mysql/mysql-target';
@@ -46,18 +47,6 @@ function failed(error: unknown): never {
   if (error instanceof SyncError)
     throw new ContractError('failed', `${error.code}: ${error.message}`);
   throw error;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 /**
@@ -280,7 +269,7 @@ export class SyncService {
       backoff = this.status?.lastError ? Math.min(backoff * 2, maxBackoff) : interval;
       if (signal.aborted) break;
       this.wake = new AbortController();
-      await sleep(backoff, AbortSignal.any([signal, this.wake.signal]));
+      await abortableSleep(backoff, AbortSignal.any([signal, this.wake.signal]));
     }
   }
 

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { ContractClient } from '../../shared/contract/browser';
+import { formatByteRate } from '../format';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { ExportButton } from './export-button';
@@ -86,6 +87,31 @@ export function DetailPage(props: Props) {
       <div className="detail-columns">{children}</div>
     </section>
   );
+}
+
+/** The disk and network graphs, the same for a host and a VM (the history's names). */
+export function ioCharts(locale: string): ChartSpec[] {
+  const rate = (v: number) => formatByteRate(locale, v);
+  return [
+    {
+      title: 'chart.disk',
+      format: rate,
+      floor: 1000,
+      series: [
+        { metric: 'diskReadBytesPerSec', label: 'series.diskRead', color: '#7c3aed' },
+        { metric: 'diskWriteBytesPerSec', label: 'series.diskWrite', color: '#db2777' },
+      ],
+    },
+    {
+      title: 'chart.net',
+      format: rate,
+      floor: 1000,
+      series: [
+        { metric: 'netRxBytesPerSec', label: 'series.netRx', color: '#0891b2' },
+        { metric: 'netTxBytesPerSec', label: 'series.netTx', color: '#ea580c' },
+      ],
+    },
+  ];
 }
 
 /** A titled panel of a detail page. */

@@ -3,9 +3,9 @@ import type { ContractClient } from '../../shared/contract/browser';
 import { hostTopic } from '../../shared/contract/browser';
 import type { DetailedHostSample } from '../../shared/model/detailed-host-sample';
 import type { FleetHost } from '../fleet/fleet-store';
-import { formatByteRate, formatBytes, formatPercent, MISSING } from '../format';
+import { formatBytes, formatPercent, MISSING } from '../format';
 import { useI18n } from '../i18n/i18n';
-import { DetailPage, DetailPanel } from './detail-page';
+import { DetailPage, DetailPanel, ioCharts } from './detail-page';
 import type { ChartSpec } from './detail-page';
 import { DeviceTable, deviceRows } from './device-table';
 import type { SeriesSource } from './use-metric-series';
@@ -125,7 +125,6 @@ export function HostDetail({
   );
   const sample = useLatestHostSample(client, host.name);
   const charts = useMemo<ChartSpec[]>(() => {
-    const rate = (v: number) => formatByteRate(locale, v);
     return [
       {
         title: 'chart.cpu',
@@ -147,24 +146,7 @@ export function HostDetail({
           { metric: 'memCachedBytes', label: 'series.memCached', color: '#64748b' },
         ],
       },
-      {
-        title: 'chart.disk',
-        format: rate,
-        floor: 1000,
-        series: [
-          { metric: 'diskReadBytesPerSec', label: 'series.diskRead', color: '#7c3aed' },
-          { metric: 'diskWriteBytesPerSec', label: 'series.diskWrite', color: '#db2777' },
-        ],
-      },
-      {
-        title: 'chart.net',
-        format: rate,
-        floor: 1000,
-        series: [
-          { metric: 'netRxBytesPerSec', label: 'series.netRx', color: '#0891b2' },
-          { metric: 'netTxBytesPerSec', label: 'series.netTx', color: '#ea580c' },
-        ],
-      },
+      ...ioCharts(locale),
     ];
   }, [locale, host.identity]);
   return (

@@ -3,10 +3,10 @@ import type { ContractClient } from '../../shared/contract/browser';
 import { vmTopic } from '../../shared/contract/browser';
 import type { DetailedVmSample } from '../../shared/model/engine-events';
 import type { Desktop } from '../fleet/fleet-store';
-import { formatByteRate, formatBytes, formatDateTime, formatPercent, MISSING } from '../format';
+import { formatBytes, formatDateTime, formatPercent, MISSING } from '../format';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
-import { DetailPage, DetailPanel } from './detail-page';
+import { DetailPage, DetailPanel, ioCharts } from './detail-page';
 import { DeviceTable, deviceRows } from './device-table';
 import { RecentEvents } from './recent-events';
 import type { ChartSpec } from './detail-page';
@@ -132,7 +132,6 @@ export function VmDetail({
   );
   const sample = useLatestSample(client, vm.uuid);
   const charts = useMemo<ChartSpec[]>(() => {
-    const rate = (v: number) => formatByteRate(locale, v);
     return [
       {
         title: 'chart.cpu',
@@ -151,24 +150,7 @@ export function VmDetail({
           { metric: 'memAllocatedBytes', label: 'series.memAllocated', color: '#64748b' },
         ],
       },
-      {
-        title: 'chart.disk',
-        format: rate,
-        floor: 1000,
-        series: [
-          { metric: 'diskReadBytesPerSec', label: 'series.diskRead', color: '#7c3aed' },
-          { metric: 'diskWriteBytesPerSec', label: 'series.diskWrite', color: '#db2777' },
-        ],
-      },
-      {
-        title: 'chart.net',
-        format: rate,
-        floor: 1000,
-        series: [
-          { metric: 'netRxBytesPerSec', label: 'series.netRx', color: '#0891b2' },
-          { metric: 'netTxBytesPerSec', label: 'series.netTx', color: '#ea580c' },
-        ],
-      },
+      ...ioCharts(locale),
     ];
   }, [locale]);
   return (

@@ -11,6 +11,7 @@ import type { CentralTable } from './central-columns';
 import { Outbox, t2Columns, t4Columns } from './outbox';
 import type { OutboxBatch, T1Row, T3Row, Value } from './outbox';
 import { ParkedRows } from './parked-rows';
+import { abortableSleep as sleep } from '../abortable-sleep';
 import type { ParkedRow } from './parked-rows';
 import {
   SyncError,
@@ -571,17 +572,4 @@ function hostPrint(h: T1Row): string {
 
 function vmPrint(v: T3Row): string {
   return `${v.seq}|${v.hostIp}|${Math.floor((v.lastSeen ?? 0) / 60_000)}`;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
