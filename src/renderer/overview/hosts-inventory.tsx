@@ -1,6 +1,7 @@
 import type { FleetHost } from '../fleet/fleet-store';
 import { formatBytes, MISSING } from '../format';
 import { useI18n } from '../i18n/i18n';
+import { HostLink } from './host-link';
 
 /** Every host's facts: what it is, rather than how busy it is. */
 export function HostsInventory({
@@ -40,14 +41,7 @@ export function HostsInventory({
             {hosts.map((host) => (
               <tr key={host.name} data-host={host.name}>
                 <th scope="row">
-                  <button
-                    type="button"
-                    className="link-button host-name"
-                    aria-label={t('host.open', { name: host.name })}
-                    onClick={() => onOpen(host.name)}
-                  >
-                    {host.name}
-                  </button>
+                  <HostLink name={host.name} onOpen={onOpen} />
                 </th>
                 <td>{host.identity?.primaryIp ?? MISSING}</td>
                 <td>

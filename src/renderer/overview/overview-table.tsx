@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { formatByteRate, formatBytes, formatClock, formatPercent } from '../format';
 import { useI18n } from '../i18n/i18n';
+import { HostLink } from './host-link';
 import type { FleetHost as OverviewHost } from '../fleet/fleet-store';
 import { Sparkline } from './sparkline';
 
@@ -91,14 +92,7 @@ const HostRow = memo(function HostRow({
       }
     >
       <th scope="row">
-        <button
-          type="button"
-          className="link-button host-name"
-          aria-label={t('host.open', { name: host.name })}
-          onClick={() => onOpen(host.name)}
-        >
-          {host.name}
-        </button>
+        <HostLink name={host.name} onOpen={onOpen} />
         {host.identity?.primaryIp && (
           <span className="muted host-ip">{host.identity.primaryIp}</span>
         )}
