@@ -40,5 +40,8 @@ export default defineConfig({
   },
   renderer: {
     plugins: [react(), cspMetaTag()],
+    // electron-vite leaves bundles unminified; the console's first render on a busy host
+    // is mostly parsing its script, so the renderer is minified.
+    build: { minify: true },
   },
 });

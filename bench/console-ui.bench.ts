@@ -78,12 +78,27 @@ async function withWorker<T>(
   }
 }
 
-// A locator, not waitForFunction: the page's CSP refuses the eval that one needs.
+// A locator, not waitForFunction: the page's CSP refuses the eval that one needs. The
+// tables draw only the rows in view; their aria-rowcount (header included) tells them all.
 const rowsAtLeast = (page: Page, n: number, timeoutMs = 60_000) =>
   page
-    .locator('tbody tr')
-    .nth(n - 1)
+    .locator(`table[aria-rowcount="${n + 1}"] tbody tr[data-index]`)
+    .first()
     .waitFor({ timeout: timeoutMs });
+
+/**
+ * The page's own marks (src/renderer/perf-marks.ts): when the inventory arrived and when
+ * the overview's rows were first painted, ms from navigation.
+ */
+async function firstRender(page: Page): Promise<{ renderMs: number; navigationMs: number }> {
+  const markOf = (name: string) =>
+    page.evaluate((mark) => performance.getEntriesByName(mark)[0]?.startTime ?? NaN, name);
+  // The rows mark lands a frame after the rows do.
+  await sleep(500);
+  const inventory = await markOf('setmov:inventory');
+  const rows = await markOf('setmov:overview-rows');
+  return { renderMs: rows - inventory, navigationMs: rows };
+}
 
 /** The page publishing, then silent: ours and the same page's idle cost. */
 async function publishingThenSilent(page: Page, worker: PublishWorker) {
@@ -140,24 +155,34 @@ const consoleUi: Benchmark = {
           // are slow, so the page is waited for by its rows, not by its load event.
           await page.goto(url, { waitUntil: 'commit', timeout: 120_000 });
           await rowsAtLeast(page, 100, 120_000);
-          const firstRenderMs = (await page.evaluate('performance.now()')) as number;
+          const first = await firstRender(page);
           // The silent baseline: the same page reloaded, the backend not publishing.
           await worker.ask('collect');
           await page.reload({ waitUntil: 'commit', timeout: 120_000 });
           await rowsAtLeast(page, 100, 120_000);
-          const silentRenderMs = (await page.evaluate('performance.now()')) as number;
+          const silent = await firstRender(page);
           const run = await publishingThenSilent(page, worker);
           await page.close();
           return [
             {
               benchmark: 'console in Chromium: overview of 100 hosts',
-              metric: 'first render (navigation to 100 rows)',
+              metric: 'first render (inventory received to 100 rows painted)',
               unit: 'ms',
-              ours: firstRenderMs,
-              baseline: silentRenderMs,
+              ours: first.renderMs,
+              baseline: silent.renderMs,
               baselineName: 'the same page, reloaded with nothing pushed',
               better: 'lower' as const,
               target: 500,
+              note: `navigation to rows painted: ${fixed(first.navigationMs, 0)} ms publishing, ${fixed(silent.navigationMs, 0)} ms silent (the backend's answers, on these cores)`,
+            },
+            {
+              benchmark: 'console in Chromium: overview of 100 hosts',
+              metric: 'navigation to 100 rows painted',
+              unit: 'ms',
+              ours: first.navigationMs,
+              baseline: silent.navigationMs,
+              baselineName: 'the same page, reloaded with nothing pushed',
+              better: 'lower' as const,
             },
             ...results('overview of 100 hosts', run),
           ];

@@ -6,6 +6,9 @@ export interface WorkerReport {
   wallMs: number;
   polls: number;
   up: number;
+  /** The worker's event-loop delay since the last report: p99 and the longest, ms. */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
 }
 
 /** The publish worker: one command a line on stdin, one JSON line back for each. */

@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createBackend } from '../../src/backend/backend';
 import { startServer } from '../../src/server/server';
 import { EventHub } from '../../src/shared/contract';
@@ -83,6 +84,11 @@ process.stdout.write(
   `${JSON.stringify({ port: server.port, token: server.token, up: upHosts.size })}\n`,
 );
 
+// How long a request waits for this loop: what a page's first answers cost on top of
+// their own work. Reset at each report.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
+
 const cpuMs = (): number => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
@@ -93,8 +99,16 @@ for await (const line of createInterface({ input: process.stdin })) {
   if (command === 'collect') wired = false;
   if (command === 'publish') wired = true;
   process.stdout.write(
-    `${JSON.stringify({ cpuMs: cpuMs(), wallMs: performance.now(), polls, up: upHosts.size })}\n`,
+    `${JSON.stringify({
+      cpuMs: cpuMs(),
+      wallMs: performance.now(),
+      polls,
+      up: upHosts.size,
+      loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+      loopDelayMaxMs: loopDelay.max / 1e6,
+    })}\n`,
   );
+  loopDelay.reset();
 }
 await server.close();
 await backend.close();

@@ -25,7 +25,7 @@ import type { EntityRef } from '../store/entity-ref';
 import { HOUR_MS } from '../store/retention';
 import { sshSecretKey, type SecretStore } from '../store/secret-store';
 import { StoreError } from '../store/store-error';
-import { recentVmEvents } from '../store/vm-events-query';
+import { recentHostEvents, recentVmEvents } from '../store/vm-events-query';
 import { recordEngineEvent } from './engine-to-sink';
 import { exportFile } from './export-file';
 import { HistoryNames } from './history-names';
@@ -368,6 +368,8 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       ),
     'vm.events': ({ uuid, limit }) =>
       storeCall(() => recentVmEvents(sink.store.db, uuid.toLowerCase(), limit)),
+    'host.events': ({ name, limit }) =>
+      storeCall(() => recentHostEvents(sink.store.db, historyNames.of(name), limit)),
     'sync.get': () => sync.view(),
     'sync.set': (params) => sync.set(params),
     'sync.remove': () => sync.remove(),

@@ -15,6 +15,7 @@ import { RedactingSecretStore } from './log/redacting-secret-store';
 import { openMainWindow, showWindow } from './main-window';
 import { WindowEvents } from './window-events';
 import { SafeStorageSecretStore } from './safe-storage-secret-store';
+import { handleExportDownloads } from './export-downloads';
 import { applySecurityRestrictions } from './security';
 import { claimSingleInstance } from './single-instance';
 import { isAppUrl } from './trusted-url';
@@ -54,6 +55,10 @@ if (!claimSingleInstance(app, () => showWindow(mainWindow))) {
       appUrl,
       openExternal: (url) => void shell.openExternal(url),
       ...(devServerUrl ? { devServerOrigin: new URL(devServerUrl).origin } : {}),
+    });
+    handleExportDownloads(session.defaultSession, {
+      downloadsDir: app.getPath('downloads'),
+      log: (line) => log.info(line),
     });
     const appVersion = readAppVersion();
     installAppMenu(appVersion);

@@ -8,7 +8,7 @@ import { Preferences } from './components/preferences';
 import { StatusBar } from './components/status-bar';
 import { ViewTabs, type View } from './components/view-tabs';
 import type { ClientKind } from './contract-client/pick-client';
-import { HostDetail } from './detail/host-detail';
+import { HostDetail } from './detail/lazy-detail';
 import { DesktopsView } from './desktops/desktops-view';
 import { SyncView } from './sync/sync-view';
 import { FleetStore } from './fleet/fleet-store';

@@ -46,6 +46,20 @@ export function formatByteRate(locale: string, bytesPerSec: number | null | unde
   return `${number.format(value)} ${rateUnits[unit]}`;
 }
 
+/** A count per second in short form, as iostat and sar write them: 12 IOPS, 3.4K pkt/s. */
+export function formatPerSecond(
+  locale: string,
+  value: number | null | undefined,
+  unit: 'IOPS' | 'pkt/s',
+): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return MISSING;
+  const number = numberFormat(locale, {
+    notation: 'compact',
+    maximumFractionDigits: value < 10 ? 1 : 0,
+  });
+  return `${number.format(Math.max(0, value))} ${unit}`;
+}
+
 const sizeUnits = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 
 /** Bytes in binary units: 512 MiB, 3.8 GiB (Intl has no binary units: the number is its). */

@@ -48,8 +48,14 @@ export interface CollectSinkOptions {
    * VMs polled every 2 s). Beyond it the oldest samples are dropped and counted.
    */
   maxPending?: number;
-  /** Rollup/pruning budget per flush, ms (default 10). */
+  /** Rollup/pruning budget per maintenance, ms (default 10). */
   maintainBudgetMs?: number;
+  /**
+   * The least time between two maintenances, ms (default 250). A hundred hosts flush a
+   * hundred times a second; maintaining at each flush kept the event loop busy for
+   * half a second at a time, and a page's requests waited behind it.
+   */
+  maintainEveryMs?: number;
   /**
    * Told when the state changes, when a failure starts dropping events (once per
    * change, not once per poll), and at close when events are left unwritten.
@@ -81,6 +87,8 @@ export function openCollectSink(options: CollectSinkOptions = {}): CollectSink {
   const maxQueued = options.maxQueued ?? 1000;
   const maxPending = options.maxPending ?? 100_000;
   const budget = options.maintainBudgetMs ?? 10;
+  const maintainEveryMs = options.maintainEveryMs ?? 250;
+  let lastMaintained = -Infinity;
   let queue: StoreEvent[] = [];
   let sinceFlush = 0;
   let written = 0;
@@ -112,7 +120,11 @@ export function openCollectSink(options: CollectSinkOptions = {}): CollectSink {
       queue = queue.slice(done);
       written += done;
     }
-    store.maintain(budget);
+    const now = performance.now();
+    if (now - lastMaintained >= maintainEveryMs) {
+      lastMaintained = now;
+      store.maintain(budget);
+    }
   };
 
   const flush = (): void => {

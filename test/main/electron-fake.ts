@@ -38,7 +38,7 @@ export interface ElectronFake {
   /** Listeners the preload attached with ipcRenderer.on, by channel. */
   rendererListeners: Map<string, Set<(event: unknown, ...args: unknown[]) => void>>;
   /** app.getPath's folders: fresh temporary ones per fake. */
-  paths: { userData: string; logs: string };
+  paths: { userData: string; logs: string; downloads: string };
   /** What requestSingleInstanceLock answers. */
   singleInstanceLock: boolean;
   quitCalls: number;
@@ -62,7 +62,9 @@ export function createElectronFake(): { fake: ElectronFake; module: Record<strin
     getName: () => 'setmov-console',
     isPackaged: false,
     getPath: (name: string) => {
-      if (name !== 'userData' && name !== 'logs') throw new Error(`no fake path for ${name}`);
+      if (name !== 'userData' && name !== 'logs' && name !== 'downloads') {
+        throw new Error(`no fake path for ${name}`);
+      }
       return fake.paths[name];
     },
     requestSingleInstanceLock: () => fake.singleInstanceLock,
@@ -79,7 +81,11 @@ export function createElectronFake(): { fake: ElectronFake; module: Record<strin
     app,
     openedExternally: [],
     rendererListeners: new Map(),
-    paths: { userData: join(root, 'userData'), logs: join(root, 'logs') },
+    paths: {
+      userData: join(root, 'userData'),
+      logs: join(root, 'logs'),
+      downloads: join(root, 'downloads'),
+    },
     singleInstanceLock: true,
     quitCalls: 0,
     aboutPanel: undefined,
@@ -140,12 +146,12 @@ export function createElectronFake(): { fake: ElectronFake; module: Record<strin
     show(): void {}
   }
 
-  const session = {
+  const session = Object.assign(new EventEmitter(), {
     setPermissionRequestHandler: () => {},
     setPermissionCheckHandler: () => {},
     setDevicePermissionHandler: () => {},
     webRequest: { onHeadersReceived: () => {} },
-  };
+  });
 
   const display = (workArea: Rect) => ({ workArea, bounds: workArea });
   const module = {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openCollectSink } from '../../src/store/collect-sink';
 import { makeHostSample, makeRandom, makeVmSample, vmUuid } from './sample-factory';
 import { tempDir } from './temp-db';
@@ -35,6 +35,33 @@ describe('openCollectSink (what setmov collect --db uses)', () => {
         (again.store.db.prepare('SELECT count(*) AS n FROM vm_samples').get() as { n: number }).n,
       ).toBe(3);
       again.close();
+    } finally {
+      tmp.remove();
+    }
+  });
+
+  it('maintains at most once per maintainEveryMs however often it flushes', () => {
+    const tmp = tempDir();
+    try {
+      const rand = makeRandom(5);
+      const sink = openCollectSink({ dbPath: tmp.file('m.db'), maintainEveryMs: 60_000 });
+      const maintain = vi.spyOn(sink.store, 'maintain');
+      for (let i = 0; i < 50; i++) {
+        sink.write(makeVmSample(1, Date.now() + i * 1000, rand));
+        sink.flush();
+      }
+      expect(maintain).toHaveBeenCalledTimes(1);
+      // Every flush still commits its samples: only maintenance waits.
+      expect(
+        (sink.store.db.prepare('SELECT count(*) AS n FROM vm_samples').get() as { n: number }).n,
+      ).toBe(50);
+      sink.close();
+      const often = openCollectSink({ dbPath: tmp.file('m.db'), maintainEveryMs: 0 });
+      const each = vi.spyOn(often.store, 'maintain');
+      often.flush();
+      often.flush();
+      expect(each).toHaveBeenCalledTimes(2);
+      often.close();
     } finally {
       tmp.remove();
     }

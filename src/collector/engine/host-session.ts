@@ -19,7 +19,7 @@ import { HostConnection } from './host-connection';
 import { hostHealth, sameHealth } from './host-health';
 import type { ResolvedHostTarget } from './host-target';
 import { LibvirtAttachment, type AttachmentOwner } from './libvirt-attachment';
-import { PollScheduler, type PollCounters } from './poll-scheduler';
+import { phaseOf, PollScheduler, type PollCounters } from './poll-scheduler';
 import { RetryTimer } from './retry-timer';
 import { VmInventory } from './vm-inventory';
 import { VM_STATE_RUNNING } from './vm-state';
@@ -202,6 +202,7 @@ export class HostSession {
     this.publishStatus();
     conn.scheduler = new PollScheduler({
       intervalMs: this.target.pollIntervalMs,
+      phaseMs: phaseOf(this.id, this.target.pollIntervalMs),
       poll: () => this.poll(conn),
       onError: (error) => this.warn(`poll failed: ${errorLine(error)}`),
     });

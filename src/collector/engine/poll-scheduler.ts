@@ -5,6 +5,26 @@ export interface PollSchedulerOptions {
   onError?: (error: unknown) => void;
   /** Monotonic clock, ms (default performance.now). */
   now?: () => number;
+  /**
+   * Where in each interval the ticks after the first fall, ms in [0, intervalMs)
+   * (default 0). Hosts that connect together would otherwise poll together, every
+   * interval, and their work would arrive as one burst; see phaseOf.
+   */
+  phaseMs?: number;
+}
+
+/**
+ * A host's place in the poll interval, from its id: spread evenly over the interval
+ * by a string hash (FNV-1a), the same place every run.
+ */
+export function phaseOf(id: string, intervalMs: number): number {
+  let hash = 2166136261;
+  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 16777619);
+  // FNV-1a, then a final mix (MurmurHash3's): names that differ in a digit land apart.
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  hash ^= hash >>> 16;
+  return ((hash >>> 0) / 2 ** 32) * intervalMs;
 }
 
 export interface PollCounters {
@@ -15,7 +35,7 @@ export interface PollCounters {
 }
 
 /**
- * Runs a poll at t0, t0 + i, t0 + 2i, ... on the monotonic clock: a late timer or a slow poll
+ * Runs a poll at t0, then at t0 + p + i, t0 + p + 2i, ... (p the phase) on the monotonic clock: a late timer or a slow poll
  * does not push the later ticks back (no drift). Polls never overlap: a tick that finds the
  * previous poll still running is skipped and counted.
  */
@@ -24,6 +44,7 @@ export class PollScheduler {
   private readonly poll: () => Promise<void>;
   private readonly onError: (error: unknown) => void;
   private readonly now: () => number;
+  private readonly phaseMs: number;
   private t0 = 0;
   private nextTick = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -37,6 +58,11 @@ export class PollScheduler {
     this.poll = options.poll;
     this.onError = options.onError ?? (() => undefined);
     this.now = options.now ?? (() => performance.now());
+    const phase = options.phaseMs ?? 0;
+    if (!(phase >= 0 && phase < this.intervalMs)) {
+      throw new RangeError('the poll phase must be in [0, interval)');
+    }
+    this.phaseMs = phase;
   }
 
   get stats(): Readonly<PollCounters> {
@@ -51,7 +77,8 @@ export class PollScheduler {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.t0 = this.now();
+    // Ticks count from the phase; the first poll is now, whatever the phase.
+    this.t0 = this.now() + this.phaseMs;
     this.nextTick = 1;
     this.launch();
     this.arm();

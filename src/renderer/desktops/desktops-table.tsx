@@ -4,9 +4,11 @@ import {
   getSortedRowModel,
   useReactTable,
 } from '@tanstack/react-table';
-import type { SortingState, Updater, VisibilityState } from '@tanstack/react-table';
-import { useMemo, useRef, useState } from 'react';
+import type { ColumnDef, Row, SortingState, Updater, VisibilityState } from '@tanstack/react-table';
+import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
+import { SpacerRow } from '../components/spacer-row';
+import { useRowWindow } from '../components/use-row-window';
 import type { Desktop } from '../fleet/fleet-store';
 import { useI18n } from '../i18n/i18n';
 import { desktopColumns } from './desktop-columns';
@@ -25,10 +27,61 @@ interface Props {
 const apply = <T,>(updater: Updater<T>, old: T): T =>
   typeof updater === 'function' ? (updater as (old: T) => T)(old) : updater;
 
+interface RowProps {
+  row: Row<Desktop>;
+  index: number;
+  /** The columns shown, by id, and their definitions (a new "now" or language): the
+   * only other reasons to redraw. */
+  columnsKey: string;
+  columns: readonly ColumnDef<Desktop>[];
+  measure: (row: HTMLTableRowElement | null) => void;
+  onKey: (event: KeyboardEvent<HTMLTableRowElement>, index: number, desktop: Desktop) => void;
+  onOpen: ((desktop: Desktop) => void) | undefined;
+}
+
+/**
+ * One desktop's row. Memoised on the desktop itself: the fleet store keeps a desktop's
+ * object while nothing of it changed, so an update redraws only the rows it touched.
+ */
+const DesktopRow = memo(
+  function DesktopRow({ row, index, measure, onKey, onOpen }: RowProps) {
+    return (
+      <tr
+        ref={measure}
+        data-index={index}
+        aria-rowindex={index + 2}
+        data-uuid={row.original.uuid}
+        data-host={row.original.host}
+        tabIndex={0}
+        onKeyDown={(event) => onKey(event, index, row.original)}
+        onDoubleClick={() => onOpen?.(row.original)}
+      >
+        {row.getVisibleCells().map((cell) => {
+          const numeric = (cell.column.columnDef.meta as { numeric?: boolean })?.numeric;
+          return (
+            <td key={cell.id} className={numeric ? 'num' : undefined} data-column={cell.column.id}>
+              {flexRender(cell.column.columnDef.cell, cell.getContext())}
+            </td>
+          );
+        })}
+      </tr>
+    );
+  },
+  (a, b) =>
+    a.row.original === b.row.original &&
+    a.index === b.index &&
+    a.columnsKey === b.columnsKey &&
+    a.columns === b.columns &&
+    a.measure === b.measure &&
+    a.onKey === b.onKey &&
+    a.onOpen === b.onOpen,
+);
+
 /**
  * Every desktop over all hosts: sortable by any column, filtered by text, host, state,
  * "connected now" and "not connected for N days", with the columns the user chose.
- * Rows are keyed by host and UUID, so live updates keep the sort, the focus and the scroll.
+ * Rows are keyed by host and UUID, so live updates keep the sort, the focus and the scroll;
+ * only the rows in view are drawn.
  */
 export function DesktopsTable({ desktops, now, onOpen }: Props) {
   const { t, locale } = useI18n();
@@ -55,18 +108,35 @@ export function DesktopsTable({ desktops, now, onOpen }: Props) {
   });
   const hosts = useMemo(() => [...new Set(desktops.map((vm) => vm.host))].sort(), [desktops]);
 
-  /** Arrows move between rows, Enter opens one. */
-  function onRowKey(event: KeyboardEvent<HTMLTableRowElement>, desktop: Desktop): void {
-    const rows = [...(body.current?.querySelectorAll<HTMLTableRowElement>('tr') ?? [])];
-    const at = rows.indexOf(event.currentTarget);
-    const to = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: rows.length - 1 }[event.key];
-    if (to !== undefined) {
-      event.preventDefault();
-      rows[Math.max(0, Math.min(rows.length - 1, to))]?.focus();
-    } else if (event.key === 'Enter') {
-      onOpen?.(desktop);
-    }
-  }
+  const rows = table.getRowModel().rows;
+  const rowWindow = useRowWindow(rows.length, body);
+  const { scrollTo } = rowWindow;
+
+  /** Arrows move between rows, Enter opens one; a row out of view is scrolled to first. */
+  const onRowKey = useCallback(
+    (event: KeyboardEvent<HTMLTableRowElement>, at: number, desktop: Desktop): void => {
+      const last = rows.length - 1;
+      const to = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: last }[event.key];
+      if (to !== undefined) {
+        event.preventDefault();
+        const index = Math.max(0, Math.min(last, to));
+        const focus = () =>
+          body.current?.querySelector<HTMLTableRowElement>(`tr[data-index="${index}"]`)?.focus();
+        scrollTo(index);
+        focus();
+        // A row that was not drawn yet is there after the next frame.
+        requestAnimationFrame(focus);
+      } else if (event.key === 'Enter') {
+        onOpen?.(desktop);
+      }
+    },
+    [rows.length, scrollTo, onOpen],
+  );
+  const visibleCount = table.getVisibleLeafColumns().length;
+  const columnsKey = table
+    .getVisibleLeafColumns()
+    .map((column) => column.id)
+    .join(' ');
 
   return (
     <section className="panel" aria-labelledby="desktops-title">
@@ -83,7 +153,11 @@ export function DesktopsTable({ desktops, now, onOpen }: Props) {
         columns={table.getAllLeafColumns()}
       />
       <div className="table-scroll">
-        <table className="data-table desktops-table" aria-labelledby="desktops-title">
+        <table
+          className="data-table desktops-table"
+          aria-labelledby="desktops-title"
+          aria-rowcount={rows.length + 1}
+        >
           <thead>
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id}>
@@ -118,29 +192,23 @@ export function DesktopsTable({ desktops, now, onOpen }: Props) {
             ))}
           </thead>
           <tbody ref={body}>
-            {table.getRowModel().rows.map((row) => (
-              <tr
-                key={row.id}
-                data-uuid={row.original.uuid}
-                data-host={row.original.host}
-                tabIndex={0}
-                onKeyDown={(event) => onRowKey(event, row.original)}
-                onDoubleClick={() => onOpen?.(row.original)}
-              >
-                {row.getVisibleCells().map((cell) => {
-                  const numeric = (cell.column.columnDef.meta as { numeric?: boolean })?.numeric;
-                  return (
-                    <td
-                      key={cell.id}
-                      className={numeric ? 'num' : undefined}
-                      data-column={cell.column.id}
-                    >
-                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
+            <SpacerRow height={rowWindow.padTop} columns={visibleCount} />
+            {rowWindow.rows.map((item) => {
+              const row = rows[item.index] as Row<Desktop>;
+              return (
+                <DesktopRow
+                  key={row.id}
+                  row={row}
+                  index={item.index}
+                  columnsKey={columnsKey}
+                  columns={columns}
+                  measure={rowWindow.measure}
+                  onKey={onRowKey}
+                  onOpen={onOpen}
+                />
+              );
+            })}
+            <SpacerRow height={rowWindow.padBottom} columns={visibleCount} />
           </tbody>
         </table>
         {shown.length === 0 && (

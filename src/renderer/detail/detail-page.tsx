@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { ContractClient } from '../../shared/contract/browser';
-import { formatByteRate } from '../format';
+import type { VmSample } from '../../shared/model/samples';
+import { formatByteRate, formatPerSecond } from '../format';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { ExportButton } from './export-button';
@@ -17,7 +18,8 @@ export interface ChartSpec {
   format: (value: number) => string;
   max?: number;
   floor?: number;
-  series: { metric: string; label: MessageKey; color: string }[];
+  /** A series with `constant` is a level across the graph (a figure known only now). */
+  series: { metric: string; label: MessageKey; color: string; constant?: number }[];
 }
 
 interface Props {
@@ -47,10 +49,16 @@ export function DetailPage(props: Props) {
         chart.series.map((s) => ({
           label: t(s.label),
           color: s.color,
-          points: series[s.metric] ?? [],
+          points:
+            s.constant === undefined
+              ? (series[s.metric] ?? [])
+              : [
+                  { x: fromMs, y: s.constant },
+                  { x: toMs, y: s.constant },
+                ],
         })),
       ),
-    [charts, series, t],
+    [charts, series, t, fromMs, toMs],
   );
   return (
     <section className="detail" aria-labelledby="detail-title">
@@ -89,7 +97,46 @@ export function DetailPage(props: Props) {
   );
 }
 
-/** The disk and network graphs, the same for a host and a VM (the history's names). */
+/** The history's names of what ioCharts draws, for a page's list of metrics. */
+export const ioMetrics = [
+  'diskReadBytesPerSec',
+  'diskWriteBytesPerSec',
+  'diskReadIops',
+  'diskWriteIops',
+  'netRxBytesPerSec',
+  'netTxBytesPerSec',
+  'netRxPacketsPerSec',
+  'netTxPacketsPerSec',
+] as const;
+
+/** A pushed sample's disk and network totals under ioMetrics' names. */
+export function ioValuesOf({
+  disk,
+  net,
+}: {
+  disk: Pick<VmSample['disk'], 'readBytesPerSec' | 'writeBytesPerSec' | 'readIops' | 'writeIops'>;
+  net: Pick<
+    VmSample['net'],
+    'rxBytesPerSec' | 'txBytesPerSec' | 'rxPacketsPerSec' | 'txPacketsPerSec'
+  >;
+}): Record<(typeof ioMetrics)[number], number | null> {
+  return {
+    diskReadBytesPerSec: disk.readBytesPerSec,
+    diskWriteBytesPerSec: disk.writeBytesPerSec,
+    diskReadIops: disk.readIops,
+    diskWriteIops: disk.writeIops,
+    netRxBytesPerSec: net.rxBytesPerSec,
+    netTxBytesPerSec: net.txBytesPerSec,
+    netRxPacketsPerSec: net.rxPacketsPerSec,
+    netTxPacketsPerSec: net.txPacketsPerSec,
+  };
+}
+
+/**
+ * The disk and network graphs, the same for a host and a VM: bytes per second, and
+ * operations and packets per second beside them (many small writes read as a low byte
+ * rate and a high IOPS, which is what a desktop's disk feels like).
+ */
 export function ioCharts(locale: string): ChartSpec[] {
   const rate = (v: number) => formatByteRate(locale, v);
   return [
@@ -103,12 +150,30 @@ export function ioCharts(locale: string): ChartSpec[] {
       ],
     },
     {
+      title: 'chart.iops',
+      format: (v) => formatPerSecond(locale, v, 'IOPS'),
+      floor: 10,
+      series: [
+        { metric: 'diskReadIops', label: 'series.diskRead', color: '#7c3aed' },
+        { metric: 'diskWriteIops', label: 'series.diskWrite', color: '#db2777' },
+      ],
+    },
+    {
       title: 'chart.net',
       format: rate,
       floor: 1000,
       series: [
         { metric: 'netRxBytesPerSec', label: 'series.netRx', color: '#0891b2' },
         { metric: 'netTxBytesPerSec', label: 'series.netTx', color: '#ea580c' },
+      ],
+    },
+    {
+      title: 'chart.packets',
+      format: (v) => formatPerSecond(locale, v, 'pkt/s'),
+      floor: 10,
+      series: [
+        { metric: 'netRxPacketsPerSec', label: 'series.netRx', color: '#0891b2' },
+        { metric: 'netTxPacketsPerSec', label: 'series.netTx', color: '#ea580c' },
       ],
     },
   ];

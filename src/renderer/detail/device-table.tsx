@@ -1,4 +1,5 @@
-import { formatByteRate } from '../format';
+import type { VmDiskUsage, VmNicUsage } from '../../shared/model/samples';
+import { formatByteRate, formatPerSecond } from '../format';
 import { useI18n } from '../i18n/i18n';
 
 export interface DeviceRow {
@@ -8,6 +9,10 @@ export interface DeviceRow {
   inBytesPerSec: number | null;
   /** written or sent, bytes/s */
   outBytesPerSec: number | null;
+  /** read operations or packets received, per second */
+  inPerSec: number | null;
+  /** write operations or packets sent, per second */
+  outPerSec: number | null;
 }
 
 /** Each disk's read / write and each interface's rx / tx, from the latest sample. */
@@ -20,37 +25,41 @@ export function DeviceTable({ rows }: { rows: DeviceRow[] | null }) {
         <tr>
           <th scope="col">{t('detail.device')}</th>
           <th scope="col" className="num">
-            {t('col.disk')} · {t('col.net')}
+            {t('detail.deviceBytes')}
+          </th>
+          <th scope="col" className="num">
+            {t('detail.deviceCounts')}
           </th>
         </tr>
       </thead>
       <tbody>
-        {rows.map((row) => (
-          <tr key={`${row.kind}-${row.name}`} data-device={row.name}>
-            <td>{row.name}</td>
-            <td className="num">
-              {formatByteRate(locale, row.inBytesPerSec)} /{' '}
-              {formatByteRate(locale, row.outBytesPerSec)}
-            </td>
-          </tr>
-        ))}
+        {rows.map((row) => {
+          const unit = row.kind === 'disk' ? 'IOPS' : 'pkt/s';
+          return (
+            <tr key={`${row.kind}-${row.name}`} data-device={row.name}>
+              <td>
+                {row.name} <span className="muted small">{t(`detail.kind.${row.kind}`)}</span>
+              </td>
+              <td className="num">
+                {formatByteRate(locale, row.inBytesPerSec)} /{' '}
+                {formatByteRate(locale, row.outBytesPerSec)}
+              </td>
+              <td className="num">
+                {formatPerSecond(locale, row.inPerSec, unit)} /{' '}
+                {formatPerSecond(locale, row.outPerSec, unit)}
+              </td>
+            </tr>
+          );
+        })}
       </tbody>
     </table>
   );
 }
 
-/** The device rows of a sample's disks and interfaces. */
+/** The device rows of a sample's disks and interfaces (a host's carry these and more). */
 export function deviceRows(
-  disks: readonly {
-    device: string;
-    readBytesPerSec: number | null;
-    writeBytesPerSec: number | null;
-  }[],
-  nics: readonly {
-    interface: string;
-    rxBytesPerSec: number | null;
-    txBytesPerSec: number | null;
-  }[],
+  disks: readonly VmDiskUsage[],
+  nics: readonly VmNicUsage[],
 ): DeviceRow[] {
   return [
     ...disks.map((d) => ({
@@ -58,12 +67,16 @@ export function deviceRows(
       name: d.device,
       inBytesPerSec: d.readBytesPerSec,
       outBytesPerSec: d.writeBytesPerSec,
+      inPerSec: d.readIops,
+      outPerSec: d.writeIops,
     })),
     ...nics.map((n) => ({
       kind: 'net' as const,
       name: n.interface,
       inBytesPerSec: n.rxBytesPerSec,
       outBytesPerSec: n.txBytesPerSec,
+      inPerSec: n.rxPacketsPerSec,
+      outPerSec: n.txPacketsPerSec,
     })),
   ];
 }

@@ -5,9 +5,11 @@ import type { DetailedHostSample } from '../../shared/model/detailed-host-sample
 import type { FleetHost } from '../fleet/fleet-store';
 import { formatBytes, formatPercent, MISSING } from '../format';
 import { useI18n } from '../i18n/i18n';
-import { DetailPage, DetailPanel, ioCharts } from './detail-page';
+import { DetailPage, DetailPanel, ioCharts, ioMetrics, ioValuesOf } from './detail-page';
 import type { ChartSpec } from './detail-page';
+import { DeviceCharts } from './device-charts';
 import { DeviceTable, deviceRows } from './device-table';
+import { RecentEvents } from './recent-events';
 import type { SeriesSource } from './use-metric-series';
 
 const metrics = [
@@ -18,10 +20,7 @@ const metrics = [
   'memTotalBytes',
   'memAvailableBytes',
   'memCachedBytes',
-  'diskReadBytesPerSec',
-  'diskWriteBytesPerSec',
-  'netRxBytesPerSec',
-  'netTxBytesPerSec',
+  ...ioMetrics,
 ] as const;
 
 function valuesOf(sample: DetailedHostSample): Record<string, number | null> {
@@ -33,10 +32,7 @@ function valuesOf(sample: DetailedHostSample): Record<string, number | null> {
     memTotalBytes: sample.memory.totalBytes,
     memAvailableBytes: sample.memory.availableBytes,
     memCachedBytes: sample.memory.cachedBytes,
-    diskReadBytesPerSec: sample.disk.readBytesPerSec,
-    diskWriteBytesPerSec: sample.disk.writeBytesPerSec,
-    netRxBytesPerSec: sample.net.rxBytesPerSec,
-    netTxBytesPerSec: sample.net.txBytesPerSec,
+    ...ioValuesOf(sample),
   };
 }
 
@@ -144,11 +140,18 @@ export function HostDetail({
         series: [
           { metric: 'memUsedBytes', label: 'series.memUsed', color: '#16a34a' },
           { metric: 'memCachedBytes', label: 'series.memCached', color: '#64748b' },
+          // What the running VMs were given: the level the used line is read against.
+          {
+            metric: 'vmAllocatedBytes',
+            label: 'series.memVmAllocated',
+            color: '#d97706',
+            constant: host.vms.allocatedMemoryBytes,
+          },
         ],
       },
       ...ioCharts(locale),
     ];
-  }, [locale, host.identity]);
+  }, [locale, host.identity, host.vms.allocatedMemoryBytes]);
   return (
     <DetailPage
       client={client}
@@ -167,7 +170,13 @@ export function HostDetail({
         <HostFacts host={host} />
       </DetailPanel>
       <DetailPanel title={t('detail.devices')}>
+        {sample && (
+          <DeviceCharts ts={sample.ts} disks={sample.disk.devices} nics={sample.net.interfaces} />
+        )}
         <DeviceTable rows={sample && deviceRows(sample.disk.devices, sample.net.interfaces)} />
+      </DetailPanel>
+      <DetailPanel title={t('events.title')}>
+        <RecentEvents client={client} of={{ kind: 'host', name: host.name }} />
       </DetailPanel>
     </DetailPage>
   );

@@ -15,6 +15,7 @@ import zoomPlugin from 'chartjs-plugin-zoom';
 import { enUS, ko } from 'date-fns/locale';
 import { useContext, useEffect, useRef, useState } from 'react';
 import { ThemeContext } from '../use-theme';
+import { cancelChartRedraw, queueChartRedraw } from './chart-update-queue';
 import { useI18n } from '../i18n/i18n';
 import type { ChartPoint } from './series';
 
@@ -101,12 +102,17 @@ export function MetricChart({ title, series, format, fromMs, toMs, max, floor }:
             type: 'time',
             adapters: { date: { locale: dateLocales[language] } },
             grid: { color: grid },
-            ticks: { color: text, maxRotation: 0, autoSkipPadding: 24 },
+            // A few labels measured, not all: the layout is redone at every redraw.
+            ticks: { color: text, maxRotation: 0, autoSkipPadding: 24, sampleSize: 4 },
           },
           y: {
             beginAtZero: true,
             grid: { color: grid },
-            ticks: { color: text, callback: (value) => formatRef.current(Number(value)) },
+            ticks: {
+              color: text,
+              sampleSize: 4,
+              callback: (value) => formatRef.current(Number(value)),
+            },
           },
         },
         plugins: {
@@ -130,6 +136,7 @@ export function MetricChart({ title, series, format, fromMs, toMs, max, floor }:
       },
     });
     return () => {
+      if (chart.current) cancelChartRedraw(chart.current);
       chart.current?.destroy();
       chart.current = null;
     };
@@ -157,7 +164,7 @@ export function MetricChart({ title, series, format, fromMs, toMs, max, floor }:
       y.max = max;
       y.suggestedMax = floor;
     }
-    current.update('none');
+    queueChartRedraw(current, () => current.update('none'));
   }, [series, fromMs, toMs, max, floor, language, theme]);
 
   return (

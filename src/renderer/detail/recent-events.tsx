@@ -1,35 +1,51 @@
 import { useEffect, useState } from 'react';
 import type { ContractClient } from '../../shared/contract/browser';
-import type { VmEventRecord } from '../../shared/model/host-view';
+import type { HostEventRecord, VmEventRecord } from '../../shared/model/host-view';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 
 const REFRESH_MS = 30_000;
+const LIMIT = 20;
 
-/** A VM's latest lifecycle changes and display connects (with the client's address). */
-export function RecentEvents({ client, uuid }: { client: ContractClient; uuid: string }) {
+/** Whose events: one VM's, or those of every VM on a host (each with its VM's name). */
+export type EventsOf = { kind: 'vm'; uuid: string } | { kind: 'host'; name: string };
+
+type EventRow = VmEventRecord & Partial<Pick<HostEventRecord, 'vmName'>>;
+
+function read(client: ContractClient, of: EventsOf): Promise<EventRow[]> {
+  return of.kind === 'vm'
+    ? client.request('vm.events', { uuid: of.uuid, limit: LIMIT })
+    : client.request('host.events', { name: of.name, limit: LIMIT });
+}
+
+/** The latest lifecycle changes and display connects (with the client's address). */
+export function RecentEvents({ client, of }: { client: ContractClient; of: EventsOf }) {
   const { t, locale } = useI18n();
-  const [events, setEvents] = useState<VmEventRecord[] | null>(null);
+  const [events, setEvents] = useState<EventRow[] | null>(null);
+  const key = of.kind === 'vm' ? of.uuid : of.name;
   useEffect(() => {
     let current = true;
-    const read = (): void =>
-      void client.request('vm.events', { uuid, limit: 20 }).then(
+    const refresh = (): void =>
+      void read(client, of).then(
         (got) => current && setEvents(got),
         () => undefined,
       );
-    read();
-    const timer = setInterval(read, REFRESH_MS);
+    refresh();
+    const timer = setInterval(refresh, REFRESH_MS);
     // A display client coming or going is an event to show now, not in 30 s.
     const stop = client.subscribe('vm.display', (display) => {
-      if (display.uuid === uuid) setTimeout(read, 500);
+      if (of.kind === 'vm' ? display.uuid === of.uuid : display.host === of.name) {
+        setTimeout(refresh, 500);
+      }
     });
     return () => {
       current = false;
       clearInterval(timer);
       stop();
     };
-  }, [client, uuid]);
+    // key stands for `of`, which callers build anew each render.
+  }, [client, key]);
   if (!events) return null;
   if (events.length === 0) return <p className="muted panel-caption">{t('events.none')}</p>;
   return (
@@ -39,6 +55,7 @@ export function RecentEvents({ client, uuid }: { client: ContractClient; uuid: s
           <time dateTime={new Date(event.ts).toISOString()}>
             {formatDateTime(locale, event.ts)}
           </time>
+          {event.vmName !== undefined && <span className="event-vm">{event.vmName}</span>}
           <span>{t(`events.${event.kind}` as MessageKey)}</span>
           <span className="muted">{event.detail ?? ''}</span>
         </li>

@@ -2,11 +2,13 @@ import { useEffect, useMemo, useState } from 'react';
 import type { ContractClient } from '../../shared/contract/browser';
 import { vmTopic } from '../../shared/contract/browser';
 import type { DetailedVmSample } from '../../shared/model/engine-events';
+import type { VmDiskUsage, VmNicUsage } from '../../shared/model/samples';
 import type { Desktop } from '../fleet/fleet-store';
 import { formatBytes, formatDateTime, formatPercent, MISSING } from '../format';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
-import { DetailPage, DetailPanel, ioCharts } from './detail-page';
+import { DetailPage, DetailPanel, ioCharts, ioMetrics, ioValuesOf } from './detail-page';
+import { DeviceCharts } from './device-charts';
 import { DeviceTable, deviceRows } from './device-table';
 import { RecentEvents } from './recent-events';
 import type { ChartSpec } from './detail-page';
@@ -17,10 +19,7 @@ const metrics = [
   'cpuHostPercent',
   'memGuestUsedBytes',
   'memAllocatedBytes',
-  'diskReadBytesPerSec',
-  'diskWriteBytesPerSec',
-  'netRxBytesPerSec',
-  'netTxBytesPerSec',
+  ...ioMetrics,
 ] as const;
 
 /** A pushed sample as the history names its figures. */
@@ -30,12 +29,12 @@ function valuesOf(sample: DetailedVmSample): Record<string, number | null> {
     cpuHostPercent: sample.cpu.hostPercent,
     memGuestUsedBytes: sample.memory.guestUsedBytes,
     memAllocatedBytes: sample.memory.allocatedBytes,
-    diskReadBytesPerSec: sample.disk.readBytesPerSec,
-    diskWriteBytesPerSec: sample.disk.writeBytesPerSec,
-    netRxBytesPerSec: sample.net.rxBytesPerSec,
-    netTxBytesPerSec: sample.net.txBytesPerSec,
+    ...ioValuesOf(sample),
   };
 }
+
+const noDisks: VmDiskUsage[] = [];
+const noNics: VmNicUsage[] = [];
 
 /** The latest per-device sample of a VM while its page is open. */
 function useLatestSample(client: ContractClient, uuid: string): DetailedVmSample | null {
@@ -174,12 +173,17 @@ export function VmDetail({
         <Facts vm={vm} />
       </DetailPanel>
       <DetailPanel title={t('detail.devices')}>
+        <DeviceCharts
+          ts={sample?.ts ?? null}
+          disks={sample?.disk.devices ?? noDisks}
+          nics={sample?.net.interfaces ?? noNics}
+        />
         <DeviceTable
           rows={sample && deviceRows(sample.disk.devices ?? [], sample.net.interfaces ?? [])}
         />
       </DetailPanel>
       <DetailPanel title={t('events.title')}>
-        <RecentEvents client={client} uuid={vm.uuid} />
+        <RecentEvents client={client} of={{ kind: 'vm', uuid: vm.uuid }} />
       </DetailPanel>
     </DetailPage>
   );

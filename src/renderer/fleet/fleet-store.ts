@@ -4,15 +4,9 @@ import type { HostStatus, VmInventoryEntry } from '../../shared/model/engine-eve
 import type { HostIdentity } from '../../shared/model/host-identity';
 import type { HostFigures, InventoryHost, VmCounts, VmFigures } from '../../shared/model/host-view';
 import { countVms } from '../../shared/model/vm-counts';
-
-/** The last 5 minutes of a host's headline figures, oldest first: the overview's sparklines. */
-export interface HostTrend {
-  ts: number[];
-  cpuPercent: (number | null)[];
-  memUsedPercent: (number | null)[];
-  diskBytesPerSec: (number | null)[];
-  netBytesPerSec: (number | null)[];
-}
+import { markOnce } from '../perf-marks';
+import { emptyTrend, extendTrend, joinTrends, TREND_MS, trendOf } from './host-trend';
+import type { HostTrend } from './host-trend';
 
 /** One host as the overview shows it. */
 export interface FleetHost {
@@ -22,49 +16,6 @@ export interface FleetHost {
   figures: HostFigures | null;
   vms: VmCounts;
   trend: HostTrend;
-}
-
-export const TREND_MS = 5 * 60_000;
-
-/** The longest a new figure waits before the views see it. */
-const SNAPSHOT_EVERY_MS = 250;
-
-const emptyTrend = (): HostTrend => ({
-  ts: [],
-  cpuPercent: [],
-  memUsedPercent: [],
-  diskBytesPerSec: [],
-  netBytesPerSec: [],
-});
-
-const plus = (a: number | null, b: number | null): number | null =>
-  a === null || b === null ? null : a + b;
-
-type TrendPoint = { [K in Exclude<keyof HostTrend, 'ts'>]: number | null };
-
-const trendKeys = ['cpuPercent', 'memUsedPercent', 'diskBytesPerSec', 'netBytesPerSec'] as const;
-
-/** The trend with one more point, and without what fell out of the last 5 minutes. */
-function pushPoint(trend: HostTrend, ts: number, point: TrendPoint): HostTrend {
-  if (trend.ts.length > 0 && (trend.ts.at(-1) as number) >= ts) return trend;
-  const first = trend.ts.findIndex((t) => t >= ts - TREND_MS);
-  const from = first < 0 ? trend.ts.length : first;
-  const next = { ts: [...trend.ts.slice(from), ts] } as HostTrend;
-  for (const key of trendKeys) next[key] = [...trend[key].slice(from), point[key]];
-  return next;
-}
-
-const pointAt = (trend: HostTrend, i: number): TrendPoint =>
-  Object.fromEntries(trendKeys.map((key) => [key, trend[key][i] ?? null])) as TrendPoint;
-
-/** The trend with a poll's figures added. */
-export function extendTrend(trend: HostTrend, f: HostFigures): HostTrend {
-  return pushPoint(trend, f.ts, {
-    cpuPercent: f.cpuPercent,
-    memUsedPercent: f.memUsedPercent,
-    diskBytesPerSec: plus(f.diskReadBytesPerSec, f.diskWriteBytesPerSec),
-    netBytesPerSec: plus(f.netRxBytesPerSec, f.netTxBytesPerSec),
-  });
 }
 
 /** One desktop (VM) as the desktops table shows it: its inventory and latest figures. */
@@ -77,6 +28,9 @@ export type FleetSnapshot =
   | { state: 'loading' }
   | { state: 'failed'; message: string }
   | { state: 'ready'; hosts: FleetHost[]; desktops: Desktop[] };
+
+/** The longest a new figure waits before the views see it. */
+const SNAPSHOT_EVERY_MS = 250;
 
 const messageOf = (error: unknown): string =>
   error instanceof Error ? error.message : String(error);
@@ -202,6 +156,7 @@ export class FleetStore {
     this.reloading = true;
     this.client.request('inventory').then(
       (inventory) => {
+        markOnce('setmov:inventory');
         this.reloading = false;
         this.hosts = new Map(inventory.map((host) => [host.name, hostOf(host)]));
         this.vms = new Map(
@@ -243,13 +198,10 @@ export class FleetStore {
         })
         .then(
           (history) => {
-            const host = this.hosts.get(name);
-            if (!host) return;
-            let trend = emptyTrend();
             const avg = (point: (typeof history.points)[number], metric: string) =>
               point.values[metric]?.avg ?? null;
-            for (const point of history.points) {
-              trend = extendTrend(trend, {
+            const seeded = trendOf(
+              history.points.map((point) => ({
                 ts: point.ts,
                 cpuPercent: avg(point, 'cpuPercent'),
                 memUsedPercent: avg(point, 'memUsedPercent'),
@@ -257,14 +209,12 @@ export class FleetStore {
                 diskWriteBytesPerSec: avg(point, 'diskWriteBytesPerSec'),
                 netRxBytesPerSec: avg(point, 'netRxBytesPerSec'),
                 netTxBytesPerSec: avg(point, 'netTxBytesPerSec'),
-              });
-            }
+              })),
+            );
             // Polls that arrived while the history was read go on top of it.
             const current = this.hosts.get(name);
             if (!current) return;
-            current.trend.ts.forEach(
-              (ts, at) => (trend = pushPoint(trend, ts, pointAt(current.trend, at))),
-            );
+            const trend = joinTrends(seeded, current.trend);
             this.hosts.set(name, { ...current, trend });
             this.changed();
           },

@@ -47,8 +47,20 @@ export function I18nProvider({ language, children }: { language: Language; child
 export function useI18n(): I18n {
   const { t, i18n } = useTranslation();
   const language = (i18n.language in messages ? i18n.language : 'en') as Language;
-  return useMemo(
-    () => ({ language, locale: language, t: (key, values) => t(key, values ?? {}) }),
-    [language, t],
-  );
+  return useMemo(() => {
+    // Texts without values are looked up once per language: a live table asks for the
+    // same few ("running", "never") in every row, every second, and i18next's lookup
+    // is most of a cell's cost.
+    const plain = new Map<string, string>();
+    const translate: Translate = (key, values) => {
+      if (values) return t(key, values);
+      let text = plain.get(key);
+      if (text === undefined) {
+        text = t(key, {});
+        plain.set(key, text);
+      }
+      return text;
+    };
+    return { language, locale: language, t: translate };
+  }, [language, t]);
 }

@@ -1,4 +1,7 @@
-import { memo } from 'react';
+import { memo, useEffect, useRef } from 'react';
+import { markAfterPaint } from '../perf-marks';
+import { SpacerRow } from '../components/spacer-row';
+import { useRowWindow } from '../components/use-row-window';
 import { formatByteRate, formatBytes, formatClock, formatPercent } from '../format';
 import { useI18n } from '../i18n/i18n';
 import { HostLink } from './host-link';
@@ -78,14 +81,23 @@ function Overcommit({ host }: { host: OverviewHost }) {
 /** One host's row; memoised: a poll of one host re-renders that row alone. */
 const HostRow = memo(function HostRow({
   host,
+  index,
+  measure,
   onEdit,
   onOpen,
-}: { host: OverviewHost } & RowActions) {
+}: {
+  host: OverviewHost;
+  index: number;
+  measure: (row: HTMLTableRowElement | null) => void;
+} & RowActions) {
   const { t, locale } = useI18n();
   const f = host.figures;
   const trend = host.trend;
   return (
     <tr
+      ref={measure}
+      data-index={index}
+      aria-rowindex={index + 2}
       data-host={host.name}
       title={
         f ? t('overview.updated', { time: formatClock(locale, f.ts) }) : t('overview.noSample')
@@ -152,7 +164,11 @@ const HostRow = memo(function HostRow({
   );
 });
 
-/** Every saved host, one row each, updated with every poll. */
+/** The overview's columns: host, status, CPU, memory, disk, network, VMs, overcommit,
+ * displays and the edit button. */
+const COLUMNS = 10;
+
+/** Every saved host, one row each, updated with every poll; only the rows in view drawn. */
 export function OverviewTable({
   hosts,
   onAdd,
@@ -163,6 +179,11 @@ export function OverviewTable({
   onAdd: () => void;
 } & RowActions) {
   const { t } = useI18n();
+  const body = useRef<HTMLTableSectionElement>(null);
+  const rows = useRowWindow(hosts.length, body);
+  useEffect(() => {
+    if (hosts.length > 0) markAfterPaint('setmov:overview-rows');
+  }, [hosts.length]);
   return (
     <section className="panel" aria-labelledby="overview-title">
       <header className="panel-header">
@@ -174,7 +195,11 @@ export function OverviewTable({
         </button>
       </header>
       <div className="table-scroll">
-        <table className="data-table" aria-labelledby="overview-title">
+        <table
+          className="data-table"
+          aria-labelledby="overview-title"
+          aria-rowcount={hosts.length + 1}
+        >
           <thead>
             <tr>
               <th scope="col">{t('overview.col.host')}</th>
@@ -205,10 +230,22 @@ export function OverviewTable({
               </th>
             </tr>
           </thead>
-          <tbody>
-            {hosts.map((host) => (
-              <HostRow key={host.name} host={host} onEdit={onEdit} onOpen={onOpen} />
-            ))}
+          <tbody ref={body}>
+            <SpacerRow height={rows.padTop} columns={COLUMNS} />
+            {rows.rows.map(({ index }) => {
+              const host = hosts[index] as OverviewHost;
+              return (
+                <HostRow
+                  key={host.name}
+                  host={host}
+                  index={index}
+                  measure={rows.measure}
+                  onEdit={onEdit}
+                  onOpen={onOpen}
+                />
+              );
+            })}
+            <SpacerRow height={rows.padBottom} columns={COLUMNS} />
           </tbody>
         </table>
       </div>

@@ -23,17 +23,24 @@ export function Sparkline({
     return <svg className="sparkline" width={WIDTH} height={HEIGHT} aria-hidden="true" />;
   }
   const peak = max ?? Math.max(1, ...values.map((v) => v ?? 0));
+  // One point per pixel column (its highest value, so a spike stays visible): five
+  // minutes of 1 s polls are 300 points for a 72-pixel line.
+  const columns: (number | null)[] = new Array<number | null>(WIDTH + 1).fill(null);
+  values.forEach((value, i) => {
+    if (value === null) return;
+    const column = Math.round((((ts[i] as number) - first) / (last - first)) * WIDTH);
+    columns[column] = Math.max(columns[column] ?? -Infinity, value);
+  });
   const segments: string[] = [];
   let current: string[] = [];
-  values.forEach((value, i) => {
+  columns.forEach((value, x) => {
     if (value === null) {
       if (current.length > 1) segments.push(current.join(' '));
       current = [];
       return;
     }
-    const x = ((ts[i] as number) - first) / (last - first);
     const y = 1 - Math.min(1, Math.max(0, value / peak));
-    current.push(`${(x * WIDTH).toFixed(1)},${(1 + y * (HEIGHT - 2)).toFixed(1)}`);
+    current.push(`${x},${(1 + y * (HEIGHT - 2)).toFixed(1)}`);
   });
   if (current.length > 1) segments.push(current.join(' '));
   return (

@@ -7,6 +7,7 @@ import type {
   InventoryHost,
   SshConfigHost,
   VmEventRecord,
+  HostEventRecord,
 } from '../model/host-view';
 import type { SyncView } from '../model/sync-status';
 import type { Topic } from './topics';
@@ -40,6 +41,8 @@ interface RequestResults {
   history: HistoryResult;
   /** A VM's latest lifecycle and display events from the history, newest first. */
   'vm.events': VmEventRecord[];
+  /** The latest events of every VM the history saw on a host, newest first. */
+  'host.events': HostEventRecord[];
   'settings.get': Settings;
   'settings.set': Settings;
   'events.subscribe': { topics: Topic[] };

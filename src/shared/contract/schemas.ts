@@ -151,6 +151,11 @@ const vmEvents = z.strictObject({
   limit: z.number().int().min(1).max(500).default(50),
 });
 
+const hostEvents = z.strictObject({
+  name: hostName,
+  limit: z.number().int().min(1).max(500).default(50),
+});
+
 export const requestSchemas = {
   'app.getVersion': noParams,
   'app.status': noParams,
@@ -164,6 +169,7 @@ export const requestSchemas = {
   inventory: noParams,
   history,
   'vm.events': vmEvents,
+  'host.events': hostEvents,
   'settings.get': noParams,
   'settings.set': settingsSchema.partial(),
   'events.subscribe': subscribe,

@@ -159,3 +159,9 @@ export interface VmEventRecord {
   /** The lifecycle event's name, or the display client's address. */
   detail: string | null;
 }
+
+/** A host's event: one of its VMs', with which VM it was. */
+export interface HostEventRecord extends VmEventRecord {
+  vmUuid: string;
+  vmName: string;
+}

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PollScheduler } from '../../../src/collector/engine/poll-scheduler';
+import { phaseOf, PollScheduler } from '../../../src/collector/engine/poll-scheduler';
 
 describe('PollScheduler', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -121,5 +121,40 @@ describe('PollScheduler', () => {
     expect(() => new PollScheduler({ intervalMs: 0, poll: async () => undefined })).toThrow(
       RangeError,
     );
+  });
+
+  it('after the first poll, ticks at its phase within each interval', async () => {
+    const starts: number[] = [];
+    const t0 = Date.now();
+    const scheduler = new PollScheduler({
+      intervalMs: 1000,
+      phaseMs: 300,
+      now: clock,
+      poll: () => {
+        starts.push(Date.now() - t0);
+        return Promise.resolve();
+      },
+    });
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(3_500);
+    expect(starts).toEqual([0, 1300, 2300, 3300]);
+    expect(scheduler.stats.skipped).toBe(0);
+    await stopAndDrain(scheduler);
+    expect(
+      () => new PollScheduler({ intervalMs: 1000, phaseMs: 1000, poll: async () => {} }),
+    ).toThrow(RangeError);
+  });
+});
+
+describe('phaseOf', () => {
+  it('spreads hosts over the interval, each at the same place every time', () => {
+    const phases = Array.from({ length: 1000 }, (_, i) => phaseOf(`kvm-${i}`, 1000));
+    expect(phases.every((p) => p >= 0 && p < 1000)).toBe(true);
+    expect(phaseOf('kvm-7', 1000)).toBe(phases[7]);
+    // Ten slices of the interval hold about a hundred hosts each, none crowded.
+    const slices = Array.from({ length: 10 }, () => 0);
+    for (const p of phases) slices[Math.floor(p / 100)]!++;
+    expect(Math.min(...slices)).toBeGreaterThan(60);
+    expect(Math.max(...slices)).toBeLessThan(140);
   });
 });

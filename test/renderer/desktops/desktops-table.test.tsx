@@ -118,6 +118,18 @@ describe('DesktopsTable', () => {
     expect(document.activeElement).toBe(screen.getAllByRole('row')[6]);
   });
 
+  it('draws only the rows in view of a long list, and tells how many there are', () => {
+    show(Array.from({ length: 1000 }, (_, i) => desktop(i + 1)));
+    const drawn = document.querySelectorAll('tbody tr[data-uuid]');
+    expect(drawn.length).toBeGreaterThan(10);
+    expect(drawn.length).toBeLessThan(60);
+    expect(screen.getByRole('table').getAttribute('aria-rowcount')).toBe('1001');
+    expect(drawn[0]?.getAttribute('aria-rowindex')).toBe('2');
+    // The rows not drawn keep their space, so the scroll bar tells the truth.
+    const below = document.querySelector('tbody tr.spacer-row td') as HTMLElement;
+    expect(parseFloat(below.style.height)).toBeGreaterThan(900 * 40);
+  });
+
   it('says what a guest does not report, and when a desktop was last connected', () => {
     show([
       desktop(1, {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FleetStore, TREND_MS } from '../../../src/renderer/fleet/fleet-store';
+import { FleetStore } from '../../../src/renderer/fleet/fleet-store';
+import { TREND_MS } from '../../../src/renderer/fleet/host-trend';
 import type { ContractClient } from '../../../src/shared/contract/browser';
 import type { HostStatus } from '../../../src/shared/model/engine-events';
 import { desktop } from '../desktops/desktop-factory';
