@@ -1,4 +1,4 @@
-import { createContext, useEffect, useState } from 'react';
+import { createContext, useEffect, useLayoutEffect, useState } from 'react';
 import type { Settings } from '../shared/contract/browser';
 
 const darkQuery = '(prefers-color-scheme: dark)';
@@ -25,7 +25,9 @@ export function useTheme(theme: Settings['theme']): ResolvedTheme {
     return () => media.removeEventListener('change', follow);
   }, []);
   const resolved = theme === 'system' ? os : theme;
-  useEffect(() => {
+  // A layout effect: it runs before every passive one, so a chart made in its own
+  // effect reads the new theme's colours, not the old ones.
+  useLayoutEffect(() => {
     document.documentElement.dataset.theme = resolved;
   }, [resolved]);
   return resolved;

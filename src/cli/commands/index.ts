@@ -11,4 +11,5 @@ export const commands: Record<string, () => Promise<Command>> = {
   sync: async () => (await import('./sync')).syncCommand,
   export: async () => (await import('./export')).exportCommand,
   hosts: async () => (await import('./hosts')).hostsCommand,
+  analyze: async () => (await import('./analyze')).analyzeCommand,
 };

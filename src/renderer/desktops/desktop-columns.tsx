@@ -1,3 +1,4 @@
+import { createContext, useContext } from 'react';
 import type { AccessorFnColumnDef, ColumnDef } from '@tanstack/react-table';
 import {
   formatByteRate,
@@ -31,10 +32,15 @@ export type DesktopColumnId = (typeof desktopColumnIds)[number];
 /** What a table starts with: everything but the guest's own CPU share and last seen. */
 export const defaultHiddenColumns: DesktopColumnId[] = ['cpuGuest', 'lastSeen'];
 
+/**
+ * The time relative times count from. A context, not a column input: when it moves,
+ * only the two cells that show "… ago" redraw, not every row of the table.
+ */
+export const NowContext = createContext(0);
+
 interface Context {
   t: Translate;
   locale: string;
-  now: number;
   /** Opens a desktop's page; its name is the way there. */
   onOpen?: (vm: Desktop) => void;
 }
@@ -45,14 +51,21 @@ const sum = (a: number | null | undefined, b: number | null | undefined): number
 /** A number to sort by, or undefined when it was not measured (sorted last either way). */
 const measured = (value: number | null | undefined): number | undefined => value ?? undefined;
 
-function LastConnect({ vm, t, locale, now }: { vm: Desktop } & Omit<Context, 'onOpen'>) {
+function LastConnect({ vm, t, locale }: { vm: Desktop } & Omit<Context, 'onOpen'>) {
+  const now = useContext(NowContext);
   if (vm.connectedNow) return <span className="badge-live">{t('lct.now')}</span>;
   if (vm.lct === null) return <span className="muted">{t('lct.never')}</span>;
   return <span title={formatDateTime(locale, vm.lct)}>{formatRelative(locale, vm.lct, now)}</span>;
 }
 
+function LastSeen({ seen, locale }: { seen: number | undefined; locale: string }) {
+  const now = useContext(NowContext);
+  if (seen === undefined) return MISSING;
+  return <span title={formatDateTime(locale, seen)}>{formatRelative(locale, seen, now)}</span>;
+}
+
 /** The desktops table's columns; accessors give what sorting compares. */
-export function desktopColumns({ t, locale, now, onOpen }: Context): ColumnDef<Desktop>[] {
+export function desktopColumns({ t, locale, onOpen }: Context): ColumnDef<Desktop>[] {
   // Missing values sort last whichever the direction: a sort by CPU puts the busiest first.
   const numeric = {
     sortingFn: 'basic',
@@ -140,19 +153,12 @@ export function desktopColumns({ t, locale, now, onOpen }: Context): ColumnDef<D
       ...numeric,
       // Connected now sorts as the most recent connect.
       accessorFn: (vm) => measured(vm.connectedNow ? Number.MAX_SAFE_INTEGER : vm.lct),
-      cell: ({ row }) => <LastConnect vm={row.original} t={t} locale={locale} now={now} />,
+      cell: ({ row }) => <LastConnect vm={row.original} t={t} locale={locale} />,
     }),
     column('lastSeen', 'col.lastSeen', {
       ...numeric,
       accessorFn: (vm) => measured(vm.lastSeen),
-      cell: ({ getValue }) => {
-        const seen = getValue<number | undefined>();
-        return seen === undefined ? (
-          MISSING
-        ) : (
-          <span title={formatDateTime(locale, seen)}>{formatRelative(locale, seen, now)}</span>
-        );
-      },
+      cell: ({ getValue }) => <LastSeen seen={getValue<number | undefined>()} locale={locale} />,
     }),
   ];
 }

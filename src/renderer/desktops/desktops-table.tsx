@@ -11,7 +11,7 @@ import { SpacerRow } from '../components/spacer-row';
 import { useRowWindow } from '../components/use-row-window';
 import type { Desktop } from '../fleet/fleet-store';
 import { useI18n } from '../i18n/i18n';
-import { desktopColumns } from './desktop-columns';
+import { desktopColumns, NowContext } from './desktop-columns';
 import { DesktopsToolbar } from './desktops-toolbar';
 import { filterDesktops, noFilters } from './desktop-filters';
 import type { DesktopFilters } from './desktop-filters';
@@ -90,8 +90,8 @@ export function DesktopsTable({ desktops, now, onOpen }: Props) {
   const [visibility, setVisibility] = useColumnChoice();
   const body = useRef<HTMLTableSectionElement>(null);
   const columns = useMemo(
-    () => desktopColumns({ t, locale, now, ...(onOpen ? { onOpen } : {}) }),
-    [t, locale, now, onOpen],
+    () => desktopColumns({ t, locale, ...(onOpen ? { onOpen } : {}) }),
+    [t, locale, onOpen],
   );
   const shown = useMemo(() => filterDesktops(desktops, filters, now), [desktops, filters, now]);
   const table = useReactTable({
@@ -191,25 +191,27 @@ export function DesktopsTable({ desktops, now, onOpen }: Props) {
               </tr>
             ))}
           </thead>
-          <tbody ref={body}>
-            <SpacerRow height={rowWindow.padTop} columns={visibleCount} />
-            {rowWindow.rows.map((item) => {
-              const row = rows[item.index] as Row<Desktop>;
-              return (
-                <DesktopRow
-                  key={row.id}
-                  row={row}
-                  index={item.index}
-                  columnsKey={columnsKey}
-                  columns={columns}
-                  measure={rowWindow.measure}
-                  onKey={onRowKey}
-                  onOpen={onOpen}
-                />
-              );
-            })}
-            <SpacerRow height={rowWindow.padBottom} columns={visibleCount} />
-          </tbody>
+          <NowContext.Provider value={now}>
+            <tbody ref={body}>
+              <SpacerRow height={rowWindow.padTop} columns={visibleCount} />
+              {rowWindow.rows.map((item) => {
+                const row = rows[item.index] as Row<Desktop>;
+                return (
+                  <DesktopRow
+                    key={row.id}
+                    row={row}
+                    index={item.index}
+                    columnsKey={columnsKey}
+                    columns={columns}
+                    measure={rowWindow.measure}
+                    onKey={onRowKey}
+                    onOpen={onOpen}
+                  />
+                );
+              })}
+              <SpacerRow height={rowWindow.padBottom} columns={visibleCount} />
+            </tbody>
+          </NowContext.Provider>
         </table>
         {shown.length === 0 && (
           <p className="table-empty muted" role="status">

@@ -102,17 +102,22 @@ export function MetricChart({ title, series, format, fromMs, toMs, max, floor }:
             type: 'time',
             adapters: { date: { locale: dateLocales[language] } },
             grid: { color: grid },
-            // A few labels measured, not all: the layout is redone at every redraw.
-            ticks: { color: text, maxRotation: 0, autoSkipPadding: 24, sampleSize: 4 },
+            // The layout is redone at every redraw: a few time labels, all of one width,
+            // measured from a sample and never thinned one by one (autoSkip).
+            ticks: {
+              color: text,
+              maxRotation: 0,
+              minRotation: 0,
+              autoSkip: false,
+              maxTicksLimit: 7,
+              sampleSize: 4,
+            },
           },
           y: {
             beginAtZero: true,
             grid: { color: grid },
-            ticks: {
-              color: text,
-              sampleSize: 4,
-              callback: (value) => formatRef.current(Number(value)),
-            },
+            // Every label measured: the widest ("100%") must fit.
+            ticks: { color: text, callback: (value) => formatRef.current(Number(value)) },
           },
         },
         plugins: {

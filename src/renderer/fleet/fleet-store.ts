@@ -166,7 +166,9 @@ export class FleetStore {
           ]),
         );
         this.syncHostWatches();
-        this.changed(true);
+        // The first inventory is shown at once: the views wait for nothing else.
+        if (this.snapshot.state === 'ready') this.changed(true);
+        else this.publish();
         this.seedTrends(inventory.map((host) => host.name));
       },
       (error: unknown) => {
@@ -259,20 +261,23 @@ export class FleetStore {
     this.desktopsDirty ||= desktops;
     if (this.dirty) return;
     this.dirty = true;
-    this.schedule(() => {
-      this.dirty = false;
-      const before = this.snapshot;
-      const rebuild = this.desktopsDirty || before.state !== 'ready';
-      this.desktopsDirty = false;
-      this.snapshot = {
-        state: 'ready',
-        hosts: [...this.hosts.values()],
-        desktops: rebuild
-          ? [...this.vms.values()].flatMap((vms) => [...vms.values()].filter((vm) => !vm.gone))
-          : before.desktops,
-      };
-      this.notify();
-    });
+    this.schedule(() => this.publish());
+  }
+
+  /** Builds the snapshot now and tells the readers. */
+  private publish(): void {
+    this.dirty = false;
+    const before = this.snapshot;
+    const rebuild = this.desktopsDirty || before.state !== 'ready';
+    this.desktopsDirty = false;
+    this.snapshot = {
+      state: 'ready',
+      hosts: [...this.hosts.values()],
+      desktops: rebuild
+        ? [...this.vms.values()].flatMap((vms) => [...vms.values()].filter((vm) => !vm.gone))
+        : before.desktops,
+    };
+    this.notify();
   }
 
   private notify(): void {

@@ -130,6 +130,22 @@ describe('DesktopsTable', () => {
     expect(parseFloat(below.style.height)).toBeGreaterThan(900 * 40);
   });
 
+  it('moves relative times on with the clock, without the rest of the row', () => {
+    const vms = [desktop(1, { lct: now - 60_000 })];
+    const at = (time: number) => (
+      <I18nProvider language="en">
+        <DesktopsTable desktops={vms} now={time} />
+      </I18nProvider>
+    );
+    const view = render(at(now));
+    const lct = () => document.querySelector('td[data-column="lct"]')?.textContent;
+    const name = document.querySelector('td[data-column="name"]');
+    expect(lct()).toBe('1 minute ago');
+    view.rerender(at(now + 2 * 3_600_000));
+    expect(lct()).toBe('2 hours ago');
+    expect(document.querySelector('td[data-column="name"]')).toBe(name);
+  });
+
   it('says what a guest does not report, and when a desktop was last connected', () => {
     show([
       desktop(1, {

@@ -1,0 +1,347 @@
+import { DecayingHistogram } from './decaying-histogram';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const MiB = 1024 * 1024;
+
+/** One point of a VM's stored history (a minute's averages and peaks, or a raw sample). */
+export interface VmUsagePoint {
+  ts: number;
+  /** Average guest CPU over the point, % of the VM's vCPUs. */
+  cpuGuestPercent: number | null;
+  /** The highest guest-used memory in the point (MemTotal − MemAvailable), bytes. */
+  memGuestUsedMaxBytes: number | null;
+  diskBytesPerSec: number | null;
+  netBytesPerSec: number | null;
+}
+
+export interface VmHistory {
+  uuid: string;
+  name: string;
+  host: string;
+  vcpus: number;
+  /** What the balloon gave it last; null when never measured (no memory advice then). */
+  memAllocatedBytes: number | null;
+  /** Last display connect, ms; null when none was ever seen. */
+  lct: number | null;
+  connectedNow: boolean;
+  /** Oldest first; the window's points only. */
+  points: VmUsagePoint[];
+  /** Spans with a display client connected, ms [from, to), within the window. */
+  displaySpans: [number, number][];
+}
+
+/**
+ * The recommender's settings, each documented in docs/analysis.md. Defaults follow
+ * Kubernetes' VPA where it has one (90th percentile target, 15 % margin, 24 h half-life,
+ * upper bound widened by 1 + 1/days) and the paper's desktops where it has not.
+ */
+export interface AnalysisSettings {
+  windowMs: number;
+  /** Less history than this and the answer is "not enough data". */
+  minHistoryMs: number;
+  halfLifeMs: number;
+  targetPercentile: number;
+  lowerPercentile: number;
+  upperPercentile: number;
+  /** Added on top of every percentile: 0.15 is 15 %. */
+  safetyMargin: number;
+  /** Memory never recommended below the observed maximum plus this. */
+  memoryHeadroomBytes: number;
+  minVcpus: number;
+  minMemoryBytes: number;
+  /** Memory sizes are rounded up to this. */
+  memoryStepBytes: number;
+  /** Used memory at this share of the allocation (p95 of daily peaks) is "starved". */
+  memoryPressureShare: number;
+  idleDays: number;
+  idleCpuPercent: number;
+}
+
+export const defaultAnalysisSettings: AnalysisSettings = {
+  windowMs: 7 * DAY,
+  minHistoryMs: HOUR,
+  halfLifeMs: DAY,
+  targetPercentile: 0.9,
+  lowerPercentile: 0.5,
+  upperPercentile: 0.95,
+  safetyMargin: 0.15,
+  memoryHeadroomBytes: 256 * MiB,
+  minVcpus: 1,
+  minMemoryBytes: 512 * MiB,
+  memoryStepBytes: 128 * MiB,
+  memoryPressureShare: 0.9,
+  idleDays: 14,
+  idleCpuPercent: 5,
+};
+
+export interface Bounds {
+  lower: number;
+  target: number;
+  upper: number;
+}
+
+export type RecommendationKind =
+  'fewer-vcpus' | 'more-vcpus' | 'less-memory' | 'more-memory' | 'idle-desktop' | 'never-connected';
+
+export interface Recommendation {
+  /** Stable for the same VM and kind: what `setmov apply` names. */
+  id: string;
+  kind: RecommendationKind;
+  /** The plain-words reason, with its numbers. */
+  reason: string;
+  /** What to set, where it is a size: vCPUs or bytes. */
+  from?: number;
+  to?: number;
+}
+
+export interface VmFigures {
+  historyMs: number;
+  cpuGuestPercent: { p50: number; p95: number; max: number };
+  /** Daily peaks of guest-used memory; null when the guest never reported it. */
+  memory: { dailyPeakP95Bytes: number; maxBytes: number; allocatedBytes: number } | null;
+  diskBytesPerSecP95: number | null;
+  netBytesPerSecP95: number | null;
+  displayConnectedHours: number;
+}
+
+export type VmAnalysis =
+  | {
+      uuid: string;
+      name: string;
+      host: string;
+      status: 'not-enough-data';
+      historyMs: number;
+      reason: string;
+    }
+  | {
+      uuid: string;
+      name: string;
+      host: string;
+      status: 'analysed';
+      figures: VmFigures;
+      vcpus: Bounds & { allocated: number };
+      memoryBytes: (Bounds & { allocated: number }) | null;
+      recommendations: Recommendation[];
+    };
+
+/** The p-th value (0–1) of values, by linear interpolation between ranks. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(1, Math.max(0, p)) * (sorted.length - 1);
+  const low = Math.floor(rank);
+  const high = Math.ceil(rank);
+  const a = sorted[low] as number;
+  const b = sorted[high] as number;
+  return a + (b - a) * (rank - low);
+}
+
+const known = (values: (number | null)[]): number[] =>
+  values.filter((v): v is number => v !== null && Number.isFinite(v));
+
+/** The highest value of each calendar day (UTC), with the day's start. */
+function dailyPeaks(points: readonly VmUsagePoint[]): { ts: number; peak: number }[] {
+  const peaks = new Map<number, number>();
+  for (const p of points) {
+    if (p.memGuestUsedMaxBytes === null) continue;
+    const day = Math.floor(p.ts / DAY) * DAY;
+    peaks.set(day, Math.max(peaks.get(day) ?? 0, p.memGuestUsedMaxBytes));
+  }
+  return [...peaks].map(([ts, peak]) => ({ ts, peak }));
+}
+
+const roundUp = (value: number, step: number): number => Math.ceil(value / step) * step;
+
+function formatGiB(bytes: number): string {
+  return `${(bytes / 1024 ** 3).toFixed(bytes >= 10 * 1024 ** 3 ? 0 : 1)} GiB`;
+}
+
+/**
+ * One VM's figures over the window and what to change, with the reasons. Pure: the
+ * history and the time now in, the analysis out.
+ */
+export function analyzeVm(
+  vm: VmHistory,
+  now: number,
+  settings: AnalysisSettings = defaultAnalysisSettings,
+): VmAnalysis {
+  const base = { uuid: vm.uuid, name: vm.name, host: vm.host };
+  const first = vm.points[0]?.ts;
+  const historyMs =
+    first === undefined ? 0 : Math.min(now, (vm.points.at(-1) as VmUsagePoint).ts) - first;
+  if (first === undefined || historyMs < settings.minHistoryMs) {
+    const minutes = Math.round(historyMs / 60_000);
+    return {
+      ...base,
+      status: 'not-enough-data',
+      historyMs,
+      reason: `${minutes} min of history; at least ${Math.round(settings.minHistoryMs / 60_000)} min are needed`,
+    };
+  }
+  const days = historyMs / DAY;
+  // VPA widens the upper bound while history is short: × (1 + 1/days), days ≥ a few hours.
+  const widen = 1 + 1 / Math.max(days, 0.25);
+  const margin = 1 + settings.safetyMargin;
+
+  const cpu = new DecayingHistogram({
+    firstBucketSize: 0.01,
+    ratio: 1.05,
+    maxValue: Math.max(vm.vcpus, 1) * 2,
+    halfLifeMs: settings.halfLifeMs,
+  });
+  const cpuPercents = known(vm.points.map((p) => p.cpuGuestPercent));
+  for (const p of vm.points) {
+    if (p.cpuGuestPercent !== null) cpu.add((p.cpuGuestPercent / 100) * vm.vcpus, p.ts);
+  }
+  const vcpus: Bounds & { allocated: number } = {
+    allocated: vm.vcpus,
+    lower: Math.max(settings.minVcpus, cpu.percentile(settings.lowerPercentile) * margin),
+    target: Math.max(settings.minVcpus, cpu.percentile(settings.targetPercentile) * margin),
+    upper: Math.max(settings.minVcpus, cpu.percentile(settings.upperPercentile) * margin * widen),
+  };
+
+  const peaks = dailyPeaks(vm.points);
+  const usedMax = Math.max(0, ...known(vm.points.map((p) => p.memGuestUsedMaxBytes)));
+  let memoryBytes: (Bounds & { allocated: number }) | null = null;
+  const allocated = vm.memAllocatedBytes;
+  if (peaks.length > 0 && allocated !== null && allocated > 0) {
+    const memory = new DecayingHistogram({
+      firstBucketSize: 16 * MiB,
+      ratio: 1.05,
+      maxValue: Math.max(allocated, usedMax) * 2,
+      halfLifeMs: settings.halfLifeMs,
+    });
+    for (const { ts, peak } of peaks) memory.add(peak, ts);
+    const floor = Math.max(settings.minMemoryBytes, usedMax + settings.memoryHeadroomBytes);
+    memoryBytes = {
+      allocated,
+      lower: Math.max(
+        settings.minMemoryBytes,
+        memory.percentile(settings.lowerPercentile) * margin,
+      ),
+      target: Math.max(floor, memory.percentile(settings.targetPercentile) * margin),
+      upper: Math.max(floor, memory.percentile(settings.upperPercentile) * margin * widen),
+    };
+  }
+
+  const figures: VmFigures = {
+    historyMs,
+    cpuGuestPercent: {
+      p50: percentile(cpuPercents, 0.5),
+      p95: percentile(cpuPercents, 0.95),
+      max: Math.max(0, ...cpuPercents),
+    },
+    memory:
+      memoryBytes !== null
+        ? {
+            dailyPeakP95Bytes: percentile(
+              peaks.map((d) => d.peak),
+              0.95,
+            ),
+            maxBytes: usedMax,
+            allocatedBytes: memoryBytes.allocated,
+          }
+        : null,
+    diskBytesPerSecP95: nullablePercentile(vm.points.map((p) => p.diskBytesPerSec)),
+    netBytesPerSecP95: nullablePercentile(vm.points.map((p) => p.netBytesPerSec)),
+    displayConnectedHours:
+      vm.displaySpans.reduce((sum, [from, to]) => sum + Math.max(0, to - from), 0) / HOUR,
+  };
+
+  return {
+    ...base,
+    status: 'analysed',
+    figures,
+    vcpus,
+    memoryBytes,
+    recommendations: recommend(vm, now, settings, figures, vcpus, memoryBytes),
+  };
+}
+
+function nullablePercentile(values: (number | null)[]): number | null {
+  const present = known(values);
+  return present.length === 0 ? null : percentile(present, 0.95);
+}
+
+function recommend(
+  vm: VmHistory,
+  now: number,
+  settings: AnalysisSettings,
+  figures: VmFigures,
+  vcpus: Bounds & { allocated: number },
+  memory: (Bounds & { allocated: number }) | null,
+): Recommendation[] {
+  const out: Recommendation[] = [];
+  const id = (kind: RecommendationKind) => `${vm.uuid}:${kind}`;
+  const cpu = figures.cpuGuestPercent;
+  const days = (figures.historyMs / DAY).toFixed(1);
+
+  const fewer = Math.max(settings.minVcpus, Math.ceil(vcpus.upper));
+  if (fewer < vm.vcpus) {
+    out.push({
+      id: id('fewer-vcpus'),
+      kind: 'fewer-vcpus',
+      from: vm.vcpus,
+      to: fewer,
+      reason: `Over ${days} days the guest used p95 ${cpu.p95.toFixed(0)} % of its ${vm.vcpus} vCPUs (max ${cpu.max.toFixed(0)} %); the upper bound with a ${Math.round(settings.safetyMargin * 100)} % margin is ${vcpus.upper.toFixed(2)} vCPUs.`,
+    });
+  }
+  const more = Math.ceil(vcpus.target);
+  if (more > vm.vcpus) {
+    out.push({
+      id: id('more-vcpus'),
+      kind: 'more-vcpus',
+      from: vm.vcpus,
+      to: more,
+      reason: `The guest's CPU is busy: p90 with a ${Math.round(settings.safetyMargin * 100)} % margin is ${vcpus.target.toFixed(2)} vCPUs against ${vm.vcpus} given (p95 ${cpu.p95.toFixed(0)} %).`,
+    });
+  }
+
+  if (memory && figures.memory) {
+    const allocated = memory.allocated;
+    const less = roundUp(memory.upper, settings.memoryStepBytes);
+    if (less < allocated && less <= allocated - settings.memoryStepBytes) {
+      out.push({
+        id: id('less-memory'),
+        kind: 'less-memory',
+        from: allocated,
+        to: less,
+        reason: `The guest's daily peak of used memory is ${formatGiB(figures.memory.dailyPeakP95Bytes)} (p95; highest ${formatGiB(figures.memory.maxBytes)}) of ${formatGiB(allocated)} given; ${formatGiB(less)} keeps the upper bound and ${formatGiB(settings.memoryHeadroomBytes)} above the highest seen.`,
+      });
+    }
+    const pressure = figures.memory.dailyPeakP95Bytes / allocated;
+    if (pressure >= settings.memoryPressureShare) {
+      const to = roundUp(
+        Math.max(memory.target, figures.memory.maxBytes / settings.memoryPressureShare),
+        settings.memoryStepBytes,
+      );
+      if (to > allocated) {
+        out.push({
+          id: id('more-memory'),
+          kind: 'more-memory',
+          from: allocated,
+          to,
+          reason: `The guest's daily peaks reach ${Math.round(pressure * 100)} % of its ${formatGiB(allocated)} (p95 ${formatGiB(figures.memory.dailyPeakP95Bytes)}): it runs short of memory.`,
+        });
+      }
+    }
+  }
+
+  const idleMs = settings.idleDays * DAY;
+  const quiet = cpu.p95 < settings.idleCpuPercent;
+  if (vm.lct === null && !vm.connectedNow) {
+    out.push({
+      id: id('never-connected'),
+      kind: 'never-connected',
+      reason: `No display client was ever seen on it in ${days} days of history${quiet ? `, and its CPU p95 is ${cpu.p95.toFixed(1)} %` : ''}: a desktop nobody uses, or one reached another way.`,
+    });
+  } else if (!vm.connectedNow && vm.lct !== null && now - vm.lct >= idleMs && quiet) {
+    out.push({
+      id: id('idle-desktop'),
+      kind: 'idle-desktop',
+      reason: `No display connection for ${Math.floor((now - vm.lct) / DAY)} days and guest CPU p95 ${cpu.p95.toFixed(1)} % (under ${settings.idleCpuPercent} %): a candidate to shut down or reclaim.`,
+    });
+  }
+  return out;
+}

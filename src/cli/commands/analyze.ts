@@ -1,0 +1,89 @@
+import { parseArgs } from 'node:util';
+import type { Command } from '../command';
+import { UsageError } from '../usage-error';
+import { analyzeVm, defaultAnalysisSettings } from '../../analysis/vm-analysis';
+import type { VmAnalysis } from '../../analysis/vm-analysis';
+import { readVmHistories } from '../../backend/vm-histories';
+import { defaultDbPath } from '../../store/default-db-path';
+import { Store } from '../../store/store';
+
+const usage = `Usage: setmov analyze [--db FILE] [--window 7d] [--json]
+
+For every VM with history in the window: its guest CPU (p50, p95, max), the daily peaks
+of its guest-used memory, disk and network p95, hours with a display client, a lower
+bound, target and upper bound for its vCPUs and memory, and what to change, with the
+reasons. A VM with less than an hour of history says "not enough data" and how much
+there is. See docs/analysis.md for how the figures are made.
+  --window D   how far back: 90m, 24h, 7d, ... (default 7d)
+  --json       one JSON object per VM, keyed by UUID
+  --db FILE    SQLite history (default: ${defaultDbPath()})`;
+
+const units: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A window such as 7d, 24h or 90m, in ms. */
+export function parseWindow(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)([mhd])$/.exec(text);
+  const value = match ? Number(match[1]) * (units[match[2] as string] as number) : NaN;
+  if (!(value > 0)) throw new UsageError(`--window: '${text}' is not like 90m, 24h or 7d`);
+  return value;
+}
+
+const GiB = 1024 ** 3;
+const size = (bytes: number) => `${(bytes / GiB).toFixed(1)} GiB`;
+
+function describe(analysis: VmAnalysis): string {
+  const head = `${analysis.name} (${analysis.uuid}) on ${analysis.host || '?'}`;
+  if (analysis.status === 'not-enough-data')
+    return `${head}\n  not enough data: ${analysis.reason}\n`;
+  const { figures, vcpus, memoryBytes } = analysis;
+  const cpu = figures.cpuGuestPercent;
+  const lines = [
+    head,
+    `  CPU of its ${vcpus.allocated} vCPUs: p50 ${cpu.p50.toFixed(1)} %, p95 ${cpu.p95.toFixed(1)} %, max ${cpu.max.toFixed(1)} %; vCPUs lower ${vcpus.lower.toFixed(2)}, target ${vcpus.target.toFixed(2)}, upper ${vcpus.upper.toFixed(2)}`,
+    memoryBytes && figures.memory
+      ? `  memory: daily peak p95 ${size(figures.memory.dailyPeakP95Bytes)}, max ${size(figures.memory.maxBytes)} of ${size(memoryBytes.allocated)}; lower ${size(memoryBytes.lower)}, target ${size(memoryBytes.target)}, upper ${size(memoryBytes.upper)}`
+      : '  memory: the guest reports nothing (no balloon statistics): no advice',
+    `  display connected ${figures.displayConnectedHours.toFixed(1)} h in ${(figures.historyMs / 3_600_000).toFixed(1)} h of history`,
+    ...(analysis.recommendations.length === 0
+      ? ['  no change recommended']
+      : analysis.recommendations.map((r) => `  → ${r.kind} [${r.id}]: ${r.reason}`)),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+export const analyzeCommand: Command = {
+  summary: 'recommend vCPUs and memory per VM, and find idle desktops, from the history',
+  usage,
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        db: { type: 'string' },
+        window: { type: 'string', default: '7d' },
+        json: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    const windowMs = parseWindow(values.window);
+    const store = Store.open({ path: values.db ?? defaultDbPath() });
+    try {
+      const now = Date.now();
+      const settings = { ...defaultAnalysisSettings, windowMs };
+      const analyses = readVmHistories(store, now - windowMs, now).map((vm) =>
+        analyzeVm(vm, now, settings),
+      );
+      if (values.json) {
+        const byUuid = Object.fromEntries(analyses.map((a) => [a.uuid, a]));
+        io.stdout.write(`${JSON.stringify({ windowMs, at: now, vms: byUuid }, null, 2)}\n`);
+      } else if (analyses.length === 0) {
+        io.stdout.write('no VM has history in the window\n');
+      } else {
+        io.stdout.write(analyses.map(describe).join('\n'));
+      }
+      return 0;
+    } finally {
+      store.close();
+    }
+  },
+};

@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeVm, defaultAnalysisSettings, percentile } from '../../src/analysis/vm-analysis';
+import type { VmHistory, VmUsagePoint } from '../../src/analysis/vm-analysis';
+
+const MIN = 60_000;
+const DAY = 86_400_000;
+const GiB = 1024 ** 3;
+const now = Date.UTC(2026, 11, 2, 12, 0, 0);
+
+/** A VM's minutes over `days`, with CPU and used memory from the functions given. */
+function history(
+  days: number,
+  cpu: (minute: number) => number,
+  usedBytes: (minute: number) => number | null,
+  rest: Partial<VmHistory> = {},
+): VmHistory {
+  const minutes = Math.round((days * DAY) / MIN);
+  const points: VmUsagePoint[] = Array.from({ length: minutes }, (_, m) => ({
+    ts: now - (minutes - m) * MIN,
+    cpuGuestPercent: cpu(m),
+    memGuestUsedMaxBytes: usedBytes(m),
+    diskBytesPerSec: 1000,
+    netBytesPerSec: 2000,
+  }));
+  return {
+    uuid: '5e7a0b0d-0000-4000-8000-000000000001',
+    name: 'desk-1',
+    host: 'kvm-a',
+    vcpus: 4,
+    memAllocatedBytes: 8 * GiB,
+    lct: now - DAY,
+    connectedNow: false,
+    points,
+    displaySpans: [[now - DAY - 2 * 3_600_000, now - DAY]],
+    ...rest,
+  };
+}
+
+describe('percentile', () => {
+  it('interpolates between ranks', () => {
+    expect(percentile([1, 2, 3, 4, 5], 0.5)).toBe(3);
+    expect(percentile([10, 0], 0.25)).toBe(2.5);
+    expect(percentile([], 0.9)).toBe(0);
+  });
+});
+
+describe('analyzeVm', () => {
+  it('says "not enough data" under an hour, and how much there is', () => {
+    const got = analyzeVm(
+      history(
+        30 / 1440,
+        () => 50,
+        () => GiB,
+      ),
+      now,
+    );
+    expect(got.status).toBe('not-enough-data');
+    if (got.status !== 'not-enough-data') return;
+    expect(got.reason).toMatch(/^29 min of history; at least 60 min/);
+  });
+
+  it('recommends fewer vCPUs and less memory for an oversized desktop, with its numbers', () => {
+    // 4 vCPUs, 8 GiB; uses about 10 % of the CPUs and at most 2 GiB.
+    const got = analyzeVm(
+      history(
+        7,
+        (m) => (m % 60 < 5 ? 20 : 8),
+        (m) => GiB + (m % 1440) * 700_000,
+      ),
+      now,
+    );
+    expect(got.status).toBe('analysed');
+    if (got.status !== 'analysed') return;
+    expect(got.figures.cpuGuestPercent.p50).toBe(8);
+    expect(got.figures.cpuGuestPercent.max).toBe(20);
+    expect(got.figures.displayConnectedHours).toBe(2);
+    const kinds = got.recommendations.map((r) => r.kind);
+    expect(kinds).toEqual(['fewer-vcpus', 'less-memory']);
+    // p95 is 20 % of 4 vCPUs = 0.8; × 1.15 margin × (1 + 1/7) for a week = 1.05: 2 vCPUs.
+    const fewer = got.recommendations[0];
+    expect(got.vcpus.upper).toBeGreaterThan(1);
+    expect(got.vcpus.upper).toBeLessThan(1.2);
+    expect(fewer?.to).toBe(2);
+    expect(fewer?.reason).toMatch(/p95 20 % of its 4 vCPUs/);
+    const less = got.recommendations[1];
+    // Never below the highest seen (about 1.94 GiB) plus the 256 MiB headroom.
+    const highest = got.figures.memory?.maxBytes ?? 0;
+    expect(less?.to).toBeGreaterThanOrEqual(highest + defaultAnalysisSettings.memoryHeadroomBytes);
+    expect(less?.to).toBeLessThan(4 * GiB);
+    expect(less?.reason).toMatch(/daily peak of used memory is 1\.9 GiB/);
+    expect(less?.id).toBe('5e7a0b0d-0000-4000-8000-000000000001:less-memory');
+  });
+
+  it('recommends more vCPUs and more memory for a starved desktop', () => {
+    const got = analyzeVm(
+      history(
+        3,
+        () => 97,
+        () => 7.8 * GiB,
+        { vcpus: 2 },
+      ),
+      now,
+    );
+    if (got.status !== 'analysed') throw new Error(got.reason);
+    const kinds = got.recommendations.map((r) => r.kind);
+    expect(kinds).toContain('more-vcpus');
+    expect(kinds).toContain('more-memory');
+    expect(got.recommendations.find((r) => r.kind === 'more-vcpus')?.to).toBe(3);
+    expect(got.recommendations.find((r) => r.kind === 'more-memory')?.to).toBeGreaterThan(8 * GiB);
+    expect(kinds).not.toContain('less-memory');
+  });
+
+  it('widens the upper bound while history is short', () => {
+    const usage = (m: number) => (m % 10 === 0 ? 30 : 10);
+    const short = analyzeVm(
+      history(0.5, usage, () => GiB),
+      now,
+    );
+    const long = analyzeVm(
+      history(7, usage, () => GiB),
+      now,
+    );
+    if (short.status !== 'analysed' || long.status !== 'analysed') throw new Error('no analysis');
+    expect(short.vcpus.upper).toBeGreaterThan(long.vcpus.upper * 1.5);
+    expect(short.vcpus.target).toBeCloseTo(long.vcpus.target, 1);
+  });
+
+  it('never takes allocation for use: a guest that reports no memory gets no memory advice', () => {
+    const got = analyzeVm(
+      history(
+        2,
+        () => 10,
+        () => null,
+      ),
+      now,
+    );
+    if (got.status !== 'analysed') throw new Error('no analysis');
+    expect(got.memoryBytes).toBeNull();
+    expect(got.figures.memory).toBeNull();
+    expect(got.recommendations.map((r) => r.kind)).not.toContain('less-memory');
+  });
+
+  it('finds idle and never-connected desktops', () => {
+    const idle = analyzeVm(
+      history(
+        20,
+        () => 1,
+        () => GiB,
+        { lct: now - 15 * DAY },
+      ),
+      now,
+    );
+    if (idle.status !== 'analysed') throw new Error('no analysis');
+    expect(idle.recommendations.map((r) => r.kind)).toContain('idle-desktop');
+    expect(idle.recommendations.find((r) => r.kind === 'idle-desktop')?.reason).toMatch(
+      /No display connection for 15 days/,
+    );
+    const busy = analyzeVm(
+      history(
+        20,
+        () => 40,
+        () => GiB,
+        { lct: now - 15 * DAY },
+      ),
+      now,
+    );
+    if (busy.status !== 'analysed') throw new Error('no analysis');
+    expect(busy.recommendations.map((r) => r.kind)).not.toContain('idle-desktop');
+    const never = analyzeVm(
+      history(
+        2,
+        () => 1,
+        () => GiB,
+        { lct: null, displaySpans: [] },
+      ),
+      now,
+    );
+    if (never.status !== 'analysed') throw new Error('no analysis');
+    expect(never.recommendations.map((r) => r.kind)).toContain('never-connected');
+  });
+});
