@@ -32,6 +32,12 @@ export type FleetSnapshot =
 /** The longest a new figure waits before the views see it. */
 const SNAPSHOT_EVERY_MS = 250;
 
+/** The least time between two inventory reads for a host's missing identity. */
+const IDENTITY_RETRY_MS = 30_000;
+
+/** History reads for the sparklines in flight at once, after the first inventory. */
+const SEEDS_IN_FLIGHT = 4;
+
 const messageOf = (error: unknown): string =>
   error instanceof Error ? error.message : String(error);
 
@@ -51,6 +57,7 @@ export class FleetStore {
   private desktopWatchers = 0;
   private hostWatches = new Map<string, () => void>();
   private reloading = false;
+  private readonly identityAsked = new Map<string, number>();
   private dirty = false;
   /** The desktops changed since the last snapshot (not only a host's figures). */
   private desktopsDirty = true;
@@ -169,7 +176,10 @@ export class FleetStore {
         // The first inventory is shown at once: the views wait for nothing else.
         if (this.snapshot.state === 'ready') this.changed(true);
         else this.publish();
-        this.seedTrends(inventory.map((host) => host.name));
+        // After the rows are painted: the sparklines' history is not what the admin
+        // waits for.
+        const names = inventory.map((host) => host.name);
+        requestAnimationFrame(() => setTimeout(() => this.seedTrends(names), 0));
       },
       (error: unknown) => {
         this.reloading = false;
@@ -182,47 +192,56 @@ export class FleetStore {
   /** The last 5 minutes of each host from the history, under what polls brought since. */
   private seedTrends(names: string[]): void {
     const toMs = Date.now();
-    for (const name of names) {
-      this.client
-        .request('history', {
-          entity: { kind: 'host', name },
-          metrics: [
-            'cpuPercent',
-            'memUsedPercent',
-            'diskReadBytesPerSec',
-            'diskWriteBytesPerSec',
-            'netRxBytesPerSec',
-            'netTxBytesPerSec',
-          ],
-          fromMs: toMs - TREND_MS,
-          toMs,
-          maxPoints: 150,
-        })
-        .then(
-          (history) => {
-            const avg = (point: (typeof history.points)[number], metric: string) =>
-              point.values[metric]?.avg ?? null;
-            const seeded = trendOf(
-              history.points.map((point) => ({
-                ts: point.ts,
-                cpuPercent: avg(point, 'cpuPercent'),
-                memUsedPercent: avg(point, 'memUsedPercent'),
-                diskReadBytesPerSec: avg(point, 'diskReadBytesPerSec'),
-                diskWriteBytesPerSec: avg(point, 'diskWriteBytesPerSec'),
-                netRxBytesPerSec: avg(point, 'netRxBytesPerSec'),
-                netTxBytesPerSec: avg(point, 'netTxBytesPerSec'),
-              })),
-            );
-            // Polls that arrived while the history was read go on top of it.
-            const current = this.hosts.get(name);
-            if (!current) return;
-            const trend = joinTrends(seeded, current.trend);
-            this.hosts.set(name, { ...current, trend });
-            this.changed();
-          },
-          () => undefined,
-        );
-    }
+    const queue = [...names];
+    // A few at a time, each next one when one is answered: a hundred hosts' reads at
+    // once would hold the backend's answers and this page's main thread together.
+    const next = (): void => {
+      const name = queue.shift();
+      if (name !== undefined) void this.seedTrend(name, toMs).finally(next);
+    };
+    for (let i = 0; i < SEEDS_IN_FLIGHT; i++) next();
+  }
+
+  private seedTrend(name: string, toMs: number): Promise<void> {
+    return this.client
+      .request('history', {
+        entity: { kind: 'host', name },
+        metrics: [
+          'cpuPercent',
+          'memUsedPercent',
+          'diskReadBytesPerSec',
+          'diskWriteBytesPerSec',
+          'netRxBytesPerSec',
+          'netTxBytesPerSec',
+        ],
+        fromMs: toMs - TREND_MS,
+        toMs,
+        maxPoints: 150,
+      })
+      .then(
+        (history) => {
+          const avg = (point: (typeof history.points)[number], metric: string) =>
+            point.values[metric]?.avg ?? null;
+          const seeded = trendOf(
+            history.points.map((point) => ({
+              ts: point.ts,
+              cpuPercent: avg(point, 'cpuPercent'),
+              memUsedPercent: avg(point, 'memUsedPercent'),
+              diskReadBytesPerSec: avg(point, 'diskReadBytesPerSec'),
+              diskWriteBytesPerSec: avg(point, 'diskWriteBytesPerSec'),
+              netRxBytesPerSec: avg(point, 'netRxBytesPerSec'),
+              netTxBytesPerSec: avg(point, 'netTxBytesPerSec'),
+            })),
+          );
+          // Polls that arrived while the history was read go on top of it.
+          const current = this.hosts.get(name);
+          if (!current) return;
+          const trend = joinTrends(seeded, current.trend);
+          this.hosts.set(name, { ...current, trend });
+          this.changed();
+        },
+        () => undefined,
+      );
   }
 
   /** Watches host:NAME for every host while desktops are wanted, and none otherwise. */
@@ -248,8 +267,22 @@ export class FleetStore {
       if (!this.reloading && this.snapshot.state === 'ready') this.load();
       return;
     }
-    this.hosts.set(name, change(host));
+    const updated = change(host);
+    this.hosts.set(name, updated);
     this.changed();
+    if (updated.identity === null && updated.status.status === 'up') this.askIdentity(name);
+  }
+
+  /**
+   * A host that is up but whose identity (CPUs, memory, kernel) this page has not seen:
+   * the inventory was read while it was still connecting. Read again, at most every
+   * IDENTITY_RETRY_MS for a host, since a host without /proc never has one.
+   */
+  private askIdentity(name: string): void {
+    const now = Date.now();
+    if (now - (this.identityAsked.get(name) ?? -Infinity) < IDENTITY_RETRY_MS) return;
+    this.identityAsked.set(name, now);
+    if (!this.reloading) this.load();
   }
 
   /**

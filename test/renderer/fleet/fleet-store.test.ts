@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FleetStore } from '../../../src/renderer/fleet/fleet-store';
 import { TREND_MS } from '../../../src/renderer/fleet/host-trend';
 import type { ContractClient } from '../../../src/shared/contract/browser';
@@ -59,8 +59,21 @@ const figures = (ts: number, cpu: number) => ({
   netTxBytesPerSec: null,
 });
 
-function inventoryHost(name: string, vms = [desktop(1, { host: name })]) {
-  return { name, status: up, identity: null, figures: null, vms };
+const identity = {
+  hostname: 'kvm-a',
+  primaryIp: '192.0.2.7',
+  cpuCount: 8,
+  cpuModel: null,
+  memoryTotalBytes: 8e9,
+  kernelRelease: null,
+};
+
+function inventoryHost(
+  name: string,
+  vms = [desktop(1, { host: name })],
+  known: typeof identity | null = identity,
+) {
+  return { name, status: up, identity: known, figures: null, vms };
 }
 
 describe('FleetStore', () => {
@@ -151,5 +164,78 @@ describe('FleetStore', () => {
       connectedNow: true,
       figures: { cpuHostPercent: 99 },
     });
+  });
+
+  it("seeds each host's sparklines from the history after the rows, four reads at a time", async () => {
+    const names = Array.from({ length: 10 }, (_, i) => `h${i}`);
+    const fake = fakeClient(names.map((name) => inventoryHost(name, [])));
+    let inFlight = 0;
+    let most = 0;
+    const asked: string[] = [];
+    const request = fake.client.request.bind(fake.client);
+    (fake.client as { request: unknown }).request = (name: string, params: unknown) => {
+      if (name !== 'history') return request(name as 'inventory');
+      const host = (params as { entity: { name: string } }).entity.name;
+      asked.push(host);
+      most = Math.max(most, ++inFlight);
+      return new Promise((resolve) =>
+        setTimeout(() => {
+          inFlight--;
+          resolve({
+            resolution: 'raw',
+            bucketMs: 1000,
+            points: [1000, 2000].map((ts) => ({
+              ts,
+              n: 1,
+              values: { cpuPercent: { min: 7, avg: 7, max: 7 } },
+            })),
+          });
+        }, 5),
+      );
+    };
+    const store = new FleetStore(fake.client, (run) => run());
+    const stop = store.subscribe(() => {});
+    await vi.waitFor(() => expect(asked).toHaveLength(10), { timeout: 2000 });
+    await vi.waitFor(() => expect(inFlight).toBe(0));
+    expect(most).toBe(4);
+    expect([...asked].sort()).toEqual([...names].sort());
+    const snapshot = store.getSnapshot();
+    if (snapshot.state !== 'ready') throw new Error('not ready');
+    for (const host of snapshot.hosts) expect(host.trend.cpuPercent).toEqual([7, 7]);
+    stop();
+  });
+
+  it('reads the inventory again for a host that came up without its identity, not at every poll', async () => {
+    const first = [inventoryHost('a', undefined, null)];
+    const fake = fakeClient(first);
+    const store = new FleetStore(fake.client, (run) => run());
+    const stop = store.subscribe(() => {});
+    await flush();
+    expect(fake.reads()).toBe(1);
+    first[0] = inventoryHost('a');
+    const poll = (ts: number) =>
+      fake.emit('host.poll', {
+        host: 'a',
+        status: up,
+        figures: figures(ts, 5),
+        vms: {
+          running: 1,
+          total: 1,
+          allocatedVcpus: 1,
+          allocatedMemoryBytes: 1,
+          displaysConnected: 0,
+        },
+      });
+    poll(1000);
+    await flush();
+    expect(fake.reads()).toBe(2);
+    const snapshot = store.getSnapshot();
+    if (snapshot.state !== 'ready') throw new Error('not ready');
+    expect(snapshot.hosts[0]?.identity?.cpuCount).toBe(8);
+    poll(2000);
+    poll(3000);
+    await flush();
+    expect(fake.reads()).toBe(2);
+    stop();
   });
 });
