@@ -75,7 +75,11 @@ describe('setmov analyze (a real SQLite history)', () => {
       const text = await runCli(['analyze', '--db', db]);
       expect(text.out).toMatch(/desktop-1 \(.*\) on kvm-host-1/);
       expect(text.out).toMatch(/not enough data: 1\d min of history/);
-      expect((await runCli(['analyze', '--db', db, '--window', 'week'])).code).not.toBe(0);
+      expect((await runCli(['analyze', '--db', db, '--window', 'week'])).code).toBe(2);
+      const missing = await runCli(['analyze', '--db', tmp.file('typo.db')]);
+      expect(missing.code).toBe(2);
+      expect(missing.err).toMatch(/no history at .*typo\.db/);
+      expect(text.out).toMatch(/kvm-host-1 \((hot|cold|normal|unknown)\): p95 CPU/);
     } finally {
       tmp.remove();
     }

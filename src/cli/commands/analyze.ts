@@ -1,9 +1,13 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Command } from '../command';
 import { UsageError } from '../usage-error';
 import { analyzeVm, defaultAnalysisSettings } from '../../analysis/vm-analysis';
 import type { VmAnalysis } from '../../analysis/vm-analysis';
 import { readVmHistories } from '../../backend/vm-histories';
+import { readHostHistories } from '../../backend/host-histories';
+import { analyzeHosts, placements } from '../../analysis/host-analysis';
+import type { HostAnalysis, Placement } from '../../analysis/host-analysis';
 import { defaultDbPath } from '../../store/default-db-path';
 import { Store } from '../../store/store';
 
@@ -51,6 +55,17 @@ function describe(analysis: VmAnalysis): string {
   return `${lines.join('\n')}\n`;
 }
 
+function describeHosts(hosts: readonly HostAnalysis[], moves: readonly Placement[]): string {
+  const pct = (v: number | null) => (v === null ? '?' : `${v.toFixed(0)} %`);
+  const ratio = (v: number | null) => (v === null ? '?' : `${v.toFixed(2)}×`);
+  const lines = hosts.map(
+    (h) =>
+      `${h.name} (${h.temperature}): p95 CPU ${pct(h.cpuPercentP95)}, memory ${pct(h.memUsedPercentP95)}; given ${h.allocatedVcpus} vCPUs on ${h.cpuCount ?? '?'} CPUs (${ratio(h.vcpuRatio)}), ${size(h.allocatedMemoryBytes)} of ${h.memoryTotalBytes === null ? '?' : size(h.memoryTotalBytes)} (${ratio(h.memoryRatio)}); the advice frees ${h.freedVcpus} vCPUs and ${size(h.freedMemoryBytes)}, idle desktops hold ${h.reclaimableVcpus} vCPUs and ${size(h.reclaimableMemoryBytes)}`,
+  );
+  for (const move of moves) lines.push(`  move ${move.name} to ${move.to}: ${move.reason}`);
+  return `${lines.join('\n')}\n`;
+}
+
 export const analyzeCommand: Command = {
   summary: 'recommend vCPUs and memory per VM, and find idle desktops, from the history',
   usage,
@@ -66,20 +81,27 @@ export const analyzeCommand: Command = {
       allowPositionals: false,
     });
     const windowMs = parseWindow(values.window);
-    const store = Store.open({ path: values.db ?? defaultDbPath() });
+    const path = values.db ?? defaultDbPath();
+    // Opening would make an empty history there: a mistyped path would say "no VM".
+    if (!existsSync(path)) throw new UsageError(`no history at ${path} (see --db)`);
+    const store = Store.open({ path });
     try {
       const now = Date.now();
       const settings = { ...defaultAnalysisSettings, windowMs };
       const analyses = readVmHistories(store, now - windowMs, now).map((vm) =>
         analyzeVm(vm, now, settings),
       );
+      const hosts = analyzeHosts(readHostHistories(store, now - windowMs, now), analyses);
+      const moves = placements(hosts, analyses);
       if (values.json) {
         const byUuid = Object.fromEntries(analyses.map((a) => [a.uuid, a]));
-        io.stdout.write(`${JSON.stringify({ windowMs, at: now, vms: byUuid }, null, 2)}\n`);
+        const output = { windowMs, at: now, vms: byUuid, hosts, placements: moves };
+        io.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
       } else if (analyses.length === 0) {
         io.stdout.write('no VM has history in the window\n');
       } else {
         io.stdout.write(analyses.map(describe).join('\n'));
+        io.stdout.write(`\n${describeHosts(hosts, moves)}`);
       }
       return 0;
     } finally {

@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { VirtualItem } from '@tanstack/react-virtual';
-import { useLayoutEffect, useState } from 'react';
+import { useCallback, useLayoutEffect, useState } from 'react';
 import type { RefObject } from 'react';
 
 /** What a row is guessed to be before it was measured; rows are measured once drawn. */
@@ -49,6 +49,11 @@ export function useRowWindow(count: number, body: RefObject<HTMLElement | null>)
     // Before the scroller is measured (and where nothing is laid out): a window's height.
     initialRect: { width: 0, height: typeof window === 'undefined' ? 800 : window.innerHeight },
   });
+  // Stable, like measure: the rows are memoised on the handlers built from them.
+  const scrollTo = useCallback(
+    (index: number) => virtualizer.scrollToIndex(index, { align: 'auto' }),
+    [virtualizer],
+  );
   const rows = virtualizer.getVirtualItems();
   const first = rows[0];
   const last = rows.at(-1);
@@ -57,6 +62,6 @@ export function useRowWindow(count: number, body: RefObject<HTMLElement | null>)
     padTop: first ? first.start - margin : 0,
     padBottom: last ? virtualizer.getTotalSize() - (last.end - margin) : 0,
     measure: virtualizer.measureElement,
-    scrollTo: (index) => virtualizer.scrollToIndex(index, { align: 'auto' }),
+    scrollTo,
   };
 }

@@ -30,7 +30,7 @@ const apply = <T,>(updater: Updater<T>, old: T): T =>
 interface RowProps {
   row: Row<Desktop>;
   index: number;
-  /** The columns shown, by id, and their definitions (a new "now" or language): the
+  /** The columns shown, by id, and their definitions (a new language): the
    * only other reasons to redraw. */
   columnsKey: string;
   columns: readonly ColumnDef<Desktop>[];

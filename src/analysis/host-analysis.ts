@@ -1,0 +1,165 @@
+import { percentile } from './vm-analysis';
+import type { VmAnalysis } from './vm-analysis';
+
+/** A host as the analysis reads it: its size and its minute figures over the window. */
+export interface HostHistory {
+  name: string;
+  cpuCount: number | null;
+  memoryTotalBytes: number | null;
+  /** Minute averages over the window. */
+  cpuPercent: number[];
+  memUsedPercent: number[];
+}
+
+export type HostTemperature = 'hot' | 'cold' | 'normal' | 'unknown';
+
+export interface HostAnalysis {
+  name: string;
+  cpuCount: number | null;
+  memoryTotalBytes: number | null;
+  /** What the analysed VMs on it were given. */
+  allocatedVcpus: number;
+  allocatedMemoryBytes: number;
+  /** Allocated against physical: above 1 is overcommitted. */
+  vcpuRatio: number | null;
+  memoryRatio: number | null;
+  cpuPercentP95: number | null;
+  memUsedPercentP95: number | null;
+  temperature: HostTemperature;
+  /** What the fewer-vCPUs and less-memory recommendations would give back. */
+  freedVcpus: number;
+  freedMemoryBytes: number;
+  /** What idle and never-connected desktops hold, should they be reclaimed. */
+  reclaimableVcpus: number;
+  reclaimableMemoryBytes: number;
+}
+
+export interface Placement {
+  uuid: string;
+  name: string;
+  from: string;
+  to: string;
+  reason: string;
+}
+
+/** Hot: p95 CPU or memory past these; cold: both under those. */
+export const temperatureLimits = {
+  hotCpuPercent: 80,
+  hotMemPercent: 90,
+  coldCpuPercent: 30,
+  coldMemPercent: 50,
+};
+
+const GiB = 1024 ** 3;
+
+function temperatureOf(cpu: number | null, mem: number | null): HostTemperature {
+  if (cpu === null || mem === null) return 'unknown';
+  if (cpu > temperatureLimits.hotCpuPercent || mem > temperatureLimits.hotMemPercent) return 'hot';
+  if (cpu < temperatureLimits.coldCpuPercent && mem < temperatureLimits.coldMemPercent) {
+    return 'cold';
+  }
+  return 'normal';
+}
+
+type Analysed = Extract<VmAnalysis, { status: 'analysed' }>;
+
+/** Each host's load, overcommit, and what the recommendations on its VMs would free. */
+export function analyzeHosts(
+  hosts: readonly HostHistory[],
+  vms: readonly VmAnalysis[],
+): HostAnalysis[] {
+  return hosts.map((host) => {
+    const mine = vms.filter(
+      (vm): vm is Analysed => vm.status === 'analysed' && vm.host === host.name,
+    );
+    const allocatedVcpus = mine.reduce((sum, vm) => sum + vm.vcpus.allocated, 0);
+    const allocatedMemoryBytes = mine.reduce(
+      (sum, vm) => sum + (vm.memoryBytes?.allocated ?? 0),
+      0,
+    );
+    let freedVcpus = 0;
+    let freedMemoryBytes = 0;
+    let reclaimableVcpus = 0;
+    let reclaimableMemoryBytes = 0;
+    for (const vm of mine) {
+      for (const r of vm.recommendations) {
+        if (r.kind === 'fewer-vcpus') freedVcpus += (r.from ?? 0) - (r.to ?? 0);
+        if (r.kind === 'less-memory') freedMemoryBytes += (r.from ?? 0) - (r.to ?? 0);
+        if (r.kind === 'idle-desktop' || r.kind === 'never-connected') {
+          reclaimableVcpus += vm.vcpus.allocated;
+          reclaimableMemoryBytes += vm.memoryBytes?.allocated ?? 0;
+        }
+      }
+    }
+    const cpuPercentP95 = host.cpuPercent.length ? percentile(host.cpuPercent, 0.95) : null;
+    const memUsedPercentP95 = host.memUsedPercent.length
+      ? percentile(host.memUsedPercent, 0.95)
+      : null;
+    return {
+      name: host.name,
+      cpuCount: host.cpuCount,
+      memoryTotalBytes: host.memoryTotalBytes,
+      allocatedVcpus,
+      allocatedMemoryBytes,
+      vcpuRatio: host.cpuCount ? allocatedVcpus / host.cpuCount : null,
+      memoryRatio: host.memoryTotalBytes ? allocatedMemoryBytes / host.memoryTotalBytes : null,
+      cpuPercentP95,
+      memUsedPercentP95,
+      temperature: temperatureOf(cpuPercentP95, memUsedPercentP95),
+      freedVcpus,
+      freedMemoryBytes,
+      reclaimableVcpus,
+      reclaimableMemoryBytes,
+    };
+  });
+}
+
+/**
+ * For each hot host, its busiest VMs that another host has room for: room being the
+ * CPUs its p95 leaves idle and the memory its p95 leaves free (below the hot limits),
+ * against the VM's target. Each host's room shrinks as VMs are placed on it.
+ */
+export function placements(
+  hosts: readonly HostAnalysis[],
+  vms: readonly VmAnalysis[],
+): Placement[] {
+  const room = new Map(
+    hosts
+      .filter((h) => h.temperature === 'cold' || h.temperature === 'normal')
+      .filter((h) => h.cpuCount && h.memoryTotalBytes)
+      .map((h) => [
+        h.name,
+        {
+          cpus:
+            ((h.cpuCount as number) * (temperatureLimits.hotCpuPercent - (h.cpuPercentP95 ?? 0))) /
+            100,
+          memory:
+            ((h.memoryTotalBytes as number) *
+              (temperatureLimits.hotMemPercent - (h.memUsedPercentP95 ?? 0))) /
+            100,
+        },
+      ]),
+  );
+  const out: Placement[] = [];
+  for (const hot of hosts.filter((h) => h.temperature === 'hot')) {
+    const candidates = vms
+      .filter((vm): vm is Analysed => vm.status === 'analysed' && vm.host === hot.name)
+      .sort((a, b) => b.vcpus.target - a.vcpus.target);
+    for (const vm of candidates) {
+      const memory = vm.memoryBytes?.target ?? vm.memoryBytes?.allocated ?? 0;
+      const fit = [...room].find(([, r]) => r.cpus >= vm.vcpus.target && r.memory >= memory);
+      if (!fit) continue;
+      const [to, r] = fit;
+      r.cpus -= vm.vcpus.target;
+      r.memory -= memory;
+      out.push({
+        uuid: vm.uuid,
+        name: vm.name,
+        from: hot.name,
+        to,
+        reason: `${hot.name} is hot (p95 CPU ${(hot.cpuPercentP95 ?? 0).toFixed(0)} %, memory ${(hot.memUsedPercentP95 ?? 0).toFixed(0)} %); ${to} has room for ${vm.name}'s ${vm.vcpus.target.toFixed(1)} vCPUs and ${(memory / GiB).toFixed(1)} GiB.`,
+      });
+    }
+  }
+  return out;
+}
