@@ -1,7 +1,6 @@
 import type { HostHistory } from '../analysis/host-analysis';
 import type { Store } from '../store/store';
-
-const MINUTE = 60_000;
+import { minuteRange } from './minute-range';
 
 /** Every host the history knows, with its size and its minute CPU and memory in [from, to). */
 export function readHostHistories(store: Store, from: number, to: number): HostHistory[] {
@@ -9,14 +8,13 @@ export function readHostHistories(store: Store, from: number, to: number): HostH
     .prepare('SELECT name, cores, memory_bytes FROM hosts ORDER BY name')
     .all() as { name: string; cores: number | null; memory_bytes: number | null }[];
   return hosts.map((host) => {
-    const range = store.query({
-      entity: { kind: 'host', name: host.name },
-      metrics: ['cpuPercent', 'memUsedPercent'],
+    const range = minuteRange(
+      store,
+      { kind: 'host', name: host.name },
+      ['cpuPercent', 'memUsedPercent'],
       from,
       to,
-      maxPoints: Math.ceil((to - from) / MINUTE) + 1,
-      resolution: '1m',
-    });
+    );
     const of = (metric: string) =>
       range.points
         .map((p) => p.values[metric]?.avg)

@@ -1,7 +1,7 @@
 import type { VmHistory, VmUsagePoint } from '../analysis/vm-analysis';
 import type { Store } from '../store/store';
-
-const MINUTE = 60_000;
+import { minuteRange } from './minute-range';
+import { sumKnown } from '../shared/model/sum-known';
 
 interface VmRow {
   uuid: string;
@@ -21,9 +21,6 @@ const metrics = [
   'netRxBytesPerSec',
   'netTxBytesPerSec',
 ];
-
-const sum = (a: number | undefined, b: number | undefined): number | null =>
-  a === undefined || b === undefined ? null : a + b;
 
 /** When a display client was connected: connect and disconnect events paired in order. */
 function displaySpans(store: Store, uuid: string, from: number, to: number, connectedNow: boolean) {
@@ -61,14 +58,7 @@ export function readVmHistories(store: Store, from: number, to: number): VmHisto
     .all() as VmRow[];
   const out: VmHistory[] = [];
   for (const vm of vms) {
-    const range = store.query({
-      entity: { kind: 'vm', uuid: vm.uuid },
-      metrics,
-      from,
-      to,
-      maxPoints: Math.ceil((to - from) / MINUTE) + 1,
-      resolution: '1m',
-    });
+    const range = minuteRange(store, { kind: 'vm', uuid: vm.uuid }, metrics, from, to);
     let allocated: number | null = null;
     const points: VmUsagePoint[] = [];
     for (const point of range.points) {
@@ -79,8 +69,8 @@ export function readVmHistories(store: Store, from: number, to: number): VmHisto
         ts: point.ts,
         cpuGuestPercent: v['cpuGuestPercent']?.avg ?? null,
         memGuestUsedMaxBytes: v['memGuestUsedBytes']?.max ?? null,
-        diskBytesPerSec: sum(v['diskReadBytesPerSec']?.avg, v['diskWriteBytesPerSec']?.avg),
-        netBytesPerSec: sum(v['netRxBytesPerSec']?.avg, v['netTxBytesPerSec']?.avg),
+        diskBytesPerSec: sumKnown(v['diskReadBytesPerSec']?.avg, v['diskWriteBytesPerSec']?.avg),
+        netBytesPerSec: sumKnown(v['netRxBytesPerSec']?.avg, v['netTxBytesPerSec']?.avg),
       });
     }
     if (points.length === 0) continue;

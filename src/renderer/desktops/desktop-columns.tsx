@@ -11,6 +11,7 @@ import {
 import type { Translate } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import type { Desktop } from '../fleet/fleet-store';
+import { sumKnown } from '../../shared/model/sum-known';
 
 /** The columns a user may show or hide, in their order. */
 export const desktopColumnIds = [
@@ -44,9 +45,6 @@ interface Context {
   /** Opens a desktop's page; its name is the way there. */
   onOpen?: (vm: Desktop) => void;
 }
-
-const sum = (a: number | null | undefined, b: number | null | undefined): number | null =>
-  a === null || a === undefined || b === null || b === undefined ? null : a + b;
 
 /** A number to sort by, or undefined when it was not measured (sorted last either way). */
 const measured = (value: number | null | undefined): number | undefined => value ?? undefined;
@@ -139,13 +137,14 @@ export function desktopColumns({ t, locale, onOpen }: Context): ColumnDef<Deskto
     column('disk', 'col.disk', {
       ...numeric,
       accessorFn: (vm) =>
-        measured(sum(vm.figures?.diskReadBytesPerSec, vm.figures?.diskWriteBytesPerSec)),
+        measured(sumKnown(vm.figures?.diskReadBytesPerSec, vm.figures?.diskWriteBytesPerSec)),
       cell: ({ row }) =>
         `${formatByteRate(locale, row.original.figures?.diskReadBytesPerSec)} / ${formatByteRate(locale, row.original.figures?.diskWriteBytesPerSec)}`,
     }),
     column('net', 'col.net', {
       ...numeric,
-      accessorFn: (vm) => measured(sum(vm.figures?.netRxBytesPerSec, vm.figures?.netTxBytesPerSec)),
+      accessorFn: (vm) =>
+        measured(sumKnown(vm.figures?.netRxBytesPerSec, vm.figures?.netTxBytesPerSec)),
       cell: ({ row }) =>
         `${formatByteRate(locale, row.original.figures?.netRxBytesPerSec)} / ${formatByteRate(locale, row.original.figures?.netTxBytesPerSec)}`,
     }),

@@ -1,4 +1,5 @@
 import type { HostFigures } from '../../shared/model/host-view';
+import { sumKnown } from '../../shared/model/sum-known';
 
 /** The last 5 minutes of a host's headline figures, oldest first: the overview's sparklines. */
 export interface HostTrend {
@@ -19,9 +20,6 @@ export const emptyTrend = (): HostTrend => ({
   netBytesPerSec: [],
 });
 
-const plus = (a: number | null, b: number | null): number | null =>
-  a === null || b === null ? null : a + b;
-
 const trendKeys = ['cpuPercent', 'memUsedPercent', 'diskBytesPerSec', 'netBytesPerSec'] as const;
 
 /** A trend's points, oldest first, with only the last 5 minutes kept; built in one pass. */
@@ -32,8 +30,8 @@ export function trendOf(points: readonly HostFigures[]): HostTrend {
     trend.ts.push(f.ts);
     trend.cpuPercent.push(f.cpuPercent);
     trend.memUsedPercent.push(f.memUsedPercent);
-    trend.diskBytesPerSec.push(plus(f.diskReadBytesPerSec, f.diskWriteBytesPerSec));
-    trend.netBytesPerSec.push(plus(f.netRxBytesPerSec, f.netTxBytesPerSec));
+    trend.diskBytesPerSec.push(sumKnown(f.diskReadBytesPerSec, f.diskWriteBytesPerSec));
+    trend.netBytesPerSec.push(sumKnown(f.netRxBytesPerSec, f.netTxBytesPerSec));
   }
   return withinWindow(trend);
 }

@@ -1,0 +1,23 @@
+import type { EntityRef } from '../store/entity-ref';
+import type { RangeResult } from '../store/range-query';
+import type { Store } from '../store/store';
+
+const MINUTE = 60_000;
+
+/** An entity's metrics in [from, to), one point a minute: what the analysis reads. */
+export function minuteRange(
+  store: Store,
+  entity: EntityRef,
+  metrics: string[],
+  from: number,
+  to: number,
+): RangeResult {
+  return store.query({
+    entity,
+    metrics,
+    from,
+    to,
+    maxPoints: Math.ceil((to - from) / MINUTE) + 1,
+    resolution: '1m',
+  });
+}
