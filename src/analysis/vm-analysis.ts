@@ -13,6 +13,9 @@ export interface VmUsagePoint {
   memGuestUsedMaxBytes: number | null;
   diskBytesPerSec: number | null;
   netBytesPerSec: number | null;
+  /** The guest's average swap-in, bytes/s, and major page faults/s; null when unreported. */
+  swapInBytesPerSec: number | null;
+  majorFaultsPerSec: number | null;
 }
 
 export interface VmHistory {
@@ -29,6 +32,8 @@ export interface VmHistory {
   points: VmUsagePoint[];
   /** Spans with a display client connected, ms [from, to), within the window. */
   displaySpans: [number, number][];
+  /** p95 of its host's CPU steal % over the window; null when unknown. */
+  hostStealPercentP95: number | null;
 }
 
 /**
@@ -54,6 +59,15 @@ export interface AnalysisSettings {
   memoryStepBytes: number;
   /** Used memory at this share of the allocation (p95 of daily peaks) is "starved". */
   memoryPressureShare: number;
+  /** A minute with more swap-in than this (bytes/s) or more major faults (/s) pages. */
+  pagingSwapInBytesPerSec: number;
+  pagingMajorFaultsPerSec: number;
+  /** Minutes of paging in the window that, with used memory near the allocation, mean "starved". */
+  pagingMinutes: number;
+  /** Host steal above this (p95, %) with a busy guest asks for more vCPUs. */
+  stealPercent: number;
+  /** The upper bound's widening 1 + 1/days counts at least this many days. */
+  wideningMinDays: number;
   idleDays: number;
   idleCpuPercent: number;
 }
@@ -71,6 +85,11 @@ export const defaultAnalysisSettings: AnalysisSettings = {
   minMemoryBytes: 512 * MiB,
   memoryStepBytes: 128 * MiB,
   memoryPressureShare: 0.9,
+  pagingSwapInBytesPerSec: 64 * 1024,
+  pagingMajorFaultsPerSec: 20,
+  pagingMinutes: 10,
+  stealPercent: 10,
+  wideningMinDays: 0.25,
   idleDays: 14,
   idleCpuPercent: 5,
 };
@@ -102,6 +121,14 @@ export interface VmFigures {
   memory: { dailyPeakP95Bytes: number; maxBytes: number; allocatedBytes: number } | null;
   diskBytesPerSecP95: number | null;
   netBytesPerSecP95: number | null;
+  /** The guest's paging; null when it never reported swap or faults. */
+  paging: {
+    swapInBytesPerSecP95: number;
+    majorFaultsPerSecP95: number;
+    /** Minutes above the paging thresholds. */
+    minutes: number;
+  } | null;
+  hostStealPercentP95: number | null;
   displayConnectedHours: number;
 }
 
@@ -151,6 +178,13 @@ function dailyPeaks(points: readonly VmUsagePoint[]): { ts: number; peak: number
   return [...peaks].map(([ts, peak]) => ({ ts, peak }));
 }
 
+/** Whole days from a day up; hours, or minutes, below (a shortened test window). */
+function formatDays(ms: number): string {
+  if (ms >= DAY) return `${Math.floor(ms / DAY)} days`;
+  if (ms >= HOUR) return `${Math.floor(ms / HOUR)} h`;
+  return `${Math.floor(ms / 60_000)} min`;
+}
+
 const roundUp = (value: number, step: number): number => Math.ceil(value / step) * step;
 
 function formatGiB(bytes: number): string {
@@ -181,7 +215,7 @@ export function analyzeVm(
   }
   const days = historyMs / DAY;
   // VPA widens the upper bound while history is short: × (1 + 1/days), days ≥ a few hours.
-  const widen = 1 + 1 / Math.max(days, 0.25);
+  const widen = 1 + 1 / Math.max(days, settings.wideningMinDays);
   const margin = 1 + settings.safetyMargin;
 
   const cpu = new DecayingHistogram({
@@ -245,6 +279,8 @@ export function analyzeVm(
         : null,
     diskBytesPerSecP95: nullablePercentile(vm.points.map((p) => p.diskBytesPerSec)),
     netBytesPerSecP95: nullablePercentile(vm.points.map((p) => p.netBytesPerSec)),
+    paging: pagingFigures(vm.points, settings),
+    hostStealPercentP95: vm.hostStealPercentP95,
     displayConnectedHours:
       vm.displaySpans.reduce((sum, [from, to]) => sum + Math.max(0, to - from), 0) / HOUR,
   };
@@ -256,6 +292,23 @@ export function analyzeVm(
     vcpus,
     memoryBytes,
     recommendations: recommend(vm, now, settings, figures, vcpus, memoryBytes),
+  };
+}
+
+function pagingFigures(points: readonly VmUsagePoint[], settings: AnalysisSettings) {
+  const reported = points.filter(
+    (p) => p.swapInBytesPerSec !== null || p.majorFaultsPerSec !== null,
+  );
+  if (reported.length === 0) return null;
+  const minutes = reported.filter(
+    (p) =>
+      (p.swapInBytesPerSec ?? 0) > settings.pagingSwapInBytesPerSec ||
+      (p.majorFaultsPerSec ?? 0) > settings.pagingMajorFaultsPerSec,
+  ).length;
+  return {
+    swapInBytesPerSecP95: percentile(known(reported.map((p) => p.swapInBytesPerSec)), 0.95),
+    majorFaultsPerSecP95: percentile(known(reported.map((p) => p.majorFaultsPerSec)), 0.95),
+    minutes,
   };
 }
 
@@ -288,6 +341,9 @@ function recommend(
     });
   }
   const more = Math.ceil(vcpus.target);
+  const steal = figures.hostStealPercentP95;
+  // Steal means the host cannot run what it is given; a busy guest there waits for CPU.
+  const stolen = steal !== null && steal >= settings.stealPercent && cpu.p95 >= 80;
   if (more > vm.vcpus) {
     out.push({
       id: id('more-vcpus'),
@@ -295,6 +351,14 @@ function recommend(
       from: vm.vcpus,
       to: more,
       reason: `The guest's CPU is busy: p90 with a ${Math.round(settings.safetyMargin * 100)} % margin is ${vcpus.target.toFixed(2)} vCPUs against ${vm.vcpus} given (p95 ${cpu.p95.toFixed(0)} %).`,
+    });
+  } else if (stolen) {
+    out.push({
+      id: id('more-vcpus'),
+      kind: 'more-vcpus',
+      from: vm.vcpus,
+      to: vm.vcpus + 1,
+      reason: `The guest is busy (p95 ${cpu.p95.toFixed(0)} % of ${vm.vcpus} vCPUs) while its host loses ${steal.toFixed(0)} % of its CPU time to steal (p95): one more vCPU, or a quieter host.`,
     });
   }
 
@@ -311,7 +375,11 @@ function recommend(
       });
     }
     const pressure = figures.memory.dailyPeakP95Bytes / allocated;
-    if (pressure >= settings.memoryPressureShare) {
+    // Near its size a guest pages rather than grow "used": the paging says it is short.
+    // A guest that reports no paging figures is judged on its used memory alone.
+    const paging = figures.paging;
+    const pages = paging === null || paging.minutes >= settings.pagingMinutes;
+    if (pressure >= settings.memoryPressureShare && pages) {
       const to = roundUp(
         Math.max(memory.target, figures.memory.maxBytes / settings.memoryPressureShare),
         settings.memoryStepBytes,
@@ -322,7 +390,11 @@ function recommend(
           kind: 'more-memory',
           from: allocated,
           to,
-          reason: `The guest's daily peaks reach ${Math.round(pressure * 100)} % of its ${formatGiB(allocated)} (p95 ${formatGiB(figures.memory.dailyPeakP95Bytes)}): it runs short of memory.`,
+          reason: `The guest's daily peaks reach ${Math.round(pressure * 100)} % of its ${formatGiB(allocated)} (p95 ${formatGiB(figures.memory.dailyPeakP95Bytes)}) ${
+            paging === null
+              ? '(it reports no swap or fault figures)'
+              : `and it paged in ${paging.minutes} min (swap-in p95 ${(paging.swapInBytesPerSecP95 / 1024).toFixed(0)} KiB/s, major faults p95 ${paging.majorFaultsPerSecP95.toFixed(0)}/s)`
+          }: it runs short of memory.`,
         });
       }
     }
@@ -336,11 +408,14 @@ function recommend(
       kind: 'never-connected',
       reason: `No display client was ever seen on it in ${days} days of history${quiet ? `, and its CPU p95 is ${cpu.p95.toFixed(1)} %` : ''}: a desktop nobody uses, or one reached another way.`,
     });
-  } else if (!vm.connectedNow && vm.lct !== null && now - vm.lct >= idleMs && quiet) {
+  }
+  // Without a connect ever seen, "none for N days" is known only as far back as history goes.
+  const unusedMs = vm.lct === null ? figures.historyMs : now - vm.lct;
+  if (!vm.connectedNow && unusedMs >= idleMs && quiet) {
     out.push({
       id: id('idle-desktop'),
       kind: 'idle-desktop',
-      reason: `No display connection for ${Math.floor((now - vm.lct) / DAY)} days and guest CPU p95 ${cpu.p95.toFixed(1)} % (under ${settings.idleCpuPercent} %): a candidate to shut down or reclaim.`,
+      reason: `No display connection for ${formatDays(unusedMs)}${vm.lct === null ? ' (all its history)' : ''} and guest CPU p95 ${cpu.p95.toFixed(1)} % (under ${settings.idleCpuPercent} %): a candidate to shut down or reclaim.`,
     });
   }
   return out;

@@ -1,3 +1,4 @@
+import { percentile } from '../analysis/vm-analysis';
 import type { VmHistory, VmUsagePoint } from '../analysis/vm-analysis';
 import type { Store } from '../store/store';
 import { minuteRange } from './minute-range';
@@ -20,6 +21,8 @@ const metrics = [
   'diskWriteBytesPerSec',
   'netRxBytesPerSec',
   'netTxBytesPerSec',
+  'memSwapInBytesPerSec',
+  'memMajorFaultsPerSec',
 ];
 
 /** When a display client was connected: connect and disconnect events paired in order. */
@@ -44,6 +47,14 @@ function displaySpans(store: Store, uuid: string, from: number, to: number, conn
   return spans;
 }
 
+function hostStealP95(store: Store, host: string, from: number, to: number): number | null {
+  const range = minuteRange(store, { kind: 'host', name: host }, ['cpuStealPercent'], from, to);
+  const values = range.points
+    .map((p) => p.values['cpuStealPercent']?.avg)
+    .filter((v): v is number => v !== undefined && Number.isFinite(v));
+  return values.length === 0 ? null : percentile(values, 0.95);
+}
+
 /**
  * Every VM with history in [from, to), as the analysis reads it: minute averages of its
  * guest CPU, disk and network, each minute's highest guest-used memory, its allocation,
@@ -56,6 +67,12 @@ export function readVmHistories(store: Store, from: number, to: number): VmHisto
        FROM vms v LEFT JOIN hosts h ON h.id = v.host_id ORDER BY v.name, v.uuid`,
     )
     .all() as VmRow[];
+  const steals = new Map<string, number | null>();
+  // Read once per host: its VMs share the figure.
+  const hostSteal = (host: string): number | null => {
+    if (!steals.has(host)) steals.set(host, hostStealP95(store, host, from, to));
+    return steals.get(host) ?? null;
+  };
   const out: VmHistory[] = [];
   for (const vm of vms) {
     const range = minuteRange(store, { kind: 'vm', uuid: vm.uuid }, metrics, from, to);
@@ -71,6 +88,8 @@ export function readVmHistories(store: Store, from: number, to: number): VmHisto
         memGuestUsedMaxBytes: v['memGuestUsedBytes']?.max ?? null,
         diskBytesPerSec: sumKnown(v['diskReadBytesPerSec']?.avg, v['diskWriteBytesPerSec']?.avg),
         netBytesPerSec: sumKnown(v['netRxBytesPerSec']?.avg, v['netTxBytesPerSec']?.avg),
+        swapInBytesPerSec: v['memSwapInBytesPerSec']?.avg ?? null,
+        majorFaultsPerSec: v['memMajorFaultsPerSec']?.avg ?? null,
       });
     }
     if (points.length === 0) continue;
@@ -84,6 +103,7 @@ export function readVmHistories(store: Store, from: number, to: number): VmHisto
       connectedNow: vm.connected_now === 1,
       points,
       displaySpans: displaySpans(store, vm.uuid, from, to, vm.connected_now === 1),
+      hostStealPercentP95: vm.host === null ? null : hostSteal(vm.host),
     });
   }
   return out;

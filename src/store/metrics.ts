@@ -72,6 +72,20 @@ export const vmMetrics: readonly MetricDef<VmSample>[] = [
     read: (s) => s.memory.rssBytes,
   },
   {
+    name: 'memSwapInBytesPerSec',
+    column: 'mem_swap_in',
+    scale: BYTES_PER_SEC,
+    unit: 'bytes/s (guest swap-in)',
+    read: (s) => s.memory.swapInBytesPerSec,
+  },
+  {
+    name: 'memMajorFaultsPerSec',
+    column: 'mem_major_faults',
+    scale: PER_SEC,
+    unit: 'faults/s (guest major page faults)',
+    read: (s) => s.memory.majorFaultsPerSec,
+  },
+  {
     name: 'diskReadBytesPerSec',
     column: 'disk_rd',
     scale: BYTES_PER_SEC,

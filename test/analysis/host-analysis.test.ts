@@ -24,6 +24,8 @@ function vm(
       memory: { dailyPeakP95Bytes: memory / 2, maxBytes: memory / 2, allocatedBytes: memory },
       diskBytesPerSecP95: null,
       netBytesPerSecP95: null,
+      paging: null,
+      hostStealPercentP95: null,
       displayConnectedHours: 1,
     },
     vcpus: { allocated: vcpus, lower: target / 2, target, upper: target * 1.5 },

@@ -21,6 +21,8 @@ function history(
     memGuestUsedMaxBytes: usedBytes(m),
     diskBytesPerSec: 1000,
     netBytesPerSec: 2000,
+    swapInBytesPerSec: null,
+    majorFaultsPerSec: null,
   }));
   return {
     uuid: '5e7a0b0d-0000-4000-8000-000000000001',
@@ -32,6 +34,7 @@ function history(
     connectedNow: false,
     points,
     displaySpans: [[now - DAY - 2 * 3_600_000, now - DAY]],
+    hostStealPercentP95: null,
     ...rest,
   };
 }

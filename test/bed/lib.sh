@@ -58,3 +58,6 @@ kill_pidfile() {
   fi
   rm -f "$file"
 }
+
+# vCPUs of the bed guest with this workload (the idle desktop is oversized on purpose).
+bed_vcpus() { [[ $1 == idle ]] && echo 2 || echo 1; }

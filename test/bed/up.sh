@@ -110,6 +110,13 @@ ensure_domain() {
     virsh_ define "$xml_file" >/dev/null
     state=$(virsh_ domstate "$name")
   fi
+  # A guest left running by a checkout whose folder was since replaced writes its
+  # serial console into a deleted file: its readiness could never be seen.
+  if [[ ($state == running || $state == paused) && ! -e $BED_STATE/$name.serial.log ]]; then
+    step "$name: its serial log is gone, restarting it"
+    virsh_ destroy "$name" >/dev/null
+    state=$(virsh_ domstate "$name")
+  fi
   case "$state" in
     running) step "$name: running" ;;
     paused)
@@ -160,7 +167,7 @@ write_bed_json() {
     load=${entry#*:}
     name="bed-$load"
     uuid=$(virsh_ domuuid "$name" | tr -d '[:space:]')
-    domains_json+="${domains_json:+,}{\"name\":\"$name\",\"uuid\":\"$uuid\",\"workload\":\"$load\",\"diskImage\":\"$BED_STATE/$name.qcow2\",\"serialLog\":\"$BED_STATE/$name.serial.log\",\"tap\":\"bedtap-$load\",\"tapHostIp\":\"169.254.$k.1\",\"guestIp\":\"169.254.$k.2\"}"
+    domains_json+="${domains_json:+,}{\"name\":\"$name\",\"uuid\":\"$uuid\",\"workload\":\"$load\",\"vcpus\":$(bed_vcpus "$load"),\"diskImage\":\"$BED_STATE/$name.qcow2\",\"serialLog\":\"$BED_STATE/$name.serial.log\",\"tap\":\"bedtap-$load\",\"tapHostIp\":\"169.254.$k.1\",\"guestIp\":\"169.254.$k.2\"}"
   done
   local json
   json=$(

@@ -26,7 +26,7 @@ describeBed('setmov collect with VMs', (bed) => {
         host: hosts[0]?.host,
         name: domain.name,
         state: 'running',
-        vcpus: 1,
+        vcpus: domain.vcpus,
         cpu: { hostPercent: expect.any(Number), guestPercent: expect.any(Number) },
         memory: {
           allocatedBytes: 128 * 1024 * 1024,

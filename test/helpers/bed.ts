@@ -8,6 +8,8 @@ export interface BedDomain {
   uuid: string;
   /** What the guest's /init runs: idle, cpu (busy loop), disk (dd to /dev/vda), net (ping the host side). */
   workload: 'idle' | 'cpu' | 'disk' | 'net';
+  /** vCPUs it was given: 2 for the idle desktop (oversized on purpose), 1 for the others. */
+  vcpus: number;
   /** qcow2 image behind the guest's virtio disk (vda). */
   diskImage: string;
   /** File the guest's serial console is written to. */

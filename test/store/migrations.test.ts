@@ -71,8 +71,16 @@ describe('SQLite schema versions', () => {
           .all() as { name: string }[]
       ).map((r) => r.name);
       expect(indexes.sort()).toEqual(['host_samples_minute', 'vm_samples_minute']);
-      // every row, every column, as version 1 had it
-      expect(db.prepare('SELECT * FROM vm_samples ORDER BY id').all()).toEqual(before.vmSamples);
+      // every row, every column, as version 1 had it; version 4's paging columns NULL
+      const paging = { mem_swap_in: null, mem_major_faults: null };
+      const pagingRollup = Object.fromEntries(
+        ['mem_swap_in', 'mem_major_faults'].flatMap((c) =>
+          ['min', 'avg', 'max'].map((agg) => [`${c}_${agg}`, null]),
+        ),
+      );
+      expect(db.prepare('SELECT * FROM vm_samples ORDER BY id').all()).toEqual(
+        before.vmSamples.map((row) => ({ ...(row as object), ...paging })),
+      );
       expect(db.prepare('SELECT * FROM host_samples ORDER BY id').all()).toEqual(
         before.hostSamples,
       );
@@ -80,7 +88,7 @@ describe('SQLite schema versions', () => {
       expect(db.prepare('SELECT * FROM hosts ORDER BY id').all()).toEqual(before.hosts);
       expect(db.prepare('SELECT * FROM vm_events ORDER BY id').all()).toEqual(before.events);
       expect(db.prepare('SELECT * FROM vm_rollup_1m ORDER BY vm_id, bucket').all()).toEqual(
-        before.rollups,
+        before.rollups.map((row) => ({ ...(row as object), ...pagingRollup })),
       );
       expect(db.prepare('SELECT * FROM rollup_state ORDER BY name').all()).toEqual(
         before.rollupState,

@@ -2,16 +2,14 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Command } from '../command';
 import { UsageError } from '../usage-error';
-import { analyzeVm, defaultAnalysisSettings } from '../../analysis/vm-analysis';
 import type { VmAnalysis } from '../../analysis/vm-analysis';
-import { readVmHistories } from '../../backend/vm-histories';
-import { readHostHistories } from '../../backend/host-histories';
-import { analyzeHosts, placements } from '../../analysis/host-analysis';
 import type { HostAnalysis, Placement } from '../../analysis/host-analysis';
+import { analyzeStore } from '../../backend/analyze-store';
 import { defaultDbPath } from '../../store/default-db-path';
 import { Store } from '../../store/store';
+import { analysisSettings } from '../analysis/analysis-options';
 
-const usage = `Usage: setmov analyze [--db FILE] [--window 7d] [--json]
+const usage = `Usage: setmov analyze [--db FILE] [--window 7d] [--settings FILE] [--json]
 
 For every VM with history in the window: its guest CPU (p50, p95, max), the daily peaks
 of its guest-used memory, disk and network p95, hours with a display client, a lower
@@ -19,18 +17,10 @@ bound, target and upper bound for its vCPUs and memory, and what to change, with
 reasons. A VM with less than an hour of history says "not enough data" and how much
 there is. See docs/analysis.md for how the figures are made.
   --window D   how far back: 90m, 24h, 7d, ... (default 7d)
+  --settings FILE  JSON object overriding some of the recommender's settings
+               (percentiles, margin, headroom, minimums, idle days: docs/analysis.md)
   --json       one JSON object per VM, keyed by UUID
   --db FILE    SQLite history (default: ${defaultDbPath()})`;
-
-const units: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** A window such as 7d, 24h or 90m, in ms. */
-export function parseWindow(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)([mhd])$/.exec(text);
-  const value = match ? Number(match[1]) * (units[match[2] as string] as number) : NaN;
-  if (!(value > 0)) throw new UsageError(`--window: '${text}' is not like 90m, 24h or 7d`);
-  return value;
-}
 
 const GiB = 1024 ** 3;
 const size = (bytes: number) => `${(bytes / GiB).toFixed(1)} GiB`;
@@ -74,25 +64,22 @@ export const analyzeCommand: Command = {
       args,
       options: {
         db: { type: 'string' },
-        window: { type: 'string', default: '7d' },
+        window: { type: 'string' },
+        settings: { type: 'string' },
         json: { type: 'boolean', default: false },
       },
       strict: true,
       allowPositionals: false,
     });
-    const windowMs = parseWindow(values.window);
+    const settings = analysisSettings(values.window, values.settings);
+    const windowMs = settings.windowMs;
     const path = values.db ?? defaultDbPath();
     // Opening would make an empty history there: a mistyped path would say "no VM".
     if (!existsSync(path)) throw new UsageError(`no history at ${path} (see --db)`);
     const store = Store.open({ path });
     try {
       const now = Date.now();
-      const settings = { ...defaultAnalysisSettings, windowMs };
-      const analyses = readVmHistories(store, now - windowMs, now).map((vm) =>
-        analyzeVm(vm, now, settings),
-      );
-      const hosts = analyzeHosts(readHostHistories(store, now - windowMs, now), analyses);
-      const moves = placements(hosts, analyses);
+      const { vms: analyses, hosts, placements: moves } = analyzeStore(store, now, settings);
       if (values.json) {
         const byUuid = Object.fromEntries(analyses.map((a) => [a.uuid, a]));
         const output = { windowMs, at: now, vms: byUuid, hosts, placements: moves };

@@ -368,6 +368,30 @@ export class LibvirtConnection {
     );
   }
 
+  /** vCPUs as `flags` ask: AFFECT_LIVE or AFFECT_CONFIG, with VCPU_MAXIMUM for the most allowed. */
+  domainGetVcpusFlags(domain: DomainRef, flags = 0): Promise<number> {
+    return this.remote(
+      Remote.DOMAIN_GET_VCPUS_FLAGS,
+      'domain vCPUs',
+      args((w) => {
+        writeDomain(w, domain);
+        w.uint(flags);
+      }),
+      (r) => r.int(),
+    );
+  }
+
+  /** Whether the domain has a persistent config (a transient one has no "next boot"). */
+  async domainIsPersistent(domain: DomainRef): Promise<boolean> {
+    const persistent = await this.remote(
+      Remote.DOMAIN_IS_PERSISTENT,
+      'domain persistence',
+      args((w) => writeDomain(w, domain)),
+      (r) => r.int(),
+    );
+    return persistent !== 0;
+  }
+
   /**
    * QEMU's monitor, through libvirt (QMP by default; `hmp` for human commands such as
    * `info vnc`). Used to ask QEMU who is connected to a display.

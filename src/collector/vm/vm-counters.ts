@@ -53,6 +53,10 @@ export interface VmCounters {
   balloonUnusedKiB: number | null;
   /** Host memory resident for the VM's process. */
   balloonRssKiB: number | null;
+  /** What the guest read back from swap since it booted (its pswpin × page size), KiB. */
+  balloonSwapInKiB: number | null;
+  /** The guest's major page faults since it booted (pgmajfault): pages read from disk. */
+  balloonMajorFaults: number | null;
   /**
    * When QEMU last received the guest's memory stats, s since the epoch (host clock). Without a
    * stats period the guest reports once, at boot, and this stays put: the figures are stale.
@@ -220,6 +224,8 @@ export function vmCountersFromStats(record: DomainStatsRecord, monotonicMs: numb
     balloonUsableKiB: f.counter('balloon.usable'),
     balloonUnusedKiB: f.counter('balloon.unused'),
     balloonRssKiB: f.counter('balloon.rss'),
+    balloonSwapInKiB: f.counter('balloon.swap_in'),
+    balloonMajorFaults: f.counter('balloon.major_fault'),
     balloonLastUpdateSec: f.counter('balloon.last-update'),
     blocks: readBlocks(f),
     nets: readNets(f),

@@ -7,7 +7,7 @@ export type GuestUsedSource = 'usable' | 'unused' | null;
 
 export interface VmUsage {
   cpu: VmSample['cpu'];
-  memory: VmSample['memory'] & {
+  memory: Required<VmSample['memory']> & {
     /**
      * 'usable': available − usable, the guest's MemTotal − MemAvailable (what `free` says);
      * 'unused': available − unused, page cache counted as used (guests without usable);
@@ -54,7 +54,11 @@ function cpuUsage(
   };
 }
 
-function memoryUsage(cur: VmCounters): VmUsage['memory'] {
+function memoryUsage(
+  prev: VmCounters | undefined,
+  cur: VmCounters,
+  seconds: number,
+): VmUsage['memory'] {
   const available = cur.balloonAvailableKiB;
   let guestUsedKiB: number | null = null;
   let guestUsedSource: GuestUsedSource = null;
@@ -73,6 +77,10 @@ function memoryUsage(cur: VmCounters): VmUsage['memory'] {
     guestTotalBytes: kibToBytes(available),
     guestUsedBytes: kibToBytes(guestUsedKiB),
     rssBytes: kibToBytes(cur.balloonRssKiB),
+    // The guest sends its memory stats every stats period, so between two updates these
+    // rates read 0; over a minute's rollup they average right.
+    swapInBytesPerSec: kibToBytes(rate(prev?.balloonSwapInKiB, cur.balloonSwapInKiB, seconds)),
+    majorFaultsPerSec: rate(prev?.balloonMajorFaults, cur.balloonMajorFaults, seconds),
     guestUsedSource,
   };
 }
@@ -133,7 +141,7 @@ function netUsage(prev: VmCounters | undefined, cur: VmCounters, seconds: number
  * "Virtual machines"). Every rate is null without a previous reading of the same domain, when
  * no time passed, when the VM restarted in between (new domain id), or when a counter went
  * backwards; never negative.
- * Memory needs only the current reading.
+ * Memory sizes need only the current reading; its swap-in and fault rates need both.
  */
 export function vmUsage(
   prev: VmCounters | undefined,
@@ -148,7 +156,7 @@ export function vmUsage(
   const base = Number.isFinite(seconds) && seconds > 0 ? comparable : undefined;
   return {
     cpu: cpuUsage(base, cur, seconds, hostCpuCount),
-    memory: memoryUsage(cur),
+    memory: memoryUsage(base, cur, seconds),
     disk: diskUsage(base, cur, seconds),
     net: netUsage(base, cur, seconds),
   };

@@ -113,6 +113,13 @@ export interface VmSample {
     guestUsedBytes: number | null;
     /** balloon.rss: host memory resident for the VM. */
     rssBytes: number | null;
+    /**
+     * What the guest read back from its swap, bytes/s (rate of balloon.swap_in): a guest
+     * short of memory. Null (or absent) when the guest does not report it.
+     */
+    swapInBytesPerSec?: number | null;
+    /** The guest's major page faults/s (rate of balloon.major_fault): pages it had to read. */
+    majorFaultsPerSec?: number | null;
   };
   disk: {
     readBytesPerSec: number | null;

@@ -1,8 +1,9 @@
 import { mysqlMigration001 } from './migrations/001-t1-t4';
+import { mysqlMigration002 } from './migrations/002-guest-paging-audit';
 import type { MysqlMigration } from './mysql-migration';
 
 /** Every central schema version in order; append, never edit a released one. */
-export const mysqlMigrations: readonly MysqlMigration[] = [mysqlMigration001];
+export const mysqlMigrations: readonly MysqlMigration[] = [mysqlMigration001, mysqlMigration002];
 
 export const latestMysqlVersion = mysqlMigrations.length;
 

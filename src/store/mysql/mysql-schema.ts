@@ -1,5 +1,6 @@
 import type { Connection } from 'mysql2/promise';
 import { latestMysqlVersion, mysqlMigrations, schemaVersionTable } from './mysql-migrations';
+import type { AddColumn } from './mysql-migration';
 import { SyncError, classifyMysqlError } from './sync-error';
 
 /** The applied central schema version; 0 when the version table does not exist yet. */
@@ -26,7 +27,7 @@ export async function initMysqlSchema(conn: Connection): Promise<[number, number
     await conn.query(schemaVersionTable);
     for (const migration of mysqlMigrations) {
       if (migration.version <= from) continue;
-      for (const statement of migration.statements) await conn.query(statement);
+      for (const statement of migration.statements) await runStatement(conn, statement);
       await conn.query(
         'INSERT INTO setmov_schema_version (version, description, applied_at) VALUES (?, ?, UTC_TIMESTAMP(3))',
         [migration.version, migration.description],
@@ -36,6 +37,22 @@ export async function initMysqlSchema(conn: Connection): Promise<[number, number
     throw classifyMysqlError(error, 'creating the schema');
   }
   return [from, latestMysqlVersion];
+}
+
+async function runStatement(conn: Connection, statement: string | AddColumn): Promise<void> {
+  if (typeof statement === 'string') {
+    await conn.query(statement);
+    return;
+  }
+  const [rows] = await conn.query(
+    `SELECT 1 FROM information_schema.COLUMNS
+     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?`,
+    [statement.table, statement.column],
+  );
+  if ((rows as unknown[]).length > 0) return;
+  await conn.query(
+    `ALTER TABLE ${statement.table} ADD COLUMN ${statement.column} ${statement.definition}`,
+  );
 }
 
 /** Refuses to sync into a schema this version does not match. */

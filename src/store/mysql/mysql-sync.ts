@@ -11,6 +11,7 @@ import type { CentralTable } from './central-columns';
 import { Outbox, t2Columns, t4Columns } from './outbox';
 import type { OutboxBatch, T1Row, T3Row, Value } from './outbox';
 import { ParkedRows } from './parked-rows';
+import { sendAudit } from './audit-sync';
 import { abortableSleep as sleep } from '../abortable-sleep';
 import type { ParkedRow } from './parked-rows';
 import {
@@ -172,6 +173,11 @@ export class MysqlSync {
         await pending?.done.catch(() => undefined);
         throw error;
       }
+      // The audit log is small and written by hand: sent after the samples, each entry
+      // once (its watermark moves after each run of entries the server took).
+      const audited = await sendAudit(conn, this.db, this.outbox.mark('audit'));
+      if (audited !== this.outbox.mark('audit'))
+        this.outbox.advance({ audit: audited }, this.now());
       this.current.lastSuccessAt = this.now();
       this.current.lastError = null;
       return sent;

@@ -65,8 +65,9 @@ export interface OutboxBatch {
   full: boolean;
 }
 
-type Stream = 'host_samples' | 'vm_samples' | 'hosts' | 'vms';
-const STREAMS: readonly Stream[] = ['host_samples', 'vm_samples', 'hosts', 'vms'];
+/** `audit` is the id of the last audit_log entry sent (audit-sync.ts). */
+type Stream = 'host_samples' | 'vm_samples' | 'hosts' | 'vms' | 'audit';
+const STREAMS: readonly Stream[] = ['host_samples', 'vm_samples', 'hosts', 'vms', 'audit'];
 
 export interface T1Row {
   hostIp: string;

@@ -1,6 +1,8 @@
 import { migration001 } from './migrations/001-initial';
 import { migration002 } from './migrations/002-minute-major-index';
 import { migration003 } from './migrations/003-sync-parked';
+import { migration004 } from './migrations/004-guest-paging';
+import { migration005 } from './migrations/005-audit-log';
 import type { SqliteMigration } from './sqlite-migration';
 
 /** Every local schema version in order; append, never edit a released one. */
@@ -8,6 +10,8 @@ export const sqliteMigrations: readonly SqliteMigration[] = [
   migration001,
   migration002,
   migration003,
+  migration004,
+  migration005,
 ];
 
 export const latestSqliteVersion = sqliteMigrations.length;

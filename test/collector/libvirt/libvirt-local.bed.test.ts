@@ -77,7 +77,7 @@ describeBed('libvirt protocol client against the bed libvirtd (local socket)', (
       const info = await lv.domainGetInfo(dom);
       expect(info.state).toBe(1);
       expect(info.maxMemKiB).toBe(131072n);
-      expect(info.nrVirtCpu).toBe(1);
+      expect(info.nrVirtCpu).toBe(d.vcpus);
       expect(info.cpuTimeNs).toBeGreaterThan(0n);
       expect(DOMAIN_STATES[(await lv.domainGetState(dom)).state]).toBe('running');
       expect(await lv.domainGetXmlDesc(dom)).toContain(`<uuid>${d.uuid}</uuid>`);

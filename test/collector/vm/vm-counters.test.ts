@@ -47,6 +47,8 @@ describe('vmCountersFromStats on the bed’s recorded stats', () => {
       balloonUsableKiB: 71548,
       balloonUnusedKiB: 65924,
       balloonRssKiB: 225048,
+      balloonSwapInKiB: 0,
+      balloonMajorFaults: 0,
       balloonLastUpdateSec: 1795677535,
       blocks: [
         {

@@ -21,6 +21,8 @@ function counters(over: Partial<VmCounters> = {}): VmCounters {
     balloonUsableKiB: null,
     balloonUnusedKiB: null,
     balloonRssKiB: null,
+    balloonSwapInKiB: null,
+    balloonMajorFaults: null,
     balloonLastUpdateSec: null,
     blocks: [],
     nets: [],
@@ -238,6 +240,8 @@ describe('vmUsage: memory', () => {
       guestTotalBytes: 97_189_888,
       guestUsedBytes: 22_648 * 1024,
       rssBytes: 231_239_680,
+      swapInBytesPerSec: null,
+      majorFaultsPerSec: null,
       guestUsedSource: 'usable',
     });
   });
@@ -274,6 +278,8 @@ describe('vmUsage: memory', () => {
       guestTotalBytes: null,
       guestUsedBytes: null,
       rssBytes: 204_800_000,
+      swapInBytesPerSec: null,
+      majorFaultsPerSec: null,
       guestUsedSource: null,
     });
     const none = vmUsage(undefined, counters(), 2).memory;
@@ -282,8 +288,25 @@ describe('vmUsage: memory', () => {
       guestTotalBytes: null,
       guestUsedBytes: null,
       rssBytes: null,
+      swapInBytesPerSec: null,
+      majorFaultsPerSec: null,
       guestUsedSource: null,
     });
+  });
+
+  it('rates swap-in (KiB counter to bytes/s) and major faults between two readings', () => {
+    const before = counters({ balloonSwapInKiB: 1000, balloonMajorFaults: 50, monotonicMs: 0 });
+    const after = counters({ balloonSwapInKiB: 1400, balloonMajorFaults: 250, monotonicMs: 2000 });
+    const m = vmUsage(before, after, 2).memory;
+    expect(m.swapInBytesPerSec).toBe(200 * 1024);
+    expect(m.majorFaultsPerSec).toBe(100);
+    // The guest rebooted inside the same run of QEMU: its counters started again, no rate.
+    const reset = counters({ balloonSwapInKiB: 10, balloonMajorFaults: 3, monotonicMs: 4000 });
+    expect(vmUsage(after, reset, 2).memory).toMatchObject({
+      swapInBytesPerSec: null,
+      majorFaultsPerSec: null,
+    });
+    expect(vmUsage(undefined, after, 2).memory.swapInBytesPerSec).toBeNull();
   });
 });
 

@@ -1,0 +1,36 @@
+import { analyzeVm } from '../analysis/vm-analysis';
+import type { AnalysisSettings, Recommendation, VmAnalysis } from '../analysis/vm-analysis';
+import { analyzeHosts, placements } from '../analysis/host-analysis';
+import type { HostAnalysis, Placement } from '../analysis/host-analysis';
+import type { Store } from '../store/store';
+import { readHostHistories } from './host-histories';
+import { readVmHistories } from './vm-histories';
+
+export interface StoreAnalysis {
+  at: number;
+  windowMs: number;
+  vms: VmAnalysis[];
+  hosts: HostAnalysis[];
+  placements: Placement[];
+}
+
+/** The whole analysis of the store's history over the settings' window, ending now. */
+export function analyzeStore(store: Store, now: number, settings: AnalysisSettings): StoreAnalysis {
+  const from = now - settings.windowMs;
+  const vms = readVmHistories(store, from, now).map((vm) => analyzeVm(vm, now, settings));
+  const hosts = analyzeHosts(readHostHistories(store, from, now), vms);
+  return { at: now, windowMs: settings.windowMs, vms, hosts, placements: placements(hosts, vms) };
+}
+
+/** The recommendation with this id and its VM's analysis, if the analysis makes it now. */
+export function findRecommendation(
+  analysis: StoreAnalysis,
+  id: string,
+): { vm: Extract<VmAnalysis, { status: 'analysed' }>; recommendation: Recommendation } | null {
+  for (const vm of analysis.vms) {
+    if (vm.status !== 'analysed') continue;
+    const recommendation = vm.recommendations.find((r) => r.id === id);
+    if (recommendation) return { vm, recommendation };
+  }
+  return null;
+}
