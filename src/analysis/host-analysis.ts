@@ -85,10 +85,13 @@ export function analyzeHosts(
       for (const r of vm.recommendations) {
         if (r.kind === 'fewer-vcpus') freedVcpus += (r.from ?? 0) - (r.to ?? 0);
         if (r.kind === 'less-memory') freedMemoryBytes += (r.from ?? 0) - (r.to ?? 0);
-        if (r.kind === 'idle-desktop' || r.kind === 'never-connected') {
-          reclaimableVcpus += vm.vcpus.allocated;
-          reclaimableMemoryBytes += vm.memoryBytes?.allocated ?? 0;
-        }
+      }
+      // Idle and never connected are often both said of one desktop: it is reclaimed once.
+      if (
+        vm.recommendations.some((r) => r.kind === 'idle-desktop' || r.kind === 'never-connected')
+      ) {
+        reclaimableVcpus += vm.vcpus.allocated;
+        reclaimableMemoryBytes += vm.memoryBytes?.allocated ?? 0;
       }
     }
     const cpuPercentP95 = host.cpuPercent.length ? percentile(host.cpuPercent, 0.95) : null;

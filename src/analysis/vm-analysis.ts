@@ -11,6 +11,8 @@ export interface VmUsagePoint {
   cpuGuestPercent: number | null;
   /** The highest guest-used memory in the point (MemTotal − MemAvailable), bytes. */
   memGuestUsedMaxBytes: number | null;
+  /** What the guest sees as its memory (MemTotal), bytes: less than the allocation. */
+  memGuestTotalBytes: number | null;
   diskBytesPerSec: number | null;
   netBytesPerSec: number | null;
   /** The guest's average swap-in, bytes/s, and major page faults/s; null when unreported. */
@@ -118,7 +120,16 @@ export interface VmFigures {
   historyMs: number;
   cpuGuestPercent: { p50: number; p95: number; max: number };
   /** Daily peaks of guest-used memory; null when the guest never reported it. */
-  memory: { dailyPeakP95Bytes: number; maxBytes: number; allocatedBytes: number } | null;
+  memory: {
+    dailyPeakP95Bytes: number;
+    maxBytes: number;
+    allocatedBytes: number;
+    /**
+     * The allocation the guest never sees as MemTotal (its kernel, firmware, reserved
+     * pages): added to every size, or a resize would leave it less than it used.
+     */
+    overheadBytes: number;
+  } | null;
   diskBytesPerSecP95: number | null;
   netBytesPerSecP95: number | null;
   /** The guest's paging; null when it never reported swap or faults. */
@@ -178,16 +189,22 @@ function dailyPeaks(points: readonly VmUsagePoint[]): { ts: number; peak: number
   return [...peaks].map(([ts, peak]) => ({ ts, peak }));
 }
 
-/** Whole days from a day up; hours, or minutes, below (a shortened test window). */
-function formatDays(ms: number): string {
-  if (ms >= DAY) return `${Math.floor(ms / DAY)} days`;
+/** Days (one decimal under ten) from a day up; hours, or minutes, below. */
+function formatDuration(ms: number): string {
+  if (ms >= 10 * DAY) return `${Math.floor(ms / DAY)} days`;
+  if (ms >= DAY) {
+    const days = Math.floor((ms / DAY) * 10) / 10;
+    return `${days} day${days === 1 ? '' : 's'}`;
+  }
   if (ms >= HOUR) return `${Math.floor(ms / HOUR)} h`;
   return `${Math.floor(ms / 60_000)} min`;
 }
 
 const roundUp = (value: number, step: number): number => Math.ceil(value / step) * step;
 
-function formatGiB(bytes: number): string {
+/** GiB with one decimal (none from 10 GiB); whole MiB under a GiB. */
+function formatSize(bytes: number): string {
+  if (bytes < 1024 ** 3) return `${Math.round(bytes / MiB)} MiB`;
   return `${(bytes / 1024 ** 3).toFixed(bytes >= 10 * 1024 ** 3 ? 0 : 1)} GiB`;
 }
 
@@ -239,6 +256,12 @@ export function analyzeVm(
   const usedMax = Math.max(0, ...known(vm.points.map((p) => p.memGuestUsedMaxBytes)));
   let memoryBytes: (Bounds & { allocated: number }) | null = null;
   const allocated = vm.memAllocatedBytes;
+  const totals = known(vm.points.map((p) => p.memGuestTotalBytes));
+  // The median: one sample taken mid-resize must not move it.
+  const overhead =
+    allocated === null || totals.length === 0
+      ? 0
+      : Math.max(0, allocated - percentile(totals, 0.5));
   if (peaks.length > 0 && allocated !== null && allocated > 0) {
     const memory = new DecayingHistogram({
       firstBucketSize: 16 * MiB,
@@ -247,15 +270,17 @@ export function analyzeVm(
       halfLifeMs: settings.halfLifeMs,
     });
     for (const { ts, peak } of peaks) memory.add(peak, ts);
-    const floor = Math.max(settings.minMemoryBytes, usedMax + settings.memoryHeadroomBytes);
+    // Bounds are allocations: the used-memory percentile with its margin, plus the overhead.
+    const floor = Math.max(
+      settings.minMemoryBytes,
+      usedMax + settings.memoryHeadroomBytes + overhead,
+    );
+    const at = (p: number, factor: number) => memory.percentile(p) * factor + overhead;
     memoryBytes = {
       allocated,
-      lower: Math.max(
-        settings.minMemoryBytes,
-        memory.percentile(settings.lowerPercentile) * margin,
-      ),
-      target: Math.max(floor, memory.percentile(settings.targetPercentile) * margin),
-      upper: Math.max(floor, memory.percentile(settings.upperPercentile) * margin * widen),
+      lower: Math.max(settings.minMemoryBytes, at(settings.lowerPercentile, margin)),
+      target: Math.max(floor, at(settings.targetPercentile, margin)),
+      upper: Math.max(floor, at(settings.upperPercentile, margin * widen)),
     };
   }
 
@@ -275,6 +300,7 @@ export function analyzeVm(
             ),
             maxBytes: usedMax,
             allocatedBytes: memoryBytes.allocated,
+            overheadBytes: overhead,
           }
         : null,
     diskBytesPerSecP95: nullablePercentile(vm.points.map((p) => p.diskBytesPerSec)),
@@ -328,7 +354,7 @@ function recommend(
   const out: Recommendation[] = [];
   const id = (kind: RecommendationKind) => `${vm.uuid}:${kind}`;
   const cpu = figures.cpuGuestPercent;
-  const days = (figures.historyMs / DAY).toFixed(1);
+  const span = formatDuration(figures.historyMs);
 
   const fewer = Math.max(settings.minVcpus, Math.ceil(vcpus.upper));
   if (fewer < vm.vcpus) {
@@ -337,7 +363,7 @@ function recommend(
       kind: 'fewer-vcpus',
       from: vm.vcpus,
       to: fewer,
-      reason: `Over ${days} days the guest used p95 ${cpu.p95.toFixed(0)} % of its ${vm.vcpus} vCPUs (max ${cpu.max.toFixed(0)} %); the upper bound with a ${Math.round(settings.safetyMargin * 100)} % margin is ${vcpus.upper.toFixed(2)} vCPUs.`,
+      reason: `Over ${span} the guest used p95 ${cpu.p95.toFixed(0)} % of its ${vm.vcpus} vCPUs (max ${cpu.max.toFixed(0)} %); the upper bound with a ${Math.round(settings.safetyMargin * 100)} % margin is ${vcpus.upper.toFixed(2)} vCPUs.`,
     });
   }
   const more = Math.ceil(vcpus.target);
@@ -371,17 +397,21 @@ function recommend(
         kind: 'less-memory',
         from: allocated,
         to: less,
-        reason: `The guest's daily peak of used memory is ${formatGiB(figures.memory.dailyPeakP95Bytes)} (p95; highest ${formatGiB(figures.memory.maxBytes)}) of ${formatGiB(allocated)} given; ${formatGiB(less)} keeps the upper bound and ${formatGiB(settings.memoryHeadroomBytes)} above the highest seen.`,
+        reason: `The guest's daily peak of used memory is ${formatSize(figures.memory.dailyPeakP95Bytes)} (p95; highest ${formatSize(figures.memory.maxBytes)}) of ${formatSize(allocated)} given; ${formatSize(less)} keeps the upper bound and ${formatSize(settings.memoryHeadroomBytes)} above the highest seen${figures.memory.overheadBytes > 0 ? `, plus the ${formatSize(figures.memory.overheadBytes)} the guest does not see` : ''}.`,
       });
     }
-    const pressure = figures.memory.dailyPeakP95Bytes / allocated;
+    const overheadBytes = figures.memory.overheadBytes;
+    const pressure = figures.memory.dailyPeakP95Bytes / Math.max(1, allocated - overheadBytes);
     // Near its size a guest pages rather than grow "used": the paging says it is short.
     // A guest that reports no paging figures is judged on its used memory alone.
     const paging = figures.paging;
     const pages = paging === null || paging.minutes >= settings.pagingMinutes;
     if (pressure >= settings.memoryPressureShare && pages) {
       const to = roundUp(
-        Math.max(memory.target, figures.memory.maxBytes / settings.memoryPressureShare),
+        Math.max(
+          memory.target,
+          figures.memory.maxBytes / settings.memoryPressureShare + overheadBytes,
+        ),
         settings.memoryStepBytes,
       );
       if (to > allocated) {
@@ -390,7 +420,7 @@ function recommend(
           kind: 'more-memory',
           from: allocated,
           to,
-          reason: `The guest's daily peaks reach ${Math.round(pressure * 100)} % of its ${formatGiB(allocated)} (p95 ${formatGiB(figures.memory.dailyPeakP95Bytes)}) ${
+          reason: `The guest's daily peaks reach ${Math.round(pressure * 100)} % of the memory it sees (p95 ${formatSize(figures.memory.dailyPeakP95Bytes)} of ${formatSize(allocated)} given) ${
             paging === null
               ? '(it reports no swap or fault figures)'
               : `and it paged in ${paging.minutes} min (swap-in p95 ${(paging.swapInBytesPerSecP95 / 1024).toFixed(0)} KiB/s, major faults p95 ${paging.majorFaultsPerSecP95.toFixed(0)}/s)`
@@ -406,7 +436,7 @@ function recommend(
     out.push({
       id: id('never-connected'),
       kind: 'never-connected',
-      reason: `No display client was ever seen on it in ${days} days of history${quiet ? `, and its CPU p95 is ${cpu.p95.toFixed(1)} %` : ''}: a desktop nobody uses, or one reached another way.`,
+      reason: `No display client was ever seen on it in ${span} of history${quiet ? `, and its CPU p95 is ${cpu.p95.toFixed(1)} %` : ''}: a desktop nobody uses, or one reached another way.`,
     });
   }
   // Without a connect ever seen, "none for N days" is known only as far back as history goes.
@@ -415,7 +445,7 @@ function recommend(
     out.push({
       id: id('idle-desktop'),
       kind: 'idle-desktop',
-      reason: `No display connection for ${formatDays(unusedMs)}${vm.lct === null ? ' (all its history)' : ''} and guest CPU p95 ${cpu.p95.toFixed(1)} % (under ${settings.idleCpuPercent} %): a candidate to shut down or reclaim.`,
+      reason: `No display connection for ${formatDuration(unusedMs)}${vm.lct === null ? ' (all its history)' : ''} and guest CPU p95 ${cpu.p95.toFixed(1)} % (under ${settings.idleCpuPercent} %): a candidate to shut down or reclaim.`,
     });
   }
   return out;

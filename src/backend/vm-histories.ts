@@ -16,6 +16,7 @@ interface VmRow {
 const metrics = [
   'cpuGuestPercent',
   'memGuestUsedBytes',
+  'memGuestTotalBytes',
   'memAllocatedBytes',
   'diskReadBytesPerSec',
   'diskWriteBytesPerSec',
@@ -86,6 +87,7 @@ export function readVmHistories(store: Store, from: number, to: number): VmHisto
         ts: point.ts,
         cpuGuestPercent: v['cpuGuestPercent']?.avg ?? null,
         memGuestUsedMaxBytes: v['memGuestUsedBytes']?.max ?? null,
+        memGuestTotalBytes: v['memGuestTotalBytes']?.avg ?? null,
         diskBytesPerSec: sumKnown(v['diskReadBytesPerSec']?.avg, v['diskWriteBytesPerSec']?.avg),
         netBytesPerSec: sumKnown(v['netRxBytesPerSec']?.avg, v['netTxBytesPerSec']?.avg),
         swapInBytesPerSec: v['memSwapInBytesPerSec']?.avg ?? null,

@@ -84,3 +84,38 @@ export function auditAfter(db: Database, afterId: number, limit: number): AuditE
     .all(afterId, limit) as AuditRow[];
   return rows.map(fromRow);
 }
+
+const auditColumns = [
+  'id',
+  'time',
+  'actor',
+  'host',
+  'vmUuid',
+  'vmName',
+  'change',
+  'recommendation',
+  'before',
+  'after',
+  'scope',
+  'result',
+  'detail',
+] as const;
+
+/**
+ * One CSV cell: quoted when it holds a comma, quote or line break; a text starting with
+ * = + - @ gets a leading ' so a spreadsheet shows a hostile VM name instead of running it.
+ */
+function csvCell(value: string | number | null): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return String(value);
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** The entries as CSV (a header line, one line each) or a JSON array. */
+export function formatAudit(entries: readonly AuditEntry[], format: 'csv' | 'json'): string {
+  const records = entries.map((e) => ({ ...e, time: new Date(e.ts).toISOString() }));
+  if (format === 'json') return `${JSON.stringify(records, null, 2)}\n`;
+  const lines = records.map((r) => auditColumns.map((c) => csvCell(r[c])).join(','));
+  return [auditColumns.join(','), ...lines].join('\n') + '\n';
+}

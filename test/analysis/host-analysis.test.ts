@@ -21,7 +21,12 @@ function vm(
     figures: {
       historyMs: 86_400_000,
       cpuGuestPercent: { p50: 10, p95: 20, max: 30 },
-      memory: { dailyPeakP95Bytes: memory / 2, maxBytes: memory / 2, allocatedBytes: memory },
+      memory: {
+        dailyPeakP95Bytes: memory / 2,
+        maxBytes: memory / 2,
+        allocatedBytes: memory,
+        overheadBytes: 0,
+      },
       diskBytesPerSecP95: null,
       netBytesPerSecP95: null,
       paging: null,
@@ -49,7 +54,11 @@ describe('analyzeHosts', () => {
         { id: 'a:fewer-vcpus', kind: 'fewer-vcpus', reason: '', from: 8, to: 2 },
         { id: 'a:less-memory', kind: 'less-memory', reason: '', from: 16 * GiB, to: 4 * GiB },
       ]),
-      vm('b', 'kvm-1', 12, 32 * GiB, [{ id: 'b:idle-desktop', kind: 'idle-desktop', reason: '' }]),
+      // Both idle and never connected: its 12 vCPUs and 32 GiB are reclaimable once.
+      vm('b', 'kvm-1', 12, 32 * GiB, [
+        { id: 'b:never-connected', kind: 'never-connected', reason: '' },
+        { id: 'b:idle-desktop', kind: 'idle-desktop', reason: '' },
+      ]),
       vm('c', 'kvm-2', 2, 4 * GiB),
       {
         uuid: 'd',

@@ -19,6 +19,7 @@ function history(
     ts: now - (minutes - m) * MIN,
     cpuGuestPercent: cpu(m),
     memGuestUsedMaxBytes: usedBytes(m),
+    memGuestTotalBytes: null,
     diskBytesPerSec: 1000,
     netBytesPerSec: 2000,
     swapInBytesPerSec: null,
@@ -180,5 +181,192 @@ describe('analyzeVm', () => {
     );
     if (never.status !== 'analysed') throw new Error('no analysis');
     expect(never.recommendations.map((r) => r.kind)).toContain('never-connected');
+  });
+});
+
+describe('analyzeVm: edge cases', () => {
+  const MiB = 1024 * 1024;
+
+  it('measures history from first to last point across a gap, and leaves the gap out', () => {
+    const full = history(
+      3,
+      (m) => (m % 2 === 0 ? 10 : 30),
+      () => GiB,
+    );
+    // Two days missing in the middle (the host was down): 3 days of span, 1 of points.
+    const minutesPerDay = 1440;
+    const gapped = {
+      ...full,
+      points: full.points.filter(
+        (_, m) => m < minutesPerDay / 2 || m >= full.points.length - minutesPerDay / 2,
+      ),
+    };
+    const got = analyzeVm(gapped, now);
+    if (got.status !== 'analysed') throw new Error(got.reason);
+    expect(got.figures.historyMs).toBeGreaterThan(2.9 * DAY);
+    expect(got.figures.cpuGuestPercent.p50).toBe(20);
+    expect(got.figures.cpuGuestPercent.max).toBe(30);
+  });
+
+  it("keeps a restarted guest's peak: the low memory after a reboot does not hide it", () => {
+    // Used memory climbs to 6 GiB, the VM restarts (a minute with nothing), starts low.
+    const got = analyzeVm(
+      history(
+        2,
+        () => 10,
+        (m) => (m === 1000 ? null : m < 1000 ? (m / 1000) * 6 * GiB : 0.5 * GiB),
+        { vcpus: 2 },
+      ),
+      now,
+    );
+    if (got.status !== 'analysed') throw new Error(got.reason);
+    expect(got.figures.memory?.maxBytes).toBeCloseTo(6 * GiB * 0.999, -6);
+    const less = got.recommendations.find((r) => r.kind === 'less-memory');
+    // 8 GiB given; never under 6 GiB + 256 MiB headroom.
+    if (less) expect(less.to).toBeGreaterThanOrEqual(6 * GiB + 256 * MiB - 8 * MiB);
+  });
+
+  it('reads a counter reset as a missing rate, not as a burst of paging', () => {
+    // The collector turns a reset (cur < prev) into null; only real paging counts.
+    const got = analyzeVm(
+      history(
+        2,
+        () => 10,
+        () => 7.6 * GiB,
+        {},
+      ),
+      now,
+    );
+    const withReset = history(
+      2,
+      () => 10,
+      () => 7.6 * GiB,
+    );
+    withReset.points.forEach((p, m) => {
+      p.swapInBytesPerSec = m === 700 ? null : 0;
+      p.majorFaultsPerSec = m === 700 ? null : 0;
+    });
+    const reset = analyzeVm(withReset, now);
+    if (got.status !== 'analysed' || reset.status !== 'analysed') throw new Error('no analysis');
+    expect(reset.figures.paging).toEqual({
+      swapInBytesPerSecP95: 0,
+      majorFaultsPerSecP95: 0,
+      minutes: 0,
+    });
+    // Used memory near the size but no paging at all: not starved.
+    expect(reset.recommendations.map((r) => r.kind)).not.toContain('more-memory');
+    // Reported nothing about paging: judged on used memory alone, and says so.
+    const more = got.recommendations.find((r) => r.kind === 'more-memory');
+    expect(more?.reason).toMatch(/reports no swap or fault figures/);
+  });
+
+  it('asks for more memory when used memory is near the size and the guest pages', () => {
+    const vm = history(
+      2,
+      () => 10,
+      () => 7.6 * GiB,
+    );
+    vm.points.forEach((p, m) => {
+      p.swapInBytesPerSec = m % 60 < 5 ? 512 * 1024 : 0;
+      p.majorFaultsPerSec = m % 60 < 5 ? 150 : 1;
+    });
+    const got = analyzeVm(vm, now);
+    if (got.status !== 'analysed') throw new Error(got.reason);
+    expect(got.figures.paging?.minutes).toBe(48 * 5);
+    const more = got.recommendations.find((r) => r.kind === 'more-memory');
+    expect(more?.to).toBeGreaterThan(8 * GiB);
+    expect(more?.reason).toMatch(/paged in 240 min \(swap-in p95 512 KiB\/s/);
+  });
+
+  it('adds the memory the guest never sees to every size', () => {
+    const make = (total: number | null) => {
+      const vm = history(
+        7,
+        () => 5,
+        () => GiB,
+      );
+      for (const p of vm.points) p.memGuestTotalBytes = total;
+      return analyzeVm(vm, now);
+    };
+    const plain = make(null);
+    const reserved = make(8 * GiB - 300 * MiB);
+    if (plain.status !== 'analysed' || reserved.status !== 'analysed') throw new Error('no');
+    expect(reserved.figures.memory?.overheadBytes).toBe(300 * MiB);
+    expect((reserved.memoryBytes?.upper ?? 0) - (plain.memoryBytes?.upper ?? 0)).toBeCloseTo(
+      300 * MiB,
+      -3,
+    );
+  });
+
+  it('asks for one more vCPU for a busy guest on a host losing CPU to steal', () => {
+    const busy = (steal: number | null) =>
+      analyzeVm(
+        history(
+          2,
+          // p95 82 %: busy, yet p90 × 1.15 of 4 vCPUs (3.8) asks for no more by itself.
+          () => 82,
+          () => GiB,
+          { vcpus: 4, hostStealPercentP95: steal },
+        ),
+        now,
+      );
+    const stolen = busy(25);
+    const calm = busy(1);
+    if (stolen.status !== 'analysed' || calm.status !== 'analysed') throw new Error('no');
+    const more = stolen.recommendations.find((r) => r.kind === 'more-vcpus');
+    expect(more?.to).toBe(5);
+    expect(more?.reason).toMatch(/loses 25 % of its CPU time to steal/);
+    expect(calm.recommendations.map((r) => r.kind)).not.toContain('more-vcpus');
+  });
+
+  it('calls a desktop never connected in all of a long enough quiet history idle too', () => {
+    const settings = { ...defaultAnalysisSettings, idleDays: 3 };
+    const long = analyzeVm(
+      history(
+        4,
+        () => 1,
+        () => GiB,
+        { lct: null, displaySpans: [] },
+      ),
+      now,
+      settings,
+    );
+    const short = analyzeVm(
+      history(
+        2,
+        () => 1,
+        () => GiB,
+        { lct: null, displaySpans: [] },
+      ),
+      now,
+      settings,
+    );
+    if (long.status !== 'analysed' || short.status !== 'analysed') throw new Error('no');
+    expect(long.recommendations.map((r) => r.kind)).toEqual(
+      expect.arrayContaining(['never-connected', 'idle-desktop']),
+    );
+    expect(long.recommendations.find((r) => r.kind === 'idle-desktop')?.reason).toMatch(
+      /No display connection for 3\.9 days \(all its history\)/,
+    );
+    // Two days without a connect is not yet three.
+    const shortKinds = short.recommendations.map((r) => r.kind);
+    expect(shortKinds).toContain('never-connected');
+    expect(shortKinds).not.toContain('idle-desktop');
+  });
+
+  it('does not call a desktop connected now idle, whatever its CPU', () => {
+    const got = analyzeVm(
+      history(
+        20,
+        () => 1,
+        () => GiB,
+        { lct: now - 30 * DAY, connectedNow: true },
+      ),
+      now,
+    );
+    if (got.status !== 'analysed') throw new Error('no');
+    const kinds = got.recommendations.map((r) => r.kind);
+    expect(kinds).not.toContain('idle-desktop');
+    expect(kinds).not.toContain('never-connected');
   });
 });

@@ -8,6 +8,7 @@ import { analyzeStore } from '../../backend/analyze-store';
 import { defaultDbPath } from '../../store/default-db-path';
 import { Store } from '../../store/store';
 import { analysisSettings } from '../analysis/analysis-options';
+import { formatBytes } from '../collect/format-table';
 
 const usage = `Usage: setmov analyze [--db FILE] [--window 7d] [--settings FILE] [--json]
 
@@ -22,8 +23,7 @@ there is. See docs/analysis.md for how the figures are made.
   --json       one JSON object per VM, keyed by UUID
   --db FILE    SQLite history (default: ${defaultDbPath()})`;
 
-const GiB = 1024 ** 3;
-const size = (bytes: number) => `${(bytes / GiB).toFixed(1)} GiB`;
+const size = formatBytes;
 
 function describe(analysis: VmAnalysis): string {
   const head = `${analysis.name} (${analysis.uuid}) on ${analysis.host || '?'}`;

@@ -12,4 +12,6 @@ export const commands: Record<string, () => Promise<Command>> = {
   export: async () => (await import('./export')).exportCommand,
   hosts: async () => (await import('./hosts')).hostsCommand,
   analyze: async () => (await import('./analyze')).analyzeCommand,
+  apply: async () => (await import('./apply')).applyCommand,
+  audit: async () => (await import('./audit')).auditCommand,
 };

@@ -93,8 +93,6 @@ export const centralTables = {
     mem_guest_total_bytes: bigint,
     mem_guest_used_bytes: bigint,
     mem_rss_bytes: bigint,
-    mem_swap_in_bytes_per_sec: double,
-    mem_major_faults_per_sec: double,
     disk_read_bytes_per_sec: double,
     disk_write_bytes_per_sec: double,
     disk_read_iops: double,
@@ -103,6 +101,9 @@ export const centralTables = {
     net_tx_bytes_per_sec: double,
     net_rx_packets_per_sec: double,
     net_tx_packets_per_sec: double,
+    // Added by migration 002: ALTER TABLE appends, so they come last.
+    mem_swap_in_bytes_per_sec: double,
+    mem_major_faults_per_sec: double,
   },
   setmov_audit: {
     uuid,

@@ -10,6 +10,7 @@ import { main } from '../../../src/cli/main';
 import type { MysqlSyncOptions } from '../../../src/store/mysql/mysql-sync';
 import { makeRandom, makeVmSample, vmUuid } from '../sample-factory';
 import { useSyncFixture } from './sync-fixture';
+import { recordAudit } from '../../../src/store/audit-log';
 
 async function listen(onConnect: (socket: Socket) => void): Promise<Server> {
   const server = createServer(onConnect);
@@ -33,12 +34,13 @@ describeBed('MySQL sync (real local MariaDB)', () => {
 
   it('creates the schema with --init semantics, idempotently, with a version row', async () => {
     const sync = newSync();
-    expect(await sync.init()).toEqual([0, 1]);
-    expect(await sync.init()).toEqual([1, 1]);
+    expect(await sync.init()).toEqual([0, 2]);
+    expect(await sync.init()).toEqual([2, 2]);
     const tables = (await fx.testDb.query(
       "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = '$db' ORDER BY 1",
     )) as { t: string }[];
     expect(tables.map((r) => r.t)).toEqual([
+      'setmov_audit',
       'setmov_schema_version',
       't1_host',
       't2_host_usage',
@@ -102,6 +104,66 @@ describeBed('MySQL sync (real local MariaDB)', () => {
       'SELECT uuid, ts, count(*) AS n FROM $db.t4_vm_usage GROUP BY uuid, ts HAVING n > 1',
     );
     expect(dupes).toEqual([]);
+  });
+
+  it('sends the audit log once, each entry as it was, after the samples', async () => {
+    ingestSamples(1, 3);
+    const sync = newSync();
+    await sync.init();
+    const entry = {
+      ts: t0 + 5000,
+      actor: 'admin@console',
+      host: 'kvm-host-1',
+      vmUuid: vmUuid(1),
+      vmName: "desk 'one'; DROP TABLE t3_vm; --",
+      change: 'memory' as const,
+      recommendation: `${vmUuid(1)}:less-memory`,
+      before: 8 * 1024 ** 3,
+      after: 6 * 1024 ** 3,
+      scope: 'live+config' as const,
+      result: 'partial' as const,
+      detail: 'live: balloon refused',
+    };
+    recordAudit(fx.store, entry);
+    recordAudit(fx.store, {
+      ...entry,
+      ts: t0 + 6000,
+      change: 'vcpus',
+      before: 4,
+      after: 2,
+      result: 'applied',
+      detail: null,
+    });
+    await sync.syncOnce();
+    const rows = (await fx.testDb.query(
+      'SELECT uuid, change_kind, vm_name, actor, before_value, after_value, scope, result, detail FROM $db.setmov_audit ORDER BY ts',
+    )) as Record<string, unknown>[];
+    expect(rows).toEqual([
+      {
+        uuid: vmUuid(1),
+        change_kind: 'memory',
+        vm_name: entry.vmName,
+        actor: 'admin@console',
+        before_value: 8 * 1024 ** 3,
+        after_value: 6 * 1024 ** 3,
+        scope: 'live+config',
+        result: 'partial',
+        detail: 'live: balloon refused',
+      },
+      expect.objectContaining({
+        change_kind: 'vcpus',
+        before_value: 4,
+        after_value: 2,
+        detail: null,
+      }),
+    ]);
+    expect(await count('t3_vm')).toBe(1);
+    // A later entry goes alone; a resend from scratch changes nothing.
+    recordAudit(fx.store, { ...entry, ts: t0 + 7000 });
+    await sync.syncOnce();
+    fx.store.db.exec("DELETE FROM sync_watermarks WHERE stream = 'audit'");
+    await newSync().syncOnce();
+    expect(await count('setmov_audit')).toBe(3);
   });
 
   it('keeps t3 state and lct current and moves lct only forward', async () => {
@@ -293,7 +355,7 @@ describeBed('MySQL sync (real local MariaDB)', () => {
     const url = `mysql://root@127.0.0.1:3306/${fx.testDb.name}`;
     const ok = await run(['sync', '--db', fx.tmp.file('h.db'), '--mysql', url, '--init', '--once']);
     expect(ok.err).toBe('');
-    expect(ok.out).toContain('schema upgraded from version 0 to 1');
+    expect(ok.out).toContain('schema upgraded from version 0 to 2');
     expect(ok.out).toContain('sync idle: sent 30 rows, 0 waiting');
     expect(ok.code).toBe(0);
     const bad = await run([

@@ -221,7 +221,13 @@ describeBed('MySQL sync with rows MySQL cannot take as they are', () => {
     const marks = fx.store.db
       .prepare('SELECT stream FROM sync_watermarks WHERE target = ? ORDER BY stream')
       .all(sync.status().target) as { stream: string }[];
-    expect(marks.map((m) => m.stream)).toEqual(['host_samples', 'hosts', 'vm_samples', 'vms']);
+    expect(marks.map((m) => m.stream)).toEqual([
+      'audit',
+      'host_samples',
+      'hosts',
+      'vm_samples',
+      'vms',
+    ]);
     // a target that never answers is not registered and holds nothing
     const unreachable = newSync({
       target: { host: '127.0.0.1', port: 1, user: 'root', database: 'nowhere' },
