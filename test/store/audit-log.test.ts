@@ -45,7 +45,7 @@ describe('audit log', () => {
     const hostile = {
       ...entry,
       id: 3,
-      vmName: '=HYPERLINK("http://x","desk, \"one\"")',
+      vmName: '=HYPERLINK("http://x","desk, "one"")',
       detail: 'live: refused\nline two',
     };
     const csv = formatAudit([hostile], 'csv').trimEnd().split('\n');
