@@ -13,6 +13,8 @@ export interface VmUsagePoint {
   memGuestUsedMaxBytes: number | null;
   /** What the guest sees as its memory (MemTotal), bytes: less than the allocation. */
   memGuestTotalBytes: number | null;
+  /** What the balloon gave it in the point, bytes. */
+  memAllocatedBytes: number | null;
   diskBytesPerSec: number | null;
   netBytesPerSec: number | null;
   /** The guest's average swap-in, bytes/s, and major page faults/s; null when unreported. */

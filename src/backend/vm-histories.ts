@@ -88,6 +88,7 @@ export function readVmHistories(store: Store, from: number, to: number): VmHisto
         cpuGuestPercent: v['cpuGuestPercent']?.avg ?? null,
         memGuestUsedMaxBytes: v['memGuestUsedBytes']?.max ?? null,
         memGuestTotalBytes: v['memGuestTotalBytes']?.avg ?? null,
+        memAllocatedBytes: v['memAllocatedBytes']?.avg ?? null,
         diskBytesPerSec: sumKnown(v['diskReadBytesPerSec']?.avg, v['diskWriteBytesPerSec']?.avg),
         netBytesPerSec: sumKnown(v['netRxBytesPerSec']?.avg, v['netTxBytesPerSec']?.avg),
         swapInBytesPerSec: v['memSwapInBytesPerSec']?.avg ?? null,

@@ -20,6 +20,7 @@ function history(
     cpuGuestPercent: cpu(m),
     memGuestUsedMaxBytes: usedBytes(m),
     memGuestTotalBytes: null,
+    memAllocatedBytes: rest.memAllocatedBytes === undefined ? 8 * GiB : rest.memAllocatedBytes,
     diskBytesPerSec: 1000,
     netBytesPerSec: 2000,
     swapInBytesPerSec: null,

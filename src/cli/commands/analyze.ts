@@ -8,9 +8,13 @@ import { analyzeStore } from '../../backend/analyze-store';
 import { defaultDbPath } from '../../store/default-db-path';
 import { Store } from '../../store/store';
 import { analysisSettings } from '../analysis/analysis-options';
-import { formatBytes } from '../collect/format-table';
+import { formatBytes, perSec, rate, table } from '../collect/format-table';
+import { memoryVsDisk } from '../../analysis/memory-vs-disk';
+import type { MemorySizePeriod } from '../../analysis/memory-vs-disk';
+import { readMemoryDiskHistory } from '../../backend/memory-disk-history';
 
 const usage = `Usage: setmov analyze [--db FILE] [--window 7d] [--settings FILE] [--json]
+       setmov analyze --memory-vs-disk VM [--db FILE] [--window 7d] [--json]
 
 For every VM with history in the window: its guest CPU (p50, p95, max), the daily peaks
 of its guest-used memory, disk and network p95, hours with a display client, a lower
@@ -20,6 +24,8 @@ there is. See docs/analysis.md for how the figures are made.
   --window D   how far back: 90m, 24h, 7d, ... (default 7d)
   --settings FILE  JSON object overriding some of the recommender's settings
                (percentiles, margin, headroom, minimums, idle days: docs/analysis.md)
+  --memory-vs-disk VM  for one VM (UUID or name): its disk throughput in each period it
+               had a different memory size, smallest first (the paper's Fig. 13 table)
   --json       one JSON object per VM, keyed by UUID
   --db FILE    SQLite history (default: ${defaultDbPath()})`;
 
@@ -56,6 +62,29 @@ function describeHosts(hosts: readonly HostAnalysis[], moves: readonly Placement
   return `${lines.join('\n')}\n`;
 }
 
+function describeMemoryVsDisk(vm: string, periods: readonly MemorySizePeriod[]): string {
+  if (periods.length === 0) return `${vm}: no minute with a known memory size in the window\n`;
+  const rows = periods.map((p) => [
+    formatBytes(p.allocatedBytes),
+    String(p.minutes),
+    perSec(p.readBytesPerSecAvg),
+    perSec(p.readBytesPerSecP95),
+    perSec(p.writeBytesPerSecAvg),
+    rate(p.readIopsAvg),
+    p.guestUsedBytesAvg === null ? '-' : formatBytes(p.guestUsedBytesAvg),
+  ]);
+  const head = [
+    'memory',
+    'minutes',
+    'read avg',
+    'read p95',
+    'write avg',
+    'read IOPS',
+    'guest used',
+  ];
+  return `${vm}: disk by memory size\n${table([head, ...rows]).join('\n')}\n`;
+}
+
 export const analyzeCommand: Command = {
   summary: 'recommend vCPUs and memory per VM, and find idle desktops, from the history',
   usage,
@@ -66,6 +95,7 @@ export const analyzeCommand: Command = {
         db: { type: 'string' },
         window: { type: 'string' },
         settings: { type: 'string' },
+        'memory-vs-disk': { type: 'string' },
         json: { type: 'boolean', default: false },
       },
       strict: true,
@@ -79,6 +109,17 @@ export const analyzeCommand: Command = {
     const store = Store.open({ path });
     try {
       const now = Date.now();
+      const vm = values['memory-vs-disk'];
+      if (vm !== undefined) {
+        const ref = { kind: 'vm' as const, uuid: vm, name: vm };
+        const periods = memoryVsDisk(readMemoryDiskHistory(store, ref, now - windowMs, now));
+        io.stdout.write(
+          values.json
+            ? `${JSON.stringify({ vm, windowMs, at: now, periods }, null, 2)}\n`
+            : describeMemoryVsDisk(vm, periods),
+        );
+        return 0;
+      }
       const { vms: analyses, hosts, placements: moves } = analyzeStore(store, now, settings);
       if (values.json) {
         const byUuid = Object.fromEntries(analyses.map((a) => [a.uuid, a]));

@@ -1,0 +1,32 @@
+import type { MemoryDiskPoint } from '../analysis/memory-vs-disk';
+import type { EntityRef } from '../store/entity-ref';
+import type { Store } from '../store/store';
+import { minuteRange } from './minute-range';
+
+const metrics = [
+  'memAllocatedBytes',
+  'diskReadBytesPerSec',
+  'diskWriteBytesPerSec',
+  'diskReadIops',
+  'memGuestUsedBytes',
+];
+
+/** A VM's minutes in [from, to) as the memory-vs-disk table reads them. */
+export function readMemoryDiskHistory(
+  store: Store,
+  vm: Extract<EntityRef, { kind: 'vm' }>,
+  from: number,
+  to: number,
+): MemoryDiskPoint[] {
+  return minuteRange(store, vm, metrics, from, to)
+    .points.filter((p) => p.n > 0)
+    .map((p) => ({
+      ts: p.ts,
+      // The smallest of the minute: a resize mid-minute counts from the next one.
+      allocatedBytes: p.values['memAllocatedBytes']?.min ?? null,
+      readBytesPerSec: p.values['diskReadBytesPerSec']?.avg ?? null,
+      writeBytesPerSec: p.values['diskWriteBytesPerSec']?.avg ?? null,
+      readIops: p.values['diskReadIops']?.avg ?? null,
+      guestUsedBytes: p.values['memGuestUsedBytes']?.avg ?? null,
+    }));
+}
