@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { CollectorEngine } from '../collector/engine/collector-engine';
 import type { HostSessionDeps } from '../collector/engine/host-session';
@@ -12,10 +12,12 @@ import { ContractError } from '../shared/contract/reply';
 import type { EventSink } from '../shared/contract/event-hub';
 import type { BackendRequestHandlers } from '../shared/contract/requests';
 import type {
+  ApplyParams,
   HistoryParams,
   HostSettings,
   HostUpdate,
   RetentionSettings,
+  Settings,
 } from '../shared/contract/schemas';
 import type { AppVersion } from '../shared/app-version';
 import type { HostView } from '../shared/model/host-view';
@@ -28,6 +30,17 @@ import { StoreError } from '../store/store-error';
 import { recentHostEvents, recentVmEvents } from '../store/vm-events-query';
 import { recordEngineEvent } from './engine-to-sink';
 import { exportFile } from './export-file';
+import { analyzeStore, findRecommendation } from './analyze-store';
+import { readMemoryDiskHistory } from './memory-disk-history';
+import { memoryVsDisk } from '../analysis/memory-vs-disk';
+import { AnalysisSettingsError, withOverrides } from '../analysis/settings-overrides';
+import type { AnalysisSettings } from '../analysis/vm-analysis';
+import { ApplyError, carryOut, prepareApply } from '../actions/apply-recommendation';
+import type { PreparedApply } from '../actions/apply-recommendation';
+import { ResizeRefused } from '../actions/resize-plan';
+import { connectLibvirtOver } from '../collector/libvirt/connect-over';
+import { readAudit } from '../store/audit-log';
+import type { ApplyPreview } from '../shared/model/analysis-view';
 import { HistoryNames } from './history-names';
 import { acceptHostKey, testHost, type PendingHostKey } from './host-test';
 import { LiveState } from './live-state';
@@ -100,6 +113,38 @@ async function historyBytes(dbPath: string): Promise<number> {
     ),
   );
   return sizes.reduce((a, b) => a + b, 0);
+}
+
+/** The recommender's settings: the saved overrides (checked here), a window if given. */
+function analysisSettingsOf(
+  settings: Settings,
+  extra: Record<string, number>,
+  windowMs?: number,
+): AnalysisSettings {
+  try {
+    const chosen = withOverrides({ ...settings.analysis, ...extra });
+    return windowMs === undefined ? chosen : { ...chosen, windowMs };
+  } catch (error) {
+    if (error instanceof AnalysisSettingsError) throw new ContractError('failed', error.message);
+    throw error;
+  }
+}
+
+/** What the console shows before an apply. */
+function previewOf({ vm, recommendation, plan }: PreparedApply): ApplyPreview {
+  return {
+    id: recommendation.id,
+    kind: recommendation.kind,
+    uuid: vm.uuid,
+    vmName: vm.name,
+    host: vm.host,
+    reason: recommendation.reason,
+    change: plan.change,
+    from: plan.from,
+    to: plan.to,
+    steps: plan.steps.map(({ scope, what }) => ({ scope, what })),
+    skipped: plan.skipped,
+  };
 }
 
 /** This machine's name as a saved host name (letters, digits, . _ -). */
@@ -302,6 +347,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     'settings.get': () => ({ ...settings }),
     'settings.set': async (change) => {
       const next = { ...settings, ...change };
+      analysisSettingsOf(next, next.analysis);
       storeCall(() => sink.store.setRetention(retentionMs(next.retention)));
       await saveSettings(settingsPath, next);
       settings = next;
@@ -376,7 +422,84 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     'sync.test': (params) => sync.test(params),
     'sync.init': () => sync.init(),
     'sync.now': () => sync.syncNow(),
+    'analysis.run': ({ windowMs }) =>
+      storeCall(() =>
+        analyzeStore(sink.store, Date.now(), analysisSettingsOf(settings, {}, windowMs)),
+      ),
+    'analysis.preview': async (params) => {
+      const { prepared, lv } = await prepareFor(params);
+      await lv.close();
+      return previewOf(prepared);
+    },
+    'analysis.apply': async (params) => {
+      const { prepared, lv } = await prepareFor(params);
+      try {
+        const entry = await carryOut(
+          lv,
+          sink.store,
+          prepared,
+          `${userInfo().username}@${hostname()}`,
+        );
+        log(
+          `setmov: ${entry.vmName}: ${entry.change} ${entry.before ?? '?'} → ${entry.after} ${entry.scope} ${entry.result}`,
+        );
+        return entry;
+      } finally {
+        await lv.close();
+      }
+    },
+    'analysis.memoryVsDisk': ({ uuid, windowMs }) =>
+      storeCall(() => {
+        const now = Date.now();
+        return memoryVsDisk(
+          readMemoryDiskHistory(sink.store, { kind: 'vm', uuid }, now - windowMs, now),
+        );
+      }),
+    'audit.list': ({ uuid, limit }) =>
+      storeCall(() => readAudit(sink.store, { ...(uuid === undefined ? {} : { uuid }), limit })),
   };
+
+  /**
+   * The recommendation as the analysis makes it now, and the exact change on its VM's
+   * host (read from libvirt there). The connection is the caller's to close.
+   */
+  async function prepareFor(params: ApplyParams) {
+    const current = analysisSettingsOf(settings, {}, params.windowMs);
+    const found = storeCall(() =>
+      findRecommendation(analyzeStore(sink.store, Date.now(), current), params.id),
+    );
+    if (!found)
+      throw new ContractError('failed', `the analysis does not recommend ${params.id} now`);
+    const host = saved.find((h) => historyNames.of(h.name) === found.vm.host);
+    if (!host)
+      throw new ContractError(
+        'failed',
+        `no saved host is ${found.vm.host}, where ${found.vm.name} runs`,
+      );
+    const target = savedHostTarget(host, await secretsOf(host));
+    const lv = await connectLibvirtOver(target.ssh, {
+      uri: target.libvirtUri ?? 'qemu:///system',
+      callTimeoutMs: 15_000,
+      connectTimeoutMs: 15_000,
+    }).catch((error: unknown) => {
+      throw new ContractError('failed', `${host.name}: ${(error as Error).message}`);
+    });
+    try {
+      const prepared = await prepareApply(
+        lv,
+        found.vm,
+        found.recommendation,
+        params.scope,
+        current,
+      );
+      return { prepared, lv };
+    } catch (error) {
+      await lv.close();
+      if (error instanceof ApplyError || error instanceof ResizeRefused)
+        throw new ContractError('failed', error.message);
+      throw error;
+    }
+  }
 
   let closing: Promise<void> | undefined;
   async function close(): Promise<void> {

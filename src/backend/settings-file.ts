@@ -6,6 +6,7 @@ export const defaultSettings: Settings = {
   retention: { rawHours: 48, minuteDays: 30, hourDays: 365 },
   language: 'en',
   theme: 'system',
+  analysis: {},
 };
 
 /** The saved settings, the defaults for what the file does not say; none saved yet: the defaults. */

@@ -11,6 +11,7 @@ import type { ClientKind } from './contract-client/pick-client';
 import { HostDetail } from './detail/lazy-detail';
 import { DesktopsView } from './desktops/desktops-view';
 import { SyncView } from './sync/sync-view';
+import { AnalysisView } from './analysis/analysis-view';
 import { FleetStore } from './fleet/fleet-store';
 import { FleetContext, useFleet } from './fleet/use-fleet';
 import { I18nProvider, useI18n } from './i18n/i18n';
@@ -53,6 +54,7 @@ function Workspace({
   if (fleet.hosts.length === 0) return <EmptyHosts onAdd={onAdd} />;
   if (view === 'desktops') return <DesktopsView client={client} />;
   if (view === 'sync') return <SyncView client={client} />;
+  if (view === 'analysis') return <AnalysisView client={client} />;
   const opened = openHost && fleet.hosts.find((h) => h.name === openHost);
   if (opened) return <HostDetail client={client} host={opened} onBack={() => setOpenHost(null)} />;
   if (view === 'hosts') return <HostsInventory hosts={fleet.hosts} onOpen={setOpenHost} />;

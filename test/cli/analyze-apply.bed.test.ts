@@ -81,7 +81,7 @@ describeBed('analysis and apply on the bed (10 minutes of history)', (bed) => {
         '--json',
       ]);
       expect(collect.err).toBe('');
-      expect(collect.code).toBe(0);
+      expect(collect.code, collect.out + collect.err).toBe(0);
 
       const common = ['--db', db, '--window', '1h', '--settings', settingsFile];
       const analyze = await runCli(['analyze', ...common, '--json']);
@@ -121,7 +121,7 @@ describeBed('analysis and apply on the bed (10 minutes of history)', (bed) => {
         '--dry-run',
       ]);
       expect(dry.err).toBe('');
-      expect(dry.code).toBe(0);
+      expect(dry.code, dry.out + dry.err).toBe(0);
       const toMiB = Math.round(less.to / MiB);
       expect(dry.out).toContain(`memory: ${startKiB.live / 1024} MiB → ${toMiB} MiB`);
       expect(dry.out).toContain(`live: balloon the running guest to ${toMiB} MiB`);
@@ -133,7 +133,7 @@ describeBed('analysis and apply on the bed (10 minutes of history)', (bed) => {
 
       // Not a terminal and no --yes: refused, nothing changed.
       const unconfirmed = await runCli(['apply', less.id, ...common, '--uri', bed.libvirt.uri]);
-      expect(unconfirmed.code).toBe(2);
+      expect(unconfirmed.code, unconfirmed.out + unconfirmed.err).toBe(2);
       expect(unconfirmed.err).toMatch(/pass --yes/);
       expect(balloonKiB(idle.name)).toBe(startKiB.live);
 
@@ -146,7 +146,7 @@ describeBed('analysis and apply on the bed (10 minutes of history)', (bed) => {
         '--yes',
       ]);
       expect(applied.err).toBe('');
-      expect(applied.code).toBe(0);
+      expect(applied.code, applied.out + applied.err).toBe(0);
       expect(applied.out).toMatch(/applied \(live\+config\); audit entry \d+/);
       // The balloon deflates within seconds; the config holds the new size at once.
       const deadline = Date.now() + 30_000;
@@ -185,7 +185,7 @@ describeBed('analysis and apply on the bed (10 minutes of history)', (bed) => {
         '75',
         '--json',
       ]);
-      expect(more.code).toBe(0);
+      expect(more.code, more.out + more.err).toBe(0);
       const table = await runCli([
         'analyze',
         '--db',
@@ -234,7 +234,7 @@ describeBed('analysis and apply on the bed (10 minutes of history)', (bed) => {
       // At the new size the advice no longer holds: applying it again is refused, not
       // repeated.
       const again = await runCli(['apply', less.id, ...common, '--uri', bed.libvirt.uri, '--yes']);
-      expect(again.code).toBe(1);
+      expect(again.code, again.out + again.err).toBe(1);
       expect(again.err).toMatch(/does not recommend .*less-memory now/);
     },
   );

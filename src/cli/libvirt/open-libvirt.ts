@@ -1,4 +1,5 @@
-import { connectLibvirt, DEFAULT_URI } from '../../collector/libvirt/connect';
+import { DEFAULT_URI } from '../../collector/libvirt/connect';
+import { connectLibvirtOver } from '../../collector/libvirt/connect-over';
 import type { LibvirtConnection } from '../../collector/libvirt/libvirt-connection';
 import { UsageError } from '../usage-error';
 
@@ -22,32 +23,26 @@ export async function openLibvirt(target: LibvirtCliTarget): Promise<LibvirtConn
   };
   if (!target.ssh) {
     if (target.identity) throw new UsageError('--identity needs --ssh');
-    return connectLibvirt(common);
+    return connectLibvirtOver(null, common);
   }
   const { parseSshDestination } = await import('../../collector/ssh/ssh-destination');
-  const { connectSsh } = await import('../../collector/ssh/ssh-connection');
   let destination;
   try {
     destination = parseSshDestination(target.ssh);
   } catch (error) {
     throw new UsageError(`--ssh: ${(error as Error).message}`);
   }
-  const ssh = await connectSsh({
-    host: destination.host,
-    port: destination.port,
-    username: destination.username,
-    auth: target.identity
-      ? { method: 'key', privateKeyFile: target.identity }
-      : { method: 'agent' },
-    knownHostsFile: target.knownHosts,
-    connectTimeoutMs: target.timeoutMs,
-  });
-  try {
-    const connection = await connectLibvirt({ ...common, ssh });
-    connection.onClose(() => void ssh.close());
-    return connection;
-  } catch (error) {
-    await ssh.close();
-    throw error;
-  }
+  return connectLibvirtOver(
+    {
+      host: destination.host,
+      port: destination.port,
+      username: destination.username,
+      auth: target.identity
+        ? { method: 'key', privateKeyFile: target.identity }
+        : { method: 'agent' },
+      knownHostsFile: target.knownHosts,
+      connectTimeoutMs: target.timeoutMs,
+    },
+    common,
+  );
 }

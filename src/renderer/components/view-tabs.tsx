@@ -1,7 +1,7 @@
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 
-export const views = ['overview', 'desktops', 'hosts', 'sync'] as const;
+export const views = ['overview', 'desktops', 'hosts', 'analysis', 'sync'] as const;
 export type View = (typeof views)[number];
 
 /** The console's views as tabs: arrows move between them, as a tab list's do. */

@@ -10,6 +10,8 @@ import type {
   HostEventRecord,
 } from '../model/host-view';
 import type { SyncView } from '../model/sync-status';
+import type { AnalysisResult, ApplyPreview, MemorySizePeriod } from '../model/analysis-view';
+import type { AuditEntry } from '../model/audit-entry';
 import type { Topic } from './topics';
 import type { AssertNever, NotJsonSafe } from './json';
 import type { requestSchemas, Settings } from './schemas';
@@ -53,6 +55,11 @@ interface RequestResults {
   'sync.init': { fromVersion: number; toVersion: number };
   'sync.now': SyncView;
   export: ExportResult;
+  'analysis.run': AnalysisResult;
+  'analysis.preview': ApplyPreview;
+  'analysis.apply': AuditEntry;
+  'analysis.memoryVsDisk': MemorySizePeriod[];
+  'audit.list': AuditEntry[];
 }
 
 /** What sync.test found, step by step; later steps are skipped once one fails. */

@@ -82,6 +82,11 @@ export const settingsSchema = z.strictObject({
   retention: retentionSchema,
   language: z.enum(['en', 'ko']),
   theme: z.enum(['system', 'light', 'dark']),
+  /**
+   * The recommender's settings that differ from its defaults, by name (docs/analysis.md);
+   * each name and range is checked by the backend's analysis settings.
+   */
+  analysis: z.record(z.string().max(64), z.number()),
 });
 
 const entity = z.discriminatedUnion('kind', [
@@ -156,6 +161,26 @@ const hostEvents = z.strictObject({
   limit: z.number().int().min(1).max(500).default(50),
 });
 
+/** The analysis window: a minute to 90 days, default 7 days. */
+const windowMs = z
+  .number()
+  .int()
+  .min(60_000)
+  .max(90 * 86_400_000)
+  .default(7 * 86_400_000);
+
+/** `<uuid>:<kind>`, as the analysis names a recommendation. */
+const recommendationId = z
+  .string()
+  .max(80)
+  .regex(/^[0-9a-f-]{36}:[a-z-]+$/, 'a recommendation id is <uuid>:<kind>');
+
+const applyRequest = z.strictObject({
+  id: recommendationId,
+  windowMs,
+  scope: z.enum(['live', 'config', 'live+config']).default('live+config'),
+});
+
 export const requestSchemas = {
   'app.getVersion': noParams,
   'app.status': noParams,
@@ -181,6 +206,19 @@ export const requestSchemas = {
   'sync.init': noParams,
   'sync.now': noParams,
   export: exportRange,
+  'analysis.run': z
+    .strictObject({ windowMs })
+    .optional()
+    .transform((p) => p ?? { windowMs: 7 * 86_400_000 }),
+  /** What applying would do, read from libvirt now; changes nothing. */
+  'analysis.preview': applyRequest,
+  /** Applies it and writes the audit entry. */
+  'analysis.apply': applyRequest,
+  'analysis.memoryVsDisk': z.strictObject({ uuid: z.uuid(), windowMs }),
+  'audit.list': z.strictObject({
+    uuid: z.uuid().optional(),
+    limit: z.number().int().min(1).max(10_000).default(200),
+  }),
 };
 
 export type HostSettings = z.output<typeof hostSettings>;
@@ -191,3 +229,4 @@ export type RetentionSettings = z.output<typeof retentionSchema>;
 export type SyncTargetInput = z.output<typeof syncTarget>;
 export type SyncSetParams = z.output<typeof syncSet>;
 export type ExportParams = z.output<typeof exportRange>;
+export type ApplyParams = z.output<typeof applyRequest>;

@@ -1,0 +1,309 @@
+import { Fragment, useCallback, useEffect, useMemo, useState } from 'react';
+import type { ContractClient } from '../../shared/contract/browser';
+import type {
+  AnalysisResult,
+  HostAnalysis,
+  Recommendation,
+  RecommendationKind,
+  VmAnalysis,
+} from '../../shared/model/analysis-view';
+import type { AuditEntry } from '../../shared/model/audit-entry';
+import { formatBytes, formatPercent } from '../format';
+import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
+import { useNow } from '../use-now';
+import { ApplyDialog } from './apply-dialog';
+import { AuditLog } from './audit-log';
+import { MemoryDisk } from './memory-disk';
+import { RecommendationChart } from './recommendation-chart';
+import { applicable, changeText, reasonText } from './recommendation-text';
+
+type Analysed = Extract<VmAnalysis, { status: 'analysed' }>;
+
+const kinds: RecommendationKind[] = [
+  'less-memory',
+  'fewer-vcpus',
+  'idle-desktop',
+  'never-connected',
+  'more-memory',
+  'more-vcpus',
+];
+const DAY = 86_400_000;
+const windows = [
+  ['1h', 3_600_000],
+  ['24h', DAY],
+  ['7d', 7 * DAY],
+  ['30d', 30 * DAY],
+] as const;
+
+const messageOf = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
+
+interface Row {
+  vm: Analysed;
+  recommendation: Recommendation;
+}
+
+function HostSummary({ host }: { host: HostAnalysis }) {
+  const { t, locale } = useI18n();
+  const ratio = (v: number | null) => (v === null ? '—' : `${v.toFixed(2)}×`);
+  return (
+    <p className="host-summary">
+      <span className={`status-pill temperature-${host.temperature}`}>
+        {t(`analysis.temperature.${host.temperature}` as MessageKey)}
+      </span>{' '}
+      {t('analysis.host.load', {
+        cpu: formatPercent(locale, host.cpuPercentP95),
+        memory: formatPercent(locale, host.memUsedPercentP95),
+      })}{' '}
+      ·{' '}
+      {t('analysis.host.vcpus', {
+        given: host.allocatedVcpus,
+        cpus: host.cpuCount ?? '?',
+        ratio: ratio(host.vcpuRatio),
+      })}{' '}
+      ·{' '}
+      {t('analysis.host.frees', {
+        vcpus: host.freedVcpus,
+        memory: formatBytes(locale, host.freedMemoryBytes),
+      })}
+    </p>
+  );
+}
+
+/**
+ * What to change, per host: the recommendations of the analysis with their numbers, a
+ * chart of the history behind each, and the apply action with its preview; the VMs
+ * without enough history; the audit log of what was changed.
+ */
+export function AnalysisView({ client }: { client: ContractClient }) {
+  const { t, locale } = useI18n();
+  const now = useNow(30_000);
+  const [windowMs, setWindowMs] = useState<number>(7 * DAY);
+  const [kind, setKind] = useState<RecommendationKind | 'all'>('all');
+  const [result, setResult] = useState<AnalysisResult | null>(null);
+  const [audit, setAudit] = useState<AuditEntry[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
+  const [applying, setApplying] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+
+  const load = useCallback(() => {
+    setLoading(true);
+    setError(null);
+    Promise.all([
+      client.request('analysis.run', { windowMs }),
+      client.request('audit.list', {}),
+    ]).then(
+      ([analysis, entries]) => {
+        setResult(analysis);
+        setAudit(entries);
+        setLoading(false);
+      },
+      (e: unknown) => {
+        setError(messageOf(e));
+        setLoading(false);
+      },
+    );
+  }, [client, windowMs]);
+  useEffect(load, [load]);
+
+  const byHost = useMemo(() => {
+    const groups = new Map<string, Row[]>();
+    for (const vm of result?.vms ?? []) {
+      if (vm.status !== 'analysed') continue;
+      for (const recommendation of vm.recommendations) {
+        if (kind !== 'all' && recommendation.kind !== kind) continue;
+        const rows = groups.get(vm.host) ?? [];
+        rows.push({ vm, recommendation });
+        groups.set(vm.host, rows);
+      }
+    }
+    return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b));
+  }, [result, kind]);
+  const waiting = (result?.vms ?? []).filter(
+    (vm): vm is Extract<VmAnalysis, { status: 'not-enough-data' }> =>
+      vm.status === 'not-enough-data',
+  );
+  const hostOf = (name: string) => result?.hosts.find((h) => h.name === name);
+  const count = byHost.reduce((n, [, rows]) => n + rows.length, 0);
+
+  return (
+    <div className="analysis-view">
+      <section className="panel" aria-labelledby="analysis-title">
+        <header className="panel-header">
+          <h1 id="analysis-title">{t('analysis.title')}</h1>
+          <span className="muted">{t('analysis.caption')}</span>
+        </header>
+        <div className="toolbar">
+          <label className="field">
+            <span>{t('analysis.window')}</span>
+            <select value={windowMs} onChange={(e) => setWindowMs(Number(e.target.value))}>
+              {windows.map(([label, ms]) => (
+                <option key={label} value={ms}>
+                  {t(`analysis.window.${label}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>{t('analysis.kind')}</span>
+            <select
+              value={kind}
+              onChange={(e) => setKind(e.target.value as RecommendationKind | 'all')}
+            >
+              <option value="all">{t('analysis.kind.all')}</option>
+              {kinds.map((k) => (
+                <option key={k} value={k}>
+                  {t(`analysis.kind.${k}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <span className="spacer" />
+          <span className="muted" role="status" data-testid="analysis-count">
+            {loading ? t('analysis.loading') : t('analysis.count', { n: count })}
+          </span>
+          <button type="button" onClick={load} disabled={loading}>
+            {t('analysis.refresh')}
+          </button>
+        </div>
+        {error && (
+          <div className="banner banner-error" role="alert">
+            {t('analysis.failed', { message: error })}
+          </div>
+        )}
+        {result && count === 0 && !loading && (
+          <p className="table-empty">
+            {result.vms.length === 0 ? t('analysis.noHistory') : t('analysis.none')}
+          </p>
+        )}
+        {byHost.map(([hostName, rows]) => {
+          const host = hostOf(hostName);
+          return (
+            <section
+              key={hostName}
+              className="analysis-host"
+              aria-label={t('analysis.host', { name: hostName })}
+            >
+              <h2 className="host-name">{hostName || t('analysis.host.unknown')}</h2>
+              {host && <HostSummary host={host} />}
+              <div className="table-scroll">
+                <table
+                  className="data-table analysis-table"
+                  aria-label={t('analysis.host', { name: hostName })}
+                >
+                  <thead>
+                    <tr>
+                      <th>{t('analysis.col.vm')}</th>
+                      <th>{t('analysis.col.kind')}</th>
+                      <th>{t('analysis.col.change')}</th>
+                      <th>{t('analysis.col.why')}</th>
+                      <th>
+                        <span className="visually-hidden">{t('analysis.col.actions')}</span>
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {rows.map(({ vm, recommendation: r }) => (
+                      <Fragment key={r.id}>
+                        <tr data-recommendation={r.id}>
+                          <td>
+                            <span className="vm-name">{vm.name}</span>
+                          </td>
+                          <td>
+                            <span className={`status-pill kind-${r.kind}`}>
+                              {t(`analysis.kind.${r.kind}` as MessageKey)}
+                            </span>
+                          </td>
+                          <td className="num">{changeText(locale, t, r)}</td>
+                          <td className="wrap-cell">{reasonText(locale, t, vm, r)}</td>
+                          <td className="row-actions">
+                            <button
+                              type="button"
+                              className="button-small"
+                              aria-expanded={open === r.id}
+                              aria-label={t('analysis.history.for', {
+                                name: vm.name,
+                                kind: t(`analysis.kind.${r.kind}` as MessageKey),
+                              })}
+                              onClick={() => setOpen(open === r.id ? null : r.id)}
+                            >
+                              {t('analysis.history')}
+                            </button>
+                            {applicable(r) && (
+                              <button
+                                type="button"
+                                className="button-small button-primary"
+                                aria-label={t('analysis.apply.for', {
+                                  name: vm.name,
+                                  kind: t(`analysis.kind.${r.kind}` as MessageKey),
+                                })}
+                                onClick={() => setApplying(r.id)}
+                              >
+                                {t('analysis.apply')}
+                              </button>
+                            )}
+                          </td>
+                        </tr>
+                        {open === r.id && result && (
+                          <tr className="analysis-detail">
+                            <td colSpan={5}>
+                              <RecommendationChart
+                                client={client}
+                                vm={vm}
+                                recommendation={r}
+                                fromMs={result.at - result.windowMs}
+                                toMs={result.at}
+                              />
+                              {(r.kind === 'less-memory' || r.kind === 'more-memory') && (
+                                <MemoryDisk
+                                  client={client}
+                                  uuid={vm.uuid}
+                                  windowMs={result.windowMs}
+                                />
+                              )}
+                            </td>
+                          </tr>
+                        )}
+                      </Fragment>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </section>
+          );
+        })}
+        {waiting.length > 0 && (
+          <details className="analysis-waiting">
+            <summary>{t('analysis.waiting', { n: waiting.length })}</summary>
+            <ul>
+              {waiting.map((vm) => (
+                <li key={vm.uuid}>
+                  <span className="vm-name">{vm.name}</span>{' '}
+                  <span className="muted">
+                    {t('analysis.waiting.one', {
+                      have: Math.round(vm.historyMs / 60_000),
+                    })}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
+      </section>
+      <AuditLog entries={audit} now={now} />
+      {applying && (
+        <ApplyDialog
+          client={client}
+          id={applying}
+          windowMs={windowMs}
+          onClose={(applied) => {
+            setApplying(null);
+            if (applied) load();
+          }}
+        />
+      )}
+    </div>
+  );
+}
