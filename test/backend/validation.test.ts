@@ -54,6 +54,13 @@ describe('backend requests: bad input is a typed error, never a throw', () => {
     ],
     ['inventory', { all: true }],
     ['hosts.list', [1]],
+    ['analysis.run', { windowMs: 10 }],
+    ['analysis.run', { windowMs: 7, extra: 1 }],
+    ['analysis.preview', { id: 'x' }],
+    ['analysis.apply', { id: '5e7a0b0d-0000-4000-8000-000000000001:less-memory', scope: 'both' }],
+    ['analysis.apply', { id: '5e7a0b0d-0000-4000-8000-000000000001; DROP', scope: 'live' }],
+    ['analysis.memoryVsDisk', { uuid: 'nope', windowMs: 3_600_000 }],
+    ['audit.list', { limit: 0 }],
   ])('%s %j → bad-request', async (name, params) => {
     const before = await run.request('hosts.list');
     const reply = await run.request(name, params);
@@ -68,6 +75,19 @@ describe('backend requests: bad input is a typed error, never a throw', () => {
       const reply = await run.request(name, {});
       expect(reply).toMatchObject({ error: { code: 'bad-request' } });
     }
+  });
+
+  it('analyses an empty history as nothing, and refuses to apply advice it does not make', async () => {
+    expect(await run.request('analysis.run')).toMatchObject({
+      ok: { windowMs: 7 * 86_400_000, vms: [], placements: [] },
+    });
+    const id = '5e7a0b0d-0000-4000-8000-000000000001:less-memory';
+    for (const name of ['analysis.preview', 'analysis.apply']) {
+      expect(await run.request(name, { id })).toEqual({
+        error: { code: 'failed', message: `the analysis does not recommend ${id} now` },
+      });
+    }
+    expect(await run.request('audit.list', {})).toEqual({ ok: [] });
   });
 
   it('answers a request for a host that does not exist as failed, with the name', async () => {
@@ -97,7 +117,7 @@ describe('settings and host updates', () => {
   it('keeps settings across a restart, refusing unknown keys and values', async () => {
     const retention = { rawHours: 48, minuteDays: 30, hourDays: 365 };
     expect(await run.request('settings.get')).toEqual({
-      ok: { defaultPollIntervalSec: 2, retention, language: 'en', theme: 'system' },
+      ok: { defaultPollIntervalSec: 2, retention, language: 'en', theme: 'system', analysis: {} },
     });
     for (const bad of [
       { theme: 'neon' },
@@ -106,11 +126,22 @@ describe('settings and host updates', () => {
       { language: 'fr' },
       { retention: { rawHours: 0, minuteDays: 30, hourDays: 365 } },
       { retention: { rawHours: 24 } },
+      { analysis: { idleDays: '14' } },
     ]) {
       expect(await run.request('settings.set', bad)).toMatchObject({
         error: { code: 'bad-request' },
       });
     }
+    // The recommender's own checks: a name it does not have, a value out of its range.
+    for (const [bad, message] of [
+      [{ idleDyas: 3 }, /idleDyas/],
+      [{ minVcpus: 0 }, /minVcpus/],
+    ] as const) {
+      expect(await run.request('settings.set', { analysis: bad })).toMatchObject({
+        error: { code: 'failed', message: expect.stringMatching(message) },
+      });
+    }
+    const tuned = { idleDays: 7, memoryHeadroomBytes: 128 * 1024 * 1024 };
     const shorter = { rawHours: 6, minuteDays: 7, hourDays: 90 };
     expect(
       await run.request('settings.set', {
@@ -118,9 +149,16 @@ describe('settings and host updates', () => {
         language: 'ko',
         defaultPollIntervalSec: 5,
         retention: shorter,
+        analysis: tuned,
       }),
     ).toEqual({
-      ok: { defaultPollIntervalSec: 5, retention: shorter, language: 'ko', theme: 'dark' },
+      ok: {
+        defaultPollIntervalSec: 5,
+        retention: shorter,
+        language: 'ko',
+        theme: 'dark',
+        analysis: tuned,
+      },
     });
     const added = await run.request('hosts.add', { name: 'later' });
     expect(added).toMatchObject({ ok: { pollIntervalSec: 5 } });
@@ -128,7 +166,13 @@ describe('settings and host updates', () => {
     const again = await startBackend(run.dir);
     try {
       expect(await again.request('settings.get')).toEqual({
-        ok: { defaultPollIntervalSec: 5, retention: shorter, language: 'ko', theme: 'dark' },
+        ok: {
+          defaultPollIntervalSec: 5,
+          retention: shorter,
+          language: 'ko',
+          theme: 'dark',
+          analysis: tuned,
+        },
       });
     } finally {
       await again.stop();
