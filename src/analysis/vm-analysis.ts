@@ -165,16 +165,24 @@ export type VmAnalysis =
       recommendations: Recommendation[];
     };
 
-/** The p-th value (0–1) of values, by linear interpolation between ranks. */
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
+/** The values sorted ascending, as a typed array (its numeric sort is native). */
+export function sortedOf(values: readonly number[]): Float64Array {
+  return Float64Array.from(values).sort();
+}
+
+/** The p-th value (0–1) of already sorted values, by linear interpolation between ranks. */
+export function atPercentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return 0;
   const rank = Math.min(1, Math.max(0, p)) * (sorted.length - 1);
   const low = Math.floor(rank);
-  const high = Math.ceil(rank);
   const a = sorted[low] as number;
-  const b = sorted[high] as number;
+  const b = sorted[Math.ceil(rank)] as number;
   return a + (b - a) * (rank - low);
+}
+
+/** The p-th value (0–1) of values, by linear interpolation between ranks. */
+export function percentile(values: readonly number[], p: number): number {
+  return atPercentile(sortedOf(values), p);
 }
 
 const known = (values: (number | null)[]): number[] =>
@@ -243,7 +251,7 @@ export function analyzeVm(
     maxValue: Math.max(vm.vcpus, 1) * 2,
     halfLifeMs: settings.halfLifeMs,
   });
-  const cpuPercents = known(vm.points.map((p) => p.cpuGuestPercent));
+  const cpuSorted = sortedOf(known(vm.points.map((p) => p.cpuGuestPercent)));
   for (const p of vm.points) {
     if (p.cpuGuestPercent !== null) cpu.add((p.cpuGuestPercent / 100) * vm.vcpus, p.ts);
   }
@@ -255,15 +263,19 @@ export function analyzeVm(
   };
 
   const peaks = dailyPeaks(vm.points);
-  const usedMax = Math.max(0, ...known(vm.points.map((p) => p.memGuestUsedMaxBytes)));
+  const usedMax = known(vm.points.map((p) => p.memGuestUsedMaxBytes)).reduce(
+    (a, b) => Math.max(a, b),
+    0,
+  );
   let memoryBytes: (Bounds & { allocated: number }) | null = null;
   const allocated = vm.memAllocatedBytes;
-  const totals = known(vm.points.map((p) => p.memGuestTotalBytes));
-  // The median: one sample taken mid-resize must not move it.
-  const overhead =
-    allocated === null || totals.length === 0
-      ? 0
-      : Math.max(0, allocated - percentile(totals, 0.5));
+  // Point by point (a resize changes both), and the median: a sample taken mid-resize
+  // must not move it.
+  const hidden: number[] = [];
+  for (const p of vm.points)
+    if (p.memAllocatedBytes !== null && p.memGuestTotalBytes !== null)
+      hidden.push(p.memAllocatedBytes - p.memGuestTotalBytes);
+  const overhead = hidden.length === 0 ? 0 : Math.max(0, percentile(hidden, 0.5));
   if (peaks.length > 0 && allocated !== null && allocated > 0) {
     const memory = new DecayingHistogram({
       firstBucketSize: 16 * MiB,
@@ -289,9 +301,9 @@ export function analyzeVm(
   const figures: VmFigures = {
     historyMs,
     cpuGuestPercent: {
-      p50: percentile(cpuPercents, 0.5),
-      p95: percentile(cpuPercents, 0.95),
-      max: Math.max(0, ...cpuPercents),
+      p50: atPercentile(cpuSorted, 0.5),
+      p95: atPercentile(cpuSorted, 0.95),
+      max: Math.max(0, cpuSorted.at(-1) ?? 0),
     },
     memory:
       memoryBytes !== null
