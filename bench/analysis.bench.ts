@@ -16,13 +16,25 @@ import { median } from './lib/stats';
 import type { BenchResult, Benchmark } from './lib/types';
 
 const VMS = 1000;
+/** The SQLite part reads fewer VMs: building 10 M rollup rows alone takes minutes. */
+const READ_VMS = 100;
 const MINUTES = 7 * 1440;
 const MiB = 1024 * 1024;
 
-/** A week of a desktop's minutes: office-hours CPU and memory, each VM its own size. */
+/** Distinct weeks of minutes: VMs share them in turn, so 10 M points need not be in memory. */
+const PATTERNS = 50;
+
+/**
+ * A week of a desktop's minutes for each VM: office-hours CPU and memory, each its own
+ * size. Each VM is analysed on its own, so sharing a point array changes the work not at
+ * all, only the memory the bench needs.
+ */
 function histories(end: number): VmHistory[] {
   const rand = makeRandom(11);
+  const patterns: VmUsagePoint[][] = [];
   return Array.from({ length: VMS }, (_, v) => {
+    if (patterns[v % PATTERNS])
+      return { ...vmOf(v, end), points: patterns[v % PATTERNS] as VmUsagePoint[] };
     const busy = 5 + rand() * 60;
     const base = (300 + rand() * 2000) * MiB;
     const points: VmUsagePoint[] = new Array(MINUTES);
@@ -40,19 +52,23 @@ function histories(end: number): VmHistory[] {
         majorFaultsPerSec: rand() * 5,
       };
     }
-    return {
-      uuid: vmUuid(v),
-      name: `desktop-${v}`,
-      host: `kvm-${v % 20}`,
-      vcpus: 2 + (v % 3) * 2,
-      memAllocatedBytes: 4096 * MiB,
-      lct: end - (v % 30) * 86_400_000,
-      connectedNow: v % 7 === 0,
-      points,
-      displaySpans: [],
-      hostStealPercentP95: 0,
-    };
+    patterns[v % PATTERNS] = points;
+    return { ...vmOf(v, end), points };
   });
+}
+
+function vmOf(v: number, end: number): Omit<VmHistory, 'points'> {
+  return {
+    uuid: vmUuid(v),
+    name: `desktop-${v}`,
+    host: `kvm-${v % 20}`,
+    vcpus: 2 + (v % 3) * 2,
+    memAllocatedBytes: 4096 * MiB,
+    lct: end - (v % 30) * 86_400_000,
+    connectedNow: v % 7 === 0,
+    displaySpans: [],
+    hostStealPercentP95: 0,
+  };
 }
 
 /** The same figures the plain way: every percentile a fresh sort of the whole series. */
@@ -101,6 +117,7 @@ function timeRuns(fn: () => unknown, runs: number): number {
  * roll up. One raw sample per VM gives each its inventory row.
  */
 function rollupFile(path: string, end: number): Store {
+  const VMS = READ_VMS;
   const store = Store.open({ path, now: () => end });
   const rand = makeRandom(5);
   store.ingest(
@@ -162,16 +179,17 @@ const bench: Benchmark = {
             (v) => v.status === 'analysed',
           ).length;
         }, 1);
-        if (analysed !== VMS) throw new Error(`read+analysis saw ${analysed} of ${VMS} VMs`);
+        if (analysed !== READ_VMS)
+          throw new Error(`read+analysis saw ${analysed} of ${READ_VMS} VMs`);
         results.push({
           benchmark: 'analysis',
-          metric: `read from SQLite + analysis, ${VMS} VMs × 7 days of 1-minute rollups`,
+          metric: `read from SQLite + analysis, per VM × 7 days of 1-minute rollups`,
           unit: 'ms',
-          ours: read,
-          baseline: ours,
-          baselineName: 'the analysis alone (row above)',
+          ours: read / READ_VMS,
+          baseline: ours / VMS,
+          baselineName: 'the analysis alone, per VM (row above)',
           better: 'lower',
-          note: `file built in ${(built / 1000).toFixed(1)} s; one run (the file is cold the first time only)`,
+          note: `${READ_VMS} VMs read and analysed in ${(read / 1000).toFixed(1)} s (file built in ${(built / 1000).toFixed(1)} s); one run`,
         });
       } finally {
         store.close();

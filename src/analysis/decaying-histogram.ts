@@ -21,6 +21,10 @@ const MAX_EXPONENT = 100;
 
 export class DecayingHistogram {
   private readonly weights: Float64Array;
+  /** Constants of bucketOf and the decay, worked out once: add runs once per minute of history. */
+  private readonly bucketScale: number;
+  private readonly inverseLogRatio: number;
+  private readonly decayPerMs: number;
   private total = 0;
   /** The time a weight of 1 is counted at; later samples weigh more than 1. */
   private reference: number | null = null;
@@ -31,7 +35,10 @@ export class DecayingHistogram {
       throw new RangeError('a histogram needs firstBucketSize > 0, ratio > 1, maxValue > first');
     }
     if (!(halfLifeMs > 0)) throw new RangeError('the half-life must be positive');
-    this.weights = new Float64Array(this.bucketOf(maxValue) + 1);
+    this.bucketScale = (ratio - 1) / firstBucketSize;
+    this.inverseLogRatio = 1 / Math.log(ratio);
+    this.decayPerMs = Math.LN2 / halfLifeMs;
+    this.weights = new Float64Array(this.bucketOf(maxValue, Infinity) + 1);
   }
 
   get isEmpty(): boolean {
@@ -42,14 +49,14 @@ export class DecayingHistogram {
   add(value: number, ts: number, weight = 1): void {
     if (!Number.isFinite(value) || !Number.isFinite(ts) || !(weight > 0)) return;
     this.reference ??= ts;
-    let exponent = (ts - this.reference) / this.options.halfLifeMs;
-    if (exponent > MAX_EXPONENT) {
+    let exponent = (ts - this.reference) * this.decayPerMs;
+    if (exponent > MAX_EXPONENT * Math.LN2) {
       this.rescale(ts);
       exponent = 0;
     }
-    const decayed = weight * 2 ** exponent;
-    const bucket = this.bucketOf(Math.max(0, value));
-    this.weights[bucket] = (this.weights[bucket] ?? 0) + decayed;
+    const decayed = weight * Math.exp(exponent);
+    const bucket = this.bucketOf(value > 0 ? value : 0, this.weights.length - 1);
+    this.weights[bucket] = (this.weights[bucket] as number) + decayed;
     this.total += decayed;
   }
 
@@ -68,10 +75,10 @@ export class DecayingHistogram {
     return this.bucketStart(this.weights.length);
   }
 
-  private bucketOf(value: number): number {
-    const { firstBucketSize, ratio } = this.options;
-    const i = Math.floor(Math.log((value * (ratio - 1)) / firstBucketSize + 1) / Math.log(ratio));
-    return Math.min(Math.max(0, i), this.weights?.length ? this.weights.length - 1 : i);
+  /** The bucket of a value ≥ 0, at most `last`. */
+  private bucketOf(value: number, last: number): number {
+    const i = Math.floor(Math.log(value * this.bucketScale + 1) * this.inverseLogRatio);
+    return i < 0 ? 0 : i > last ? last : i;
   }
 
   /** Where bucket i starts: the sum of the widths before it. */

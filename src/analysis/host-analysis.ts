@@ -1,4 +1,4 @@
-import { percentile } from './vm-analysis';
+import { percentile } from './percentiles';
 import type { VmAnalysis } from './vm-analysis';
 
 /** A host as the analysis reads it: its size and its minute figures over the window. */

@@ -1,4 +1,4 @@
-import { percentile } from './vm-analysis';
+import { percentile } from './percentiles';
 
 /** One minute of a VM: what it was given and what its disk did. */
 export interface MemoryDiskPoint {

@@ -1,4 +1,5 @@
 import { DecayingHistogram } from './decaying-histogram';
+import { percentile, Series } from './percentiles';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -165,38 +166,82 @@ export type VmAnalysis =
       recommendations: Recommendation[];
     };
 
-/** The values sorted ascending, as a typed array (its numeric sort is native). */
-export function sortedOf(values: readonly number[]): Float64Array {
-  return Float64Array.from(values).sort();
-}
+export { percentile } from './percentiles';
 
-/** The p-th value (0–1) of already sorted values, by linear interpolation between ranks. */
-export function atPercentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return 0;
-  const rank = Math.min(1, Math.max(0, p)) * (sorted.length - 1);
-  const low = Math.floor(rank);
-  const a = sorted[low] as number;
-  const b = sorted[Math.ceil(rank)] as number;
-  return a + (b - a) * (rank - low);
-}
-
-/** The p-th value (0–1) of values, by linear interpolation between ranks. */
-export function percentile(values: readonly number[], p: number): number {
-  return atPercentile(sortedOf(values), p);
-}
-
-const known = (values: (number | null)[]): number[] =>
-  values.filter((v): v is number => v !== null && Number.isFinite(v));
-
-/** The highest value of each calendar day (UTC), with the day's start. */
-function dailyPeaks(points: readonly VmUsagePoint[]): { ts: number; peak: number }[] {
-  const peaks = new Map<number, number>();
+/**
+ * A VM's points as series, gathered in one pass (a week of minutes is 10,080 of them);
+ * `each` sees every point on the way.
+ */
+function gather(
+  points: readonly VmUsagePoint[],
+  settings: AnalysisSettings,
+  each: (p: VmUsagePoint) => void,
+) {
+  const n = points.length;
+  const cpu = new Series(n);
+  const disk = new Series(n);
+  const net = new Series(n);
+  // Most guests report no paging at all: these grow as needed.
+  const swapIn = new Series(64);
+  const faults = new Series(64);
+  const hidden = new Series(n);
+  let usedMax = 0;
+  let pagingReported = 0;
+  let pagingMinutes = 0;
+  // Daily peaks: points come oldest first, so a day's peak is complete when the day changes.
+  const peaks: { ts: number; peak: number }[] = [];
+  let day = NaN;
+  let peak = -Infinity;
   for (const p of points) {
-    if (p.memGuestUsedMaxBytes === null) continue;
-    const day = Math.floor(p.ts / DAY) * DAY;
-    peaks.set(day, Math.max(peaks.get(day) ?? 0, p.memGuestUsedMaxBytes));
+    each(p);
+    cpu.push(p.cpuGuestPercent);
+    disk.push(p.diskBytesPerSec);
+    net.push(p.netBytesPerSec);
+    const used = p.memGuestUsedMaxBytes;
+    if (used !== null && Number.isFinite(used)) {
+      if (used > usedMax) usedMax = used;
+      const today = Math.floor(p.ts / DAY) * DAY;
+      if (today !== day) {
+        if (peak > -Infinity) peaks.push({ ts: day, peak });
+        day = today;
+        peak = used;
+      } else if (used > peak) peak = used;
+    }
+    if (p.memAllocatedBytes !== null && p.memGuestTotalBytes !== null)
+      hidden.push(p.memAllocatedBytes - p.memGuestTotalBytes);
+    if (p.swapInBytesPerSec !== null || p.majorFaultsPerSec !== null) {
+      pagingReported++;
+      swapIn.push(p.swapInBytesPerSec);
+      faults.push(p.majorFaultsPerSec);
+      if (
+        (p.swapInBytesPerSec ?? 0) > settings.pagingSwapInBytesPerSec ||
+        (p.majorFaultsPerSec ?? 0) > settings.pagingMajorFaultsPerSec
+      )
+        pagingMinutes++;
+    }
   }
-  return [...peaks].map(([ts, peak]) => ({ ts, peak }));
+  if (peak > -Infinity) peaks.push({ ts: day, peak });
+  // A point out of order may split a day in two: its parts are merged here.
+  const merged = new Map<number, number>();
+  for (const d of peaks) merged.set(d.ts, Math.max(merged.get(d.ts) ?? -Infinity, d.peak));
+  const paging =
+    pagingReported === 0
+      ? null
+      : {
+          swapInBytesPerSecP95: swapIn.percentileOrNull(0.95) ?? 0,
+          majorFaultsPerSecP95: faults.percentileOrNull(0.95) ?? 0,
+          minutes: pagingMinutes,
+        };
+  return {
+    cpu,
+    usedMax,
+    peaks: [...merged].map(([ts, value]) => ({ ts, peak: value })),
+    // The median: a sample taken mid-resize must not move it.
+    overhead: Math.max(0, hidden.percentileOrNull(0.5) ?? 0),
+    diskP95: disk.percentileOrNull(0.95),
+    netP95: net.percentileOrNull(0.95),
+    paging,
+  };
 }
 
 /** Days (one decimal under ten) from a day up; hours, or minutes, below. */
@@ -251,10 +296,10 @@ export function analyzeVm(
     maxValue: Math.max(vm.vcpus, 1) * 2,
     halfLifeMs: settings.halfLifeMs,
   });
-  const cpuSorted = sortedOf(known(vm.points.map((p) => p.cpuGuestPercent)));
-  for (const p of vm.points) {
+  const usage = gather(vm.points, settings, (p) => {
     if (p.cpuGuestPercent !== null) cpu.add((p.cpuGuestPercent / 100) * vm.vcpus, p.ts);
-  }
+  });
+  const [cpuP50, cpuP95] = usage.cpu.percentiles([0.5, 0.95]) as [number, number];
   const vcpus: Bounds & { allocated: number } = {
     allocated: vm.vcpus,
     lower: Math.max(settings.minVcpus, cpu.percentile(settings.lowerPercentile) * margin),
@@ -262,20 +307,9 @@ export function analyzeVm(
     upper: Math.max(settings.minVcpus, cpu.percentile(settings.upperPercentile) * margin * widen),
   };
 
-  const peaks = dailyPeaks(vm.points);
-  const usedMax = known(vm.points.map((p) => p.memGuestUsedMaxBytes)).reduce(
-    (a, b) => Math.max(a, b),
-    0,
-  );
+  const { peaks, usedMax, overhead } = usage;
   let memoryBytes: (Bounds & { allocated: number }) | null = null;
   const allocated = vm.memAllocatedBytes;
-  // Point by point (a resize changes both), and the median: a sample taken mid-resize
-  // must not move it.
-  const hidden: number[] = [];
-  for (const p of vm.points)
-    if (p.memAllocatedBytes !== null && p.memGuestTotalBytes !== null)
-      hidden.push(p.memAllocatedBytes - p.memGuestTotalBytes);
-  const overhead = hidden.length === 0 ? 0 : Math.max(0, percentile(hidden, 0.5));
   if (peaks.length > 0 && allocated !== null && allocated > 0) {
     const memory = new DecayingHistogram({
       firstBucketSize: 16 * MiB,
@@ -300,11 +334,7 @@ export function analyzeVm(
 
   const figures: VmFigures = {
     historyMs,
-    cpuGuestPercent: {
-      p50: atPercentile(cpuSorted, 0.5),
-      p95: atPercentile(cpuSorted, 0.95),
-      max: Math.max(0, cpuSorted.at(-1) ?? 0),
-    },
+    cpuGuestPercent: { p50: cpuP50, p95: cpuP95, max: Math.max(0, usage.cpu.max()) },
     memory:
       memoryBytes !== null
         ? {
@@ -317,9 +347,9 @@ export function analyzeVm(
             overheadBytes: overhead,
           }
         : null,
-    diskBytesPerSecP95: nullablePercentile(vm.points.map((p) => p.diskBytesPerSec)),
-    netBytesPerSecP95: nullablePercentile(vm.points.map((p) => p.netBytesPerSec)),
-    paging: pagingFigures(vm.points, settings),
+    diskBytesPerSecP95: usage.diskP95,
+    netBytesPerSecP95: usage.netP95,
+    paging: usage.paging,
     hostStealPercentP95: vm.hostStealPercentP95,
     displayConnectedHours:
       vm.displaySpans.reduce((sum, [from, to]) => sum + Math.max(0, to - from), 0) / HOUR,
@@ -333,28 +363,6 @@ export function analyzeVm(
     memoryBytes,
     recommendations: recommend(vm, now, settings, figures, vcpus, memoryBytes),
   };
-}
-
-function pagingFigures(points: readonly VmUsagePoint[], settings: AnalysisSettings) {
-  const reported = points.filter(
-    (p) => p.swapInBytesPerSec !== null || p.majorFaultsPerSec !== null,
-  );
-  if (reported.length === 0) return null;
-  const minutes = reported.filter(
-    (p) =>
-      (p.swapInBytesPerSec ?? 0) > settings.pagingSwapInBytesPerSec ||
-      (p.majorFaultsPerSec ?? 0) > settings.pagingMajorFaultsPerSec,
-  ).length;
-  return {
-    swapInBytesPerSecP95: percentile(known(reported.map((p) => p.swapInBytesPerSec)), 0.95),
-    majorFaultsPerSecP95: percentile(known(reported.map((p) => p.majorFaultsPerSec)), 0.95),
-    minutes,
-  };
-}
-
-function nullablePercentile(values: (number | null)[]): number | null {
-  const present = known(values);
-  return present.length === 0 ? null : percentile(present, 0.95);
 }
 
 function recommend(

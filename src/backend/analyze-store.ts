@@ -4,7 +4,7 @@ import { analyzeHosts, placements } from '../analysis/host-analysis';
 import type { HostAnalysis, Placement } from '../analysis/host-analysis';
 import type { Store } from '../store/store';
 import { readHostHistories } from './host-histories';
-import { readVmHistories } from './vm-histories';
+import { eachVmHistory } from './vm-histories';
 
 export interface StoreAnalysis {
   at: number;
@@ -17,7 +17,8 @@ export interface StoreAnalysis {
 /** The whole analysis of the store's history over the settings' window, ending now. */
 export function analyzeStore(store: Store, now: number, settings: AnalysisSettings): StoreAnalysis {
   const from = now - settings.windowMs;
-  const vms = readVmHistories(store, from, now).map((vm) => analyzeVm(vm, now, settings));
+  const vms: VmAnalysis[] = [];
+  for (const vm of eachVmHistory(store, from, now)) vms.push(analyzeVm(vm, now, settings));
   const hosts = analyzeHosts(readHostHistories(store, from, now), vms);
   return { at: now, windowMs: settings.windowMs, vms, hosts, placements: placements(hosts, vms) };
 }

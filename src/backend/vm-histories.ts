@@ -1,10 +1,14 @@
-import { percentile } from '../analysis/vm-analysis';
+import { percentile } from '../analysis/percentiles';
 import type { VmHistory, VmUsagePoint } from '../analysis/vm-analysis';
+import type { Statement } from 'better-sqlite3';
 import type { Store } from '../store/store';
+import { vmMetrics } from '../store/metrics';
+import type { MetricDef } from '../store/metrics';
 import { minuteRange } from './minute-range';
 import { sumKnown } from '../shared/model/sum-known';
 
 interface VmRow {
+  id: number;
   uuid: string;
   name: string;
   vcpus: number | null;
@@ -48,6 +52,71 @@ function displaySpans(store: Store, uuid: string, from: number, to: number, conn
   return spans;
 }
 
+const scaleOf = (name: string): number =>
+  (vmMetrics.find((m) => m.name === name) as MetricDef<never>).scale;
+const columnOf = (name: string): string =>
+  (vmMetrics.find((m) => m.name === name) as MetricDef<never>).column;
+
+/** One VM's minute rollups, as rows in the order rollupPoints reads them. */
+const rollupSql = `SELECT bucket, ${[
+  ['cpuGuestPercent', 'avg'],
+  ['memGuestUsedBytes', 'max'],
+  ['memGuestTotalBytes', 'avg'],
+  ['memAllocatedBytes', 'avg'],
+  ['memAllocatedBytes', 'max'],
+  ['diskReadBytesPerSec', 'avg'],
+  ['diskWriteBytesPerSec', 'avg'],
+  ['netRxBytesPerSec', 'avg'],
+  ['netTxBytesPerSec', 'avg'],
+  ['memSwapInBytesPerSec', 'avg'],
+  ['memMajorFaultsPerSec', 'avg'],
+]
+  .map(([name, agg]) => `${columnOf(name as string)}_${agg}`)
+  .join(', ')}
+  FROM vm_rollup_1m WHERE vm_id = ? AND bucket >= ? AND bucket < ? AND n > 0 ORDER BY bucket`;
+
+const scales = {
+  cpu: scaleOf('cpuGuestPercent'),
+  memory: scaleOf('memGuestUsedBytes'),
+  disk: scaleOf('diskReadBytesPerSec'),
+  net: scaleOf('netRxBytesPerSec'),
+  swapIn: scaleOf('memSwapInBytesPerSec'),
+  faults: scaleOf('memMajorFaultsPerSec'),
+};
+
+/**
+ * A VM's rolled-up minutes in [from, until) as points, straight from the rows: a week
+ * is 10,080 of them, and the analysis of a fleet reads thousands of weeks.
+ */
+function rollupPoints(
+  rows: Statement,
+  vmId: number,
+  from: number,
+  until: number,
+): { points: VmUsagePoint[]; allocated: number | null } {
+  const points: VmUsagePoint[] = [];
+  let allocated: number | null = null;
+  if (until <= from) return { points, allocated };
+  const of = (v: unknown, scale: number): number | null =>
+    typeof v === 'number' ? v / scale : null;
+  for (const r of rows.iterate(vmId, from, until) as Iterable<unknown[]>) {
+    const allocationMax = of(r[5], scales.memory);
+    if (allocationMax !== null) allocated = allocationMax;
+    points.push({
+      ts: r[0] as number,
+      cpuGuestPercent: of(r[1], scales.cpu),
+      memGuestUsedMaxBytes: of(r[2], scales.memory),
+      memGuestTotalBytes: of(r[3], scales.memory),
+      memAllocatedBytes: of(r[4], scales.memory),
+      diskBytesPerSec: sumKnown(of(r[6], scales.disk), of(r[7], scales.disk)),
+      netBytesPerSec: sumKnown(of(r[8], scales.net), of(r[9], scales.net)),
+      swapInBytesPerSec: of(r[10], scales.swapIn),
+      majorFaultsPerSec: of(r[11], scales.faults),
+    });
+  }
+  return { points, allocated };
+}
+
 function hostStealP95(store: Store, host: string, from: number, to: number): number | null {
   const range = minuteRange(store, { kind: 'host', name: host }, ['cpuStealPercent'], from, to);
   const values = range.points
@@ -62,9 +131,17 @@ function hostStealP95(store: Store, host: string, from: number, to: number): num
  * last connect and display spans. VMs without a sample in the window are left out.
  */
 export function readVmHistories(store: Store, from: number, to: number): VmHistory[] {
+  return [...eachVmHistory(store, from, to)];
+}
+
+/**
+ * The same, one VM at a time: a fleet's week of minutes (10 M points for 1,000 VMs)
+ * need not be in memory at once when each VM is analysed as it is read.
+ */
+export function* eachVmHistory(store: Store, from: number, to: number): Generator<VmHistory> {
   const vms = store.db
     .prepare(
-      `SELECT v.uuid, v.name, v.vcpus, v.lct, v.connected_now, h.name AS host
+      `SELECT v.id, v.uuid, v.name, v.vcpus, v.lct, v.connected_now, h.name AS host
        FROM vms v LEFT JOIN hosts h ON h.id = v.host_id ORDER BY v.name, v.uuid`,
     )
     .all() as VmRow[];
@@ -74,40 +151,45 @@ export function readVmHistories(store: Store, from: number, to: number): VmHisto
     if (!steals.has(host)) steals.set(host, hostStealP95(store, host, from, to));
     return steals.get(host) ?? null;
   };
-  const out: VmHistory[] = [];
+  // The rolled-up minutes are read as rows; only the newest, not rolled up yet, through
+  // the range query (which groups raw samples by minute).
+  const rolledUntil = Math.max(from, Math.min(to, store.minutesRolledUntil('vm') ?? from));
+  const rollups = store.db.prepare(rollupSql).raw();
   for (const vm of vms) {
-    const range = minuteRange(store, { kind: 'vm', uuid: vm.uuid }, metrics, from, to);
-    let allocated: number | null = null;
-    const points: VmUsagePoint[] = [];
-    for (const point of range.points) {
-      if (point.n === 0) continue;
-      const v = point.values;
-      allocated = v['memAllocatedBytes']?.max ?? allocated;
-      points.push({
-        ts: point.ts,
-        cpuGuestPercent: v['cpuGuestPercent']?.avg ?? null,
-        memGuestUsedMaxBytes: v['memGuestUsedBytes']?.max ?? null,
-        memGuestTotalBytes: v['memGuestTotalBytes']?.avg ?? null,
-        memAllocatedBytes: v['memAllocatedBytes']?.avg ?? null,
-        diskBytesPerSec: sumKnown(v['diskReadBytesPerSec']?.avg, v['diskWriteBytesPerSec']?.avg),
-        netBytesPerSec: sumKnown(v['netRxBytesPerSec']?.avg, v['netTxBytesPerSec']?.avg),
-        swapInBytesPerSec: v['memSwapInBytesPerSec']?.avg ?? null,
-        majorFaultsPerSec: v['memMajorFaultsPerSec']?.avg ?? null,
-      });
+    const rolled = rollupPoints(rollups, vm.id, from, rolledUntil);
+    const points = rolled.points;
+    let allocated = rolled.allocated;
+    if (rolledUntil < to) {
+      const range = minuteRange(store, { kind: 'vm', uuid: vm.uuid }, metrics, rolledUntil, to);
+      for (const point of range.points) {
+        if (point.n === 0) continue;
+        const v = point.values;
+        if (v['memAllocatedBytes']) allocated = v['memAllocatedBytes'].max;
+        points.push({
+          ts: point.ts,
+          cpuGuestPercent: v['cpuGuestPercent']?.avg ?? null,
+          memGuestUsedMaxBytes: v['memGuestUsedBytes']?.max ?? null,
+          memGuestTotalBytes: v['memGuestTotalBytes']?.avg ?? null,
+          memAllocatedBytes: v['memAllocatedBytes']?.avg ?? null,
+          diskBytesPerSec: sumKnown(v['diskReadBytesPerSec']?.avg, v['diskWriteBytesPerSec']?.avg),
+          netBytesPerSec: sumKnown(v['netRxBytesPerSec']?.avg, v['netTxBytesPerSec']?.avg),
+          swapInBytesPerSec: v['memSwapInBytesPerSec']?.avg ?? null,
+          majorFaultsPerSec: v['memMajorFaultsPerSec']?.avg ?? null,
+        });
+      }
     }
     if (points.length === 0) continue;
-    out.push({
+    yield {
       uuid: vm.uuid,
       name: vm.name,
       host: vm.host ?? '',
       vcpus: vm.vcpus ?? 1,
-      memAllocatedBytes: allocated,
+      memAllocatedBytes: allocated ?? null,
       lct: vm.lct,
       connectedNow: vm.connected_now === 1,
       points,
       displaySpans: displaySpans(store, vm.uuid, from, to, vm.connected_now === 1),
       hostStealPercentP95: vm.host === null ? null : hostSteal(vm.host),
-    });
+    };
   }
-  return out;
 }

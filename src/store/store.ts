@@ -89,6 +89,12 @@ export class Store {
     Object.assign(this.retention, change);
   }
 
+  /** Where the minute rollups of hosts or VMs end, ms: later minutes are raw samples only. */
+  minutesRolledUntil(kind: 'host' | 'vm'): number | null {
+    this.assertOpen();
+    return this.maintainer.doneUntil(`${kind}_1m`);
+  }
+
   query(q: RangeQuery): RangeResult {
     this.assertOpen();
     return withStoreErrors(this.path, () =>
