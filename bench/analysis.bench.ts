@@ -12,7 +12,7 @@ import type { VmHistory, VmUsagePoint } from '../src/analysis/vm-analysis';
 import { analyzeStore } from '../src/backend/analyze-store';
 import { Store } from '../src/store/store';
 import { makeRandom, makeVmSample, vmUuid } from '../test/store/sample-factory';
-import { median } from './lib/stats';
+import { medianTimeMs } from './lib/stats';
 import type { BenchResult, Benchmark } from './lib/types';
 
 const VMS = 1000;
@@ -101,16 +101,6 @@ function naiveFigures(vm: VmHistory): number[] {
   ];
 }
 
-function timeRuns(fn: () => unknown, runs: number): number {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    times.push(performance.now() - t);
-  }
-  return median(times);
-}
-
 /**
  * A history file whose vm_rollup_1m holds the week for every VM, written in SQL (a
  * recursive series) instead of through ingest: 10 M raw samples would take minutes to
@@ -150,8 +140,8 @@ const bench: Benchmark = {
   async run(): Promise<BenchResult[]> {
     const end = Math.floor(Date.now() / 60_000) * 60_000;
     const vms = histories(end);
-    const ours = timeRuns(() => vms.map((vm) => analyzeVm(vm, end)), 3);
-    const naive = timeRuns(() => vms.map(naiveFigures), 3);
+    const ours = medianTimeMs(() => vms.map((vm) => analyzeVm(vm, end)), 3);
+    const naive = medianTimeMs(() => vms.map(naiveFigures), 3);
     const results: BenchResult[] = [
       {
         benchmark: 'analysis',
@@ -174,7 +164,7 @@ const bench: Benchmark = {
       try {
         const settings = { ...defaultAnalysisSettings };
         let analysed = 0;
-        const read = timeRuns(() => {
+        const read = medianTimeMs(() => {
           analysed = analyzeStore(store, end, settings).vms.filter(
             (v) => v.status === 'analysed',
           ).length;

@@ -8,22 +8,13 @@ import { sampleRangeParams, sampleRangeSql } from '../src/store/sample-range';
 import { Store } from '../src/store/store';
 import type { StoreEvent } from '../src/store/store-events';
 import { makeRandom, makeVmSample, vmUuid } from '../test/store/sample-factory';
-import { median } from './lib/stats';
+import { medianTimeMs } from './lib/stats';
 import type { BenchResult, Benchmark } from './lib/types';
 
 const DAY = 24 * 3600_000;
 const VMS = 10;
 
-function timeMs(fn: () => unknown, runs: number): number {
-  for (let i = 0; i < 3; i++) fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    times.push(performance.now() - t);
-  }
-  return median(times);
-}
+const timeMs = (fn: () => unknown, runs: number): number => medianTimeMs(fn, runs, 3);
 
 const bench: Benchmark = {
   name: 'store-query',

@@ -16,3 +16,15 @@ export function percentile(values: readonly number[], p: number): number {
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
   return sorted[rank - 1] as number;
 }
+
+/** The median wall time of `runs` calls of fn, ms, after `warmup` calls not counted. */
+export function medianTimeMs(fn: () => unknown, runs: number, warmup = 0): number {
+  for (let i = 0; i < warmup; i++) fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    fn();
+    times.push(performance.now() - t);
+  }
+  return median(times);
+}

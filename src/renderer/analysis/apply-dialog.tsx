@@ -4,6 +4,7 @@ import type { ApplyPreview } from '../../shared/model/analysis-view';
 import type { AuditEntry, AuditScope } from '../../shared/model/audit-entry';
 import { formatBytes } from '../format';
 import { useI18n } from '../i18n/i18n';
+import { useModal } from '../components/use-modal';
 import type { MessageKey } from '../i18n/messages';
 
 const scopes: AuditScope[] = ['live+config', 'live', 'config'];
@@ -39,13 +40,7 @@ export function ApplyDialog({
   const [scope, setScope] = useState<AuditScope>('live+config');
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
 
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) {
-      if (typeof element.showModal === 'function') element.showModal();
-      else element.setAttribute('open', '');
-    }
-  }, []);
+  useModal(dialog);
 
   useEffect(() => {
     let current = true;

@@ -3,6 +3,7 @@ import type { FormEvent, ReactNode } from 'react';
 import type { ContractClient } from '../../shared/contract/browser';
 import type { HostTestResult, HostView, SshConfigHost } from '../../shared/model/host-view';
 import { useI18n } from '../i18n/i18n';
+import { useModal } from '../components/use-modal';
 import { addRequestOf, emptyForm, formFromConfig, formOf, updateRequestOf } from './host-form';
 import type { HostForm } from './host-form';
 import { TestSteps } from './test-steps';
@@ -48,12 +49,8 @@ export function ConnectHostDialog({ client, editing, onClose }: Props) {
   const [savedName, setSavedName] = useState<string | null>(editing?.name ?? null);
   const addedHere = useRef(false);
 
+  useModal(dialog);
   useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) {
-      if (typeof element.showModal === 'function') element.showModal();
-      else element.setAttribute('open', '');
-    }
     client.request('hosts.sshConfig').then(setConfigHosts, () => setConfigHosts([]));
   }, [client]);
 
