@@ -318,7 +318,7 @@ describeChromium('the console against the bed, as an admin uses it', () => {
               await page.getByRole('button', { name: 'Analyse again' }).click();
             return less.count();
           },
-          { timeout: 180_000, intervals: [5_000] },
+          { timeout: 180_000, interval: 5_000 },
         )
         .toBe(1);
       expect(await less.textContent()).toMatch(/128 MiB → \d+ MiB/);

@@ -219,31 +219,33 @@ export function AnalysisView({ client }: { client: ContractClient }) {
                           <td className="num">{changeText(locale, t, r)}</td>
                           <td className="wrap-cell">{reasonText(locale, t, vm, r)}</td>
                           <td className="row-actions">
-                            <button
-                              type="button"
-                              className="button-small"
-                              aria-expanded={open === r.id}
-                              aria-label={t('analysis.history.for', {
-                                name: vm.name,
-                                kind: t(`analysis.kind.${r.kind}` as MessageKey),
-                              })}
-                              onClick={() => setOpen(open === r.id ? null : r.id)}
-                            >
-                              {t('analysis.history')}
-                            </button>
-                            {applicable(r) && (
+                            <div>
                               <button
                                 type="button"
-                                className="button-small button-primary"
-                                aria-label={t('analysis.apply.for', {
+                                className="button-small"
+                                aria-expanded={open === r.id}
+                                aria-label={t('analysis.history.for', {
                                   name: vm.name,
                                   kind: t(`analysis.kind.${r.kind}` as MessageKey),
                                 })}
-                                onClick={() => setApplying(r.id)}
+                                onClick={() => setOpen(open === r.id ? null : r.id)}
                               >
-                                {t('analysis.apply')}
+                                {t('analysis.history')}
                               </button>
-                            )}
+                              {applicable(r) && (
+                                <button
+                                  type="button"
+                                  className="button-small button-primary"
+                                  aria-label={t('analysis.apply.for', {
+                                    name: vm.name,
+                                    kind: t(`analysis.kind.${r.kind}` as MessageKey),
+                                  })}
+                                  onClick={() => setApplying(r.id)}
+                                >
+                                  {t('analysis.apply')}
+                                </button>
+                              )}
+                            </div>
                           </td>
                         </tr>
                         {open === r.id && result && (

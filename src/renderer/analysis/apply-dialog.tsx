@@ -111,7 +111,9 @@ export function ApplyDialog({
             <ul className="apply-steps" aria-label={t('analysis.apply.steps')}>
               {preview.steps.map((step) => (
                 <li key={`${step.scope}:${step.what}`}>
-                  <span className="badge">{t(`analysis.scope.${step.scope}` as MessageKey)}</span>{' '}
+                  <span className="status-pill scope-pill">
+                    {t(`analysis.scope.${step.scope}` as MessageKey)}
+                  </span>{' '}
                   {step.what}
                 </li>
               ))}

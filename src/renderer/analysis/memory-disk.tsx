@@ -40,11 +40,18 @@ function ReadsBySize({ periods }: { periods: MemorySizePeriod[] }) {
           x: { ticks: { color: text }, grid: { color: grid } },
           y: {
             beginAtZero: true,
-            ticks: { color: text, callback: (v) => formatByteRate(locale, Number(v)) },
+            // An idle disk reads 0 to 1 MB/s, not five labels of "0 B/s".
+            suggestedMax: 1_000_000,
+            ticks: {
+              color: text,
+              maxTicksLimit: 5,
+              callback: (v) => formatByteRate(locale, Number(v)),
+            },
             grid: { color: grid },
           },
         },
         plugins: {
+          legend: { display: false },
           tooltip: {
             callbacks: { label: (item) => formatByteRate(locale, item.parsed.y ?? 0) },
           },
