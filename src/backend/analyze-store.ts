@@ -19,7 +19,42 @@ export function analyzeStore(store: Store, now: number, settings: AnalysisSettin
   const from = now - settings.windowMs;
   const vms: VmAnalysis[] = [];
   for (const vm of eachVmHistory(store, from, now)) vms.push(analyzeVm(vm, now, settings));
-  const hosts = analyzeHosts(readHostHistories(store, from, now), vms);
+  return withHosts(store, now, settings, vms);
+}
+
+/** Time the backend's event loop may be held between two turns, ms. */
+const TURN_MS = 40;
+
+/**
+ * The same, giving the event loop back every few tens of ms: a fleet's analysis takes
+ * seconds, and the backend meanwhile ingests samples and answers the console. Each VM
+ * is read whole within a turn, so no query is open across one.
+ */
+export async function analyzeStoreInTurns(
+  store: Store,
+  now: number,
+  settings: AnalysisSettings,
+): Promise<StoreAnalysis> {
+  const from = now - settings.windowMs;
+  const vms: VmAnalysis[] = [];
+  let turn = performance.now();
+  for (const vm of eachVmHistory(store, from, now)) {
+    vms.push(analyzeVm(vm, now, settings));
+    if (performance.now() - turn > TURN_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      turn = performance.now();
+    }
+  }
+  return withHosts(store, now, settings, vms);
+}
+
+function withHosts(
+  store: Store,
+  now: number,
+  settings: AnalysisSettings,
+  vms: VmAnalysis[],
+): StoreAnalysis {
+  const hosts = analyzeHosts(readHostHistories(store, now - settings.windowMs, now), vms);
   return { at: now, windowMs: settings.windowMs, vms, hosts, placements: placements(hosts, vms) };
 }
 

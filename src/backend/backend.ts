@@ -30,7 +30,7 @@ import { StoreError } from '../store/store-error';
 import { recentHostEvents, recentVmEvents } from '../store/vm-events-query';
 import { recordEngineEvent } from './engine-to-sink';
 import { exportFile } from './export-file';
-import { analyzeStore, findRecommendation } from './analyze-store';
+import { analyzeStoreInTurns, findRecommendation } from './analyze-store';
 import { readMemoryDiskHistory } from './memory-disk-history';
 import { memoryVsDisk } from '../analysis/memory-vs-disk';
 import { AnalysisSettingsError, withOverrides } from '../analysis/settings-overrides';
@@ -93,13 +93,23 @@ const retentionMs = (r: RetentionSettings) => ({
 });
 
 /** A store failure as the console shows it: what went wrong, not a stack. */
+function asContractError(error: unknown): unknown {
+  return error instanceof StoreError ? new ContractError('failed', error.message) : error;
+}
+
 function storeCall<T>(work: () => T): T {
   try {
     return work();
   } catch (error) {
-    if (error instanceof StoreError) throw new ContractError('failed', error.message);
-    throw error;
+    throw asContractError(error);
   }
+}
+
+/** storeCall for work that gives the event loop back on the way. */
+function storeCallAsync<T>(work: () => Promise<T>): Promise<T> {
+  return work().catch((error: unknown) => {
+    throw asContractError(error);
+  });
 }
 
 /** The history file and its write-ahead log on disk, bytes (a missing one counts 0). */
@@ -423,8 +433,8 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     'sync.init': () => sync.init(),
     'sync.now': () => sync.syncNow(),
     'analysis.run': ({ windowMs }) =>
-      storeCall(() =>
-        analyzeStore(sink.store, Date.now(), analysisSettingsOf(settings, {}, windowMs)),
+      storeCallAsync(() =>
+        analyzeStoreInTurns(sink.store, Date.now(), analysisSettingsOf(settings, {}, windowMs)),
       ),
     'analysis.preview': async (params) => {
       const { prepared, lv } = await prepareFor(params);
@@ -465,8 +475,9 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
    */
   async function prepareFor(params: ApplyParams) {
     const current = analysisSettingsOf(settings, {}, params.windowMs);
-    const found = storeCall(() =>
-      findRecommendation(analyzeStore(sink.store, Date.now(), current), params.id),
+    const found = findRecommendation(
+      await storeCallAsync(() => analyzeStoreInTurns(sink.store, Date.now(), current)),
+      params.id,
     );
     if (!found)
       throw new ContractError('failed', `the analysis does not recommend ${params.id} now`);
