@@ -199,9 +199,14 @@ describeBed('analysis and apply on the bed (10 minutes of history)', (bed) => {
       const { periods } = JSON.parse(table.out) as {
         periods: { allocatedBytes: number; minutes: number }[];
       };
-      expect(periods.map((p) => p.allocatedBytes)).toEqual([less.to, startKiB.live * 1024]);
+      // The balloon takes a few seconds to get there: a minute caught on the way is a
+      // row of its own, between the two.
+      const sizes = periods.map((p) => p.allocatedBytes);
+      expect(sizes[0]).toBe(less.to);
+      expect(sizes.at(-1)).toBe(startKiB.live * 1024);
+      expect(sizes.length).toBeLessThanOrEqual(3);
       expect(periods[0]?.minutes).toBeGreaterThanOrEqual(1);
-      expect(periods[1]?.minutes).toBeGreaterThanOrEqual(9);
+      expect(periods.at(-1)?.minutes).toBeGreaterThanOrEqual(9);
       const text = await runCli([
         'analyze',
         '--db',
