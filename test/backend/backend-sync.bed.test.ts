@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SyncTestResult } from '../../src/shared/contract/requests';
 import type { HostView } from '../../src/shared/model/host-view';
 import type { SyncView } from '../../src/shared/model/sync-status';
+import { latestMysqlVersion } from '../../src/store/mysql/mysql-migrations';
 import { describeBed } from '../helpers/bed';
 import { createTestDatabase } from '../store/helpers/test-database';
 import { ok, startBackend, until, type BackendRun } from './backend-harness';
@@ -60,7 +61,10 @@ describeBed('the backend syncing to the bed MariaDB through the contract', (bed)
     expect(saved).not.toContain(password);
     expect([...run.secrets.values.values()]).toContain(password);
 
-    expect(ok(await run.request('sync.init'))).toEqual({ fromVersion: 0, toVersion: 1 });
+    expect(ok(await run.request('sync.init'))).toEqual({
+      fromVersion: 0,
+      toVersion: latestMysqlVersion,
+    });
     const tested = ok<SyncTestResult>(await run.request('sync.test'));
     expect(tested.steps.every((s) => s.result === 'ok')).toBe(true);
 
