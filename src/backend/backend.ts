@@ -411,6 +411,15 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
           maxPoints: q.maxPoints,
         }),
       ),
+    'history.devices': (q) =>
+      storeCall(() =>
+        sink.store.devices({
+          entity: storeRef(q.entity),
+          from: q.fromMs,
+          to: q.toMs,
+          maxPoints: q.maxPoints,
+        }),
+      ),
     export: (q) =>
       storeCall(() =>
         exportFile(

@@ -4,6 +4,8 @@ import { Ingestor } from './ingest';
 import { Maintainer } from './maintain';
 import type { MaintainResult } from './maintain';
 import { rangeQuery } from './range-query';
+import { deviceRangeQuery } from './device-range';
+import type { DeviceRangeQuery, DeviceRangeResult } from './device-range';
 import type { RangeQuery, RangeResult } from './range-query';
 import { defaultRetention } from './retention';
 import type { RetentionConfig } from './retention';
@@ -99,6 +101,14 @@ export class Store {
     this.assertOpen();
     return withStoreErrors(this.path, () =>
       rangeQuery(this.db, this.maintainer, this.retention, this.now(), q),
+    );
+  }
+
+  /** Each disk's and interface's traffic over a range, from the raw samples. */
+  devices(q: DeviceRangeQuery): DeviceRangeResult {
+    this.assertOpen();
+    return withStoreErrors(this.path, () =>
+      deviceRangeQuery(this.db, this.retention, this.now(), q),
     );
   }
 

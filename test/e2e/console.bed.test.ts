@@ -213,6 +213,17 @@ describeChromium('the console against the bed, as an admin uses it', () => {
       const said = page.getByRole('status').filter({ hasText: 'rows saved' });
       expect(await said.textContent()).toBe(`${lines.length - 1} rows saved`);
       expect(await said.getAttribute('title')).toBe(file.suggestedFilename());
+      // Each interface from the per-device history, over a past range too.
+      await page.getByRole('button', { name: '1 hour' }).click();
+      const byNic = page.locator('figure', { hasText: 'Network by interface' });
+      await expect
+        .poll(() => byNic.locator('.chart-latest').count(), { timeout: 15_000 })
+        .toBeGreaterThan(1);
+      expect(await byNic.locator('.chart-latest').allTextContents()).toContainEqual(
+        // The bed's own tap device, there on any machine the bed runs on.
+        expect.stringMatching(/^bedtap-net [\d.,]+ [kMG]?B\/s$/),
+      );
+      await page.getByRole('button', { name: 'Live (5 min)' }).click();
       await page.waitForTimeout(2_000);
       await shoot(page, 'host-detail-live-light-en-1280');
       await page.getByRole('button', { name: /Back to hosts/ }).click();

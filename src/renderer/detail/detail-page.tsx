@@ -5,6 +5,7 @@ import type { VmSample } from '../../shared/model/samples';
 import { formatByteRate, formatPerSecond } from '../format';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
+import { DetailRangeContext } from './detail-range';
 import { ExportButton } from './export-button';
 import { MetricChart } from './metric-chart';
 import { RangePicker } from './range-picker';
@@ -92,7 +93,9 @@ export function DetailPage(props: Props) {
           />
         ))}
       </div>
-      <div className="detail-columns">{children}</div>
+      <DetailRangeContext.Provider value={range}>
+        <div className="detail-columns">{children}</div>
+      </DetailRangeContext.Provider>
     </section>
   );
 }

@@ -1,42 +1,53 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useContext, useMemo } from 'react';
+import type { ContractClient, HistoryParams } from '../../shared/contract/browser';
 import type { VmDiskUsage, VmNicUsage } from '../../shared/model/samples';
-import { formatByteRate } from '../format';
+import { sumKnown } from '../../shared/model/sum-known';
+import { formatByteRate, formatDateTime } from '../format';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
+import { DetailRangeContext } from './detail-range';
 import { MetricChart } from './metric-chart';
-import { appendLive, rangeMs } from './series';
-import type { ChartPoint } from './series';
-import { sumKnown } from '../../shared/model/sum-known';
+import { useDeviceSeries } from './use-device-series';
+import type { LiveDevices } from './use-device-series';
 
 /** Colours for devices, in turn; enough that a desktop's few devices never share one. */
 const palette = ['#2563eb', '#db2777', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#dc2626'];
 
 interface Props {
+  client: ContractClient;
+  entity: HistoryParams['entity'];
   /** The latest pushed sample's time and devices; null before the first. */
   ts: number | null;
   disks: readonly VmDiskUsage[];
   nics: readonly VmNicUsage[];
 }
 
+/** A pushed sample's devices as the device series name them, read + write and rx + tx. */
+function liveDevices(
+  ts: number | null,
+  disks: readonly VmDiskUsage[],
+  nics: readonly VmNicUsage[],
+): LiveDevices | null {
+  if (ts === null) return null;
+  const values: Record<string, number | null> = {};
+  for (const d of disks)
+    values[`disk:${d.device}`] = sumKnown(d.readBytesPerSec, d.writeBytesPerSec);
+  for (const n of nics) values[`net:${n.interface}`] = sumKnown(n.rxBytesPerSec, n.txBytesPerSec);
+  return { ts, values };
+}
+
 /**
- * Each disk's and each interface's traffic over the last 5 minutes, one line a device,
- * from the samples pushed while the page is open: which disk or NIC the totals come
- * from. Shown for a kind only where there are two devices or more (one would be the
- * totals again).
+ * Each disk's and each interface's traffic over the page's range, one line a device:
+ * which disk or NIC the totals come from. From the history (kept as long as the raw
+ * samples) and, live, from the samples pushed while the page is open. Shown for a kind
+ * only where there are two devices or more (one would be the totals again).
  */
-export function DeviceCharts({ ts, disks, nics }: Props) {
+export function DeviceCharts({ client, entity, ts, disks, nics }: Props) {
   const { t, locale } = useI18n();
-  const [series, setSeries] = useState<Record<string, ChartPoint[]>>({});
-  useEffect(() => {
-    if (ts === null) return;
-    const values: Record<string, number | null> = {};
-    for (const d of disks)
-      values[`disk:${d.device}`] = sumKnown(d.readBytesPerSec, d.writeBytesPerSec);
-    for (const n of nics) values[`net:${n.interface}`] = sumKnown(n.rxBytesPerSec, n.txBytesPerSec);
-    setSeries((old) => appendLive(old, ts, values, rangeMs.live));
-    // A sample's devices come with its time: ts alone says a new one is here.
-  }, [ts]);
-  // One graph a kind, each device a line: disks by device, interfaces by name.
+  const range = useContext(DetailRangeContext);
+  // Memoised on the sample's time: the arrays are new with every sample, the values too.
+  const latest = useMemo(() => liveDevices(ts, disks, nics), [ts]);
+  const state = useDeviceSeries(client, entity, range, latest);
   const graphs = useMemo(() => {
     const graph = (kind: 'disk' | 'net', title: MessageKey, names: readonly string[]) => ({
       kind,
@@ -45,39 +56,42 @@ export function DeviceCharts({ ts, disks, nics }: Props) {
       lines: names.map((name, i) => ({
         label: name,
         color: palette[i % palette.length] as string,
-        points: series[`${kind}:${name}`] ?? [],
+        points: state.series[`${kind}:${name}`] ?? [],
       })),
     });
     return [
-      graph(
-        'disk',
-        'chart.byDisk',
-        disks.map((d) => d.device),
-      ),
-      graph(
-        'net',
-        'chart.byNic',
-        nics.map((n) => n.interface),
-      ),
-    ];
-  }, [series, disks, nics]);
-  if (ts === null) return null;
+      graph('disk', 'chart.byDisk', state.disks),
+      graph('net', 'chart.byNic', state.nics),
+    ].filter((g) => g.shown);
+  }, [state.series, state.disks, state.nics]);
+  if (graphs.length === 0 && !state.error) return null;
   const rate = (v: number) => formatByteRate(locale, v);
+  const kept = state.keptFromMs;
   return (
-    <div className="chart-grid device-charts">
-      {graphs
-        .filter((g) => g.shown)
-        .map((g) => (
+    <>
+      {state.error && (
+        <div className="banner banner-error" role="alert">
+          {t('history.failed', { message: state.error })}
+        </div>
+      )}
+      {kept !== null && state.fromMs < kept && graphs.length > 0 && (
+        <p className="muted small">
+          {t('chart.devicesKept', { time: formatDateTime(locale, kept) })}
+        </p>
+      )}
+      <div className="chart-grid device-charts">
+        {graphs.map((g) => (
           <MetricChart
             key={g.kind}
             title={t(g.title)}
             format={rate}
             floor={1000}
-            fromMs={ts - rangeMs.live}
-            toMs={ts}
+            fromMs={state.fromMs}
+            toMs={state.toMs}
             series={g.lines}
           />
         ))}
-    </div>
+      </div>
+    </>
   );
 }

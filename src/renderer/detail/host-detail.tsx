@@ -171,7 +171,13 @@ export function HostDetail({
       </DetailPanel>
       <DetailPanel title={t('detail.devices')}>
         {sample && (
-          <DeviceCharts ts={sample.ts} disks={sample.disk.devices} nics={sample.net.interfaces} />
+          <DeviceCharts
+            client={client}
+            entity={source.entity}
+            ts={sample.ts}
+            disks={sample.disk.devices}
+            nics={sample.net.interfaces}
+          />
         )}
         <DeviceTable rows={sample && deviceRows(sample.disk.devices, sample.net.interfaces)} />
       </DetailPanel>

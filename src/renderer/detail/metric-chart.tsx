@@ -169,7 +169,11 @@ export function MetricChart({ title, series, format, fromMs, toMs, max, floor }:
       y.max = max;
       y.suggestedMax = floor;
     }
-    queueChartRedraw(current, () => current.update('none'));
+    // React removes an unmounted chart's canvas before its effects' cleanup destroys the
+    // chart: a redraw queued in between would measure a detached canvas and throw.
+    queueChartRedraw(current, () => {
+      if (current.canvas?.isConnected) current.update('none');
+    });
   }, [series, fromMs, toMs, max, floor, language, theme]);
 
   return (

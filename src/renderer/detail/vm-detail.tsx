@@ -174,6 +174,8 @@ export function VmDetail({
       </DetailPanel>
       <DetailPanel title={t('detail.devices')}>
         <DeviceCharts
+          client={client}
+          entity={source.entity}
           ts={sample?.ts ?? null}
           disks={sample?.disk.devices ?? noDisks}
           nics={sample?.net.interfaces ?? noNics}

@@ -10,5 +10,5 @@ export { ContractError } from './reply';
 export type { EventName, EventPayload } from './events';
 export { hostTopic, vmTopic } from './topics';
 export type { Topic } from './topics';
-export type { RequestName, RequestResult } from './requests';
+export type { DeviceHistoryResult, RequestName, RequestResult } from './requests';
 export type { HistoryParams, Settings } from './schemas';

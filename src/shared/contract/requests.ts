@@ -27,6 +27,21 @@ export interface HistoryResult {
   }[];
 }
 
+/** What history.devices answers: one series per disk and per interface, bytes/s. */
+export interface DeviceHistoryResult {
+  bucketMs: number;
+  /** Per-device figures exist from here on (the raw samples' retention). */
+  keptFromMs: number;
+  disks: DeviceHistorySeries[];
+  nics: DeviceHistorySeries[];
+}
+
+export interface DeviceHistorySeries {
+  name: string;
+  /** Bucket start and the bucket's average read + write (rx + tx); null for a gap. */
+  points: { ts: number; bytesPerSec: number | null }[];
+}
+
 /** The result of every request, by name; the params come from its schema. */
 interface RequestResults {
   'app.getVersion': AppVersion;
@@ -41,6 +56,7 @@ interface RequestResults {
   'hosts.sshConfig': SshConfigHost[];
   inventory: InventoryHost[];
   history: HistoryResult;
+  'history.devices': DeviceHistoryResult;
   /** A VM's latest lifecycle and display events from the history, newest first. */
   'vm.events': VmEventRecord[];
   /** The latest events of every VM the history saw on a host, newest first. */

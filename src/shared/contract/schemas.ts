@@ -107,6 +107,16 @@ const history = z
   })
   .refine((q) => q.toMs > q.fromMs, { message: 'toMs must be after fromMs' });
 
+/** Each disk's and interface's traffic over a range (kept as long as the raw samples). */
+const deviceHistory = z
+  .strictObject({
+    entity,
+    fromMs: z.number().int().min(0),
+    toMs: z.number().int().min(0),
+    maxPoints: z.number().int().min(1).max(10_000),
+  })
+  .refine((q) => q.toMs > q.fromMs, { message: 'toMs must be after fromMs' });
+
 const acceptKey = z.strictObject({
   name: hostName,
   /** The fingerprint hosts.test showed, `SHA256:...`: only that key is trusted. */
@@ -193,6 +203,7 @@ export const requestSchemas = {
   'hosts.sshConfig': noParams,
   inventory: noParams,
   history,
+  'history.devices': deviceHistory,
   'vm.events': vmEvents,
   'host.events': hostEvents,
   'settings.get': noParams,
@@ -223,6 +234,7 @@ export const requestSchemas = {
 
 export type HostSettings = z.output<typeof hostSettings>;
 export type HistoryParams = z.output<typeof history>;
+export type DeviceHistoryParams = z.output<typeof deviceHistory>;
 export type HostUpdate = z.output<typeof hostUpdate>;
 export type Settings = z.output<typeof settingsSchema>;
 export type RetentionSettings = z.output<typeof retentionSchema>;
