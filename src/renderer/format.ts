@@ -4,17 +4,35 @@
  * sizes (KiB, MiB, GiB: binary, as memory is sized) and times.
  */
 
-const cache = new Map<string, Intl.NumberFormat>();
+// Making an Intl formatter costs tens of microseconds, using one about one: a table of
+// a hundred rows redrawn every second would spend more making them than formatting.
+const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
 
-function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
-  let format = cache.get(key);
+function cached<F extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>(
+  kind: string,
+  locale: string,
+  options: object,
+  make: () => F,
+): F {
+  const key = `${kind}|${locale}|${JSON.stringify(options)}`;
+  let format = cache.get(key) as F | undefined;
   if (!format) {
-    format = new Intl.NumberFormat(locale, options);
+    format = make();
     cache.set(key, format);
   }
   return format;
 }
+
+/** One Intl.NumberFormat per locale and options, made once. */
+export function numberFormat(
+  locale: string,
+  options: Intl.NumberFormatOptions = {},
+): Intl.NumberFormat {
+  return cached('n', locale, options, () => new Intl.NumberFormat(locale, options));
+}
+
+const dateTimeFormat = (locale: string, options: Intl.DateTimeFormatOptions) =>
+  cached('d', locale, options, () => new Intl.DateTimeFormat(locale, options));
 
 /** '—' for a value the backend could not measure: never a zero that was not measured. */
 export const MISSING = '—';
@@ -77,11 +95,9 @@ export function formatBytes(locale: string, bytes: number | null | undefined): s
 
 /** A clock time in the user's zone, with seconds: what a live figure's "updated" shows. */
 export function formatClock(locale: string, ms: number): string {
-  return new Intl.DateTimeFormat(locale, {
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).format(ms);
+  return dateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(
+    ms,
+  );
 }
 
 const relativeSteps: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -101,10 +117,12 @@ export function formatRelative(locale: string, ms: number, now = Date.now()): st
   let value = (Math.min(ms, now) - now) / 1000;
   for (const [unit, size] of relativeSteps) {
     if (Math.abs(value) < size) {
-      return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(
-        Math.round(value),
-        unit,
-      );
+      return cached(
+        'r',
+        locale,
+        {},
+        () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }),
+      ).format(Math.round(value), unit);
     }
     value /= size;
   }
@@ -113,5 +131,5 @@ export function formatRelative(locale: string, ms: number, now = Date.now()): st
 
 /** A date and time in the user's zone: what a tooltip of a relative time shows. */
 export function formatDateTime(locale: string, ms: number): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' }).format(ms);
+  return dateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' }).format(ms);
 }

@@ -2,7 +2,7 @@ import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip }
 import { useContext, useEffect, useRef, useState } from 'react';
 import type { ContractClient } from '../../shared/contract/browser';
 import type { MemorySizePeriod } from '../../shared/model/analysis-view';
-import { formatByteRate, formatBytes, formatPerSecond } from '../format';
+import { formatByteRate, formatBytes, formatPerSecond, numberFormat } from '../format';
 import { useI18n } from '../i18n/i18n';
 import { ThemeContext } from '../use-theme';
 
@@ -100,7 +100,7 @@ export function MemoryDisk({
   }, [client, uuid, windowMs]);
   if (error) return <p className="error-text">{error}</p>;
   if (!periods) return <p className="muted">{t('analysis.chart.loading')}</p>;
-  const number = new Intl.NumberFormat(locale);
+  const number = numberFormat(locale);
   return (
     <section className="fig13" aria-label={t('analysis.fig13.title')}>
       <h3>{t('analysis.fig13.title')}</h3>

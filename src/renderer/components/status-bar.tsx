@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ContractClient } from '../../shared/contract/browser';
 import type { AppStatus } from '../../shared/model/host-view';
 import type { FleetSnapshot } from '../fleet/fleet-store';
-import { formatBytes } from '../format';
+import { formatBytes, numberFormat } from '../format';
 import { useI18n } from '../i18n/i18n';
 
 const STATUS_EVERY_MS = 5_000;
@@ -31,7 +31,7 @@ function useAppStatus(client: ContractClient): AppStatus | null {
 export function StatusBar({ client, fleet }: { client: ContractClient; fleet: FleetSnapshot }) {
   const { t, locale } = useI18n();
   const status = useAppStatus(client);
-  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+  const number = numberFormat(locale, { maximumFractionDigits: 0 });
   return (
     <footer className="status-bar">
       {fleet.state === 'ready' && (

@@ -3,7 +3,7 @@ import type { ContractClient } from '../../shared/contract/browser';
 import { hostTopic } from '../../shared/contract/browser';
 import type { DetailedHostSample } from '../../shared/model/detailed-host-sample';
 import type { FleetHost } from '../fleet/fleet-store';
-import { formatBytes, formatPercent, MISSING } from '../format';
+import { formatBytes, formatPercent, MISSING, numberFormat } from '../format';
 import { useI18n } from '../i18n/i18n';
 import { DetailPage, DetailPanel, ioCharts, ioMetrics, ioValuesOf } from './detail-page';
 import type { ChartSpec } from './detail-page';
@@ -57,7 +57,7 @@ function useLatestHostSample(client: ContractClient, name: string): DetailedHost
 }
 
 const ratio = (a: number, b: number, locale: string): string =>
-  b > 0 ? new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(a / b) : MISSING;
+  b > 0 ? numberFormat(locale, { maximumFractionDigits: 2 }).format(a / b) : MISSING;
 
 function HostFacts({ host }: { host: FleetHost }) {
   const { t, locale } = useI18n();

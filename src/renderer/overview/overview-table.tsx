@@ -2,7 +2,7 @@ import { memo, useEffect, useRef } from 'react';
 import { markAfterPaint } from '../perf-marks';
 import { SpacerRow } from '../components/spacer-row';
 import { useRowWindow } from '../components/use-row-window';
-import { formatByteRate, formatBytes, formatClock, formatPercent } from '../format';
+import { formatByteRate, formatBytes, formatClock, formatPercent, numberFormat } from '../format';
 import { useI18n } from '../i18n/i18n';
 import { HostLink } from './host-link';
 import type { FleetHost as OverviewHost } from '../fleet/fleet-store';
@@ -62,7 +62,7 @@ function Overcommit({ host }: { host: OverviewHost }) {
   if (!id) return <td className="num muted">—</td>;
   const ratio = (a: number, b: number) => {
     const r = b > 0 ? a / b : 0;
-    return new Intl.NumberFormat(locale, { maximumFractionDigits: r < 1 ? 2 : 1 }).format(r);
+    return numberFormat(locale, { maximumFractionDigits: r < 1 ? 2 : 1 }).format(r);
   };
   return (
     <td className="num stacked" data-testid="host-overcommit">

@@ -4,7 +4,7 @@ import type { ContractClient } from '../../shared/contract/browser';
 import type { SyncTestResult } from '../../shared/contract/requests';
 import type { SyncView as SyncViewModel } from '../../shared/model/sync-status';
 import { StepList } from '../components/step-list';
-import { formatDateTime, formatRelative } from '../format';
+import { formatDateTime, formatRelative, numberFormat } from '../format';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { useNow } from '../use-now';
@@ -19,7 +19,7 @@ function SyncStatusPanel({ view }: { view: SyncViewModel }) {
   const now = useNow(5_000);
   const status = view.status;
   const state = view.target === null ? 'none' : (status?.state ?? 'stopped');
-  const number = new Intl.NumberFormat(locale);
+  const number = numberFormat(locale);
   const when = (ms: number | null | undefined) =>
     ms === null || ms === undefined ? (
       t('sync.never')
