@@ -2,7 +2,6 @@ import {
   Chart,
   Decimation,
   Filler,
-  Legend,
   LinearScale,
   LineController,
   LineElement,
@@ -18,6 +17,7 @@ import { ThemeContext } from '../use-theme';
 import { cancelChartRedraw, queueChartRedraw } from './chart-update-queue';
 import { useI18n } from '../i18n/i18n';
 import type { ChartPoint } from './series';
+import { timeTicksFor } from './time-ticks';
 
 Chart.register(
   LineController,
@@ -26,7 +26,6 @@ Chart.register(
   LinearScale,
   TimeScale,
   Tooltip,
-  Legend,
   Decimation,
   Filler,
   zoomPlugin,
@@ -65,6 +64,26 @@ function lastValue(points: readonly ChartPoint[]): number | null {
 const cssVar = (name: string): string =>
   getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
 
+/** Sets the time axis's unit and step for a span; true when they changed. */
+function setTimeTicks(chart: Chart, spanMs: number): boolean {
+  const x = chart.options.scales?.['x'];
+  if (x?.type !== 'time' || !x.time || !x.ticks) return false;
+  const { unit, stepSize } = timeTicksFor(spanMs);
+  if (x.time.unit === unit && x.ticks.stepSize === stepSize) return false;
+  x.time.unit = unit;
+  x.ticks.stepSize = stepSize;
+  return true;
+}
+
+/** Queues a chart's redraw without animation (one chart a task: chart-update-queue). */
+function redrawSoon(chart: Chart<'line', ChartPoint[]>): void {
+  // React removes an unmounted chart's canvas before its effects' cleanup destroys the
+  // chart: a redraw queued in between would measure a detached canvas and throw.
+  queueChartRedraw(chart, () => {
+    if (chart.canvas?.isConnected) chart.update('none');
+  });
+}
+
 /**
  * One live graph with a time axis. The chart is made once; new points replace the
  * datasets' arrays and redraw without animation, and the decimation plugin thins what a
@@ -81,6 +100,24 @@ export function MetricChart({ title, series, format, fromMs, toMs, max, floor }:
   const [zoomed, setZoomed] = useState(false);
   const zoomedRef = useRef(false);
   zoomedRef.current = zoomed;
+  // A graph scrolled out of view is not redrawn (its data still follows); it is redrawn
+  // once when it comes back. Until the observer's first answer it counts as in view.
+  const inView = useRef(true);
+  const stale = useRef(false);
+
+  useEffect(() => {
+    const element = canvas.current;
+    if (!element || typeof IntersectionObserver === 'undefined') return;
+    const observer = new IntersectionObserver((entries) => {
+      inView.current = entries.some((entry) => entry.isIntersecting);
+      if (inView.current && stale.current && chart.current) {
+        stale.current = false;
+        redrawSoon(chart.current);
+      }
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
 
   useEffect(() => {
     if (!canvas.current) return;
@@ -102,14 +139,16 @@ export function MetricChart({ title, series, format, fromMs, toMs, max, floor }:
             type: 'time',
             adapters: { date: { locale: dateLocales[language] } },
             grid: { color: grid },
-            // The layout is redone at every redraw: a few time labels, all of one width,
-            // measured from a sample and never thinned one by one (autoSkip).
+            // The layout is redone at every redraw: a few time labels (their unit and
+            // step set from the span, see setTimeTicks), all of one width, measured
+            // from a sample and never thinned one by one (autoSkip).
+            time: { unit: 'minute' },
             ticks: {
               color: text,
               maxRotation: 0,
               minRotation: 0,
               autoSkip: false,
-              maxTicksLimit: 7,
+              maxTicksLimit: 9,
               sampleSize: 4,
             },
           },
@@ -126,7 +165,11 @@ export function MetricChart({ title, series, format, fromMs, toMs, max, floor }:
             zoom: {
               mode: 'x',
               drag: { enabled: true, backgroundColor: 'rgba(37, 99, 235, 0.15)' },
-              onZoomComplete: () => setZoomed(true),
+              onZoomComplete: ({ chart: zoomedChart }) => {
+                const { min, max } = zoomedChart.scales['x'] ?? { min: 0, max: 0 };
+                if (setTimeTicks(zoomedChart, max - min)) zoomedChart.update('none');
+                setZoomed(true);
+              },
             },
           },
           // The caption names the series, with their latest values.
@@ -151,29 +194,42 @@ export function MetricChart({ title, series, format, fromMs, toMs, max, floor }:
   useEffect(() => {
     const current = chart.current;
     if (!current) return;
-    current.data.datasets = series.map((s) => ({
-      label: s.label,
-      data: s.points,
-      borderColor: s.color,
-      backgroundColor: `${s.color}22`,
-      fill: false,
-      spanGaps: false,
-    }));
+    const datasets = current.data.datasets;
+    const same =
+      datasets.length === series.length &&
+      series.every(
+        (s, i) => datasets[i]?.label === s.label && datasets[i]?.borderColor === s.color,
+      );
+    if (same) {
+      // The same lines with new points: only the data changes, so chart.js keeps its
+      // dataset controllers instead of linking them anew at every sample.
+      series.forEach((s, i) => {
+        const dataset = datasets[i];
+        if (dataset) dataset.data = s.points;
+      });
+    } else {
+      current.data.datasets = series.map((s) => ({
+        label: s.label,
+        data: s.points,
+        borderColor: s.color,
+        backgroundColor: `${s.color}22`,
+        fill: false,
+        spanGaps: false,
+      }));
+    }
     const x = current.options.scales?.['x'];
     if (x && !zoomedRef.current) {
       x.min = fromMs;
       x.max = toMs;
+      setTimeTicks(current, toMs - fromMs);
     }
     const y = current.options.scales?.['y'];
     if (y) {
       y.max = max;
       y.suggestedMax = floor;
     }
-    // React removes an unmounted chart's canvas before its effects' cleanup destroys the
-    // chart: a redraw queued in between would measure a detached canvas and throw.
-    queueChartRedraw(current, () => {
-      if (current.canvas?.isConnected) current.update('none');
-    });
+    if (inView.current) redrawSoon(current);
+    else stale.current = true;
   }, [series, fromMs, toMs, max, floor, language, theme]);
 
   return (
@@ -196,7 +252,12 @@ export function MetricChart({ title, series, format, fromMs, toMs, max, floor }:
             className="button-small"
             onClick={() => {
               setZoomed(false);
-              chart.current?.resetZoom('none');
+              const current = chart.current;
+              if (current) {
+                current.resetZoom('none');
+                const { min, max } = current.scales['x'] ?? { min: 0, max: 0 };
+                if (setTimeTicks(current, max - min)) current.update('none');
+              }
             }}
           >
             {t('chart.resetZoom')}

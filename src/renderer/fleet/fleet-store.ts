@@ -29,8 +29,13 @@ export type FleetSnapshot =
   | { state: 'failed'; message: string }
   | { state: 'ready'; hosts: FleetHost[]; desktops: Desktop[] };
 
-/** The longest a new figure waits before the views see it. */
-const SNAPSHOT_EVERY_MS = 250;
+/**
+ * The longest a new figure waits before the views see it. Half a second: every frame
+ * laid out and painted has a cost of its own besides its rows, so two fuller frames a
+ * second cost less than four thin ones (with the tables' CSS containment, the overview
+ * of 100 hosts went from 33 % to 22 % of the main thread in a trace).
+ */
+const SNAPSHOT_EVERY_MS = 500;
 
 /** The least time between two inventory reads for a host's missing identity. */
 const IDENTITY_RETRY_MS = 30_000;

@@ -43,21 +43,26 @@ export function I18nProvider({ language, children }: { language: Language; child
   return <I18nextProvider i18n={instance}>{children}</I18nextProvider>;
 }
 
+/** Texts kept per language before the cache starts again. */
+const TRANSLATIONS_KEPT = 2000;
+
 /** The current language's texts and its Intl locale. */
 export function useI18n(): I18n {
   const { t, i18n } = useTranslation();
   const language = (i18n.language in messages ? i18n.language : 'en') as Language;
   return useMemo(() => {
-    // Texts without values are looked up once per language: a live table asks for the
-    // same few ("running", "never") in every row, every second, and i18next's lookup
-    // is most of a cell's cost.
-    const plain = new Map<string, string>();
+    // Texts are looked up once per language and values: a live table asks for the same
+    // few ("running", "never", "Sort by CPU") in every row and header, every second,
+    // and i18next's lookup and interpolation are most of a cell's cost. The cache is
+    // emptied when full, since values such as counts keep changing.
+    const seen = new Map<string, string>();
     const translate: Translate = (key, values) => {
-      if (values) return t(key, values);
-      let text = plain.get(key);
+      const id = values ? `${key}\u0000${JSON.stringify(values)}` : key;
+      let text = seen.get(id);
       if (text === undefined) {
-        text = t(key, {});
-        plain.set(key, text);
+        text = t(key, values ?? {});
+        if (seen.size >= TRANSLATIONS_KEPT) seen.clear();
+        seen.set(id, text);
       }
       return text;
     };
