@@ -10,7 +10,11 @@ import type {
   InventoryHost,
   VmDetailEvent,
 } from '../../src/shared/model/host-view';
-import type { ExportResult, HistoryResult } from '../../src/shared/contract/requests';
+import type {
+  DeviceHistoryResult,
+  ExportResult,
+  HistoryResult,
+} from '../../src/shared/contract/requests';
 import { vmTopic, type Topic } from '../../src/shared/contract/topics';
 import { describeBed } from '../helpers/bed';
 import { ok, startBackend, tcpSockets, until, type BackendRun } from './backend-harness';
@@ -225,6 +229,19 @@ describeBed('the backend in plain Node, against the bed', (bed) => {
       }),
     );
     expect(hostHistory.points.length).toBeGreaterThanOrEqual(3);
+    // Each interface of the host, from the raw samples: the bed's own tap devices there.
+    const devices = ok<DeviceHistoryResult>(
+      await run.request('history.devices', {
+        entity: { kind: 'host', name: 'bed' },
+        fromMs: toMs - 120_000,
+        toMs,
+        maxPoints: 600,
+      }),
+    );
+    const tap = devices.nics.find((n) => n.name === 'bedtap-net');
+    expect(tap?.points.length).toBeGreaterThanOrEqual(3);
+    expect(tap?.points.some((p) => (p.bytesPerSec ?? 0) > 0)).toBe(true);
+    expect(devices.keptFromMs).toBeLessThan(toMs - 120_000);
   });
 
   it('refuses a changed host key loudly, and accepting cannot override it', async () => {

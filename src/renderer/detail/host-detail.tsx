@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { ContractClient } from '../../shared/contract/browser';
 import { hostTopic } from '../../shared/contract/browser';
 import type { DetailedHostSample } from '../../shared/model/detailed-host-sample';
+import type { DiskDeviceUsage, NetInterfaceUsage } from '../../shared/model/samples';
 import type { FleetHost } from '../fleet/fleet-store';
 import { formatBytes, formatPercent, MISSING, numberFormat } from '../format';
 import { useI18n } from '../i18n/i18n';
@@ -43,6 +44,9 @@ const derive = (v: Record<string, number | null>) => ({
       ? v['memTotalBytes'] - v['memAvailableBytes']
       : null,
 });
+
+const noDisks: DiskDeviceUsage[] = [];
+const noNics: NetInterfaceUsage[] = [];
 
 function useLatestHostSample(client: ContractClient, name: string): DetailedHostSample | null {
   const [sample, setSample] = useState<DetailedHostSample | null>(null);
@@ -170,15 +174,14 @@ export function HostDetail({
         <HostFacts host={host} />
       </DetailPanel>
       <DetailPanel title={t('detail.devices')}>
-        {sample && (
-          <DeviceCharts
-            client={client}
-            entity={source.entity}
-            ts={sample.ts}
-            disks={sample.disk.devices}
-            nics={sample.net.interfaces}
-          />
-        )}
+        {/* Past ranges come from the history: no live sample is needed for them. */}
+        <DeviceCharts
+          client={client}
+          entity={source.entity}
+          ts={sample?.ts ?? null}
+          disks={sample?.disk.devices ?? noDisks}
+          nics={sample?.net.interfaces ?? noNics}
+        />
         <DeviceTable rows={sample && deviceRows(sample.disk.devices, sample.net.interfaces)} />
       </DetailPanel>
       <DetailPanel title={t('events.title')}>
