@@ -17,7 +17,7 @@ import { ThemeContext } from '../use-theme';
 import { cancelChartRedraw, queueChartRedraw } from './chart-update-queue';
 import { useI18n } from '../i18n/i18n';
 import type { ChartPoint } from './series';
-import { timeTicksFor } from './time-ticks';
+import { alignedTicks, timeTicksFor } from './time-ticks';
 
 Chart.register(
   LineController,
@@ -143,6 +143,13 @@ export function MetricChart({ title, series, format, fromMs, toMs, max, floor }:
             // step set from the span, see setTimeTicks), all of one width, measured
             // from a sample and never thinned one by one (autoSkip).
             time: { unit: 'minute' },
+            // Round local times (12:50, 13:00), not counted from the range's first minute.
+            afterBuildTicks: (scale) => {
+              const { unit, stepSize } = timeTicksFor(scale.max - scale.min);
+              scale.ticks = alignedTicks(scale.min, scale.max, unit, stepSize).map((value) => ({
+                value,
+              }));
+            },
             ticks: {
               color: text,
               maxRotation: 0,

@@ -34,3 +34,39 @@ export function timeTicksFor(spanMs: number): { unit: TimeUnit; stepSize: number
   const found = steps.find((s) => spanMs <= s.upTo) ?? (steps.at(-1) as (typeof steps)[number]);
   return { unit: found.unit, stepSize: found.step };
 }
+
+const unitMs: Partial<Record<TimeUnit, number>> = {
+  second: SECOND,
+  minute: MINUTE,
+  hour: HOUR,
+  day: DAY,
+};
+
+/**
+ * Tick times in [min, max] on round local times: 12:50, 13:00, 13:10 for a 10-minute
+ * step, midnights for days (chart.js counts the step from the first minute of the
+ * range, giving 12:53, 13:03). Local: the step is counted from local midnight, so an
+ * hour step lands on the hour in a zone 30 minutes off UTC too.
+ */
+export function alignedTicks(min: number, max: number, unit: TimeUnit, step: number): number[] {
+  const size = unitMs[unit];
+  if (size === undefined || !(max > min) || step <= 0) return [];
+  const ticks: number[] = [];
+  if (unit === 'day') {
+    const day = new Date(min);
+    day.setHours(0, 0, 0, 0);
+    if (day.getTime() < min) day.setDate(day.getDate() + 1);
+    // Days from the 1st of the month, so the labels stay put as the range moves.
+    while (day.getTime() <= max) {
+      if ((day.getDate() - 1) % step === 0) ticks.push(day.getTime());
+      day.setDate(day.getDate() + 1);
+    }
+    return ticks;
+  }
+  const midnight = new Date(min);
+  midnight.setHours(0, 0, 0, 0);
+  const stepMs = size * step;
+  const from = midnight.getTime() + Math.ceil((min - midnight.getTime()) / stepMs) * stepMs;
+  for (let t = from; t <= max; t += stepMs) ticks.push(t);
+  return ticks;
+}
