@@ -1,10 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   formatByteRate,
   formatBytes,
   formatClock,
   formatPercent,
+  formatPerSecond,
   MISSING,
+  warmFormatters,
 } from '../../src/renderer/format';
 
 describe('the console formats', () => {
@@ -40,5 +42,45 @@ describe('the console formats', () => {
     const ms = Date.UTC(2026, 11, 2, 4, 15, 22);
     expect(formatClock('en', ms)).toMatch(/^\d{2}:\d{2}:\d{2}( [AP]M)?$/);
     expect(formatClock('ko', ms)).toMatch(/^(오전|오후|AM|PM) \d{2}:\d{2}:\d{2}$/);
+  });
+});
+
+describe('warmFormatters', () => {
+  const Original = Intl.NumberFormat;
+  let made = 0;
+  beforeEach(() => {
+    made = 0;
+    vi.useFakeTimers();
+    // Counts the formatters made, and makes them.
+    Intl.NumberFormat = new Proxy(Original, {
+      construct(target, args: ConstructorParameters<typeof Intl.NumberFormat>) {
+        made++;
+        return new target(...args);
+      },
+    });
+  });
+  afterEach(() => {
+    Intl.NumberFormat = Original;
+    vi.useRealTimers();
+  });
+
+  it('makes the number formats ahead, so a cell never makes one', () => {
+    // A locale no other test formats in, so nothing is cached yet.
+    warmFormatters('fr-CA');
+    vi.advanceTimersByTime(10_000);
+    const warmed = made;
+    expect(warmed).toBeGreaterThanOrEqual(5);
+    formatPercent('fr-CA', 7);
+    formatBytes('fr-CA', 3 * 1024 ** 2);
+    formatByteRate('fr-CA', 42);
+    formatPerSecond('fr-CA', 3, 'IOPS');
+    expect(made).toBe(warmed);
+  });
+
+  it('stops when asked, before the first one', () => {
+    const stop = warmFormatters('de-CH');
+    stop();
+    vi.advanceTimersByTime(10_000);
+    expect(made).toBe(0);
   });
 });

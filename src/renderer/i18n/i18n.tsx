@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { I18nextProvider, initReactI18next, useTranslation } from 'react-i18next';
 import { messages } from './messages';
 import type { Language, MessageKey } from './messages';
+import { warmFormatters } from '../format';
 
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 
@@ -40,6 +41,7 @@ export function I18nProvider({ language, children }: { language: Language; child
     if (instance.language !== language) void instance.changeLanguage(language);
     document.documentElement.lang = language;
   }, [instance, language]);
+  useEffect(() => warmFormatters(language), [language]);
   return <I18nextProvider i18n={instance}>{children}</I18nextProvider>;
 }
 
