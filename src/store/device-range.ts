@@ -5,7 +5,7 @@ import type { RetentionConfig } from './retention';
 import { decodeMetric, pickMetrics } from './metrics';
 import { decodeHostDetail, decodeVmDetail } from './sample-detail';
 import { sampleRangeParams, sampleRangeSql } from './sample-range';
-import { StoreError } from './store-error';
+import { assertMaxPoints, assertRange } from './range-checks';
 import { sumKnown } from '../shared/model/sum-known';
 
 /** One device's traffic over a range: bucket start (ms) and average bytes/s, null for a gap. */
@@ -92,12 +92,8 @@ export function deviceRangeQuery(
   now: number,
   q: DeviceRangeQuery,
 ): DeviceRangeResult {
-  if (!Number.isFinite(q.from) || !Number.isFinite(q.to) || q.to <= q.from) {
-    throw new StoreError('bad-range', `bad range: from ${q.from} to ${q.to}`);
-  }
-  if (!Number.isInteger(q.maxPoints) || q.maxPoints < 1) {
-    throw new StoreError('bad-range', `maxPoints must be a positive integer, not ${q.maxPoints}`);
-  }
+  assertRange(q.from, q.to);
+  assertMaxPoints(q.maxPoints);
   const entity = resolveEntity(db, q.entity);
   // Raw samples are one a second at most: finer buckets would only repeat them.
   const bucketMs = Math.max(1000, Math.ceil((q.to - q.from) / q.maxPoints));

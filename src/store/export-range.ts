@@ -3,7 +3,7 @@ import { resolveEntity } from './entity-ref';
 import type { EntityRef } from './entity-ref';
 import { decodeMetric, hostMetrics, vmMetrics } from './metrics';
 import { sampleRangeParams, sampleRangeSql } from './sample-range';
-import { StoreError } from './store-error';
+import { assertRange } from './range-checks';
 
 export type ExportFormat = 'csv' | 'json';
 
@@ -20,9 +20,7 @@ export function exportRange(
   format: ExportFormat,
   write: (chunk: string) => void,
 ): number {
-  if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from) {
-    throw new StoreError('bad-range', `bad range: from ${from} to ${to}`);
-  }
+  assertRange(from, to);
   const entity = resolveEntity(db, ref);
   const metrics = entity.kind === 'vm' ? vmMetrics : hostMetrics;
   const names = ['time', 'ts', ...metrics.map((m) => m.name)];

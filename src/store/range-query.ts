@@ -7,7 +7,7 @@ import type { Maintainer } from './maintain';
 import { HOUR_MS, MINUTE_MS } from './retention';
 import type { RetentionConfig } from './retention';
 import { sampleRangeParams, sampleRangeSql } from './sample-range';
-import { StoreError } from './store-error';
+import { assertMaxPoints, assertRange } from './range-checks';
 
 export type Resolution = 'raw' | '1m' | '1h';
 
@@ -66,12 +66,8 @@ export function rangeQuery(
   now: number,
   q: RangeQuery,
 ): RangeResult {
-  if (!Number.isFinite(q.from) || !Number.isFinite(q.to) || q.to <= q.from) {
-    throw new StoreError('bad-range', `bad range: from ${q.from} to ${q.to}`);
-  }
-  if (!Number.isInteger(q.maxPoints) || q.maxPoints < 1) {
-    throw new StoreError('bad-range', `maxPoints must be a positive integer, not ${q.maxPoints}`);
-  }
+  assertRange(q.from, q.to);
+  assertMaxPoints(q.maxPoints);
   const entity = resolveEntity(db, q.entity);
   const defs = pickMetrics(entity.kind, q.metrics);
   const bucketMs = Math.ceil((q.to - q.from) / q.maxPoints);
