@@ -33,7 +33,7 @@ function liveDevices(
   for (const d of disks)
     values[`disk:${d.device}`] = sumKnown(d.readBytesPerSec, d.writeBytesPerSec);
   for (const n of nics) values[`net:${n.interface}`] = sumKnown(n.rxBytesPerSec, n.txBytesPerSec);
-  return { ts, values };
+  return { ts, values, disks: disks.map((d) => d.device), nics: nics.map((n) => n.interface) };
 }
 
 /**

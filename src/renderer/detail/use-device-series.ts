@@ -24,6 +24,9 @@ export interface DeviceSeriesState {
 export interface LiveDevices {
   ts: number;
   values: Record<string, number | null>;
+  /** The sample's device names, in its order. */
+  disks: string[];
+  nics: string[];
 }
 
 /** How often a past range is read again, so its right edge stays near now. */
@@ -107,15 +110,11 @@ export function useDeviceSeries(
 
   useEffect(() => {
     if (range !== 'live' || latest === null) return;
-    const names = (kind: 'disk' | 'net') =>
-      Object.keys(latest.values)
-        .filter((k) => k.startsWith(`${kind}:`))
-        .map((k) => k.slice(kind.length + 1));
     setState((old) => ({
       ...old,
       series: appendLive(old.series, latest.ts, latest.values, rangeMs.live),
-      disks: withNames(old.disks, names('disk')),
-      nics: withNames(old.nics, names('net')),
+      disks: withNames(old.disks, latest.disks),
+      nics: withNames(old.nics, latest.nics),
       fromMs: latest.ts - rangeMs.live,
       toMs: latest.ts,
     }));
