@@ -89,6 +89,8 @@ function Console({ client, kind, settings, onSettings }: ConsoleProps) {
     [client],
   );
   const showDesktops = useCallback(() => setView('desktops'), []);
+  // Stable, like onEdit: the tables are memoised on their handlers.
+  const onAdd = useCallback(() => setDialog({}), []);
   useSearchShortcut(showDesktops);
   return (
     <div className="shell">
@@ -107,7 +109,7 @@ function Console({ client, kind, settings, onSettings }: ConsoleProps) {
         </div>
       )}
       <main className="workspace" id="workspace" role="tabpanel" aria-labelledby={`tab-${view}`}>
-        <Workspace client={client} view={view} onAdd={() => setDialog({})} onEdit={onEdit} />
+        <Workspace client={client} view={view} onAdd={onAdd} onEdit={onEdit} />
       </main>
       <StatusBar client={client} fleet={fleet} />
       {dialog && (

@@ -6,9 +6,10 @@
 
 // Making an Intl formatter costs tens of microseconds, using one about one: a table of
 // a hundred rows redrawn every second would spend more making them than formatting.
-const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
+type Formatter = Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat | Intl.Collator;
+const cache = new Map<string, Formatter>();
 
-function cached<F extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>(
+function cached<F extends Formatter>(
   kind: string,
   locale: string,
   options: object,
@@ -29,6 +30,20 @@ export function numberFormat(
   options: Intl.NumberFormatOptions = {},
 ): Intl.NumberFormat {
   return cached('n', locale, options, () => new Intl.NumberFormat(locale, options));
+}
+
+/**
+ * Names compared as people read them in the locale: digits by value ("vm-2" before
+ * "vm-10"), case and accents aside. One Collator per locale; it is also several times
+ * faster than comparing the strings piece by piece.
+ */
+export function textCollator(locale: string): Intl.Collator {
+  return cached(
+    'c',
+    locale,
+    {},
+    () => new Intl.Collator(locale, { numeric: true, sensitivity: 'base' }),
+  );
 }
 
 const dateTimeFormat = (locale: string, options: Intl.DateTimeFormatOptions) =>

@@ -1,11 +1,12 @@
 import { createContext, useContext } from 'react';
-import type { AccessorFnColumnDef, ColumnDef } from '@tanstack/react-table';
+import type { AccessorFnColumnDef, ColumnDef, Row } from '@tanstack/react-table';
 import {
   formatByteRate,
   formatBytes,
   formatDateTime,
   formatPercent,
   formatRelative,
+  textCollator,
   MISSING,
 } from '../format';
 import type { Translate } from '../i18n/i18n';
@@ -71,6 +72,11 @@ export function desktopColumns({ t, locale, onOpen }: Context): ColumnDef<Deskto
     sortDescFirst: true,
     meta: { numeric: true },
   } as const;
+  const collator = textCollator(locale);
+  const text = {
+    sortingFn: (a: Row<Desktop>, b: Row<Desktop>, id: string) =>
+      collator.compare(String(a.getValue(id)), String(b.getValue(id))),
+  };
   const column = (
     id: DesktopColumnId,
     header: MessageKey,
@@ -78,6 +84,7 @@ export function desktopColumns({ t, locale, onOpen }: Context): ColumnDef<Deskto
   ): ColumnDef<Desktop> => ({ id, header: t(header), ...rest });
   return [
     column('name', 'col.name', {
+      ...text,
       accessorFn: (vm) => vm.name,
       cell: ({ row }) =>
         onOpen ? (
@@ -94,8 +101,9 @@ export function desktopColumns({ t, locale, onOpen }: Context): ColumnDef<Deskto
         ),
       enableHiding: false,
     }),
-    column('host', 'col.host', { accessorFn: (vm) => vm.host }),
+    column('host', 'col.host', { ...text, accessorFn: (vm) => vm.host }),
     column('state', 'col.state', {
+      ...text,
       accessorFn: (vm) => vm.state,
       cell: ({ row }) => (
         <span className={`vm-state vm-state-${row.original.state}`}>

@@ -83,7 +83,7 @@ const DesktopRow = memo(
  * Rows are keyed by host and UUID, so live updates keep the sort, the focus and the scroll;
  * only the rows in view are drawn.
  */
-export function DesktopsTable({ desktops, now, onOpen }: Props) {
+export const DesktopsTable = memo(function DesktopsTable({ desktops, now, onOpen }: Props) {
   const { t, locale } = useI18n();
   const [sorting, setSorting] = useState<SortingState>([{ id: 'name', desc: false }]);
   const [filters, setFilters] = useState<DesktopFilters>(noFilters);
@@ -221,4 +221,4 @@ export function DesktopsTable({ desktops, now, onOpen }: Props) {
       </div>
     </section>
   );
-}
+});

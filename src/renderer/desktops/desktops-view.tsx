@@ -1,10 +1,12 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useDeferredValue, useState } from 'react';
 import type { ContractClient } from '../../shared/contract/browser';
 import { VmDetail } from '../detail/lazy-detail';
 import type { Desktop } from '../fleet/fleet-store';
 import { useFleet, useLiveDesktops } from '../fleet/use-fleet';
 import { useNow } from '../use-now';
 import { DesktopsTable } from './desktops-table';
+
+const noDesktops: Desktop[] = [];
 
 /**
  * The desktops table over every host, its figures live while it is shown, and one
@@ -13,7 +15,13 @@ import { DesktopsTable } from './desktops-table';
 export function DesktopsView({ client }: { client: ContractClient }) {
   useLiveDesktops();
   const fleet = useFleet();
-  const now = useNow(10_000);
+  // The table follows the fleet at a lower priority than input: React renders a new
+  // snapshot's rows in slices of a few milliseconds, yielding to the browser between
+  // them, and drops a half-done render for a newer snapshot. A hundred rows updating
+  // twice a second then never make one long task, and a key press or a scroll is
+  // handled between slices. The table is memoised, so the urgent render stops here.
+  const desktops = useDeferredValue(fleet.state === 'ready' ? fleet.desktops : noDesktops);
+  const now = useDeferredValue(useNow(10_000));
   const [open, setOpen] = useState<{ host: string; uuid: string } | null>(null);
   // Stable: the table's rows are memoised on it.
   const onOpen = useCallback((vm: Desktop) => setOpen({ host: vm.host, uuid: vm.uuid }), []);
@@ -21,5 +29,5 @@ export function DesktopsView({ client }: { client: ContractClient }) {
   const opened =
     open && fleet.desktops.find((vm) => vm.host === open.host && vm.uuid === open.uuid);
   if (opened) return <VmDetail client={client} vm={opened} onBack={() => setOpen(null)} />;
-  return <DesktopsTable desktops={fleet.desktops} now={now} onOpen={onOpen} />;
+  return <DesktopsTable desktops={desktops} now={now} onOpen={onOpen} />;
 }

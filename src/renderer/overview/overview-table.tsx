@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef } from 'react';
+import { memo, useDeferredValue, useEffect, useRef } from 'react';
 import { markAfterPaint } from '../perf-marks';
 import { SpacerRow } from '../components/spacer-row';
 import { useRowWindow } from '../components/use-row-window';
@@ -168,16 +168,21 @@ const HostRow = memo(function HostRow({
  * displays and the edit button. */
 const COLUMNS = 10;
 
-/** Every saved host, one row each, updated with every poll; only the rows in view drawn. */
-export function OverviewTable({
-  hosts,
-  onAdd,
-  onEdit,
-  onOpen,
-}: {
-  hosts: OverviewHost[];
-  onAdd: () => void;
-} & RowActions) {
+type TableProps = { hosts: OverviewHost[]; onAdd: () => void } & RowActions;
+
+/**
+ * Every saved host, one row each, updated with every poll; only the rows in view drawn.
+ * The rows follow the fleet at a lower priority than input: React renders a snapshot's
+ * changed rows in slices of a few milliseconds and yields to the browser between them,
+ * so a hundred hosts' polls never make one long task. The first rows are drawn at once
+ * (a deferred value starts as the value itself).
+ */
+export function OverviewTable(props: TableProps) {
+  const hosts = useDeferredValue(props.hosts);
+  return <HostsTable {...props} hosts={hosts} />;
+}
+
+const HostsTable = memo(function HostsTable({ hosts, onAdd, onEdit, onOpen }: TableProps) {
   const { t } = useI18n();
   const body = useRef<HTMLTableSectionElement>(null);
   const rows = useRowWindow(hosts.length, body);
@@ -251,4 +256,4 @@ export function OverviewTable({
       </div>
     </section>
   );
-}
+});

@@ -8,7 +8,7 @@ describe('chart redraw queue', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('redraws one chart a task, in order, each once with its latest redraw', () => {
+  it('redraws the queued charts in one task, in order, each once with its latest redraw', () => {
     const [a, b, c] = [{}, {}, {}];
     const done: string[] = [];
     queueChartRedraw(a, () => done.push('a1'));
@@ -17,13 +17,28 @@ describe('chart redraw queue', () => {
     queueChartRedraw(c, () => done.push('c'));
     expect(done).toEqual([]);
     vi.advanceTimersToNextTimer();
-    expect(done).toEqual(['b']);
-    vi.advanceTimersToNextTimer();
-    expect(done).toEqual(['b', 'a2']);
-    vi.advanceTimersToNextTimer();
     expect(done).toEqual(['b', 'a2', 'c']);
     vi.runAllTimers();
     expect(done).toHaveLength(3);
+  });
+
+  it('leaves the rest to the next task once a task has spent its budget', () => {
+    // Each redraw takes 5 ms of the clock the queue reads.
+    let clock = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => clock);
+    const charts = [{}, {}, {}, {}];
+    const done: number[] = [];
+    charts.forEach((chart, i) =>
+      queueChartRedraw(chart, () => {
+        clock += 5;
+        done.push(i);
+      }),
+    );
+    vi.advanceTimersToNextTimer();
+    expect(done).toEqual([0, 1]);
+    vi.advanceTimersToNextTimer();
+    expect(done).toEqual([0, 1, 2, 3]);
+    vi.restoreAllMocks();
   });
 
   it('drops the redraw of a chart that is destroyed before its turn', () => {
