@@ -6,6 +6,7 @@ import type {
 } from '../../shared/contract/browser';
 import { appendLive, HISTORY_POINTS, rangeMs } from './series';
 import type { ChartPoint, Range } from './series';
+import { readRange } from './range-reads';
 
 export interface DeviceSeriesState {
   /** `disk:NAME` and `net:NAME` series, bytes/s. */
@@ -28,9 +29,6 @@ export interface LiveDevices {
   disks: string[];
   nics: string[];
 }
-
-/** How often a past range is read again, so its right edge stays near now. */
-const REFRESH_MS = 60_000;
 
 function stateOf(result: DeviceHistoryResult, fromMs: number, toMs: number): DeviceSeriesState {
   const series: Record<string, ChartPoint[]> = {};
@@ -82,31 +80,17 @@ export function useDeviceSeries(
   });
   const key = entity.kind === 'vm' ? `vm:${entity.uuid}` : `host:${entity.name}`;
 
-  useEffect(() => {
-    let current = true;
-    const read = (): void => {
-      const toMs = Date.now() + 1000;
-      const fromMs = toMs - rangeMs[range];
-      client.request('history.devices', { entity, fromMs, toMs, maxPoints: HISTORY_POINTS }).then(
-        (result) => current && setState(stateOf(result, fromMs, toMs)),
-        (error: unknown) =>
-          current &&
-          setState((old) => ({
-            ...old,
-            fromMs,
-            toMs,
-            error: error instanceof Error ? error.message : String(error),
-          })),
-      );
-    };
-    read();
-    const timer = range === 'live' ? undefined : setInterval(read, REFRESH_MS);
-    return () => {
-      current = false;
-      clearInterval(timer);
-    };
+  useEffect(
+    () =>
+      readRange(range, {
+        read: (fromMs, toMs) =>
+          client.request('history.devices', { entity, fromMs, toMs, maxPoints: HISTORY_POINTS }),
+        onResult: (result, fromMs, toMs) => setState(stateOf(result, fromMs, toMs)),
+        onError: (error, fromMs, toMs) => setState((old) => ({ ...old, fromMs, toMs, error })),
+      }),
     // key stands for the entity, which callers build anew each render.
-  }, [client, key, range]);
+    [client, key, range],
+  );
 
   useEffect(() => {
     if (range !== 'live' || latest === null) return;

@@ -3,6 +3,7 @@ import type { ContractClient, Topic } from '../../shared/contract/browser';
 import type { HistoryParams } from '../../shared/contract/browser';
 import { appendLive, HISTORY_POINTS, rangeMs, seriesOfHistory } from './series';
 import type { ChartPoint, Derive, Range } from './series';
+import { readRange } from './range-reads';
 
 /** A live sample's time and its value of each metric, from one pushed event. */
 export interface LiveValues {
@@ -27,9 +28,6 @@ export interface SeriesState {
   error: string | null;
 }
 
-/** How often a past range is read again, so its right edge stays near now. */
-const REFRESH_MS = 60_000;
-
 /**
  * An entity's metrics over a range: the store's history, and while the range is "live"
  * (the last 5 min) each new sample appended as it is pushed.
@@ -47,46 +45,22 @@ export function useMetricSeries(
   const key = `${entity.kind}:${'uuid' in entity ? entity.uuid : entity.name}:${metrics.join(',')}`;
 
   useEffect(() => {
-    let current = true;
-    const windowMs = rangeMs[range];
-    const read = (): void => {
-      const toMs = Date.now() + 1000;
-      const fromMs = toMs - windowMs;
-      client
-        .request('history', {
+    const stopReading = readRange(range, {
+      read: (fromMs, toMs) =>
+        client.request('history', {
           entity,
           metrics: [...metrics],
           fromMs,
           toMs,
           maxPoints: HISTORY_POINTS,
-        })
-        .then(
-          (history) =>
-            current &&
-            setState({
-              series: seriesOfHistory(history, metrics, derive),
-              fromMs,
-              toMs,
-              error: null,
-            }),
-          (error: unknown) =>
-            current &&
-            setState((old) => ({
-              ...old,
-              fromMs,
-              toMs,
-              error: error instanceof Error ? error.message : String(error),
-            })),
-        );
-    };
-    read();
-    if (range !== 'live') {
-      const timer = setInterval(read, REFRESH_MS);
-      return () => {
-        current = false;
-        clearInterval(timer);
-      };
-    }
+        }),
+      onResult: (history, fromMs, toMs) =>
+        setState({ series: seriesOfHistory(history, metrics, derive), fromMs, toMs, error: null }),
+      onError: (error, fromMs, toMs) => setState((old) => ({ ...old, fromMs, toMs, error })),
+    });
+    if (range !== 'live') return stopReading;
+    let current = true;
+    const windowMs = rangeMs[range];
     const stopWatching = client.watch(topic);
     const stopListening = listen(client, ({ ts, values }) => {
       if (!current) return;
@@ -106,6 +80,7 @@ export function useMetricSeries(
     });
     return () => {
       current = false;
+      stopReading();
       stopWatching();
       stopListening();
     };

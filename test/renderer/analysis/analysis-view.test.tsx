@@ -6,6 +6,7 @@ import type { VmHistory } from '../../../src/analysis/vm-analysis';
 import { AnalysisView } from '../../../src/renderer/analysis/analysis-view';
 import { I18nProvider } from '../../../src/renderer/i18n/i18n';
 import type { ContractClient } from '../../../src/shared/contract/browser';
+import { answeringClient } from '../answering-client';
 import type { AnalysisResult, ApplyPreview } from '../../../src/shared/model/analysis-view';
 import type { AuditEntry } from '../../../src/shared/model/audit-entry';
 
@@ -92,7 +93,6 @@ const preview = (scope: string): ApplyPreview => ({
 });
 
 function backend(overrides: Partial<Record<string, (params: unknown) => unknown>> = {}) {
-  const calls: [string, unknown][] = [];
   const audit: AuditEntry[] = [];
   const answers: Record<string, (params: unknown) => unknown> = {
     'analysis.run': () => analysis,
@@ -119,19 +119,7 @@ function backend(overrides: Partial<Record<string, (params: unknown) => unknown>
     },
     ...overrides,
   };
-  const client = {
-    request: (name: string, params?: unknown) => {
-      calls.push([name, params]);
-      try {
-        return Promise.resolve(answers[name]?.(params) ?? null);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    },
-    subscribe: () => () => {},
-    watch: () => () => {},
-  } as unknown as ContractClient;
-  return { client, calls };
+  return answeringClient((name, params) => answers[name]?.(params) ?? null);
 }
 
 function show(client: ContractClient) {

@@ -6,27 +6,13 @@ import type { Range } from '../../../src/renderer/detail/series';
 import { I18nProvider } from '../../../src/renderer/i18n/i18n';
 import type { ContractClient, DeviceHistoryResult } from '../../../src/shared/contract/browser';
 import type { VmDiskUsage, VmNicUsage } from '../../../src/shared/model/samples';
+import { answeringClient } from '../answering-client';
 
 const uuid = '5e7a0b0d-0000-4000-8000-000000000001';
 const entity = { kind: 'vm' as const, uuid };
 
 /** A contract client answering history.devices as given, and noting every request. */
-function backend(answer: () => DeviceHistoryResult) {
-  const calls: { name: string; params: unknown }[] = [];
-  const client = {
-    request: (name: string, params?: unknown) => {
-      calls.push({ name, params });
-      try {
-        return Promise.resolve(answer());
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    },
-    subscribe: () => () => {},
-    watch: () => () => {},
-  } as unknown as ContractClient;
-  return { client, calls };
-}
+const backend = (answer: () => DeviceHistoryResult) => answeringClient(() => answer());
 
 function history(keptFromMs: number, at: number): DeviceHistoryResult {
   const series = (name: string, bytesPerSec: number) => ({
@@ -86,8 +72,9 @@ describe('DeviceCharts', () => {
     // One interface is the totals again: no graph of it.
     expect(screen.queryByText('Network by interface')).toBeNull();
     expect(screen.getByText(/kept as long as the raw samples/)).toBeTruthy();
-    const asked = calls[0]?.params as { fromMs: number; toMs: number; entity: unknown };
-    expect(calls[0]?.name).toBe('history.devices');
+    const [name, params] = calls[0] ?? [];
+    const asked = params as { fromMs: number; toMs: number; entity: unknown };
+    expect(name).toBe('history.devices');
     expect(asked.entity).toEqual(entity);
     expect(asked.toMs - asked.fromMs).toBe(7 * 86_400_000);
   });
