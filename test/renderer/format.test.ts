@@ -6,6 +6,7 @@ import {
   formatPercent,
   formatPerSecond,
   MISSING,
+  textCollator,
   warmFormatters,
 } from '../../src/renderer/format';
 
@@ -42,6 +43,29 @@ describe('the console formats', () => {
     const ms = Date.UTC(2026, 11, 2, 4, 15, 22);
     expect(formatClock('en', ms)).toMatch(/^\d{2}:\d{2}:\d{2}( [AP]M)?$/);
     expect(formatClock('ko', ms)).toMatch(/^(오전|오후|AM|PM) \d{2}:\d{2}:\d{2}$/);
+  });
+});
+
+describe('textCollator', () => {
+  it('sorts names as people read them: digits by value, case aside', () => {
+    const names = ['vm-10', 'VM-3', 'vm-2', 'desk-1'];
+    expect([...names].sort(textCollator('en').compare)).toEqual([
+      'desk-1',
+      'vm-2',
+      'VM-3',
+      'vm-10',
+    ]);
+    expect([...names].sort(textCollator('ko').compare)).toEqual([
+      'desk-1',
+      'vm-2',
+      'VM-3',
+      'vm-10',
+    ]);
+  });
+
+  it('is made once per locale', () => {
+    expect(textCollator('en')).toBe(textCollator('en'));
+    expect(textCollator('en')).not.toBe(textCollator('ko'));
   });
 });
 
