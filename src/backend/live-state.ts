@@ -4,6 +4,7 @@ import { hostTopic, vmTopic } from '../shared/contract/topics';
 import type { DetailedHostSample } from '../shared/model/detailed-host-sample';
 import type { DetailedVmSample, EngineEvent, HostStatus } from '../shared/model/engine-events';
 import type { HostIdentity } from '../shared/model/host-identity';
+import type { LibvirtFacts } from '../shared/model/libvirt-facts';
 import type { InventoryHost, VmHeadline } from '../shared/model/host-view';
 import { countVms } from '../shared/model/vm-counts';
 import { hostFiguresOf, vmFiguresOf } from './figures';
@@ -25,6 +26,7 @@ const stopped: HostStatus = {
  */
 export class LiveState {
   private readonly identities = new Map<string, HostIdentity>();
+  private readonly libvirts = new Map<string, LibvirtFacts>();
   private readonly hostSamples = new Map<string, DetailedHostSample>();
   private readonly vmSamples = new Map<string, DetailedVmSample>();
 
@@ -39,6 +41,9 @@ export class LiveState {
     switch (event.type) {
       case 'host-identity':
         this.identities.set(event.hostId, event.identity);
+        break;
+      case 'host-libvirt':
+        this.libvirts.set(event.hostId, event.libvirt);
         break;
       case 'host-sample':
         this.hostSamples.set(event.hostId, event.sample);
@@ -93,6 +98,7 @@ export class LiveState {
   forget(name: string): void {
     for (const vm of this.engine.inventory(name)) this.vmSamples.delete(vm.uuid);
     this.identities.delete(name);
+    this.libvirts.delete(name);
     this.hostSamples.delete(name);
   }
 
@@ -102,6 +108,7 @@ export class LiveState {
       name,
       status: this.status(name),
       identity: this.identity(name),
+      libvirt: this.libvirts.get(name) ?? null,
       figures: sample ? hostFiguresOf(sample) : null,
       vms: this.engine.inventory(name).map((vm) => {
         const vmSample = this.vmSamples.get(vm.uuid);

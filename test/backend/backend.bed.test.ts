@@ -17,6 +17,7 @@ import type {
 } from '../../src/shared/contract/requests';
 import { vmTopic, type Topic } from '../../src/shared/contract/topics';
 import { describeBed } from '../helpers/bed';
+import { libvirtVersions } from '../helpers/libvirt-versions';
 import { ok, startBackend, tcpSockets, until, type BackendRun } from './backend-harness';
 
 /** A fresh ed25519 public key as known_hosts writes it: not the bed's. */
@@ -116,6 +117,11 @@ describeBed('the backend in plain Node, against the bed', (bed) => {
       return bed.domains.every((d) => uuids.has(d.uuid)) ? bedHost : undefined;
     });
     expect(host.identity?.cpuCount).toBeGreaterThan(0);
+    const versions = libvirtVersions(bed.libvirt.uri);
+    expect(host.libvirt).toMatchObject({
+      libvirtVersion: versions.daemon,
+      hypervisorVersion: versions.hypervisor,
+    });
     const added = run.events
       .filter((e) => e.name === 'inventory.changed')
       .map((e) => e.payload as { host: string; change: string; vm: { uuid: string } })

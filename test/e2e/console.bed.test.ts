@@ -6,6 +6,7 @@ import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadBed, type BedDescription } from '../helpers/bed';
+import { libvirtVersions } from '../helpers/libvirt-versions';
 import { rfbConnect } from '../helpers/rfb-client';
 import { createTestDatabase } from '../store/helpers/test-database';
 import { chromiumArgs, chromiumPath, describeChromium } from './chromium';
@@ -202,6 +203,9 @@ describeChromium('the console against the bed, as an admin uses it', () => {
       await expect
         .poll(() => page.getByTestId('overcommit').textContent(), { timeout: 30_000 })
         .toMatch(/^\d+ vCPUs on \d+ CPUs/);
+      await expect
+        .poll(() => page.getByTestId('libvirt-version').textContent(), { timeout: 30_000 })
+        .toBe(libvirtVersions(bed.libvirt.uri).daemon);
       const download = page.waitForEvent('download');
       await page.getByRole('button', { name: 'Export CSV' }).click();
       const file = await download;

@@ -87,9 +87,10 @@ export class HostSession {
     this.owner = {
       inventory: this.inventory,
       display: this.display,
-      libvirtHost: (hostname, nodeCpus) => {
-        this.libvirtHostname = hostname;
+      libvirtHost: (libvirt, nodeCpus) => {
+        this.libvirtHostname = libvirt.hostname;
         this.nodeCpus = nodeCpus;
+        this.send({ type: 'host-libvirt', hostId: this.id, ts: Date.now(), libvirt });
       },
       domainGone: (uuid) => this.conn?.vms.forget(uuid),
       reportInventory: (change, entry) =>

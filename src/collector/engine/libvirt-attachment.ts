@@ -7,6 +7,7 @@ import { queryDisplayClients } from './display-seeder';
 import { DomainRefresher } from './domain-refresher';
 import { readDomain, readDomainFlags, type DomainFlags } from './domain-reader';
 import type { VmEventDetail, VmInventoryEntry } from '../../shared/model/engine-events';
+import { versionText, type LibvirtFacts } from '../../shared/model/libvirt-facts';
 import { errorLine } from './error-line';
 import type { InventoryChange, VmInventory } from './vm-inventory';
 import { VM_STATE_RUNNING } from './vm-state';
@@ -18,8 +19,8 @@ const AFFECT_LIVE = 1;
 export interface AttachmentOwner {
   readonly inventory: VmInventory;
   readonly display: DisplayTracker;
-  /** libvirt's name for the host and its CPU count (the divisor of host CPU %), once asked. */
-  libvirtHost(hostname: string | null, nodeCpus: number | null): void;
+  /** What the daemon says of itself, and the host's CPU count (the divisor of host CPU %). */
+  libvirtHost(facts: LibvirtFacts, nodeCpus: number | null): void;
   /** A domain went: whatever else the session keeps of it goes too. */
   domainGone(uuid: string): void;
   reportInventory(change: InventoryChange, entry: VmInventoryEntry): void;
@@ -72,12 +73,15 @@ export class LibvirtAttachment {
     const { lv } = this;
     await lv.subscribe('lifecycle', (event) => this.onLifecycle(event));
     await lv.subscribe('graphics', (event) => this.onGraphics(event));
-    const [hostname, node] = await Promise.all([
+    // Each fact is optional: a driver that refuses one still has its domains read.
+    const [hostname, node, libvirtVersion, hypervisorVersion] = await Promise.all([
       lv.getHostname().catch(() => null),
       lv.nodeGetInfo().catch(() => null),
+      lv.getLibVersion().then(versionText, () => null),
+      lv.getVersion().then(versionText, () => null),
     ]);
     if (!this.current) return;
-    this.owner.libvirtHost(hostname, node?.cpus ?? null);
+    this.owner.libvirtHost({ hostname, libvirtVersion, hypervisorVersion }, node?.cpus ?? null);
     await this.loadInventory();
   }
 

@@ -80,6 +80,10 @@ function HostFacts({ host }: { host: FleetHost }) {
       <dd>{formatBytes(locale, id?.memoryTotalBytes)}</dd>
       <dt>{t('fact.kernel')}</dt>
       <dd>{id?.kernelRelease ?? MISSING}</dd>
+      <dt>{t('fact.libvirt')}</dt>
+      <dd data-testid="libvirt-version">{host.libvirt?.libvirtVersion ?? MISSING}</dd>
+      <dt>{t('fact.hypervisor')}</dt>
+      <dd>{host.libvirt?.hypervisorVersion ?? MISSING}</dd>
       <dt>{t('fact.allocated')}</dt>
       <dd data-testid="overcommit">
         {id

@@ -2,6 +2,7 @@ import type { ContractClient } from '../../shared/contract/browser';
 import { hostTopic } from '../../shared/contract/browser';
 import type { HostStatus, VmInventoryEntry } from '../../shared/model/engine-events';
 import type { HostIdentity } from '../../shared/model/host-identity';
+import type { LibvirtFacts } from '../../shared/model/libvirt-facts';
 import type { HostFigures, InventoryHost, VmCounts, VmFigures } from '../../shared/model/host-view';
 import { countVms } from '../../shared/model/vm-counts';
 import { markOnce } from '../perf-marks';
@@ -13,6 +14,7 @@ export interface FleetHost {
   name: string;
   status: HostStatus;
   identity: HostIdentity | null;
+  libvirt: LibvirtFacts | null;
   figures: HostFigures | null;
   vms: VmCounts;
   trend: HostTrend;
@@ -275,12 +277,13 @@ export class FleetStore {
     const updated = change(host);
     this.hosts.set(name, updated);
     this.changed();
-    if (updated.identity === null && updated.status.status === 'up') this.askIdentity(name);
+    const unknown = updated.identity === null || updated.libvirt === null;
+    if (unknown && updated.status.status === 'up') this.askIdentity(name);
   }
 
   /**
-   * A host that is up but whose identity (CPUs, memory, kernel) this page has not seen:
-   * the inventory was read while it was still connecting. Read again, at most every
+   * A host that is up but whose identity (CPUs, memory, kernel) or libvirt versions this
+   * page has not seen: the inventory was read while it was still connecting. Read again, at most every
    * IDENTITY_RETRY_MS for a host, since a host without /proc never has one.
    */
   private askIdentity(name: string): void {
@@ -328,6 +331,7 @@ function hostOf(host: InventoryHost): FleetHost {
     name: host.name,
     status: host.status,
     identity: host.identity,
+    libvirt: host.libvirt ?? null,
     figures: host.figures,
     vms: countVms(host.vms),
     trend: host.figures ? extendTrend(emptyTrend(), host.figures) : emptyTrend(),

@@ -32,6 +32,8 @@ export function HostsInventory({
                 {t('fact.hostMemory')}
               </th>
               <th scope="col">{t('fact.kernel')}</th>
+              <th scope="col">{t('fact.libvirt')}</th>
+              <th scope="col">{t('fact.hypervisor')}</th>
               <th scope="col" className="num">
                 {t('overview.col.vms')}
               </th>
@@ -53,6 +55,8 @@ export function HostsInventory({
                 <td className="cell-wrap">{host.identity?.cpuModel ?? MISSING}</td>
                 <td className="num">{formatBytes(locale, host.identity?.memoryTotalBytes)}</td>
                 <td>{host.identity?.kernelRelease ?? MISSING}</td>
+                <td data-testid="libvirt-version">{host.libvirt?.libvirtVersion ?? MISSING}</td>
+                <td>{host.libvirt?.hypervisorVersion ?? MISSING}</td>
                 <td className="num">
                   {host.vms.running} / {host.vms.total}
                 </td>

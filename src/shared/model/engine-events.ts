@@ -1,5 +1,6 @@
 import type { DetailedHostSample } from './detailed-host-sample';
 import type { HostIdentity } from './host-identity';
+import type { LibvirtFacts } from './libvirt-facts';
 import type { LifecycleEventName } from './lifecycle-event-name';
 import type { VmSample } from './samples';
 import type { VmBalloon, VmDisk, VmNic } from './vm-devices';
@@ -101,6 +102,8 @@ export type EngineEvent =
       identity: HostIdentity;
       libvirtHostname: string | null;
     } & HostEventBase)
+  /** The host's libvirt daemon, each time a connection to it is made. */
+  | ({ type: 'host-libvirt'; libvirt: LibvirtFacts } & HostEventBase)
   | ({
       type: 'inventory-changed';
       change: 'added' | 'updated' | 'gone';

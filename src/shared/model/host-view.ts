@@ -1,3 +1,4 @@
+import type { LibvirtFacts } from './libvirt-facts';
 import type { DetailedHostSample } from './detailed-host-sample';
 import type { DetailedVmSample, HostStatus, VmInventoryEntry } from './engine-events';
 import type { HostIdentity } from './host-identity';
@@ -57,6 +58,8 @@ export interface InventoryHost {
   name: string;
   status: HostStatus;
   identity: HostIdentity | null;
+  /** The host's libvirt daemon, once a connection to it was made. */
+  libvirt: LibvirtFacts | null;
   figures: HostFigures | null;
   vms: InventoryVm[];
 }

@@ -200,6 +200,10 @@ export class FakeLibvirtd {
         return Buffer.alloc(0);
       case Remote.CONNECT_GET_HOSTNAME:
         return w.string('fake-host', STRING_MAX).bytes();
+      case Remote.CONNECT_GET_LIB_VERSION:
+        return w.uhyper(9_000_000n).bytes();
+      case Remote.CONNECT_GET_VERSION:
+        return w.uhyper(7_002_000n).bytes();
       case Remote.NODE_GET_INFO: {
         const model = Buffer.from('x86_64');
         for (let i = 0; i < 32; i++) w.int(model[i] ?? 0);

@@ -147,6 +147,14 @@ describe('HostSession against a scripted libvirt daemon', () => {
     expect(h.session.vms().map((v) => v.lastSeen !== null)).toEqual([true, true]);
   });
 
+  it("reports the daemon's name and its libvirt and hypervisor versions once attached", async () => {
+    const h = start([RUNNING_NO_BALLOON]);
+    await h.waitFor('host-status', (e) => e.status === 'up');
+    expect(h.of('host-libvirt').map((e) => e.libvirt)).toEqual([
+      { hostname: 'fake-host', libvirtVersion: '9.0.0', hypervisorVersion: '7.2.0' },
+    ]);
+  });
+
   it('reads a domain again on a lifecycle event and reports the new state', async () => {
     const h = start([RUNNING_NO_BALLOON]);
     await h.waitFor('host-status', (e) => e.status === 'up');

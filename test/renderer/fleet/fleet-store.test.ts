@@ -68,12 +68,15 @@ const identity = {
   kernelRelease: null,
 };
 
+const libvirtFacts = { hostname: 'kvm', libvirtVersion: '9.0.0', hypervisorVersion: '7.2.0' };
+
 function inventoryHost(
   name: string,
   vms = [desktop(1, { host: name })],
   known: typeof identity | null = identity,
+  libvirt: typeof libvirtFacts | null = libvirtFacts,
 ) {
-  return { name, status: up, identity: known, figures: null, vms };
+  return { name, status: up, identity: known, libvirt, figures: null, vms };
 }
 
 describe('FleetStore', () => {
@@ -205,37 +208,44 @@ describe('FleetStore', () => {
     stop();
   });
 
-  it('reads the inventory again for a host that came up without its identity, not at every poll', async () => {
-    const first = [inventoryHost('a', undefined, null)];
-    const fake = fakeClient(first);
-    const store = new FleetStore(fake.client, (run) => run());
-    const stop = store.subscribe(() => {});
-    await flush();
-    expect(fake.reads()).toBe(1);
-    first[0] = inventoryHost('a');
-    const poll = (ts: number) =>
-      fake.emit('host.poll', {
-        host: 'a',
-        status: up,
-        figures: figures(ts, 5),
-        vms: {
-          running: 1,
-          total: 1,
-          allocatedVcpus: 1,
-          allocatedMemoryBytes: 1,
-          displaysConnected: 0,
-        },
-      });
-    poll(1000);
-    await flush();
-    expect(fake.reads()).toBe(2);
-    const snapshot = store.getSnapshot();
-    if (snapshot.state !== 'ready') throw new Error('not ready');
-    expect(snapshot.hosts[0]?.identity?.cpuCount).toBe(8);
-    poll(2000);
-    poll(3000);
-    await flush();
-    expect(fake.reads()).toBe(2);
-    stop();
-  });
+  it.each([
+    ['its identity', inventoryHost('a', undefined, null)],
+    ['its libvirt versions', inventoryHost('a', undefined, identity, null)],
+  ])(
+    'reads the inventory again for a host that came up without %s, not at every poll',
+    async (_, before) => {
+      const first = [before];
+      const fake = fakeClient(first);
+      const store = new FleetStore(fake.client, (run) => run());
+      const stop = store.subscribe(() => {});
+      await flush();
+      expect(fake.reads()).toBe(1);
+      first[0] = inventoryHost('a');
+      const poll = (ts: number) =>
+        fake.emit('host.poll', {
+          host: 'a',
+          status: up,
+          figures: figures(ts, 5),
+          vms: {
+            running: 1,
+            total: 1,
+            allocatedVcpus: 1,
+            allocatedMemoryBytes: 1,
+            displaysConnected: 0,
+          },
+        });
+      poll(1000);
+      await flush();
+      expect(fake.reads()).toBe(2);
+      const snapshot = store.getSnapshot();
+      if (snapshot.state !== 'ready') throw new Error('not ready');
+      expect(snapshot.hosts[0]?.identity?.cpuCount).toBe(8);
+      expect(snapshot.hosts[0]?.libvirt?.libvirtVersion).toBe('9.0.0');
+      poll(2000);
+      poll(3000);
+      await flush();
+      expect(fake.reads()).toBe(2);
+      stop();
+    },
+  );
 });
