@@ -2,7 +2,7 @@ import type { Duplex } from 'node:stream';
 import { dialTcp, dialUnix, pickLocalSocket, socketCandidates } from './dialers';
 import { LibvirtClosedError, LibvirtTransportError } from './errors';
 import { LibvirtConnection } from './libvirt-connection';
-import { parseLibvirtUri, type LibvirtUri } from './libvirt-uri';
+import { parseLibvirtUri, type LibvirtUri } from '../../shared/libvirt-uri';
 import type { RpcClientOptions } from './rpc-client';
 
 /** What the SSH layer must offer to carry libvirt (src/collector/ssh's SshConnection fits). */
@@ -37,27 +37,25 @@ function shellQuote(value: string): string {
 /**
  * The ways to reach the daemon over SSH, in libvirt's order of preference: a stream-local
  * forward to its socket (no helper on the host), then `virt-ssh-helper URI`, then `nc -U`
- * or `socat`.
+ * or `socat`. The sockets and commands are the console's own, never the URI's (see
+ * parseLibvirtUri).
  */
 function sshAttempts(ssh: RemoteStreamOpener, uri: LibvirtUri, readOnly: boolean): Attempt[] {
-  const sockets = uri.params.socket ? [uri.params.socket] : socketCandidates(uri.driver, readOnly);
+  const sockets = socketCandidates(uri.driver, readOnly);
   const attempts: Attempt[] = sockets.map((path) => ({
     what: `ssh stream-local forward to ${path}`,
     dial: () => ssh.openUnixSocket(path),
   }));
-  if (!uri.params.socket) {
-    attempts.push({
-      what: 'virt-ssh-helper',
-      dial: () => ssh.execStream(`virt-ssh-helper ${shellQuote(uri.remoteName)}`),
-    });
-  }
+  attempts.push({
+    what: 'virt-ssh-helper',
+    dial: () => ssh.execStream(`virt-ssh-helper ${shellQuote(uri.remoteName)}`),
+  });
   // Hosts without a netcat often have socat; libvirt's client only knows nc.
   for (const path of sockets) {
-    const netcat = uri.params.netcat;
-    const commands = netcat
-      ? [`${shellQuote(netcat)} -U ${shellQuote(path)}`]
-      : [`nc -U ${shellQuote(path)}`, `socat - UNIX-CONNECT:${shellQuote(path)}`];
-    for (const command of commands) {
+    for (const command of [
+      `nc -U ${shellQuote(path)}`,
+      `socat - UNIX-CONNECT:${shellQuote(path)}`,
+    ]) {
       attempts.push({ what: command, dial: () => ssh.execStream(command) });
     }
   }
@@ -77,7 +75,7 @@ function attemptsFor(uri: LibvirtUri, options: ConnectOptions): Attempt[] {
       if (uri.host) {
         throw new LibvirtTransportError(`a unix transport cannot reach host '${uri.host}'`);
       }
-      const path = uri.params.socket ?? pickLocalSocket(socketCandidates(uri.driver, readOnly));
+      const path = pickLocalSocket(socketCandidates(uri.driver, readOnly));
       return [{ what: path, dial: () => dialUnix(path, timeoutMs) }];
     }
     case 'tcp': {
@@ -109,8 +107,8 @@ export async function connectLibvirt(options: ConnectOptions = {}): Promise<Libv
 
 /**
  * qemu+ssh://user@host[:port]/system: opens an SSH connection for this libvirt connection
- * (key from ?keyfile=, else the agent; host key checked against ?known_hosts= or
- * ~/.ssh/known_hosts) and closes it with the libvirt connection.
+ * (the agent's keys; host key checked against ~/.ssh/known_hosts) and closes it with the
+ * libvirt connection. A saved host with its own key reaches libvirt over its SSH settings.
  */
 async function connectOverOwnSsh(
   uri: LibvirtUri,
@@ -122,10 +120,7 @@ async function connectOverOwnSsh(
     host: uri.host,
     port: uri.port ?? 22,
     username: uri.user ?? process.env.USER ?? 'root',
-    auth: uri.params.keyfile
-      ? { method: 'key', privateKeyFile: uri.params.keyfile }
-      : { method: 'agent' },
-    knownHostsFile: uri.params.known_hosts,
+    auth: { method: 'agent' },
     connectTimeoutMs: options.connectTimeoutMs,
   });
   try {

@@ -1,3 +1,5 @@
+import { printableText } from '../../shared/model/printable-text';
+
 /** Names of the virErrorNumber codes the console is likely to meet (libvirt's virterror.h). */
 const ERROR_NAMES: Readonly<Record<number, string>> = {
   1: 'VIR_ERR_INTERNAL_ERROR',
@@ -41,6 +43,9 @@ export interface RemoteErrorFields {
   int2: number;
 }
 
+/** Enough of a daemon's message for any real error; a longer one is cut. */
+const maxMessageChars = 1024;
+
 /** An error the daemon reported for a call (remote_error). */
 export class LibvirtError extends Error implements RemoteErrorFields {
   override readonly name = 'LibvirtError';
@@ -56,8 +61,10 @@ export class LibvirtError extends Error implements RemoteErrorFields {
   readonly libvirtMessage: string | null;
 
   constructor(fields: RemoteErrorFields) {
+    // The daemon's text goes into logs and terminals: one printable line, without escapes.
+    const message = fields.message === null ? null : printableText(fields.message, maxMessageChars);
     super(
-      `libvirt error ${fields.code} (${libvirtErrorName(fields.code)}): ${fields.message ?? 'no message'}`,
+      `libvirt error ${fields.code} (${libvirtErrorName(fields.code)}): ${message ?? 'no message'}`,
     );
     this.code = fields.code;
     this.domain = fields.domain;
@@ -67,7 +74,7 @@ export class LibvirtError extends Error implements RemoteErrorFields {
     this.str3 = fields.str3;
     this.int1 = fields.int1;
     this.int2 = fields.int2;
-    this.libvirtMessage = fields.message;
+    this.libvirtMessage = message;
   }
 }
 

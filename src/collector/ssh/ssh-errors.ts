@@ -1,3 +1,4 @@
+import { printableText } from '../../shared/model/printable-text';
 import type { ProcFileName } from '../host/host-source';
 
 /**
@@ -38,10 +39,16 @@ export function isPermanentSshCode(code: SshErrorCode): boolean {
   return permanenceOf[code];
 }
 
+/** Enough of a message for any reason we give; a server's text beyond it is cut. */
+const maxMessageChars = 2000;
+
 /**
  * Every failure of the SSH layer is an SshError with a stable `code`, so callers
  * (host status, UI dialogs, the CLI) branch on the code, never on message text.
  * Messages name the host and the reason; they never carry passwords or passphrases.
+ * A message often quotes the server (a disconnect reason, a channel refusal, a command's
+ * stderr, a reply's bytes): it is made one printable line here, so a hostile server
+ * cannot put escape sequences into the console's logs or the admin's terminal.
  */
 export class SshError extends Error {
   override name = 'SshError';
@@ -50,7 +57,7 @@ export class SshError extends Error {
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(printableText(message, maxMessageChars), options);
   }
 
   /** True when retrying cannot help until the user acts (see permanenceOf). */

@@ -260,3 +260,18 @@ describe('ReadingReplyParser: limits', () => {
     }).toThrow(/a marker line is too long/);
   });
 });
+
+describe('a hostile marker', () => {
+  it('is quoted without its escape sequences', () => {
+    // Bytes as a hostile host sends them: the 8-bit CSI is one byte, 0x9b.
+    const text = reply('7', [`${B} FILE \x1b]0;x\x07\x1b[2J\x9b1m`]);
+    let error: unknown;
+    try {
+      parse([Buffer.from(text, 'latin1')]);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(RemoteProcReadError);
+    expect((error as Error).message).toMatch(/unexpected marker 'FILE '$/);
+  });
+});

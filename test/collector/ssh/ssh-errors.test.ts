@@ -76,3 +76,26 @@ describe('RemoteProcTooLargeError', () => {
     expect(new RemoteProcReadError(host, null, 'malformed reply: x').code).toBe('proc-read');
   });
 });
+
+describe('remote text in SSH errors', () => {
+  const hostile = 'refused\x1b]0;owned\x07\x1b[2J\r\nby\x85 \u202eserver';
+
+  it('is one printable line: no escapes, controls or bidi overrides', () => {
+    for (const error of [
+      new SshChannelError(host, 'an exec channel', hostile),
+      new SshProtocolError(host, `SSH handshake failed: ${hostile}`),
+      new SshUnreachableError(host, 'ECONNRESET', hostile),
+      new RemoteProcReadError(host, null, `malformed reply: unexpected marker '${hostile}'`),
+      new SshError('agent-unavailable', hostile),
+    ]) {
+      expect(error.message).toContain('refused by server');
+      // eslint-disable-next-line no-control-regex -- none may be left
+      expect(error.message).not.toMatch(/[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
+    }
+  });
+
+  it('is bounded', () => {
+    const error = new SshChannelError(host, 'an exec channel', 'x'.repeat(1_000_000));
+    expect(error.message.length).toBeLessThanOrEqual(2000);
+  });
+});
