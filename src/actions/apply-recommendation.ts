@@ -8,7 +8,7 @@ import { planResize } from './resize-plan';
 import type { ResizePlan, SafeMinimums } from './resize-plan';
 import { readDomainSize, resizeDomain } from './resize-domain';
 
-export type ApplyErrorCode = 'not-applicable' | 'domain-not-found';
+export type ApplyErrorCode = 'not-applicable' | 'domain-not-found' | 'not-audited';
 
 export class ApplyError extends Error {
   override readonly name = 'ApplyError';
@@ -73,7 +73,12 @@ export async function prepareApply(
   return { vm, recommendation, domain, plan, scope };
 }
 
-/** Makes the prepared change and writes what happened to the audit log, whatever it was. */
+/**
+ * Makes the prepared change with the audit log written first: an entry that the change
+ * is started (no entry, no change: a full disk refuses the change itself), then one of
+ * its outcome, whatever it was. An outcome that cannot be written is an ApplyError
+ * saying what was done, never a success reported with nothing in the log.
+ */
 export async function carryOut(
   lv: LibvirtConnection,
   store: Store,
@@ -81,9 +86,7 @@ export async function carryOut(
   actor: string,
   now: () => number = Date.now,
 ): Promise<AuditEntry> {
-  const outcome = await resizeDomain(lv, prepared.domain, prepared.plan, prepared.scope);
-  return recordAudit(store, {
-    ts: now(),
+  const entry = {
     actor,
     host: prepared.vm.host,
     vmUuid: prepared.vm.uuid,
@@ -92,8 +95,37 @@ export async function carryOut(
     recommendation: prepared.recommendation.id,
     before: prepared.plan.from,
     after: prepared.plan.to,
-    scope: outcome.scope,
-    result: outcome.result,
-    detail: outcome.detail,
-  });
+  };
+  let started: AuditEntry;
+  try {
+    started = recordAudit(store, {
+      ...entry,
+      ts: now(),
+      scope: prepared.scope,
+      result: 'started',
+      detail: null,
+    });
+  } catch (error) {
+    throw new ApplyError(
+      'not-audited',
+      `nothing was changed: the audit log cannot be written (${(error as Error).message})`,
+    );
+  }
+  const outcome = await resizeDomain(lv, prepared.domain, prepared.plan, prepared.scope);
+  try {
+    return recordAudit(store, {
+      ...entry,
+      // After the started entry, even within its millisecond: (uuid, ts, change) keys
+      // the central copy.
+      ts: Math.max(now(), started.ts + 1),
+      scope: outcome.scope,
+      result: outcome.result,
+      detail: outcome.detail,
+    });
+  } catch (error) {
+    throw new ApplyError(
+      'not-audited',
+      `${prepared.vm.name}: ${prepared.plan.change} ${outcome.result} (${outcome.scope}), but the outcome could not be written to the audit log (${(error as Error).message}); it holds the entry that the change was started`,
+    );
+  }
 }

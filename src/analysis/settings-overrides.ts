@@ -10,19 +10,30 @@ const share = z.number().min(0).max(1);
 const positive = z.number().positive().finite();
 const atLeastZero = z.number().min(0).finite();
 
+/**
+ * Floors of the safe minimums that apply enforces: no settings file or request goes
+ * under them. A desktop with less memory does not boot a desktop OS, and advice from
+ * less than a minute of history is no advice at all.
+ */
+export const SAFE_MINIMUM_FLOORS = {
+  minMemoryBytes: 64 * 1024 * 1024,
+  minHistoryMs: 60_000,
+  minVcpus: 1,
+} as const;
+
 /** Every setting with its valid range: what a settings file may change. */
 const overridesSchema = z
   .object({
     windowMs: positive,
-    minHistoryMs: atLeastZero,
+    minHistoryMs: z.number().finite().min(SAFE_MINIMUM_FLOORS.minHistoryMs),
     halfLifeMs: positive,
     targetPercentile: share,
     lowerPercentile: share,
     upperPercentile: share,
     safetyMargin: z.number().min(0).max(10),
     memoryHeadroomBytes: atLeastZero,
-    minVcpus: z.number().int().min(1),
-    minMemoryBytes: positive,
+    minVcpus: z.number().int().min(SAFE_MINIMUM_FLOORS.minVcpus),
+    minMemoryBytes: z.number().finite().min(SAFE_MINIMUM_FLOORS.minMemoryBytes),
     memoryStepBytes: z.number().int().min(1024),
     memoryPressureShare: share,
     pagingSwapInBytesPerSec: atLeastZero,

@@ -48,6 +48,35 @@ import { loadSettings, saveSettings } from './settings-file';
 import { sshConfigHosts } from './ssh-config-hosts';
 import { SampleRate } from './sample-rate';
 import { SyncService } from './sync-service';
+import { OneAtATime } from './one-at-a-time';
+import { expandHome } from '../collector/files/expand-home';
+
+/**
+ * The requests that change what the backend keeps (hosts.json, settings, the sync target,
+ * the secrets, a VM): one at a time, so each sees what the one before it saved.
+ */
+const CHANGING_REQUESTS = [
+  'hosts.add',
+  'hosts.update',
+  'hosts.remove',
+  'hosts.acceptKey',
+  'settings.set',
+  'sync.set',
+  'sync.remove',
+  'analysis.apply',
+] as const satisfies readonly (keyof BackendRequestHandlers)[];
+
+/** The handlers, with the changing ones run one after the other. */
+function serialiseChanges(handlers: BackendRequestHandlers): BackendRequestHandlers {
+  const changes = new OneAtATime();
+  const serialised = { ...handlers };
+  for (const name of CHANGING_REQUESTS) {
+    const handler = handlers[name] as (params: unknown) => unknown;
+    (serialised as Record<string, (params: unknown) => unknown>)[name] = (params) =>
+      changes.run(() => handler(params));
+  }
+  return serialised;
+}
 
 export interface BackendOptions {
   appVersion: AppVersion;
@@ -291,7 +320,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
         port: ssh.port,
         username: ssh.username,
         auth: ssh.auth.method,
-        identityFile: ssh.auth.method === 'key' ? ssh.auth.identityFile : null,
+        identityFile: ssh.auth.method === 'key' ? expandHome(ssh.auth.identityFile) : null,
         knownHostsFile,
       },
       libvirtUri: given.libvirtUri,
@@ -463,6 +492,9 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
           `setmov: ${entry.vmName}: ${entry.change} ${entry.before ?? '?'} → ${entry.after} ${entry.scope} ${entry.result}`,
         );
         return entry;
+      } catch (error) {
+        if (error instanceof ApplyError) throw new ContractError('failed', error.message);
+        throw error;
       } finally {
         await lv.close();
       }
@@ -479,6 +511,39 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   };
 
   /**
+   * The saved host whose libvirt lists the VM now: a change goes where the domain is,
+   * never to a host chosen by a name (two saved hosts can report one hostname). The
+   * same machine saved twice lists it twice: any of them reaches the same domain, as
+   * long as they are one machine (one host identity).
+   */
+  function hostRunning(uuid: string, vmName: string): SavedHost {
+    const holders = saved.filter((host) =>
+      live.inventoryOf(host.name).vms.some((vm) => vm.uuid === uuid && !vm.gone),
+    );
+    const [first] = holders;
+    if (first === undefined) {
+      throw new ContractError(
+        'failed',
+        `${vmName} (${uuid}) is on no host the console is connected to now; connect its host and try again`,
+      );
+    }
+    const machines = new Set(holders.map((host) => machineOf(host.name)));
+    if (holders.length > 1 && (machines.size > 1 || machines.has(null))) {
+      throw new ContractError(
+        'failed',
+        `${vmName} (${uuid}) is listed by ${holders.map((h) => h.name).join(' and ')}, which are not known to be one machine; nothing was changed`,
+      );
+    }
+    return first;
+  }
+
+  /** The host as it describes itself (identity read at connect); null before it has. */
+  function machineOf(name: string): string | null {
+    const identity = live.identity(name);
+    return identity === null ? null : JSON.stringify(identity);
+  }
+
+  /**
    * The recommendation as the analysis makes it now, and the exact change on its VM's
    * host (read from libvirt there). The connection is the caller's to close.
    */
@@ -490,12 +555,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     );
     if (!found)
       throw new ContractError('failed', `the analysis does not recommend ${params.id} now`);
-    const host = saved.find((h) => historyNames.of(h.name) === found.vm.host);
-    if (!host)
-      throw new ContractError(
-        'failed',
-        `no saved host is ${found.vm.host}, where ${found.vm.name} runs`,
-      );
+    const host = hostRunning(found.vm.uuid, found.vm.name);
     const target = savedHostTarget(host, await secretsOf(host));
     const lv = await connectLibvirtOver(target.ssh, {
       uri: target.libvirtUri ?? 'qemu:///system',
@@ -537,7 +597,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   }
 
   return {
-    handlers,
+    handlers: serialiseChanges(handlers),
     close: () => (closing ??= close()),
   };
 }

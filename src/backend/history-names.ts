@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readJsonFile, writeJsonFile } from './json-file';
+import { readJsonFile, writeJsonFile } from '../collector/files/private-json-file';
 
 const namesSchema = z.record(z.string(), z.string());
 
@@ -37,7 +37,7 @@ export class HistoryNames {
   private save(): void {
     const snapshot = Object.fromEntries(this.names);
     this.writing = this.writing
-      .then(() => writeJsonFile(this.path, snapshot))
+      .then(() => writeJsonFile(this.path, namesSchema, snapshot))
       .catch((error: Error) => this.onError(error));
   }
 

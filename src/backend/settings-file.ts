@@ -1,5 +1,5 @@
 import { settingsSchema, type Settings } from '../shared/contract/schemas';
-import { readJsonFile, writeJsonFile } from './json-file';
+import { readJsonFile, writeJsonFile } from '../collector/files/private-json-file';
 
 export const defaultSettings: Settings = {
   defaultPollIntervalSec: 2,
@@ -16,5 +16,5 @@ export async function loadSettings(path: string): Promise<Settings> {
 }
 
 export function saveSettings(path: string, settings: Settings): Promise<void> {
-  return writeJsonFile(path, settings);
+  return writeJsonFile(path, settingsSchema, settings);
 }

@@ -6,14 +6,32 @@ import type { SyncStatus, SyncView } from '../shared/model/sync-status';
 import { abortableSleep } from '../store/abortable-sleep';
 import { latestMysqlVersion } from '../store/mysql/mysql-migrations';
 import { MysqlSync } from '../store/mysql/mysql-sync';
+import { forgetSyncTarget } from '../store/mysql/outbox';
+import { openDatabase } from '../store/sqlite/open-database';
+import { StoreError } from '../store/store-error';
 import { parseMysqlUrl, targetKey, type MysqlTarget } from '../store/mysql/mysql-target';
 import { SyncError } from '../store/mysql/sync-error';
 import { mysqlSecretKey, type SecretStore } from '../store/secret-store';
-import { readJsonFile, writeJsonFile } from './json-file';
+import { readJsonFile, writeJsonFile } from '../collector/files/private-json-file';
+
+/** A saved URL parses back to its target: sync.json never holds one that would not load. */
+const savedUrl = z
+  .string()
+  .min(1)
+  .refine(
+    (url) => {
+      try {
+        return targetKey(parseMysqlUrl(url)) === url;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'not a mysql://user@host:port/database URL as SETMOV writes it' },
+  );
 
 /** sync.json: the target without its password, which is in the secret store. */
 const savedTargetSchema = z.strictObject({
-  url: z.string().min(1),
+  url: savedUrl,
   tlsCaFile: z.string().min(1).nullable(),
   enabled: z.boolean(),
 });
@@ -32,6 +50,21 @@ export interface SyncServiceOptions {
   /** Longest pause after failures, ms (default 60000). */
   maxBackoffMs?: number;
   connectTimeoutMs?: number;
+}
+
+/** Drops the removed target's watermarks and parked rows from the history. */
+function forgetTargetIn(dbPath: string, target: string): void {
+  try {
+    const db = openDatabase(dbPath);
+    try {
+      forgetSyncTarget(db, target);
+    } finally {
+      db.close();
+    }
+  } catch (error) {
+    if (error instanceof StoreError) throw new ContractError('failed', error.message);
+    throw error;
+  }
 }
 
 function parseTarget(url: string, tlsCaFile: string | null): MysqlTarget {
@@ -104,7 +137,7 @@ export class SyncService {
     const key = mysqlSecretKey(target);
     if (params.password === null) await this.options.secrets.delete(key);
     else if (params.password !== undefined) await this.options.secrets.set(key, params.password);
-    await writeJsonFile(this.options.configPath, saved);
+    await writeJsonFile(this.options.configPath, savedTargetSchema, saved);
     if (this.saved && this.saved.url !== saved.url) this.status = null;
     this.saved = saved;
     await this.restart();
@@ -112,14 +145,19 @@ export class SyncService {
     return this.view();
   }
 
-  /** Forgets the target and its password; the history stays. */
+  /**
+   * Forgets the target, its password, and what the history kept for it (its watermarks
+   * and parked rows, so pruning no longer waits for it); the history itself stays.
+   */
   async remove(): Promise<SyncView> {
     const saved = this.saved;
     this.saved = null;
     await this.restart();
     if (saved) {
-      await this.options.secrets.delete(mysqlSecretKey(parseTarget(saved.url, null)));
-      await writeJsonFile(this.options.configPath, null).catch(() => undefined);
+      const target = parseTarget(saved.url, null);
+      await this.options.secrets.delete(mysqlSecretKey(target));
+      await writeJsonFile(this.options.configPath, savedTargetSchema.nullable(), null);
+      forgetTargetIn(this.options.dbPath, targetKey(target));
     }
     this.status = null;
     this.options.onChange(this.view());

@@ -15,6 +15,11 @@ describe('withOverrides', () => {
     [{ targetPercentile: 1.5 }, /targetPercentile/],
     [{ minVcpus: 0 }, /minVcpus/],
     [{ minMemoryBytes: '1G' }, /minMemoryBytes/],
+    // The safe minimums' floors: a request cannot make apply shrink a desktop to nothing.
+    [{ minMemoryBytes: 1 }, /minMemoryBytes/],
+    [{ minMemoryBytes: 64 * 1024 * 1024 - 1 }, /minMemoryBytes/],
+    [{ minHistoryMs: 0 }, /minHistoryMs/],
+    [{ minHistoryMs: 59_999 }, /minHistoryMs/],
     [{ lowerPercentile: 0.95, targetPercentile: 0.5 }, /lower ≤ target ≤ upper/],
     [[1, 2], /analysis settings/],
     [null, /analysis settings/],

@@ -52,6 +52,30 @@ describe('mysql:// targets', () => {
   });
 });
 
+describe('a target saved as its key parses back to itself', () => {
+  it.each([
+    'mysql://root@[::1]:3306/db',
+    'mysql://a%3Ab@127.0.0.1:3306/db',
+    'mysql://us%20er@h:3307/d%C3%A9j%C3%A0',
+    'mysql://setmov@db.example:3306/vdi',
+  ])('%s', (url) => {
+    const target = parseMysqlUrl(url);
+    expect(parseMysqlUrl(targetKey(target))).toEqual(target);
+    expect(targetKey(parseMysqlUrl(targetKey(target)))).toBe(targetKey(target));
+  });
+
+  it('names the IPv6 host in brackets and keeps the user escaped', () => {
+    expect(targetKey(parseMysqlUrl('mysql://root@[::1]/db'))).toBe('mysql://root@[::1]:3306/db');
+    expect(parseMysqlUrl('mysql://a%3Ab@h/db').user).toBe('a:b');
+  });
+
+  it('refuses a bad %-escape with a typed error, not a URIError', () => {
+    expect(() => parseMysqlUrl('mysql://a%E0%A4%A@h/db')).toThrow(
+      expect.objectContaining({ code: 'bad-config' }),
+    );
+  });
+});
+
 describe('driver errors', () => {
   it('maps the codes mysql2 reports to the status codes the UI shows', () => {
     const cases: [object, string][] = [

@@ -1,8 +1,9 @@
-import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store';
+import { StoreError } from '../../src/store/store-error';
 import { makeRandom, makeVmSample } from './sample-factory';
 import { tempDir } from './temp-db';
 
@@ -63,5 +64,36 @@ describe.skipIf(process.platform === 'win32')('history file permissions', () => 
       store.close();
       old.close();
     }
+  });
+
+  it('refuses a dangling symbolic link as the history instead of creating its target', () => {
+    const dir = join(tmp.dir, 'dangling');
+    mkdirSync(dir);
+    const target = join(dir, 'elsewhere.db');
+    const path = join(dir, 'setmov.db');
+    symlinkSync(target, path);
+    expect(() => Store.open({ path })).toThrow(StoreError);
+    expect(() => Store.open({ path })).toThrow(/symbolic link/);
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('refuses a link to another file and leaves the mode of that file alone', () => {
+    const dir = join(tmp.dir, 'linked');
+    mkdirSync(dir);
+    const target = join(dir, 'shared.txt');
+    writeFileSync(target, 'not a history', { mode: 0o644 });
+    chmodSync(target, 0o644);
+    const path = join(dir, 'setmov.db');
+    symlinkSync(target, path);
+    expect(() => Store.open({ path })).toThrow(/symbolic link/);
+    expect(mode(target)).toBe('644');
+  });
+
+  it('refuses a link in the place of the write-ahead log', () => {
+    const dir = join(tmp.dir, 'wal-link');
+    mkdirSync(dir);
+    const path = join(dir, 'setmov.db');
+    symlinkSync(join(dir, 'elsewhere'), `${path}-wal`);
+    expect(() => Store.open({ path })).toThrow(/setmov\.db-wal is a symbolic link/);
   });
 });

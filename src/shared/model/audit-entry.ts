@@ -6,9 +6,11 @@ export type AuditScope = 'live' | 'config' | 'live+config';
 
 /**
  * How it went. partial: one of live and config took it, the other refused (the detail
- * says which and why).
+ * says which and why). started: written before the change is made, so no change goes
+ * unrecorded; an entry of the outcome follows it, and a started entry with none after
+ * it is a change whose outcome was never known (the console stopped, the disk filled).
  */
-export type AuditResult = 'applied' | 'partial' | 'failed';
+export type AuditResult = 'started' | 'applied' | 'partial' | 'failed';
 
 /** One change made to a VM from SETMOV, as the audit log keeps it. */
 export interface AuditEntry {

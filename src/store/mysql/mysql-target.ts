@@ -13,9 +13,22 @@ export interface MysqlTarget {
   tlsCaFile?: string | null;
 }
 
-/** A stable name of the target: sync watermarks are kept per target. */
+/**
+ * A stable name of the target, and the URL it is saved as: sync watermarks are kept per
+ * target. It parses back to the same target (parseMysqlUrl), whatever the user, host or
+ * database name hold: an IPv6 address in brackets, the user and database escaped.
+ */
 export function targetKey(t: MysqlTarget): string {
-  return `mysql://${t.user}@${t.host}:${t.port}/${t.database}`;
+  const host = t.host.includes(':') ? `[${t.host}]` : t.host;
+  return `mysql://${encodeURIComponent(t.user)}@${host}:${t.port}/${encodeURIComponent(t.database)}`;
+}
+
+function decoded(part: string, what: string, url: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new SyncError('bad-config', `the ${what} in ${url} has a bad %-escape`);
+  }
 }
 
 /**
@@ -41,7 +54,7 @@ export function parseMysqlUrl(url: string): MysqlTarget {
       'do not put the password in the URL: set SETMOV_MYSQL_PASSWORD or type it at the prompt',
     );
   }
-  const database = decodeURIComponent(u.pathname.replace(/^\//, ''));
+  const database = decoded(u.pathname.replace(/^\//, ''), 'database', url);
   if (!u.username || !u.hostname || !database || database.includes('/')) {
     throw new SyncError('bad-config', `expected mysql://user@host:port/database, got ${url}`);
   }
@@ -49,7 +62,7 @@ export function parseMysqlUrl(url: string): MysqlTarget {
   return {
     host: u.hostname.replace(/^\[(.*)\]$/, '$1'),
     port,
-    user: decodeURIComponent(u.username),
+    user: decoded(u.username, 'user', url),
     database,
   };
 }

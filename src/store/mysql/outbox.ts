@@ -240,6 +240,18 @@ export class Outbox {
   }
 }
 
+/**
+ * Forgets a target the admin removed: its watermarks and its parked rows. Pruning keeps
+ * every sample some target has not taken (maintain.ts), so a removed target's
+ * watermarks would hold the history from its last sync on for good.
+ */
+export function forgetSyncTarget(db: Database, target: string): void {
+  db.transaction(() => {
+    db.prepare('DELETE FROM sync_watermarks WHERE target = ?').run(target);
+    db.prepare('DELETE FROM sync_parked WHERE target = ?').run(target);
+  })();
+}
+
 /** A batch holds a few distinct timestamps (one per poll): each is checked and formatted once. */
 function datetimeCache(): (ms: Value) => string | null {
   const known = new Map<Value, string | null>();
