@@ -69,6 +69,9 @@ export class LiveState {
         break;
       }
       case 'inventory-changed':
+        // A vanished VM's last sample would stay for good: a daemon that makes new
+        // UUIDs (transient desktops recreated each login) would grow this map forever.
+        if (event.change === 'gone') this.vmSamples.delete(event.vm.uuid);
         publish('inventory.changed', { host: event.hostId, change: event.change, vm: event.vm });
         break;
       case 'vm-event':
@@ -84,6 +87,11 @@ export class LiveState {
       default:
         break;
     }
+  }
+
+  /** How many VMs' latest samples are kept: those that exist now. */
+  get sampledVmCount(): number {
+    return this.vmSamples.size;
   }
 
   identity(name: string): HostIdentity | null {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { VmInventoryEntry } from '../../../src/shared/model/engine-events';
-import { VmInventory } from '../../../src/collector/engine/vm-inventory';
+import { MAX_GONE_VMS, VmInventory } from '../../../src/collector/engine/vm-inventory';
 
 function entry(overrides: Partial<VmInventoryEntry> = {}): VmInventoryEntry {
   return {
@@ -71,5 +71,31 @@ describe('VmInventory', () => {
     expect(inv.setDisplay(entry().uuid, 5, true)).toMatchObject({ lct: 5, connectedNow: true });
     expect(inv.setDisplay(entry().uuid, 5, true)).toBeNull();
     expect(inv.setDisplay('5e7a0b0d-0000-4000-8000-0000000000ff', 5, true)).toBeNull();
+  });
+
+  it('forgets the VMs gone longest once more than MAX_GONE_VMS have gone (UUIDs that rotate)', () => {
+    const inv = new VmInventory();
+    const uuidOf = (i: number) => `5e7a0b0d-0000-4000-8000-${String(i).padStart(12, '0')}`;
+    inv.put(entry({ uuid: uuidOf(999_999), name: 'stays' }));
+    for (let i = 0; i < MAX_GONE_VMS * 4; i++) {
+      inv.put(entry({ uuid: uuidOf(i), name: `vm${i}` }));
+      inv.markGone(uuidOf(i));
+    }
+    expect(inv.list()).toHaveLength(MAX_GONE_VMS + 1);
+    expect(inv.present().map((e) => e.name)).toEqual(['stays']);
+    expect(inv.get(uuidOf(0))).toBeUndefined();
+    expect(inv.get(uuidOf(MAX_GONE_VMS * 4 - 1))?.gone).toBe(true);
+  });
+
+  it('does not count a gone VM that came back', () => {
+    const inv = new VmInventory();
+    inv.put(entry());
+    inv.markGone(entry().uuid);
+    expect(inv.put(entry())).toBe('added');
+    for (let i = 0; i < MAX_GONE_VMS + 5; i++) {
+      const uuid = `5e7a0b0d-0000-4000-9000-${String(i).padStart(12, '0')}`;
+      inv.put(entry({ uuid, gone: true }));
+    }
+    expect(inv.get(entry().uuid)?.gone).toBe(false);
   });
 });
