@@ -2,6 +2,8 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { appendFile, mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { keyTypeOfBlob, sha256Fingerprint } from './host-key-fingerprint';
+import { SshDestinationError } from './ssh-errors';
+import { wildcardMatch } from './wildcard-match';
 
 /** One key line of an OpenSSH known_hosts file. */
 export interface KnownHostEntry {
@@ -73,14 +75,6 @@ function hashedNameMatches(hashed: string, name: string): boolean {
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
-function globToRegExp(pattern: string): RegExp {
-  const body = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, 'i');
-}
-
 /** OpenSSH's pattern-list rule: a matching `!pattern` vetoes the line, else any match wins. */
 export function hostFieldMatches(hosts: string, name: string): boolean {
   if (hosts.startsWith('|')) return hashedNameMatches(hosts, name);
@@ -89,7 +83,8 @@ export function hostFieldMatches(hosts: string, name: string): boolean {
     if (pattern === '') continue;
     const negated = pattern.startsWith('!');
     const glob = negated ? pattern.slice(1) : pattern;
-    if (!globToRegExp(glob).test(name)) continue;
+    // Host names match case-insensitively, as OpenSSH's match_hostname.
+    if (!wildcardMatch(glob.toLowerCase(), name.toLowerCase())) continue;
     if (negated) return false;
     matched = true;
   }
@@ -147,8 +142,18 @@ export function formatKnownHostsLine(
 }
 
 /**
+ * What a host name may not hold to be filed in known_hosts: a comma, wildcard, negation,
+ * bracket or `|` would make the line a pattern list or a hashed entry matching other hosts,
+ * whitespace or a line break would end the field or the line, a leading `#` or `@` would
+ * make it a comment or a marker.
+ */
+const unfileableHostName = /[,*?![\]|\s]|^[#@]|^$/;
+
+/**
  * Appends an accepted key (typically from an UnknownHostKeyError the user confirmed) to a
- * known_hosts file, creating it (0600, its directory 0700) when missing.
+ * known_hosts file, creating it (0600, its directory 0700) when missing. A host name that
+ * would not be read back as that one host is refused (SshDestinationError) before anything
+ * is written.
  */
 export async function appendKnownHost(
   file: string,
@@ -158,6 +163,12 @@ export async function appendKnownHost(
   publicKeyBase64: string,
   options: { hash?: boolean } = {},
 ): Promise<void> {
+  if (unfileableHostName.test(host)) {
+    throw new SshDestinationError(
+      host,
+      'a host name filed in known_hosts has no , * ? ! [ ] | whitespace or line breaks',
+    );
+  }
   const blob = Buffer.from(publicKeyBase64, 'base64');
   if (keyTypeOfBlob(blob) !== keyType) {
     throw new Error(`not a ${keyType} public key (fingerprint ${sha256Fingerprint(blob)})`);

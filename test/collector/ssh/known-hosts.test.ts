@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import {
   parseKnownHosts,
   readKnownHostsFile,
 } from '../../../src/collector/ssh/known-hosts';
+import { SshDestinationError } from '../../../src/collector/ssh/ssh-errors';
 
 let dir: string;
 /** Public keys made by ssh-keygen: [type, base64] */
@@ -90,6 +91,12 @@ describe('hostFieldMatches', () => {
     expect(hostFieldMatches('[127.0.0.1]:2222', '[127.0.0.1]:2222')).toBe(true);
     expect(hostFieldMatches('127.0.0.1', '[127.0.0.1]:2222')).toBe(false);
     expect(hostFieldMatches('a.b', 'aXb')).toBe(false);
+  });
+
+  it('answers a pattern that would backtrack exponentially as a regex at once', () => {
+    const started = performance.now();
+    expect(hostFieldMatches('*a*a*a*a*a*a*a*a*a*b', 'a'.repeat(40))).toBe(false);
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('matches entries hashed by ssh-keygen -H', () => {
@@ -180,6 +187,17 @@ describe('appendKnownHost', () => {
     const entries = await readKnownHostsFile(file);
     expect(checkHostKey(entries, 'hashed.example', keys.ecdsa.blob).kind).toBe('known');
   });
+
+  it.each(['a,b', '*', 'h?', '!h', '[h', 'h]', 'a|b', 'a b', 'a\tb', 'a\nb', 'a\rb', '#h', ''])(
+    'refuses to file a key under the host name %j, writing nothing',
+    async (host) => {
+      const file = join(dir, 'refused', 'known_hosts');
+      await expect(
+        appendKnownHost(file, host, 22, keys.ed.type, keys.ed.base64),
+      ).rejects.toBeInstanceOf(SshDestinationError);
+      expect(existsSync(file)).toBe(false);
+    },
+  );
 
   it('refuses a key whose blob does not match the stated type', async () => {
     await expect(
