@@ -26,6 +26,10 @@ describe('backend requests: bad input is a typed error, never a throw', () => {
     ['hosts.add', { name: 'h', ssh: { ...ssh, auth: { method: 'telnet' } } }],
     ['hosts.add', { name: 'h', ssh: { ...ssh, auth: { method: 'password' } } }],
     ['hosts.add', { name: 'h', ssh: { ...ssh, auth: { method: 'key' } } }],
+    // libvirt's client would run the netcat and read the key a URI's query names.
+    ['hosts.add', { name: 'h', libvirtUri: 'qemu:///system?netcat=perl&socket=-esystem("id")' }],
+    ['hosts.add', { name: 'h', ssh, libvirtUri: 'qemu+ssh://h/system?keyfile=/etc/shadow' }],
+    ['hosts.update', { name: 'h', libvirtUri: 'qemu:///system?socket=/tmp/s' }],
     ['hosts.remove', { name: 42 }],
     ['hosts.acceptKey', { name: 'h', fingerprint: 'MD5:aa' }],
     [

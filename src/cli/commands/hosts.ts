@@ -125,7 +125,7 @@ async function add(args: string[], io: CommandIo): Promise<number> {
   const path = configPath(values);
   let host: SavedHost;
   try {
-    host = parseSavedHost('--', 'host', {
+    host = parseSavedHost('host', {
       name,
       ssh,
       libvirtUri: values.uri ?? DEFAULT_LIBVIRT_URI,
@@ -134,7 +134,7 @@ async function add(args: string[], io: CommandIo): Promise<number> {
         wholeSeconds('--memory-stats-period', values['memory-stats-period'], 0, 3600) ?? 2,
     });
   } catch (error) {
-    if (error instanceof HostsConfigError) throw new UsageError(error.message.replace(/^--: /, ''));
+    if (error instanceof HostsConfigError) throw new UsageError(error.message);
     throw error;
   }
   const hosts = await loadHosts(path);

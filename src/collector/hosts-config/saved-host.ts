@@ -27,12 +27,6 @@ export interface SavedSsh {
   knownHostsFile: string | null;
 }
 
-/** The config file's shape on disk. */
-export interface HostsConfigFile {
-  version: 1;
-  hosts: SavedHost[];
-}
-
 /** The config file cannot be read or holds something that is not a valid saved host. */
 export class HostsConfigError extends Error {
   override readonly name = 'HostsConfigError';

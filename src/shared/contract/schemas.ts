@@ -1,4 +1,13 @@
 import { z } from 'zod';
+import {
+  hostName,
+  libvirtUri,
+  localPath,
+  pollIntervalSec,
+  sshHost,
+  sshPort,
+  sshUser,
+} from './host-fields';
 import { TOPIC_PATTERN } from './topics';
 import type { Topic } from './topics';
 
@@ -14,19 +23,11 @@ export const noParams = z
   .union([z.undefined(), z.null(), z.strictObject({})])
   .transform(() => undefined);
 
-/** A saved host's name: also its id in the engine and its name in the history. */
-const hostName = z
-  .string()
-  .trim()
-  .min(1, 'a host name is needed')
-  .max(64, 'a host name is at most 64 characters')
-  .regex(/^[\w.-]+$/, 'a host name is letters, digits, . _ and - only');
-
 const sshAuth = z.discriminatedUnion('method', [
   z.strictObject({ method: z.literal('agent') }),
   z.strictObject({
     method: z.literal('key'),
-    identityFile: z.string().min(1).max(4096),
+    identityFile: localPath,
     /** Kept in the secret store, never in hosts.json, a reply or the history. */
     passphrase: z.string().max(1024).optional(),
   }),
@@ -38,9 +39,9 @@ const sshAuth = z.discriminatedUnion('method', [
 ]);
 
 const sshSettings = z.strictObject({
-  host: z.string().trim().min(1).max(253),
-  port: z.number().int().min(1).max(65535).default(22),
-  username: z.string().trim().min(1).max(64),
+  host: sshHost,
+  port: sshPort.default(22),
+  username: sshUser,
   auth: sshAuth,
 });
 
@@ -48,8 +49,8 @@ const hostSettings = z.strictObject({
   name: hostName,
   /** null or absent: this machine. */
   ssh: sshSettings.nullable().default(null),
-  libvirtUri: z.string().trim().min(1).max(1024).default('qemu:///system'),
-  pollIntervalSec: z.number().int().min(1).max(60).optional(),
+  libvirtUri: libvirtUri.default('qemu:///system'),
+  pollIntervalSec: pollIntervalSec.optional(),
 });
 
 const byName = z.strictObject({ name: hostName });
@@ -58,8 +59,8 @@ const byName = z.strictObject({ name: hostName });
 const hostUpdate = z.strictObject({
   name: hostName,
   ssh: sshSettings.nullable().optional(),
-  libvirtUri: z.string().trim().min(1).max(1024).optional(),
-  pollIntervalSec: z.number().int().min(1).max(60).optional(),
+  libvirtUri: libvirtUri.optional(),
+  pollIntervalSec: pollIntervalSec.optional(),
 });
 
 /** How long the history keeps each resolution, like an RRD. */
@@ -78,7 +79,7 @@ const retentionSchema = z.strictObject({
 
 export const settingsSchema = z.strictObject({
   /** The poll interval hosts added without one get, s. */
-  defaultPollIntervalSec: z.number().int().min(1).max(60),
+  defaultPollIntervalSec: pollIntervalSec,
   retention: retentionSchema,
   language: z.enum(['en', 'ko']),
   theme: z.enum(['system', 'light', 'dark']),
