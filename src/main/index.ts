@@ -85,7 +85,8 @@ if (!claimSingleInstance(app, () => showWindow(mainWindow))) {
     });
     registerContractHandler(
       ipcMain,
-      backend.handlers,
+      // The window is the admin's own: only `setmov serve` hands out a viewer's link.
+      { ...backend.handlers, 'app.session': () => ({ role: 'admin' }) },
       (frameUrl) => isAppUrl(frameUrl, appUrl),
       (name, error) => log.error(`${name} failed:`, error),
       (pageId) => ({

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dispatch, HTTP_REQUEST_PATH } from '../shared/contract';
-import type { InternalErrorSink, RequestHandlers } from '../shared/contract';
+import type { InternalErrorSink, RequestHandlers, Role } from '../shared/contract';
 import { BodyTooLargeError, readBody } from './read-body';
+import { refusalFor } from './role-guard';
 import { badRequest, sendJson } from './send-json';
 
 /** Requests are a name and a few params; anything bigger is not ours. */
@@ -12,6 +13,7 @@ export async function answerRequest(
   request: IncomingMessage,
   response: ServerResponse,
   handlers: RequestHandlers,
+  role: Role,
   onInternalError: InternalErrorSink | undefined,
 ): Promise<void> {
   if (request.method !== 'POST') {
@@ -40,5 +42,7 @@ export async function answerRequest(
     return sendJson(response, 400, badRequest('the body must be {"name": ..., "params": ...}'));
   }
   const { name, params } = body as { name?: unknown; params?: unknown };
+  const refusal = refusalFor(role, name);
+  if (refusal !== null) return sendJson(response, 403, { error: refusal });
   sendJson(response, 200, await dispatch(handlers, name, params, onInternalError));
 }

@@ -1,15 +1,16 @@
-import type { RawData, WebSocket } from 'ws';
+import type { RawData } from 'ws';
 import { dispatch } from '../shared/contract';
-import type { InternalErrorSink, RequestHandlers, WsReplyFrame } from '../shared/contract';
+import type { InternalErrorSink, RequestHandlers, Role, WsReplyFrame } from '../shared/contract';
+import { refusalFor } from './role-guard';
 import { badRequest } from './send-json';
 
-/** One request frame from a page, answered under its id. */
-export function answerWsFrame(
-  socket: WebSocket,
+/** The reply frame, as text, to one request frame from a page, under its id. */
+export async function answerWsFrame(
   data: RawData,
   handlers: RequestHandlers,
+  role: Role,
   onInternalError: InternalErrorSink | undefined,
-): void {
+): Promise<string> {
   let frame: unknown;
   try {
     frame = JSON.parse(data.toString());
@@ -22,11 +23,15 @@ export function answerWsFrame(
       id: null,
       reply: badRequest('a frame is {"id", "name", "params"}'),
     };
-    socket.send(JSON.stringify(reply));
-    return;
+    return JSON.stringify(reply);
   }
-  void dispatch(handlers, name, params, onInternalError).then((reply) => {
-    const answer: WsReplyFrame = { id, reply };
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(answer));
-  });
+  const refusal = refusalFor(role, name);
+  const reply: WsReplyFrame = {
+    id,
+    reply:
+      refusal === null
+        ? await dispatch(handlers, name, params, onInternalError)
+        : { error: refusal },
+  };
+  return JSON.stringify(reply);
 }

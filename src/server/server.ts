@@ -5,19 +5,25 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { ContractError, EventHub, HTTP_REQUEST_PATH, WS_PATH } from '../shared/contract';
-import type { InternalErrorSink, PublishEvent, RequestHandlers } from '../shared/contract';
+import type { InternalErrorSink, PublishEvent, RequestHandlers, Role } from '../shared/contract';
 import { answerRequest, MAX_REQUEST_BYTES } from './answer-request';
 import { answerStatic } from './answer-static';
 import { answerWsFrame } from './answer-ws-frame';
+import { capConnections } from './connection-cap';
 import { checkExposure } from './exposure';
 import { ListenError } from './listen-error';
-import { isAuthorized } from './request-auth';
+import { roleOf } from './request-auth';
+import type { ServeTokens } from './request-auth';
 import { allowedHostHeaders, checkRequestOrigin } from './request-guard';
 import type { ServeScheme } from './request-guard';
 import { setSecurityHeaders } from './security-headers';
 import { badRequest, sendJson } from './send-json';
+import { DEFAULT_SERVE_LIMITS } from './serve-limits';
+import type { ServeLimits } from './serve-limits';
 import { createServeToken } from './serve-token';
 import { answerTokenExchange, TOKEN_PARAM } from './token-exchange';
+import { startHeartbeat } from './ws-heartbeat';
+import { WsPageFlow } from './ws-page-flow';
 
 /** GET: 200 for a caller holding the token; what a script or a monitor probes. */
 export const HEALTH_PATH = '/api/health';
@@ -52,18 +58,29 @@ export interface ServeOptions {
   events?: EventHub;
   /** Serves https and wss; required for an address beyond loopback. */
   tls?: TlsFiles;
-  /** The token to require; a fresh random one when absent. */
+  /** The admin's token; a fresh random one when absent. */
   token?: string;
+  /** The viewer's token (read-only requests); a fresh random one when absent. */
+  viewerToken?: string;
+  /** What one client may hold of the server; the defaults where absent. */
+  limits?: Partial<ServeLimits>;
   onInternalError?: InternalErrorSink;
 }
 
 export interface RunningServer {
   /** Where the console is, e.g. http://127.0.0.1:8080/ (no token). */
   url: string;
-  /** The URL to open in a browser: url with the token, which the page trades for a cookie. */
+  /** The admin's URL to open in a browser: url with the token, which the page trades for a cookie. */
   openUrl: string;
-  /** What every API route and the WebSocket require, as a cookie or `Authorization: Bearer`. */
+  /** The viewer's URL: url with the viewer's token. */
+  viewerUrl: string;
+  /**
+   * The admin's token: every API route and the WebSocket require it or the viewer's, as
+   * a cookie or `Authorization: Bearer`.
+   */
   token: string;
+  /** The viewer's token: the read-only requests only. */
+  viewerToken: string;
   /** The address the listener bound, as the socket reports it (127.0.0.1, ::1, ...). */
   address: string;
   port: number;
@@ -77,10 +94,23 @@ export interface RunningServer {
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
-function createListener(tls: TlsFiles | undefined, handler: Handler): Server {
-  if (tls === undefined) return createServer(handler);
+/**
+ * A half-sent request is dropped once headersTimeoutMs has passed; Node checks for such
+ * requests on this interval (30 s by default, which would let one live 40 s).
+ */
+function timeouts(limits: ServeLimits) {
+  return {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    connectionsCheckingInterval: Math.max(10, Math.min(1000, limits.headersTimeoutMs / 4)),
+  };
+}
+
+function createListener(tls: TlsFiles | undefined, limits: ServeLimits, handler: Handler): Server {
+  if (tls === undefined) return createServer(timeouts(limits), handler);
   try {
-    return createTlsServer({ cert: tls.cert, key: tls.key }, handler);
+    return createTlsServer({ cert: tls.cert, key: tls.key, ...timeouts(limits) }, handler);
   } catch (error) {
     // OpenSSL's words ('no start line', 'key values mismatch') name what is wrong.
     const reason = error instanceof Error ? error.message : String(error);
@@ -129,7 +159,11 @@ function unauthorized(response: ServerResponse): void {
  * renderer's files are public; everything under /api/ needs the token.
  */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
-  const token = options.token ?? createServeToken();
+  const tokens: ServeTokens = {
+    admin: options.token ?? createServeToken(),
+    viewer: options.viewerToken ?? createServeToken(),
+  };
+  const limits: ServeLimits = { ...DEFAULT_SERVE_LIMITS, ...options.limits };
   const scheme: ServeScheme = options.tls === undefined ? 'http:' : 'https:';
   // Known once listening; until then no request can arrive.
   let allowedHosts = new Set<string>();
@@ -137,36 +171,46 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
   const events = options.events ?? new EventHub();
   // A subscription belongs to one page: it is made on that page's socket, not over POST.
-  const httpHandlers: RequestHandlers = {
+  const httpHandlers = (role: Role): RequestHandlers => ({
     ...options.handlers,
+    'app.session': () => ({ role }),
     'events.subscribe': () => {
       throw new ContractError(
         'bad-request',
         `events.subscribe is answered on the WebSocket (${WS_PATH}): it is the page's own`,
       );
     },
+  });
+  const httpHandlersOf: Record<Role, RequestHandlers> = {
+    admin: httpHandlers('admin'),
+    viewer: httpHandlers('viewer'),
   };
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
-  wss.on('connection', (socket) => {
+  wss.on('connection', (socket, request: IncomingMessage) => {
     // A frame over maxPayload or an unmasked one is an 'error' here: ws has already sent
     // the close (1009, 1002) and ends the connection; without a listener it ended the process.
     socket.on('error', () => undefined);
-    const page = events.attach((_name, _payload, frame) => {
-      if (socket.readyState === socket.OPEN) socket.send(frame());
-    });
-    socket.on('close', () => page.detach());
+    // The upgrade was refused without a role; this is the one the token gave.
+    const role = roleOf(request.headers, tokens, boundPort) ?? 'viewer';
     const handlers: RequestHandlers = {
       ...options.handlers,
+      'app.session': () => ({ role }),
       'events.subscribe': ({ topics }) => ({ topics: page.setTopics(topics) }),
     };
-    socket.on('message', (data) => answerWsFrame(socket, data, handlers, options.onInternalError));
+    const flow = new WsPageFlow(socket, limits, (data) =>
+      answerWsFrame(data, handlers, role, options.onInternalError),
+    );
+    const page = events.attach((_name, _payload, frame) => flow.event(frame));
+    socket.on('close', () => page.detach());
+    socket.on('message', (data) => flow.received(data));
   });
 
   function answerApi(request: IncomingMessage, response: ServerResponse, pathname: string) {
-    if (!isAuthorized(request.headers, token, boundPort)) return unauthorized(response);
+    const role = roleOf(request.headers, tokens, boundPort);
+    if (role === null) return unauthorized(response);
     if (pathname === HTTP_REQUEST_PATH) {
-      return answerRequest(request, response, httpHandlers, options.onInternalError);
+      return answerRequest(request, response, httpHandlersOf[role], role, options.onInternalError);
     }
     if (pathname === HEALTH_PATH) {
       if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -178,7 +222,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     return sendJson(response, 404, badRequest(`no such endpoint ${pathname}`));
   }
 
-  const server = createListener(options.tls, (request, response) => {
+  const server = createListener(options.tls, limits, (request, response) => {
+    if (wasRefused(request.socket)) return;
     setSecurityHeaders(response);
     const verdict = checkRequestOrigin(request.headers, allowedHosts, scheme);
     if (!verdict.ok) {
@@ -191,7 +236,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (pathname.startsWith(API_PREFIX)) {
       answer = answerApi(request, response, pathname);
     } else if (url.searchParams.has(TOKEN_PARAM) && request.method === 'GET') {
-      answer = answerTokenExchange(response, url, token, boundPort, scheme === 'https:');
+      answer = answerTokenExchange(response, url, tokens, boundPort, scheme === 'https:');
     } else {
       answer = answerStatic(request, response, pathname, options.rendererDir);
     }
@@ -205,6 +250,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     });
   });
 
+  const wasRefused = capConnections(server, limits.maxConnections, options.tls !== undefined);
+
   server.on('upgrade', (request, socket, head) => {
     // Node drops its own error listener from a socket it hands over for an upgrade; a
     // peer resetting while it is refused would otherwise be an uncaught 'error'.
@@ -214,7 +261,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     // Origin first: a page of another site must not learn even whether its cookie worked.
     const verdict = checkRequestOrigin(request.headers, allowedHosts, scheme);
     if (!verdict.ok) return refuseUpgrade(socket, '403 Forbidden', verdict.reason);
-    if (!isAuthorized(request.headers, token, boundPort)) {
+    if (roleOf(request.headers, tokens, boundPort) === null) {
       return refuseUpgrade(socket, '401 Unauthorized', 'this needs the token (cookie or Bearer)');
     }
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
@@ -227,6 +274,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     await new Promise<void>((resolve) => server.close(() => resolve()));
     throw new ListenError(exposure.code, exposure.message);
   }
+  const stopHeartbeat = startHeartbeat(wss, limits.pingIntervalMs);
   allowedHosts = allowedHostHeaders(options.host, address, port);
   boundPort = port;
   const urlHost = options.host.includes(':') ? `[${options.host}]` : options.host;
@@ -234,13 +282,16 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
   return {
     url,
-    openUrl: `${url}?${TOKEN_PARAM}=${token}`,
-    token,
+    openUrl: `${url}?${TOKEN_PARAM}=${tokens.admin}`,
+    viewerUrl: `${url}?${TOKEN_PARAM}=${tokens.viewer}`,
+    token: tokens.admin,
+    viewerToken: tokens.viewer,
     address,
     port,
     publish: events.publish,
     events,
     close: async () => {
+      stopHeartbeat();
       // A graceful close lets frames already sent (app.stopping) reach the pages.
       const closing = [...wss.clients].map(
         (client) => new Promise<void>((resolve) => client.once('close', () => resolve())),

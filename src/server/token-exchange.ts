@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { sameToken } from './serve-token';
+import { roleOfToken } from './request-auth';
+import type { ServeTokens } from './request-auth';
 import { tokenCookie } from './token-cookie';
 
 /** The query parameter of the URL `setmov serve` prints. */
@@ -10,16 +11,18 @@ export const TOKEN_PARAM = 'token';
  * to the same address without it, so the token leaves the address bar and the history
  * entry, and is never a Referer or a bookmark. A wrong one is refused before any page
  * loads, so an old link says so instead of showing a console that cannot reach its data.
+ * Either token (admin's, viewer's) becomes the cookie as it is: its value is the role.
  */
 export function answerTokenExchange(
   response: ServerResponse,
   url: URL,
-  token: string,
+  tokens: ServeTokens,
   port: number,
   secure: boolean,
 ): void {
   response.setHeader('Cache-Control', 'no-store');
-  if (!sameToken(token, url.searchParams.get(TOKEN_PARAM) ?? '')) {
+  const token = url.searchParams.get(TOKEN_PARAM) ?? '';
+  if (roleOfToken(tokens, token) === null) {
     response.statusCode = 401;
     response.setHeader('Content-Type', 'text/plain; charset=utf-8');
     response.end(

@@ -59,7 +59,11 @@ describe('setmov serve', () => {
     const abort = new AbortController();
     const { io, out } = captureIo(abort.signal);
     const exit = createServeCommand(makeRendererDir()).run(['--port', '0', '--host', '[::1]'], io);
-    await expect.poll(out).toMatch(/^SETMOV console at http:\/\/\[::1\]:\d+\/\?token=[\w-]{43}\n$/);
+    await expect
+      .poll(out)
+      .toMatch(
+        /^SETMOV console at http:\/\/\[::1\]:\d+\/\?token=[\w-]{43}\nSETMOV read-only console for viewers at http:\/\/\[::1\]:\d+\/\?token=[\w-]{43}\n$/,
+      );
     abort.abort();
     await expect(exit).resolves.toBe(0);
   });
@@ -80,15 +84,20 @@ describe('setmov serve', () => {
     );
   });
 
-  it('prints its URL with the token, answers the contract, and stops with exit 0 when aborted', async () => {
+  it('prints the admin URL and the viewer URL, answers the contract, and stops with exit 0 when aborted', async () => {
     const abort = new AbortController();
     const { io, out, err } = captureIo(abort.signal);
     const exit = createServeCommand(makeRendererDir()).run(['--port', '0'], io);
     await expect
       .poll(out)
-      .toMatch(/^SETMOV console at http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{43}\n$/);
-    const url = new URL(/(http:\S+)/.exec(out())![1]!);
+      .toMatch(
+        /^SETMOV console at http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{43}\nSETMOV read-only console for viewers at http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{43}\n$/,
+      );
+    const url = new URL(/SETMOV console at (http:\S+)/.exec(out())![1]!);
     const token = url.searchParams.get('token')!;
+    const viewerUrl = new URL(/for viewers at (http:\S+)/.exec(out())![1]!);
+    const viewerToken = viewerUrl.searchParams.get('token')!;
+    expect(viewerToken).not.toBe(token);
     const request = (headers: Record<string, string>) =>
       fetch(new URL('/api/request', url), {
         method: 'POST',
@@ -98,11 +107,14 @@ describe('setmov serve', () => {
     expect((await request({})).status).toBe(401);
     const reply = await request({ authorization: `Bearer ${token}` });
     expect(await reply.json()).toMatchObject({ ok: { name: 'setmov-console' } });
+    const viewerReply = await request({ authorization: `Bearer ${viewerToken}` });
+    expect(await viewerReply.json()).toMatchObject({ ok: { name: 'setmov-console' } });
     abort.abort();
     await expect(exit).resolves.toBe(0);
     expect(out()).toMatch(/stopped\n$/);
-    // The token is in the one URL line and nowhere else.
+    // Each token is in its one URL line and nowhere else.
     expect(out().split(token)).toHaveLength(2);
+    expect(out().split(viewerToken)).toHaveLength(2);
     expect(err()).toBe('');
     await expect(fetch(url)).rejects.toThrow();
   });

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readAppVersion } from '../../backend/app-info';
 import { createBackend } from '../../backend/backend';
+import { unavailableHandlers, unavailableMessage } from '../../backend/unavailable-backend';
 import { defaultHostsConfigPath } from '../../collector/hosts-config/hosts-config';
 import { isLoopbackAddress } from '../../server/request-guard';
 import { ListenError } from '../../server/listen-error';
@@ -11,6 +12,7 @@ import type { RunningServer, ServeOptions } from '../../server/server';
 import { defaultDbPath } from '../../store/default-db-path';
 import { FileSecretStore } from '../../store/file-secret-store';
 import { EventHub } from '../../shared/contract/event-hub';
+import type { RequestHandlers } from '../../shared/contract/requests';
 import type { Command } from '../command';
 import { UsageError } from '../usage-error';
 import { parseServeArgs } from './serve-args';
@@ -18,9 +20,12 @@ import { parseServeArgs } from './serve-args';
 const usage = `Usage: setmov serve [--port N] [--host ADDRESS] [--db FILE] [--tls-cert F --tls-key F]
 
 Serves the console in a browser: the built UI (out/renderer, made by \`npm run build\`)
-and its backend over HTTP and WebSocket. It prints the URL to open, which carries a
-token made for this run; the page trades it for a cookie. Scripts send the token as
-\`Authorization: Bearer TOKEN\`. Stop it with Ctrl-C.
+and its backend over HTTP and WebSocket. It prints two URLs, each with a token made
+for this run: the admin's, and a viewer's that sees everything and changes nothing.
+The page trades its token for a cookie. Scripts send it as
+\`Authorization: Bearer TOKEN\`. When the saved hosts, settings, sync target or
+history do not load, it starts in safe mode and says which file is wrong.
+Stop it with Ctrl-C.
 
 Options:
   --port N          TCP port (default 7420; 0 picks a free one)
@@ -68,13 +73,23 @@ export function createServeCommand(rendererDir: string): Command {
       }
       // The pages attach to it once the server listens; until then events go nowhere.
       const events = new EventHub();
-      const backend = await createBackend({
-        appVersion: readAppVersion(),
+      const appVersion = readAppVersion();
+      // Saved state that does not load still gets a console: safe mode says which file and
+      // what to do, on stderr and in every page, instead of a process that exits.
+      const backend: { handlers: RequestHandlers; close(): Promise<void> } = await createBackend({
+        appVersion,
         dbPath,
         configDir: dirname(defaultHostsConfigPath()),
         secrets: new FileSecretStore(),
         events,
         log: (line) => io.stderr.write(`${line}\n`),
+      }).catch((error: unknown) => {
+        const reason = error instanceof Error ? error.message : String(error);
+        io.stderr.write(`setmov serve: safe mode: ${unavailableMessage(reason)}\n`);
+        return {
+          handlers: unavailableHandlers(appVersion, reason),
+          close: () => Promise.resolve(),
+        };
       });
       let server: RunningServer;
       try {
@@ -100,8 +115,11 @@ export function createServeCommand(rendererDir: string): Command {
           `setmov serve: listening on ${server.address}: anyone who can reach it and has the URL's token has the console\n`,
         );
       }
-      // The one line that shows the token: it is what the admin opens.
-      io.stdout.write(`SETMOV console at ${server.openUrl}\n`);
+      // The only lines that show the tokens: what the admin opens, and what a viewer may.
+      io.stdout.write(
+        `SETMOV console at ${server.openUrl}\n` +
+          `SETMOV read-only console for viewers at ${server.viewerUrl}\n`,
+      );
       if (!io.signal.aborted) {
         await new Promise<void>((resolve) =>
           io.signal.addEventListener('abort', () => resolve(), { once: true }),

@@ -15,6 +15,8 @@ export { createPreloadClient } from './preload-client';
 export { ContractError, isReply, unwrapReply } from './reply';
 export type { ContractErrorBody, ContractErrorCode, Reply } from './reply';
 export { isRequestName, requestValidators } from './request-validators';
+export { adminOnlyRequests, mayCall, readOnlyRequests } from './request-roles';
+export type { Role } from './request-roles';
 export { requestSchemas } from './schemas';
 export type {
   ExportParams,

@@ -12,6 +12,7 @@ import type {
 import type { SyncView } from '../model/sync-status';
 import type { AnalysisResult, ApplyPreview, MemorySizePeriod } from '../model/analysis-view';
 import type { AuditEntry } from '../model/audit-entry';
+import type { Role } from './request-roles';
 import type { Topic } from './topics';
 import type { AssertNever, NotJsonSafe } from './json';
 import type { requestSchemas, Settings } from './schemas';
@@ -46,6 +47,7 @@ export interface DeviceHistorySeries {
 interface RequestResults {
   'app.getVersion': AppVersion;
   'app.status': AppStatus;
+  'app.session': { role: Role };
   'hosts.list': HostView[];
   'hosts.add': HostView;
   'hosts.update': HostView;
@@ -143,9 +145,9 @@ export type CompleteRequestHandlers = { [N in RequestName]: RequestHandler<N> };
 
 /**
  * Requests about the page that sends them, answered by its transport (which knows the
- * page), not by the backend.
+ * page and the token it came with), not by the backend.
  */
-export type PageRequestName = 'events.subscribe';
+export type PageRequestName = 'events.subscribe' | 'app.session';
 
 /** What the backend provides: every request but the page's own. */
 export type BackendRequestHandlers = Omit<CompleteRequestHandlers, PageRequestName>;

@@ -195,6 +195,8 @@ const applyRequest = z.strictObject({
 export const requestSchemas = {
   'app.getVersion': noParams,
   'app.status': noParams,
+  /** Who the page is (admin or viewer): what it may show. */
+  'app.session': noParams,
   'hosts.list': noParams,
   'hosts.add': hostSettings,
   'hosts.update': hostUpdate,
