@@ -7,7 +7,8 @@ export class BoundedFileError extends Error {
   constructor(
     readonly path: string,
     readonly limitBytes: number,
-    reason: string,
+    /** Why, without the path: 'not a regular file', 'larger than the N bytes allowed'. */
+    readonly reason: string,
   ) {
     super(`${path}: ${reason}`);
   }

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { appendFile, mkdir, open, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { readBoundedFile } from '../files/read-bounded-file';
 import { keyTypeOfBlob, sha256Fingerprint } from './host-key-fingerprint';
 import { SshDestinationError } from './ssh-errors';
 import { wildcardMatch } from './wildcard-match';
@@ -56,10 +57,16 @@ export function parseKnownHosts(text: string): KnownHostEntry[] {
   return entries;
 }
 
-/** known_hosts entries of a file; a missing file has none. */
+/** Far larger than a real known_hosts (~100 bytes a key): what is bigger is not read. */
+const MAX_KNOWN_HOSTS_BYTES = 16 * 1024 * 1024;
+
+/**
+ * known_hosts entries of a file; a missing file has none. A file that is not a regular
+ * one or is over 16 MiB is refused (BoundedFileError).
+ */
 export async function readKnownHostsFile(file: string): Promise<KnownHostEntry[]> {
   try {
-    return parseKnownHosts(await readFile(file, 'utf8'));
+    return parseKnownHosts((await readBoundedFile(file, MAX_KNOWN_HOSTS_BYTES)).toString('utf8'));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import ssh2 from 'ssh2';
 import type { AnyAuthMethod, AuthHandlerMiddleware, AuthenticationType } from 'ssh2';
+import { BoundedFileError, readBoundedFile } from '../files/read-bounded-file';
 import { SshError, SshKeyError } from './ssh-errors';
 import type { SshAuth } from './ssh-target';
 
@@ -9,14 +9,20 @@ export interface AuthPlan {
   methods: { label: string; method: AnyAuthMethod }[];
 }
 
+/** Far more than any private key (an RSA-16384 one is ~12 KiB): a larger file is not one. */
+const MAX_KEY_BYTES = 64 * 1024;
+
 /** Reads and decrypts the key up front, so a bad key file or passphrase gets its own error. */
 async function loadPrivateKey(file: string, passphrase: string | undefined): Promise<Buffer> {
   let data: Buffer;
   try {
-    data = await readFile(file);
+    data = await readBoundedFile(file, MAX_KEY_BYTES);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'read error';
-    throw new SshKeyError('key-unreadable', file, `cannot read the private key (${code})`);
+    const reason =
+      error instanceof BoundedFileError
+        ? error.reason
+        : ((error as NodeJS.ErrnoException).code ?? 'read error');
+    throw new SshKeyError('key-unreadable', file, `cannot read the private key (${reason})`);
   }
   const parsed = ssh2.utils.parseKey(data, passphrase);
   if (parsed instanceof Error) {

@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 // ssh2 is CommonJS: Node's ESM loader only sees its default export.
 import ssh2 from 'ssh2';
 import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
+import { BoundedFileError } from '../files/read-bounded-file';
 import { authHandlerFor, buildAuthPlan } from './ssh-auth';
 import type { AuthProgress } from './ssh-auth';
 import { formatSshDestination } from './ssh-destination';
@@ -289,10 +290,13 @@ export async function connectSsh(target: SshTarget): Promise<SshConnection> {
   try {
     entries = await readKnownHostsFile(knownHostsFile);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'read error';
+    const reason =
+      error instanceof BoundedFileError
+        ? error.reason
+        : ((error as NodeJS.ErrnoException).code ?? 'read error');
     throw new SshError(
       'known-hosts-unreadable',
-      `${knownHostsFile}: cannot read known_hosts (${code})`,
+      `${knownHostsFile}: cannot read known_hosts (${reason})`,
     );
   }
   const plan = await buildAuthPlan(target.username, target.auth);

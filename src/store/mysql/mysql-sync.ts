@@ -235,7 +235,7 @@ export class MysqlSync {
     let conn: Connection;
     try {
       conn = await mysql.createConnection(
-        connectionOptions(target, password, connectTimeoutMs ?? 10_000),
+        await connectionOptions(target, password, connectTimeoutMs ?? 10_000),
       );
     } catch (error) {
       const typed = classifyMysqlError(error, this.where());

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import mysql from 'mysql2/promise';
 import type { ConnectionOptions } from 'mysql2/promise';
+import { BoundedFileError, readBoundedFile } from '../../collector/files/read-bounded-file';
 import { SyncError } from './sync-error';
 
 /** Where the central database is. The password is not part of it: it comes from a SecretStore. */
@@ -67,21 +67,26 @@ export function parseMysqlUrl(url: string): MysqlTarget {
   };
 }
 
-export function connectionOptions(
+/** A CA bundle of every public CA is ~200 KiB: a larger file is not one. */
+const MAX_CA_FILE_BYTES = 1024 * 1024;
+
+/**
+ * The CA file is read anew for each connection; it is a path a request may name, so
+ * it is read without blocking and bounded (a FIFO, /dev/zero or a huge file refused).
+ */
+export async function connectionOptions(
   t: MysqlTarget,
   password: string,
   connectTimeoutMs: number,
-): ConnectionOptions {
+): Promise<ConnectionOptions> {
   let ssl: ConnectionOptions['ssl'];
   if (t.tlsCaFile) {
     let ca: Buffer;
     try {
-      ca = readFileSync(t.tlsCaFile);
+      ca = await readBoundedFile(t.tlsCaFile, MAX_CA_FILE_BYTES);
     } catch (error) {
-      throw new SyncError(
-        'tls',
-        `cannot read the CA file ${t.tlsCaFile}: ${(error as Error).message}`,
-      );
+      const reason = error instanceof BoundedFileError ? error.reason : (error as Error).message;
+      throw new SyncError('tls', `cannot read the CA file ${t.tlsCaFile}: ${reason}`);
     }
     ssl = { ca, rejectUnauthorized: true };
   }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -31,6 +31,9 @@ beforeAll(() => {
     join(dir, 'encrypted'),
   ]);
   writeFileSync(join(dir, 'garbage'), 'this is not a key\n');
+  writeFileSync(join(dir, 'huge'), '');
+  truncateSync(join(dir, 'huge'), 65 * 1024);
+  execFileSync('mkfifo', [join(dir, 'fifo')]);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -44,6 +47,13 @@ function target(overrides: Partial<SshTarget> = {}): SshTarget {
     connectTimeoutMs: 3_000,
     ...overrides,
   };
+}
+
+function sparse(name: string, bytes: number): string {
+  const path = join(dir, name);
+  writeFileSync(path, '');
+  truncateSync(path, bytes);
+  return path;
 }
 
 async function failure(t: SshTarget): Promise<{ error: SshError; ms: number }> {
@@ -131,6 +141,22 @@ describe('connectSsh credentials checked before connecting', () => {
       'key-invalid',
     ],
     ['a public key', () => ({ method: 'key', privateKeyFile: `${keyFile}.pub` }), 'key-invalid'],
+    // A key is a few KiB: a larger file, a device or a FIFO is not read (/dev/zero never ends).
+    [
+      'a key file over 64 KiB',
+      () => ({ method: 'key', privateKeyFile: join(dir, 'huge') }),
+      'key-unreadable',
+    ],
+    [
+      '/dev/zero as the key',
+      () => ({ method: 'key', privateKeyFile: '/dev/zero' }),
+      'key-unreadable',
+    ],
+    [
+      'a FIFO as the key',
+      () => ({ method: 'key', privateKeyFile: join(dir, 'fifo') }),
+      'key-unreadable',
+    ],
     [
       'an encrypted key without passphrase',
       () => ({ method: 'key', privateKeyFile: join(dir, 'encrypted') }),
@@ -151,6 +177,16 @@ describe('connectSsh credentials checked before connecting', () => {
     expect(error.code).toBe(code);
     expect(error.message).not.toContain('wrong-secret-123');
     expect(error.message).not.toContain('correct horse');
+  });
+
+  it.each([
+    ['/dev/zero', () => '/dev/zero', /not a regular file/],
+    ['a FIFO', () => join(dir, 'fifo'), /not a regular file/],
+    ['a file over 16 MiB', () => sparse('kh-huge', 16 * 1024 * 1024 + 1), /larger than/],
+  ])('refuses %s as known_hosts, without reading it', async (_what, file, reason) => {
+    const { error } = await failure(target({ knownHostsFile: file() }));
+    expect(error.code).toBe('known-hosts-unreadable');
+    expect(error.message).toMatch(reason);
   });
 
   it('decrypts a key with the right passphrase (and then fails only at the network)', async () => {
