@@ -28,7 +28,8 @@ Subcommands:
 
 Options:
   --uri URI            libvirt URI (default qemu:///system), e.g. test+unix:///default,
-                       qemu+tcp://host/system, qemu+ssh://user@host/system?keyfile=FILE
+                       qemu+tcp://host/system, qemu+ssh://user@host/system (the agent's
+                       keys); no ?parameters: use --ssh and --identity for a key
   --ssh user@host[:port]  reach the host's libvirt socket through its sshd
   --identity FILE      private key for --ssh (default: the SSH agent)
   --known-hosts FILE   known_hosts to check the host key against (default ~/.ssh/known_hosts)

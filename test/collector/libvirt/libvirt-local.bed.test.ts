@@ -207,7 +207,8 @@ describeBed('libvirt protocol client against the bed libvirtd (local socket)', (
 
   it('fails with a typed transport error when no daemon listens', async () => {
     await expect(
-      connectLibvirt({ uri: 'qemu:///system?socket=/nonexistent/libvirt-sock' }),
+      // Nothing listens on TCP port 1 (a URI may not name a socket).
+      connectLibvirt({ uri: 'qemu+tcp://127.0.0.1:1/system' }),
     ).rejects.toMatchObject({
       name: 'LibvirtTransportError',
     });
