@@ -12,6 +12,7 @@ import {
   UnknownHostKeyError,
 } from '../collector/ssh/ssh-errors';
 import type { HostTestResult, HostTestStep } from '../shared/model/host-view';
+import { printableText } from '../shared/model/printable-text';
 
 /** A host key hosts.test met and the user has not accepted yet. */
 export interface PendingHostKey {
@@ -128,8 +129,10 @@ export async function testHost(
   }
   try {
     const proc = await connection.exec('cat /proc/loadavg', { timeoutMs: STEP_TIMEOUT_MS });
-    if (proc.exitCode !== 0)
-      throw new Error(`cat /proc/loadavg: ${proc.stderr.trim() || 'failed'}`);
+    // The host's stderr is shown in the dialog and logged: one printable line of it.
+    if (proc.exitCode !== 0) {
+      throw new Error(`cat /proc/loadavg: ${printableText(proc.stderr, 500) || 'failed'}`);
+    }
     pass('proc');
     try {
       const stream = await connection.openUnixSocket(socket);
