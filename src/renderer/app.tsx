@@ -20,6 +20,7 @@ import { OverviewTable } from './overview/overview-table';
 import { useAppVersion } from './use-app-version';
 import { useBackendStopped } from './use-backend-stopped';
 import { useSearchShortcut } from './use-search-shortcut';
+import { RoleContext, useSessionRole } from './use-role';
 import { useSettings } from './use-settings';
 import { ThemeContext, useTheme } from './use-theme';
 
@@ -127,19 +128,22 @@ function Console({ client, kind, settings, onSettings }: ConsoleProps) {
 }
 
 export function App({ client, kind }: { client: ContractClient; kind: ClientKind }) {
-  const { settings, change } = useSettings(client);
+  const role = useSessionRole(client);
+  const { settings, change } = useSettings(client, role);
   const [fleet] = useState(() => new FleetStore(client));
   const theme = useTheme(settings?.theme ?? 'system');
   return (
     <I18nProvider language={settings?.language ?? 'en'}>
       <ThemeContext.Provider value={theme}>
         <FleetContext.Provider value={fleet}>
-          <Console
-            client={client}
-            kind={kind}
-            settings={settings}
-            onSettings={(next) => void change(next)}
-          />
+          <RoleContext.Provider value={role}>
+            <Console
+              client={client}
+              kind={kind}
+              settings={settings}
+              onSettings={(next) => void change(next)}
+            />
+          </RoleContext.Provider>
         </FleetContext.Provider>
       </ThemeContext.Provider>
     </I18nProvider>

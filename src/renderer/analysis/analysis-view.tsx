@@ -13,6 +13,7 @@ import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { useNow } from '../use-now';
 import { ApplyDialog } from './apply-dialog';
+import { useIsAdmin } from '../use-role';
 import { AuditLog } from './audit-log';
 import { MemoryDisk } from './memory-disk';
 import { RecommendationChart } from './recommendation-chart';
@@ -78,6 +79,7 @@ function HostSummary({ host }: { host: HostAnalysis }) {
  */
 export function AnalysisView({ client }: { client: ContractClient }) {
   const { t, locale } = useI18n();
+  const admin = useIsAdmin();
   const now = useNow(30_000);
   const [windowMs, setWindowMs] = useState<number>(7 * DAY);
   const [kind, setKind] = useState<RecommendationKind | 'all'>('all');
@@ -232,7 +234,7 @@ export function AnalysisView({ client }: { client: ContractClient }) {
                               >
                                 {t('analysis.history')}
                               </button>
-                              {applicable(r) && (
+                              {admin && applicable(r) && (
                                 <button
                                   type="button"
                                   className="button-small button-primary"

@@ -1,7 +1,9 @@
 import { useI18n } from '../i18n/i18n';
+import { useIsAdmin } from '../use-role';
 
 export function EmptyHosts({ onAdd }: { onAdd: () => void }) {
   const { t } = useI18n();
+  const admin = useIsAdmin();
   return (
     <section className="empty-state" aria-labelledby="empty-hosts-title">
       <svg className="empty-icon" viewBox="0 0 48 48" aria-hidden="true">
@@ -12,9 +14,11 @@ export function EmptyHosts({ onAdd }: { onAdd: () => void }) {
       </svg>
       <h1 id="empty-hosts-title">{t('hosts.empty.title')}</h1>
       <p>{t('hosts.empty.body')}</p>
-      <button type="button" className="button-primary empty-action" onClick={onAdd}>
-        {t('hosts.add')}
-      </button>
+      {admin && (
+        <button type="button" className="button-primary empty-action" onClick={onAdd}>
+          {t('hosts.add')}
+        </button>
+      )}
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { SpacerRow } from '../components/spacer-row';
 import { useRowWindow } from '../components/use-row-window';
 import { formatByteRate, formatBytes, formatClock, formatPercent, numberFormat } from '../format';
 import { useI18n } from '../i18n/i18n';
+import { useIsAdmin } from '../use-role';
 import { HostLink } from './host-link';
 import type { FleetHost as OverviewHost } from '../fleet/fleet-store';
 import { Sparkline } from './sparkline';
@@ -91,6 +92,7 @@ const HostRow = memo(function HostRow({
   measure: (row: HTMLTableRowElement | null) => void;
 } & RowActions) {
   const { t, locale } = useI18n();
+  const admin = useIsAdmin();
   const f = host.figures;
   const trend = host.trend;
   return (
@@ -151,14 +153,16 @@ const HostRow = memo(function HostRow({
       <Overcommit host={host} />
       <td className="num">{host.vms.displaysConnected}</td>
       <td className="row-actions">
-        <button
-          type="button"
-          className="button-small"
-          aria-label={t('hosts.editLabel', { name: host.name })}
-          onClick={() => onEdit(host.name)}
-        >
-          {t('hosts.edit')}
-        </button>
+        {admin && (
+          <button
+            type="button"
+            className="button-small"
+            aria-label={t('hosts.editLabel', { name: host.name })}
+            onClick={() => onEdit(host.name)}
+          >
+            {t('hosts.edit')}
+          </button>
+        )}
       </td>
     </tr>
   );
@@ -184,6 +188,7 @@ export function OverviewTable(props: TableProps) {
 
 const HostsTable = memo(function HostsTable({ hosts, onAdd, onEdit, onOpen }: TableProps) {
   const { t } = useI18n();
+  const admin = useIsAdmin();
   const body = useRef<HTMLTableSectionElement>(null);
   const rows = useRowWindow(hosts.length, body);
   useEffect(() => {
@@ -195,9 +200,11 @@ const HostsTable = memo(function HostsTable({ hosts, onAdd, onEdit, onOpen }: Ta
         <h1 id="overview-title">{t('overview.title')}</h1>
         <span className="muted">{t('overview.caption')}</span>
         <span className="spacer" />
-        <button type="button" className="button-primary" onClick={onAdd}>
-          {t('hosts.add')}
-        </button>
+        {admin && (
+          <button type="button" className="button-primary" onClick={onAdd}>
+            {t('hosts.add')}
+          </button>
+        )}
       </header>
       <div className="table-scroll">
         <table

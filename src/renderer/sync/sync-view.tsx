@@ -6,6 +6,7 @@ import type { SyncView as SyncViewModel } from '../../shared/model/sync-status';
 import { StepList } from '../components/step-list';
 import { formatDateTime, formatRelative, numberFormat } from '../format';
 import { useI18n } from '../i18n/i18n';
+import { useIsAdmin } from '../use-role';
 import type { MessageKey } from '../i18n/messages';
 import { useNow } from '../use-now';
 
@@ -63,6 +64,7 @@ function SyncStatusPanel({ view }: { view: SyncViewModel }) {
  */
 export function SyncView({ client }: { client: ContractClient }) {
   const { t } = useI18n();
+  const admin = useIsAdmin();
   const [view, setView] = useState<SyncViewModel | null>(null);
   const [url, setUrl] = useState('');
   const [tlsCaFile, setTlsCaFile] = useState('');
@@ -130,7 +132,8 @@ export function SyncView({ client }: { client: ContractClient }) {
         <h1 id="sync-title">{t('sync.title')}</h1>
       </header>
       <p className="panel-caption muted">{t('sync.caption')}</p>
-      <form className="sync-form" onSubmit={save}>
+      {/* A viewer sees the status below; the target is the admin's to set. */}
+      <form className="sync-form" onSubmit={save} hidden={!admin}>
         <label className="form-field">
           <span className="form-label">{t('sync.url')}</span>
           <input

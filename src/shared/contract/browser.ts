@@ -12,3 +12,4 @@ export { hostTopic, vmTopic } from './topics';
 export type { Topic } from './topics';
 export type { DeviceHistoryResult, RequestName, RequestResult } from './requests';
 export type { HistoryParams, Settings } from './schemas';
+export type { Role } from './request-roles';

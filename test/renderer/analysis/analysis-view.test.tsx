@@ -5,6 +5,7 @@ import { analyzeVm } from '../../../src/analysis/vm-analysis';
 import type { VmHistory } from '../../../src/analysis/vm-analysis';
 import { AnalysisView } from '../../../src/renderer/analysis/analysis-view';
 import { I18nProvider } from '../../../src/renderer/i18n/i18n';
+import { RoleContext } from '../../../src/renderer/use-role';
 import type { ContractClient } from '../../../src/shared/contract/browser';
 import { answeringClient } from '../answering-client';
 import type { AnalysisResult, ApplyPreview } from '../../../src/shared/model/analysis-view';
@@ -131,6 +132,19 @@ function show(client: ContractClient) {
 }
 
 describe('AnalysisView', () => {
+  it('offers a viewer the recommendations but no Apply', async () => {
+    const { client } = backend();
+    render(
+      <I18nProvider language="en">
+        <RoleContext.Provider value="viewer">
+          <AnalysisView client={client} />
+        </RoleContext.Provider>
+      </I18nProvider>,
+    );
+    await screen.findByRole('table', { name: 'Recommendations on kvm-a' });
+    expect(screen.queryAllByRole('button', { name: /^Apply / })).toEqual([]);
+  });
+
   it('lists the recommendations per host with their numbers, filters by kind, lists VMs still waiting', async () => {
     const user = userEvent.setup();
     const { client } = backend();
