@@ -113,6 +113,7 @@ describe('setmov hosts', () => {
       /--auth must be agent, key or password/,
     ],
     [['hosts', 'add', 'x', '--ssh', 'u@h:99999'], /port 99999 is out of range/],
+    [['hosts', 'add', 'x', '--uri', 'qemu:///system?netcat=perl'], /no \?parameters/],
     [['hosts', 'remove', 'nobody'], /no saved host is named 'nobody'/],
     [['hosts', 'test', 'nobody'], /no saved host is named 'nobody'/],
     [['hosts', 'frob'], /unknown hosts subcommand 'frob'/],
@@ -120,6 +121,20 @@ describe('setmov hosts', () => {
     const result = await run([...args, '--config', config]);
     expect(result.code).toBe(2);
     expect(result.err).toMatch(message);
+    expect(result.err.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('refuses a hosts.json whose libvirt URI names a helper to run, in one line', async () => {
+    writeFileSync(
+      (config = join(mkdtempSync(join(tmpdir(), 'setmov-hosts-')), 'hosts.json')),
+      JSON.stringify({
+        version: 1,
+        hosts: [{ name: 'a', libvirtUri: 'qemu:///system?netcat=perl' }],
+      }),
+    );
+    const result = await run(['hosts', 'list', '--config', config]);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/libvirtUri: .*no \?parameters/);
     expect(result.err.trim().split('\n')).toHaveLength(1);
   });
 

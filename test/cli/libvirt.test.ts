@@ -31,16 +31,24 @@ describe('setmov libvirt (no daemon needed)', () => {
   });
 
   it('reports an unreachable daemon in one line, exit 1, no stack trace', async () => {
+    // Nothing listens on TCP port 1.
     const { code, err } = await run(
       'libvirt',
       'hostname',
       '--uri',
-      'qemu:///system?socket=/nonexistent/sock',
+      'qemu+tcp://127.0.0.1:1/system',
     );
     expect(code).toBe(1);
-    expect(err).toMatch(/^setmov: cannot connect to \/nonexistent\/sock: connect ENOENT/);
+    expect(err).toMatch(/^setmov: .*127\.0\.0\.1.*ECONNREFUSED/);
     expect(err.trim().split('\n')).toHaveLength(1);
     expect(err).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a URI with parameters before it connects: the socket and helpers are its own', async () => {
+    const { code, err } = await run('libvirt', 'list', '--uri', 'qemu:///system?socket=/tmp/s');
+    expect(code).toBe(1);
+    expect(err).toMatch(/^setmov: 'qemu:\/\/\/system\?socket=\/tmp\/s': .*no \?parameters/);
+    expect(err.trim().split('\n')).toHaveLength(1);
   });
 
   it('refuses transports it does not speak', async () => {
