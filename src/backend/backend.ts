@@ -49,6 +49,7 @@ import { sshConfigHosts } from './ssh-config-hosts';
 import { SampleRate } from './sample-rate';
 import { SyncService } from './sync-service';
 import { OneAtATime } from './one-at-a-time';
+import { routeApply } from './apply-route';
 import { expandHome } from '../collector/files/expand-home';
 
 /**
@@ -511,39 +512,6 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   };
 
   /**
-   * The saved host whose libvirt lists the VM now: a change goes where the domain is,
-   * never to a host chosen by a name (two saved hosts can report one hostname). The
-   * same machine saved twice lists it twice: any of them reaches the same domain, as
-   * long as they are one machine (one host identity).
-   */
-  function hostRunning(uuid: string, vmName: string): SavedHost {
-    const holders = saved.filter((host) =>
-      live.inventoryOf(host.name).vms.some((vm) => vm.uuid === uuid && !vm.gone),
-    );
-    const [first] = holders;
-    if (first === undefined) {
-      throw new ContractError(
-        'failed',
-        `${vmName} (${uuid}) is on no host the console is connected to now; connect its host and try again`,
-      );
-    }
-    const machines = new Set(holders.map((host) => machineOf(host.name)));
-    if (holders.length > 1 && (machines.size > 1 || machines.has(null))) {
-      throw new ContractError(
-        'failed',
-        `${vmName} (${uuid}) is listed by ${holders.map((h) => h.name).join(' and ')}, which are not known to be one machine; nothing was changed`,
-      );
-    }
-    return first;
-  }
-
-  /** The host as it describes itself (identity read at connect); null before it has. */
-  function machineOf(name: string): string | null {
-    const identity = live.identity(name);
-    return identity === null ? null : JSON.stringify(identity);
-  }
-
-  /**
    * The recommendation as the analysis makes it now, and the exact change on its VM's
    * host (read from libvirt there). The connection is the caller's to close.
    */
@@ -555,7 +523,15 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     );
     if (!found)
       throw new ContractError('failed', `the analysis does not recommend ${params.id} now`);
-    const host = hostRunning(found.vm.uuid, found.vm.name);
+    const hostName = routeApply(
+      saved.map(({ name }) => {
+        const { vms, identity } = live.inventoryOf(name);
+        return { name, identity, vmUuids: vms.filter((vm) => !vm.gone).map((vm) => vm.uuid) };
+      }),
+      found.vm.uuid,
+      found.vm.name,
+    );
+    const host = find(hostName);
     const target = savedHostTarget(host, await secretsOf(host));
     const lv = await connectLibvirtOver(target.ssh, {
       uri: target.libvirtUri ?? 'qemu:///system',
