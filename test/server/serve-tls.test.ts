@@ -204,7 +204,11 @@ describe.skipIf(outsideAddress === undefined)(
         ['--port', '0', '--host', address, '--tls-cert', tls.certPath, '--tls-key', tls.keyPath],
         { stdout: out, stderr: err, signal: abort.signal },
       );
-      await expect.poll(() => printed).toMatch(/^SETMOV console at https:\/\/\S+\n$/);
+      await expect
+        .poll(() => printed)
+        .toMatch(
+          /^SETMOV console at https:\/\/\S+\nSETMOV read-only console for viewers at https:\/\/\S+\n$/,
+        );
       const openUrl = new URL(/(https:\S+)/.exec(printed)![1]!);
       expect(openUrl.hostname).toBe(address);
       const token = openUrl.searchParams.get('token')!;

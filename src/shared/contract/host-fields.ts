@@ -21,7 +21,9 @@ export const sshHost = z
   .trim()
   .min(1, 'an SSH host is needed')
   .max(253)
-  .regex(/^[^\s,*?![\]|#@/\\]+$|^\[[0-9a-fA-F:.]+\]$/, 'an SSH host is a name or an address');
+  // What known_hosts can name: no pattern characters, brackets (an IPv6 address is
+  // written bare), spaces or separators.
+  .regex(/^[^\s,*?![\]|#@/\\]+$/, 'an SSH host is a name or an address');
 
 export const sshUser = z
   .string()
