@@ -91,4 +91,26 @@ describe('EventHub', () => {
     expect(topicOf('sync.status', { target: null, status: null })).toBe('sync');
     expect(topicOf('host.status', { host: 'h', status: poll.status })).toBeNull();
   });
+
+  it('sends display and inventory changes to every page, whatever view it shows', () => {
+    const hub = new EventHub();
+    const got: string[] = [];
+    // A page showing only the overview: no host topic is watched.
+    const page = hub.attach((name) => got.push(name));
+    page.setTopics(['overview']);
+    hub.publish('vm.display', {
+      host: 'h',
+      uuid: '0f8fad5b-d9cb-469f-a165-70867728950e',
+      name: 'desk',
+      display: {
+        kind: 'display',
+        phase: 'disconnect',
+        client: null,
+        lct: 1,
+        connectedNow: false,
+      } as never,
+    });
+    hub.publish('inventory.changed', { host: 'h', change: 'gone', vm: {} as never });
+    expect(got).toEqual(['vm.display', 'inventory.changed']);
+  });
 });

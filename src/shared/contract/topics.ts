@@ -4,10 +4,13 @@ import type { EventMap, EventName } from './events';
  * What a page subscribes to, so one page watching a fleet costs little:
  * - `overview`: one small message per host per poll (host.poll: its figures and VM counts);
  * - `host:NAME`: that host's per-device figures and its VMs' headline figures
- *   (host.detail), and its inventory and display changes;
+ *   (host.detail);
  * - `vm:UUID`: that VM's per-device figures (vm.detail);
  * - `sync`: the MySQL sync's status.
- * Events without a topic (app.stopping, host.status) go to every page: they are rare.
+ * Events without a topic go to every page: they are rare, and every view shows what
+ * they change (app.stopping, host.status, and a VM added, gone or changed, or a display
+ * client connecting: "connected now" is in the status bar of every view, so a page that
+ * missed one while it showed no desktops would show a stale count until a reload).
  */
 export type Topic = 'overview' | 'sync' | `host:${string}` | `vm:${string}`;
 
@@ -22,8 +25,8 @@ const topicOfEvent: { [E in EventName]: (payload: EventMap[E]) => Topic | null }
   'host.status': () => null,
   'host.poll': () => 'overview',
   'host.detail': (p) => hostTopic(p.host),
-  'inventory.changed': (p) => hostTopic(p.host),
-  'vm.display': (p) => hostTopic(p.host),
+  'inventory.changed': () => null,
+  'vm.display': () => null,
   'vm.detail': (p) => vmTopic(p.uuid),
   'sync.status': () => 'sync',
 };
