@@ -2,14 +2,15 @@ import { useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { ContractClient } from '../../shared/contract/browser';
 import type { VmSample } from '../../shared/model/samples';
-import { formatByteRate, formatPerSecond } from '../format';
+import { formatByteRate, formatDateTime, formatPerSecond } from '../format';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { DetailRangeContext } from './detail-range';
 import { ExportButton } from './export-button';
 import { MetricChart } from './metric-chart';
 import { RangePicker } from './range-picker';
-import type { Range } from './series';
+import { firstValueMs, HISTORY_POINTS } from './series';
+import type { ChartPoint, Range } from './series';
 import { useMetricSeries } from './use-metric-series';
 import type { SeriesSource } from './use-metric-series';
 
@@ -34,6 +35,27 @@ interface Props {
   children: ReactNode;
   onBack: () => void;
   backLabel: string;
+}
+
+/**
+ * Where a past range's history begins, when that is inside the range: a 30-day graph
+ * of an hour-old history is a sliver at its right edge, easy to take for a blank graph.
+ */
+function HistoryStart(props: {
+  series: Record<string, ChartPoint[]>;
+  fromMs: number;
+  toMs: number;
+}) {
+  const { t, locale } = useI18n();
+  const firstMs = firstValueMs(props.series);
+  if (firstMs === null) return <p className="muted small history-start">{t('chart.noHistory')}</p>;
+  // A gap at the start shorter than one of the graph's points is no news.
+  if (firstMs - props.fromMs < (props.toMs - props.fromMs) / HISTORY_POINTS) return null;
+  return (
+    <p className="muted small history-start">
+      {t('chart.historyFrom', { time: formatDateTime(locale, firstMs) })}
+    </p>
+  );
 }
 
 /** A host's or VM's page: graphs over a range (live or the history), export, and details. */
@@ -79,6 +101,7 @@ export function DetailPage(props: Props) {
           {t('history.failed', { message: error })}
         </div>
       )}
+      {!error && range !== 'live' && <HistoryStart series={series} fromMs={fromMs} toMs={toMs} />}
       <div className="chart-grid">
         {charts.map((chart, index) => (
           <MetricChart

@@ -61,6 +61,16 @@ function lastValue(points: readonly ChartPoint[]): number | null {
   return null;
 }
 
+/**
+ * Points are drawn only where a line cannot be: a series of a few values (an hour of
+ * history on a 30-day graph is one or two hourly points) would otherwise draw nothing.
+ */
+function pointRadiusOf(points: readonly ChartPoint[]): number {
+  let values = 0;
+  for (const point of points) if (point.y !== null && ++values > 3) return 0;
+  return 2.5;
+}
+
 const cssVar = (name: string): string =>
   getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
 
@@ -212,7 +222,10 @@ export function MetricChart({ title, series, format, fromMs, toMs, max, floor }:
       // dataset controllers instead of linking them anew at every sample.
       series.forEach((s, i) => {
         const dataset = datasets[i];
-        if (dataset) dataset.data = s.points;
+        if (dataset) {
+          dataset.data = s.points;
+          dataset.pointRadius = pointRadiusOf(s.points);
+        }
       });
     } else {
       current.data.datasets = series.map((s) => ({
@@ -220,6 +233,7 @@ export function MetricChart({ title, series, format, fromMs, toMs, max, floor }:
         data: s.points,
         borderColor: s.color,
         backgroundColor: `${s.color}22`,
+        pointRadius: pointRadiusOf(s.points),
         fill: false,
         spanGaps: false,
       }));

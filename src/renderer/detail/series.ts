@@ -61,3 +61,13 @@ export function appendLive(
   }
   return out;
 }
+
+/** The time of the first point with a value in any series; null when none has one. */
+export function firstValueMs(series: Record<string, ChartPoint[]>): number | null {
+  let first: number | null = null;
+  for (const points of Object.values(series)) {
+    const point = points.find((p) => p.y !== null);
+    if (point && (first === null || point.x < first)) first = point.x;
+  }
+  return first;
+}

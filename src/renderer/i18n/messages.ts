@@ -270,6 +270,9 @@ export const en = {
   'chart.devicesKept':
     'Per-device figures are kept as long as the raw samples, here from {time}; before that, only the totals above.',
   'chart.byNic': 'Network by interface',
+  'chart.historyFrom':
+    'The history begins at {time}: nothing is kept from before, so the graphs start there.',
+  'chart.noHistory': 'No history in this range yet: the graphs fill in as samples are kept.',
   'fact.uuid': 'UUID',
   'fact.vcpus': 'vCPUs',
   'fact.memory': 'Memory (max / current)',
@@ -630,6 +633,9 @@ export const ko: Messages = {
   'chart.devicesKept':
     '장치별 수치는 원시 샘플과 같은 기간만 보관됩니다({time}부터). 그 이전은 위의 합계만 있습니다.',
   'chart.byNic': '인터페이스별 네트워크',
+  'chart.historyFrom':
+    '기록은 {time}부터 있습니다. 그 이전 기록은 없으므로 그래프도 그때부터 시작합니다.',
+  'chart.noHistory': '이 기간에는 아직 기록이 없습니다. 샘플이 보관되는 대로 그래프가 채워집니다.',
   'fact.uuid': 'UUID',
   'fact.vcpus': 'vCPU',
   'fact.memory': '메모리 (최대 / 현재)',
