@@ -299,8 +299,14 @@ export async function connectSsh(target: SshTarget): Promise<SshConnection> {
       `${knownHostsFile}: cannot read known_hosts (${reason})`,
     );
   }
-  const plan = await buildAuthPlan(target.username, target.auth);
-  // The timeout is the network's: decrypting a key (bcrypt rounds) does not count.
+  // The plan is made before connecting, as the timeout is the network's: decrypting a key
+  // (bcrypt rounds) does not count. Its failure (no agent, a bad key file) is reported only
+  // once authentication begins, after the host key: the reason given is the first failure
+  // on the way in, so a host that refuses the connection says so, not that the agent is gone.
+  const plan = await buildAuthPlan(target.username, target.auth).catch((error: unknown) => {
+    if (error instanceof SshError) return error;
+    throw error;
+  });
   const started = performance.now();
   const address = await resolveHost(destination, target.host, connectTimeoutMs);
   const hostName = knownHostsName(target.host, port);
@@ -344,17 +350,6 @@ export async function connectSsh(target: SshTarget): Promise<SshConnection> {
   const progress: AuthProgress = { tried: [], offered: [] };
   const client = new ssh2.Client();
   let handshakeDone = false;
-  const config: ConnectConfig = {
-    host: address,
-    port,
-    username: target.username,
-    readyTimeout: Math.max(1, connectTimeoutMs - (performance.now() - started)),
-    keepaliveInterval: target.keepaliveIntervalMs ?? defaultKeepaliveIntervalMs,
-    keepaliveCountMax: target.keepaliveCountMax ?? defaultKeepaliveCountMax,
-    hostVerifier,
-    authHandler: authHandlerFor(plan, progress),
-    algorithms: { serverHostKey: preferredHostKeyAlgorithms(knownKeyTypes(entries, hostName)) },
-  };
 
   return new Promise<SshConnection>((resolve, reject) => {
     let settled = false;
@@ -370,6 +365,17 @@ export async function connectSsh(target: SshTarget): Promise<SshConnection> {
       }
     };
     const onReady = (): void => settle(null);
+    const config: ConnectConfig = {
+      host: address,
+      port,
+      username: target.username,
+      readyTimeout: Math.max(1, connectTimeoutMs - (performance.now() - started)),
+      keepaliveInterval: target.keepaliveIntervalMs ?? defaultKeepaliveIntervalMs,
+      keepaliveCountMax: target.keepaliveCountMax ?? defaultKeepaliveCountMax,
+      hostVerifier,
+      authHandler: plan instanceof SshError ? () => settle(plan) : authHandlerFor(plan, progress),
+      algorithms: { serverHostKey: preferredHostKeyAlgorithms(knownKeyTypes(entries, hostName)) },
+    };
     client.on('handshake', () => {
       handshakeDone = true;
     });

@@ -291,6 +291,27 @@ describe('HostSession over SSH that fails', () => {
     expect(calls).toBe(1);
   });
 
+  it('blames a refused connection, not the missing agent it never got to use', async () => {
+    const saved = process.env.SSH_AUTH_SOCK;
+    delete process.env.SSH_AUTH_SOCK;
+    const harness = new Harness(
+      {
+        id: 'closed-port',
+        ssh: { host: '127.0.0.1', port: 1, username: 'root', auth: { method: 'agent' } },
+      },
+      {},
+    );
+    try {
+      harness.session.start();
+      const unreachable = await harness.waitFor('host-status', (e) => e.status === 'unreachable');
+      expect(unreachable.reason).toMatch(/ECONNREFUSED/);
+      expect(unreachable.reason).not.toMatch(/agent/i);
+    } finally {
+      await harness.session.stop();
+      if (saved !== undefined) process.env.SSH_AUTH_SOCK = saved;
+    }
+  });
+
   it('keeps retrying, with backoff, a failure time may mend (a timeout)', async () => {
     const { calls, harness } = await attempts(new SshError('timeout', 'root@host: timed out'));
     expect(calls).toBeGreaterThanOrEqual(3);

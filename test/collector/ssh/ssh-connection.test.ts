@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSsh } from '../../../src/collector/ssh/ssh-connection';
 import {
@@ -128,7 +129,26 @@ describe('connectSsh without a server', () => {
   });
 });
 
-describe('connectSsh credentials checked before connecting', () => {
+describe('connectSsh credentials, refused once the host key is verified', () => {
+  /** An SSH server whose key known_hosts holds: a client gets as far as authentication. */
+  let sshd: Server;
+  let sshdPort: number;
+  beforeAll(async () => {
+    const hostKey = join(dir, 'sshd-host-key');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', hostKey]);
+    sshd = new ssh2.Server({ hostKeys: [readFileSync(hostKey)] }, (client) => {
+      client.on('error', () => undefined);
+      client.on('authentication', (context) => context.reject());
+    }) as unknown as Server;
+    await new Promise<void>((resolve) => sshd.listen(0, '127.0.0.1', resolve));
+    sshdPort = (sshd.address() as AddressInfo).port;
+    const publicKey = readFileSync(`${hostKey}.pub`, 'utf8').split(' ').slice(0, 2).join(' ');
+    writeFileSync(join(dir, 'sshd_known_hosts'), `[127.0.0.1]:${sshdPort} ${publicKey}\n`);
+  });
+  afterAll(() => new Promise((resolve) => sshd.close(resolve)));
+  const atSshd = (overrides: Partial<SshTarget>): SshTarget =>
+    target({ port: sshdPort, knownHostsFile: join(dir, 'sshd_known_hosts'), ...overrides });
+
   it.each([
     [
       'a missing key file',
@@ -172,7 +192,7 @@ describe('connectSsh credentials checked before connecting', () => {
       'key-passphrase-wrong',
     ],
   ] as const)('rejects %s', async (_what, auth, code) => {
-    const { error } = await failure(target({ auth: auth() as SshTarget['auth'] }));
+    const { error } = await failure(atSshd({ auth: auth() as SshTarget['auth'] }));
     expect(error).toBeInstanceOf(SshKeyError);
     expect(error.code).toBe(code);
     expect(error.message).not.toContain('wrong-secret-123');
@@ -207,8 +227,24 @@ describe('connectSsh credentials checked before connecting', () => {
     const saved = process.env.SSH_AUTH_SOCK;
     delete process.env.SSH_AUTH_SOCK;
     try {
-      const { error } = await failure(target({ auth: { method: 'agent' } }));
+      const { error } = await failure(atSshd({ auth: { method: 'agent' } }));
       expect(error.code).toBe('agent-unavailable');
+    } finally {
+      if (saved !== undefined) process.env.SSH_AUTH_SOCK = saved;
+    }
+  });
+
+  // The first failure on the way in is the reason: the connection's, not the agent's.
+  it.each([
+    ['no agent', () => ({ method: 'agent' })],
+    ['a missing key file', () => ({ method: 'key', privateKeyFile: join(dir, 'nope') })],
+  ] as const)('reports a refused connection before %s', async (_what, auth) => {
+    const saved = process.env.SSH_AUTH_SOCK;
+    delete process.env.SSH_AUTH_SOCK;
+    try {
+      const { error } = await failure(target({ port: 1, auth: auth() as SshTarget['auth'] }));
+      expect(error).toBeInstanceOf(SshUnreachableError);
+      expect((error as SshUnreachableError).reason).toBe('ECONNREFUSED');
     } finally {
       if (saved !== undefined) process.env.SSH_AUTH_SOCK = saved;
     }
