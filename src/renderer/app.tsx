@@ -19,6 +19,7 @@ import { HostsInventory } from './overview/hosts-inventory';
 import { OverviewTable } from './overview/overview-table';
 import { useAppVersion } from './use-app-version';
 import { useBackendStopped } from './use-backend-stopped';
+import { TokenPrompt } from './components/token-prompt';
 import { useSearchShortcut } from './use-search-shortcut';
 import { RoleContext, useSessionRole } from './use-role';
 import { useSettings } from './use-settings';
@@ -99,11 +100,14 @@ function Console({ client, kind, settings, onSettings }: ConsoleProps) {
         <ViewTabs view={view} onView={setView} />
         <Preferences settings={settings} onChange={onSettings} />
       </AppBar>
-      {version.status === 'failed' && (
-        <div className="banner banner-error" role="alert">
-          {t('app.unreachable', { message: version.message })}
-        </div>
-      )}
+      {version.status === 'failed' &&
+        (version.code === 'forbidden' && kind === 'web' ? (
+          <TokenPrompt open={(path) => window.location.assign(path)} />
+        ) : (
+          <div className="banner banner-error" role="alert">
+            {t('app.unreachable', { message: version.message })}
+          </div>
+        ))}
       {stopped && (
         <div className="banner banner-warning" role="status" data-testid="backend-stopped">
           {stopped.reason === 'signal' ? t('app.stopped.signal') : t('app.stopped.quit')}

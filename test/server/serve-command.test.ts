@@ -68,6 +68,27 @@ describe('setmov serve', () => {
     await expect(exit).resolves.toBe(0);
   });
 
+  it('keeps its tokens across a restart, and makes new ones with --new-tokens', async () => {
+    const tokensOf = async (args: string[]) => {
+      const abort = new AbortController();
+      const { io, out } = captureIo(abort.signal);
+      const exit = createServeCommand(makeRendererDir()).run(['--port', '0', ...args], io);
+      await expect.poll(out).toMatch(/for viewers at \S+\n$/);
+      abort.abort();
+      await expect(exit).resolves.toBe(0);
+      return [...out().matchAll(/token=([\w-]{43})/g)].map((m) => m[1]);
+    };
+    const first = await tokensOf([]);
+    expect(first).toHaveLength(2);
+    // The same XDG config folder (the test file's own): the same tokens, so an open
+    // page's cookie still works after a restart.
+    expect(await tokensOf([])).toEqual(first);
+    const renewed = await tokensOf(['--new-tokens']);
+    expect(renewed[0]).not.toBe(first[0]);
+    expect(renewed[1]).not.toBe(first[1]);
+    expect(await tokensOf([])).toEqual(renewed);
+  });
+
   it('prints its usage', async () => {
     const result = await runCli(['--help']);
     expect(result.code).toBe(0);

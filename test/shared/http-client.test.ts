@@ -2,9 +2,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { startServer } from '../../src/server/server';
 import type { RunningServer } from '../../src/server/server';
 import { ContractError, createHttpClient } from '../../src/shared/contract';
-import { bearer, fetchWithToken, startTestServer } from '../server/test-server';
+import { bearer, fetchWithToken, makeRendererDir, startTestServer } from '../server/test-server';
 
 let server: RunningServer;
 
@@ -119,5 +120,45 @@ describe('HTTP contract client', () => {
     expect(polls).toHaveLength(2);
     stopListening();
     await expect.poll(() => sockets[0]!.readyState).toBe(WebSocket.CLOSED);
+  });
+
+  it('opens its event socket again when the server comes back, says so, and watches again', async () => {
+    const first = await startTestServer();
+    const restart = () =>
+      startServer({
+        host: '127.0.0.1',
+        port: first.port,
+        rendererDir: makeRendererDir(),
+        handlers: {},
+        token: first.token,
+        viewerToken: first.viewerToken,
+      });
+    const client = createHttpClient(first.url, {
+      reconnectDelayMs: { first: 50, last: 200 },
+      openWebSocket: (url) =>
+        new WebSocket(url, {
+          headers: { origin: new URL(first.url).origin, authorization: `Bearer ${first.token}` },
+        }),
+    });
+    const restored: { downMs: number }[] = [];
+    const polls: unknown[] = [];
+    client.subscribe('connection.restored', (payload) => restored.push(payload));
+    client.subscribe('host.poll', (payload) => polls.push(payload));
+    client.watch('overview');
+    await expect.poll(() => first.events.wants('overview')).toBe(true);
+    await first.close();
+    // Down for a while: the client keeps trying, and gives up on nothing.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const second = await restart();
+    try {
+      await expect.poll(() => restored, { timeout: 5_000 }).toHaveLength(1);
+      expect(restored[0]?.downMs).toBeGreaterThanOrEqual(400);
+      await expect.poll(() => second.events.wants('overview')).toBe(true);
+      const poll = { host: 'h1', status: {}, figures: null, vms: {} } as never;
+      second.publish('host.poll', poll);
+      await expect.poll(() => polls).toEqual([poll]);
+    } finally {
+      await second.close();
+    }
   });
 });

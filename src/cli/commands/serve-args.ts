@@ -11,6 +11,8 @@ export interface ServeArgs {
   /** Absolute path of the history file. */
   dbPath: string;
   tls?: TlsFiles;
+  /** Make new tokens instead of keeping the saved ones (revokes every link and cookie). */
+  newTokens: boolean;
 }
 
 function parsePort(text: string): number {
@@ -63,6 +65,7 @@ export function parseServeArgs(args: string[]): ServeArgs {
       db: { type: 'string' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
+      'new-tokens': { type: 'boolean' },
     },
     strict: true,
     allowPositionals: false,
@@ -73,5 +76,6 @@ export function parseServeArgs(args: string[]): ServeArgs {
     port: parsePort(values.port ?? '7420'),
     dbPath: parseDbPath(values.db ?? defaultDbPath()),
     ...(tls === undefined ? {} : { tls }),
+    newTokens: values['new-tokens'] ?? false,
   };
 }

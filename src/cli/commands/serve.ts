@@ -7,6 +7,7 @@ import { unavailableHandlers, unavailableMessage } from '../../backend/unavailab
 import { defaultHostsConfigPath } from '../../collector/hosts-config/hosts-config';
 import { isLoopbackAddress } from '../../server/request-guard';
 import { ListenError } from '../../server/listen-error';
+import { savedServeTokens } from '../../server/saved-serve-tokens';
 import { startServer } from '../../server/server';
 import type { RunningServer, ServeOptions } from '../../server/server';
 import { defaultDbPath } from '../../store/default-db-path';
@@ -17,11 +18,13 @@ import type { Command } from '../command';
 import { UsageError } from '../usage-error';
 import { parseServeArgs } from './serve-args';
 
-const usage = `Usage: setmov serve [--port N] [--host ADDRESS] [--db FILE] [--tls-cert F --tls-key F]
+const usage = `Usage: setmov serve [--port N] [--host ADDRESS] [--db FILE] [--tls-cert F --tls-key F] [--new-tokens]
 
 Serves the console in a browser: the built UI (out/renderer, made by \`npm run build\`)
-and its backend over HTTP and WebSocket. It prints two URLs, each with a token made
-for this run: the admin's, and a viewer's that sees everything and changes nothing.
+and its backend over HTTP and WebSocket. It prints two URLs, each with a token: the
+admin's, and a viewer's that sees everything and changes nothing. The tokens are kept
+(0600, serve-tokens.json beside hosts.json), so a restart keeps open pages working;
+--new-tokens makes new ones and so revokes every URL and cookie given out before.
 The page trades its token for a cookie. Scripts send it as
 \`Authorization: Bearer TOKEN\`. When the saved hosts, settings, sync target or
 history do not load, it starts in safe mode and says which file is wrong.
@@ -35,6 +38,7 @@ Options:
   --db FILE         SQLite history (default: ${defaultDbPath()})
   --tls-cert F      PEM certificate (chain): serve https and wss
   --tls-key F       PEM private key of that certificate
+  --new-tokens      make new admin and viewer tokens (the old URLs stop working)
   -h, --help        show this help
 `;
 
@@ -65,7 +69,7 @@ export function createServeCommand(rendererDir: string): Command {
     summary: 'serve the console to a browser on this machine',
     usage,
     async run(args, io) {
-      const { host, port, dbPath, tls } = parseServeArgs(args);
+      const { host, port, dbPath, tls, newTokens } = parseServeArgs(args);
       if (!existsSync(join(rendererDir, 'index.html'))) {
         throw new Error(
           `the console UI is not built (no ${join(rendererDir, 'index.html')}); run \`npm run build\` first`,
@@ -93,7 +97,17 @@ export function createServeCommand(rendererDir: string): Command {
       });
       let server: RunningServer;
       try {
+        const tokens = await savedServeTokens(
+          join(dirname(defaultHostsConfigPath()), 'serve-tokens.json'),
+          {
+            renew: newTokens,
+            onReplaced: (reason) =>
+              io.stderr.write(`setmov serve: new tokens made: the saved ones ${reason}\n`),
+          },
+        );
         server = await startOrRefuse({
+          token: tokens.admin,
+          viewerToken: tokens.viewer,
           host,
           port,
           rendererDir,

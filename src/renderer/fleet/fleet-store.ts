@@ -154,6 +154,8 @@ export class FleetStore {
           ?.set(uuid, { ...vm, lct: display.lct, connectedNow: display.connectedNow });
         this.changed(true);
       }),
+      // Back after the server restarted: what changed meanwhile came as no event.
+      client.subscribe('connection.restored', () => this.load()),
       client.watch('overview'),
     ];
     this.load();

@@ -10,8 +10,13 @@ export const en = {
   'app.version.unavailable': 'version unavailable',
   'app.unreachable': 'Cannot reach the SETMOV backend: {message}',
   'app.stopped.signal':
-    'The SETMOV server has stopped. Start `setmov serve` again, then reload this page.',
+    'The SETMOV server has stopped. This page carries on by itself once `setmov serve` runs again.',
   'app.stopped.quit': 'SETMOV is closing.',
+  'token.prompt':
+    'This page’s token is not accepted: `setmov serve` was started with new tokens (--new-tokens), or this page was opened without one. Paste the URL it printed, or its token:',
+  'token.field': 'URL or token',
+  'token.open': 'Open the console',
+  'token.bad': 'That is not a URL with a token, nor a token (43 letters, digits, - and _).',
   'hosts.empty.title': 'No hosts yet',
   'hosts.empty.body':
     'Add a KVM host to watch its virtual desktops in real time: CPU, memory, disk and network for the host and every VM on it.',
@@ -374,8 +379,13 @@ export const ko: Messages = {
   'app.version.unavailable': '버전 정보 없음',
   'app.unreachable': 'SETMOV 백엔드에 연결할 수 없습니다: {message}',
   'app.stopped.signal':
-    'SETMOV 서버가 중지되었습니다. `setmov serve`를 다시 시작한 뒤 이 페이지를 새로 고치십시오.',
+    'SETMOV 서버가 중지되었습니다. `setmov serve`가 다시 실행되면 이 페이지는 저절로 이어집니다.',
   'app.stopped.quit': 'SETMOV를 종료하는 중입니다.',
+  'token.prompt':
+    '이 페이지의 토큰이 받아들여지지 않습니다. `setmov serve`가 새 토큰으로 시작되었거나(--new-tokens) 토큰 없이 페이지를 열었습니다. 출력된 URL이나 토큰을 붙여 넣으십시오:',
+  'token.field': 'URL 또는 토큰',
+  'token.open': '콘솔 열기',
+  'token.bad': 'URL에 토큰이 없거나 토큰 형식(영문·숫자·-·_ 43자)이 아닙니다.',
   'hosts.empty.title': '등록된 호스트가 없습니다',
   'hosts.empty.body':
     'KVM 호스트를 추가하면 호스트와 모든 VM의 CPU, 메모리, 디스크, 네트워크를 실시간으로 볼 수 있습니다.',

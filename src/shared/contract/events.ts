@@ -12,6 +12,12 @@ export interface EventMap {
   /** The backend is going away: `setmov serve` got SIGINT/SIGTERM, or the app is quitting. */
   'app.stopping': { reason: 'signal' | 'quit' };
   /**
+   * Made by the browser's client itself, never sent by a server: its event socket was
+   * lost (the server restarted, the network dropped) and is open again. Events of the
+   * time between are lost: a view reads its state anew.
+   */
+  'connection.restored': { downMs: number };
+  /**
    * Topic `overview`: one message per host per poll (not one per VM), the host's status,
    * figures and VM counts.
    */

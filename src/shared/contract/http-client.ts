@@ -10,7 +10,7 @@ import { isWsEventFrame, type WsReplyFrame, type WsRequestFrame } from './ws-fra
 /** The part of the browser's WebSocket the client uses; `ws` provides it in Node. */
 export interface WebSocketLike {
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
-  addEventListener(type: 'open', listener: () => void): void;
+  addEventListener(type: 'open' | 'close' | 'error', listener: () => void): void;
   /** 1 once open (WebSocket.OPEN). */
   readonly readyState: number;
   send(data: string): void;
@@ -23,7 +23,12 @@ export interface HttpClientOptions {
   fetch?: typeof fetch;
   /** Opens the event socket; the browser's WebSocket by default. */
   openWebSocket?: (url: string) => WebSocketLike;
+  /** The pauses before opening a lost socket again, ms: doubled from the first to the last. */
+  reconnectDelayMs?: { first: number; last: number };
 }
+
+/** A restarted `setmov serve` is usually back within seconds; nobody waits long for it. */
+const RECONNECT_DELAY_MS = { first: 500, last: 10_000 };
 
 function browserWebSocket(url: string): WebSocketLike {
   const { WebSocket } = globalThis as unknown as { WebSocket: new (url: string) => WebSocketLike };
@@ -41,7 +46,12 @@ export function createHttpClient(baseUrl: string, options: HttpClientOptions = {
   const endpoint = new URL(HTTP_REQUEST_PATH, baseUrl).href;
   const socketUrl = new URL(WS_PATH, baseUrl).href.replace(/^http/, 'ws');
   const listeners = new EventListeners();
+  const delays = options.reconnectDelayMs ?? RECONNECT_DELAY_MS;
   let socket: WebSocketLike | undefined;
+  /** When the socket was lost, while it is being opened again. */
+  let lostAt: number | null = null;
+  let retryDelayMs = delays.first;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let frameId = 0;
   // The subscription belongs to the socket: it is sent on it when it opens and on each change.
   const watched = new WatchedTopics(() => {
@@ -62,6 +72,24 @@ export function createHttpClient(baseUrl: string, options: HttpClientOptions = {
     const opened = openWebSocket(socketUrl);
     opened.addEventListener('open', () => {
       if (watched.size > 0) sendTopics(opened);
+      retryDelayMs = delays.first;
+      if (lostAt !== null) {
+        const downMs = Date.now() - lostAt;
+        lostAt = null;
+        listeners.emit('connection.restored', { downMs });
+      }
+    });
+    // A refused or dropped socket is followed by its close, which handles it; without a
+    // listener, Node's `ws` would throw the error instead.
+    opened.addEventListener('error', () => undefined);
+    opened.addEventListener('close', () => {
+      if (socket !== opened) return;
+      // Lost, not closed by syncSocket: open it again while anyone still listens.
+      socket = undefined;
+      lostAt ??= Date.now();
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(syncSocket, retryDelayMs);
+      retryDelayMs = Math.min(retryDelayMs * 2, delays.last);
     });
     opened.addEventListener('message', ({ data }) => {
       let frame: unknown;
@@ -82,8 +110,9 @@ export function createHttpClient(baseUrl: string, options: HttpClientOptions = {
     if (listeners.size > 0 || watched.size > 0) {
       socket ??= openEvents();
     } else if (socket) {
-      socket.close();
+      const closing = socket;
       socket = undefined;
+      closing.close();
     }
   }
 

@@ -22,6 +22,7 @@ export const vmTopic = (uuid: string): Topic => `vm:${uuid.toLowerCase()}`;
 
 const topicOfEvent: { [E in EventName]: (payload: EventMap[E]) => Topic | null } = {
   'app.stopping': () => null,
+  'connection.restored': () => null,
   'host.status': () => null,
   'host.poll': () => 'overview',
   'host.detail': (p) => hostTopic(p.host),
