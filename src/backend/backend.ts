@@ -290,7 +290,9 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     }[];
   }
 
-  function viewOf(host: SavedHost): HostView {
+  /** The host as the console shows it: whether a secret is kept, never the secret. */
+  async function viewOf(host: SavedHost): Promise<HostView> {
+    const secrets = await secretsOf(host);
     return {
       name: host.name,
       ssh: host.ssh && {
@@ -302,6 +304,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       },
       libvirtUri: host.libvirtUri,
       pollIntervalSec: host.pollIntervalSec,
+      hasSecret: secrets.password !== undefined || secrets.passphrase !== undefined,
       status: statusOf(host.name),
     };
   }
@@ -355,7 +358,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       historyBytes: await historyBytes(options.dbPath),
       syncLagSamples: sync.view().status?.lagSamples ?? null,
     }),
-    'hosts.list': () => saved.map(viewOf),
+    'hosts.list': () => Promise.all(saved.map(viewOf)),
     'hosts.add': async (given) => {
       if (saved.some((h) => h.name === given.name)) {
         throw new ContractError('failed', `a host named '${given.name}' exists already`);

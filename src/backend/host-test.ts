@@ -5,14 +5,10 @@ import type { HostTarget } from '../collector/engine/host-target';
 import { appendKnownHost } from '../collector/ssh/known-hosts';
 import { connectSsh } from '../collector/ssh/ssh-connection';
 import type { SshConnection } from '../collector/ssh/ssh-connection';
-import {
-  HostKeyChangedError,
-  HostKeyRevokedError,
-  SshError,
-  UnknownHostKeyError,
-} from '../collector/ssh/ssh-errors';
+import { SshError, UnknownHostKeyError, type SshErrorCode } from '../collector/ssh/ssh-errors';
 import type { HostTestResult, HostTestStep } from '../shared/model/host-view';
 import { printableText } from '../shared/model/printable-text';
+import { hostTestHint } from './host-test-hint';
 
 /** A host key hosts.test met and the user has not accepted yet. */
 export interface PendingHostKey {
@@ -39,18 +35,34 @@ function tcpReachable(host: string, port: number): Promise<void> {
       socket.destroy();
       resolve();
     });
+    // The system's error is kept as the cause: its code (ECONNREFUSED, ...) picks the hint.
     socket.once('timeout', () => {
       socket.destroy();
-      reject(new Error(`${host}:${port}: no answer within ${STEP_TIMEOUT_MS / 1000} s`));
+      reject(
+        new Error(`${host}:${port}: no answer within ${STEP_TIMEOUT_MS / 1000} s`, {
+          cause: Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' }),
+        }),
+      );
     });
-    socket.once('error', (error) => reject(new Error(`${host}:${port}: ${error.message}`)));
+    socket.once('error', (error) =>
+      reject(new Error(`${host}:${port}: ${error.message}`, { cause: error })),
+    );
   });
 }
 
-const isHostKeyError = (error: unknown): boolean =>
-  error instanceof UnknownHostKeyError ||
-  error instanceof HostKeyChangedError ||
-  error instanceof HostKeyRevokedError;
+/**
+ * The failures connectSsh reports only once the server proved its host key (see its auth
+ * plan): the host-key step passed, authentication failed. Any other error (a refused or
+ * reset connection, a banner that never came, the key itself) came before or at the key.
+ */
+const authCodes: ReadonlySet<SshErrorCode> = new Set([
+  'auth-failed',
+  'agent-unavailable',
+  'key-unreadable',
+  'key-invalid',
+  'key-passphrase-needed',
+  'key-passphrase-wrong',
+]);
 
 /**
  * Checks a host step by step (TCP, host key, authentication, /proc, libvirt); each step
@@ -61,12 +73,17 @@ export async function testHost(
   target: HostTarget,
 ): Promise<{ result: HostTestResult; pending: PendingHostKey | null }> {
   const steps = new Map<HostTestStep['step'], HostTestStep>(
-    STEPS.map((step) => [step, { step, result: 'skipped', error: null }]),
+    STEPS.map((step) => [step, { step, result: 'skipped', error: null, hint: null }]),
   );
   const pass = (step: HostTestStep['step']): void =>
-    void steps.set(step, { step, result: 'ok', error: null });
+    void steps.set(step, { step, result: 'ok', error: null, hint: null });
   const failStep = (step: HostTestStep['step'], error: unknown): void =>
-    void steps.set(step, { step, result: 'failed', error: (error as Error).message });
+    void steps.set(step, {
+      step,
+      result: 'failed',
+      error: (error as Error).message,
+      hint: hostTestHint(error),
+    });
   let pending: PendingHostKey | null = null;
   const socket = libvirtSocketOf(target.libvirtUri ?? 'qemu:///system');
   const done = () => ({
@@ -120,10 +137,11 @@ export async function testHost(
         publicKeyBase64: error.publicKeyBase64,
       };
     }
-    if (isHostKeyError(error) || !(error instanceof SshError)) failStep('host-key', error);
-    else {
+    if (error instanceof SshError && authCodes.has(error.code)) {
       pass('host-key');
       failStep('auth', error);
+    } else {
+      failStep('host-key', error);
     }
     return done();
   }

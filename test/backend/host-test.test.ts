@@ -36,6 +36,7 @@ describe('testHost', () => {
       step: 'proc',
       result: 'failed',
       error: 'cat /proc/loadavg: cat: /proc/loadavg: denied by policy',
+      hint: null,
     });
   });
 });

@@ -70,4 +70,24 @@ describe('secrets given to the backend', () => {
       expect(text).not.toContain(PASSPHRASE);
     }
   });
+
+  it('are told of in the host view as kept or not, never shown', async () => {
+    run = await startBackend();
+    const ssh = { host: '127.0.0.1', port: 1, username: 'admin' };
+    const key = { method: 'key', identityFile: '/nonexistent/id_ed25519' };
+    await run.request('hosts.add', {
+      name: 'with-passphrase',
+      ssh: { ...ssh, auth: { ...key, passphrase: PASSPHRASE } },
+    });
+    await run.request('hosts.add', { name: 'without', ssh: { ...ssh, auth: key } });
+    const list = (await run.request('hosts.list')) as {
+      ok?: { name: string; hasSecret: boolean }[];
+    };
+    const added = list.ok?.filter(({ name }) => name === 'with-passphrase' || name === 'without');
+    expect(added?.map(({ name, hasSecret }) => ({ name, hasSecret }))).toEqual([
+      { name: 'with-passphrase', hasSecret: true },
+      { name: 'without', hasSecret: false },
+    ]);
+    expect(JSON.stringify(list)).not.toContain(PASSPHRASE);
+  });
 });

@@ -11,11 +11,14 @@ export function StepList({
   steps,
   label,
   nameOf,
+  hintOf,
 }: {
   steps: readonly Step[];
   /** The list's accessible name. */
   label: string;
   nameOf: (step: string) => string;
+  /** What to check for a failed step whose cause is a common one; its raw error stays below. */
+  hintOf?: (step: Step) => string | null;
 }) {
   const { t } = useI18n();
   return (
@@ -27,6 +30,9 @@ export function StepList({
           </span>
           <span className="test-name">{nameOf(step.step)}</span>
           <span className="test-outcome">{t(`connect.result.${step.result}`)}</span>
+          {step.result === 'failed' && hintOf?.(step) && (
+            <span className="test-hint">{hintOf(step)}</span>
+          )}
           {step.error && <span className="test-error">{step.error}</span>}
         </li>
       ))}

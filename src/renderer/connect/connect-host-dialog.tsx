@@ -3,6 +3,7 @@ import type { FormEvent, ReactNode } from 'react';
 import type { ContractClient } from '../../shared/contract/browser';
 import type { HostTestResult, HostView, SshConfigHost } from '../../shared/model/host-view';
 import { useI18n } from '../i18n/i18n';
+import { ConfirmDialog } from '../components/confirm-dialog';
 import { useModal } from '../components/use-modal';
 import { addRequestOf, emptyForm, formFromConfig, formOf, updateRequestOf } from './host-form';
 import type { HostForm } from './host-form';
@@ -48,6 +49,7 @@ export function ConnectHostDialog({ client, editing, onClose }: Props) {
   /** The name saved by this dialog, once it is. */
   const [savedName, setSavedName] = useState<string | null>(editing?.name ?? null);
   const addedHere = useRef(false);
+  const [confirmingRemove, setConfirmingRemove] = useState(false);
 
   useModal(dialog);
   useEffect(() => {
@@ -108,7 +110,8 @@ export function ConnectHostDialog({ client, editing, onClose }: Props) {
   }
 
   function remove(): void {
-    if (!editing || !window.confirm(t('connect.removeConfirm', { name: editing.name }))) return;
+    setConfirmingRemove(false);
+    if (!editing) return;
     void run(async () => {
       await client.request('hosts.remove', { name: editing.name });
       onClose();
@@ -224,7 +227,9 @@ export function ConnectHostDialog({ client, editing, onClose }: Props) {
                   </Field>
                   <Field
                     label={t('connect.passphrase')}
-                    {...(editing?.ssh?.auth === 'key' ? { hint: t('connect.secretKept') } : {})}
+                    {...(editing?.ssh?.auth === 'key' && editing.hasSecret
+                      ? { hint: t('connect.secretKept') }
+                      : {})}
                   >
                     <input
                       type="password"
@@ -238,12 +243,14 @@ export function ConnectHostDialog({ client, editing, onClose }: Props) {
               {form.auth === 'password' && (
                 <Field
                   label={t('connect.password')}
-                  {...(editing?.ssh?.auth === 'password' ? { hint: t('connect.secretKept') } : {})}
+                  {...(editing?.ssh?.auth === 'password' && editing.hasSecret
+                    ? { hint: t('connect.secretKept') }
+                    : {})}
                 >
                   <input
                     type="password"
                     autoComplete="off"
-                    required={editing?.ssh?.auth !== 'password'}
+                    required={!(editing?.ssh?.auth === 'password' && editing.hasSecret)}
                     value={form.password}
                     onChange={(event) => set({ password: event.target.value })}
                   />
@@ -283,12 +290,31 @@ export function ConnectHostDialog({ client, editing, onClose }: Props) {
           </div>
         )}
         {phase.kind === 'tested' && (
-          <TestSteps result={phase.result} onAccept={accept} onReject={reject} busy={busy} />
+          <TestSteps
+            result={phase.result}
+            address={`${form.host}:${form.port}`}
+            onAccept={accept}
+            onReject={reject}
+            busy={busy}
+          />
         )}
+        {phase.kind === 'tested' &&
+          savedName !== null &&
+          !phase.result.unknownHostKey &&
+          phase.result.steps.some((step) => step.result === 'failed') && (
+            <div className="banner banner-error" role="alert">
+              {t('connect.savedButFails', { name: savedName })}
+            </div>
+          )}
 
         <div className="dialog-actions">
           {editing && (
-            <button type="button" className="button-danger" onClick={remove} disabled={busy}>
+            <button
+              type="button"
+              className="button-danger"
+              onClick={() => setConfirmingRemove(true)}
+              disabled={busy}
+            >
               {t('connect.remove')}
             </button>
           )}
@@ -301,6 +327,14 @@ export function ConnectHostDialog({ client, editing, onClose }: Props) {
           </button>
         </div>
       </form>
+      {confirmingRemove && editing && (
+        <ConfirmDialog
+          question={t('connect.removeConfirm', { name: editing.name })}
+          action={t('connect.removeConfirm.yes')}
+          onConfirm={remove}
+          onCancel={() => setConfirmingRemove(false)}
+        />
+      )}
     </dialog>
   );
 }

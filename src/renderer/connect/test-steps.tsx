@@ -5,13 +5,15 @@ import type { MessageKey } from '../i18n/messages';
 
 interface Props {
   result: HostTestResult;
+  /** host:port the test went to, as the hints name it. */
+  address: string;
   onAccept: () => void;
   onReject: () => void;
   busy: boolean;
 }
 
 /** hosts.test's steps, each with its result and error, and what to do about the host key. */
-export function TestSteps({ result, onAccept, onReject, busy }: Props) {
+export function TestSteps({ result, address, onAccept, onReject, busy }: Props) {
   const { t } = useI18n();
   const keyStep = result.steps.find((step) => step.step === 'host-key');
   const changed = keyStep?.result === 'failed' && /CHANGED/i.test(keyStep.error ?? '');
@@ -22,6 +24,10 @@ export function TestSteps({ result, onAccept, onReject, busy }: Props) {
         steps={result.steps}
         label={t('connect.retest')}
         nameOf={(step) => t(`connect.step.${step}` as MessageKey)}
+        hintOf={(step) => {
+          const hint = result.steps.find((s) => s.step === step.step)?.hint;
+          return hint ? t(`connect.hint.${hint}`, { address }) : null;
+        }}
       />
       {result.unknownHostKey && (
         <div className="key-panel" role="group" aria-labelledby="unknown-key-title">

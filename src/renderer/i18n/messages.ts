@@ -72,6 +72,24 @@ export const en = {
   'connect.close': 'Close',
   'connect.remove': 'Remove host',
   'connect.removeConfirm': 'Remove {name}? Its history stays.',
+  'connect.removeConfirm.yes': 'Remove',
+  'connect.savedButFails':
+    '{name} is saved, but its test fails: fix the settings above and test again, or remove the host.',
+  'connect.hint.refused': 'Nothing listens on {address}: is sshd running, is the port right?',
+  'connect.hint.timeout':
+    'No answer from {address} in time: is the host up, does a firewall drop the packets?',
+  'connect.hint.no-route': 'No route to {address}: is the address right, is the network up?',
+  'connect.hint.unknown-host':
+    'The name does not resolve: check its spelling, or give the IP address.',
+  'connect.hint.auth-failed':
+    'The host refused the login: check the user and its key or password (authorized_keys on the host).',
+  'connect.hint.host-key-changed':
+    'The host shows another key than the trusted one: check the host before removing the old key from known_hosts.',
+  'connect.hint.no-agent':
+    'No SSH agent is available to the console: start one (ssh-agent) before the console, or use a key file.',
+  'connect.hint.key-unreadable':
+    'The key file cannot be used: check its path, that it is a private key (not .pub), and that it is readable.',
+  'connect.hint.key-encrypted': 'The key file is encrypted: give its passphrase.',
   'connect.testing': 'Testing…',
   'connect.step.tcp': 'TCP connection',
   'connect.step.host-key': 'Host key',
@@ -441,6 +459,25 @@ export const ko: Messages = {
   'connect.close': '닫기',
   'connect.remove': '호스트 삭제',
   'connect.removeConfirm': '{name}을(를) 삭제할까요? 기록은 남습니다.',
+  'connect.removeConfirm.yes': '삭제',
+  'connect.savedButFails':
+    '{name}을(를) 저장했지만 테스트에 실패합니다. 위의 설정을 고친 뒤 다시 테스트하거나 호스트를 삭제하세요.',
+  'connect.hint.refused':
+    '{address}에서 대기 중인 서비스가 없습니다. sshd가 실행 중인지, 포트가 맞는지 확인하세요.',
+  'connect.hint.timeout':
+    '{address}에서 제때 응답이 없습니다. 호스트가 켜져 있는지, 방화벽이 패킷을 버리지 않는지 확인하세요.',
+  'connect.hint.no-route':
+    '{address}(으)로 가는 경로가 없습니다. 주소가 맞는지, 네트워크가 연결되어 있는지 확인하세요.',
+  'connect.hint.unknown-host': '이름을 확인할 수 없습니다. 철자를 확인하거나 IP 주소를 입력하세요.',
+  'connect.hint.auth-failed':
+    '호스트가 로그인을 거부했습니다. 사용자와 키 또는 비밀번호(호스트의 authorized_keys)를 확인하세요.',
+  'connect.hint.host-key-changed':
+    '호스트가 신뢰한 키와 다른 키를 보여 줍니다. known_hosts에서 이전 키를 지우기 전에 호스트를 확인하세요.',
+  'connect.hint.no-agent':
+    '콘솔이 쓸 수 있는 SSH 에이전트가 없습니다. 콘솔보다 먼저 에이전트(ssh-agent)를 시작하거나 키 파일을 사용하세요.',
+  'connect.hint.key-unreadable':
+    '키 파일을 쓸 수 없습니다. 경로, 개인 키인지(.pub 아님), 읽을 수 있는지 확인하세요.',
+  'connect.hint.key-encrypted': '키 파일이 암호화되어 있습니다. 암호 문구를 입력하세요.',
   'connect.testing': '테스트 중…',
   'connect.step.tcp': 'TCP 연결',
   'connect.step.host-key': '호스트 키',

@@ -16,6 +16,8 @@ export interface HostView {
   } | null;
   libvirtUri: string;
   pollIntervalSec: number;
+  /** A password or key passphrase is kept for this host (the secret itself never leaves). */
+  hasSecret: boolean;
   status: HostStatus;
 }
 
@@ -64,12 +66,26 @@ export interface InventoryHost {
   vms: InventoryVm[];
 }
 
+/** The common causes of a failed step, each of which the console explains with what to check. */
+export type HostTestHint =
+  | 'refused'
+  | 'timeout'
+  | 'no-route'
+  | 'unknown-host'
+  | 'auth-failed'
+  | 'host-key-changed'
+  | 'no-agent'
+  | 'key-unreadable'
+  | 'key-encrypted';
+
 /** One step of hosts.test; later steps are skipped once one fails. */
 export interface HostTestStep {
   step: 'tcp' | 'host-key' | 'auth' | 'proc' | 'libvirt';
   result: 'ok' | 'failed' | 'skipped';
   /** What went wrong, for a failed step. */
   error: string | null;
+  /** Which common cause the error is, when it is one. */
+  hint: HostTestHint | null;
 }
 
 export interface HostTestResult {

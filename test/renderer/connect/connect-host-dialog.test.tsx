@@ -1,22 +1,27 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConnectHostDialog } from '../../../src/renderer/connect/connect-host-dialog';
 import { I18nProvider } from '../../../src/renderer/i18n/i18n';
 import type { ContractClient } from '../../../src/shared/contract/browser';
-import type { HostTestResult, HostTestStep } from '../../../src/shared/model/host-view';
+import type { HostTestResult, HostTestStep, HostView } from '../../../src/shared/model/host-view';
 
 const fingerprint = `SHA256:${'x'.repeat(43)}`;
 const steps = ['tcp', 'host-key', 'auth', 'proc', 'libvirt'] as const;
 
 /** hosts.test's answer with the given step failing (and the later ones skipped). */
-function failingAt(failed: HostTestStep['step'] | null, error = 'boom'): HostTestResult {
+function failingAt(
+  failed: HostTestStep['step'] | null,
+  error = 'boom',
+  hint: HostTestStep['hint'] = null,
+): HostTestResult {
   const at = failed === null ? steps.length : steps.indexOf(failed);
   return {
     steps: steps.map((step, i) => ({
       step,
       result: i < at ? 'ok' : i === at ? 'failed' : 'skipped',
       error: i === at ? error : null,
+      hint: i === at ? hint : null,
     })),
     unknownHostKey: null,
   };
@@ -148,8 +153,10 @@ describe('ConnectHostDialog', () => {
     open(client);
     await fillSsh(user);
     await user.click(screen.getByRole('button', { name: 'Save and test' }));
-    const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toMatch(/WARNING: the host key has changed/);
+    const alerts = await screen.findAllByRole('alert');
+    expect(alerts.map((a) => a.textContent).join('\n')).toMatch(
+      /WARNING: the host key has changed/,
+    );
     expect(screen.queryByRole('button', { name: 'Trust this key' })).toBeNull();
   });
 
@@ -191,4 +198,92 @@ describe('ConnectHostDialog', () => {
       "a host named 'lab-7' exists already",
     );
   });
+
+  it('says what to check for a common failure, with the raw error beneath', async () => {
+    const user = userEvent.setup();
+    const { client } = backend({
+      'hosts.sshConfig': [[]],
+      'hosts.add': [{ name: 'kvm-a' }],
+      'hosts.test': [failingAt('tcp', 'connect ECONNREFUSED 10.0.0.11:22', 'refused')],
+    });
+    open(client);
+    await fillSsh(user);
+    await user.click(screen.getByRole('button', { name: 'Save and test' }));
+    const list = await screen.findByRole('list', { name: 'Test connection' });
+    expect(
+      within(list).getByText(
+        'Nothing listens on 10.0.0.11:22: is sshd running, is the port right?',
+      ),
+    ).toBeTruthy();
+    expect(within(list).getByText('connect ECONNREFUSED 10.0.0.11:22')).toBeTruthy();
+  });
+
+  it('says a host that fails its test was saved, and what to do', async () => {
+    const user = userEvent.setup();
+    const { client } = backend({
+      'hosts.sshConfig': [[]],
+      'hosts.add': [{ name: 'kvm-a' }],
+      'hosts.test': [failingAt('auth', 'authentication failed', 'auth-failed')],
+    });
+    open(client);
+    await fillSsh(user);
+    await user.click(screen.getByRole('button', { name: 'Save and test' }));
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'kvm-a is saved, but its test fails: fix the settings above and test again, or remove the host.',
+    );
+  });
+
+  it.each([
+    [true, true],
+    [false, false],
+  ])('says a secret is kept only when one is (stored: %s)', (hasSecret, shown) => {
+    const { client } = backend({ 'hosts.sshConfig': [[]] });
+    openEditing(client, { ...keyHost, hasSecret });
+    expect(screen.queryByText(/A secret is kept for this host/) !== null).toBe(shown);
+  });
+
+  it("asks before removing in the app's own dialog, not the browser's", async () => {
+    const user = userEvent.setup();
+    const browserConfirm = vi.spyOn(window, 'confirm');
+    let closed = false;
+    const { client, calls } = backend({ 'hosts.sshConfig': [[]] });
+    openEditing(client, keyHost, () => (closed = true));
+    await user.click(screen.getByRole('button', { name: 'Remove host' }));
+    const ask = await screen.findByRole('alertdialog');
+    expect(ask.textContent).toMatch('Remove kvm-b? Its history stays.');
+    await user.click(within(ask).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(calls.some(([name]) => name === 'hosts.remove')).toBe(false);
+    await user.click(screen.getByRole('button', { name: 'Remove host' }));
+    await user.click(
+      within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Remove' }),
+    );
+    await waitFor(() => expect(closed).toBe(true));
+    expect(calls.find(([name]) => name === 'hosts.remove')?.[1]).toEqual({ name: 'kvm-b' });
+    expect(browserConfirm).not.toHaveBeenCalled();
+  });
 });
+
+const keyHost: HostView = {
+  name: 'kvm-b',
+  ssh: { host: '10.0.0.12', port: 22, username: 'root', auth: 'key', identityFile: '/k/id' },
+  libvirtUri: 'qemu:///system',
+  pollIntervalSec: 2,
+  hasSecret: false,
+  status: {
+    status: 'up',
+    reason: null,
+    procError: null,
+    libvirtError: null,
+    retryAt: null,
+    failedAttempts: 0,
+  },
+};
+
+function openEditing(client: ContractClient, editing: HostView, onClose = () => {}) {
+  render(
+    <I18nProvider language="en">
+      <ConnectHostDialog client={client} editing={editing} onClose={onClose} />
+    </I18nProvider>,
+  );
+}
