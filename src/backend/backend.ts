@@ -458,10 +458,10 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
         exportFile(
           sink.store.db,
           storeRef(q.entity),
-          q.entity.kind === 'vm' ? q.entity.uuid : q.entity.name,
           q.fromMs,
           q.toMs,
           q.format,
+          q.utcOffsetMinutes,
         ),
       ),
     'vm.events': ({ uuid, limit }) =>

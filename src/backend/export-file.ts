@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { ExportResult } from '../shared/contract/requests';
 import type { EntityRef } from '../store/entity-ref';
 import { exportRange } from '../store/export-range';
-import type { ExportFormat } from '../store/export-range';
+import type { ExportedRange, ExportFormat } from '../store/export-range';
 import { ContractError } from '../shared/contract/reply';
 
 /** An export bigger than this is refused: the reply travels whole, over IPC or HTTP. */
@@ -10,11 +10,26 @@ export const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
 
 class ExportTooLarge extends Error {}
 
-/** A file name that is safe on every system: what the entity is called, the range, the format. */
-function fileNameOf(label: string, fromMs: number, toMs: number, format: ExportFormat): string {
-  const stamp = (ms: number): string => new Date(ms).toISOString().replace(/[:.]/g, '-');
-  const safe = label.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'export';
-  return `${safe}_${stamp(fromMs)}_${stamp(toMs)}.${format}`;
+/**
+ * A file name safe on every system, saying what it holds: the host's or VM's name (its
+ * letters and digits in any script; anything a file system or a shell could take for
+ * syntax becomes `_`), then the range in the page's local time to the minute, the end's
+ * date left out when it is the start's: `desk-12_2026-12-06T2030-2130.csv`.
+ */
+export function exportFileName(
+  name: string,
+  fromMs: number,
+  toMs: number,
+  utcOffsetMinutes: number,
+  format: ExportFormat,
+): string {
+  const local = (ms: number): string =>
+    new Date(ms + utcOffsetMinutes * 60_000).toISOString().slice(0, 16).replace(':', '');
+  const from = local(fromMs);
+  const to = local(toMs);
+  const end = to.slice(0, 10) === from.slice(0, 10) ? to.slice(11) : to;
+  const safe = name.replace(/[^\p{L}\p{N}_-]+/gu, '_').slice(0, 80) || 'export';
+  return `${safe}_${from}-${end}.${format}`;
 }
 
 /**
@@ -24,16 +39,16 @@ function fileNameOf(label: string, fromMs: number, toMs: number, format: ExportF
 export function exportFile(
   db: Database,
   ref: EntityRef,
-  label: string,
   fromMs: number,
   toMs: number,
   format: ExportFormat,
+  utcOffsetMinutes = 0,
 ): ExportResult {
   const chunks: string[] = [];
   let size = 0;
-  let rows: number;
+  let exported: ExportedRange;
   try {
-    rows = exportRange(db, ref, fromMs, toMs, format, (chunk) => {
+    exported = exportRange(db, ref, fromMs, toMs, format, (chunk) => {
       size += chunk.length;
       if (size > MAX_EXPORT_CHARS) throw new ExportTooLarge();
       chunks.push(chunk);
@@ -48,9 +63,9 @@ export function exportFile(
     throw error;
   }
   return {
-    fileName: fileNameOf(label, fromMs, toMs, format),
+    fileName: exportFileName(exported.name, fromMs, toMs, utcOffsetMinutes, format),
     mimeType: format === 'csv' ? 'text/csv' : 'application/json',
-    rows,
+    rows: exported.rows,
     content: chunks.join(''),
   };
 }

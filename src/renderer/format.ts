@@ -64,39 +64,85 @@ export function formatPercent(locale: string, value: number | null | undefined):
 // Intl's, the unit one spelling everywhere, as disk and network tools write it.
 const rateUnits = ['B/s', 'kB/s', 'MB/s', 'GB/s'];
 
-/** Bytes per second in decimal units: 950 B/s, 12 kB/s, 3.4 MB/s. */
-export function formatByteRate(locale: string, bytesPerSec: number | null | undefined): string {
+/**
+ * The digits an axis label needs so that ticks `stepOf` apart never read alike: 1,000
+ * and 1,500 need two significant digits ("1.5K"), which "at most one decimal below 10"
+ * rounds to "2K". Significant digits, since a unit of 1000 (kB/s, K) moves the point
+ * and not the digits; 0 for a value without a step (a tooltip, a caption).
+ */
+function significantDigitsFor(value: number, stepOf: number | undefined): number {
+  if (stepOf === undefined || !(stepOf > 0) || !(value > 0)) return 0;
+  // The place of the step's last digit: 10² for 500, 10¹ for 250.
+  let place = Math.floor(Math.log10(stepOf));
+  while (place > -20 && Math.abs(stepOf / 10 ** place - Math.round(stepOf / 10 ** place)) > 1e-6) {
+    place--;
+  }
+  const digits = Math.floor(Math.log10(value)) - place + 1;
+  return Math.min(21, Math.max(1, digits));
+}
+
+/**
+ * Bytes per second in decimal units: 950 B/s, 12 kB/s, 3.4 MB/s. `stepOf`, on an axis:
+ * the ticks' step, so that 1 MB/s and 1.5 MB/s stay apart.
+ */
+export function formatByteRate(
+  locale: string,
+  bytesPerSec: number | null | undefined,
+  stepOf?: number,
+): string {
   if (bytesPerSec === null || bytesPerSec === undefined || !Number.isFinite(bytesPerSec)) {
     return MISSING;
   }
   let value = Math.max(0, bytesPerSec);
+  const digits = significantDigitsFor(value, stepOf);
   let unit = 0;
   while (value >= 1000 && unit < rateUnits.length - 1) {
     value /= 1000;
     unit++;
   }
-  const number = numberFormat(locale, { maximumFractionDigits: value < 10 && unit > 0 ? 1 : 0 });
+  const number = numberFormat(
+    locale,
+    digits > 0
+      ? { maximumSignificantDigits: digits }
+      : { maximumFractionDigits: value < 10 && unit > 0 ? 1 : 0 },
+  );
   return `${number.format(value)} ${rateUnits[unit]}`;
 }
 
-/** A count per second in short form, as iostat and sar write them: 12 IOPS, 3.4K pkt/s. */
+/**
+ * A count per second in short form, as iostat and sar write them: 12 IOPS, 3.4K pkt/s.
+ * `stepOf`, on an axis: the ticks' step, so that 1K and 1.5K stay apart.
+ */
 export function formatPerSecond(
   locale: string,
   value: number | null | undefined,
   unit: 'IOPS' | 'pkt/s',
+  stepOf?: number,
 ): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return MISSING;
-  const number = numberFormat(locale, {
-    notation: 'compact',
-    maximumFractionDigits: value < 10 ? 1 : 0,
-  });
-  return `${number.format(Math.max(0, value))} ${unit}`;
+  const shown = Math.max(0, value);
+  const digits = significantDigitsFor(shown, stepOf);
+  const number = numberFormat(
+    locale,
+    digits > 0
+      ? { notation: 'compact', maximumSignificantDigits: digits }
+      : { notation: 'compact', maximumFractionDigits: value < 10 ? 1 : 0 },
+  );
+  return `${number.format(shown)} ${unit}`;
 }
 
 const sizeUnits = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 
-/** Bytes in binary units: 512 MiB, 3.8 GiB (Intl has no binary units: the number is its). */
-export function formatBytes(locale: string, bytes: number | null | undefined): string {
+/**
+ * Bytes in binary units: 512 MiB, 3.8 GiB (Intl has no binary units: the number is its).
+ * `stepOf`, on an axis: the ticks' step, a power of two, so that 1 GiB and 1.25 GiB
+ * stay apart (a step of a quarter of the unit needs two decimals).
+ */
+export function formatBytes(
+  locale: string,
+  bytes: number | null | undefined,
+  stepOf?: number,
+): string {
   if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return MISSING;
   let value = Math.max(0, bytes);
   let unit = 0;
@@ -104,15 +150,37 @@ export function formatBytes(locale: string, bytes: number | null | undefined): s
     value /= 1024;
     unit++;
   }
-  const number = numberFormat(locale, { maximumFractionDigits: value < 10 && unit > 0 ? 1 : 0 });
+  const stepInUnit = stepOf !== undefined && stepOf > 0 ? stepOf / 1024 ** unit : undefined;
+  const number = numberFormat(locale, {
+    maximumFractionDigits:
+      stepInUnit === undefined
+        ? value < 10 && unit > 0
+          ? 1
+          : 0
+        : Math.min(3, Math.max(0, Math.ceil(-Math.log2(stepInUnit)))),
+  });
   return `${number.format(value)} ${sizeUnits[unit]}`;
 }
 
+// Every time of the console is written in the locale's own order and hour style
+// ("8:50 PM", "오후 8:50"): the graphs' axes and tooltips too, so one page never shows
+// "8PM" beside "8:54:53 PM". Hours are numeric, as the locale's short time style has them.
+
 /** A clock time in the user's zone, with seconds: what a live figure's "updated" shows. */
 export function formatClock(locale: string, ms: number): string {
-  return dateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(
+  return dateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', second: '2-digit' }).format(
     ms,
   );
+}
+
+/** A time of day to the minute in the user's zone: a graph's time axis. */
+export function formatTime(locale: string, ms: number): string {
+  return dateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(ms);
+}
+
+/** A day in the user's zone, month and day ("Dec 6", "12월 6일"): a graph's axis of days. */
+export function formatDay(locale: string, ms: number): string {
+  return dateTimeFormat(locale, { month: 'short', day: 'numeric' }).format(ms);
 }
 
 const relativeSteps: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -166,6 +234,8 @@ export function warmFormatters(locale: string): () => void {
     () => numberFormat(locale, { maximumFractionDigits: 2 }).format(1),
     () => numberFormat(locale).format(1),
     () => formatClock(locale, 0),
+    () => formatTime(locale, 0),
+    () => formatDay(locale, 0),
     () => formatDateTime(locale, 0),
     () => formatRelative(locale, 0, 0),
   ];

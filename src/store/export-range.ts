@@ -1,16 +1,45 @@
 import type { Database } from 'better-sqlite3';
 import { resolveEntity } from './entity-ref';
-import type { EntityRef } from './entity-ref';
+import type { EntityRef, ResolvedEntity } from './entity-ref';
 import { decodeMetric, hostMetrics, vmMetrics } from './metrics';
 import { sampleRangeParams, sampleRangeSql } from './sample-range';
 import { assertRange } from './range-checks';
 
 export type ExportFormat = 'csv' | 'json';
 
+/** What an export was of, and how many samples it wrote. */
+export interface ExportedRange {
+  rows: number;
+  /** The host's or the VM's name. */
+  name: string;
+}
+
+/** A CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180). */
+function csvField(value: string | number | null): string {
+  if (value === null) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * What each row says the samples are of: the host, or the VM (name, UUID) and the host
+ * it is on now. A file opened alone, or pasted beside another, still says whose it is.
+ */
+function subjectOf(db: Database, entity: ResolvedEntity): Record<string, string | null> {
+  if (entity.kind === 'host') return { host: entity.name };
+  const row = db
+    .prepare(
+      'SELECT h.name AS host FROM vms v LEFT JOIN hosts h ON h.id = v.host_id WHERE v.id = ?',
+    )
+    .get(entity.id) as { host: string | null } | undefined;
+  return { vm: entity.name, uuid: entity.uuid, host: row?.host ?? null };
+}
+
 /**
  * Writes the raw samples of one host or VM in [from, to) as CSV (one header line, one
- * line per sample, ISO time first) or JSON (an array of flat objects). Rows are read
- * with an iterator, so a long range streams instead of filling memory.
+ * line per sample, ISO time first, then whose they are) or JSON (an array of flat
+ * objects). Rows are read with an iterator, so a long range streams instead of filling
+ * memory.
  */
 export function exportRange(
   db: Database,
@@ -19,11 +48,13 @@ export function exportRange(
   to: number,
   format: ExportFormat,
   write: (chunk: string) => void,
-): number {
+): ExportedRange {
   assertRange(from, to);
   const entity = resolveEntity(db, ref);
+  const subject = subjectOf(db, entity);
+  const subjectFields = Object.values(subject).map(csvField);
   const metrics = entity.kind === 'vm' ? vmMetrics : hostMetrics;
-  const names = ['time', 'ts', ...metrics.map((m) => m.name)];
+  const names = ['time', 'ts', ...Object.keys(subject), ...metrics.map((m) => m.name)];
   const rows = db
     .prepare(
       sampleRangeSql(
@@ -42,18 +73,16 @@ export function exportRange(
     const values = metrics.map((m, i) => decodeMetric(row[i + 1] ?? null, m.scale));
     if (format === 'csv') {
       write(
-        [new Date(ts).toISOString(), ts, ...values.map((v) => (v === null ? '' : v))].join(',') +
+        [new Date(ts).toISOString(), ts, ...subjectFields, ...values.map(csvField)].join(',') +
           '\n',
       );
     } else {
-      const record: Record<string, unknown> = { time: new Date(ts).toISOString(), ts };
+      const record: Record<string, unknown> = { time: new Date(ts).toISOString(), ts, ...subject };
       metrics.forEach((m, i) => (record[m.name] = values[i]));
-      if (entity.kind === 'vm') record.uuid = entity.uuid;
-      else record.host = entity.name;
       write((count > 0 ? ',\n' : '\n') + JSON.stringify(record));
     }
     count++;
   }
   if (format === 'json') write(count > 0 ? '\n]\n' : ']\n');
-  return count;
+  return { rows: count, name: entity.name };
 }

@@ -3,8 +3,10 @@ import {
   formatByteRate,
   formatBytes,
   formatClock,
+  formatDay,
   formatPercent,
   formatPerSecond,
+  formatTime,
   MISSING,
   textCollator,
   warmFormatters,
@@ -41,8 +43,35 @@ describe('the console formats', () => {
 
   it("writes a clock time in the locale's way", () => {
     const ms = Date.UTC(2026, 11, 2, 4, 15, 22);
-    expect(formatClock('en', ms)).toMatch(/^\d{2}:\d{2}:\d{2}( [AP]M)?$/);
-    expect(formatClock('ko', ms)).toMatch(/^(오전|오후|AM|PM) \d{2}:\d{2}:\d{2}$/);
+    expect(formatClock('en', ms)).toMatch(/^\d{1,2}:\d{2}:\d{2}( [AP]M)?$/);
+    expect(formatClock('ko', ms)).toMatch(/^(오전|오후|AM|PM) \d{1,2}:\d{2}:\d{2}$/);
+  });
+
+  it('writes every time of a page in one style: the hour as the locale has it, never 08', () => {
+    const evening = new Date(2026, 11, 6, 20, 50, 3).getTime();
+    expect(formatTime('en', evening)).toBe('8:50 PM');
+    expect(formatClock('en', evening)).toBe('8:50:03 PM');
+    // Korean puts the half of the day first: "오후 8:50", never "8:50 오후".
+    expect(formatTime('ko', evening)).toMatch(/^(오후|PM) 8:50$/);
+    expect(formatClock('ko', evening)).toMatch(/^(오후|PM) 8:50:03$/);
+    expect(formatDay('en', evening)).toBe('Dec 6');
+    expect(formatDay('ko', evening)).toBe('12월 6일');
+  });
+
+  it('labels axis ticks a step apart with the digits that keep them apart', () => {
+    const iops = [2000, 1500, 1000, 500, 0].map((v) => formatPerSecond('en', v, 'IOPS', 500));
+    expect(iops).toEqual(['2K IOPS', '1.5K IOPS', '1K IOPS', '500 IOPS', '0 IOPS']);
+    expect(formatPerSecond('ko', 1500, 'IOPS', 500)).toBe('1.5천 IOPS');
+    expect(formatPerSecond('en', 12_500, 'pkt/s', 2500)).toBe('12.5K pkt/s');
+    const rates = [1_500_000, 1_000_000, 500_000].map((v) => formatByteRate('en', v, 500_000));
+    expect(rates).toEqual(['1.5 MB/s', '1 MB/s', '500 kB/s']);
+    const mib = 1024 ** 2;
+    const sizes = [128, 96, 64, 32].map((v) => formatBytes('en', v * mib, 32 * mib));
+    expect(sizes).toEqual(['128 MiB', '96 MiB', '64 MiB', '32 MiB']);
+    const quarters = [1024, 1280, 1536].map((v) => formatBytes('en', v * mib, 256 * mib));
+    expect(quarters).toEqual(['1 GiB', '1.25 GiB', '1.5 GiB']);
+    // Without a step (a tooltip, a caption), as before.
+    expect(formatPerSecond('en', 1500, 'IOPS')).toBe('2K IOPS');
   });
 });
 

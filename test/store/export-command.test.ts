@@ -40,9 +40,13 @@ describe('setmov export', () => {
     expect(err).toBe('');
     expect(code).toBe(0);
     const lines = out.trim().split('\n');
-    expect(lines[0]).toMatch(/^time,ts,cpuHostPercent,cpuGuestPercent,memAllocatedBytes,/);
+    expect(lines[0]).toMatch(
+      /^time,ts,vm,uuid,host,cpuHostPercent,cpuGuestPercent,memAllocatedBytes,/,
+    );
     expect(lines).toHaveLength(11);
-    expect(lines[1]).toMatch(/^2026-06-01T10:00:00.000Z,1780308000000,/);
+    expect(lines[1]).toMatch(
+      new RegExp(`^2026-06-01T10:00:00.000Z,1780308000000,desktop-1,${vmUuid(1)},kvm-host-1,`),
+    );
     const header = lines[0]?.split(',') ?? [];
     expect(lines[1]?.split(',')).toHaveLength(header.length);
   });
@@ -78,7 +82,9 @@ describe('setmov export', () => {
       '--format',
       'json',
     ]);
-    expect((JSON.parse(vm.out) as unknown[]).length).toBe(2);
+    const vmRows = JSON.parse(vm.out) as Record<string, unknown>[];
+    expect(vmRows.length).toBe(2);
+    expect(vmRows[0]).toMatchObject({ vm: 'desktop-1', uuid: vmUuid(1), host: 'kvm-host-1' });
   });
 
   it('rejects bad arguments with one line and exit 2, unknown names with exit 1', async () => {

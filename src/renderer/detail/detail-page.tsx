@@ -13,11 +13,15 @@ import { firstValueMs, HISTORY_POINTS } from './series';
 import type { ChartPoint, Range } from './series';
 import { useMetricSeries } from './use-metric-series';
 import type { SeriesSource } from './use-metric-series';
+import type { ValueSteps } from './value-ticks';
 
 /** One graph of a detail page: its series by metric name. */
 export interface ChartSpec {
   title: MessageKey;
-  format: (value: number) => string;
+  /** On the axis with the ticks' step (MetricChart). */
+  format: (value: number, stepOf?: number) => string;
+  /** How the value axis steps: 1-2-5 unless said (memory: powers of two). */
+  steps?: ValueSteps;
   max?: number;
   floor?: number;
   /** A series with `constant` is a level across the graph (a figure known only now). */
@@ -64,6 +68,8 @@ export function DetailPage(props: Props) {
   const { t } = useI18n();
   const [range, setRange] = useState<Range>('live');
   const { series, fromMs, toMs, error } = useMetricSeries(client, source, range);
+  // The span a graph was zoomed into by a drag: what the export then takes.
+  const [zoom, setZoom] = useState<{ fromMs: number; toMs: number } | null>(null);
   // New arrays only when the data did: a re-render for another reason (the fleet's
   // snapshot) must not redraw four charts.
   const lines = useMemo(
@@ -92,7 +98,13 @@ export function DetailPage(props: Props) {
         <h1 id="detail-title">{title}</h1>
         {badges}
         <span className="spacer" />
-        <ExportButton client={client} entity={source.entity} fromMs={fromMs} toMs={toMs} />
+        <ExportButton
+          client={client}
+          entity={source.entity}
+          fromMs={zoom?.fromMs ?? fromMs}
+          toMs={zoom?.toMs ?? toMs}
+          zoomed={zoom !== null}
+        />
         <RangePicker range={range} onRange={setRange} />
       </header>
       <p className="muted chart-hint">{t('chart.zoomHint')}</p>
@@ -108,11 +120,13 @@ export function DetailPage(props: Props) {
             key={chart.title}
             title={t(chart.title)}
             format={chart.format}
+            {...(chart.steps === undefined ? {} : { steps: chart.steps })}
             {...(chart.max === undefined ? {} : { max: chart.max })}
             {...(chart.floor === undefined ? {} : { floor: chart.floor })}
             fromMs={fromMs}
             toMs={toMs}
             series={lines[index] ?? []}
+            onZoom={setZoom}
           />
         ))}
       </div>
@@ -164,7 +178,7 @@ export function ioValuesOf({
  * rate and a high IOPS, which is what a desktop's disk feels like).
  */
 export function ioCharts(locale: string): ChartSpec[] {
-  const rate = (v: number) => formatByteRate(locale, v);
+  const rate = (v: number, stepOf?: number) => formatByteRate(locale, v, stepOf);
   return [
     {
       title: 'chart.disk',
@@ -177,7 +191,7 @@ export function ioCharts(locale: string): ChartSpec[] {
     },
     {
       title: 'chart.iops',
-      format: (v) => formatPerSecond(locale, v, 'IOPS'),
+      format: (v, stepOf) => formatPerSecond(locale, v, 'IOPS', stepOf),
       floor: 10,
       series: [
         { metric: 'diskReadIops', label: 'series.diskRead', color: '#7c3aed' },
@@ -195,7 +209,7 @@ export function ioCharts(locale: string): ChartSpec[] {
     },
     {
       title: 'chart.packets',
-      format: (v) => formatPerSecond(locale, v, 'pkt/s'),
+      format: (v, stepOf) => formatPerSecond(locale, v, 'pkt/s', stepOf),
       floor: 10,
       series: [
         { metric: 'netRxPacketsPerSec', label: 'series.netRx', color: '#0891b2' },

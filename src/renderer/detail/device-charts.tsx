@@ -7,11 +7,9 @@ import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { DetailRangeContext } from './detail-range';
 import { MetricChart } from './metric-chart';
+import { seriesColor } from './series-colors';
 import { useDeviceSeries } from './use-device-series';
 import type { LiveDevices } from './use-device-series';
-
-/** Colours for devices, in turn; enough that a desktop's few devices never share one. */
-const palette = ['#2563eb', '#db2777', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#dc2626'];
 
 interface Props {
   client: ContractClient;
@@ -55,7 +53,7 @@ export function DeviceCharts({ client, entity, ts, disks, nics }: Props) {
       shown: names.length > 1,
       lines: names.map((name, i) => ({
         label: name,
-        color: palette[i % palette.length] as string,
+        color: seriesColor(i),
         points: state.series[`${kind}:${name}`] ?? [],
       })),
     });
@@ -65,7 +63,7 @@ export function DeviceCharts({ client, entity, ts, disks, nics }: Props) {
     ].filter((g) => g.shown);
   }, [state.series, state.disks, state.nics]);
   if (graphs.length === 0 && !state.error) return null;
-  const rate = (v: number) => formatByteRate(locale, v);
+  const rate = (v: number, stepOf?: number) => formatByteRate(locale, v, stepOf);
   const kept = state.keptFromMs;
   return (
     <>

@@ -1,12 +1,15 @@
 import { useState } from 'react';
 import type { ContractClient, HistoryParams } from '../../shared/contract/browser';
+import { formatDateTime } from '../format';
 import { useI18n } from '../i18n/i18n';
 
 interface Props {
   client: ContractClient;
   entity: HistoryParams['entity'];
+  /** The span exported: the graphs' range, or the span a graph was zoomed into. */
   fromMs: number;
   toMs: number;
+  zoomed: boolean;
 }
 
 /** Hands a file to the browser (or the app's window), which saves it or asks where. */
@@ -21,9 +24,9 @@ function saveFile(fileName: string, mimeType: string, content: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** The shown range of a host or VM as CSV or JSON, from the history. */
-export function ExportButton({ client, entity, fromMs, toMs }: Props) {
-  const { t } = useI18n();
+/** The shown range (or zoomed span) of a host or VM as CSV or JSON, from the history. */
+export function ExportButton({ client, entity, fromMs, toMs, zoomed }: Props) {
+  const { t, locale } = useI18n();
   const [format, setFormat] = useState<'csv' | 'json'>('csv');
   const [busy, setBusy] = useState(false);
   const [said, setSaid] = useState<{ ok: boolean; text: string; title?: string } | null>(null);
@@ -36,11 +39,15 @@ export function ExportButton({ client, entity, fromMs, toMs }: Props) {
         fromMs: Math.floor(fromMs),
         toMs: Math.ceil(toMs),
         format,
+        // The file is named in the page's local time, as the graphs show it.
+        utcOffsetMinutes: -new Date(fromMs).getTimezoneOffset(),
       });
       saveFile(file.fileName, file.mimeType, file.content);
-      setSaid({ ok: true, text: t('export.done', { rows: file.rows }), title: file.fileName });
+      setSaid({ ok: true, text: t('export.done', { count: file.rows }), title: file.fileName });
     } catch (error) {
-      setSaid({ ok: false, text: error instanceof Error ? error.message : String(error) });
+      // The backend's reason is English; the page says in its language what failed.
+      const message = error instanceof Error ? error.message : String(error);
+      setSaid({ ok: false, text: t('export.failed', { message }) });
     } finally {
       setBusy(false);
     }
@@ -55,7 +62,15 @@ export function ExportButton({ client, entity, fromMs, toMs }: Props) {
         <option value="csv">CSV</option>
         <option value="json">JSON</option>
       </select>
-      <button type="button" onClick={() => void run()} disabled={busy}>
+      <button
+        type="button"
+        onClick={() => void run()}
+        disabled={busy}
+        title={t(zoomed ? 'export.spanZoomed' : 'export.span', {
+          from: formatDateTime(locale, fromMs),
+          to: formatDateTime(locale, toMs),
+        })}
+      >
         {t('export.button', { format: format.toUpperCase() })}
       </button>
       {said && (

@@ -88,8 +88,8 @@ function HostFacts({ host }: { host: FleetHost }) {
       <dd data-testid="overcommit">
         {id
           ? t('fact.overcommit', {
-              vcpus: host.vms.allocatedVcpus,
-              cpus: id.cpuCount,
+              vcpus: t('count.vcpus', { count: host.vms.allocatedVcpus }),
+              cpus: t('count.cpus', { count: id.cpuCount }),
               ratio: ratio(host.vms.allocatedVcpus, id.cpuCount, locale),
               memory: formatBytes(locale, host.vms.allocatedMemoryBytes),
               total: formatBytes(locale, id.memoryTotalBytes),
@@ -143,7 +143,8 @@ export function HostDetail({
       },
       {
         title: 'chart.memory',
-        format: (v) => formatBytes(locale, v),
+        format: (v, stepOf) => formatBytes(locale, v, stepOf),
+        steps: 'binary',
         ...(host.identity ? { max: host.identity.memoryTotalBytes } : {}),
         series: [
           { metric: 'memUsedBytes', label: 'series.memUsed', color: '#16a34a' },

@@ -11,13 +11,15 @@ import {
 } from 'chart.js';
 import 'chartjs-adapter-date-fns';
 import zoomPlugin from 'chartjs-plugin-zoom';
-import { enUS, ko } from 'date-fns/locale';
 import { useContext, useEffect, useRef, useState } from 'react';
 import { ThemeContext } from '../use-theme';
 import { cancelChartRedraw, queueChartRedraw } from './chart-update-queue';
+import { formatDateTime } from '../format';
 import { useI18n } from '../i18n/i18n';
 import type { ChartPoint } from './series';
-import { alignedTicks, timeTicksFor } from './time-ticks';
+import { alignedTicks, timeTickLabel, timeTicksFor } from './time-ticks';
+import { valueTicks } from './value-ticks';
+import type { ValueSteps } from './value-ticks';
 
 Chart.register(
   LineController,
@@ -40,8 +42,13 @@ export interface ChartSeries {
 interface Props {
   title: string;
   series: ChartSeries[];
-  /** How a value is written on the axis and in the tooltip. */
-  format: (value: number) => string;
+  /**
+   * How a value is written on the axis and in the tooltip; on the axis with the ticks'
+   * step, so that labels a step apart never read alike.
+   */
+  format: (value: number, stepOf?: number) => string;
+  /** How the value axis steps: 1-2-5 (default) or powers of two (memory). */
+  steps?: ValueSteps;
   /** The x range shown, ms since the epoch. */
   fromMs: number;
   toMs: number;
@@ -49,9 +56,9 @@ interface Props {
   max?: number;
   /** The least top of a free axis, so an idle graph reads 0 to 1 kB/s, not 0 to 1 B/s. */
   floor?: number;
+  /** Told the span the user zoomed into by a drag, and null when the zoom is reset. */
+  onZoom?: (span: { fromMs: number; toMs: number } | null) => void;
 }
-
-const dateLocales = { en: enUS, ko };
 
 function lastValue(points: readonly ChartPoint[]): number | null {
   for (let i = points.length - 1; i >= 0; i--) {
@@ -99,13 +106,16 @@ function redrawSoon(chart: Chart<'line', ChartPoint[]>): void {
  * datasets' arrays and redraw without animation, and the decimation plugin thins what a
  * long range holds to what the canvas can show, so an hour of 1 s points stays smooth.
  */
-export function MetricChart({ title, series, format, fromMs, toMs, max, floor }: Props) {
-  const { language, t } = useI18n();
+export function MetricChart(props: Props) {
+  const { title, series, format, fromMs, toMs, max, floor, steps = 'decimal' } = props;
+  const { language, locale, t } = useI18n();
   const theme = useContext(ThemeContext);
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart<'line', ChartPoint[]> | null>(null);
   const formatRef = useRef(format);
   formatRef.current = format;
+  const onZoomRef = useRef(props.onZoom);
+  onZoomRef.current = props.onZoom;
   // Zoomed in by a drag: new points keep coming, but the x range stays the user's.
   const [zoomed, setZoomed] = useState(false);
   const zoomedRef = useRef(false);
@@ -147,7 +157,6 @@ export function MetricChart({ title, series, format, fromMs, toMs, max, floor }:
         scales: {
           x: {
             type: 'time',
-            adapters: { date: { locale: dateLocales[language] } },
             grid: { color: grid },
             // The layout is redone at every redraw: a few time labels (their unit and
             // step set from the span, see setTimeTicks), all of one width, measured
@@ -162,6 +171,10 @@ export function MetricChart({ title, series, format, fromMs, toMs, max, floor }:
             },
             ticks: {
               color: text,
+              // Intl's, as every time of the page (format.ts), not date-fns' patterns.
+              callback(value) {
+                return timeTickLabel(locale, Number(value), timeTicksFor(this.max - this.min).unit);
+              },
               maxRotation: 0,
               minRotation: 0,
               autoSkip: false,
@@ -171,9 +184,24 @@ export function MetricChart({ title, series, format, fromMs, toMs, max, floor }:
           },
           y: {
             beginAtZero: true,
+            // The data's top, not chart.js's decimal one: valueTicks rounds it up its way.
+            bounds: 'data',
             grid: { color: grid },
+            // A fixed top (100 %, the host's memory) stays the top, its ticks below it.
+            afterBuildTicks: (scale) => {
+              const fixedTop = (scale.options as { max?: number }).max;
+              const ticks = valueTicks(scale.max, steps).filter(
+                (value) => fixedTop === undefined || value <= fixedTop,
+              );
+              scale.ticks = ticks.map((value) => ({ value }));
+              if (fixedTop === undefined) scale.max = ticks.at(-1) ?? scale.max;
+            },
             // Every label measured: the widest ("100%") must fit.
-            ticks: { color: text, callback: (value) => formatRef.current(Number(value)) },
+            ticks: {
+              color: text,
+              callback: (value, _index, ticks) =>
+                formatRef.current(Number(value), (ticks[1]?.value ?? 0) - (ticks[0]?.value ?? 0)),
+            },
           },
         },
         plugins: {
@@ -186,6 +214,7 @@ export function MetricChart({ title, series, format, fromMs, toMs, max, floor }:
                 const { min, max } = zoomedChart.scales['x'] ?? { min: 0, max: 0 };
                 if (setTimeTicks(zoomedChart, max - min)) zoomedChart.update('none');
                 setZoomed(true);
+                onZoomRef.current?.({ fromMs: min, toMs: max });
               },
             },
           },
@@ -193,6 +222,8 @@ export function MetricChart({ title, series, format, fromMs, toMs, max, floor }:
           legend: { display: false },
           tooltip: {
             callbacks: {
+              title: (items) =>
+                items[0] === undefined ? '' : formatDateTime(locale, items[0].parsed.x ?? 0),
               label: (item) =>
                 `${item.dataset.label ?? ''}: ${formatRef.current(item.parsed.y ?? 0)}`,
             },
@@ -205,8 +236,9 @@ export function MetricChart({ title, series, format, fromMs, toMs, max, floor }:
       chart.current?.destroy();
       chart.current = null;
     };
-    // Colours and the date locale are read when the chart is made: a new theme or language makes it anew.
-  }, [language, theme]);
+    // Colours, the locale and the steps are read when the chart is made: a new theme or
+    // language makes it anew.
+  }, [language, locale, theme, steps]);
 
   useEffect(() => {
     const current = chart.current;
@@ -273,6 +305,7 @@ export function MetricChart({ title, series, format, fromMs, toMs, max, floor }:
             className="button-small"
             onClick={() => {
               setZoomed(false);
+              onZoomRef.current?.(null);
               const current = chart.current;
               if (current) {
                 current.resetZoom('none');

@@ -1,4 +1,5 @@
 import type { TimeUnit } from 'chart.js';
+import { formatClock, formatDay, formatTime } from '../format';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -69,4 +70,15 @@ export function alignedTicks(min: number, max: number, unit: TimeUnit, step: num
   const from = midnight.getTime() + Math.ceil((min - midnight.getTime()) / stepMs) * stepMs;
   for (let t = from; t <= max; t += stepMs) ticks.push(t);
   return ticks;
+}
+
+/**
+ * A time axis label, from the console's Intl formatters rather than date-fns' English
+ * patterns ("8PM", "8:50 오후"): days as "Dec 6", times as the page writes them
+ * ("8:50 PM", "오후 8:50"), seconds only on an axis that steps by seconds.
+ */
+export function timeTickLabel(locale: string, ms: number, unit: TimeUnit): string {
+  if (unit === 'day') return formatDay(locale, ms);
+  if (unit === 'second') return formatClock(locale, ms);
+  return formatTime(locale, ms);
 }

@@ -59,7 +59,7 @@ function Facts({ vm }: { vm: Desktop }) {
       <dt>{t('fact.uuid')}</dt>
       <dd className="mono">{vm.uuid}</dd>
       <dt>{t('fact.vcpus')}</dt>
-      <dd>{vm.vcpus ?? MISSING}</dd>
+      <dd>{vm.vcpus === null ? MISSING : t('count.vcpus', { count: vm.vcpus })}</dd>
       <dt>{t('fact.memory')}</dt>
       <dd>
         {formatBytes(locale, vm.maxMemoryBytes)} / {formatBytes(locale, vm.currentMemoryBytes)}
@@ -143,7 +143,8 @@ export function VmDetail({
       },
       {
         title: 'chart.memory',
-        format: (v) => formatBytes(locale, v),
+        format: (v, stepOf) => formatBytes(locale, v, stepOf),
+        steps: 'binary',
         series: [
           { metric: 'memGuestUsedBytes', label: 'series.memGuestUsed', color: '#16a34a' },
           { metric: 'memAllocatedBytes', label: 'series.memAllocated', color: '#64748b' },

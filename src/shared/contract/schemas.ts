@@ -159,6 +159,8 @@ const exportRange = z
     /** ms since the epoch, exclusive */
     toMs: z.number().int().min(0),
     format: z.enum(['csv', 'json']),
+    /** The page's offset from UTC at fromMs, minutes: the file name's times are its. */
+    utcOffsetMinutes: z.number().int().min(-840).max(840).default(0),
   })
   .refine((q) => q.toMs > q.fromMs, { message: 'toMs must be after fromMs' });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alignedTicks, timeTicksFor } from '../../../src/renderer/detail/time-ticks';
+import { alignedTicks, timeTickLabel, timeTicksFor } from '../../../src/renderer/detail/time-ticks';
 
 const unitMs = { second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const;
 
@@ -53,5 +53,21 @@ describe('alignedTicks', () => {
   it('answers nothing for an empty range or a unit it does not step', () => {
     expect(alignedTicks(5, 5, 'minute', 1)).toEqual([]);
     expect(alignedTicks(0, 1e9, 'week', 1)).toEqual([]);
+  });
+});
+
+describe('timeTickLabel', () => {
+  const evening = new Date(2026, 11, 6, 20, 0, 0).getTime();
+
+  it("labels hours as the page writes times, not date-fns' 8PM", () => {
+    expect(timeTickLabel('en', evening, 'hour')).toBe('8:00 PM');
+    expect(timeTickLabel('en', evening + 50 * 60_000, 'minute')).toBe('8:50 PM');
+    expect(timeTickLabel('en', evening + 15_000, 'second')).toBe('8:00:15 PM');
+    expect(timeTickLabel('en', evening, 'day')).toBe('Dec 6');
+  });
+
+  it('puts the half of the day first in Korean', () => {
+    expect(timeTickLabel('ko', evening + 50 * 60_000, 'minute')).toMatch(/^(오후|PM) 8:50$/);
+    expect(timeTickLabel('ko', evening, 'day')).toBe('12월 6일');
   });
 });
