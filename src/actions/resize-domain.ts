@@ -55,7 +55,7 @@ export async function resizeDomain(
 ): Promise<ResizeOutcome> {
   const failed = new Set<'live' | 'config'>();
   const done = new Set<'live' | 'config'>();
-  const problems = [...plan.skipped];
+  const problems = plan.skipped.map((s) => s.text);
   for (const step of plan.steps) {
     if (failed.has(step.scope)) continue;
     try {

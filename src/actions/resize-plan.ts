@@ -36,8 +36,20 @@ export interface ResizeStep {
   call: 'memory' | 'vcpus';
   value: number;
   flags: number;
-  /** What it does, in words, for the preview. */
+  /** The size the guest has, or the most it may be given (raised first to grow past it). */
+  sets: 'size' | 'maximum';
+  /** What it does, in English words, for the command line; a page words it from the above. */
   what: string;
+}
+
+/** A part of the asked scope that cannot be done. */
+export interface SkippedPart {
+  scope: 'live' | 'config';
+  why: 'not-running' | 'above-started-maximum' | 'transient';
+  /** The maximum the running guest was started with (bytes or vCPUs), for above-started-maximum. */
+  maximum: number | null;
+  /** Why, in English words, for the command line and the audit log. */
+  text: string;
 }
 
 export interface ResizePlan {
@@ -45,8 +57,7 @@ export interface ResizePlan {
   from: number;
   to: number;
   steps: ResizeStep[];
-  /** Parts of the asked scope that cannot be done, and why. */
-  skipped: string[];
+  skipped: SkippedPart[];
 }
 
 export type ResizeRefusal = 'below-minimum' | 'no-change' | 'nothing-possible';
@@ -90,22 +101,32 @@ export function planResize(
   if (to === from) throw new ResizeRefused('no-change', `it already has ${show(to)}`);
 
   const steps: ResizeStep[] = [];
-  const skipped: string[] = [];
+  const skipped: SkippedPart[] = [];
   const call = memory ? 'memory' : 'vcpus';
   const value = (n: number) => (memory ? n / 1024 : n);
   if (wantsLive(request.scope)) {
     const liveMax = memory ? size.maxMemoryBytes : size.maxVcpusLive;
-    if (!size.running) skipped.push('live: the domain is not running');
+    if (!size.running)
+      skipped.push({
+        scope: 'live',
+        why: 'not-running',
+        maximum: null,
+        text: 'live: the domain is not running',
+      });
     else if (liveMax !== null && to > liveMax)
-      skipped.push(
-        `live: ${show(to)} is above the ${show(liveMax)} it was started with; the config change takes effect at the next boot`,
-      );
+      skipped.push({
+        scope: 'live',
+        why: 'above-started-maximum',
+        maximum: liveMax,
+        text: `live: ${show(to)} is above the ${show(liveMax)} it was started with; the config change takes effect at the next boot`,
+      });
     else
       steps.push({
         scope: 'live',
         call,
         value: value(to),
         flags: AffectFlag.LIVE,
+        sets: 'size',
         what: memory
           ? `balloon the running guest to ${show(to)}`
           : `hot-plug the running guest to ${show(to)}`,
@@ -113,7 +134,13 @@ export function planResize(
   }
   if (wantsConfig(request.scope)) {
     const configMax = memory ? size.maxMemoryBytes : size.maxVcpusConfig;
-    if (!size.persistent) skipped.push('config: the domain is transient, it has no next boot');
+    if (!size.persistent)
+      skipped.push({
+        scope: 'config',
+        why: 'transient',
+        maximum: null,
+        text: 'config: the domain is transient, it has no next boot',
+      });
     else {
       if (configMax !== null && to > configMax)
         steps.push({
@@ -121,6 +148,7 @@ export function planResize(
           call,
           value: value(to),
           flags: AffectFlag.CONFIG | (memory ? MEM_MAXIMUM : VCPU_MAXIMUM),
+          sets: 'maximum',
           what: `raise the maximum in the config to ${show(to)}`,
         });
       steps.push({
@@ -128,11 +156,13 @@ export function planResize(
         call,
         value: value(to),
         flags: AffectFlag.CONFIG,
+        sets: 'size',
         what: `set ${show(to)} in the config for the next boot`,
       });
     }
   }
-  if (steps.length === 0) throw new ResizeRefused('nothing-possible', skipped.join('; '));
+  if (steps.length === 0)
+    throw new ResizeRefused('nothing-possible', skipped.map((s) => s.text).join('; '));
   return { change: request.change, from, to, steps, skipped };
 }
 
@@ -142,6 +172,6 @@ export function describePlan(plan: ResizePlan): string[] {
   return [
     `${plan.change}: ${show(plan.from)} → ${show(plan.to)}`,
     ...plan.steps.map((s) => `  ${s.scope}: ${s.what}`),
-    ...plan.skipped.map((s) => `  not done: ${s}`),
+    ...plan.skipped.map((s) => `  not done: ${s.text}`),
   ];
 }

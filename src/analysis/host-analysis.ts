@@ -1,7 +1,18 @@
+import { countsAsGiven } from '../shared/model/vm-counts';
 import { percentile } from './percentiles';
 import type { VmAnalysis } from './vm-analysis';
 
-/** A host as the analysis reads it: its size and its minute figures over the window. */
+/** A VM of a host's inventory as last recorded, with or without history in the window. */
+export interface HostVm {
+  uuid: string;
+  name: string;
+  state: string;
+  vcpus: number | null;
+  /** What the balloon gave it last; null when never measured. */
+  memoryBytes: number | null;
+}
+
+/** A host as the analysis reads it: its size, its VMs and its minute figures over the window. */
 export interface HostHistory {
   name: string;
   cpuCount: number | null;
@@ -9,6 +20,7 @@ export interface HostHistory {
   /** Minute averages over the window. */
   cpuPercent: number[];
   memUsedPercent: number[];
+  vms: HostVm[];
 }
 
 export type HostTemperature = 'hot' | 'cold' | 'normal' | 'unknown';
@@ -17,9 +29,13 @@ export interface HostAnalysis {
   name: string;
   cpuCount: number | null;
   memoryTotalBytes: number | null;
-  /** What the analysed VMs on it were given. */
+  /**
+   * What its running VMs are given, as the overview counts it: from the inventory,
+   * whether or not they have enough history to be analysed.
+   */
   allocatedVcpus: number;
   allocatedMemoryBytes: number;
+  runningVms: number;
   /** Allocated against physical: above 1 is overcommitted. */
   vcpuRatio: number | null;
   memoryRatio: number | null;
@@ -29,6 +45,9 @@ export interface HostAnalysis {
   /** What the fewer-vCPUs and less-memory recommendations would give back. */
   freedVcpus: number;
   freedMemoryBytes: number;
+  /** What the more-vCPUs and more-memory recommendations would take: the net is freed − added. */
+  addedVcpus: number;
+  addedMemoryBytes: number;
   /** What idle and never-connected desktops hold, should they be reclaimed. */
   reclaimableVcpus: number;
   reclaimableMemoryBytes: number;
@@ -72,19 +91,21 @@ export function analyzeHosts(
     const mine = vms.filter(
       (vm): vm is Analysed => vm.status === 'analysed' && vm.host === host.name,
     );
-    const allocatedVcpus = mine.reduce((sum, vm) => sum + vm.vcpus.allocated, 0);
-    const allocatedMemoryBytes = mine.reduce(
-      (sum, vm) => sum + (vm.memoryBytes?.allocated ?? 0),
-      0,
-    );
+    const given = host.vms.filter((vm) => countsAsGiven(vm.state));
+    const allocatedVcpus = given.reduce((sum, vm) => sum + (vm.vcpus ?? 0), 0);
+    const allocatedMemoryBytes = given.reduce((sum, vm) => sum + (vm.memoryBytes ?? 0), 0);
     let freedVcpus = 0;
     let freedMemoryBytes = 0;
+    let addedVcpus = 0;
+    let addedMemoryBytes = 0;
     let reclaimableVcpus = 0;
     let reclaimableMemoryBytes = 0;
     for (const vm of mine) {
       for (const r of vm.recommendations) {
         if (r.kind === 'fewer-vcpus') freedVcpus += (r.from ?? 0) - (r.to ?? 0);
         if (r.kind === 'less-memory') freedMemoryBytes += (r.from ?? 0) - (r.to ?? 0);
+        if (r.kind === 'more-vcpus') addedVcpus += (r.to ?? 0) - (r.from ?? 0);
+        if (r.kind === 'more-memory') addedMemoryBytes += (r.to ?? 0) - (r.from ?? 0);
       }
       // Idle and never connected are often both said of one desktop: it is reclaimed once.
       if (
@@ -104,6 +125,7 @@ export function analyzeHosts(
       memoryTotalBytes: host.memoryTotalBytes,
       allocatedVcpus,
       allocatedMemoryBytes,
+      runningVms: given.length,
       vcpuRatio: host.cpuCount ? allocatedVcpus / host.cpuCount : null,
       memoryRatio: host.memoryTotalBytes ? allocatedMemoryBytes / host.memoryTotalBytes : null,
       cpuPercentP95,
@@ -111,6 +133,8 @@ export function analyzeHosts(
       temperature: temperatureOf(cpuPercentP95, memUsedPercentP95),
       freedVcpus,
       freedMemoryBytes,
+      addedVcpus,
+      addedMemoryBytes,
       reclaimableVcpus,
       reclaimableMemoryBytes,
     };

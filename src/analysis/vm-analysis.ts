@@ -117,10 +117,22 @@ export interface Recommendation {
   /** What to set, where it is a size: vCPUs or bytes. */
   from?: number;
   to?: number;
+  /**
+   * More vCPUs asked for on a host that is itself hot: its p95 figures, and the host the
+   * VM would fit on (null when none has room). Set by the host analysis.
+   */
+  hotHost?: {
+    name: string;
+    cpuPercentP95: number | null;
+    memUsedPercentP95: number | null;
+    fitsOn: string | null;
+  };
 }
 
 export interface VmFigures {
   historyMs: number;
+  /** The first minute of history in the window, ms since the epoch: where a chart starts. */
+  historyFromMs: number;
   cpuGuestPercent: { p50: number; p95: number; max: number };
   /** Daily peaks of guest-used memory; null when the guest never reported it. */
   memory: {
@@ -153,6 +165,10 @@ export type VmAnalysis =
       host: string;
       status: 'not-enough-data';
       historyMs: number;
+      /** The history it needs. */
+      minHistoryMs: number;
+      /** When it has that much, recorded on from its first minute (from now without one). */
+      readyAtMs: number;
       reason: string;
     }
   | {
@@ -282,6 +298,8 @@ export function analyzeVm(
       ...base,
       status: 'not-enough-data',
       historyMs,
+      minHistoryMs: settings.minHistoryMs,
+      readyAtMs: (first ?? now) + settings.minHistoryMs,
       reason: `${minutes} min of history; at least ${Math.round(settings.minHistoryMs / 60_000)} min are needed`,
     };
   }
@@ -334,6 +352,7 @@ export function analyzeVm(
 
   const figures: VmFigures = {
     historyMs,
+    historyFromMs: first,
     cpuGuestPercent: { p50: cpuP50, p95: cpuP95, max: Math.max(0, usage.cpu.max()) },
     memory:
       memoryBytes !== null

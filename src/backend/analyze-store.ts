@@ -2,6 +2,7 @@ import { analyzeVm } from '../analysis/vm-analysis';
 import type { AnalysisSettings, Recommendation, VmAnalysis } from '../analysis/vm-analysis';
 import { analyzeHosts, placements } from '../analysis/host-analysis';
 import type { HostAnalysis, Placement } from '../analysis/host-analysis';
+import { withHotHostNotes } from '../analysis/hot-host-advice';
 import type { Store } from '../store/store';
 import { readHostHistories } from './host-histories';
 import { eachVmHistory } from './vm-histories';
@@ -9,6 +10,8 @@ import { eachVmHistory } from './vm-histories';
 export interface StoreAnalysis {
   at: number;
   windowMs: number;
+  /** Less history than this and a VM is not analysed (the settings'). */
+  minHistoryMs: number;
   vms: VmAnalysis[];
   hosts: HostAnalysis[];
   placements: Placement[];
@@ -55,7 +58,15 @@ function withHosts(
   vms: VmAnalysis[],
 ): StoreAnalysis {
   const hosts = analyzeHosts(readHostHistories(store, now - settings.windowMs, now), vms);
-  return { at: now, windowMs: settings.windowMs, vms, hosts, placements: placements(hosts, vms) };
+  const moves = placements(hosts, vms);
+  return {
+    at: now,
+    windowMs: settings.windowMs,
+    minHistoryMs: settings.minHistoryMs,
+    vms: withHotHostNotes(vms, hosts, moves),
+    hosts,
+    placements: moves,
+  };
 }
 
 /** The recommendation with this id and its VM's analysis, if the analysis makes it now. */

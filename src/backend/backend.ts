@@ -182,8 +182,8 @@ function previewOf({ vm, recommendation, plan }: PreparedApply): ApplyPreview {
     change: plan.change,
     from: plan.from,
     to: plan.to,
-    steps: plan.steps.map(({ scope, what }) => ({ scope, what })),
-    skipped: plan.skipped,
+    steps: plan.steps.map(({ scope, sets }) => ({ scope, sets })),
+    skipped: plan.skipped.map(({ scope, why, maximum }) => ({ scope, why, maximum })),
   };
 }
 

@@ -51,11 +51,19 @@ describe('planResize', () => {
       { change: 'memory', to: 6144 * MiB, scope: 'live+config' },
       minimums,
     );
-    expect(plan.steps.map((s) => [s.scope, s.flags])).toEqual([
-      ['config', AffectFlag.CONFIG | MEM_MAXIMUM],
-      ['config', AffectFlag.CONFIG],
+    expect(plan.steps.map((s) => [s.scope, s.flags, s.sets])).toEqual([
+      ['config', AffectFlag.CONFIG | MEM_MAXIMUM, 'maximum'],
+      ['config', AffectFlag.CONFIG, 'size'],
     ]);
-    expect(plan.skipped[0]).toMatch(/live: 6144 MiB is above the 4096 MiB it was started with/);
+    // Words for the command line, and the parts for a page to word in its language.
+    expect(plan.skipped).toEqual([
+      {
+        scope: 'live',
+        why: 'above-started-maximum',
+        maximum: 4096 * MiB,
+        text: 'live: 6144 MiB is above the 4096 MiB it was started with; the config change takes effect at the next boot',
+      },
+    ]);
     const vcpus = planResize(running, { change: 'vcpus', to: 6, scope: 'live+config' }, minimums);
     expect(vcpus.steps.map((s) => [s.scope, s.value, s.flags])).toEqual([
       ['config', 6, AffectFlag.CONFIG | VCPU_MAXIMUM],
@@ -70,14 +78,18 @@ describe('planResize', () => {
       minimums,
     );
     expect(off.steps.map((s) => s.scope)).toEqual(['config']);
-    expect(off.skipped).toEqual(['live: the domain is not running']);
+    expect(off.skipped).toEqual([
+      { scope: 'live', why: 'not-running', maximum: null, text: 'live: the domain is not running' },
+    ]);
     const transient = planResize(
       { ...running, persistent: false, maxVcpusConfig: null },
       { change: 'vcpus', to: 2, scope: 'live+config' },
       minimums,
     );
     expect(transient.steps.map((s) => s.scope)).toEqual(['live']);
-    expect(transient.skipped[0]).toMatch(/transient/);
+    expect(transient.skipped.map((p) => [p.why, p.text])).toEqual([
+      ['transient', 'config: the domain is transient, it has no next boot'],
+    ]);
   });
 
   it('refuses under the safe minimums, a change to the same size, and nothing doable', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeHosts, placements } from '../../src/analysis/host-analysis';
-import type { HostHistory } from '../../src/analysis/host-analysis';
+import type { HostHistory, HostVm } from '../../src/analysis/host-analysis';
 import type { VmAnalysis } from '../../src/analysis/vm-analysis';
 
 const GiB = 1024 ** 3;
@@ -20,6 +20,7 @@ function vm(
     status: 'analysed',
     figures: {
       historyMs: 86_400_000,
+      historyFromMs: 0,
       cpuGuestPercent: { p50: 10, p95: 20, max: 30 },
       memory: {
         dailyPeakP95Bytes: memory / 2,
@@ -39,12 +40,21 @@ function vm(
   };
 }
 
-const host = (name: string, cpu: number, mem: number): HostHistory => ({
+const host = (name: string, cpu: number, mem: number, vms: HostVm[] = []): HostHistory => ({
   name,
   cpuCount: 16,
   memoryTotalBytes: 64 * GiB,
   cpuPercent: Array.from({ length: 100 }, (_, i) => (i < 95 ? cpu - 5 : cpu + 5)),
   memUsedPercent: Array.from({ length: 100 }, () => mem),
+  vms,
+});
+
+const running = (uuid: string, vcpus: number, memoryBytes: number | null): HostVm => ({
+  uuid,
+  name: `desk-${uuid}`,
+  state: 'running',
+  vcpus,
+  memoryBytes,
 });
 
 describe('analyzeHosts', () => {
@@ -66,17 +76,25 @@ describe('analyzeHosts', () => {
         host: 'kvm-1',
         status: 'not-enough-data',
         historyMs: 0,
+        minHistoryMs: 3_600_000,
+        readyAtMs: 3_600_000,
         reason: '',
       },
     ];
-    const [one, two] = analyzeHosts([host('kvm-1', 90, 70), host('kvm-2', 10, 20)], vms);
+    const inventory = [running('a', 8, 16 * GiB), running('b', 12, 32 * GiB), running('d', 4, 0)];
+    const [one, two] = analyzeHosts(
+      [host('kvm-1', 90, 70, inventory), host('kvm-2', 10, 20, [running('c', 2, 4 * GiB)])],
+      vms,
+    );
     expect(one).toMatchObject({
-      allocatedVcpus: 20,
+      allocatedVcpus: 24,
       allocatedMemoryBytes: 48 * GiB,
-      vcpuRatio: 1.25,
+      runningVms: 3,
+      vcpuRatio: 1.5,
       memoryRatio: 0.75,
       temperature: 'hot',
       freedVcpus: 6,
+      addedVcpus: 0,
       freedMemoryBytes: 12 * GiB,
       reclaimableVcpus: 12,
       reclaimableMemoryBytes: 32 * GiB,
@@ -86,6 +104,59 @@ describe('analyzeHosts', () => {
     expect(analyzeHosts([{ ...host('x', 1, 1), cpuPercent: [] }], [])[0]?.temperature).toBe(
       'unknown',
     );
+  });
+
+  it('counts what the overview counts: the running VMs of the inventory, analysed or not', () => {
+    // Six VMs, none with an hour of history: what they are given still counts.
+    const inventory: HostVm[] = [
+      running('a', 2, 2 * GiB),
+      running('b', 2, 2 * GiB),
+      running('c', 1, null),
+      { ...running('p', 1, 1 * GiB), state: 'paused' },
+      { ...running('s', 4, 4 * GiB), state: 'shutoff' },
+      { ...running('n', 2, 2 * GiB), vcpus: null },
+    ];
+    const waiting: VmAnalysis = {
+      uuid: 'a',
+      name: 'desk-a',
+      host: 'kvm-1',
+      status: 'not-enough-data',
+      historyMs: 20 * 60_000,
+      minHistoryMs: 3_600_000,
+      readyAtMs: 40 * 60_000,
+      reason: '',
+    };
+    const [one] = analyzeHosts(
+      [{ ...host('kvm-1', 50, 50, inventory), cpuCount: 2, memoryTotalBytes: 8 * GiB }],
+      [waiting],
+    );
+    expect(one).toMatchObject({
+      runningVms: 4,
+      allocatedVcpus: 5,
+      allocatedMemoryBytes: 6 * GiB,
+      vcpuRatio: 2.5,
+      memoryRatio: 0.75,
+    });
+  });
+
+  it('nets what the advice frees against what it adds', () => {
+    const vms = [
+      vm('a', 'kvm-1', 4, 8 * GiB, [
+        { id: 'a:fewer-vcpus', kind: 'fewer-vcpus', reason: '', from: 4, to: 3 },
+        { id: 'a:less-memory', kind: 'less-memory', reason: '', from: 8 * GiB, to: 6 * GiB },
+      ]),
+      vm('b', 'kvm-1', 2, 4 * GiB, [
+        { id: 'b:more-vcpus', kind: 'more-vcpus', reason: '', from: 2, to: 3 },
+        { id: 'b:more-memory', kind: 'more-memory', reason: '', from: 4 * GiB, to: 5 * GiB },
+      ]),
+    ];
+    const [one] = analyzeHosts([host('kvm-1', 50, 50)], vms);
+    expect(one).toMatchObject({
+      freedVcpus: 1,
+      addedVcpus: 1,
+      freedMemoryBytes: 2 * GiB,
+      addedMemoryBytes: 1 * GiB,
+    });
   });
 
   it('moves the busiest VMs of a hot host where they fit, and no more than fits', () => {

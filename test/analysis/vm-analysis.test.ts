@@ -62,6 +62,9 @@ describe('analyzeVm', () => {
     expect(got.status).toBe('not-enough-data');
     if (got.status !== 'not-enough-data') return;
     expect(got.reason).toMatch(/^29 min of history; at least 60 min/);
+    // Recorded on, it has its hour 60 min after its first minute.
+    expect(got.minHistoryMs).toBe(60 * MIN);
+    expect(got.readyAtMs).toBe(now - 30 * MIN + 60 * MIN);
   });
 
   it('recommends fewer vCPUs and less memory for an oversized desktop, with its numbers', () => {
@@ -205,6 +208,7 @@ describe('analyzeVm: edge cases', () => {
     const got = analyzeVm(gapped, now);
     if (got.status !== 'analysed') throw new Error(got.reason);
     expect(got.figures.historyMs).toBeGreaterThan(2.9 * DAY);
+    expect(got.figures.historyFromMs).toBe(full.points[0]?.ts);
     expect(got.figures.cpuGuestPercent.p50).toBe(20);
     expect(got.figures.cpuGuestPercent.max).toBe(30);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store';
-import { makeVmSample, vmUuid } from '../store/sample-factory';
+import { makeRandom, makeVmSample, vmUuid } from '../store/sample-factory';
 import { tempDir } from '../store/temp-db';
 import { runCli } from '../helpers/run-cli';
 
@@ -80,6 +80,47 @@ describe('setmov analyze (a real SQLite history)', () => {
       expect(missing.code).toBe(2);
       expect(missing.err).toMatch(/no history at .*typo\.db/);
       expect(text.out).toMatch(/kvm-host-1 \((hot|cold|normal|unknown)\): p95 CPU/);
+    } finally {
+      tmp.remove();
+    }
+  });
+
+  it('gives a host what its running VMs are given, none of them with an hour of history', async () => {
+    const tmp = tempDir();
+    try {
+      const db = tmp.file('young.db');
+      const now = Date.now();
+      const store = Store.open({ path: db });
+      const rand = makeRandom(3);
+      store.ingest([
+        {
+          type: 'host-identity',
+          host: { name: 'kvm-small', ip: null, cores: 2, memoryBytes: 1024 ** 3 },
+        },
+      ]);
+      // 20 minutes each: 1 + 2 + 1 vCPUs running, and a paused one that is not counted.
+      const vcpus = [1, 2, 1, 4];
+      for (let m = 20; m > 0; m--)
+        store.ingest(
+          vcpus.map((n, i) => {
+            const sample = makeVmSample(i + 1, now - m * MIN, rand, 'kvm-small');
+            sample.vcpus = n;
+            if (i === 3) sample.state = 'paused';
+            return { type: 'vm-sample' as const, sample };
+          }),
+        );
+      store.close();
+      const text = await runCli(['analyze', '--db', db]);
+      expect(text.code).toBe(0);
+      expect(text.out).toMatch(
+        /kvm-small \(unknown\): .*; its 3 running VMs are given 4 vCPUs on 2 CPUs \(2\.00×\), 768\.0 MiB of 1\.0 GiB \(0\.75×\)/,
+      );
+      expect(text.out).toMatch(/the advice frees 0 vCPUs and adds 0 \(net nothing\)/);
+      const json = await runCli(['analyze', '--db', db, '--json']);
+      const out = JSON.parse(json.out) as {
+        hosts: { allocatedVcpus: number; runningVms: number }[];
+      };
+      expect(out.hosts[0]).toMatchObject({ allocatedVcpus: 4, runningVms: 3 });
     } finally {
       tmp.remove();
     }

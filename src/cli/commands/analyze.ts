@@ -51,13 +51,22 @@ function describe(analysis: VmAnalysis): string {
   return `${lines.join('\n')}\n`;
 }
 
+const vcpuCount = (n: number) => `${n} vCPU${n === 1 ? '' : 's'}`;
+
+/** What the advice frees against what it adds: "net 1 vCPU freed", "net 1 vCPU more". */
+function net(freed: number, added: number, show: (n: number) => string): string {
+  const n = freed - added;
+  return n === 0 ? 'net nothing' : n > 0 ? `net ${show(n)} freed` : `net ${show(-n)} more`;
+}
+
 function describeHosts(hosts: readonly HostAnalysis[], moves: readonly Placement[]): string {
   const pct = (v: number | null) => (v === null ? '?' : `${v.toFixed(0)} %`);
   const ratio = (v: number | null) => (v === null ? '?' : `${v.toFixed(2)}×`);
-  const lines = hosts.map(
-    (h) =>
-      `${h.name} (${h.temperature}): p95 CPU ${pct(h.cpuPercentP95)}, memory ${pct(h.memUsedPercentP95)}; given ${h.allocatedVcpus} vCPUs on ${h.cpuCount ?? '?'} CPUs (${ratio(h.vcpuRatio)}), ${size(h.allocatedMemoryBytes)} of ${h.memoryTotalBytes === null ? '?' : size(h.memoryTotalBytes)} (${ratio(h.memoryRatio)}); the advice frees ${h.freedVcpus} vCPUs and ${size(h.freedMemoryBytes)}, idle desktops hold ${h.reclaimableVcpus} vCPUs and ${size(h.reclaimableMemoryBytes)}`,
-  );
+  const lines = hosts.map((h) => {
+    const running =
+      h.runningVms === 1 ? 'its 1 running VM is' : `its ${h.runningVms} running VMs are`;
+    return `${h.name} (${h.temperature}): p95 CPU ${pct(h.cpuPercentP95)}, memory ${pct(h.memUsedPercentP95)}; ${running} given ${vcpuCount(h.allocatedVcpus)} on ${h.cpuCount ?? '?'} CPUs (${ratio(h.vcpuRatio)}), ${size(h.allocatedMemoryBytes)} of ${h.memoryTotalBytes === null ? '?' : size(h.memoryTotalBytes)} (${ratio(h.memoryRatio)}); the advice frees ${vcpuCount(h.freedVcpus)} and adds ${h.addedVcpus} (${net(h.freedVcpus, h.addedVcpus, vcpuCount)}), frees ${size(h.freedMemoryBytes)} of memory and adds ${size(h.addedMemoryBytes)} (${net(h.freedMemoryBytes, h.addedMemoryBytes, size)}); idle desktops hold ${vcpuCount(h.reclaimableVcpus)} and ${size(h.reclaimableMemoryBytes)}`;
+  });
   for (const move of moves) lines.push(`  move ${move.name} to ${move.to}: ${move.reason}`);
   return `${lines.join('\n')}\n`;
 }

@@ -7,8 +7,8 @@ import type {
   RecommendationKind,
   VmAnalysis,
 } from '../../shared/model/analysis-view';
-import type { AuditEntry } from '../../shared/model/audit-entry';
-import { formatBytes, formatPercent } from '../format';
+import type { AuditChangeKind, AuditEntry } from '../../shared/model/audit-entry';
+import { formatDateTime, formatPercent, formatTime } from '../format';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { useNow } from '../use-now';
@@ -17,9 +17,18 @@ import { useIsAdmin } from '../use-role';
 import { AuditLog } from './audit-log';
 import { MemoryDisk } from './memory-disk';
 import { RecommendationChart } from './recommendation-chart';
-import { applicable, changeText, reasonText } from './recommendation-text';
+import type { Translate } from '../i18n/i18n';
+import {
+  applicable,
+  changeOf,
+  changeText,
+  durationText,
+  reasonText,
+  sizeText,
+} from './recommendation-text';
 
 type Analysed = Extract<VmAnalysis, { status: 'analysed' }>;
+type Waiting = Extract<VmAnalysis, { status: 'not-enough-data' }>;
 
 const kinds: RecommendationKind[] = [
   'less-memory',
@@ -43,11 +52,28 @@ const messageOf = (error: unknown): string =>
 interface Row {
   vm: Analysed;
   recommendation: Recommendation;
+  change: AuditChangeKind | null;
+}
+
+/** A time ahead: its clock time today, its date and time further off. */
+function whenText(locale: string, ms: number, now: number): string {
+  return ms - now < DAY ? formatTime(locale, ms) : formatDateTime(locale, ms);
+}
+
+/**
+ * What the advice changes on a host, as a change of what is given: "−2 vCPUs",
+ * "+1 GiB", "0 vCPUs".
+ */
+function netText(locale: string, t: Translate, change: 'memory' | 'vcpus', net: number): string {
+  const sign = net > 0 ? '+' : net < 0 ? '−' : '';
+  return `${sign}${sizeText(locale, t, change, Math.abs(net))}`;
 }
 
 function HostSummary({ host }: { host: HostAnalysis }) {
   const { t, locale } = useI18n();
   const ratio = (v: number | null) => (v === null ? '—' : `${v.toFixed(2)}×`);
+  const vcpus = (n: number) => sizeText(locale, t, 'vcpus', n);
+  const memory = (n: number) => sizeText(locale, t, 'memory', n);
   return (
     <p className="host-summary">
       <span className={`status-pill temperature-${host.temperature}`}>
@@ -58,15 +84,20 @@ function HostSummary({ host }: { host: HostAnalysis }) {
         memory: formatPercent(locale, host.memUsedPercentP95),
       })}{' '}
       ·{' '}
-      {t('analysis.host.vcpus', {
-        given: host.allocatedVcpus,
-        cpus: host.cpuCount ?? '?',
+      {t('analysis.host.given', {
+        count: host.runningVms,
+        vcpus: vcpus(host.allocatedVcpus),
+        cpus: host.cpuCount === null ? '?' : t('count.cpus', { count: host.cpuCount }),
         ratio: ratio(host.vcpuRatio),
       })}{' '}
       ·{' '}
-      {t('analysis.host.frees', {
-        vcpus: host.freedVcpus,
-        memory: formatBytes(locale, host.freedMemoryBytes),
+      {t('analysis.host.advice', {
+        freedVcpus: vcpus(host.freedVcpus),
+        freedMemory: memory(host.freedMemoryBytes),
+        addedVcpus: vcpus(host.addedVcpus),
+        addedMemory: memory(host.addedMemoryBytes),
+        netVcpus: netText(locale, t, 'vcpus', host.addedVcpus - host.freedVcpus),
+        netMemory: netText(locale, t, 'memory', host.addedMemoryBytes - host.freedMemoryBytes),
       })}
     </p>
   );
@@ -117,16 +148,19 @@ export function AnalysisView({ client }: { client: ContractClient }) {
       for (const recommendation of vm.recommendations) {
         if (kind !== 'all' && recommendation.kind !== kind) continue;
         const rows = groups.get(vm.host) ?? [];
-        rows.push({ vm, recommendation });
+        rows.push({ vm, recommendation, change: changeOf(recommendation) });
         groups.set(vm.host, rows);
       }
     }
     return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b));
   }, [result, kind]);
   const waiting = (result?.vms ?? []).filter(
-    (vm): vm is Extract<VmAnalysis, { status: 'not-enough-data' }> =>
-      vm.status === 'not-enough-data',
+    (vm): vm is Waiting => vm.status === 'not-enough-data',
   );
+  const analysed = (result?.vms.length ?? 0) - waiting.length;
+  const firstReady = Math.min(...waiting.map((vm) => vm.readyAtMs));
+  // A window no longer than the history the analysis needs could never give it that.
+  const offered = windows.filter(([, ms]) => ms > (result?.minHistoryMs ?? 0) || ms === windowMs);
   const hostOf = (name: string) => result?.hosts.find((h) => h.name === name);
   const count = byHost.reduce((n, [, rows]) => n + rows.length, 0);
 
@@ -141,13 +175,20 @@ export function AnalysisView({ client }: { client: ContractClient }) {
           <label className="field">
             <span>{t('analysis.window')}</span>
             <select value={windowMs} onChange={(e) => setWindowMs(Number(e.target.value))}>
-              {windows.map(([label, ms]) => (
+              {offered.map(([label, ms]) => (
                 <option key={label} value={ms}>
                   {t(`analysis.window.${label}` as MessageKey)}
                 </option>
               ))}
             </select>
           </label>
+          {result && (
+            <span className="muted" data-testid="analysis-needs">
+              {t('analysis.window.needs', {
+                duration: durationText(locale, result.minHistoryMs),
+              })}
+            </span>
+          )}
           <label className="field">
             <span>{t('analysis.kind')}</span>
             <select
@@ -164,7 +205,7 @@ export function AnalysisView({ client }: { client: ContractClient }) {
           </label>
           <span className="spacer" />
           <span className="muted" role="status" data-testid="analysis-count">
-            {loading ? t('analysis.loading') : t('analysis.count', { n: count })}
+            {loading ? t('analysis.loading') : t('analysis.count', { count })}
           </span>
           <button type="button" onClick={load} disabled={loading}>
             {t('analysis.refresh')}
@@ -177,7 +218,15 @@ export function AnalysisView({ client }: { client: ContractClient }) {
         )}
         {result && count === 0 && !loading && (
           <p className="table-empty">
-            {result.vms.length === 0 ? t('analysis.noHistory') : t('analysis.none')}
+            {result.vms.length === 0
+              ? t('analysis.noHistory')
+              : analysed === 0
+                ? t('analysis.noneAnalysed', {
+                    count: waiting.length,
+                    needs: durationText(locale, result.minHistoryMs),
+                    when: whenText(locale, firstReady, result.at),
+                  })
+                : t('analysis.none', { count: analysed })}
           </p>
         )}
         {byHost.map(([hostName, rows]) => {
@@ -207,7 +256,7 @@ export function AnalysisView({ client }: { client: ContractClient }) {
                     </tr>
                   </thead>
                   <tbody>
-                    {rows.map(({ vm, recommendation: r }) => (
+                    {rows.map(({ vm, recommendation: r, change }) => (
                       <Fragment key={r.id}>
                         <tr data-recommendation={r.id}>
                           <td>
@@ -218,7 +267,9 @@ export function AnalysisView({ client }: { client: ContractClient }) {
                               {t(`analysis.kind.${r.kind}` as MessageKey)}
                             </span>
                           </td>
-                          <td className="num">{changeText(locale, t, r)}</td>
+                          <td className="num">
+                            {change && changeText(locale, t, change, r.from ?? null, r.to ?? null)}
+                          </td>
                           <td className="wrap-cell">{reasonText(locale, t, vm, r)}</td>
                           <td className="row-actions">
                             <div>
@@ -257,7 +308,10 @@ export function AnalysisView({ client }: { client: ContractClient }) {
                                 client={client}
                                 vm={vm}
                                 recommendation={r}
-                                fromMs={result.at - result.windowMs}
+                                fromMs={Math.max(
+                                  result.at - result.windowMs,
+                                  vm.figures.historyFromMs,
+                                )}
                                 toMs={result.at}
                               />
                               {(r.kind === 'less-memory' || r.kind === 'more-memory') && (
@@ -280,14 +334,19 @@ export function AnalysisView({ client }: { client: ContractClient }) {
         })}
         {waiting.length > 0 && (
           <details className="analysis-waiting">
-            <summary>{t('analysis.waiting', { n: waiting.length })}</summary>
+            <summary>{t('analysis.waiting', { count: waiting.length })}</summary>
             <ul>
               {waiting.map((vm) => (
                 <li key={vm.uuid}>
                   <span className="vm-name">{vm.name}</span>{' '}
                   <span className="muted">
-                    {t('analysis.waiting.one', {
-                      have: Math.round(vm.historyMs / 60_000),
+                    {t('analysis.waiting.vm', {
+                      have: durationText(locale, vm.historyMs),
+                      needs: durationText(locale, vm.minHistoryMs),
+                    })}
+                    {' · '}
+                    {t('analysis.waiting.ready', {
+                      when: whenText(locale, vm.readyAtMs, result?.at ?? now),
                     })}
                   </span>
                 </li>

@@ -2,10 +2,10 @@ import { useEffect, useRef, useState } from 'react';
 import type { ContractClient } from '../../shared/contract/browser';
 import type { ApplyPreview } from '../../shared/model/analysis-view';
 import type { AuditEntry, AuditScope } from '../../shared/model/audit-entry';
-import { formatBytes } from '../format';
 import { useI18n } from '../i18n/i18n';
 import { useModal } from '../components/use-modal';
 import type { MessageKey } from '../i18n/messages';
+import { changeText, sizeText } from './recommendation-text';
 
 const scopes: AuditScope[] = ['live+config', 'live', 'config'];
 
@@ -56,8 +56,7 @@ export function ApplyDialog({
   }, [client, id, windowMs, scope]);
 
   const preview = phase.kind === 'loading' ? null : phase.preview;
-  const size = (v: number) =>
-    preview?.change === 'memory' ? formatBytes(locale, v) : t('analysis.vcpuCount', { n: v });
+  const size = (v: number) => (preview ? sizeText(locale, t, preview.change, v) : '');
 
   function apply(): void {
     if (phase.kind !== 'preview') return;
@@ -90,8 +89,7 @@ export function ApplyDialog({
         {preview && (
           <>
             <p className="apply-change" data-testid="apply-change">
-              <strong>{t(`analysis.change.${preview.change}` as MessageKey)}</strong>{' '}
-              {size(preview.from)} → {size(preview.to)}
+              {changeText(locale, t, preview.change, preview.from, preview.to)}
             </p>
             <fieldset className="segmented" disabled={phase.kind !== 'preview'}>
               <legend className="form-label">{t('analysis.apply.scope')}</legend>
@@ -110,16 +108,24 @@ export function ApplyDialog({
             </fieldset>
             <ul className="apply-steps" aria-label={t('analysis.apply.steps')}>
               {preview.steps.map((step) => (
-                <li key={`${step.scope}:${step.what}`}>
+                <li key={`${step.scope}:${step.sets}`}>
                   <span className="status-pill scope-pill">
                     {t(`analysis.scope.${step.scope}` as MessageKey)}
                   </span>{' '}
-                  {step.what}
+                  {t(
+                    step.scope === 'live'
+                      ? `analysis.apply.step.live.${preview.change}`
+                      : `analysis.apply.step.config.${step.sets}`,
+                    { size: size(preview.to) },
+                  )}
                 </li>
               ))}
-              {preview.skipped.map((why) => (
-                <li key={why} className="muted">
-                  {t('analysis.apply.notDone', { why })}
+              {preview.skipped.map((part) => (
+                <li key={`${part.scope}:${part.why}`} className="muted">
+                  {t(`analysis.apply.notDone.${part.why}`, {
+                    size: size(preview.to),
+                    maximum: part.maximum === null ? '' : size(part.maximum),
+                  })}
                 </li>
               ))}
             </ul>

@@ -1,17 +1,12 @@
 import type { AuditEntry } from '../../shared/model/audit-entry';
-import { formatBytes, formatDateTime, formatRelative } from '../format';
+import { formatDateTime, formatRelative } from '../format';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
+import { changeText } from './recommendation-text';
 
 /** Every change made from here or `setmov apply`, newest first. */
 export function AuditLog({ entries, now }: { entries: AuditEntry[]; now: number }) {
   const { t, locale } = useI18n();
-  const size = (e: AuditEntry, v: number | null) =>
-    v === null
-      ? '—'
-      : e.change === 'memory'
-        ? formatBytes(locale, v)
-        : t('analysis.vcpuCount', { n: v });
   return (
     <section className="panel" aria-labelledby="audit-title">
       <header className="panel-header">
@@ -40,10 +35,7 @@ export function AuditLog({ entries, now }: { entries: AuditEntry[]; now: number 
                     <span className="vm-name">{e.vmName}</span>{' '}
                     <span className="muted">{e.host}</span>
                   </td>
-                  <td>
-                    {t(`analysis.change.${e.change}` as MessageKey)} {size(e, e.before)} →{' '}
-                    {size(e, e.after)}
-                  </td>
+                  <td>{changeText(locale, t, e.change, e.before, e.after)}</td>
                   <td>{t(`analysis.scope.${e.scope}` as MessageKey)}</td>
                   <td className="wrap-cell">
                     <span className={`status-pill audit-${e.result}`}>

@@ -20,8 +20,10 @@ const flat = (fromMs: number, toMs: number, y: number): ChartPoint[] => [
 ];
 
 /**
- * The history behind one recommendation over the analysis window: used memory against
- * what it has and what is advised, or the vCPUs the guest kept busy against the same.
+ * The history behind one recommendation: used memory against what it has and what is
+ * advised, or the vCPUs the guest kept busy against the same. `fromMs` is where its
+ * history starts in the window, not the window's start: an hour of history is drawn
+ * as an hour, not spread over a week with the given and advised lines across it.
  */
 export function RecommendationChart({
   client,

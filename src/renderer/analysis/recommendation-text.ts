@@ -1,15 +1,64 @@
 import type { Recommendation, VmAnalysis } from '../../shared/model/analysis-view';
-import { formatBytes, formatPercent } from '../format';
+import type { AuditChangeKind } from '../../shared/model/audit-entry';
+import { formatBytes, formatPercent, MISSING, numberFormat } from '../format';
 import type { Translate } from '../i18n/i18n';
 
 type Analysed = Extract<VmAnalysis, { status: 'analysed' }>;
 
-/** The change a recommendation makes, in the page's units: "8 GiB → 4 GiB", "4 → 2 vCPUs". */
-export function changeText(locale: string, t: Translate, r: Recommendation): string {
-  if (r.from === undefined || r.to === undefined) return '';
-  if (r.kind === 'less-memory' || r.kind === 'more-memory')
-    return `${formatBytes(locale, r.from)} → ${formatBytes(locale, r.to)}`;
-  return t('analysis.change.vcpus', { from: r.from, to: r.to });
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * A length of history in the locale's units: whole days, hours to a tenth, or minutes
+ * (rounded down, as the analysis counts them: 59 min is not an hour).
+ */
+export function durationText(locale: string, ms: number): string {
+  const [unit, size, digits] =
+    ms >= DAY && ms % DAY === 0
+      ? (['day', DAY, 0] as const)
+      : ms >= HOUR
+        ? (['hour', HOUR, 1] as const)
+        : (['minute', MINUTE, 0] as const);
+  const value = Math.floor((ms / size) * 10 ** digits) / 10 ** digits;
+  return numberFormat(locale, {
+    style: 'unit',
+    unit,
+    unitDisplay: 'short',
+    maximumFractionDigits: digits,
+  }).format(value);
+}
+
+/** A size in the page's units: bytes for memory, a count for vCPUs ("1 vCPU", "vCPU 2개"). */
+export function sizeText(
+  locale: string,
+  t: Translate,
+  change: AuditChangeKind,
+  value: number,
+): string {
+  return change === 'memory' ? formatBytes(locale, value) : t('count.vcpus', { count: value });
+}
+
+/**
+ * A change of size in the page's units: "Memory 8 GiB → 4 GiB", "vCPUs 4 → 2". What
+ * one of the audit log's sides is unknown shows as a dash.
+ */
+export function changeText(
+  locale: string,
+  t: Translate,
+  change: AuditChangeKind,
+  from: number | null,
+  to: number | null,
+): string {
+  const side = (v: number | null) =>
+    v === null ? MISSING : change === 'memory' ? formatBytes(locale, v) : v;
+  return t(`analysis.change.${change}`, { from: side(from), to: side(to) });
+}
+
+/** What a recommendation resizes; null for advice only a person can act on (idle). */
+export function changeOf(r: Recommendation): AuditChangeKind | null {
+  if (r.from === undefined || r.to === undefined) return null;
+  return r.kind === 'less-memory' || r.kind === 'more-memory' ? 'memory' : 'vcpus';
 }
 
 /**
@@ -30,14 +79,28 @@ export function reasonText(locale: string, t: Translate, vm: Analysed, r: Recomm
         vcpus: vm.vcpus.allocated,
         upper: vm.vcpus.upper.toFixed(2),
       });
-    case 'more-vcpus':
-      return f.hostStealPercentP95 !== null && vm.vcpus.target <= vm.vcpus.allocated
-        ? t('analysis.reason.steal', { p95: pct(cpu.p95), steal: pct(f.hostStealPercentP95) })
-        : t('analysis.reason.more-vcpus', {
-            p95: pct(cpu.p95),
-            target: vm.vcpus.target.toFixed(2),
-            vcpus: vm.vcpus.allocated,
-          });
+    case 'more-vcpus': {
+      const busy =
+        f.hostStealPercentP95 !== null && vm.vcpus.target <= vm.vcpus.allocated
+          ? t('analysis.reason.steal', { p95: pct(cpu.p95), steal: pct(f.hostStealPercentP95) })
+          : t('analysis.reason.more-vcpus', {
+              p95: pct(cpu.p95),
+              target: vm.vcpus.target.toFixed(2),
+              vcpus: vm.vcpus.allocated,
+            });
+      const hot = r.hotHost;
+      if (!hot) return busy;
+      const where = {
+        host: hot.name,
+        cpu: formatPercent(locale, hot.cpuPercentP95),
+        memory: formatPercent(locale, hot.memUsedPercentP95),
+      };
+      return `${busy} ${
+        hot.fitsOn === null
+          ? t('analysis.reason.hotHost.noRoom', where)
+          : t('analysis.reason.hotHost', { ...where, fitsOn: hot.fitsOn })
+      }`;
+    }
     case 'less-memory':
       return memory
         ? t('analysis.reason.less-memory', {

@@ -1,6 +1,7 @@
 /**
  * Every text of the console, in English (the source) and Korean. A key missing from a
- * language fails to compile; `{name}` is filled in by t().
+ * language fails to compile; `{name}` is filled in by t(). A text that counts is a pair
+ * `key_one` / `key_other`, asked for as `key` with a `count` (i18next's plural keys).
  */
 export const en = {
   'app.product': 'Console',
@@ -116,6 +117,7 @@ export const en = {
   'analysis.window.24h': 'Last 24 hours',
   'analysis.window.7d': 'Last 7 days',
   'analysis.window.30d': 'Last 30 days',
+  'analysis.window.needs': 'A desktop needs at least {duration} of history to be analysed.',
   'analysis.kind': 'Kind',
   'analysis.kind.all': 'All recommendations',
   'analysis.kind.less-memory': 'Less memory',
@@ -125,17 +127,25 @@ export const en = {
   'analysis.kind.idle-desktop': 'Idle desktop',
   'analysis.kind.never-connected': 'Never connected',
   'analysis.loading': 'Analysing…',
-  'analysis.count': '{n} recommendations',
+  'analysis.count_one': '{count} recommendation',
+  'analysis.count_other': '{count} recommendations',
   'analysis.refresh': 'Analyse again',
   'analysis.failed': 'The analysis failed: {message}',
   'analysis.noHistory':
     'No VM has history in this window yet. Keep the console running, or choose a longer window.',
-  'analysis.none': 'Nothing to change: every analysed desktop fits what it has.',
+  'analysis.none_one': 'Nothing to change: the desktop analysed fits what it has.',
+  'analysis.none_other': 'Nothing to change: the {count} desktops analysed fit what they have.',
+  'analysis.noneAnalysed_one':
+    'No desktop could be analysed yet: the one with history has less than the {needs} the analysis needs. It is ready at {when}.',
+  'analysis.noneAnalysed_other':
+    'No desktop could be analysed yet: all {count} have less than the {needs} of history the analysis needs. The first is ready at {when}.',
   'analysis.host': 'Recommendations on {name}',
   'analysis.host.unknown': 'Unknown host',
   'analysis.host.load': 'p95 CPU {cpu}, memory {memory}',
-  'analysis.host.vcpus': '{given} vCPUs on {cpus} CPUs ({ratio})',
-  'analysis.host.frees': 'the advice frees {vcpus} vCPUs and {memory}',
+  'analysis.host.given_one': 'its {count} running VM is given {vcpus} on {cpus} ({ratio})',
+  'analysis.host.given_other': 'its {count} running VMs are given {vcpus} on {cpus} ({ratio})',
+  'analysis.host.advice':
+    'the advice frees {freedVcpus} and {freedMemory}, adds {addedVcpus} and {addedMemory}: net {netVcpus}, {netMemory}',
   'analysis.temperature.hot': 'Hot',
   'analysis.temperature.cold': 'Cold',
   'analysis.temperature.normal': 'Normal',
@@ -145,9 +155,8 @@ export const en = {
   'analysis.col.change': 'Change',
   'analysis.col.why': 'Why',
   'analysis.col.actions': 'Actions',
-  'analysis.change.vcpus': '{from} → {to} vCPUs',
-  'analysis.change.memory': 'Memory',
-  'analysis.vcpuCount': '{n} vCPUs',
+  'analysis.change.vcpus': 'vCPUs {from} → {to}',
+  'analysis.change.memory': 'Memory {from} → {to}',
   'analysis.reason.fewer-vcpus':
     'CPU p95 {p95} of its {vcpus} vCPUs (max {max}); the upper bound with its margin is {upper} vCPUs.',
   'analysis.reason.more-vcpus':
@@ -163,6 +172,10 @@ export const en = {
   'analysis.reason.idle-desktop':
     'No display connection for the idle period and CPU p95 {p95}: shut it down or reclaim it.',
   'analysis.reason.never-connected': 'No display client was ever seen on it (CPU p95 {p95}).',
+  'analysis.reason.hotHost':
+    'Its host {host} is hot (p95 CPU {cpu}, memory {memory}): another vCPU there competes for the same busy CPUs; it would fit on {fitsOn}.',
+  'analysis.reason.hotHost.noRoom':
+    'Its host {host} is hot (p95 CPU {cpu}, memory {memory}): another vCPU there competes for the same busy CPUs, and no other host has room for it.',
   'analysis.history': 'History',
   'analysis.history.for': 'History behind {kind} for {name}',
   'analysis.apply': 'Apply…',
@@ -172,7 +185,15 @@ export const en = {
   'analysis.apply.reading': 'Reading the VM from its host…',
   'analysis.apply.scope': 'Where',
   'analysis.apply.steps': 'What will be done',
-  'analysis.apply.notDone': 'Not done: {why}',
+  'analysis.apply.step.live.memory': 'Balloon the running guest to {size}',
+  'analysis.apply.step.live.vcpus': 'Hot-plug the running guest to {size}',
+  'analysis.apply.step.config.size': 'Set {size} in the config for the next boot',
+  'analysis.apply.step.config.maximum': 'Raise the maximum in the config to {size}',
+  'analysis.apply.notDone.not-running': 'Not done on the running guest: it is not running.',
+  'analysis.apply.notDone.above-started-maximum':
+    'Not done on the running guest: {size} is above the {maximum} it was started with; the next boot gets it.',
+  'analysis.apply.notDone.transient':
+    'Not done for the next boot: the domain is transient and has no config.',
   'analysis.apply.cancel': 'Cancel',
   'analysis.apply.close': 'Close',
   'analysis.apply.confirm': 'Apply',
@@ -203,8 +224,10 @@ export const en = {
   'analysis.fig13.writeAvg': 'Write avg',
   'analysis.fig13.readIops': 'Read IOPS',
   'analysis.fig13.used': 'Guest used',
-  'analysis.waiting': '{n} VMs without enough history yet',
-  'analysis.waiting.one': '{have} min of history',
+  'analysis.waiting_one': '{count} VM without enough history yet',
+  'analysis.waiting_other': '{count} VMs without enough history yet',
+  'analysis.waiting.vm': '{have} of history, {needs} needed',
+  'analysis.waiting.ready': 'ready at {when}',
   'analysis.audit.title': 'Changes made (audit log)',
   'analysis.audit.empty': 'No change was made from SETMOV yet.',
   'analysis.audit.when': 'When',
@@ -394,8 +417,13 @@ export const en = {
   'statusbar.noSync': 'No sync target',
 } as const;
 
-export type MessageKey = keyof typeof en;
-export type Messages = Record<MessageKey, string>;
+type TextKey = keyof typeof en;
+type PluralStem<K> = K extends `${infer Stem}_other` ? Stem : never;
+/** What t() is asked for: a text's key, or a plural text's stem (with a count). */
+export type MessageKey =
+  Exclude<TextKey, `${string}_one` | `${string}_other`> | PluralStem<TextKey>;
+/** Every text of a language. Korean has one plural form: its `_other` serves every count. */
+export type Messages = Record<Exclude<TextKey, `${string}_one`>, string>;
 
 export const ko: Messages = {
   'app.product': '콘솔',
@@ -512,6 +540,7 @@ export const ko: Messages = {
   'analysis.window.24h': '최근 24시간',
   'analysis.window.7d': '최근 7일',
   'analysis.window.30d': '최근 30일',
+  'analysis.window.needs': '데스크톱을 분석하려면 기록이 {duration} 이상 있어야 합니다.',
   'analysis.kind': '종류',
   'analysis.kind.all': '모든 권장 사항',
   'analysis.kind.less-memory': '메모리 축소',
@@ -521,17 +550,20 @@ export const ko: Messages = {
   'analysis.kind.idle-desktop': '유휴 데스크톱',
   'analysis.kind.never-connected': '접속 기록 없음',
   'analysis.loading': '분석 중…',
-  'analysis.count': '권장 사항 {n}개',
+  'analysis.count_other': '권장 사항 {count}개',
   'analysis.refresh': '다시 분석',
   'analysis.failed': '분석하지 못했습니다: {message}',
   'analysis.noHistory':
     '이 기간에 기록이 있는 VM이 아직 없습니다. 콘솔을 계속 실행하거나 더 긴 기간을 선택하십시오.',
-  'analysis.none': '바꿀 것이 없습니다: 분석한 데스크톱이 모두 할당에 맞습니다.',
+  'analysis.none_other': '바꿀 것이 없습니다: 분석한 데스크톱 {count}개가 모두 할당에 맞습니다.',
+  'analysis.noneAnalysed_other':
+    '아직 분석한 데스크톱이 없습니다: {count}개 모두 분석에 필요한 기록 {needs}보다 짧습니다. 가장 빠른 것은 {when}에 분석할 수 있습니다.',
   'analysis.host': '{name}의 권장 사항',
   'analysis.host.unknown': '알 수 없는 호스트',
   'analysis.host.load': 'CPU p95 {cpu}, 메모리 {memory}',
-  'analysis.host.vcpus': 'CPU {cpus}개에 vCPU {given}개 ({ratio})',
-  'analysis.host.frees': '권장대로 하면 vCPU {vcpus}개와 {memory} 확보',
+  'analysis.host.given_other': '실행 중인 VM {count}개에 {vcpus} 할당, {cpus} ({ratio})',
+  'analysis.host.advice':
+    '권장대로 하면 {freedVcpus}와 {freedMemory} 회수, {addedVcpus}와 {addedMemory} 추가: 순변화 {netVcpus}, {netMemory}',
   'analysis.temperature.hot': '과부하',
   'analysis.temperature.cold': '여유',
   'analysis.temperature.normal': '보통',
@@ -542,8 +574,7 @@ export const ko: Messages = {
   'analysis.col.why': '이유',
   'analysis.col.actions': '작업',
   'analysis.change.vcpus': 'vCPU {from} → {to}개',
-  'analysis.change.memory': '메모리',
-  'analysis.vcpuCount': 'vCPU {n}개',
+  'analysis.change.memory': '메모리 {from} → {to}',
   'analysis.reason.fewer-vcpus':
     'vCPU {vcpus}개 중 CPU p95 {p95} (최대 {max}); 여유분을 더한 상한이 vCPU {upper}개입니다.',
   'analysis.reason.more-vcpus':
@@ -558,6 +589,10 @@ export const ko: Messages = {
   'analysis.reason.idle-desktop':
     '유휴 기간 동안 화면 접속이 없고 CPU p95 {p95}: 끄거나 회수할 후보입니다.',
   'analysis.reason.never-connected': '화면 접속이 한 번도 없었습니다 (CPU p95 {p95}).',
+  'analysis.reason.hotHost':
+    '호스트 {host}가 과부하입니다 (CPU p95 {cpu}, 메모리 {memory}): 그곳에서는 vCPU를 늘려도 같은 바쁜 CPU를 나눠 씁니다. {fitsOn}에 옮길 자리가 있습니다.',
+  'analysis.reason.hotHost.noRoom':
+    '호스트 {host}가 과부하입니다 (CPU p95 {cpu}, 메모리 {memory}): 그곳에서는 vCPU를 늘려도 같은 바쁜 CPU를 나눠 쓰며, 옮길 자리가 있는 호스트도 없습니다.',
   'analysis.history': '기록',
   'analysis.history.for': '{name}의 {kind} 근거 기록',
   'analysis.apply': '적용…',
@@ -567,7 +602,15 @@ export const ko: Messages = {
   'analysis.apply.reading': '호스트에서 VM 정보를 읽는 중…',
   'analysis.apply.scope': '적용 대상',
   'analysis.apply.steps': '수행할 작업',
-  'analysis.apply.notDone': '수행하지 않음: {why}',
+  'analysis.apply.step.live.memory': '실행 중인 게스트의 벌룬을 {size}로 조정',
+  'analysis.apply.step.live.vcpus': '실행 중인 게스트에 vCPU를 핫플러그하여 {size}로 조정',
+  'analysis.apply.step.config.size': '다음 부팅 설정에 {size} 지정',
+  'analysis.apply.step.config.maximum': '설정의 최대값을 {size}로 올림',
+  'analysis.apply.notDone.not-running': '실행 중인 게스트에는 적용하지 않음: 실행 중이 아닙니다.',
+  'analysis.apply.notDone.above-started-maximum':
+    '실행 중인 게스트에는 적용하지 않음: {size}는 시작할 때의 최대값 {maximum}보다 큽니다. 다음 부팅부터 적용됩니다.',
+  'analysis.apply.notDone.transient':
+    '다음 부팅에는 적용하지 않음: 임시(transient) 도메인이라 설정이 없습니다.',
   'analysis.apply.cancel': '취소',
   'analysis.apply.close': '닫기',
   'analysis.apply.confirm': '적용',
@@ -598,8 +641,9 @@ export const ko: Messages = {
   'analysis.fig13.writeAvg': '평균 쓰기',
   'analysis.fig13.readIops': '읽기 IOPS',
   'analysis.fig13.used': '게스트 사용',
-  'analysis.waiting': '기록이 아직 부족한 VM {n}개',
-  'analysis.waiting.one': '기록 {have}분',
+  'analysis.waiting_other': '기록이 아직 부족한 VM {count}개',
+  'analysis.waiting.vm': '기록 {have} / 필요 {needs}',
+  'analysis.waiting.ready': '{when}부터 분석 가능',
   'analysis.audit.title': '변경 기록 (감사 로그)',
   'analysis.audit.empty': 'SETMOV에서 변경한 것이 아직 없습니다.',
   'analysis.audit.when': '시각',

@@ -18,6 +18,8 @@ import type { AuditChangeKind } from './audit-entry';
 export interface AnalysisResult {
   at: number;
   windowMs: number;
+  /** Less history than this and a VM is not analysed. */
+  minHistoryMs: number;
   vms: VmAnalysis[];
   hosts: HostAnalysis[];
   placements: Placement[];
@@ -35,7 +37,16 @@ export interface ApplyPreview {
   /** Bytes for memory, a count for vCPUs. */
   from: number;
   to: number;
-  steps: { scope: 'live' | 'config'; what: string }[];
+  /**
+   * The libvirt calls in order, as parts for the page to word: each sets the guest's size
+   * or its maximum to `to`.
+   */
+  steps: { scope: 'live' | 'config'; sets: 'size' | 'maximum' }[];
   /** Parts of the asked scope that cannot be done, and why. */
-  skipped: string[];
+  skipped: {
+    scope: 'live' | 'config';
+    why: 'not-running' | 'above-started-maximum' | 'transient';
+    /** The maximum the running guest was started with, for above-started-maximum. */
+    maximum: number | null;
+  }[];
 }

@@ -1,6 +1,13 @@
 import type { VmInventoryEntry } from './engine-events';
 import type { VmCounts } from './host-view';
 
+/**
+ * Whether a VM's vCPUs and memory count as given on its host: only a running one's (a
+ * paused guest runs nothing, a stopped one holds nothing). The overview and the
+ * analysis' overcommit count the same VMs.
+ */
+export const countsAsGiven = (state: string): boolean => state === 'running';
+
 /** A host's VMs counted by state, with what the running ones were given. */
 export function countVms(vms: Iterable<VmInventoryEntry>): VmCounts {
   const counts: VmCounts = {
@@ -15,7 +22,7 @@ export function countVms(vms: Iterable<VmInventoryEntry>): VmCounts {
   for (const vm of vms) {
     if (vm.gone) continue;
     counts.total++;
-    if (vm.state === 'running') {
+    if (countsAsGiven(vm.state)) {
       counts.running++;
       counts.allocatedVcpus += vm.vcpus ?? 0;
       counts.allocatedMemoryBytes += vm.currentMemoryBytes ?? vm.maxMemoryBytes ?? 0;

@@ -1,97 +1,14 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { analyzeVm } from '../../../src/analysis/vm-analysis';
-import type { VmHistory } from '../../../src/analysis/vm-analysis';
 import { AnalysisView } from '../../../src/renderer/analysis/analysis-view';
 import { I18nProvider } from '../../../src/renderer/i18n/i18n';
 import { RoleContext } from '../../../src/renderer/use-role';
 import type { ContractClient } from '../../../src/shared/contract/browser';
-import { answeringClient } from '../answering-client';
-import type { AnalysisResult, ApplyPreview } from '../../../src/shared/model/analysis-view';
+import type { AnalysisResult } from '../../../src/shared/model/analysis-view';
 import type { AuditEntry } from '../../../src/shared/model/audit-entry';
-
-const GiB = 1024 ** 3;
-const DAY = 86_400_000;
-const now = Date.UTC(2026, 11, 3, 12);
-
-/** A week of a VM's minutes: CPU and used memory constant, as given. */
-function vm(
-  uuid: string,
-  name: string,
-  host: string,
-  cpu: number,
-  used: number,
-  rest: Partial<VmHistory> = {},
-) {
-  const points = Array.from({ length: 7 * 1440 }, (_, m) => ({
-    ts: now - (7 * 1440 - m) * 60_000,
-    cpuGuestPercent: cpu,
-    memGuestUsedMaxBytes: used,
-    memGuestTotalBytes: null,
-    memAllocatedBytes: 8 * GiB,
-    diskBytesPerSec: 0,
-    netBytesPerSec: 0,
-    swapInBytesPerSec: 0,
-    majorFaultsPerSec: 0,
-  }));
-  return analyzeVm(
-    {
-      uuid,
-      name,
-      host,
-      vcpus: 4,
-      memAllocatedBytes: 8 * GiB,
-      lct: now - DAY,
-      connectedNow: false,
-      points,
-      displaySpans: [],
-      hostStealPercentP95: null,
-      ...rest,
-    },
-    now,
-  );
-}
-
-const uuid = (n: number) => `5e7a0b0d-0000-4000-8000-00000000000${n}`;
-const analysis: AnalysisResult = {
-  at: now,
-  windowMs: 7 * DAY,
-  vms: [
-    vm(uuid(1), 'desk-big', 'kvm-a', 3, 1.5 * GiB),
-    vm(uuid(2), 'desk-busy', 'kvm-b', 40, 6 * GiB),
-    {
-      uuid: uuid(3),
-      name: 'desk-new',
-      host: 'kvm-a',
-      status: 'not-enough-data',
-      historyMs: 20 * 60_000,
-      reason: '',
-    },
-  ],
-  hosts: [],
-  placements: [],
-};
-
-const preview = (scope: string): ApplyPreview => ({
-  id: `${uuid(1)}:less-memory`,
-  kind: 'less-memory',
-  uuid: uuid(1),
-  vmName: 'desk-big',
-  host: 'kvm-a',
-  reason: '',
-  change: 'memory',
-  from: 8 * GiB,
-  to: 2 * GiB,
-  steps:
-    scope === 'live'
-      ? [{ scope: 'live', what: 'balloon the running guest to 2048 MiB' }]
-      : [
-          { scope: 'live', what: 'balloon the running guest to 2048 MiB' },
-          { scope: 'config', what: 'set 2048 MiB in the config for the next boot' },
-        ],
-  skipped: [],
-});
+import { answeringClient } from '../answering-client';
+import { analysis, auditEntry, DAY, HOUR, now, preview, uuid, young } from './analysis-fixture';
 
 function backend(overrides: Partial<Record<string, (params: unknown) => unknown>> = {}) {
   const audit: AuditEntry[] = [];
@@ -100,21 +17,10 @@ function backend(overrides: Partial<Record<string, (params: unknown) => unknown>
     'audit.list': () => audit,
     'analysis.preview': (p) => preview((p as { scope: string }).scope),
     'analysis.apply': (p) => {
-      const entry: AuditEntry = {
-        id: 1,
-        ts: now,
-        actor: 'admin@console',
-        host: 'kvm-a',
-        vmUuid: uuid(1),
-        vmName: 'desk-big',
-        change: 'memory',
+      const entry = auditEntry(1, {
         recommendation: (p as { id: string }).id,
-        before: 8 * GiB,
-        after: 2 * GiB,
         scope: (p as { scope: AuditEntry['scope'] }).scope,
-        result: 'applied',
-        detail: null,
-      };
+      });
       audit.push(entry);
       return entry;
     },
@@ -162,8 +68,12 @@ describe('AnalysisView', () => {
       /Daily peak of used memory 1\.5 GiB \(p95; highest 1\.5 GiB\) of 8 GiB/,
     );
     expect(screen.getByRole('table', { name: 'Recommendations on kvm-b' })).toBeTruthy();
-    expect(screen.getByText('1 VMs without enough history yet')).toBeTruthy();
-    expect(screen.getByText('20 min of history')).toBeTruthy();
+    expect(screen.getByText('1 VM without enough history yet')).toBeTruthy();
+    expect(
+      screen.getAllByText((_, e) =>
+        /^20 min of history, 1 hr needed · ready at \d/.test(e?.textContent ?? ''),
+      ),
+    ).toHaveLength(1);
 
     await user.selectOptions(screen.getByRole('combobox', { name: 'Kind' }), 'less-memory');
     const kinds = screen
@@ -226,5 +136,66 @@ describe('AnalysisView', () => {
     expect(
       (within(dialog).getByRole('button', { name: 'Apply' }) as HTMLButtonElement).disabled,
     ).toBe(true);
+  });
+
+  it('says how many desktops it could not analyse yet, why and when, and offers no window shorter than that', async () => {
+    const six = Array.from({ length: 6 }, (_, i) => ({ ...young, uuid: uuid(i), name: `d-${i}` }));
+    const { client } = backend({ 'analysis.run': () => ({ ...analysis, vms: six }) });
+    show(client);
+    expect(
+      await screen.findByText(
+        /^No desktop could be analysed yet: all 6 have less than the 1 hr of history the analysis needs\. The first is ready at \d/,
+      ),
+    ).toBeTruthy();
+    expect(screen.queryByText(/Nothing to change/)).toBeNull();
+    const windows = screen.getByRole('combobox', { name: 'History' }) as HTMLSelectElement;
+    expect([...windows.options].map((o) => o.textContent)).toEqual([
+      'Last 24 hours',
+      'Last 7 days',
+      'Last 30 days',
+    ]);
+    expect(screen.getByTestId('analysis-needs').textContent).toBe(
+      'A desktop needs at least 1 hr of history to be analysed.',
+    );
+  });
+
+  it('says more vCPUs go on a hot host, counts the running VMs, and nets the advice', async () => {
+    const { client } = backend();
+    show(client);
+    const onB = await screen.findByRole('region', { name: 'Recommendations on kvm-b' });
+    const busy = within(onB)
+      .getAllByRole('row')
+      .find((r) => r.dataset.recommendation === `${uuid(2)}:more-vcpus`) as HTMLElement;
+    expect(busy.textContent).toMatch(
+      /Its host kvm-b is hot \(p95 CPU 100%, memory 40%\): another vCPU there competes for the same busy CPUs, and no other host has room for it\./,
+    );
+    expect(onB.querySelector('.host-summary')?.textContent).toMatch(
+      /its 3 running VMs are given 12 vCPUs on 16 CPUs \(0\.75×\) · the advice frees 1 vCPU and 0 B, adds 1 vCPU and 2 GiB: net 0 vCPUs, \+2 GiB/,
+    );
+  });
+
+  it('charts the history the VM has, from its first minute, not the whole window', async () => {
+    const user = userEvent.setup();
+    const short: AnalysisResult = {
+      ...analysis,
+      vms: analysis.vms.map((v) =>
+        v.uuid === uuid(1) && v.status === 'analysed'
+          ? { ...v, figures: { ...v.figures, historyFromMs: now - HOUR } }
+          : v,
+      ),
+    };
+    const { client, calls } = backend({
+      'analysis.run': () => short,
+      history: () => ({ resolution: '1m', bucketMs: 60_000, points: [] }),
+    });
+    show(client);
+    await user.click(
+      await screen.findByRole('button', { name: 'History behind Fewer vCPUs for desk-big' }),
+    );
+    await waitFor(() => expect(calls.some(([n]) => n === 'history')).toBe(true));
+    expect(calls.find(([n]) => n === 'history')?.[1]).toMatchObject({
+      fromMs: now - HOUR,
+      toMs: now,
+    });
   });
 });
