@@ -1,4 +1,4 @@
-import { useCallback, useContext, useState } from 'react';
+import { useCallback, useContext, useMemo, useState } from 'react';
 import type { HostView } from '../shared/model/host-view';
 import { ConnectHostDialog } from './connect/connect-host-dialog';
 import type { ContractClient, Settings } from '../shared/contract/browser';
@@ -21,6 +21,8 @@ import { useAppVersion } from './use-app-version';
 import { useBackendStopped } from './use-backend-stopped';
 import { TokenPrompt } from './components/token-prompt';
 import { useSearchShortcut } from './use-search-shortcut';
+import { hostRoute, NavigationContext, viewRoute } from './navigation';
+import type { Navigation, Route } from './navigation';
 import { RoleContext, useSessionRole } from './use-role';
 import { useSettings } from './use-settings';
 import { ThemeContext, useTheme } from './use-theme';
@@ -32,13 +34,15 @@ interface HostActions {
 
 function Workspace({
   client,
-  view,
+  route,
+  onRoute,
   onAdd,
   onEdit,
-}: { client: ContractClient; view: View } & HostActions) {
+}: { client: ContractClient; route: Route; onRoute: (route: Route) => void } & HostActions) {
   const { t } = useI18n();
   const fleet = useFleet();
-  const [openHost, setOpenHost] = useState<string | null>(null);
+  const { view } = route;
+  const openHost = useCallback((name: string) => onRoute(hostRoute(route, name)), [onRoute, route]);
   if (fleet.state === 'loading') {
     return (
       <p className="muted" role="status">
@@ -54,13 +58,24 @@ function Workspace({
     );
   }
   if (fleet.hosts.length === 0) return <EmptyHosts onAdd={onAdd} />;
-  if (view === 'desktops') return <DesktopsView client={client} />;
+  if (view === 'desktops') {
+    return (
+      <DesktopsView
+        client={client}
+        open={route.vm}
+        onOpen={(vm) => onRoute({ view, host: null, vm })}
+        onBack={() => onRoute(viewRoute(view))}
+      />
+    );
+  }
   if (view === 'sync') return <SyncView client={client} />;
   if (view === 'analysis') return <AnalysisView client={client} />;
-  const opened = openHost && fleet.hosts.find((h) => h.name === openHost);
-  if (opened) return <HostDetail client={client} host={opened} onBack={() => setOpenHost(null)} />;
-  if (view === 'hosts') return <HostsInventory hosts={fleet.hosts} onOpen={setOpenHost} />;
-  return <OverviewTable hosts={fleet.hosts} onAdd={onAdd} onEdit={onEdit} onOpen={setOpenHost} />;
+  const opened = route.host !== null && fleet.hosts.find((h) => h.name === route.host);
+  if (opened) {
+    return <HostDetail client={client} host={opened} onBack={() => onRoute(viewRoute(view))} />;
+  }
+  if (view === 'hosts') return <HostsInventory hosts={fleet.hosts} onOpen={openHost} />;
+  return <OverviewTable hosts={fleet.hosts} onAdd={onAdd} onEdit={onEdit} onOpen={openHost} />;
 }
 
 interface ConsoleProps {
@@ -76,7 +91,18 @@ function Console({ client, kind, settings, onSettings }: ConsoleProps) {
   const stopped = useBackendStopped(client);
   const fleet = useFleet();
   const store = useContext(FleetContext);
-  const [view, setView] = useState<View>('overview');
+  const [route, setRoute] = useState<Route>(() => viewRoute('overview'));
+  // A tab always shows its view, closing a page open in it (the tab of the view a
+  // desktop's page is open in takes the admin back to the table).
+  const setView = useCallback((view: View) => setRoute(viewRoute(view)), []);
+  const navigation = useMemo<Navigation>(
+    () => ({
+      openHost: (name) => setRoute((current) => hostRoute(current, name)),
+      openVm: (host, uuid) => setRoute({ view: 'desktops', host: null, vm: { host, uuid } }),
+    }),
+    [],
+  );
+  const { view } = route;
   const [dialog, setDialog] = useState<{ editing?: HostView } | null>(null);
   const onEdit = useCallback(
     (name: string): void => {
@@ -114,7 +140,15 @@ function Console({ client, kind, settings, onSettings }: ConsoleProps) {
         </div>
       )}
       <main className="workspace" id="workspace" role="tabpanel" aria-labelledby={`tab-${view}`}>
-        <Workspace client={client} view={view} onAdd={onAdd} onEdit={onEdit} />
+        <NavigationContext.Provider value={navigation}>
+          <Workspace
+            client={client}
+            route={route}
+            onRoute={setRoute}
+            onAdd={onAdd}
+            onEdit={onEdit}
+          />
+        </NavigationContext.Provider>
       </main>
       <StatusBar client={client} fleet={fleet} />
       {dialog && (

@@ -151,6 +151,13 @@ export const DesktopsTable = memo(function DesktopsTable({ desktops, now, onOpen
         onFilters={setFilters}
         hosts={hosts}
         columns={table.getAllLeafColumns()}
+        onSearchEnter={() => {
+          // One match: that desktop is what was searched for. More: to the first row,
+          // where the arrows and Enter go on.
+          const [first] = rows;
+          if (rows.length === 1 && first) onOpen?.(first.original);
+          else body.current?.querySelector<HTMLTableRowElement>('tr[data-index="0"]')?.focus();
+        }}
       />
       <div className="table-scroll">
         <table

@@ -11,10 +11,12 @@ interface Props {
   onFilters: (filters: DesktopFilters) => void;
   hosts: string[];
   columns: Column<Desktop>[];
+  /** Enter in the search field. */
+  onSearchEnter?: () => void;
 }
 
 /** The filters and the column choice above the desktops table. */
-export function DesktopsToolbar({ filters, onFilters, hosts, columns }: Props) {
+export function DesktopsToolbar({ filters, onFilters, hosts, columns, onSearchEnter }: Props) {
   const { t } = useI18n();
   const set = (change: Partial<DesktopFilters>) => onFilters({ ...filters, ...change });
   return (
@@ -29,6 +31,11 @@ export function DesktopsToolbar({ filters, onFilters, hosts, columns }: Props) {
           placeholder={t('desktops.search.placeholder')}
           aria-label={t('desktops.search')}
           onChange={(event) => set({ text: event.target.value })}
+          onKeyDown={(event) => {
+            if (event.key !== 'Enter' || !onSearchEnter) return;
+            event.preventDefault();
+            onSearchEnter();
+          }}
         />
       </label>
       <label className="field">

@@ -1,4 +1,4 @@
-import { useCallback, useDeferredValue, useState } from 'react';
+import { useCallback, useDeferredValue, useRef } from 'react';
 import type { ContractClient } from '../../shared/contract/browser';
 import { VmDetail } from '../detail/lazy-detail';
 import type { Desktop } from '../fleet/fleet-store';
@@ -12,7 +12,18 @@ const noDesktops: Desktop[] = [];
  * The desktops table over every host, its figures live while it is shown, and one
  * desktop's page when one is opened (Enter, a double click or its name).
  */
-export function DesktopsView({ client }: { client: ContractClient }) {
+export function DesktopsView({
+  client,
+  open,
+  onOpen: openVm,
+  onBack,
+}: {
+  client: ContractClient;
+  /** The desktop whose page is open, if any. */
+  open: { host: string; uuid: string } | null;
+  onOpen: (vm: { host: string; uuid: string }) => void;
+  onBack: () => void;
+}) {
   useLiveDesktops();
   const fleet = useFleet();
   // The table follows the fleet at a lower priority than input: React renders a new
@@ -22,12 +33,16 @@ export function DesktopsView({ client }: { client: ContractClient }) {
   // handled between slices. The table is memoised, so the urgent render stops here.
   const desktops = useDeferredValue(fleet.state === 'ready' ? fleet.desktops : noDesktops);
   const now = useDeferredValue(useNow(10_000));
-  const [open, setOpen] = useState<{ host: string; uuid: string } | null>(null);
   // Stable: the table's rows are memoised on it.
-  const onOpen = useCallback((vm: Desktop) => setOpen({ host: vm.host, uuid: vm.uuid }), []);
+  const openRef = useRef(openVm);
+  openRef.current = openVm;
+  const onOpen = useCallback(
+    (vm: Desktop) => openRef.current({ host: vm.host, uuid: vm.uuid }),
+    [],
+  );
   if (fleet.state !== 'ready') return null;
   const opened =
     open && fleet.desktops.find((vm) => vm.host === open.host && vm.uuid === open.uuid);
-  if (opened) return <VmDetail client={client} vm={opened} onBack={() => setOpen(null)} />;
+  if (opened) return <VmDetail client={client} vm={opened} onBack={onBack} />;
   return <DesktopsTable desktops={desktops} now={now} onOpen={onOpen} />;
 }

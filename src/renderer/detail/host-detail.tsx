@@ -7,6 +7,7 @@ import type { FleetHost } from '../fleet/fleet-store';
 import { formatBytes, formatPercent, MISSING, numberFormat } from '../format';
 import { useI18n } from '../i18n/i18n';
 import { DetailPage, DetailPanel, ioCharts, ioMetrics, ioValuesOf } from './detail-page';
+import { HostVms } from './host-vms';
 import type { ChartSpec } from './detail-page';
 import { DeviceCharts } from './device-charts';
 import { DeviceTable, deviceRows } from './device-table';
@@ -175,6 +176,9 @@ export function HostDetail({
       onBack={onBack}
       backLabel={t('host.back')}
     >
+      <DetailPanel title={t('host.vms.title', { count: host.vms.total })}>
+        <HostVms host={host.name} />
+      </DetailPanel>
       <DetailPanel title={t('detail.facts')}>
         <HostFacts host={host} />
       </DetailPanel>

@@ -11,6 +11,8 @@ import { DetailPage, DetailPanel, ioCharts, ioMetrics, ioValuesOf } from './deta
 import { DeviceCharts } from './device-charts';
 import { DeviceTable, deviceRows } from './device-table';
 import { RecentEvents } from './recent-events';
+import { HostLink } from '../overview/host-link';
+import { useNavigation } from '../navigation';
 import type { ChartSpec } from './detail-page';
 import type { SeriesSource } from './use-metric-series';
 
@@ -115,6 +117,7 @@ export function VmDetail({
   onBack: () => void;
 }) {
   const { t, locale } = useI18n();
+  const { openHost } = useNavigation();
   const source = useMemo<SeriesSource>(
     () => ({
       entity: { kind: 'vm', uuid: vm.uuid },
@@ -162,7 +165,7 @@ export function VmDetail({
           <span className={`vm-state vm-state-${vm.state}`}>
             {t(`vmstate.${vm.state}` as MessageKey)}
           </span>
-          <span className="muted">{vm.host}</span>
+          <HostLink name={vm.host} onOpen={openHost} />
         </>
       }
       source={source}

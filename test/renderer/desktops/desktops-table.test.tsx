@@ -73,6 +73,27 @@ describe('DesktopsTable', () => {
     expect(screen.getByTestId('desktops-count').textContent).toBe('2 of 4');
   });
 
+  it('opens the one desktop a search finds on Enter, and goes to the first row of several', async () => {
+    const user = userEvent.setup();
+    const opened: string[] = [];
+    render(
+      <I18nProvider language="en">
+        <DesktopsTable
+          desktops={[desktop(1), desktop(2), desktop(4, { name: 'finance-07' })]}
+          now={now}
+          onOpen={(vm) => opened.push(vm.name)}
+        />
+      </I18nProvider>,
+    );
+    const search = screen.getByRole('searchbox', { name: 'Search desktops' });
+    await user.type(search, 'desk{Enter}');
+    expect(opened).toEqual([]);
+    expect(document.activeElement?.getAttribute('data-index')).toBe('0');
+    await user.clear(search);
+    await user.type(search, 'fin{Enter}');
+    expect(opened).toEqual(['finance-07']);
+  });
+
   it('shows and hides columns as chosen, and remembers the choice', async () => {
     const user = userEvent.setup();
     const first = show([desktop(1)]);
