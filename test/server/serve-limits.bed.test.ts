@@ -66,6 +66,8 @@ function untilClosed(socket: Socket): Promise<string> {
   });
 }
 
+// A bed test for its timings: the bed's files run one at a time, so health's latency
+// here is the server's, not that of unit tests running beside it.
 describe('a page that sends and never reads', () => {
   it('is answered 32 requests at a time, and health answers meanwhile', async () => {
     let active = 0;
