@@ -4,6 +4,7 @@ import { ConnectHostDialog } from './connect/connect-host-dialog';
 import type { ContractClient, Settings } from '../shared/contract/browser';
 import { AppBar } from './components/app-bar';
 import { EmptyHosts } from './components/empty-hosts';
+import { FirstSteps } from './components/first-steps';
 import { Preferences } from './components/preferences';
 import { StatusBar } from './components/status-bar';
 import { ViewTabs, type View } from './components/view-tabs';
@@ -75,7 +76,16 @@ function Workspace({
     return <HostDetail client={client} host={opened} onBack={() => onRoute(viewRoute(view))} />;
   }
   if (view === 'hosts') return <HostsInventory hosts={fleet.hosts} onOpen={openHost} />;
-  return <OverviewTable hosts={fleet.hosts} onAdd={onAdd} onEdit={onEdit} onOpen={openHost} />;
+  const overview = (
+    <OverviewTable hosts={fleet.hosts} onAdd={onAdd} onEdit={onEdit} onOpen={openHost} />
+  );
+  if (fleet.hosts.length > 1) return overview;
+  return (
+    <>
+      {overview}
+      <FirstSteps client={client} onAdd={onAdd} onView={(next) => onRoute(viewRoute(next))} />
+    </>
+  );
 }
 
 interface ConsoleProps {

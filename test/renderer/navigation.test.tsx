@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { App } from '../../src/renderer/app';
@@ -35,6 +35,8 @@ function backend() {
         return { version: '0.0.0', name: 'setmov' };
       case 'app.session':
         return { role: 'admin' };
+      case 'hosts.list':
+        return [{ name: 'kvm-a', ssh: null, libvirtUri: 'qemu:///system', pollIntervalSec: 2 }];
       case 'history':
         return { resolution: 'raw', bucketMs: 1000, points: [] };
       case 'history.devices':
@@ -92,5 +94,14 @@ describe('from page to page', () => {
     await user.click(screen.getByRole('tab', { name: 'Desktops' }));
     expect(await screen.findByRole('searchbox', { name: 'Search desktops' })).toBeTruthy();
     expect(screen.queryByRole('heading', { level: 1, name: 'desk-02' })).toBeNull();
+  });
+
+  it('says under a lone host that it is this machine, and where to go next', async () => {
+    const user = userEvent.setup();
+    render(<App client={backend()} kind="web" />);
+    expect(await screen.findByText(/kvm-a is the machine this console runs on/)).toBeTruthy();
+    const steps = screen.getByRole('region', { name: 'Getting started' });
+    await user.click(within(steps).getByRole('button', { name: 'Desktops' }));
+    expect(await screen.findByRole('searchbox', { name: 'Search desktops' })).toBeTruthy();
   });
 });
