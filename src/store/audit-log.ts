@@ -62,17 +62,37 @@ export function recordAudit(store: Store, entry: Omit<AuditEntry, 'id'>): AuditE
   });
 }
 
-/** Entries newest first: of one VM when uuid is given, at most limit. */
-export function readAudit(store: Store, options: { uuid?: string; limit?: number } = {}) {
+/** How long after its 'started' entry an outcome is taken as that change's (ms). */
+const OUTCOME_WITHIN_MS = 10 * 60_000;
+
+/**
+ * A 'started' entry whose outcome follows it: the outcome says all, so a list shows the
+ * change once. One with no outcome stays: the change's end was never known.
+ */
+const SETTLED_START = `a.result = 'started' AND EXISTS (
+  SELECT 1 FROM audit_log b
+  WHERE b.id > a.id AND b.vm_uuid = a.vm_uuid AND b.change_kind = a.change_kind
+    AND b.recommendation IS a.recommendation AND b.result != 'started'
+    AND b.ts - a.ts BETWEEN 0 AND ${OUTCOME_WITHIN_MS})`;
+
+/**
+ * Entries newest first: of one VM when uuid is given, at most limit. A change's
+ * 'started' entry is left out once its outcome is there, unless every entry is asked for.
+ */
+export function readAudit(
+  store: Store,
+  options: { uuid?: string; limit?: number; everyEntry?: boolean } = {},
+) {
   const limit = Math.max(1, Math.min(options.limit ?? 200, 10_000));
+  const conditions = [
+    ...(options.uuid === undefined ? [] : ['a.vm_uuid = @uuid']),
+    ...(options.everyEntry ? [] : [`NOT (${SETTLED_START})`]),
+  ];
+  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
   return withStoreErrors(store.path, () => {
-    const rows = (
-      options.uuid === undefined
-        ? store.db.prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?').all(limit)
-        : store.db
-            .prepare('SELECT * FROM audit_log WHERE vm_uuid = ? ORDER BY id DESC LIMIT ?')
-            .all(options.uuid, limit)
-    ) as AuditRow[];
+    const rows = store.db
+      .prepare(`SELECT a.* FROM audit_log a ${where} ORDER BY a.id DESC LIMIT @limit`)
+      .all({ limit, ...(options.uuid === undefined ? {} : { uuid: options.uuid }) }) as AuditRow[];
     return rows.map(fromRow);
   });
 }
