@@ -1,0 +1,136 @@
+/**
+ * Every view of the console at 1280×800 and 1920×1080, light and dark, English and
+ * Korean, against the test bed: what to look at before calling a view done.
+ * `npm run screenshots` (the bed up: `npm run testbed:up`); the files are in
+ * out/screenshots/views/, named view-theme-language-width.png.
+ *
+ * It runs its own `setmov serve` with its own config and history folders, so the
+ * admin's saved hosts and settings are not touched; the bed's sshd is added as a second
+ * host, as an admin adds one.
+ */
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { requireBed } from '../test/helpers/bed';
+import { chromiumArgs, chromiumPath } from '../test/e2e/chromium';
+import { ensureBuild, projectRoot } from '../test/e2e/ensure-build';
+import { startServe } from '../test/e2e/serve-process';
+
+const outDir = join(projectRoot, 'out', 'screenshots', 'views');
+const sizes = [
+  { width: 1280, height: 800 },
+  { width: 1920, height: 1080 },
+] as const;
+const themes = ['light', 'dark'] as const;
+const languages = ['en', 'ko'] as const;
+
+/** The tab names by language, to move between views as an admin does. */
+const tabs = {
+  en: {
+    overview: 'Overview',
+    desktops: 'Desktops',
+    hosts: 'Hosts',
+    analysis: 'Analysis',
+    sync: 'Sync',
+  },
+  ko: { overview: '개요', desktops: '데스크톱', hosts: '호스트', analysis: '분석', sync: '동기화' },
+} as const;
+
+async function main(): Promise<void> {
+  const home = mkdtempSync(join(tmpdir(), 'setmov-screenshots-'));
+  process.env['XDG_CONFIG_HOME'] = join(home, 'config');
+  process.env['XDG_DATA_HOME'] = join(home, 'data');
+  const bed = requireBed();
+  await ensureBuild();
+  const serve = await startServe();
+  const request = async (name: string, params?: unknown): Promise<unknown> => {
+    const response = await fetch(`${serve.origin}/api/request`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${serve.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name, params }),
+    });
+    const reply = (await response.json()) as { ok?: unknown; error?: { message: string } };
+    if (reply.error) throw new Error(`${name}: ${reply.error.message}`);
+    return reply.ok;
+  };
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  try {
+    await request('hosts.add', {
+      name: 'bed-ssh',
+      ssh: {
+        host: bed.ssh.host,
+        port: bed.ssh.port,
+        username: bed.ssh.user,
+        auth: { method: 'key', identityFile: bed.ssh.identityFile },
+      },
+      pollIntervalSec: 1,
+    });
+    const tested = (await request('hosts.test', { name: 'bed-ssh' })) as {
+      unknownHostKey: { fingerprint: string } | null;
+    };
+    if (tested.unknownHostKey) {
+      await request('hosts.acceptKey', {
+        name: 'bed-ssh',
+        fingerprint: tested.unknownHostKey.fingerprint,
+      });
+    }
+    // A minute of figures, so the graphs and sparklines have something to draw.
+    await new Promise((resolve) => setTimeout(resolve, 60_000));
+    mkdirSync(outDir, { recursive: true });
+    const page = await browser.newPage();
+    await page.goto(serve.url);
+    for (const language of languages) {
+      for (const theme of themes) {
+        await request('settings.set', { language, theme });
+        await page.reload();
+        for (const size of sizes) {
+          await page.setViewportSize(size);
+          await shootViews(page, `${theme}-${language}-${size.width}`, tabs[language]);
+        }
+      }
+    }
+    await request('settings.set', { language: 'en', theme: 'system' });
+  } finally {
+    await browser.close();
+    await serve.stop();
+  }
+  process.stdout.write(`screenshots in ${outDir}\n`);
+}
+
+async function shootViews(
+  page: Page,
+  suffix: string,
+  tab: (typeof tabs)[keyof typeof tabs],
+): Promise<void> {
+  const shoot = async (view: string) => {
+    await page.waitForTimeout(1_500);
+    await page.screenshot({ path: join(outDir, `${view}-${suffix}.png`) });
+  };
+  const open = (name: string) => page.getByRole('tab', { name, exact: true }).click();
+  await open(tab.overview);
+  await shoot('overview');
+  await page.locator('tr[data-host] .host-name').first().click();
+  await shoot('host');
+  await open(tab.desktops);
+  await shoot('desktops');
+  await page.locator('tbody tr .vm-name').first().click();
+  await page.waitForTimeout(2_000);
+  await shoot('vm');
+  await open(tab.hosts);
+  await shoot('hosts');
+  await open(tab.analysis);
+  await shoot('analysis');
+  await open(tab.sync);
+  await shoot('sync');
+  await open(tab.overview);
+  await page.locator('.app-bar .button-primary, main .button-primary').first().click();
+  await shoot('connect');
+  await page.keyboard.press('Escape');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`screenshots: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
