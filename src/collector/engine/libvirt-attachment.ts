@@ -1,3 +1,4 @@
+import { hostUuidOf } from '../libvirt/capabilities-xml';
 import type { GraphicsEvent, LifecycleEvent } from '../libvirt/domain-events';
 import type { LibvirtConnection } from '../libvirt/libvirt-connection';
 import type { DomainRef } from '../libvirt/remote-types';
@@ -74,15 +75,32 @@ export class LibvirtAttachment {
     await lv.subscribe('lifecycle', (event) => this.onLifecycle(event));
     await lv.subscribe('graphics', (event) => this.onGraphics(event));
     // Each fact is optional: a driver that refuses one still has its domains read.
-    const [hostname, node, libvirtVersion, hypervisorVersion] = await Promise.all([
+    const [hostname, node, libvirtVersion, hypervisorVersion, hostUuid] = await Promise.all([
       lv.getHostname().catch(() => null),
       lv.nodeGetInfo().catch(() => null),
       lv.getLibVersion().then(versionText, () => null),
       lv.getVersion().then(versionText, () => null),
+      lv.getCapabilities().then(
+        (xml) => this.hostUuid(xml),
+        () => null,
+      ),
     ]);
     if (!this.current) return;
-    this.owner.libvirtHost({ hostname, libvirtVersion, hypervisorVersion }, node?.cpus ?? null);
+    this.owner.libvirtHost(
+      { hostname, libvirtVersion, hypervisorVersion, hostUuid },
+      node?.cpus ?? null,
+    );
     await this.loadInventory();
+  }
+
+  /** The capabilities' host UUID; an unreadable document is said once and counts as none. */
+  private hostUuid(capabilitiesXml: string): string | null {
+    try {
+      return hostUuidOf(capabilitiesXml);
+    } catch (error) {
+      if (this.current) this.owner.warn(errorLine(error));
+      return null;
+    }
   }
 
   /** Reads the domain again soon (coalesced with reads already asked for). */

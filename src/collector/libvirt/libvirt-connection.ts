@@ -184,6 +184,11 @@ export class LibvirtConnection {
     return this.remote(Remote.CONNECT_GET_HOSTNAME, 'hostname', undefined, readString);
   }
 
+  /** The daemon's capabilities XML (virConnectGetCapabilities): the host's UUID, CPUs, guests. */
+  getCapabilities(): Promise<string> {
+    return this.remote(Remote.CONNECT_GET_CAPABILITIES, 'capabilities', undefined, readString);
+  }
+
   /** libvirt's version as major * 1e6 + minor * 1e3 + micro. */
   async getLibVersion(): Promise<number> {
     return Number(

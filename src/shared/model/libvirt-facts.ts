@@ -6,6 +6,12 @@ export interface LibvirtFacts {
   libvirtVersion: string | null;
   /** The hypervisor's version (QEMU's for qemu:// URIs, "7.2.0"); null when unknown. */
   hypervisorVersion: string | null;
+  /**
+   * The machine's UUID from the daemon's capabilities (`<host><uuid>`, lower case): the same
+   * under every saved host that reaches this daemon, so a machine added twice shows as one.
+   * null when the daemon would not say or said something unreadable.
+   */
+  hostUuid: string | null;
 }
 
 /**

@@ -76,10 +76,13 @@ export interface FakeLibvirtdConnection {
   lifecycleCallback: number | null;
 }
 
+/** The host UUID in the fake daemon's capabilities. */
+export const FAKE_HOST_UUID = '1b2c3d4e-0000-4000-8000-00000000f001';
+
 /**
  * A scripted libvirt daemon on the fake peer's real unix sockets: one fresh peer per connect,
  * domains the test edits, counters that advance on every stats call. It answers what the
- * engine asks (handshake, hostname, node info, lists, state, XML, events, stats, the balloon
+ * engine asks (handshake, hostname, node info, capabilities, lists, state, XML, events, stats, the balloon
  * period, QMP); a test can hold the replies to one procedure, fail one, or drop every peer.
  */
 export class FakeLibvirtd {
@@ -87,6 +90,8 @@ export class FakeLibvirtd {
   readonly connections: FakeLibvirtdConnection[] = [];
   /** DOMAIN_SET_MEMORY_STATS_PERIOD calls: UUID and period, s. */
   readonly periodsSet: { uuid: string; periodSec: number }[] = [];
+  /** The capabilities XML the daemon answers: a host UUID, or whatever a test makes it. */
+  capabilitiesXml = `<capabilities><host><uuid>${FAKE_HOST_UUID}</uuid></host></capabilities>`;
   /** Shown to the engine as vCPUs in every XML description: lets a test tell connections apart. */
   xmlVcpusOverride: number | null = null;
   private held: { c: FakeLibvirtdConnection; procedure: number; send: () => void }[] = [];
@@ -204,6 +209,8 @@ export class FakeLibvirtd {
         return w.uhyper(9_000_000n).bytes();
       case Remote.CONNECT_GET_VERSION:
         return w.uhyper(7_002_000n).bytes();
+      case Remote.CONNECT_GET_CAPABILITIES:
+        return w.string(this.capabilitiesXml, STRING_MAX).bytes();
       case Remote.NODE_GET_INFO: {
         const model = Buffer.from('x86_64');
         for (let i = 0; i < 32; i++) w.int(model[i] ?? 0);

@@ -9,7 +9,7 @@ import { HostSession, type HostSessionDeps } from '../../../src/collector/engine
 import { resolveHostTarget, type HostTarget } from '../../../src/collector/engine/host-target';
 import { Remote } from '../../../src/collector/libvirt/protocol';
 import { SshError } from '../../../src/collector/ssh/ssh-errors';
-import { FakeLibvirtd, type FakeDomain } from './fake-libvirtd';
+import { FAKE_HOST_UUID, FakeLibvirtd, type FakeDomain } from './fake-libvirtd';
 
 const procRoot = fileURLToPath(new URL('../../fixtures/proc/this-host/t0', import.meta.url));
 
@@ -114,8 +114,13 @@ describe('HostSession against a scripted libvirt daemon', () => {
     daemon = null;
   });
 
-  function start(domains: FakeDomain[], target: HostTarget = localTarget): Harness {
+  function start(
+    domains: FakeDomain[],
+    target: HostTarget = localTarget,
+    script: (fake: FakeLibvirtd) => void = () => undefined,
+  ): Harness {
     const fake = new FakeLibvirtd(domains);
+    script(fake);
     daemon = fake;
     harness = new Harness(target, { connectLibvirt: fake.connect });
     harness.session.start();
@@ -147,11 +152,37 @@ describe('HostSession against a scripted libvirt daemon', () => {
     expect(h.session.vms().map((v) => v.lastSeen !== null)).toEqual([true, true]);
   });
 
-  it("reports the daemon's name and its libvirt and hypervisor versions once attached", async () => {
+  it("reports the daemon's name, versions and host UUID once attached", async () => {
     const h = start([RUNNING_NO_BALLOON]);
     await h.waitFor('host-status', (e) => e.status === 'up');
     expect(h.of('host-libvirt').map((e) => e.libvirt)).toEqual([
-      { hostname: 'fake-host', libvirtVersion: '9.0.0', hypervisorVersion: '7.2.0' },
+      {
+        hostname: 'fake-host',
+        libvirtVersion: '9.0.0',
+        hypervisorVersion: '7.2.0',
+        hostUuid: FAKE_HOST_UUID,
+      },
+    ]);
+    expect(daemon?.latest.calls).toContain(Remote.CONNECT_GET_CAPABILITIES);
+  });
+
+  it('reports no host UUID, and still attaches, when the capabilities are refused', async () => {
+    const h = start([RUNNING_NO_BALLOON], localTarget, (fake) =>
+      fake.fail(Remote.CONNECT_GET_CAPABILITIES),
+    );
+    await h.waitFor('host-status', (e) => e.status === 'up');
+    expect(h.of('host-libvirt').map((e) => e.libvirt.hostUuid)).toEqual([null]);
+    expect(h.of('inventory-changed').map((e) => e.vm.uuid)).toEqual([RUNNING_NO_BALLOON.uuid]);
+  });
+
+  it('says so and reports no host UUID when the capabilities are unreadable', async () => {
+    const h = start([RUNNING_NO_BALLOON], localTarget, (fake) => {
+      fake.capabilitiesXml = `<capabilities>${'<a>'.repeat(1000)}`;
+    });
+    await h.waitFor('host-status', (e) => e.status === 'up');
+    expect(h.of('host-libvirt').map((e) => e.libvirt.hostUuid)).toEqual([null]);
+    expect(h.of('warning').map((e) => e.message)).toEqual([
+      expect.stringMatching(/^capabilities XML: elements nested deeper than 32/),
     ]);
   });
 
