@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ContractClient } from '../../shared/contract/browser';
 import type { AppStatus } from '../../shared/model/host-view';
 import type { FleetSnapshot } from '../fleet/fleet-store';
+import { desktopsOncePerMachine } from '../fleet/same-machine';
 import { formatBytes, numberFormat } from '../format';
 import { useI18n } from '../i18n/i18n';
 
@@ -27,10 +28,18 @@ function useAppStatus(client: ContractClient): AppStatus | null {
   return status;
 }
 
-/** Hosts up, desktops running and connected, samples/s, the cache on disk, the sync lag. */
+/**
+ * Hosts up, desktops running and connected, samples/s, the cache on disk, the sync lag. A
+ * machine saved under two hosts lists its desktops under both; they count once here.
+ */
 export function StatusBar({ client, fleet }: { client: ContractClient; fleet: FleetSnapshot }) {
   const { t, locale } = useI18n();
   const status = useAppStatus(client);
+  const desktops = useMemo(
+    () => (fleet.state === 'ready' ? desktopsOncePerMachine(fleet.desktops, fleet.hosts) : []),
+    [fleet],
+  );
+  const countedOnce = fleet.state === 'ready' && desktops.length < fleet.desktops.length;
   const number = numberFormat(locale, { maximumFractionDigits: 0 });
   return (
     <footer className="status-bar">
@@ -42,15 +51,18 @@ export function StatusBar({ client, fleet }: { client: ContractClient; fleet: Fl
               total: fleet.hosts.length,
             })}
           </span>
-          <span>
+          <span
+            data-testid="status-desktops"
+            title={countedOnce ? t('statusbar.desktopsOnce') : undefined}
+          >
             {t('statusbar.desktops', {
-              running: fleet.desktops.filter((vm) => vm.state === 'running').length,
-              total: fleet.desktops.length,
+              running: desktops.filter((vm) => vm.state === 'running').length,
+              total: desktops.length,
             })}
           </span>
-          <span>
+          <span data-testid="status-connected">
             {t('statusbar.connected', {
-              count: fleet.desktops.filter((vm) => vm.connectedNow).length,
+              count: desktops.filter((vm) => vm.connectedNow).length,
             })}
           </span>
         </>

@@ -45,12 +45,14 @@ interface Context {
   locale: string;
   /** Opens a desktop's page; its name is the way there. */
   onOpen?: (vm: Desktop) => void;
+  /** For a saved host that is one machine with others, those others: its rows are listed twice. */
+  sameMachineAs?: ReadonlyMap<string, string[]>;
 }
 
 /** A number to sort by, or undefined when it was not measured (sorted last either way). */
 const measured = (value: number | null | undefined): number | undefined => value ?? undefined;
 
-function LastConnect({ vm, t, locale }: { vm: Desktop } & Omit<Context, 'onOpen'>) {
+function LastConnect({ vm, t, locale }: { vm: Desktop } & Pick<Context, 't' | 'locale'>) {
   const now = useContext(NowContext);
   if (vm.connectedNow) return <span className="badge-live">{t('lct.now')}</span>;
   if (vm.lct === null) return <span className="muted">{t('lct.never')}</span>;
@@ -64,7 +66,12 @@ function LastSeen({ seen, locale }: { seen: number | undefined; locale: string }
 }
 
 /** The desktops table's columns; accessors give what sorting compares. */
-export function desktopColumns({ t, locale, onOpen }: Context): ColumnDef<Desktop>[] {
+export function desktopColumns({
+  t,
+  locale,
+  onOpen,
+  sameMachineAs,
+}: Context): ColumnDef<Desktop>[] {
   // Missing values sort last whichever the direction: a sort by CPU puts the busiest first.
   const numeric = {
     sortingFn: 'basic',
@@ -73,6 +80,7 @@ export function desktopColumns({ t, locale, onOpen }: Context): ColumnDef<Deskto
     meta: { numeric: true },
   } as const;
   const collator = textCollator(locale);
+  const list = new Intl.ListFormat(locale, { type: 'conjunction' });
   const text = {
     sortingFn: (a: Row<Desktop>, b: Row<Desktop>, id: string) =>
       collator.compare(String(a.getValue(id)), String(b.getValue(id))),
@@ -101,7 +109,22 @@ export function desktopColumns({ t, locale, onOpen }: Context): ColumnDef<Deskto
         ),
       enableHiding: false,
     }),
-    column('host', 'col.host', { ...text, accessorFn: (vm) => vm.host }),
+    column('host', 'col.host', {
+      ...text,
+      accessorFn: (vm) => vm.host,
+      cell: ({ row }) => {
+        const others = sameMachineAs?.get(row.original.host);
+        if (!others) return row.original.host;
+        return (
+          <>
+            {row.original.host}{' '}
+            <span className="same-machine-mark" data-testid="same-machine-mark">
+              {t('desktops.sameMachineAs', { hosts: list.format(others) })}
+            </span>
+          </>
+        );
+      },
+    }),
     column('state', 'col.state', {
       ...text,
       accessorFn: (vm) => vm.state,

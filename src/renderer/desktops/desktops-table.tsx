@@ -22,6 +22,8 @@ interface Props {
   /** The time "ago" is measured from; the table re-renders with each update anyway. */
   now: number;
   onOpen?: (desktop: Desktop) => void;
+  /** Saved hosts that are one machine with others, and those others (see same-machine.ts). */
+  sameMachineAs?: ReadonlyMap<string, string[]>;
 }
 
 const apply = <T,>(updater: Updater<T>, old: T): T =>
@@ -83,15 +85,26 @@ const DesktopRow = memo(
  * Rows are keyed by host and UUID, so live updates keep the sort, the focus and the scroll;
  * only the rows in view are drawn.
  */
-export const DesktopsTable = memo(function DesktopsTable({ desktops, now, onOpen }: Props) {
+export const DesktopsTable = memo(function DesktopsTable({
+  desktops,
+  now,
+  onOpen,
+  sameMachineAs,
+}: Props) {
   const { t, locale } = useI18n();
   const [sorting, setSorting] = useState<SortingState>([{ id: 'name', desc: false }]);
   const [filters, setFilters] = useState<DesktopFilters>(noFilters);
   const [visibility, setVisibility] = useColumnChoice();
   const body = useRef<HTMLTableSectionElement>(null);
   const columns = useMemo(
-    () => desktopColumns({ t, locale, ...(onOpen ? { onOpen } : {}) }),
-    [t, locale, onOpen],
+    () =>
+      desktopColumns({
+        t,
+        locale,
+        ...(onOpen ? { onOpen } : {}),
+        ...(sameMachineAs ? { sameMachineAs } : {}),
+      }),
+    [t, locale, onOpen, sameMachineAs],
   );
   const shown = useMemo(() => filterDesktops(desktops, filters, now), [desktops, filters, now]);
   const table = useReactTable({
@@ -101,7 +114,7 @@ export const DesktopsTable = memo(function DesktopsTable({ desktops, now, onOpen
     onSortingChange: (updater) => setSorting((old) => apply(updater, old)),
     onColumnVisibilityChange: (updater: Updater<VisibilityState>) =>
       setVisibility(apply(updater, visibility)),
-    // A VM seen through two saved hosts (one libvirt reached twice) is two rows.
+    // A VM seen through two saved hosts (one libvirt reached twice) is two rows, each marked.
     getRowId: (vm) => `${vm.host}/${vm.uuid}`,
     getCoreRowModel: getCoreRowModel(),
     getSortedRowModel: getSortedRowModel(),

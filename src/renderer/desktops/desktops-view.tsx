@@ -1,7 +1,8 @@
-import { useCallback, useDeferredValue, useRef } from 'react';
+import { useCallback, useDeferredValue, useMemo, useRef } from 'react';
 import type { ContractClient } from '../../shared/contract/browser';
 import { VmDetail } from '../detail/lazy-detail';
 import type { Desktop } from '../fleet/fleet-store';
+import { sameMachineAs, sameMachines } from '../fleet/same-machine';
 import { useFleet, useLiveDesktops } from '../fleet/use-fleet';
 import { useNow } from '../use-now';
 import { DesktopsTable } from './desktops-table';
@@ -33,6 +34,12 @@ export function DesktopsView({
   // handled between slices. The table is memoised, so the urgent render stops here.
   const desktops = useDeferredValue(fleet.state === 'ready' ? fleet.desktops : noDesktops);
   const now = useDeferredValue(useNow(10_000));
+  // By value: each snapshot has new hosts, but the table's columns change only with the machines.
+  const machines = JSON.stringify(fleet.state === 'ready' ? sameMachines(fleet.hosts) : []);
+  const sameAs = useMemo(
+    () => sameMachineAs(JSON.parse(machines) as ReturnType<typeof sameMachines>),
+    [machines],
+  );
   // Stable: the table's rows are memoised on it.
   const openRef = useRef(openVm);
   openRef.current = openVm;
@@ -44,5 +51,5 @@ export function DesktopsView({
   const opened =
     open && fleet.desktops.find((vm) => vm.host === open.host && vm.uuid === open.uuid);
   if (opened) return <VmDetail client={client} vm={opened} onBack={onBack} />;
-  return <DesktopsTable desktops={desktops} now={now} onOpen={onOpen} />;
+  return <DesktopsTable desktops={desktops} now={now} onOpen={onOpen} sameMachineAs={sameAs} />;
 }

@@ -2,6 +2,7 @@ import type { FleetHost } from '../fleet/fleet-store';
 import { formatBytes, MISSING } from '../format';
 import { useI18n } from '../i18n/i18n';
 import { HostLink } from './host-link';
+import { SameMachineBanner } from './same-machine-banner';
 
 /** Every host's facts: what it is, rather than how busy it is. */
 export function HostsInventory({
@@ -17,6 +18,7 @@ export function HostsInventory({
       <header className="panel-header">
         <h1 id="hosts-title">{t('inventory.title')}</h1>
       </header>
+      <SameMachineBanner hosts={hosts} />
       <div className="table-scroll">
         <table className="data-table" aria-labelledby="hosts-title">
           <thead>

@@ -6,6 +6,7 @@ import { formatByteRate, formatBytes, formatClock, formatPercent, numberFormat }
 import { useI18n } from '../i18n/i18n';
 import { useIsAdmin } from '../use-role';
 import { HostLink } from './host-link';
+import { SameMachineBanner } from './same-machine-banner';
 import type { FleetHost as OverviewHost } from '../fleet/fleet-store';
 import { Sparkline } from './sparkline';
 
@@ -206,6 +207,7 @@ const HostsTable = memo(function HostsTable({ hosts, onAdd, onEdit, onOpen }: Ta
           </button>
         )}
       </header>
+      <SameMachineBanner hosts={hosts} />
       <div className="table-scroll">
         <table
           className="data-table"

@@ -1,8 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { FleetStore } from '../../../src/renderer/fleet/fleet-store';
 import { TREND_MS } from '../../../src/renderer/fleet/host-trend';
+import { desktopsOncePerMachine, sameMachines } from '../../../src/renderer/fleet/same-machine';
 import type { ContractClient } from '../../../src/shared/contract/browser';
 import type { HostStatus } from '../../../src/shared/model/engine-events';
+import type { LibvirtFacts } from '../../../src/shared/model/libvirt-facts';
 import { desktop } from '../desktops/desktop-factory';
 
 const up: HostStatus = {
@@ -68,13 +70,18 @@ const identity = {
   kernelRelease: null,
 };
 
-const libvirtFacts = { hostname: 'kvm', libvirtVersion: '9.0.0', hypervisorVersion: '7.2.0' };
+const libvirtFacts: LibvirtFacts = {
+  hostname: 'kvm',
+  libvirtVersion: '9.0.0',
+  hypervisorVersion: '7.2.0',
+  hostUuid: '1b2c3d4e-0000-4000-8000-00000000f001',
+};
 
 function inventoryHost(
   name: string,
   vms = [desktop(1, { host: name })],
   known: typeof identity | null = identity,
-  libvirt: typeof libvirtFacts | null = libvirtFacts,
+  libvirt: LibvirtFacts | null = libvirtFacts,
 ) {
   return { name, status: up, identity: known, libvirt, figures: null, vms };
 }
@@ -167,6 +174,31 @@ describe('FleetStore', () => {
       connectedNow: true,
       figures: { cpuHostPercent: 99 },
     });
+  });
+
+  it('carries each daemon’s host UUID from the inventory: one machine saved twice is found and its desktops counted once', async () => {
+    const vms = (name: string) => [desktop(1, { host: name }), desktop(2, { host: name })];
+    const elsewhere = { ...libvirtFacts, hostUuid: '1b2c3d4e-0000-4000-8000-00000000f002' };
+    const fake = fakeClient([
+      inventoryHost('local', vms('local')),
+      inventoryHost('lab', vms('lab'), identity, elsewhere),
+      inventoryHost('kvm-ssh', vms('kvm-ssh')),
+    ]);
+    const store = new FleetStore(fake.client, (run) => run());
+    store.subscribe(() => {});
+    await flush();
+    const snapshot = store.getSnapshot();
+    if (snapshot.state !== 'ready') throw new Error(snapshot.state);
+    expect(sameMachines(snapshot.hosts)).toEqual([
+      { hostUuid: libvirtFacts.hostUuid, hosts: ['local', 'kvm-ssh'] },
+    ]);
+    expect(snapshot.desktops).toHaveLength(6);
+    expect(desktopsOncePerMachine(snapshot.desktops, snapshot.hosts).map((vm) => vm.host)).toEqual([
+      'local',
+      'local',
+      'lab',
+      'lab',
+    ]);
   });
 
   it("seeds each host's sparklines from the history after the rows, four reads at a time", async () => {
