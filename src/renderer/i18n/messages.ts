@@ -23,8 +23,6 @@ export const en = {
     'Add a KVM host to watch its virtual desktops in real time: CPU, memory, disk and network for the host and every VM on it.',
   'hosts.loading': 'Loading hosts…',
   'hosts.failed': 'The hosts could not be loaded: {message}',
-  'hosts.sameMachine':
-    '{hosts} are the same machine (libvirt host UUID {uuid}): its desktops are listed under each of them. Keep one of them and remove the others.',
   'overview.title': 'Hosts',
   'overview.caption': 'Every saved host, live',
   'firstSteps.title': 'Getting started',
@@ -280,6 +278,12 @@ export const en = {
   'sync.parked': 'Rows parked (not sent)',
   'sync.lastError': 'Last error',
   'sync.never': 'never',
+  'sync.advice.unknownDatabase':
+    'The database does not exist yet: press Initialise schema to create it, or create it yourself and grant the user all rights on it.',
+  'sync.advice.createDatabaseDenied':
+    'Have a database administrator run these two statements, then press Initialise schema again.',
+  'sync.advice.schemaMissing': 'The tables are not created yet: press Initialise schema.',
+  'sync.advice.schemaOld': 'Press Initialise schema to upgrade the tables.',
   'detail.back': 'Back to desktops',
   'detail.loading': 'Opening the page…',
   'detail.open': 'Open {name}',
@@ -384,7 +388,6 @@ export const en = {
   'settings.theme.dark': 'Dark',
   'desktops.title': 'Desktops',
   'desktops.count': '{shown} of {total}',
-  'desktops.sameMachineAs': 'same machine as {hosts}',
   'desktops.search': 'Search desktops',
   'desktops.search.placeholder': 'Name, host or UUID',
   'desktops.search.shortcut': 'Press / or Ctrl+K to search from anywhere',
@@ -428,8 +431,6 @@ export const en = {
   'statusbar.cache': 'History on disk: {size}',
   'statusbar.syncLag': 'Sync lag: {lag} samples',
   'statusbar.noSync': 'No sync target',
-  'statusbar.desktopsOnce':
-    'A desktop listed under several saved hosts of one machine is counted once',
 } as const;
 
 type TextKey = keyof typeof en;
@@ -460,8 +461,6 @@ export const ko: Messages = {
     'KVM 호스트를 추가하면 호스트와 모든 VM의 CPU, 메모리, 디스크, 네트워크를 실시간으로 볼 수 있습니다.',
   'hosts.loading': '호스트를 불러오는 중…',
   'hosts.failed': '호스트를 불러오지 못했습니다: {message}',
-  'hosts.sameMachine':
-    '{hosts}은(는) 같은 머신입니다(libvirt 호스트 UUID {uuid}). 이 머신의 데스크톱이 각 호스트 아래에 중복으로 표시됩니다. 하나만 남기고 나머지는 삭제하세요.',
   'overview.title': '호스트',
   'overview.caption': '저장된 모든 호스트의 실시간 상태',
   'firstSteps.title': '시작하기',
@@ -711,6 +710,12 @@ export const ko: Messages = {
   'sync.parked': '보류된 행(보내지 않음)',
   'sync.lastError': '마지막 오류',
   'sync.never': '없음',
+  'sync.advice.unknownDatabase':
+    '데이터베이스가 아직 없습니다. 스키마 초기화를 눌러 만들거나, 직접 만든 뒤 사용자에게 모든 권한을 부여하십시오.',
+  'sync.advice.createDatabaseDenied':
+    '데이터베이스 관리자에게 위의 SQL 문 두 개를 실행하게 한 뒤 스키마 초기화를 다시 누르십시오.',
+  'sync.advice.schemaMissing': '테이블이 아직 없습니다. 스키마 초기화를 누르십시오.',
+  'sync.advice.schemaOld': '스키마 초기화를 눌러 테이블을 업그레이드하십시오.',
   'detail.back': '데스크톱 목록으로',
   'detail.loading': '페이지를 여는 중…',
   'detail.open': '{name} 열기',
@@ -811,7 +816,6 @@ export const ko: Messages = {
   'settings.theme.dark': '어둡게',
   'desktops.title': '데스크톱',
   'desktops.count': '{total}개 중 {shown}개',
-  'desktops.sameMachineAs': '{hosts}와(과) 같은 머신',
   'desktops.search': '데스크톱 검색',
   'desktops.search.placeholder': '이름, 호스트 또는 UUID',
   'desktops.search.shortcut': '어디서나 / 또는 Ctrl+K를 누르면 검색합니다',
@@ -855,7 +859,6 @@ export const ko: Messages = {
   'statusbar.cache': '디스크 기록: {size}',
   'statusbar.syncLag': '동기화 지연: 샘플 {lag}개',
   'statusbar.noSync': '동기화 대상 없음',
-  'statusbar.desktopsOnce': '한 머신의 여러 저장 호스트에 표시된 데스크톱은 한 번만 셉니다',
 };
 
 export const messages = { en, ko } satisfies Record<string, Messages>;
