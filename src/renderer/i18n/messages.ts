@@ -23,6 +23,8 @@ export const en = {
     'Add a KVM host to watch its virtual desktops in real time: CPU, memory, disk and network for the host and every VM on it.',
   'hosts.loading': 'Loading hosts…',
   'hosts.failed': 'The hosts could not be loaded: {message}',
+  'hosts.sameMachine':
+    '{hosts} are the same machine (libvirt host UUID {uuid}): its desktops are listed under each of them. Keep one of them and remove the others.',
   'overview.title': 'Hosts',
   'overview.caption': 'Every saved host, live',
   'firstSteps.title': 'Getting started',
@@ -388,6 +390,7 @@ export const en = {
   'settings.theme.dark': 'Dark',
   'desktops.title': 'Desktops',
   'desktops.count': '{shown} of {total}',
+  'desktops.sameMachineAs': 'same machine as {hosts}',
   'desktops.search': 'Search desktops',
   'desktops.search.placeholder': 'Name, host or UUID',
   'desktops.search.shortcut': 'Press / or Ctrl+K to search from anywhere',
@@ -431,6 +434,8 @@ export const en = {
   'statusbar.cache': 'History on disk: {size}',
   'statusbar.syncLag': 'Sync lag: {lag} samples',
   'statusbar.noSync': 'No sync target',
+  'statusbar.desktopsOnce':
+    'A desktop listed under several saved hosts of one machine is counted once',
 } as const;
 
 type TextKey = keyof typeof en;
@@ -461,6 +466,8 @@ export const ko: Messages = {
     'KVM 호스트를 추가하면 호스트와 모든 VM의 CPU, 메모리, 디스크, 네트워크를 실시간으로 볼 수 있습니다.',
   'hosts.loading': '호스트를 불러오는 중…',
   'hosts.failed': '호스트를 불러오지 못했습니다: {message}',
+  'hosts.sameMachine':
+    '{hosts}은(는) 같은 머신입니다(libvirt 호스트 UUID {uuid}). 이 머신의 데스크톱이 각 호스트 아래에 중복으로 표시됩니다. 하나만 남기고 나머지는 삭제하세요.',
   'overview.title': '호스트',
   'overview.caption': '저장된 모든 호스트의 실시간 상태',
   'firstSteps.title': '시작하기',
@@ -816,6 +823,7 @@ export const ko: Messages = {
   'settings.theme.dark': '어둡게',
   'desktops.title': '데스크톱',
   'desktops.count': '{total}개 중 {shown}개',
+  'desktops.sameMachineAs': '{hosts}와(과) 같은 머신',
   'desktops.search': '데스크톱 검색',
   'desktops.search.placeholder': '이름, 호스트 또는 UUID',
   'desktops.search.shortcut': '어디서나 / 또는 Ctrl+K를 누르면 검색합니다',
@@ -859,6 +867,7 @@ export const ko: Messages = {
   'statusbar.cache': '디스크 기록: {size}',
   'statusbar.syncLag': '동기화 지연: 샘플 {lag}개',
   'statusbar.noSync': '동기화 대상 없음',
+  'statusbar.desktopsOnce': '한 머신의 여러 저장 호스트에 표시된 데스크톱은 한 번만 셉니다',
 };
 
 export const messages = { en, ko } satisfies Record<string, Messages>;
