@@ -10,6 +10,7 @@ import { parseMysqlUrl, type MysqlTarget } from '../../store/mysql/mysql-target'
 import { SyncError } from '../../store/mysql/sync-error';
 import { SecretFileError } from '../../store/file-secret-store';
 import { mysqlSecretKey } from '../../store/secret-store';
+import { syncErrorLine } from './sync-advice';
 
 const usage = `Usage: setmov sync --mysql mysql://USER@HOST[:PORT]/DATABASE [--db FILE]
                    [--init] [--once | --follow] [--tls-ca FILE] [--password-prompt]
@@ -19,7 +20,8 @@ Sends the SQLite history to MySQL/MariaDB tables t1_host, t2_host_usage, t3_vm,
 t4_vm_usage, resuming where the last run stopped.
   --mysql URL       the central database; no password in it
   --db FILE         SQLite history (default: ${defaultDbPath()})
-  --init            create or upgrade the tables first (alone: only that)
+  --init            create or upgrade the tables first, and the database if it is
+                    missing (alone: only that)
   --once            send what is waiting, then exit (default)
   --follow          keep sending until interrupted; failures are retried
   --interval SEC    pause between rounds with --follow (default 2)
@@ -38,8 +40,8 @@ function positiveInt(text: string | undefined, option: string, fallback: number)
   return n;
 }
 
-function describe(s: SyncStatus): string {
-  const error = s.lastError ? ` error ${s.lastError.code}: ${s.lastError.message}` : '';
+function describe(s: SyncStatus, passwordGiven: boolean): string {
+  const error = s.lastError ? ` error ${syncErrorLine(s.lastError, { passwordGiven })}` : '';
   return `sync ${s.state}: sent ${s.sentRows} rows, ${s.lagSamples} waiting${parked(s)}${error}`;
 }
 
@@ -109,8 +111,9 @@ export const syncCommand: Command = {
       intervalMs,
       batchRows,
     });
+    const passwordGiven = password !== undefined;
     const report = (s: SyncStatus): void => {
-      io.stdout.write(values.json ? `${JSON.stringify(s)}\n` : `${describe(s)}\n`);
+      io.stdout.write(values.json ? `${JSON.stringify(s)}\n` : `${describe(s, passwordGiven)}\n`);
     };
     try {
       if (values.init) {
@@ -125,7 +128,7 @@ export const syncCommand: Command = {
       if (values.follow) {
         let last = '';
         await sync.follow(io.signal, (s) => {
-          const line = describe(s);
+          const line = describe(s, passwordGiven);
           if (line !== last) report(s);
           last = line;
         });
@@ -135,13 +138,7 @@ export const syncCommand: Command = {
       report(sync.status());
       return 0;
     } catch (error) {
-      if (error instanceof SyncError) {
-        const hint =
-          error.code === 'auth-failed' && password === undefined
-            ? ` (no password was given: set ${passwordEnv} or use --password-prompt)`
-            : '';
-        throw new Error(`${error.code}: ${error.message}${hint}`);
-      }
+      if (error instanceof SyncError) throw new Error(syncErrorLine(error, { passwordGiven }));
       throw error;
     } finally {
       await sync.close();

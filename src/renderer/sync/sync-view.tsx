@@ -9,6 +9,7 @@ import { useI18n } from '../i18n/i18n';
 import { useIsAdmin } from '../use-role';
 import type { MessageKey } from '../i18n/messages';
 import { useNow } from '../use-now';
+import { syncAdviceKey, syncAdviceKeyOf } from './sync-advice';
 
 const messageOf = (error: unknown): string =>
   error instanceof Error ? error.message : String(error);
@@ -21,6 +22,7 @@ function SyncStatusPanel({ view }: { view: SyncViewModel }) {
   const status = view.status;
   const state = view.target === null ? 'none' : (status?.state ?? 'stopped');
   const number = numberFormat(locale);
+  const advice = status?.lastError && syncAdviceKey(status.lastError.code);
   const when = (ms: number | null | undefined) =>
     ms === null || ms === undefined ? (
       t('sync.never')
@@ -49,8 +51,11 @@ function SyncStatusPanel({ view }: { view: SyncViewModel }) {
       {status?.lastError && (
         <>
           <dt>{t('sync.lastError')}</dt>
-          <dd className="error-text">
-            {status.lastError.code}: {status.lastError.message} ({when(status.lastError.at)})
+          <dd>
+            <span className="error-text">
+              {status.lastError.code}: {status.lastError.message} ({when(status.lastError.at)})
+            </span>
+            {advice && <div>{t(advice)}</div>}
           </dd>
         </>
       )}
@@ -126,6 +131,7 @@ export function SyncView({ client }: { client: ContractClient }) {
   }
 
   const hasTarget = view?.target !== null && view?.target !== undefined;
+  const noticeAdvice = notice?.kind === 'error' ? syncAdviceKeyOf(notice.text) : null;
   return (
     <section className="panel panel-narrow" aria-labelledby="sync-title">
       <header className="panel-header">
@@ -232,6 +238,7 @@ export function SyncView({ client }: { client: ContractClient }) {
           role={notice.kind === 'ok' ? 'status' : 'alert'}
         >
           {notice.text}
+          {noticeAdvice && <div>{t(noticeAdvice)}</div>}
         </div>
       )}
       {tested && (
@@ -239,6 +246,10 @@ export function SyncView({ client }: { client: ContractClient }) {
           steps={tested.steps}
           label={t('sync.test')}
           nameOf={(step) => t(`sync.step.${step}` as MessageKey)}
+          hintOf={(step) => {
+            const key = syncAdviceKeyOf(step.error);
+            return key && t(key);
+          }}
         />
       )}
       {view && <SyncStatusPanel view={view} />}

@@ -3,6 +3,7 @@ export type SyncErrorCode =
   | 'bad-config'
   | 'auth-failed'
   | 'unknown-database'
+  | 'create-database-denied'
   | 'connection-refused'
   | 'host-not-found'
   | 'timeout'

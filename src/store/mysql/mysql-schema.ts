@@ -14,7 +14,7 @@ export async function mysqlSchemaVersion(conn: Connection): Promise<number> {
   }
 }
 
-/** Creates or upgrades the central schema (`setmov sync --init`); returns [from, to]. */
+/** Creates or upgrades the central schema in the connection's database; returns [from, to]. */
 export async function initMysqlSchema(conn: Connection): Promise<[number, number]> {
   const from = await mysqlSchemaVersion(conn);
   if (from > latestMysqlVersion) {
@@ -59,13 +59,13 @@ async function runStatement(conn: Connection, statement: string | AddColumn): Pr
 export async function assertMysqlSchema(conn: Connection): Promise<void> {
   const version = await mysqlSchemaVersion(conn);
   if (version === 0) {
-    throw new SyncError(
-      'schema-missing',
-      'the database has no SETMOV tables: run setmov sync --init',
-    );
+    throw new SyncError('schema-missing', 'the database has no SETMOV tables');
   }
   if (version < latestMysqlVersion) {
-    throw new SyncError('schema-old', `schema version ${version} is old: run setmov sync --init`);
+    throw new SyncError(
+      'schema-old',
+      `the database has schema version ${version}; this SETMOV writes ${latestMysqlVersion}`,
+    );
   }
   if (version > latestMysqlVersion) {
     throw new SyncError(

@@ -1,10 +1,11 @@
 import mysql from 'mysql2/promise';
-import type { Connection } from 'mysql2/promise';
+import type { Connection, ConnectionOptions } from 'mysql2/promise';
 import type { Database } from 'better-sqlite3';
 import { openDatabase } from '../sqlite/open-database';
 import { connectionOptions, targetKey } from './mysql-target';
 import type { MysqlTarget } from './mysql-target';
 import { assertMysqlSchema, initMysqlSchema, mysqlSchemaVersion } from './mysql-schema';
+import { createMysqlDatabase } from './create-database';
 import { t1Values, t3Values } from './central-rows';
 import type { T1Values, T3Values } from './central-rows';
 import type { CentralTable } from './central-columns';
@@ -109,9 +110,37 @@ export class MysqlSync {
     }
   }
 
-  /** Creates or upgrades the central tables; returns [from, to] versions. */
+  /**
+   * Creates or upgrades the central tables, and first the database when the server says
+   * it does not exist; returns [from, to] versions.
+   */
   async init(): Promise<[number, number]> {
-    return this.guard(async () => initMysqlSchema(await this.connection(false)));
+    return this.guard(async () => initMysqlSchema(await this.creatingDatabase()));
+  }
+
+  /** The connection init works on: a database the server does not know is created first. */
+  private async creatingDatabase(): Promise<Connection> {
+    try {
+      return await this.connection(false);
+    } catch (error) {
+      if (!(error instanceof SyncError && error.code === 'unknown-database')) throw error;
+    }
+    let server: Connection;
+    try {
+      server = await mysql.createConnection({
+        ...(await this.connectOptions()),
+        database: undefined,
+      });
+    } catch (error) {
+      throw classifyMysqlError(error, this.where());
+    }
+    server.on('error', () => undefined);
+    try {
+      await createMysqlDatabase(server, this.options.target.database, this.where());
+    } finally {
+      server.destroy();
+    }
+    return this.connection(false);
   }
 
   /**
@@ -229,14 +258,17 @@ export class MysqlSync {
     return `MySQL ${this.options.target.host}:${this.options.target.port}`;
   }
 
+  private async connectOptions(): Promise<ConnectionOptions> {
+    const { target, password, connectTimeoutMs } = this.options;
+    return connectionOptions(target, password, connectTimeoutMs ?? 10_000);
+  }
+
   private async connection(checkSchema: boolean): Promise<Connection> {
     if (this.conn) return this.conn;
-    const { target, password, connectTimeoutMs } = this.options;
+    const { target } = this.options;
     let conn: Connection;
     try {
-      conn = await mysql.createConnection(
-        await connectionOptions(target, password, connectTimeoutMs ?? 10_000),
-      );
+      conn = await mysql.createConnection(await this.connectOptions());
     } catch (error) {
       const typed = classifyMysqlError(error, this.where());
       // A handshake that times out or breaks off: is there a MySQL server at all?

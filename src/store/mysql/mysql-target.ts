@@ -2,6 +2,7 @@ import mysql from 'mysql2/promise';
 import type { ConnectionOptions } from 'mysql2/promise';
 import { BoundedFileError, readBoundedFile } from '../../collector/files/read-bounded-file';
 import { SyncError } from './sync-error';
+import { mysqlDatabaseNameProblem } from './mysql-identifier';
 
 /** Where the central database is. The password is not part of it: it comes from a SecretStore. */
 export interface MysqlTarget {
@@ -58,6 +59,9 @@ export function parseMysqlUrl(url: string): MysqlTarget {
   if (!u.username || !u.hostname || !database || database.includes('/')) {
     throw new SyncError('bad-config', `expected mysql://user@host:port/database, got ${url}`);
   }
+  // Initialising may create the database by this name: refuse one the server cannot hold.
+  const problem = mysqlDatabaseNameProblem(database);
+  if (problem) throw new SyncError('bad-config', `the database name in ${url} ${problem}`);
   const port = u.port ? Number(u.port) : 3306;
   return {
     host: u.hostname.replace(/^\[(.*)\]$/, '$1'),

@@ -1,7 +1,11 @@
 import type { SyncErrorCode } from '../../shared/model/sync-status';
 import { Socket } from 'node:net';
 
-/** A sync failure the UI can show as is: a code to branch on and a sentence for the admin. */
+/**
+ * A sync failure: a code to branch on and a sentence saying what happened. What to do
+ * about it is left to the caller, who words it for where it is shown (the console's
+ * buttons, the CLI's options) from the code.
+ */
 export class SyncError extends Error {
   override readonly name = 'SyncError';
   constructor(
@@ -30,7 +34,7 @@ export function classifyMysqlError(error: unknown, where: string): SyncError {
     case 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR':
       return new SyncError('auth-failed', `${where}: access denied: ${message}`);
     case 'ER_BAD_DB_ERROR':
-      return new SyncError('unknown-database', `${where}: ${message}`);
+      return new SyncError('unknown-database', `${where}: ${message}: the database does not exist`);
     case 'ECONNREFUSED':
       return new SyncError(
         'connection-refused',
@@ -44,7 +48,7 @@ export function classifyMysqlError(error: unknown, where: string): SyncError {
     case 'HANDSHAKE_NO_SSL_SUPPORT':
       return new SyncError('tls', `${where}: the server does not offer TLS`);
     case 'ER_NO_SUCH_TABLE':
-      return new SyncError('schema-missing', `${where}: ${message} (run setmov sync --init)`);
+      return new SyncError('schema-missing', `${where}: a SETMOV table is missing: ${message}`);
     case 'PROTOCOL_CONNECTION_LOST':
     case 'ECONNRESET':
     case 'EPIPE':

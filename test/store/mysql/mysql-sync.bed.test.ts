@@ -366,7 +366,9 @@ describeBed('MySQL sync (real local MariaDB)', () => {
       'mysql://root@127.0.0.1:3306/setmov_no_such_db',
     ]);
     expect(bad.code).toBe(1);
-    expect(bad.err).toMatch(/^setmov: unknown-database: .*Unknown database 'setmov_no_such_db'\n$/);
+    expect(bad.err).toMatch(
+      /^setmov: unknown-database: .*Unknown database 'setmov_no_such_db': the database does not exist \(setmov sync --init creates it, or create it yourself and grant the user all rights on it\)\n$/,
+    );
     const argvPassword = await run(['sync', '--mysql', 'mysql://root:secret@127.0.0.1/x']);
     expect(argvPassword.code).toBe(2);
     expect(argvPassword.err).toMatch(/do not put the password in the URL/);
