@@ -462,6 +462,8 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
           q.toMs,
           q.format,
           q.utcOffsetMinutes,
+          // A host's file is named as the console shows it, not by its history's hostname.
+          q.entity.kind === 'host' ? q.entity.name : undefined,
         ),
       ),
     'vm.events': ({ uuid, limit }) =>

@@ -43,6 +43,8 @@ export function exportFile(
   toMs: number,
   format: ExportFormat,
   utcOffsetMinutes = 0,
+  /** The name the file is named by, when not the history's (a host's saved name). */
+  title?: string,
 ): ExportResult {
   const chunks: string[] = [];
   let size = 0;
@@ -63,7 +65,7 @@ export function exportFile(
     throw error;
   }
   return {
-    fileName: exportFileName(exported.name, fromMs, toMs, utcOffsetMinutes, format),
+    fileName: exportFileName(title ?? exported.name, fromMs, toMs, utcOffsetMinutes, format),
     mimeType: format === 'csv' ? 'text/csv' : 'application/json',
     rows: exported.rows,
     content: chunks.join(''),

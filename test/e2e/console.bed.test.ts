@@ -64,7 +64,7 @@ describeChromium('the console against the bed, as an admin uses it', () => {
   it(
     'adds the bed sshd through the dialog: fingerprint, trust, then every step passes',
     async () => {
-      await page.getByRole('button', { name: 'Add host' }).click();
+      await page.getByRole('button', { name: 'Add host' }).first().click();
       const dialog = page.getByRole('dialog', { name: 'Add a KVM host' });
       await dialog.getByRole('textbox', { name: /^Name/ }).fill('bed-ssh');
       await dialog.getByRole('textbox', { name: 'Host or address' }).fill(bed.ssh.host);
@@ -154,10 +154,9 @@ describeChromium('the console against the bed, as an admin uses it', () => {
     async () => {
       const disk = bed.domains.find((d) => d.workload === 'disk') as BedDescription['domains'][0];
       const port = await vncPort(disk.uuid);
+      const said = page.locator('.status-bar span', { hasText: 'Connected now' });
       const connectedNow = async () =>
-        Number(
-          /Connected now: (\d+)/.exec((await page.locator('.status-bar').textContent()) ?? '')?.[1],
-        );
+        Number(/^Connected now: (\d+)$/.exec((await said.textContent()) ?? '')?.[1]);
       await page.getByRole('tab', { name: 'Desktops' }).click();
       const before = await connectedNow();
       const lct = page.locator(
@@ -184,7 +183,7 @@ describeChromium('the console against the bed, as an admin uses it', () => {
     'tells an unreachable host from an up one, with the refusal as its reason',
     async () => {
       await page.getByRole('tab', { name: 'Overview' }).click();
-      await page.getByRole('button', { name: 'Add host' }).click();
+      await page.getByRole('button', { name: 'Add host' }).first().click();
       const dialog = page.getByRole('dialog', { name: 'Add a KVM host' });
       await dialog.getByRole('textbox', { name: /^Name/ }).fill('bed-refused');
       await dialog.getByRole('textbox', { name: 'Host or address' }).fill('127.0.0.1');
@@ -206,8 +205,15 @@ describeChromium('the console against the bed, as an admin uses it', () => {
       const colour = (host: string) =>
         page
           .locator(`tr[data-host="${host}"] .status-pill`)
-          // A page function as text: these tests compile without the DOM's types.
-          .evaluate('(pill) => getComputedStyle(pill).backgroundColor') as Promise<string>;
+          // Run in the page; these tests compile without the DOM's types.
+          .evaluate(
+            (pill) =>
+              (
+                globalThis as unknown as {
+                  getComputedStyle(element: unknown): { backgroundColor: string };
+                }
+              ).getComputedStyle(pill).backgroundColor,
+          );
       expect(await colour('bed-refused')).not.toBe(await colour('bed-ssh'));
       // Edit stays in view at 1280 px, however long the reason.
       const edit = row.getByRole('button', { name: /Edit/ });
@@ -219,6 +225,9 @@ describeChromium('the console against the bed, as an admin uses it', () => {
       await editing.getByRole('button', { name: 'Remove' }).click();
       await page.getByRole('alertdialog').getByRole('button', { name: 'Remove' }).click();
       await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(0);
+      // Back where the next steps start: the desktops of bed-ssh.
+      await page.getByRole('tab', { name: 'Desktops' }).click();
+      await page.getByRole('combobox', { name: 'Host' }).selectOption('bed-ssh');
     },
     testTimeoutMs,
   );
@@ -408,6 +417,8 @@ describeChromium('the console against the bed, as an admin uses it', () => {
     });
     expect(set.status).toBe(200);
     try {
+      // The page reads the settings when it opens: as after an admin changes them.
+      await page.reload();
       await page.getByRole('tab', { name: 'Analysis' }).click();
       await page.getByRole('combobox', { name: 'History' }).selectOption({ label: 'Last hour' });
       const less = page.locator(`tr[data-recommendation="${idle.uuid}:less-memory"]`);
@@ -461,7 +472,7 @@ describeChromium('the console against the bed, as an admin uses it', () => {
       await dialog.getByRole('radio', { name: 'Running guest', exact: true }).check();
       await expect
         .poll(() => dialog.getByRole('listitem').allTextContents())
-        .toEqual([`Running guest balloon the running guest to ${to} MiB`]);
+        .toEqual([`Running guest Balloon the running guest to ${to} MiB`]);
       expect(balloonKiB()).toBe(startKiB);
       await shoot(page, 'analysis-apply-preview-light-en-1280');
       expect(await dialog.textContent()).not.toMatch(/\{\w+\}/);
