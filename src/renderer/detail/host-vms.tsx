@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { Desktop } from '../fleet/fleet-store';
 import { useFleet } from '../fleet/use-fleet';
-import { formatBytes, formatPercent, textCollator } from '../format';
+import { formatBytes, textCollator } from '../format';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { useNavigation } from '../navigation';
@@ -38,9 +38,6 @@ export function HostVms({ host }: { host: string }) {
           <th scope="col" className="num">
             {t('col.memAllocated')}
           </th>
-          <th scope="col" className="num">
-            {t('col.cpuGuest')}
-          </th>
         </tr>
       </thead>
       <tbody>
@@ -65,7 +62,6 @@ export function HostVms({ host }: { host: string }) {
             <td className="num">
               {formatBytes(locale, vm.figures?.memAllocatedBytes ?? vm.currentMemoryBytes)}
             </td>
-            <td className="num">{formatPercent(locale, vm.figures?.cpuGuestPercent)}</td>
           </tr>
         ))}
       </tbody>

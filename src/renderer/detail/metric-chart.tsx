@@ -244,20 +244,22 @@ export function MetricChart(props: Props) {
     const current = chart.current;
     if (!current) return;
     const datasets = current.data.datasets;
+    // A line that goes from a few points to many (or back) is made anew: chart.js keeps
+    // an element's resolved options, so a changed radius alone would not be drawn.
     const same =
       datasets.length === series.length &&
       series.every(
-        (s, i) => datasets[i]?.label === s.label && datasets[i]?.borderColor === s.color,
+        (s, i) =>
+          datasets[i]?.label === s.label &&
+          datasets[i]?.borderColor === s.color &&
+          datasets[i]?.pointRadius === pointRadiusOf(s.points),
       );
     if (same) {
       // The same lines with new points: only the data changes, so chart.js keeps its
       // dataset controllers instead of linking them anew at every sample.
       series.forEach((s, i) => {
         const dataset = datasets[i];
-        if (dataset) {
-          dataset.data = s.points;
-          dataset.pointRadius = pointRadiusOf(s.points);
-        }
+        if (dataset) dataset.data = s.points;
       });
     } else {
       current.data.datasets = series.map((s) => ({
