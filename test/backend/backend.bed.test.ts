@@ -189,7 +189,8 @@ describeBed('the backend in plain Node, against the bed', (bed) => {
     expect(lines[0]).toMatch(/^time,ts,/);
     expect(lines.length - 1).toBe(csv.rows);
     expect(csv.rows).toBeGreaterThanOrEqual(3);
-    expect(csv.fileName).toMatch(new RegExp(`^${bed.domains[0]?.uuid}_.*\\.csv$`));
+    // Named by what it is about, the VM's name, and the range.
+    expect(csv.fileName).toMatch(new RegExp(`^${bed.domains[0]?.name}_.*\\.csv$`));
     const json = ok<ExportResult>(
       await run.request('export', {
         entity: { kind: 'host', name: 'bed' },
@@ -199,6 +200,8 @@ describeBed('the backend in plain Node, against the bed', (bed) => {
       }),
     );
     const rows = JSON.parse(json.content) as { ts: number }[];
+    // A host's file by its saved name, not its history's hostname.
+    expect(json.fileName).toMatch(/^bed_.*\.json$/);
     expect(rows.length).toBe(json.rows);
     expect(rows.length).toBeGreaterThanOrEqual(3);
     expect(rows.every((r) => r.ts >= toMs - 120_000 && r.ts < toMs)).toBe(true);
