@@ -1,6 +1,14 @@
+import type {
+  HostAnalysis,
+  HostTemperature,
+  Placement,
+  VmAnalysis,
+} from '../shared/model/analysis-view';
 import { countsAsGiven } from '../shared/model/vm-counts';
 import { percentile } from './percentiles';
-import type { VmAnalysis } from './vm-analysis';
+
+// The result types are the page's (shared/model); re-exported for the analysis' callers.
+export type { HostAnalysis, Placement } from '../shared/model/analysis-view';
 
 /** A VM of a host's inventory as last recorded, with or without history in the window. */
 export interface HostVm {
@@ -21,44 +29,6 @@ export interface HostHistory {
   cpuPercent: number[];
   memUsedPercent: number[];
   vms: HostVm[];
-}
-
-export type HostTemperature = 'hot' | 'cold' | 'normal' | 'unknown';
-
-export interface HostAnalysis {
-  name: string;
-  cpuCount: number | null;
-  memoryTotalBytes: number | null;
-  /**
-   * What its running VMs are given, as the overview counts it: from the inventory,
-   * whether or not they have enough history to be analysed.
-   */
-  allocatedVcpus: number;
-  allocatedMemoryBytes: number;
-  runningVms: number;
-  /** Allocated against physical: above 1 is overcommitted. */
-  vcpuRatio: number | null;
-  memoryRatio: number | null;
-  cpuPercentP95: number | null;
-  memUsedPercentP95: number | null;
-  temperature: HostTemperature;
-  /** What the fewer-vCPUs and less-memory recommendations would give back. */
-  freedVcpus: number;
-  freedMemoryBytes: number;
-  /** What the more-vCPUs and more-memory recommendations would take: the net is freed − added. */
-  addedVcpus: number;
-  addedMemoryBytes: number;
-  /** What idle and never-connected desktops hold, should they be reclaimed. */
-  reclaimableVcpus: number;
-  reclaimableMemoryBytes: number;
-}
-
-export interface Placement {
-  uuid: string;
-  name: string;
-  from: string;
-  to: string;
-  reason: string;
 }
 
 /** Hot: p95 CPU or memory past these; cold: both under those. */

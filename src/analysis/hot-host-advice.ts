@@ -1,5 +1,4 @@
-import type { HostAnalysis, Placement } from './host-analysis';
-import type { VmAnalysis } from './vm-analysis';
+import type { HostAnalysis, Placement, VmAnalysis } from '../shared/model/analysis-view';
 
 const pct = (v: number | null) => (v === null ? '?' : `${v.toFixed(0)} %`);
 

@@ -1,4 +1,8 @@
+import type { MemorySizePeriod } from '../shared/model/analysis-view';
 import { percentile } from './percentiles';
+
+// The result type is the page's (shared/model); re-exported for the analysis' callers.
+export type { MemorySizePeriod } from '../shared/model/analysis-view';
 
 /** One minute of a VM: what it was given and what its disk did. */
 export interface MemoryDiskPoint {
@@ -8,19 +12,6 @@ export interface MemoryDiskPoint {
   writeBytesPerSec: number | null;
   readIops: number | null;
   guestUsedBytes: number | null;
-}
-
-/** The disk figures of every minute a VM ran with one memory size. */
-export interface MemorySizePeriod {
-  allocatedBytes: number;
-  minutes: number;
-  /** Spans with this size, ms [from, to): one size may come back after another. */
-  spans: [number, number][];
-  readBytesPerSecAvg: number | null;
-  readBytesPerSecP95: number | null;
-  writeBytesPerSecAvg: number | null;
-  readIopsAvg: number | null;
-  guestUsedBytesAvg: number | null;
 }
 
 const MINUTE = 60_000;

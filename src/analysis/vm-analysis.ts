@@ -1,5 +1,15 @@
+import type {
+  Bounds,
+  Recommendation,
+  RecommendationKind,
+  VmAnalysis,
+  VmFigures,
+} from '../shared/model/analysis-view';
 import { DecayingHistogram } from './decaying-histogram';
 import { percentile, Series } from './percentiles';
+
+// The result types are the page's (shared/model); re-exported for the analysis' callers.
+export type { Recommendation, VmAnalysis } from '../shared/model/analysis-view';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -98,89 +108,6 @@ export const defaultAnalysisSettings: AnalysisSettings = {
   idleDays: 14,
   idleCpuPercent: 5,
 };
-
-export interface Bounds {
-  lower: number;
-  target: number;
-  upper: number;
-}
-
-export type RecommendationKind =
-  'fewer-vcpus' | 'more-vcpus' | 'less-memory' | 'more-memory' | 'idle-desktop' | 'never-connected';
-
-export interface Recommendation {
-  /** Stable for the same VM and kind: what `setmov apply` names. */
-  id: string;
-  kind: RecommendationKind;
-  /** The plain-words reason, with its numbers. */
-  reason: string;
-  /** What to set, where it is a size: vCPUs or bytes. */
-  from?: number;
-  to?: number;
-  /**
-   * More vCPUs asked for on a host that is itself hot: its p95 figures, and the host the
-   * VM would fit on (null when none has room). Set by the host analysis.
-   */
-  hotHost?: {
-    name: string;
-    cpuPercentP95: number | null;
-    memUsedPercentP95: number | null;
-    fitsOn: string | null;
-  };
-}
-
-export interface VmFigures {
-  historyMs: number;
-  /** The first minute of history in the window, ms since the epoch: where a chart starts. */
-  historyFromMs: number;
-  cpuGuestPercent: { p50: number; p95: number; max: number };
-  /** Daily peaks of guest-used memory; null when the guest never reported it. */
-  memory: {
-    dailyPeakP95Bytes: number;
-    maxBytes: number;
-    allocatedBytes: number;
-    /**
-     * The allocation the guest never sees as MemTotal (its kernel, firmware, reserved
-     * pages): added to every size, or a resize would leave it less than it used.
-     */
-    overheadBytes: number;
-  } | null;
-  diskBytesPerSecP95: number | null;
-  netBytesPerSecP95: number | null;
-  /** The guest's paging; null when it never reported swap or faults. */
-  paging: {
-    swapInBytesPerSecP95: number;
-    majorFaultsPerSecP95: number;
-    /** Minutes above the paging thresholds. */
-    minutes: number;
-  } | null;
-  hostStealPercentP95: number | null;
-  displayConnectedHours: number;
-}
-
-export type VmAnalysis =
-  | {
-      uuid: string;
-      name: string;
-      host: string;
-      status: 'not-enough-data';
-      historyMs: number;
-      /** The history it needs. */
-      minHistoryMs: number;
-      /** When it has that much, recorded on from its first minute (from now without one). */
-      readyAtMs: number;
-      reason: string;
-    }
-  | {
-      uuid: string;
-      name: string;
-      host: string;
-      status: 'analysed';
-      figures: VmFigures;
-      vcpus: Bounds & { allocated: number };
-      memoryBytes: (Bounds & { allocated: number }) | null;
-      recommendations: Recommendation[];
-    };
 
 export { percentile } from './percentiles';
 
