@@ -11,6 +11,7 @@ import { analyzeVm, defaultAnalysisSettings } from '../src/analysis/vm-analysis'
 import type { VmHistory, VmUsagePoint } from '../src/analysis/vm-analysis';
 import { analyzeStore } from '../src/backend/analyze-store';
 import { Store } from '../src/store/store';
+import { DAY_MS, MINUTE_MS } from '../src/shared/time-ms';
 import { makeRandom, makeVmSample, vmUuid } from '../test/store/sample-factory';
 import { medianTimeMs } from './lib/stats';
 import type { BenchResult, Benchmark } from './lib/types';
@@ -18,7 +19,7 @@ import type { BenchResult, Benchmark } from './lib/types';
 const VMS = 1000;
 /** The SQLite part reads fewer VMs: building 10 M rollup rows alone takes minutes. */
 const READ_VMS = 100;
-const MINUTES = 7 * 1440;
+const MINUTES = (7 * DAY_MS) / MINUTE_MS;
 const MiB = 1024 * 1024;
 
 /** Distinct weeks of minutes: VMs share them in turn, so 10 M points need not be in memory. */
@@ -41,7 +42,7 @@ function histories(end: number): VmHistory[] {
     for (let m = 0; m < MINUTES; m++) {
       const office = m % 1440 >= 480 && m % 1440 < 1080 ? 1 : 0.1;
       points[m] = {
-        ts: end - (MINUTES - m) * 60_000,
+        ts: end - (MINUTES - m) * MINUTE_MS,
         cpuGuestPercent: busy * office * (0.5 + rand()),
         memGuestUsedMaxBytes: base * (0.7 + 0.3 * office) + rand() * 64 * MiB,
         memGuestTotalBytes: 4096 * MiB - 180 * MiB,
@@ -64,7 +65,7 @@ function vmOf(v: number, end: number): Omit<VmHistory, 'points'> {
     host: `kvm-${v % 20}`,
     vcpus: 2 + (v % 3) * 2,
     memAllocatedBytes: 4096 * MiB,
-    lct: end - (v % 30) * 86_400_000,
+    lct: end - (v % 30) * DAY_MS,
     connectedNow: v % 7 === 0,
     displaySpans: [],
     hostStealPercentP95: 0,
@@ -80,7 +81,7 @@ function naiveFigures(vm: VmHistory): number[] {
   const cpu = vm.points.map((p) => p.cpuGuestPercent ?? 0);
   const peaks = new Map<number, number>();
   for (const p of vm.points) {
-    const day = Math.floor(p.ts / 86_400_000);
+    const day = Math.floor(p.ts / DAY_MS);
     peaks.set(day, Math.max(peaks.get(day) ?? 0, p.memGuestUsedMaxBytes ?? 0));
   }
   const daily = [...peaks.values()];
@@ -116,7 +117,7 @@ function rollupFile(path: string, end: number): Store {
       sample: makeVmSample(v, end - 30_000, rand, `kvm-${v % 20}`),
     })),
   );
-  const from = end - MINUTES * 60_000;
+  const from = end - MINUTES * MINUTE_MS;
   store.db.exec(`
     WITH RECURSIVE m(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM m WHERE i < ${MINUTES - 1})
     INSERT INTO vm_rollup_1m (vm_id, bucket, n, cpu_guest_min, cpu_guest_avg, cpu_guest_max,
@@ -131,14 +132,14 @@ function rollupFile(path: string, end: number): Store {
     FROM vms v CROSS JOIN m ORDER BY v.id, m.i`);
   store.db
     .prepare('INSERT OR REPLACE INTO rollup_state (name, done_until) VALUES (?, ?)')
-    .run('vm_1m', end - 60_000);
+    .run('vm_1m', end - MINUTE_MS);
   return store;
 }
 
 const bench: Benchmark = {
   name: 'analysis',
   async run(): Promise<BenchResult[]> {
-    const end = Math.floor(Date.now() / 60_000) * 60_000;
+    const end = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS;
     const vms = histories(end);
     const ours = medianTimeMs(() => vms.map((vm) => analyzeVm(vm, end)), 3);
     const naive = medianTimeMs(() => vms.map(naiveFigures), 3);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Store } from '../src/store/store';
+import { DAY_MS } from '../src/shared/time-ms';
 import type { StoreEvent } from '../src/store/store-events';
 import { vmMetrics } from '../src/store/metrics';
 import { makeHostSample, makeRandom, makeVmSample } from '../test/store/sample-factory';
@@ -17,7 +18,7 @@ const VMS = 50;
 
 function samples(n: number, seed: number): StoreEvent[] {
   const rand = makeRandom(seed);
-  const t0 = Date.now() - 24 * 3600_000;
+  const t0 = Date.now() - DAY_MS;
   return Array.from({ length: n }, (_, k) => ({
     type: 'vm-sample' as const,
     sample: makeVmSample(k % VMS, t0 + Math.floor(k / VMS) * 2000, rand),
@@ -27,7 +28,7 @@ function samples(n: number, seed: number): StoreEvent[] {
 /** One transaction per poll: the host's sample and one sample per VM, every 2 s. */
 function polls(n: number, seed: number): StoreEvent[][] {
   const rand = makeRandom(seed);
-  const t0 = Date.now() - 24 * 3600_000;
+  const t0 = Date.now() - DAY_MS;
   return Array.from({ length: Math.ceil(n / VMS) }, (_, k) => {
     const ts = t0 + k * 2000;
     const poll: StoreEvent[] = [{ type: 'host-sample', sample: makeHostSample(ts, rand) }];

@@ -6,13 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sampleRangeParams, sampleRangeSql } from '../src/store/sample-range';
 import { Store } from '../src/store/store';
+import { DAY_MS, MINUTE_MS } from '../src/shared/time-ms';
 import type { StoreEvent } from '../src/store/store-events';
 import { makeRandom, makeVmSample, vmUuid } from '../test/store/sample-factory';
 import { medianTimeMs } from './lib/stats';
 import type { BenchResult, Benchmark } from './lib/types';
 
-const DAY = 24 * 3600_000;
 const VMS = 10;
+const SAMPLE_STEP_MS = 2000;
 
 const timeMs = (fn: () => unknown, runs: number): number => medianTimeMs(fn, runs, 3);
 
@@ -20,12 +21,12 @@ const bench: Benchmark = {
   name: 'store-query',
   async run(): Promise<BenchResult[]> {
     const dir = mkdtempSync(join(tmpdir(), 'setmov-bench-query-'));
-    const end = Math.floor(Date.now() / 60_000) * 60_000;
+    const end = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS;
     const store = Store.open({ path: join(dir, 'q.db'), now: () => end });
     try {
       const rand = makeRandom(7);
       let batch: StoreEvent[] = [];
-      for (let ts = end - DAY; ts < end; ts += 2000) {
+      for (let ts = end - DAY_MS; ts < end; ts += SAMPLE_STEP_MS) {
         for (let v = 0; v < VMS; v++)
           batch.push({ type: 'vm-sample', sample: makeVmSample(v, ts, rand) });
         if (batch.length >= 5000) {
@@ -38,7 +39,7 @@ const bench: Benchmark = {
       const q = {
         entity: { kind: 'vm' as const, uuid: vmUuid(3) },
         metrics: ['cpuHostPercent', 'memGuestUsedBytes', 'diskReadBytesPerSec', 'netRxBytesPerSec'],
-        from: end - DAY,
+        from: end - DAY_MS,
         to: end,
         maxPoints: 1000,
       };
@@ -52,10 +53,10 @@ const bench: Benchmark = {
         sampleRangeSql('vm', 'ts, cpu_host, mem_used, disk_rd, net_rx', 'ORDER BY s.ts'),
       );
       const naive = timeMs(() => {
-        const width = Math.ceil(DAY / 1000);
+        const bucketMs = Math.ceil(DAY_MS / q.maxPoints);
         const buckets = new Map<number, number[][]>();
         for (const r of all.raw().all(sampleRangeParams(vmId, q.from, q.to)) as number[][]) {
-          const k = Math.floor(((r[0] as number) - q.from) / width);
+          const k = Math.floor(((r[0] as number) - q.from) / bucketMs);
           let b = buckets.get(k);
           if (!b) buckets.set(k, (b = [[], [], [], []]));
           for (let i = 0; i < 4; i++) b[i]?.push(r[i + 1] as number);

@@ -9,6 +9,7 @@ import mysql from 'mysql2/promise';
 import { MysqlSync } from '../src/store/mysql/mysql-sync';
 import { t4Columns } from '../src/store/mysql/outbox';
 import { Store } from '../src/store/store';
+import { DAY_MS } from '../src/shared/time-ms';
 import type { StoreEvent } from '../src/store/store-events';
 import { makeRandom, makeVmSample } from '../test/store/sample-factory';
 import type { BenchResult, Benchmark } from './lib/types';
@@ -33,7 +34,7 @@ const bench: Benchmark = {
     });
     try {
       const rand = makeRandom(5);
-      const t0 = Date.now() - 24 * 3600_000;
+      const t0 = Date.now() - DAY_MS;
       const events: StoreEvent[] = [];
       for (let k = 0; k < ROWS; k++) {
         events.push({
@@ -57,7 +58,7 @@ const bench: Benchmark = {
       const b0 = performance.now();
       for (const row of rows as unknown[][]) {
         const shifted = [...row];
-        shifted[1] = new Date(new Date(`${String(row[1])}`).getTime() + 24 * 3600_000);
+        shifted[1] = new Date(new Date(`${String(row[1])}`).getTime() + DAY_MS);
         await admin.query(insert, shifted);
       }
       const baseline = (rows as unknown[]).length / ((performance.now() - b0) / 1000);

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { AuditEntry } from '../shared/model/audit-entry';
+import { MINUTE_MS } from '../shared/time-ms';
 import type { Store } from './store';
 import { withStoreErrors } from './sqlite/sqlite-failure';
 
@@ -63,7 +64,7 @@ export function recordAudit(store: Store, entry: Omit<AuditEntry, 'id'>): AuditE
 }
 
 /** How long after its 'started' entry an outcome is taken as that change's (ms). */
-const OUTCOME_WITHIN_MS = 10 * 60_000;
+const OUTCOME_WITHIN_MS = 10 * MINUTE_MS;
 
 /**
  * A 'started' entry whose outcome follows it: the outcome says all, so a list shows the

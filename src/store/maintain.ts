@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { hostMetrics, vmMetrics } from './metrics';
-import { HOUR_MS, MINUTE_MS } from './retention';
+import { HOUR_MS, MINUTE_MS } from '../shared/time-ms';
 import type { RetentionConfig } from './retention';
 import { INDEX_MINUTE_MS } from './sample-range';
 

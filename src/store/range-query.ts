@@ -4,7 +4,7 @@ import type { EntityRef } from './entity-ref';
 import { decodeMetric, pickMetrics } from './metrics';
 import type { MetricDef } from './metrics';
 import type { Maintainer } from './maintain';
-import { HOUR_MS, MINUTE_MS } from './retention';
+import { HOUR_MS, MINUTE_MS } from '../shared/time-ms';
 import type { RetentionConfig } from './retention';
 import { sampleRangeParams, sampleRangeSql } from './sample-range';
 import { assertMaxPoints, assertRange } from './range-checks';

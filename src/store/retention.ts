@@ -1,6 +1,4 @@
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../shared/time-ms';
 
 /** How long each resolution is kept, like an RRD. All in ms. */
 export interface RetentionConfig {
@@ -24,12 +22,12 @@ export interface RetentionConfig {
 }
 
 export const defaultRetention: RetentionConfig = {
-  rawMs: 48 * HOUR,
-  minuteMs: 30 * DAY,
-  hourMs: 365 * DAY,
-  rollupDelayMs: 2 * MINUTE,
-  syncHoldMs: 7 * DAY,
+  rawMs: 48 * HOUR_MS,
+  minuteMs: 30 * DAY_MS,
+  hourMs: 365 * DAY_MS,
+  rollupDelayMs: 2 * MINUTE_MS,
+  syncHoldMs: 7 * DAY_MS,
 };
 
-export const MINUTE_MS = MINUTE;
-export const HOUR_MS = HOUR;
+// Re-exported for src/backend/backend.ts, which still imports them from here.
+export { HOUR_MS, MINUTE_MS } from '../shared/time-ms';

@@ -1,7 +1,8 @@
+import { MINUTE_MS } from '../shared/time-ms';
 import type { EntityKind } from './metrics';
 
 /** Width of the first key of the sample indexes (migration 002): one minute. */
-export const INDEX_MINUTE_MS = 60_000;
+export const INDEX_MINUTE_MS = MINUTE_MS;
 
 /**
  * SQL reading one host's or VM's raw samples in [from, to), rows as `s`. The sample

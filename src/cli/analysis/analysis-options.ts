@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { AnalysisSettingsError, withOverrides } from '../../analysis/settings-overrides';
 import type { AnalysisSettings } from '../../analysis/vm-analysis';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../shared/time-ms';
 import { UsageError } from '../usage-error';
 
-const units: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+const unitMs: Record<string, number> = { m: MINUTE_MS, h: HOUR_MS, d: DAY_MS };
 
 /** A window such as 7d, 24h or 90m, in ms. */
 export function parseWindow(text: string): number {
   const match = /^(\d+(?:\.\d+)?)([mhd])$/.exec(text);
-  const value = match ? Number(match[1]) * (units[match[2] as string] as number) : NaN;
+  const value = match ? Number(match[1]) * (unitMs[match[2] as string] as number) : NaN;
   if (!(value > 0)) throw new UsageError(`--window: '${text}' is not like 90m, 24h or 7d`);
   return value;
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../usage-error';
+import { DAY_MS, SECOND_MS } from '../../shared/time-ms';
 
 export interface CollectOptions {
   /** user@host[:port], or null for this machine. */
@@ -71,13 +72,19 @@ export function parseCollectOptions(args: string[]): CollectOptions {
   };
 }
 
+const MIN_INTERVAL_S = 0.1;
+const MAX_INTERVAL_S = DAY_MS / SECOND_MS;
+
+/** --interval in seconds, returned in ms (default one second). */
 function parseInterval(text: string | undefined): number {
-  if (text === undefined) return 1000;
+  if (text === undefined) return SECOND_MS;
   const seconds = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
-  if (!(seconds >= 0.1 && seconds <= 86_400)) {
-    throw new UsageError(`--interval must be a number of seconds from 0.1 to 86400, not '${text}'`);
+  if (!(seconds >= MIN_INTERVAL_S && seconds <= MAX_INTERVAL_S)) {
+    throw new UsageError(
+      `--interval must be a number of seconds from ${MIN_INTERVAL_S} to ${MAX_INTERVAL_S}, not '${text}'`,
+    );
   }
-  return Math.round(seconds * 1000);
+  return Math.round(seconds * SECOND_MS);
 }
 
 function parseCount(text: string | undefined): number | null {

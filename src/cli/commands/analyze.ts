@@ -12,6 +12,7 @@ import { formatBytes, perSec, rate, table } from '../collect/format-table';
 import { memoryVsDisk } from '../../analysis/memory-vs-disk';
 import type { MemorySizePeriod } from '../../analysis/memory-vs-disk';
 import { readMemoryDiskHistory } from '../../backend/memory-disk-history';
+import { HOUR_MS } from '../../shared/time-ms';
 
 const usage = `Usage: setmov analyze [--db FILE] [--window 7d] [--settings FILE] [--json]
        setmov analyze --memory-vs-disk VM [--db FILE] [--window 7d] [--json]
@@ -43,7 +44,7 @@ function describe(analysis: VmAnalysis): string {
     memoryBytes && figures.memory
       ? `  memory: daily peak p95 ${size(figures.memory.dailyPeakP95Bytes)}, max ${size(figures.memory.maxBytes)} of ${size(memoryBytes.allocated)}; lower ${size(memoryBytes.lower)}, target ${size(memoryBytes.target)}, upper ${size(memoryBytes.upper)}`
       : '  memory: the guest reports nothing (no balloon statistics): no advice',
-    `  display connected ${figures.displayConnectedHours.toFixed(1)} h in ${(figures.historyMs / 3_600_000).toFixed(1)} h of history`,
+    `  display connected ${figures.displayConnectedHours.toFixed(1)} h in ${(figures.historyMs / HOUR_MS).toFixed(1)} h of history`,
     ...(analysis.recommendations.length === 0
       ? ['  no change recommended']
       : analysis.recommendations.map((r) => `  → ${r.kind} [${r.id}]: ${r.reason}`)),

@@ -14,6 +14,7 @@ import type { OutboxBatch, T1Row, T3Row, Value } from './outbox';
 import { ParkedRows } from './parked-rows';
 import { sendAudit } from './audit-sync';
 import { abortableSleep as sleep } from '../abortable-sleep';
+import { MINUTE_MS } from '../../shared/time-ms';
 import type { ParkedRow } from './parked-rows';
 import {
   SyncError,
@@ -609,5 +610,5 @@ function hostPrint(h: T1Row): string {
 }
 
 function vmPrint(v: T3Row): string {
-  return `${v.seq}|${v.hostIp}|${Math.floor((v.lastSeen ?? 0) / 60_000)}`;
+  return `${v.seq}|${v.hostIp}|${Math.floor((v.lastSeen ?? 0) / MINUTE_MS)}`;
 }
