@@ -2,6 +2,37 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
+/**
+ * What each folder under src/ may import of the others: shared, analysis and actions
+ * as tight as their imports allow, the others as docs/architecture.md has them.
+ */
+const mayImport = {
+  shared: [],
+  collector: ['shared'],
+  store: ['shared', 'collector'],
+  analysis: ['shared'],
+  actions: ['shared', 'collector', 'store', 'analysis'],
+  backend: ['shared', 'collector', 'store', 'analysis', 'actions'],
+  server: ['shared', 'collector', 'store', 'analysis', 'actions', 'backend'],
+  cli: ['shared', 'collector', 'store', 'analysis', 'actions', 'backend', 'server'],
+  main: [
+    'shared',
+    'collector',
+    'store',
+    'analysis',
+    'actions',
+    'backend',
+    'server',
+    'cli',
+    'preload',
+  ],
+  preload: ['shared'],
+  renderer: ['shared'],
+};
+
+/** Deepest folder under a layer the rules reach (src/store/sqlite/migrations/ is 2). */
+const MAX_DEPTH = 5;
+
 export default tseslint.config(
   {
     ignores: [
@@ -37,38 +68,29 @@ export default tseslint.config(
   ...layerRules(),
 );
 
-/** One no-restricted-imports block per layer; a later block would replace an earlier one. */
+/**
+ * One no-restricted-imports block per layer and file depth; a later block would replace
+ * an earlier one. Imports are relative, so src/analysis is reached by as many ../ as
+ * the file is deep: matching any .../analysis/... would also hit src/renderer/analysis.
+ */
 function layerRules() {
+  const layers = Object.keys(mayImport);
   const electron = {
     name: 'electron',
     message: 'Only src/main and src/preload may import electron.',
   };
-  const layers = ['collector', 'store', 'backend', 'cli', 'main', 'preload', 'server', 'renderer'];
-  const banned = (names) =>
-    names.map((name) => ({
-      group: [`**/${name}/**`, `**/${name}`],
-      message: `this layer may not import src/${name} (the dependency rule in eslint.config.js)`,
-    }));
-  const block = (files, names, { noElectron = true, extra = [] } = {}) => ({
-    files,
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: noElectron ? [electron] : [], patterns: [...banned(names), ...extra] },
+  const options = {
+    shared: {
+      extra: [{ group: ['node:*'], message: 'shared runs in the browser too: no Node modules' }],
+    },
+    analysis: {
+      extra: [
+        { group: ['node:*'], message: 'the analysis is pure functions of data: no Node modules' },
       ],
     },
-  });
-  const without = (...kept) => layers.filter((name) => !kept.includes(name));
-  return [
-    block(['src/collector/**/*.ts'], without('collector')),
-    block(['src/store/**/*.ts'], without('collector', 'store')),
-    block(['src/shared/**/*.ts'], layers, {
-      extra: [{ group: ['node:*'], message: 'shared runs in the browser too: no Node modules' }],
-    }),
-    block(['src/backend/**/*.ts'], ['cli', 'main', 'preload', 'server', 'renderer']),
-    block(['src/server/**/*.ts'], ['cli', 'main', 'preload', 'renderer']),
-    block(['src/cli/**/*.ts'], ['main', 'preload', 'renderer']),
-    block(['src/renderer/**/*.{ts,tsx}'], without('renderer'), {
+    main: { electron: true },
+    preload: { electron: true },
+    renderer: {
       extra: [
         { group: ['node:*'], message: 'the renderer runs in a browser: no Node modules' },
         {
@@ -78,6 +100,44 @@ function layerRules() {
         },
         { group: ['zod'], message: "validation is the backend's: no zod in the page" },
       ],
-    }),
-  ];
+    },
+  };
+  const banned = (names, depth) =>
+    names.map((name) => ({
+      regex: `^(\\./)?(\\.\\./){${depth + 1}}${name}(/|$)`,
+      message: `this layer may not import src/${name} (the dependency rule in eslint.config.js)`,
+    }));
+  const blocks = [];
+  for (const layer of layers) {
+    const { electron: mayElectron = false, extra = [] } = options[layer] ?? {};
+    const names = layers.filter((name) => name !== layer && !mayImport[layer].includes(name));
+    for (let depth = 0; depth <= MAX_DEPTH; depth++) {
+      blocks.push({
+        files: [`src/${layer}/${'*/'.repeat(depth)}*.{ts,tsx}`],
+        rules: {
+          'no-restricted-imports': [
+            'error',
+            {
+              paths: mayElectron ? [] : [electron],
+              patterns: [...banned(names, depth), ...extra],
+            },
+          ],
+        },
+      });
+    }
+  }
+  // A file deeper than the blocks above would be checked by none of them.
+  blocks.push({
+    files: [`src/*/${'*/'.repeat(MAX_DEPTH + 1)}**/*.{ts,tsx}`],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'Program',
+          message: 'too deep for the layer rules: raise MAX_DEPTH in eslint.config.js',
+        },
+      ],
+    },
+  });
+  return blocks;
 }
