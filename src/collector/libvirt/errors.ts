@@ -1,7 +1,7 @@
 import { printableText } from '../../shared/model/printable-text';
 
 /** Names of the virErrorNumber codes the console is likely to meet (libvirt's virterror.h). */
-const ERROR_NAMES: Readonly<Record<number, string>> = {
+export const ERROR_NAMES: Readonly<Record<number, string>> = {
   1: 'VIR_ERR_INTERNAL_ERROR',
   3: 'VIR_ERR_NO_SUPPORT',
   5: 'VIR_ERR_NO_CONNECT',

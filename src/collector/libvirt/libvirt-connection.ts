@@ -404,7 +404,7 @@ export class LibvirtConnection {
   qemuMonitorCommand(domain: DomainRef, command: string, hmp = false): Promise<string> {
     return this.rpc.callDecoded(
       QEMU_PROGRAM,
-      Qemu.DOMAIN_MONITOR_COMMAND,
+      Qemu.MONITOR_COMMAND,
       args((w) => {
         writeDomain(w, domain);
         w.string(command, STRING_MAX);

@@ -1,6 +1,8 @@
 /**
- * Numbers of libvirt's RPC protocol, from src/rpc/virnetprotocol.x, src/remote/remote_protocol.x
- * and src/remote/qemu_protocol.x. They are wire ABI: libvirt never renumbers them.
+ * Numbers of libvirt's RPC protocol, from src/rpc/virnetprotocol.x, src/remote/remote_protocol.x,
+ * src/remote/qemu_protocol.x and src/rpc/virkeepaliveprotocol.x. They are wire ABI: libvirt never
+ * renumbers them. Keys are libvirt's names without their prefix (Remote.CONNECT_OPEN is
+ * REMOTE_PROC_CONNECT_OPEN), so test/collector/libvirt/protocol-numbers.test.ts can check each.
  */
 
 export const REMOTE_PROGRAM = 0x20008086;
@@ -66,7 +68,7 @@ export const Remote = {
 } as const;
 
 export const Qemu = {
-  DOMAIN_MONITOR_COMMAND: 1,
+  MONITOR_COMMAND: 1,
 } as const;
 
 export const Keepalive = {

@@ -1,6 +1,6 @@
 /**
  * Who is attached to a VM's display right now, from QEMU's own answer (QMP query-vnc,
- * query-vnc-servers, query-spice sent through libvirt's DOMAIN_MONITOR_COMMAND). Graphics events
+ * query-vnc-servers, query-spice sent through libvirt's QEMU_PROC_MONITOR_COMMAND). Graphics events
  * only tell about connections made while the console listens; these seed the ones made before.
  */
 

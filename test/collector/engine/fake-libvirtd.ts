@@ -193,7 +193,7 @@ export class FakeLibvirtd {
   private answer(c: FakeLibvirtdConnection, call: Packet): Buffer | { error: Buffer } | null {
     const { procedure } = call.header;
     const w = new XdrWriter();
-    if (call.header.program === QEMU_PROGRAM && procedure === Qemu.DOMAIN_MONITOR_COMMAND) {
+    if (call.header.program === QEMU_PROGRAM && procedure === Qemu.MONITOR_COMMAND) {
       return w.string('{"return":{"enabled":true,"clients":[]}}', STRING_MAX).bytes();
     }
     switch (procedure) {
