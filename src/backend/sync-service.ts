@@ -11,6 +11,7 @@ import { openDatabase } from '../store/sqlite/open-database';
 import { StoreError } from '../store/store-error';
 import { parseMysqlUrl, targetKey, type MysqlTarget } from '../store/mysql/mysql-target';
 import { SyncError } from '../store/mysql/sync-error';
+import { syncRounds } from '../store/mysql/sync-rounds';
 import { mysqlSecretKey, type SecretStore } from '../store/secret-store';
 import { readJsonFile, writeJsonFile } from '../collector/files/private-json-file';
 
@@ -45,9 +46,9 @@ export interface SyncServiceOptions {
   secrets: SecretStore;
   /** Told whenever the view changes: a round's outcome, a new target. */
   onChange: (view: SyncView) => void;
-  /** Pause between rounds once caught up, ms (default 5000). */
+  /** Pause between rounds once caught up, ms (default SYNC_INTERVAL_MS). */
   intervalMs?: number;
-  /** Longest pause after failures, ms (default 60000). */
+  /** Longest pause after failures, ms (default SYNC_MAX_BACKOFF_MS). */
   maxBackoffMs?: number;
   connectTimeoutMs?: number;
 }
@@ -299,16 +300,20 @@ export class SyncService {
 
   /** Rounds while enabled: the interval once caught up, a growing pause after failures. */
   private async follow(signal: AbortSignal): Promise<void> {
-    const interval = this.options.intervalMs ?? 5000;
-    const maxBackoff = this.options.maxBackoffMs ?? 60_000;
-    let backoff = interval;
-    while (!signal.aborted) {
-      await this.serial((sync) => this.round(sync)).catch(() => undefined);
-      backoff = this.status?.lastError ? Math.min(backoff * 2, maxBackoff) : interval;
-      if (signal.aborted) break;
-      this.wake = new AbortController();
-      await abortableSleep(backoff, AbortSignal.any([signal, this.wake.signal]));
-    }
+    await syncRounds({
+      signal,
+      intervalMs: this.options.intervalMs,
+      maxBackoffMs: this.options.maxBackoffMs,
+      round: async () => {
+        await this.serial((sync) => this.round(sync)).catch(() => undefined);
+        return Boolean(this.status?.lastError);
+      },
+      // kick() ends a pause early.
+      pause: (ms) => {
+        this.wake = new AbortController();
+        return abortableSleep(ms, AbortSignal.any([signal, this.wake.signal]));
+      },
+    });
   }
 
   /** Ends the loop's pause: after init the target may be ready now. */

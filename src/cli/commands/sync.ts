@@ -8,6 +8,8 @@ import { MysqlSync } from '../../store/mysql/mysql-sync';
 import type { SyncStatus } from '../../shared/model/sync-status';
 import { parseMysqlUrl, type MysqlTarget } from '../../store/mysql/mysql-target';
 import { SyncError } from '../../store/mysql/sync-error';
+import { SYNC_INTERVAL_MS } from '../../store/mysql/sync-rounds';
+import { SECOND_MS } from '../../shared/time-ms';
 import { SecretFileError } from '../../store/file-secret-store';
 import { mysqlSecretKey } from '../../store/secret-store';
 import { syncErrorLine } from './sync-advice';
@@ -24,7 +26,7 @@ t4_vm_usage, resuming where the last run stopped.
                     missing (alone: only that)
   --once            send what is waiting, then exit (default)
   --follow          keep sending until interrupted; failures are retried
-  --interval SEC    pause between rounds with --follow (default 2)
+  --interval SEC    pause between rounds with --follow (default ${SYNC_INTERVAL_MS / SECOND_MS})
   --batch-rows N    rows per table per transaction (default 5000)
   --tls-ca FILE     use TLS, trusting this CA (PEM)
   --password-prompt ask for the password on the terminal
@@ -86,7 +88,8 @@ export const syncCommand: Command = {
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
-    const intervalMs = positiveInt(values.interval, '--interval', 2) * 1000;
+    const intervalMs =
+      positiveInt(values.interval, '--interval', SYNC_INTERVAL_MS / SECOND_MS) * SECOND_MS;
     const batchRows = Math.floor(positiveInt(values['batch-rows'], '--batch-rows', 5000));
     const secrets = new FileSecretStore();
     const secretKey = mysqlSecretKey(target);

@@ -3,6 +3,7 @@ import { dialTcp, dialUnix, pickLocalSocket, socketCandidates } from './dialers'
 import { LibvirtClosedError, LibvirtTransportError } from './errors';
 import { LibvirtConnection } from './libvirt-connection';
 import { parseLibvirtUri, type LibvirtUri } from '../../shared/libvirt-uri';
+import { shellQuote } from '../ssh/shell-quote';
 import type { RpcClientOptions } from './rpc-client';
 
 /** What the SSH layer must offer to carry libvirt (src/collector/ssh's SshConnection fits). */
@@ -29,10 +30,6 @@ export interface ConnectOptions extends RpcClientOptions {
 export const DEFAULT_URI = 'qemu:///system';
 
 type Attempt = { what: string; dial: () => Promise<Duplex> };
-
-function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
 
 /**
  * The ways to reach the daemon over SSH, in libvirt's order of preference: a stream-local

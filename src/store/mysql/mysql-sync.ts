@@ -13,7 +13,7 @@ import { Outbox, t2Columns, t4Columns } from './outbox';
 import type { OutboxBatch, T1Row, T3Row, Value } from './outbox';
 import { ParkedRows } from './parked-rows';
 import { sendAudit } from './audit-sync';
-import { abortableSleep as sleep } from '../abortable-sleep';
+import { syncRounds } from './sync-rounds';
 import { MINUTE_MS } from '../../shared/time-ms';
 import type { ParkedRow } from './parked-rows';
 import {
@@ -44,10 +44,10 @@ export interface MysqlSyncOptions {
   batchRows?: number;
   /** Rows per INSERT statement (default 1000). */
   rowsPerStatement?: number;
-  /** Pause between rounds when caught up, ms (default 2000). */
+  /** Pause between rounds when caught up, ms (default SYNC_INTERVAL_MS). */
   intervalMs?: number;
   connectTimeoutMs?: number;
-  /** Longest pause after failures, ms (default 30000). */
+  /** Longest pause after failures, ms (default SYNC_MAX_BACKOFF_MS). */
   maxBackoffMs?: number;
   now?: () => number;
 }
@@ -216,19 +216,19 @@ export class MysqlSync {
 
   /** Syncs until the signal aborts; errors go to the status, then a backoff and a retry. */
   async follow(signal: AbortSignal, onRound?: (status: SyncStatus) => void): Promise<void> {
-    const interval = this.options.intervalMs ?? 2000;
-    const maxBackoff = this.options.maxBackoffMs ?? 30_000;
-    let backoff = interval;
-    while (!signal.aborted) {
-      try {
-        await this.syncOnce();
-        backoff = interval;
-      } catch {
-        backoff = Math.min(Math.max(backoff * 2, 1000), maxBackoff);
-      }
-      onRound?.(this.status());
-      await sleep(this.current.lastError ? backoff : interval, signal);
-    }
+    await syncRounds({
+      signal,
+      intervalMs: this.options.intervalMs,
+      maxBackoffMs: this.options.maxBackoffMs,
+      round: async () => {
+        const failed = await this.syncOnce().then(
+          () => false,
+          () => true,
+        );
+        onRound?.(this.status());
+        return failed;
+      },
+    });
     this.current.state = 'stopped';
   }
 
