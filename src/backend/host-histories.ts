@@ -1,4 +1,5 @@
 import type { HostHistory, HostVm } from '../analysis/host-analysis';
+import type { HostMetricName } from '../shared/model/metric-names';
 import { decodeMetric, vmMetrics } from '../store/metrics';
 import type { MetricDef } from '../store/metrics';
 import type { Store } from '../store/store';
@@ -47,7 +48,7 @@ export function readHostHistories(store: Store, from: number, to: number): HostH
       from,
       to,
     );
-    const of = (metric: string) =>
+    const of = (metric: HostMetricName) =>
       range.points
         .map((p) => p.values[metric]?.avg)
         .filter((v): v is number => v !== undefined && Number.isFinite(v));

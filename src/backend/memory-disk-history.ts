@@ -1,9 +1,10 @@
 import type { MemoryDiskPoint } from '../analysis/memory-vs-disk';
+import type { VmMetricName } from '../shared/model/metric-names';
 import type { EntityRef } from '../store/entity-ref';
 import type { Store } from '../store/store';
 import { minuteRange } from './minute-range';
 
-const metrics = [
+const metrics: VmMetricName[] = [
   'memAllocatedBytes',
   'diskReadBytesPerSec',
   'diskWriteBytesPerSec',

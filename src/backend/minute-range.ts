@@ -1,3 +1,4 @@
+import type { HostMetricName, VmMetricName } from '../shared/model/metric-names';
 import type { EntityRef } from '../store/entity-ref';
 import type { RangeResult } from '../store/range-query';
 import type { Store } from '../store/store';
@@ -5,6 +6,20 @@ import type { Store } from '../store/store';
 const MINUTE = 60_000;
 
 /** An entity's metrics in [from, to), one point a minute: what the analysis reads. */
+export function minuteRange(
+  store: Store,
+  entity: Extract<EntityRef, { kind: 'host' }>,
+  metrics: HostMetricName[],
+  from: number,
+  to: number,
+): RangeResult;
+export function minuteRange(
+  store: Store,
+  entity: Extract<EntityRef, { kind: 'vm' }>,
+  metrics: VmMetricName[],
+  from: number,
+  to: number,
+): RangeResult;
 export function minuteRange(
   store: Store,
   entity: EntityRef,

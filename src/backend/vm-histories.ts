@@ -6,6 +6,7 @@ import { vmMetrics } from '../store/metrics';
 import type { MetricDef } from '../store/metrics';
 import { minuteRange } from './minute-range';
 import { sumKnown } from '../shared/model/sum-known';
+import type { VmMetricName } from '../shared/model/metric-names';
 
 interface VmRow {
   id: number;
@@ -17,7 +18,7 @@ interface VmRow {
   host: string | null;
 }
 
-const metrics = [
+const metrics: VmMetricName[] = [
   'cpuGuestPercent',
   'memGuestUsedBytes',
   'memGuestTotalBytes',
@@ -52,26 +53,28 @@ function displaySpans(store: Store, uuid: string, from: number, to: number, conn
   return spans;
 }
 
-const scaleOf = (name: string): number =>
+const scaleOf = (name: VmMetricName): number =>
   (vmMetrics.find((m) => m.name === name) as MetricDef<never>).scale;
-const columnOf = (name: string): string =>
+const columnOf = (name: VmMetricName): string =>
   (vmMetrics.find((m) => m.name === name) as MetricDef<never>).column;
 
 /** One VM's minute rollups, as rows in the order rollupPoints reads them. */
-const rollupSql = `SELECT bucket, ${[
-  ['cpuGuestPercent', 'avg'],
-  ['memGuestUsedBytes', 'max'],
-  ['memGuestTotalBytes', 'avg'],
-  ['memAllocatedBytes', 'avg'],
-  ['memAllocatedBytes', 'max'],
-  ['diskReadBytesPerSec', 'avg'],
-  ['diskWriteBytesPerSec', 'avg'],
-  ['netRxBytesPerSec', 'avg'],
-  ['netTxBytesPerSec', 'avg'],
-  ['memSwapInBytesPerSec', 'avg'],
-  ['memMajorFaultsPerSec', 'avg'],
-]
-  .map(([name, agg]) => `${columnOf(name as string)}_${agg}`)
+const rollupSql = `SELECT bucket, ${(
+  [
+    ['cpuGuestPercent', 'avg'],
+    ['memGuestUsedBytes', 'max'],
+    ['memGuestTotalBytes', 'avg'],
+    ['memAllocatedBytes', 'avg'],
+    ['memAllocatedBytes', 'max'],
+    ['diskReadBytesPerSec', 'avg'],
+    ['diskWriteBytesPerSec', 'avg'],
+    ['netRxBytesPerSec', 'avg'],
+    ['netTxBytesPerSec', 'avg'],
+    ['memSwapInBytesPerSec', 'avg'],
+    ['memMajorFaultsPerSec', 'avg'],
+  ] satisfies [VmMetricName, 'avg' | 'max'][]
+)
+  .map(([name, agg]) => `${columnOf(name)}_${agg}`)
   .join(', ')}
   FROM vm_rollup_1m WHERE vm_id = ? AND bucket >= ? AND bucket < ? AND n > 0 ORDER BY bucket`;
 

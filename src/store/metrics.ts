@@ -1,3 +1,5 @@
+import type { AssertNever } from '../shared/contract/json';
+import type { HostMetricName, VmMetricName } from '../shared/model/metric-names';
 import type { HostSample, VmSample } from '../shared/model/samples';
 import { StoreError } from './store-error';
 
@@ -11,9 +13,9 @@ import { StoreError } from './store-error';
  * 120 bytes on disk. The scale fixes the precision kept: percent and per-second counts
  * to 0.01, bytes/s to 1 B/s, memory to 1 KiB (libvirt and /proc report KiB anyway).
  */
-export interface MetricDef<S> {
+export interface MetricDef<S, N extends string = string> {
   /** Public name (camelCase, unit in the name): used by queries, export, JSON. */
-  name: string;
+  name: N;
   /** SQLite column. */
   column: string;
   /** stored integer = round(value × scale) */
@@ -28,7 +30,7 @@ const PER_SEC = 100;
 const BYTES_PER_SEC = 1;
 const KIB = 1 / 1024;
 
-export const vmMetrics: readonly MetricDef<VmSample>[] = [
+const vmTable = [
   {
     name: 'cpuHostPercent',
     column: 'cpu_host',
@@ -141,9 +143,9 @@ export const vmMetrics: readonly MetricDef<VmSample>[] = [
     unit: 'packets/s',
     read: (s) => s.net.txPacketsPerSec,
   },
-];
+] satisfies MetricDef<VmSample, VmMetricName>[];
 
-export const hostMetrics: readonly MetricDef<HostSample>[] = [
+const hostTable = [
   {
     name: 'cpuPercent',
     column: 'cpu',
@@ -285,7 +287,19 @@ export const hostMetrics: readonly MetricDef<HostSample>[] = [
     read: (s) => s.net.wireBitsPerSec,
   },
   { name: 'vmCount', column: 'vm_count', scale: 1, unit: 'running VMs', read: (s) => s.vmCount },
-];
+] satisfies MetricDef<HostSample, HostMetricName>[];
+
+// Each table defines a column for every name of its union (shared/model/metric-names):
+// these compile only when none is missing.
+export type EveryVmMetricDefined = AssertNever<
+  Exclude<VmMetricName, (typeof vmTable)[number]['name']>
+>;
+export type EveryHostMetricDefined = AssertNever<
+  Exclude<HostMetricName, (typeof hostTable)[number]['name']>
+>;
+
+export const vmMetrics: readonly MetricDef<VmSample, VmMetricName>[] = vmTable;
+export const hostMetrics: readonly MetricDef<HostSample, HostMetricName>[] = hostTable;
 
 /** A value as stored: null for missing, NaN or infinite input (bad input never reaches disk). */
 export function encodeMetric(value: number | null | undefined, scale: number): number | null {

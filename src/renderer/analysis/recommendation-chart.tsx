@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ContractClient } from '../../shared/contract/browser';
 import type { Recommendation, VmAnalysis } from '../../shared/model/analysis-view';
+import type { VmMetricName } from '../../shared/model/metric-names';
 import { MetricChart } from '../detail/metric-chart';
 import type { ChartSeries } from '../detail/metric-chart';
 import { seriesOfHistory } from '../detail/series';
@@ -40,11 +41,13 @@ export function RecommendationChart({
 }) {
   const { t, locale } = useI18n();
   const memory = recommendation.kind === 'less-memory' || recommendation.kind === 'more-memory';
-  const [points, setPoints] = useState<Record<string, ChartPoint[]> | null>(null);
+  const [points, setPoints] = useState<Partial<Record<VmMetricName, ChartPoint[]>> | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let current = true;
-    const metrics = memory ? ['memGuestUsedBytes', 'memAllocatedBytes'] : ['cpuGuestPercent'];
+    const metrics: VmMetricName[] = memory
+      ? ['memGuestUsedBytes', 'memAllocatedBytes']
+      : ['cpuGuestPercent'];
     client
       .request('history', {
         entity: { kind: 'vm', uuid: vm.uuid },

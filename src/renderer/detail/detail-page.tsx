@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { ContractClient } from '../../shared/contract/browser';
+import type { HostMetricName, MetricName, VmMetricName } from '../../shared/model/metric-names';
 import type { VmSample } from '../../shared/model/samples';
 import { formatByteRate, formatDateTime, formatPerSecond } from '../format';
 import { useI18n } from '../i18n/i18n';
@@ -15,6 +16,12 @@ import { useMetricSeries } from './use-metric-series';
 import type { SeriesSource } from './use-metric-series';
 import type { ValueSteps } from './value-ticks';
 
+/**
+ * What a graph's series may be named: a stored metric, a figure a page derives of them
+ * (used memory) or a level it draws (what the VMs were given).
+ */
+export type SeriesName = MetricName | 'memUsedBytes' | 'vmAllocatedBytes';
+
 /** One graph of a detail page: its series by metric name. */
 export interface ChartSpec {
   title: MessageKey;
@@ -25,7 +32,7 @@ export interface ChartSpec {
   max?: number;
   floor?: number;
   /** A series with `constant` is a level across the graph (a figure known only now). */
-  series: { metric: string; label: MessageKey; color: string; constant?: number }[];
+  series: { metric: SeriesName; label: MessageKey; color: string; constant?: number }[];
 }
 
 interface Props {
@@ -147,7 +154,7 @@ export const ioMetrics = [
   'netTxBytesPerSec',
   'netRxPacketsPerSec',
   'netTxPacketsPerSec',
-] as const;
+] as const satisfies readonly (HostMetricName & VmMetricName)[];
 
 /** A pushed sample's disk and network totals under ioMetrics' names. */
 export function ioValuesOf({

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { ContractClient } from '../../shared/contract/browser';
 import { hostTopic } from '../../shared/contract/browser';
 import type { DetailedHostSample } from '../../shared/model/detailed-host-sample';
+import type { HostMetricName } from '../../shared/model/metric-names';
 import type { DiskDeviceUsage, NetInterfaceUsage } from '../../shared/model/samples';
 import type { FleetHost } from '../fleet/fleet-store';
 import { formatBytes, formatPercent, MISSING, numberFormat } from '../format';
@@ -23,9 +24,9 @@ const metrics = [
   'memAvailableBytes',
   'memCachedBytes',
   ...ioMetrics,
-] as const;
+] as const satisfies readonly HostMetricName[];
 
-function valuesOf(sample: DetailedHostSample): Record<string, number | null> {
+function valuesOf(sample: DetailedHostSample): Record<(typeof metrics)[number], number | null> {
   return {
     cpuUserPercent: sample.cpu.user,
     cpuSystemPercent: sample.cpu.system,

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ContractClient, Topic } from '../../shared/contract/browser';
 import type { HistoryParams } from '../../shared/contract/browser';
+import type { HostMetricName, VmMetricName } from '../../shared/model/metric-names';
 import { appendLive, HISTORY_POINTS, rangeMs, seriesOfHistory } from './series';
 import type { ChartPoint, Derive, Range } from './series';
 import { readRange } from './range-reads';
@@ -11,9 +12,16 @@ export interface LiveValues {
   values: Record<string, number | null>;
 }
 
-export interface SeriesSource {
-  entity: HistoryParams['entity'];
-  metrics: readonly string[];
+type Entity = HistoryParams['entity'];
+
+/** A host's graphs ask for host metrics, a VM's for VM metrics. */
+export type SeriesSource = SeriesSourceBase &
+  (
+    | { entity: Extract<Entity, { kind: 'host' }>; metrics: readonly HostMetricName[] }
+    | { entity: Extract<Entity, { kind: 'vm' }>; metrics: readonly VmMetricName[] }
+  );
+
+interface SeriesSourceBase {
   /** The topic whose events carry this entity's samples. */
   topic: Topic;
   /** Subscribes to those events; calls back with each one's values (null: not this entity's). */

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { ContractClient } from '../../shared/contract/browser';
 import { vmTopic } from '../../shared/contract/browser';
 import type { DetailedVmSample } from '../../shared/model/engine-events';
+import type { VmMetricName } from '../../shared/model/metric-names';
 import type { VmDiskUsage, VmNicUsage } from '../../shared/model/samples';
 import type { Desktop } from '../fleet/fleet-store';
 import { formatBytes, formatDateTime, formatPercent, MISSING } from '../format';
@@ -22,10 +23,10 @@ const metrics = [
   'memGuestUsedBytes',
   'memAllocatedBytes',
   ...ioMetrics,
-] as const;
+] as const satisfies readonly VmMetricName[];
 
 /** A pushed sample as the history names its figures. */
-function valuesOf(sample: DetailedVmSample): Record<string, number | null> {
+function valuesOf(sample: DetailedVmSample): Record<(typeof metrics)[number], number | null> {
   return {
     cpuGuestPercent: sample.cpu.guestPercent,
     cpuHostPercent: sample.cpu.hostPercent,

@@ -10,6 +10,7 @@ import {
 } from './host-fields';
 import { TOPIC_PATTERN } from './topics';
 import type { Topic } from './topics';
+import { METRIC_NAMES } from '../model/metric-names';
 
 /**
  * The params of every request as zod schemas: the one place untrusted input is made
@@ -98,8 +99,8 @@ const entity = z.discriminatedUnion('kind', [
 const history = z
   .strictObject({
     entity,
-    /** Metric names of the store (cpuHostPercent, memUsedPercent, ...). */
-    metrics: z.array(z.string().min(1).max(64)).min(1).max(32),
+    /** Metric names of the store (shared/model/metric-names); the store checks the kind. */
+    metrics: z.array(z.enum(METRIC_NAMES)).min(1).max(32),
     /** ms since the epoch, inclusive */
     fromMs: z.number().int().min(0),
     /** ms since the epoch, exclusive */

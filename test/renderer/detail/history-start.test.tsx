@@ -1,6 +1,7 @@
 import { fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { DetailPage } from '../../../src/renderer/detail/detail-page';
+import type { ChartSpec } from '../../../src/renderer/detail/detail-page';
 import type { SeriesSource } from '../../../src/renderer/detail/use-metric-series';
 import { I18nProvider } from '../../../src/renderer/i18n/i18n';
 import type { HistoryResult } from '../../../src/shared/contract/requests';
@@ -13,7 +14,7 @@ const source: SeriesSource = {
   topic: `vm:${uuid}`,
   listen: () => () => undefined,
 };
-const charts = [
+const charts: ChartSpec[] = [
   {
     title: 'chart.cpu' as const,
     format: (v: number) => `${v}%`,
