@@ -51,9 +51,9 @@ export interface OutboxBatch {
    */
   t2: string[];
   t4: string[];
-  /** The SQLite row behind each tuple, same order: [sample id, entity id, key, ts, ...]. */
-  t2Rows: Value[][];
-  t4Rows: Value[][];
+  /** The SQLite sample behind each tuple, same order. */
+  t2Samples: SampleRef[];
+  t4Samples: SampleRef[];
   /** Rows the value boundary refused (a key or time MySQL cannot hold): parked, not sent. */
   rejected: ParkedRow[];
   /** Local host / VM ids the usage rows refer to: their t1/t3 rows must exist first. */
@@ -63,6 +63,16 @@ export interface OutboxBatch {
   lastVmSampleId: number;
   /** A table gave `limit` rows: more are probably waiting. */
   full: boolean;
+}
+
+/** The SQLite sample behind a usage tuple: what a refused tuple is parked as. */
+export interface SampleRef {
+  /** host_samples / vm_samples id. */
+  sampleId: number;
+  /** host_ip (t2) or uuid (t4) as stored locally. */
+  entity: string;
+  /** ms since the epoch; null when the stored time is not a number. */
+  ts: number | null;
 }
 
 /** `audit` is the id of the last audit_log entry sent (audit-sync.ts). */
@@ -173,8 +183,8 @@ export class Outbox {
     const batch: OutboxBatch = {
       t2: [],
       t4: [],
-      t2Rows: [],
-      t4Rows: [],
+      t2Samples: [],
+      t4Samples: [],
       rejected: [],
       hostIds: new Set(),
       vmIds: new Set(),
@@ -185,13 +195,15 @@ export class Outbox {
     const time = datetimeCache();
     const read = this.db.transaction(() => {
       const hostRows = this.s.hostSamples.raw().all(batch.lastHostSampleId, limit) as Value[][];
-      tuplesByEntity(hostRows, t2Encoding, time, batch.t2, batch.t2Rows, batch.rejected);
-      for (const row of hostRows) batch.hostIds.add(row[1] as number);
-      batch.lastHostSampleId = (hostRows.at(-1)?.[0] as number | undefined) ?? afterHostSampleId;
+      tuplesByEntity(hostRows, t2Encoding, time, batch.t2, batch.t2Samples, batch.rejected);
+      for (const row of hostRows) batch.hostIds.add(row[ROW.entityId] as number);
+      batch.lastHostSampleId =
+        (hostRows.at(-1)?.[ROW.sampleId] as number | undefined) ?? afterHostSampleId;
       const vmRows = this.s.vmSamples.raw().all(batch.lastVmSampleId, limit) as Value[][];
-      tuplesByEntity(vmRows, t4Encoding, time, batch.t4, batch.t4Rows, batch.rejected);
-      for (const row of vmRows) batch.vmIds.add(row[1] as number);
-      batch.lastVmSampleId = (vmRows.at(-1)?.[0] as number | undefined) ?? afterVmSampleId;
+      tuplesByEntity(vmRows, t4Encoding, time, batch.t4, batch.t4Samples, batch.rejected);
+      for (const row of vmRows) batch.vmIds.add(row[ROW.entityId] as number);
+      batch.lastVmSampleId =
+        (vmRows.at(-1)?.[ROW.sampleId] as number | undefined) ?? afterVmSampleId;
       batch.full = hostRows.length >= limit || vmRows.length >= limit;
     });
     read();
@@ -285,44 +297,50 @@ function tuplesByEntity(
   encoding: UsageEncoding,
   time: (ms: Value) => string | null,
   tuples: string[],
-  sent: Value[][],
+  sent: SampleRef[],
   rejected: ParkedRow[],
 ): void {
   const groups = new Map<Value, Value[][]>();
   for (const row of rows) {
-    const group = groups.get(row[1] ?? null);
+    const entityId = row[ROW.entityId] ?? null;
+    const group = groups.get(entityId);
     if (group) group.push(row);
-    else groups.set(row[1] ?? null, [row]);
+    else groups.set(entityId, [row]);
   }
-  const refuse = (row: Value[], reason: string): void => {
-    rejected.push({
-      table: encoding.table,
-      entity: String(row[2]),
-      ts: typeof row[3] === 'number' ? row[3] : null,
-      sampleId: row[0] as number,
-      reason,
-    });
-  };
   for (const group of groups.values()) {
-    const key = encoding.key((group[0] as Value[])[2] ?? null);
+    const key = encoding.key((group[0] as Value[])[ROW.key] ?? null);
     for (const row of group) {
       if ('problem' in key) {
-        refuse(row, key.problem);
+        rejected.push({ table: encoding.table, ...sampleOf(row), reason: key.problem });
         continue;
       }
-      const ts = time(row[3] ?? null);
+      const ts = time(row[ROW.ts] ?? null);
       if (ts === null) {
-        refuse(row, `time ${String(row[3])} ms is outside DATETIME's years 1000-9999`);
+        const reason = `time ${String(row[ROW.ts])} ms is outside DATETIME's years 1000-9999`;
+        rejected.push({ table: encoding.table, ...sampleOf(row), reason });
         continue;
       }
       tuples.push(encoding.tuple(row, key.literal, ts));
-      sent.push(row);
+      sent.push(sampleOf(row));
     }
   }
 }
 
-/** Where each metric sits in an outbox row (after id, entity id, key, ts). */
+/**
+ * Where readBatch's raw rows (read by position, for speed) keep each field; the metrics
+ * follow from OFFSET on.
+ */
+const ROW = { sampleId: 0, entityId: 1, key: 2, ts: 3 } as const;
 const OFFSET = 4;
+
+function sampleOf(row: Value[]): SampleRef {
+  const ts = row[ROW.ts];
+  return {
+    sampleId: row[ROW.sampleId] as number,
+    entity: String(row[ROW.key]),
+    ts: typeof ts === 'number' ? ts : null,
+  };
+}
 const col = (defs: readonly MetricDef<never>[], name: string): number =>
   OFFSET + defs.findIndex((m) => m.name === name);
 const scaleAt = (defs: readonly MetricDef<never>[], index: number): number =>
