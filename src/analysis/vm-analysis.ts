@@ -3,7 +3,7 @@ import type {
   Recommendation,
   RecommendationKind,
   VmAnalysis,
-  VmFigures,
+  VmStatistics,
 } from '../shared/model/analysis-view';
 import { DecayingHistogram } from './decaying-histogram';
 import { percentile, Series } from './percentiles';
@@ -277,7 +277,7 @@ export function analyzeVm(
     };
   }
 
-  const figures: VmFigures = {
+  const figures: VmStatistics = {
     historyMs,
     historyFromMs: first,
     cpuGuestPercent: { p50: cpuP50, p95: cpuP95, max: Math.max(0, usage.cpu.max()) },
@@ -315,7 +315,7 @@ function recommend(
   vm: VmHistory,
   now: number,
   settings: AnalysisSettings,
-  figures: VmFigures,
+  figures: VmStatistics,
   vcpus: Bounds & { allocated: number },
   memory: (Bounds & { allocated: number }) | null,
 ): Recommendation[] {

@@ -5,7 +5,8 @@ import { wholeDiskNames } from './whole-disks';
 /** Sectors of /proc/diskstats are 512 bytes on every device (iostats.rst). */
 const sectorBytes = 512;
 
-export interface DiskDeviceUsage {
+/** One whole disk's rates over the interval; a sample keeps them as DiskDeviceUsage. */
+export interface DiskDeviceRates {
   name: string;
   readBytesPerSec: number | null;
   writeBytesPerSec: number | null;
@@ -25,7 +26,7 @@ export interface DiskUsage {
   /** Mean %util of the whole disks that have one. */
   utilPercent: number | null;
   /** Whole disks only (see wholeDiskNames), in /proc/diskstats order. */
-  devices: DiskDeviceUsage[];
+  devices: DiskDeviceRates[];
 }
 
 /**
@@ -44,7 +45,7 @@ export function diskUsage(
 ): DiskUsage {
   const before = new Map(previous.map((disk) => [disk.name, disk]));
   const disks = wholeDiskNames(current.map((disk) => disk.name));
-  const devices: DiskDeviceUsage[] = [];
+  const devices: DiskDeviceRates[] = [];
   for (const now of current) {
     if (!disks.has(now.name)) continue;
     const then = before.get(now.name);

@@ -6,7 +6,8 @@ import { memoryUsage, type MemoryUsage } from './memory-usage';
 import { netUsage, type NetUsage } from './net-usage';
 import type { PhysicalInterfaceTest } from './physical-interfaces';
 
-export interface HostCpuUsage extends CpuUsage {
+/** % of the interval in each state, all CPUs and each; a sample keeps some as HostCpuUsage. */
+export interface HostCpuShares extends CpuUsage {
   /** Per cpuN line present in both readings; null entries where that CPU has no rate. */
   perCpu: { index: number; usage: CpuUsage | null }[];
 }
@@ -18,7 +19,7 @@ export interface HostUsage {
   /** Seconds between the readings (monotonic clock of the reader). */
   intervalSec: number;
   /** Null when the cpu line has no rate this interval (no tick passed, counter reset). */
-  cpu: HostCpuUsage | null;
+  cpu: HostCpuShares | null;
   /** From the later reading (memory is a level, not a rate). */
   memory: MemoryUsage;
   disk: DiskUsage;

@@ -21,7 +21,8 @@ export interface NetRates {
   wireBitsPerSec: number | null;
 }
 
-export interface NetInterfaceUsage extends NetRates {
+/** One interface's rates over the interval; a sample keeps some as NetInterfaceUsage. */
+export interface NetInterfaceRates extends NetRates {
   name: string;
   /** Whether it counts in the host totals. */
   physical: boolean;
@@ -29,7 +30,7 @@ export interface NetInterfaceUsage extends NetRates {
 
 export interface NetUsage extends NetRates {
   /** Every interface, in /proc/net/dev order; totals cover the physical ones only. */
-  interfaces: NetInterfaceUsage[];
+  interfaces: NetInterfaceRates[];
 }
 
 /**
@@ -99,7 +100,7 @@ export function netUsage(
   isPhysical: PhysicalInterfaceTest = looksPhysical,
 ): NetUsage {
   const before = new Map(previous.map((i) => [i.name, i]));
-  const interfaces: NetInterfaceUsage[] = current.map((now) => {
+  const interfaces: NetInterfaceRates[] = current.map((now) => {
     const then = before.get(now.name);
     const rates = then ? interfaceRates(then, now, seconds) : noRates;
     return { name: now.name, physical: isPhysical(now.name), ...rates };

@@ -35,7 +35,8 @@ export interface Recommendation {
   };
 }
 
-export interface VmFigures {
+/** A VM's usage over the analysis window; its live figures are host-view's VmFigures. */
+export interface VmStatistics {
   historyMs: number;
   /** The first minute of history in the window, ms since the epoch: where a chart starts. */
   historyFromMs: number;
@@ -82,7 +83,7 @@ export type VmAnalysis =
       name: string;
       host: string;
       status: 'analysed';
-      figures: VmFigures;
+      figures: VmStatistics;
       vcpus: Bounds & { allocated: number };
       memoryBytes: (Bounds & { allocated: number }) | null;
       recommendations: Recommendation[];
