@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeVm, defaultAnalysisSettings } from '../src/analysis/vm-analysis';
 import type { VmHistory, VmUsagePoint } from '../src/analysis/vm-analysis';
-import { analyzeStore } from '../src/backend/analyze-store';
+import { analyzeStore } from '../src/backend/analysis/analyze-store';
 import { Store } from '../src/store/store';
 import { DAY_MS, MINUTE_MS } from '../src/shared/time-ms';
 import { makeRandom, makeVmSample, vmUuid } from '../test/store/sample-factory';

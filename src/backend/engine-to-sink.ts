@@ -7,7 +7,7 @@ import { storeEventsOf } from '../store/from-engine';
  * each event's store records are queued, and a poll's end commits them, so the
  * history holds whole polls and a crash loses at most the one in progress.
  */
-export function recordEngineEvent(sink: CollectSink, event: EngineEvent): void {
-  for (const stored of storeEventsOf(event)) sink.write(stored);
+export function recordEngineEvent(sink: CollectSink, event: EngineEvent, byTarget = false): void {
+  for (const stored of storeEventsOf(event, byTarget)) sink.write(stored);
   if (event.type === 'poll-complete') sink.flush();
 }

@@ -38,12 +38,20 @@ function readHostVms(store: Store, hostId: number): HostVm[] {
  */
 export function readHostHistories(store: Store, from: number, to: number): HostHistory[] {
   const hosts = store.db
-    .prepare('SELECT id, name, cores, memory_bytes FROM hosts ORDER BY name')
-    .all() as { id: number; name: string; cores: number | null; memory_bytes: number | null }[];
+    .prepare(
+      'SELECT id, key, coalesce(label, name) AS name, cores, memory_bytes FROM hosts ORDER BY name',
+    )
+    .all() as {
+    id: number;
+    key: string;
+    name: string;
+    cores: number | null;
+    memory_bytes: number | null;
+  }[];
   return hosts.map((host) => {
     const range = minuteRange(
       store,
-      { kind: 'host', name: host.name },
+      { kind: 'host', key: host.key },
       ['cpuPercent', 'memUsedPercent'],
       from,
       to,

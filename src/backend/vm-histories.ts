@@ -15,7 +15,9 @@ interface VmRow {
   vcpus: number | null;
   lct: number | null;
   connected_now: number;
+  /** The host's name as people know it (its label, else its hostname). */
   host: string | null;
+  hostKey: string | null;
 }
 
 const metrics: VmMetricName[] = [
@@ -120,8 +122,8 @@ function rollupPoints(
   return { points, allocated };
 }
 
-function hostStealP95(store: Store, host: string, from: number, to: number): number | null {
-  const range = minuteRange(store, { kind: 'host', name: host }, ['cpuStealPercent'], from, to);
+function hostStealP95(store: Store, hostKey: string, from: number, to: number): number | null {
+  const range = minuteRange(store, { kind: 'host', key: hostKey }, ['cpuStealPercent'], from, to);
   const values = range.points
     .map((p) => p.values['cpuStealPercent']?.avg)
     .filter((v): v is number => v !== undefined && Number.isFinite(v));
@@ -144,15 +146,16 @@ export function readVmHistories(store: Store, from: number, to: number): VmHisto
 export function* eachVmHistory(store: Store, from: number, to: number): Generator<VmHistory> {
   const vms = store.db
     .prepare(
-      `SELECT v.id, v.uuid, v.name, v.vcpus, v.lct, v.connected_now, h.name AS host
+      `SELECT v.id, v.uuid, v.name, v.vcpus, v.lct, v.connected_now,
+         coalesce(h.label, h.name) AS host, h.key AS hostKey
        FROM vms v LEFT JOIN hosts h ON h.id = v.host_id ORDER BY v.name, v.uuid`,
     )
     .all() as VmRow[];
   const steals = new Map<string, number | null>();
   // Read once per host: its VMs share the figure.
-  const hostSteal = (host: string): number | null => {
-    if (!steals.has(host)) steals.set(host, hostStealP95(store, host, from, to));
-    return steals.get(host) ?? null;
+  const hostSteal = (hostKey: string): number | null => {
+    if (!steals.has(hostKey)) steals.set(hostKey, hostStealP95(store, hostKey, from, to));
+    return steals.get(hostKey) ?? null;
   };
   // The rolled-up minutes are read as rows; only the newest, not rolled up yet, through
   // the range query (which groups raw samples by minute).
@@ -192,7 +195,7 @@ export function* eachVmHistory(store: Store, from: number, to: number): Generato
       connectedNow: vm.connected_now === 1,
       points,
       displaySpans: displaySpans(store, vm.uuid, from, to, vm.connected_now === 1),
-      hostStealPercentP95: vm.host === null ? null : hostSteal(vm.host),
+      hostStealPercentP95: vm.hostKey === null ? null : hostSteal(vm.hostKey),
     };
   }
 }

@@ -43,7 +43,7 @@ function Workspace({
   const { t } = useI18n();
   const fleet = useFleet();
   const { view } = route;
-  const openHost = useCallback((name: string) => onRoute(hostRoute(route, name)), [onRoute, route]);
+  const openHost = useCallback((id: string) => onRoute(hostRoute(route, id)), [onRoute, route]);
   if (fleet.state === 'loading') {
     return (
       <p className="muted" role="status">
@@ -71,7 +71,7 @@ function Workspace({
   }
   if (view === 'sync') return <SyncView client={client} />;
   if (view === 'analysis') return <AnalysisView client={client} />;
-  const opened = route.host !== null && fleet.hosts.find((h) => h.name === route.host);
+  const opened = route.host !== null && fleet.hosts.find((h) => h.id === route.host);
   if (opened) {
     return <HostDetail client={client} host={opened} onBack={() => onRoute(viewRoute(view))} />;
   }
@@ -107,7 +107,7 @@ function Console({ client, kind, settings, onSettings }: ConsoleProps) {
   const setView = useCallback((view: View) => setRoute(viewRoute(view)), []);
   const navigation = useMemo<Navigation>(
     () => ({
-      openHost: (name) => setRoute((current) => hostRoute(current, name)),
+      openHost: (id) => setRoute((current) => hostRoute(current, id)),
       openVm: (host, uuid) => setRoute({ view: 'desktops', host: null, vm: { host, uuid } }),
     }),
     [],
@@ -115,10 +115,10 @@ function Console({ client, kind, settings, onSettings }: ConsoleProps) {
   const { view } = route;
   const [dialog, setDialog] = useState<{ editing?: HostView } | null>(null);
   const onEdit = useCallback(
-    (name: string): void => {
+    (id: string): void => {
       client.request('hosts.list').then(
         (hosts) => {
-          const editing = hosts.find((h) => h.name === name);
+          const editing = hosts.find((h) => h.id === id);
           if (editing) setDialog({ editing });
         },
         () => undefined,

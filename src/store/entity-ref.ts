@@ -1,9 +1,15 @@
 import type { Database } from 'better-sqlite3';
 import { StoreError } from './store-error';
 
-/** A host by name, or a VM by uuid or by name (the most recently seen VM of that name). */
+/**
+ * A host by its key (a saved host's id, or the hostname of one collected without one) or
+ * by a name people use (its label or hostname, as `setmov export --host` is given one),
+ * or a VM by uuid or by name (the most recently seen VM of that name).
+ */
 export type EntityRef =
-  { kind: 'host'; name: string } | { kind: 'vm'; uuid?: string; name?: string };
+  | { kind: 'host'; key: string }
+  | { kind: 'host'; name: string }
+  | { kind: 'vm'; uuid?: string; name?: string };
 
 export interface ResolvedEntity {
   kind: 'host' | 'vm';
@@ -14,9 +20,21 @@ export interface ResolvedEntity {
 
 export function resolveEntity(db: Database, ref: EntityRef): ResolvedEntity {
   if (ref.kind === 'host') {
-    const row = db.prepare('SELECT id, name FROM hosts WHERE name = ?').get(ref.name) as
-      { id: number; name: string } | undefined;
-    if (!row) throw new StoreError('unknown-entity', `no host named '${ref.name}' in the store`);
+    const row = (
+      'key' in ref
+        ? db
+            .prepare('SELECT id, coalesce(label, name) AS name FROM hosts WHERE key = ?')
+            .get(ref.key)
+        : db
+            .prepare(
+              `SELECT id, coalesce(label, name) AS name FROM hosts
+               WHERE key = @name OR label = @name OR name = @name
+               ORDER BY (key = @name) DESC, (label = @name) DESC, seq DESC LIMIT 1`,
+            )
+            .get({ name: ref.name })
+    ) as { id: number; name: string } | undefined;
+    const which = 'key' in ref ? ref.key : ref.name;
+    if (!row) throw new StoreError('unknown-entity', `no host '${which}' in the store`);
     return { kind: 'host', id: row.id, name: row.name, uuid: null };
   }
   const key = ref.uuid ?? ref.name;

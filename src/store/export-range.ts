@@ -29,7 +29,8 @@ function subjectOf(db: Database, entity: ResolvedEntity): Record<string, string 
   if (entity.kind === 'host') return { host: entity.name };
   const row = db
     .prepare(
-      'SELECT h.name AS host FROM vms v LEFT JOIN hosts h ON h.id = v.host_id WHERE v.id = ?',
+      `SELECT coalesce(h.label, h.name) AS host FROM vms v LEFT JOIN hosts h ON h.id = v.host_id
+       WHERE v.id = ?`,
     )
     .get(entity.id) as { host: string | null } | undefined;
   return { vm: entity.name, uuid: entity.uuid, host: row?.host ?? null };

@@ -2,11 +2,15 @@ import type { EngineEvent } from '../shared/model/engine-events';
 import type { HostIdentity } from '../shared/model/host-identity';
 import type { StoreEvent } from './store-events';
 
-/** A host's identity as the store keys it (by name locally, by IP in MySQL's t1_host). */
-export function storeIdentityOf(identity: HostIdentity): StoreEvent {
+/**
+ * A host's identity as the store records it: under `hostKey` when given (a saved host's
+ * id), else under its hostname; MySQL's t1_host keys it by IP.
+ */
+export function storeIdentityOf(identity: HostIdentity, hostKey?: string): StoreEvent {
   return {
     type: 'host-identity',
     host: {
+      ...(hostKey === undefined ? {} : { hostKey }),
       name: identity.hostname,
       ip: identity.primaryIp,
       cores: identity.cpuCount,
@@ -18,20 +22,24 @@ export function storeIdentityOf(identity: HostIdentity): StoreEvent {
 /**
  * What of the collector engine's stream the store keeps: identities, samples, inventory
  * and VM events. Host status is the engine's live state, not history, and polls are only
- * the caller's cue to flush. A type-only import: the store never loads the collector.
+ * the caller's cue to flush. `byTarget`: each host's history is keyed by the engine's
+ * target id (the backend's saved hosts); else by the hostname the host reports (a
+ * one-off `collect --db`, whose targets have no lasting id).
  */
-export function storeEventsOf(event: EngineEvent): StoreEvent[] {
+export function storeEventsOf(event: EngineEvent, byTarget = false): StoreEvent[] {
+  const keyed = byTarget ? { hostKey: event.hostId } : {};
   switch (event.type) {
     case 'host-identity':
-      return [storeIdentityOf(event.identity)];
+      return [storeIdentityOf(event.identity, keyed.hostKey)];
     case 'host-sample':
-      return [{ type: 'host-sample', sample: event.sample }];
+      return [{ type: 'host-sample', sample: event.sample, ...keyed }];
     case 'vm-sample':
-      return [{ type: 'vm-sample', sample: event.sample }];
+      return [{ type: 'vm-sample', sample: event.sample, ...keyed }];
     case 'inventory-changed':
       return [
         {
           type: 'vm-inventory',
+          ...keyed,
           host: event.host,
           uuid: event.vm.uuid,
           name: event.vm.name,

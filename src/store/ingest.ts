@@ -42,7 +42,10 @@ const vmScales = vmMetrics.map((m) => m.scale);
  * sample per VM per batch), as much as the INSERT itself.
  */
 export class Ingestor {
+  /** Host row id by the host's key. */
   private readonly hostIds = new Map<string, number>();
+  /** hosts.name (the hostname the host reports) by row id. */
+  private readonly hostNames = new Map<number, string>();
   private readonly hostIps = new Map<number, string | null>();
   private readonly hostVmCounts = new Map<number, number | null>();
   private readonly vms = new Map<string, CachedVm>();
@@ -56,6 +59,7 @@ export class Ingestor {
     | 'updateHostStatus'
     | 'updateHostVmCount'
     | 'updateHostIp'
+    | 'updateHostName'
     | 'insertVm'
     | 'updateVm'
     | 'updateVmLastSeen'
@@ -75,7 +79,7 @@ export class Ingestor {
     const vmCols = vmMetrics.map((m) => m.column);
     const marks = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
     this.stmt = {
-      insertHost: db.prepare('INSERT INTO hosts (name, seq) VALUES (?, ?) RETURNING id'),
+      insertHost: db.prepare('INSERT INTO hosts (key, name, seq) VALUES (?, ?, ?) RETURNING id'),
       updateHostIdentity: db.prepare(
         'UPDATE hosts SET ip = ?, cores = ?, memory_bytes = ?, seq = ? WHERE id = ?',
       ),
@@ -83,6 +87,7 @@ export class Ingestor {
         'UPDATE hosts SET status = ?, status_detail = ?, status_ts = ? WHERE id = ?',
       ),
       updateHostIp: db.prepare('UPDATE hosts SET ip = ?, seq = ? WHERE id = ?'),
+      updateHostName: db.prepare('UPDATE hosts SET name = ?, seq = ? WHERE id = ?'),
       updateHostVmCount: db.prepare('UPDATE hosts SET vm_count = ?, seq = ? WHERE id = ?'),
       insertVm: db.prepare(
         `INSERT INTO vms (uuid, host_id, name, state, vcpus, lct, connected_now, disk_devices, nics, seq)
@@ -120,26 +125,53 @@ export class Ingestor {
     }
   }
 
+  /** Names a host as the admin does (its saved name); the row is made if it is new. */
+  labelHost(key: string, label: string): void {
+    // Until the host reports its hostname, its label stands in for it.
+    const id = this.hostIds.get(key) ?? this.hostId(key, label);
+    this.db
+      .prepare('UPDATE hosts SET label = ?, seq = ? WHERE id = ?')
+      .run(label, ++this.hostSeq, id);
+  }
+
+  /**
+   * Moves a host's history to a new key, when no host has that key yet: the rows an
+   * earlier version keyed by hostname go to the saved host they came from. True when moved.
+   */
+  rekeyHost(fromKey: string, toKey: string): boolean {
+    const moved = this.db
+      .prepare(
+        `UPDATE hosts SET key = @toKey, seq = @seq
+         WHERE key = @fromKey AND NOT EXISTS (SELECT 1 FROM hosts WHERE key = @toKey)`,
+      )
+      .run({ fromKey, toKey, seq: ++this.hostSeq }).changes;
+    this.load();
+    return moved > 0;
+  }
+
   /**
    * Fills the caches from the file. Again after a failed transaction: its inserts were
    * rolled back, and ids cached from them would point the next samples at nothing.
    */
   private load(): void {
     this.hostIds.clear();
+    this.hostNames.clear();
     this.hostIps.clear();
     this.hostVmCounts.clear();
     this.vms.clear();
     this.lastSeenStored.clear();
     const hostRows = this.db
-      .prepare('SELECT id, name, ip, vm_count AS vmCount FROM hosts')
+      .prepare('SELECT id, key, name, ip, vm_count AS vmCount FROM hosts')
       .all() as {
       id: number;
+      key: string;
       name: string;
       ip: string | null;
       vmCount: number | null;
     }[];
     for (const row of hostRows) {
-      this.hostIds.set(row.name, row.id);
+      this.hostIds.set(row.key, row.id);
+      this.hostNames.set(row.id, row.name);
       this.hostIps.set(row.id, row.ip);
       this.hostVmCounts.set(row.id, row.vmCount);
     }
@@ -182,17 +214,17 @@ export class Ingestor {
           result.other++;
           break;
         case 'host-status': {
-          const hostId = this.hostId(event.host);
+          const hostId = this.hostId(event.hostKey ?? event.host, event.host);
           this.stmt.updateHostStatus.run(event.status, event.detail ?? null, event.ts, hostId);
           result.other++;
           break;
         }
         case 'host-sample':
-          this.insertHostSample(event.sample);
+          this.insertHostSample(event.hostKey ?? event.sample.host, event.sample);
           result.hostSamples++;
           break;
         case 'vm-sample': {
-          const vm = this.insertVmSample(event.sample);
+          const vm = this.insertVmSample(event.hostKey ?? event.sample.host, event.sample);
           const ts = event.sample.lastSeen ?? event.sample.ts;
           const stored = this.lastSeenStored.get(vm);
           if (stored === undefined || ts >= stored + LAST_SEEN_STEP_MS)
@@ -218,22 +250,33 @@ export class Ingestor {
     return result;
   }
 
-  private hostId(name: string): number {
-    const known = this.hostIds.get(name);
-    if (known !== undefined) return known;
-    const { id } = this.stmt.insertHost.get(name, ++this.hostSeq) as { id: number };
-    this.hostIds.set(name, id);
-    return id;
+  /**
+   * The row of the host with this key; its hostname is kept as the host reports it now
+   * (a renamed machine is the same host with a new name, not a new host).
+   */
+  private hostId(key: string, name: string): number {
+    const known = this.hostIds.get(key);
+    if (known === undefined) {
+      const { id } = this.stmt.insertHost.get(key, name, ++this.hostSeq) as { id: number };
+      this.hostIds.set(key, id);
+      this.hostNames.set(id, name);
+      return id;
+    }
+    if (this.hostNames.get(known) !== name) {
+      this.stmt.updateHostName.run(name, ++this.hostSeq, known);
+      this.hostNames.set(known, name);
+    }
+    return known;
   }
 
   private upsertHost(host: HostIdentityRecord): void {
-    const id = this.hostId(host.name);
+    const id = this.hostId(host.hostKey ?? host.name, host.name);
     this.stmt.updateHostIdentity.run(host.ip, host.cores, host.memoryBytes, ++this.hostSeq, id);
     this.hostIps.set(id, host.ip);
   }
 
-  private insertHostSample(sample: HostSample): void {
-    const hostId = this.hostId(sample.host);
+  private insertHostSample(key: string, sample: HostSample): void {
+    const hostId = this.hostId(key, sample.host);
     if (sample.ip && sample.ip !== this.hostIps.get(hostId)) {
       this.stmt.updateHostIp.run(sample.ip, ++this.hostSeq, hostId);
       this.hostIps.set(hostId, sample.ip);
@@ -251,13 +294,13 @@ export class Ingestor {
     }
   }
 
-  private insertVmSample(sample: VmSample): number {
+  private insertVmSample(key: string, sample: VmSample): number {
     const known = this.vms.get(sample.uuid);
     // The fast path: nothing t3_vm shows has changed, which is every sample but the first.
     // Device names are compared in place against the lists parsed when the row was cached.
     const vmId =
       known &&
-      known.hostId === this.hostIds.get(sample.host) &&
+      known.hostId === this.hostIds.get(key) &&
       known.name === sample.name &&
       known.state === sample.state &&
       known.vcpus === sample.vcpus &&
@@ -268,6 +311,7 @@ export class Ingestor {
         ? known.id
         : this.upsertVm(
             {
+              hostKey: key,
               host: sample.host,
               uuid: sample.uuid,
               name: sample.name,
@@ -300,7 +344,7 @@ export class Ingestor {
     diskDevices: string | undefined,
     nics: string | undefined,
   ): number {
-    const hostId = this.hostId(record.host);
+    const hostId = this.hostId(record.hostKey ?? record.host, record.host);
     const known = this.vms.get(record.uuid);
     const next: Omit<VmRow, 'id'> = {
       hostId,
@@ -446,6 +490,10 @@ const isText = (v: unknown): boolean => typeof v === 'string' && v.length > 0;
 
 /** Why an event cannot be stored, or null. Guards against a buggy producer, not users. */
 function validate(event: StoreEvent): string | null {
+  const key =
+    (event as { hostKey?: unknown } | null)?.hostKey ??
+    (event?.type === 'host-identity' ? event.host?.hostKey : undefined);
+  if (key !== undefined && !isText(key)) return `${event.type} with a hostKey that is not text`;
   switch (event?.type) {
     case 'host-identity':
       return isText(event.host?.name) ? null : 'host-identity without a host name';

@@ -26,7 +26,15 @@ export function mysqlSecretKey(target: {
   return `mysql:${target.user}@${target.host}:${target.port}/${target.database}`;
 }
 
-/** The key a saved host's SSH password or key passphrase is kept under, e.g. `ssh-password:db1`. */
-export function sshSecretKey(kind: 'password' | 'passphrase', hostName: string): string {
+/**
+ * The key a saved host's SSH password or key passphrase is kept under, by the host's id
+ * (a rename keeps it): `ssh-password#6f1c…`.
+ */
+export function sshSecretKey(kind: 'password' | 'passphrase', hostId: string): string {
+  return `ssh-${kind}#${hostId}`;
+}
+
+/** Where an earlier version kept it, by the host's name: moved to sshSecretKey on loading. */
+export function sshSecretKeyByName(kind: 'password' | 'passphrase', hostName: string): string {
   return `ssh-${kind}:${hostName}`;
 }

@@ -1,8 +1,16 @@
 import type { HostSample, VmSample } from '../shared/model/samples';
 
+/**
+ * The history's key of a host: the saved host's id when the events come from a saved
+ * host, else (a collection not tied to one, an imported sample) the host's own name.
+ */
+export interface HostKeyed {
+  hostKey?: string;
+}
+
 /** Who a host is, as the collector's identity call reports it. */
-export interface HostIdentityRecord {
-  /** Host name: the local key of a host (samples name their host by it). */
+export interface HostIdentityRecord extends HostKeyed {
+  /** The host's own hostname: a fact about it (samples carry it), not its key. */
   name: string;
   /** Primary IPv4 address: the key of MySQL's t1_host; null when unknown. */
   ip: string | null;
@@ -12,8 +20,8 @@ export interface HostIdentityRecord {
 }
 
 /** Where a VM is and what it looks like, on every inventory change the engine sees. */
-export interface VmInventoryRecord {
-  /** Name of the host the VM runs on. */
+export interface VmInventoryRecord extends HostKeyed {
+  /** Hostname of the host the VM runs on. */
   host: string;
   uuid: string;
   name: string;
@@ -35,16 +43,16 @@ export type VmEventKind = 'lifecycle' | 'display-connect' | 'display-disconnect'
  */
 export type StoreEvent =
   | { type: 'host-identity'; host: HostIdentityRecord }
-  | {
+  | ({
       type: 'host-status';
       host: string;
       /** ms since the epoch */
       ts: number;
       status: string;
       detail?: string | null;
-    }
-  | { type: 'host-sample'; sample: HostSample }
-  | { type: 'vm-sample'; sample: VmSample }
+    } & HostKeyed)
+  | ({ type: 'host-sample'; sample: HostSample } & HostKeyed)
+  | ({ type: 'vm-sample'; sample: VmSample } & HostKeyed)
   | ({ type: 'vm-inventory' } & VmInventoryRecord)
   | {
       type: 'vm-event';

@@ -13,6 +13,10 @@ import { openDatabase } from './sqlite/open-database';
 import { withStoreErrors } from './sqlite/sqlite-failure';
 import { StoreError } from './store-error';
 import type { HostIdentityRecord, IngestResult, StoreEvent } from './store-events';
+import type { EntityRef } from './entity-ref';
+import { exportRange, type ExportedRange, type ExportFormat } from './export-range';
+import { recentHostEvents, recentVmEvents } from './vm-events-query';
+import type { HostEventRecord, VmEventRecord } from '../shared/model/host-view';
 
 export interface StoreOptions {
   /** SQLite file; default: defaultDbPath(). ':memory:' for throwaway use. */
@@ -67,6 +71,38 @@ export class Store {
     return withStoreErrors(this.path, () => this.ingestor.ingest(events));
   }
 
+  /** Names a host as the admin does (its saved name); its history keeps its key. */
+  labelHost(key: string, label: string): void {
+    this.assertOpen();
+    withStoreErrors(this.path, () =>
+      this.db.transaction(() => this.ingestor.labelHost(key, label))(),
+    );
+  }
+
+  /**
+   * Moves the history kept under one host key to another that has none yet (an earlier
+   * version keyed hosts by hostname); true when something moved.
+   */
+  rekeyHost(fromKey: string, toKey: string): boolean {
+    this.assertOpen();
+    return withStoreErrors(this.path, () => this.ingestor.rekeyHost(fromKey, toKey));
+  }
+
+  /** The last display connect of each VM last seen on a host, ms: what its session resumes from. */
+  lastConnectTimes(hostKey: string): { uuid: string; lct: number }[] {
+    this.assertOpen();
+    return withStoreErrors(
+      this.path,
+      () =>
+        this.db
+          .prepare(
+            `SELECT v.uuid AS uuid, v.lct AS lct FROM vms v JOIN hosts h ON h.id = v.host_id
+           WHERE h.key = ? AND v.lct IS NOT NULL`,
+          )
+          .all(hostKey) as { uuid: string; lct: number }[],
+    );
+  }
+
   /** Records who a host is (ip, cores, memory): the t1_host row's source. */
   upsertHost(host: HostIdentityRecord): void {
     this.ingest([{ type: 'host-identity', host }]);
@@ -110,6 +146,30 @@ export class Store {
     return withStoreErrors(this.path, () =>
       deviceRangeQuery(this.db, this.retention, this.now(), q),
     );
+  }
+
+  /** A host's or VM's raw samples in [from, to) as CSV or JSON, chunk by chunk (see exportRange). */
+  exportRange(
+    ref: EntityRef,
+    from: number,
+    to: number,
+    format: ExportFormat,
+    write: (chunk: string) => void,
+  ): ExportedRange {
+    this.assertOpen();
+    return withStoreErrors(this.path, () => exportRange(this.db, ref, from, to, format, write));
+  }
+
+  /** A VM's most recent lifecycle and display events, newest first. */
+  vmEvents(uuid: string, limit: number): VmEventRecord[] {
+    this.assertOpen();
+    return withStoreErrors(this.path, () => recentVmEvents(this.db, uuid, limit));
+  }
+
+  /** The most recent events of the VMs last seen on a host (by key), newest first. */
+  hostEvents(hostKey: string, limit: number): HostEventRecord[] {
+    this.assertOpen();
+    return withStoreErrors(this.path, () => recentHostEvents(this.db, hostKey, limit));
   }
 
   close(): void {

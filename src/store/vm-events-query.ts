@@ -13,15 +13,15 @@ export function recentVmEvents(db: Database, uuid: string, limit: number): VmEve
 }
 
 /**
- * The most recent events of every VM last seen on a host (the store's host name), newest
- * first; none for a host the history does not know yet.
+ * The most recent events of every VM last seen on a host (by its key), newest first;
+ * none for a host the history does not know yet.
  */
-export function recentHostEvents(db: Database, host: string, limit: number): HostEventRecord[] {
+export function recentHostEvents(db: Database, hostKey: string, limit: number): HostEventRecord[] {
   return db
     .prepare(
       `SELECT e.ts AS ts, e.kind AS kind, e.detail AS detail, v.uuid AS vmUuid, v.name AS vmName
        FROM vm_events e JOIN vms v ON v.id = e.vm_id JOIN hosts h ON h.id = v.host_id
-       WHERE h.name = ? ORDER BY e.ts DESC, e.id DESC LIMIT ?`,
+       WHERE h.key = ? ORDER BY e.ts DESC, e.id DESC LIMIT ?`,
     )
-    .all(host, limit) as HostEventRecord[];
+    .all(hostKey, limit) as HostEventRecord[];
 }

@@ -21,6 +21,8 @@ export interface BackendRun {
   logLines: string[];
   /** A request as a transport makes it: untrusted name and params, a reply back. */
   request(name: unknown, params?: unknown): Promise<Reply<unknown>>;
+  /** The id of the saved host with this name (requests name a host by its id). */
+  idOf(name: string): Promise<string>;
   /** Closes the backend and removes its folder. */
   close(): Promise<void>;
   /** Closes the backend and keeps its folder, for a restart. */
@@ -67,6 +69,15 @@ export async function startBackend(
       );
       replies.push(reply);
       return reply;
+    },
+    async idOf(name) {
+      const hosts = (await backend.handlers['hosts.list'](undefined)) as {
+        id: string;
+        name: string;
+      }[];
+      const host = hosts.find((h) => h.name === name);
+      if (!host) throw new Error(`no saved host is named '${name}'`);
+      return host.id;
     },
     async close() {
       await backend.close();

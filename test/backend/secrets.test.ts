@@ -49,11 +49,11 @@ describe('secrets given to the backend', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     for (const name of ['hosts.list', 'inventory']) await run.request(name);
-    await run.request('hosts.test', { name: 'by-password' });
-    await run.request('hosts.test', { name: 'by-key' });
+    await run.request('hosts.test', { id: await run.idOf('by-password') });
+    await run.request('hosts.test', { id: await run.idOf('by-key') });
 
     expect([...run.secrets.values.values()].sort()).toEqual([PASSPHRASE, PASSWORD].sort());
-    await run.request('hosts.remove', { name: 'by-password' });
+    await run.request('hosts.remove', { id: await run.idOf('by-password') });
     expect([...run.secrets.values.values()]).toEqual([PASSPHRASE]);
     const backend = run;
     await backend.backend.close();

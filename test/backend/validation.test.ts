@@ -16,7 +16,9 @@ describe('backend requests: bad input is a typed error, never a throw', () => {
     ['hosts.add', undefined],
     ['hosts.add', 'web1'],
     ['hosts.add', { name: '' }],
-    ['hosts.add', { name: 'a b' }],
+    // A name is free text for people, but not control characters or bidi overrides.
+    ['hosts.add', { name: 'a\u202eb' }],
+    ['hosts.add', { name: 'a\tb' }],
     ['hosts.add', { name: 'x'.repeat(65) }],
     ['hosts.add', { name: 'h', pollIntervalSec: 0 }],
     ['hosts.add', { name: 'h', pollIntervalSec: 1.5 }],
@@ -29,9 +31,10 @@ describe('backend requests: bad input is a typed error, never a throw', () => {
     // libvirt's client would run the netcat and read the key a URI's query names.
     ['hosts.add', { name: 'h', libvirtUri: 'qemu:///system?netcat=perl&socket=-esystem("id")' }],
     ['hosts.add', { name: 'h', ssh, libvirtUri: 'qemu+ssh://h/system?keyfile=/etc/shadow' }],
-    ['hosts.update', { name: 'h', libvirtUri: 'qemu:///system?socket=/tmp/s' }],
-    ['hosts.remove', { name: 42 }],
-    ['hosts.acceptKey', { name: 'h', fingerprint: 'MD5:aa' }],
+    ['hosts.update', { id: 'h', libvirtUri: 'qemu:///system?socket=/tmp/s' }],
+    ['hosts.remove', { id: 42 }],
+    ['hosts.remove', { name: 'h' }],
+    ['hosts.acceptKey', { id: 'h', fingerprint: 'MD5:aa' }],
     [
       'history',
       {
@@ -44,12 +47,12 @@ describe('backend requests: bad input is a typed error, never a throw', () => {
     ],
     [
       'history',
-      { entity: { kind: 'host', name: 'h' }, metrics: [], fromMs: 0, toMs: 1, maxPoints: 10 },
+      { entity: { kind: 'host', id: 'h' }, metrics: [], fromMs: 0, toMs: 1, maxPoints: 10 },
     ],
     [
       'history',
       {
-        entity: { kind: 'host', name: 'h' },
+        entity: { kind: 'host', id: 'h' },
         metrics: ['cpuPercent'],
         fromMs: 5,
         toMs: 5,
@@ -94,9 +97,9 @@ describe('backend requests: bad input is a typed error, never a throw', () => {
     expect(await run.request('audit.list', {})).toEqual({ ok: [] });
   });
 
-  it('answers a request for a host that does not exist as failed, with the name', async () => {
-    expect(await run.request('hosts.remove', { name: 'ghost' })).toEqual({
-      error: { code: 'failed', message: "no saved host is named 'ghost'" },
+  it('answers a request for a host that does not exist as failed, with the id', async () => {
+    expect(await run.request('hosts.remove', { id: 'ghost' })).toEqual({
+      error: { code: 'failed', message: "no saved host has the id 'ghost'" },
     });
   });
 
@@ -185,22 +188,23 @@ describe('settings and host updates', () => {
 
   it('updates a host: new interval, SSH kept; new auth replaces the old secret', async () => {
     const ssh = { host: '127.0.0.1', port: 1, username: 'u' };
-    await run.request('hosts.add', {
+    const added = (await run.request('hosts.add', {
       name: 'far',
       ssh: { ...ssh, auth: { method: 'password', password: 'first-secret' } },
-    });
-    expect(await run.request('hosts.update', { name: 'far', pollIntervalSec: 7 })).toMatchObject({
+    })) as { ok: { id: string } };
+    const id = added.ok.id;
+    expect(await run.request('hosts.update', { id, pollIntervalSec: 7 })).toMatchObject({
       ok: { pollIntervalSec: 7, ssh: { auth: 'password', port: 1 } },
     });
     expect([...run.secrets.values.values()]).toEqual(['first-secret']);
     expect(
       await run.request('hosts.update', {
-        name: 'far',
+        id,
         ssh: { ...ssh, auth: { method: 'key', identityFile: '/k', passphrase: 'second-secret' } },
       }),
     ).toMatchObject({ ok: { pollIntervalSec: 7, ssh: { auth: 'key', identityFile: '/k' } } });
     expect([...run.secrets.values.values()]).toEqual(['second-secret']);
-    expect(await run.request('hosts.update', { name: 'ghost' })).toMatchObject({
+    expect(await run.request('hosts.update', { id: 'ghost' })).toMatchObject({
       error: { code: 'failed' },
     });
   });

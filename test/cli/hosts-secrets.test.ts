@@ -33,8 +33,10 @@ describe('setmov hosts add --save-secret and remove', () => {
     expect(added.out).toContain(`saved its password in ${secretsFile()} (0600, not encrypted)`);
     expect(added.out).not.toContain('hunter2');
     expect(statSync(secretsFile()).mode & 0o777).toBe(0o600);
+    // Kept under the host's id, which a rename does not change.
+    const [saved] = JSON.parse(readFileSync(join(dir, 'setmov', 'hosts.json'), 'utf8')).hosts;
     expect(JSON.parse(readFileSync(secretsFile(), 'utf8')).secrets).toEqual({
-      'ssh-password:kvm1': 'hunter2 "x"',
+      [`ssh-password#${saved.id}`]: 'hunter2 "x"',
     });
     expect(readFileSync(join(dir, 'setmov', 'hosts.json'), 'utf8')).not.toContain('hunter2');
 

@@ -7,6 +7,7 @@ import { answeringClient } from './answering-client';
 import { desktop } from './desktops/desktop-factory';
 
 const host: InventoryHost = {
+  id: 'kvm-a',
   name: 'kvm-a',
   status: {
     status: 'up',
@@ -20,7 +21,7 @@ const host: InventoryHost = {
   libvirt: null,
   figures: null,
   vms: [2, 4].map((n) => {
-    const { host: _host, ...vm } = desktop(n);
+    const { host: _host, hostName: _hostName, ...vm } = desktop(n);
     return vm;
   }),
 };

@@ -118,7 +118,7 @@ describe('the viewer token', () => {
   });
 
   it('lets an admin call admin-only requests', async () => {
-    const response = await post(server.token, 'hosts.remove', { name: 'a' });
+    const response = await post(server.token, 'hosts.remove', { id: 'a' });
     expect(JSON.parse(response.body)).toEqual({ ok: { served: 'hosts.remove' } });
   });
 

@@ -85,7 +85,14 @@ describe('SQLite schema versions', () => {
         before.hostSamples,
       );
       expect(db.prepare('SELECT * FROM vms ORDER BY id').all()).toEqual(before.vms);
-      expect(db.prepare('SELECT * FROM hosts ORDER BY id').all()).toEqual(before.hosts);
+      // version 6 keys each host by the name it had, with no label yet
+      expect(db.prepare('SELECT * FROM hosts ORDER BY id').all()).toEqual(
+        before.hosts.map((row) => ({
+          ...(row as object),
+          key: (row as { name: string }).name,
+          label: null,
+        })),
+      );
       expect(db.prepare('SELECT * FROM vm_events ORDER BY id').all()).toEqual(before.events);
       expect(db.prepare('SELECT * FROM vm_rollup_1m ORDER BY vm_id, bucket').all()).toEqual(
         before.rollups.map((row) => ({ ...(row as object), ...pagingRollup })),

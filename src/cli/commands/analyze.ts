@@ -4,7 +4,7 @@ import type { Command } from '../command';
 import { UsageError } from '../usage-error';
 import type { VmAnalysis } from '../../analysis/vm-analysis';
 import type { HostAnalysis, Placement } from '../../analysis/host-analysis';
-import { analyzeStore } from '../../backend/analyze-store';
+import { analyzeStore } from '../../backend/analysis/analyze-store';
 import { defaultDbPath } from '../../store/default-db-path';
 import { Store } from '../../store/store';
 import { analysisSettings } from '../analysis/analysis-options';

@@ -6,7 +6,7 @@ import type { Command, CommandIo } from '../command';
 import { UsageError } from '../usage-error';
 import { analysisSettings } from '../analysis/analysis-options';
 import { openLibvirt } from '../libvirt/open-libvirt';
-import { analyzeStore, findRecommendation } from '../../backend/analyze-store';
+import { analyzeStore, findRecommendation } from '../../backend/analysis/analyze-store';
 import { carryOut, prepareApply } from '../../actions/apply-recommendation';
 import { describePlan } from '../../actions/resize-plan';
 import type { AuditScope } from '../../shared/model/audit-entry';

@@ -1,25 +1,23 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CollectorEngine } from '../../collector/engine/collector-engine';
-import type { EngineEvent, HostStatus } from '../../shared/model/engine-events';
-import { DEFAULT_LIBVIRT_URI, HostTargetError } from '../../collector/engine/host-target';
 import {
-  defaultHostsConfigPath,
-  loadHosts,
-  parseSavedHost,
-  saveHosts,
-} from '../../collector/hosts-config/hosts-config';
+  DEFAULT_LIBVIRT_URI,
+  DEFAULT_MEMORY_STATS_PERIOD_SEC,
+  HostTargetError,
+} from '../../collector/engine/host-target';
+import { defaultHostsConfigPath, parseSavedHost } from '../../collector/hosts-config/hosts-config';
 import { HostsConfigError, type SavedHost } from '../../collector/hosts-config/saved-host';
 import { savedHostTarget, type HostSecrets } from '../../collector/hosts-config/saved-host-target';
-import type { HostIdentity } from '../../shared/model/host-identity';
 import { parseSshDestination } from '../../collector/ssh/ssh-destination';
 import { SshDestinationError } from '../../collector/ssh/ssh-errors';
+import { HostRegistry } from '../../backend/hosts/host-registry';
+import { testHost } from '../../backend/hosts/host-test';
+import type { HostTestResult } from '../../shared/model/host-view';
 import type { Command, CommandIo } from '../command';
 import { formatBytes } from '../collect/format-table';
 import { UsageError } from '../usage-error';
 import { cliPassword } from '../store/read-password';
 import { FileSecretStore, SecretFileError } from '../../store/file-secret-store';
-import { sshSecretKey } from '../../store/secret-store';
 
 const usage = `Usage: setmov hosts <add|list|remove|test> [options]
 
@@ -42,14 +40,25 @@ login is tried without (no prompt, so a cron job never waits).
   setmov hosts list [--json]
   setmov hosts remove NAME
   setmov hosts test NAME [--timeout SECONDS] [--password-prompt]
-      connects once and prints the status, the host's identity and its VM count;
-      exit 0 when up, 1 otherwise.
+      checks the host step by step (TCP, host key, login, /proc, libvirt) as the
+      console's Connect dialog does, and prints the status, the host's identity and
+      its VM count; --timeout bounds each step (default 10); exit 0 when up, 1 otherwise.
 
 Options for all:
   --config FILE   the hosts file to use instead of the default
 `;
 
 const SUBCOMMANDS = ['add', 'list', 'remove', 'test'] as const;
+
+/** The saved hosts of --config (or the default file), with the CLI's secrets file. */
+function openRegistry(values: { config?: string }): Promise<HostRegistry> {
+  return withSecretFile(() =>
+    HostRegistry.open({
+      hostsPath: values.config ?? defaultHostsConfigPath(),
+      secrets: new FileSecretStore(),
+    }),
+  );
+}
 
 function configPath(values: { config?: string }): string {
   return values.config ?? defaultHostsConfigPath();
@@ -131,34 +140,37 @@ async function add(args: string[], io: CommandIo): Promise<number> {
       libvirtUri: values.uri ?? DEFAULT_LIBVIRT_URI,
       pollIntervalSec: wholeSeconds('--interval', values.interval, 1, 60) ?? 2,
       memoryStatsPeriodSec:
-        wholeSeconds('--memory-stats-period', values['memory-stats-period'], 0, 3600) ?? 2,
+        wholeSeconds('--memory-stats-period', values['memory-stats-period'], 0, 3600) ??
+        DEFAULT_MEMORY_STATS_PERIOD_SEC,
     });
   } catch (error) {
     if (error instanceof HostsConfigError) throw new UsageError(error.message);
     throw error;
   }
-  const hosts = await loadHosts(path);
-  if (hosts.some((h) => h.name === name))
-    throw new UsageError(`a host named '${name}' is already saved`);
+  const registry = await openRegistry(values);
+  if (registry.named(host.name)) throw new UsageError(`a host named '${name}' is already saved`);
   const secretKind = host.ssh?.auth === 'password' ? 'password' : 'passphrase';
   let secret: string | undefined;
   if (values['save-secret']) {
     if (host.ssh?.auth !== 'password' && host.ssh?.auth !== 'key') {
       throw new UsageError('--save-secret goes with --auth password or --auth key');
     }
-    ({ secret } = await findSecret(host, values['password-prompt']));
+    ({ secret } = await findSecret(registry, host, values['password-prompt']));
     if (secret === undefined) {
       throw new UsageError(
         `--save-secret needs the ${secretKind}: set ${secretEnv(host)} or use --password-prompt`,
       );
     }
   }
-  await saveHosts(path, [...hosts, host]);
-  io.stdout.write(`saved ${name} (${describeWhere(host)}) in ${path}\n`);
+  const { id: _new, ...given } = host;
+  await withSecretFile(() =>
+    registry.add(given, secret === undefined ? {} : { [secretKind]: secret }),
+  );
+  io.stdout.write(`saved ${host.name} (${describeWhere(host)}) in ${path}\n`);
   if (secret !== undefined) {
-    const secrets = new FileSecretStore();
-    await withSecretFile(() => secrets.set(sshSecretKey(secretKind, name), secret));
-    io.stdout.write(`saved its ${secretKind} in ${secrets.path} (0600, not encrypted)\n`);
+    io.stdout.write(
+      `saved its ${secretKind} in ${new FileSecretStore().path} (0600, not encrypted)\n`,
+    );
   }
   return 0;
 }
@@ -178,7 +190,7 @@ async function list(args: string[], io: CommandIo): Promise<number> {
     allowPositionals: true,
   });
   if (positionals.length > 0) throw new UsageError('hosts list takes no NAME');
-  const hosts = await loadHosts(configPath(values));
+  const hosts = (await openRegistry(values)).all;
   if (values.json) {
     for (const h of hosts) io.stdout.write(`${JSON.stringify(h)}\n`);
   } else if (hosts.length === 0) {
@@ -199,28 +211,12 @@ async function remove(args: string[], io: CommandIo): Promise<number> {
   });
   const [name, ...extra] = positionals;
   if (!name || extra.length > 0) throw new UsageError('hosts remove takes one NAME');
-  const path = configPath(values);
-  const hosts = await loadHosts(path);
-  if (!hosts.some((h) => h.name === name)) throw new UsageError(`no saved host is named '${name}'`);
-  await saveHosts(
-    path,
-    hosts.filter((h) => h.name !== name),
-  );
-  const secrets = new FileSecretStore();
-  await withSecretFile(async () => {
-    await secrets.delete(sshSecretKey('password', name));
-    await secrets.delete(sshSecretKey('passphrase', name));
-  });
+  const registry = await openRegistry(values);
+  const host = registry.named(name);
+  if (!host) throw new UsageError(`no saved host is named '${name}'`);
+  await withSecretFile(() => registry.remove(host.id));
   io.stdout.write(`removed ${name}\n`);
   return 0;
-}
-
-/** The result of one connection attempt: the first settled status, what the host said. */
-interface TestOutcome {
-  status: HostStatus;
-  identity: HostIdentity | null;
-  libvirtHostname: string | null;
-  vms: { total: number; running: number };
 }
 
 const secretEnv = (host: SavedHost): string =>
@@ -240,11 +236,14 @@ async function withSecretFile<T>(operation: () => Promise<T>): Promise<T> {
  * The password (auth password) or key passphrase (auth key) of a host, from where ssh
  * users expect (see the usage); undefined when none is found.
  */
-async function findSecret(host: SavedHost, prompt: boolean): Promise<{ secret?: string }> {
+async function findSecret(
+  registry: HostRegistry,
+  host: SavedHost,
+  prompt: boolean,
+): Promise<{ secret?: string }> {
   const auth = host.ssh?.auth;
   if (auth !== 'password' && auth !== 'key') return {};
   const kind = auth === 'password' ? 'password' : 'passphrase';
-  const secrets = new FileSecretStore();
   const secret = await withSecretFile(() =>
     cliPassword({
       envName: secretEnv(host),
@@ -254,7 +253,7 @@ async function findSecret(host: SavedHost, prompt: boolean): Promise<{ secret?: 
         kind === 'password'
           ? `${host.ssh?.username}@${host.ssh?.host}'s password: `
           : `Passphrase for ${host.ssh?.identityFile}: `,
-      stored: () => secrets.get(sshSecretKey(kind, host.name)),
+      stored: async () => (await registry.secretsOf(host))[kind] ?? null,
     }),
   );
   return secret === undefined ? {} : { secret };
@@ -262,12 +261,13 @@ async function findSecret(host: SavedHost, prompt: boolean): Promise<{ secret?: 
 
 /** The secrets of a test login; `found` false when the method takes one and none was found. */
 async function hostSecrets(
+  registry: HostRegistry,
   host: SavedHost,
   prompt: boolean,
 ): Promise<{ secrets: HostSecrets; found: boolean }> {
   const auth = host.ssh?.auth;
   if (auth !== 'password' && auth !== 'key') return { secrets: {}, found: true };
-  const { secret } = await findSecret(host, prompt);
+  const { secret } = await findSecret(registry, host, prompt);
   const found = secret !== undefined;
   if (auth === 'key') return { secrets: found ? { passphrase: secret } : {}, found };
   // No password found: the login is still tried (with none), as ssh in batch mode would,
@@ -275,66 +275,21 @@ async function hostSecrets(
   return { secrets: { password: secret ?? '' }, found };
 }
 
-async function testHost(
-  host: SavedHost,
-  secrets: HostSecrets,
-  timeoutMs: number,
-  signal: AbortSignal,
-): Promise<TestOutcome> {
-  const target = savedHostTarget(host, secrets);
-  const engine = new CollectorEngine();
-  let identity: HostIdentity | null = null;
-  let libvirtHostname: string | null = null;
-  try {
-    const status = await new Promise<HostStatus>((resolve) => {
-      const timer = setTimeout(() => {
-        resolve({
-          status: 'unreachable',
-          reason: `no answer within ${timeoutMs / 1000} s`,
-          procError: null,
-          libvirtError: null,
-          retryAt: null,
-          failedAttempts: 0,
-        });
-      }, timeoutMs);
-      const settle = (s: HostStatus): void => {
-        clearTimeout(timer);
-        resolve(s);
-      };
-      signal.addEventListener('abort', () => settle(engine.status(host.name) as HostStatus), {
-        once: true,
-      });
-      engine.on((event: EngineEvent) => {
-        if (event.type === 'host-identity') {
-          identity = event.identity;
-          libvirtHostname = event.libvirtHostname;
-        }
-        if (
-          event.type === 'host-status' &&
-          event.status !== 'connecting' &&
-          event.status !== 'stopped'
-        ) {
-          settle(event);
-        }
-      });
-      // A test only looks: it never changes a domain's settings.
-      engine.addHost({
-        ...target,
-        memoryStatsPeriodSec: 0,
-        ssh: target.ssh && { ...target.ssh, connectTimeoutMs: Math.min(10_000, timeoutMs) },
-      });
-    });
-    const present = engine.inventory(host.name).filter((v) => !v.gone);
-    return {
-      status,
-      identity,
-      libvirtHostname,
-      vms: { total: present.length, running: present.filter((v) => v.state === 'running').length },
-    };
-  } finally {
-    await engine.stop();
-  }
+/** The steps that reach the host (its sshd): one failing means the host is not reached. */
+const REACH_STEPS: ReadonlySet<string> = new Set(['tcp', 'host-key', 'auth']);
+
+/** The status a test comes to, as the engine would name it, with the first failure's reason. */
+function statusOf(result: HostTestResult): { status: string; reason: string | null } {
+  const failed = result.steps.find((step) => step.result === 'failed');
+  if (!failed) return { status: 'up', reason: null };
+  return {
+    status: REACH_STEPS.has(failed.step) ? 'unreachable' : 'degraded',
+    reason: `${failed.step}: ${failed.error ?? 'failed'}`,
+  };
 }
+
+/** A step may take at most this long, s (and at most --timeout). */
+const STEP_TIMEOUT_SEC = 10;
 
 async function test(args: string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -349,40 +304,43 @@ async function test(args: string[], io: CommandIo): Promise<number> {
   });
   const [name, ...extra] = positionals;
   if (!name || extra.length > 0) throw new UsageError('hosts test takes one NAME');
-  const timeoutSec = wholeSeconds('--timeout', values.timeout, 1, 600) ?? 30;
-  const host = (await loadHosts(configPath(values))).find((h) => h.name === name);
+  const timeoutSec = wholeSeconds('--timeout', values.timeout, 1, 600) ?? STEP_TIMEOUT_SEC;
+  const registry = await openRegistry(values);
+  const host = registry.named(name);
   if (!host) throw new UsageError(`no saved host is named '${name}'`);
-  let outcome: TestOutcome;
+  let result: HostTestResult;
   let secretMissing = false;
   try {
-    const { secrets, found } = await hostSecrets(host, values['password-prompt']);
+    const { secrets, found } = await hostSecrets(registry, host, values['password-prompt']);
     secretMissing = !found;
-    outcome = await testHost(host, secrets, timeoutSec * 1000, io.signal);
+    // A test only looks: it never changes a domain's settings.
+    const target = { ...savedHostTarget(host, secrets), memoryStatsPeriodSec: 0 };
+    ({ result } = await testHost(target, {
+      stepTimeoutMs: Math.min(timeoutSec, STEP_TIMEOUT_SEC) * 1000,
+    }));
   } catch (error) {
     if (error instanceof HostsConfigError || error instanceof HostTargetError) {
       throw new UsageError(error.message);
     }
     throw error;
   }
-  const { status, identity, libvirtHostname, vms } = outcome;
+  const { status, reason } = statusOf(result);
+  const { identity, libvirtHostname, vms } = result.found;
   const out = (line: string): void => void io.stdout.write(`${line}\n`);
-  out(`${name}: ${status.status}${status.reason ? ` (${status.reason})` : ''}`);
-  const id = identity as HostIdentity | null;
-  if (id) {
+  out(`${name}: ${status}${reason ? ` (${reason})` : ''}`);
+  if (identity) {
     out(
-      `  host      ${id.hostname} (${id.primaryIp ?? 'no IPv4'}), ${id.cpuCount} CPUs${id.cpuModel ? ` ${id.cpuModel}` : ''}, ${formatBytes(id.memoryTotalBytes)}, kernel ${id.kernelRelease}`,
+      `  host      ${identity.hostname} (${identity.primaryIp ?? 'no IPv4'}), ${identity.cpuCount} CPUs${identity.cpuModel ? ` ${identity.cpuModel}` : ''}, ${formatBytes(identity.memoryTotalBytes)}, kernel ${identity.kernelRelease}`,
     );
   }
-  if (libvirtHostname !== null || status.libvirtError === null) {
+  if (result.steps.some((step) => step.step === 'libvirt' && step.result === 'ok')) {
     out(`  libvirt   ${host.libvirtUri}${libvirtHostname ? ` on ${libvirtHostname}` : ''}`);
   }
-  if (status.status === 'up' || (status.status === 'degraded' && status.libvirtError === null)) {
-    out(`  VMs       ${vms.total} (${vms.running} running)`);
-  }
-  if (status.status !== 'up' && secretMissing) {
+  if (vms) out(`  VMs       ${vms.total} (${vms.running} running)`);
+  if (status !== 'up' && secretMissing) {
     out(`  hint      none was given: set ${secretEnv(host)} or use --password-prompt`);
   }
-  return status.status === 'up' ? 0 : 1;
+  return status === 'up' ? 0 : 1;
 }
 
 export const hostsCommand: Command = {

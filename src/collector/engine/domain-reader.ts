@@ -1,13 +1,11 @@
 import { LibvirtError } from '../libvirt/errors';
+import { LIST_DOMAINS_AUTOSTART, LIST_DOMAINS_PERSISTENT } from '../libvirt/list-flags';
 import type { LibvirtConnection } from '../libvirt/libvirt-connection';
 import type { DomainRef } from '../libvirt/remote-types';
 import { parseDomainXml, type DomainDescription } from '../vm/domain-xml';
 import type { VmInventoryEntry } from '../../shared/model/engine-events';
 import { vmStateName } from './vm-state';
 
-/** virConnectListAllDomainsFlags used to learn which domains are persistent and autostart. */
-const LIST_PERSISTENT = 4;
-const LIST_AUTOSTART = 1024;
 /** VIR_ERR_NO_DOMAIN: the domain does not exist (any more). */
 const NO_DOMAIN = 42;
 
@@ -25,8 +23,8 @@ export function isNoDomain(error: unknown): boolean {
 export async function readDomainFlags(lv: LibvirtConnection): Promise<DomainFlags | null> {
   try {
     const [persistent, autostart] = await Promise.all([
-      lv.listAllDomains(LIST_PERSISTENT),
-      lv.listAllDomains(LIST_AUTOSTART),
+      lv.listAllDomains(LIST_DOMAINS_PERSISTENT),
+      lv.listAllDomains(LIST_DOMAINS_AUTOSTART),
     ]);
     return {
       persistent: new Set(persistent.map((d) => d.uuid)),

@@ -10,7 +10,7 @@ export const DEFAULT_MEMORY_STATS_PERIOD_SEC = 2;
 
 /** One host the engine watches: this machine, or a host over SSH, with its libvirt URI. */
 export interface HostTarget {
-  /** Unique within an engine: the saved host's name, or a label such as 'local'. */
+  /** Unique within an engine: the saved host's id, or a label such as 'local'. */
   id: string;
   /** null: this machine (/proc read directly, libvirt through its local socket). */
   ssh: SshTarget | null;

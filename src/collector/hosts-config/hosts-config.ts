@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import {
+  hostId,
   hostName,
   libvirtUri,
   localPath,
@@ -10,6 +12,7 @@ import {
   sshPort,
   sshUser,
 } from '../../shared/contract/host-fields';
+import { DEFAULT_MEMORY_STATS_PERIOD_SEC } from '../engine/host-target';
 import { JsonFileError, readJsonFile, writeJsonFile } from '../files/private-json-file';
 import { HostsConfigError, type SavedHost } from './saved-host';
 
@@ -55,12 +58,19 @@ const savedSshSchema = z
 
 export const savedHostSchema = z.strictObject(
   {
+    /** Absent in files written before hosts had ids: one is made and saved on loading. */
+    id: hostId.optional(),
     name: hostName,
     ssh: savedSshSchema.nullable().default(null),
     libvirtUri: libvirtUri.default('qemu:///system'),
     pollIntervalSec: pollIntervalSec.default(2),
     /** The memory stats period the engine sets on balloons that have none, s; 0: off. */
-    memoryStatsPeriodSec: z.number().int().min(0).max(3600).default(2),
+    memoryStatsPeriodSec: z
+      .number()
+      .int()
+      .min(0)
+      .max(3600)
+      .default(DEFAULT_MEMORY_STATS_PERIOD_SEC),
   },
   unknownField,
 );
@@ -68,16 +78,25 @@ export const savedHostSchema = z.strictObject(
 const hostsFileSchema = z
   .strictObject({ version: z.literal(1), hosts: z.array(savedHostSchema).max(10_000) })
   .superRefine((file, context) => {
-    const seen = new Set<string>();
+    const names = new Set<string>();
+    const ids = new Set<string>();
     for (const [i, host] of file.hosts.entries()) {
-      if (seen.has(host.name)) {
+      if (names.has(host.name)) {
         context.addIssue({
           code: 'custom',
           path: ['hosts', i, 'name'],
           message: `two hosts are named '${host.name}'`,
         });
       }
-      seen.add(host.name);
+      if (host.id !== undefined && ids.has(host.id)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['hosts', i, 'id'],
+          message: `two hosts have the id '${host.id}'`,
+        });
+      }
+      names.add(host.name);
+      if (host.id !== undefined) ids.add(host.id);
     }
   });
 
@@ -87,11 +106,20 @@ function issueText(error: z.ZodError): string {
   return `${where ? `${where}: ` : ''}${issue?.message ?? 'invalid'}`;
 }
 
+/** A new host's identity. */
+export const newHostId = (): string => randomUUID();
+
+/** A host as the schema reads it, with its id (a new one when it has none yet). */
+const withId = ({ id, ...host }: z.output<typeof savedHostSchema>): SavedHost => ({
+  id: id ?? newHostId(),
+  ...host,
+});
+
 /** Checks one saved host (from the CLI); HostsConfigError names what is wrong. */
 export function parseSavedHost(where: string, value: unknown): SavedHost {
   const parsed = savedHostSchema.safeParse(value);
   if (!parsed.success) throw new HostsConfigError(`${where}: ${issueText(parsed.error)}`);
-  return parsed.data;
+  return withId(parsed.data);
 }
 
 /** Its typed error, with what to do about a file that does not load. */
@@ -101,13 +129,20 @@ function asConfigError(error: unknown): unknown {
     : error;
 }
 
-/** The saved hosts; none when the file does not exist yet. */
+/**
+ * The saved hosts; none when the file does not exist yet. Hosts saved before hosts had
+ * ids get one, written back at once: an id that changed at each start would be no identity.
+ */
 export async function loadHosts(path: string): Promise<SavedHost[]> {
+  let hosts: z.output<typeof savedHostSchema>[];
   try {
-    return (await readJsonFile(path, hostsFileSchema))?.hosts ?? [];
+    hosts = (await readJsonFile(path, hostsFileSchema))?.hosts ?? [];
   } catch (error) {
     throw asConfigError(error);
   }
+  const loaded = hosts.map(withId);
+  if (hosts.some((host) => host.id === undefined)) await saveHosts(path, loaded);
+  return loaded;
 }
 
 /**

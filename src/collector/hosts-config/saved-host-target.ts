@@ -12,7 +12,7 @@ export interface HostSecrets {
 /** The engine's target for a saved host, with the secrets of this use. */
 export function savedHostTarget(host: SavedHost, secrets: HostSecrets = {}): HostTarget {
   const base = {
-    id: host.name,
+    id: host.id,
     libvirtUri: host.libvirtUri,
     pollIntervalMs: host.pollIntervalSec * 1000,
     memoryStatsPeriodSec: host.memoryStatsPeriodSec,

@@ -4,7 +4,9 @@
  * path are kept.
  */
 export interface SavedHost {
-  /** Unique; also the engine's host id. */
+  /** Made once when the host is saved, never changed: the engine's, the contract's and the history's key. */
+  id: string;
+  /** What the admin calls it: any printable text, unique among the saved hosts. */
   name: string;
   /** null: this machine. */
   ssh: SavedSsh | null;

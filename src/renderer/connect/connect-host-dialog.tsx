@@ -46,8 +46,8 @@ export function ConnectHostDialog({ client, editing, onClose }: Props) {
   const [form, setForm] = useState<HostForm>(editing ? formOf(editing) : emptyForm);
   const [phase, setPhase] = useState<Phase>({ kind: 'form' });
   const [configHosts, setConfigHosts] = useState<SshConfigHost[]>([]);
-  /** The name saved by this dialog, once it is. */
-  const [savedName, setSavedName] = useState<string | null>(editing?.name ?? null);
+  /** The id of the host this dialog saved or edits, once there is one. */
+  const [savedId, setSavedId] = useState<string | null>(editing?.id ?? null);
   const addedHere = useRef(false);
   const [confirmingRemove, setConfirmingRemove] = useState(false);
 
@@ -68,23 +68,22 @@ export function ConnectHostDialog({ client, editing, onClose }: Props) {
     }
   }
 
-  const test = async (name: string) =>
-    setPhase({ kind: 'tested', result: await client.request('hosts.test', { name }) });
+  const test = async (id: string) =>
+    setPhase({ kind: 'tested', result: await client.request('hosts.test', { id }) });
 
   function save(event: FormEvent): void {
     event.preventDefault();
     void run(async () => {
-      if (savedName === null) {
+      if (savedId === null) {
         const added = await client.request('hosts.add', addRequestOf(form));
         addedHere.current = true;
-        setSavedName(added.name);
-        await test(added.name);
+        setSavedId(added.id);
+        await test(added.id);
       } else {
-        const saved =
-          editing ?? (await client.request('hosts.list')).find((h) => h.name === savedName);
-        if (!saved) throw new Error(savedName);
+        const saved = editing ?? (await client.request('hosts.list')).find((h) => h.id === savedId);
+        if (!saved) throw new Error(savedId);
         await client.request('hosts.update', updateRequestOf(form, saved));
-        await test(savedName);
+        await test(savedId);
       }
       // Secrets leave the page once sent: the backend keeps them.
       set({ password: '', passphrase: '' });
@@ -92,18 +91,18 @@ export function ConnectHostDialog({ client, editing, onClose }: Props) {
   }
 
   function accept(): void {
-    if (phase.kind !== 'tested' || !phase.result.unknownHostKey || savedName === null) return;
+    if (phase.kind !== 'tested' || !phase.result.unknownHostKey || savedId === null) return;
     const { fingerprint } = phase.result.unknownHostKey;
     void run(async () => {
-      await client.request('hosts.acceptKey', { name: savedName, fingerprint });
-      await test(savedName);
+      await client.request('hosts.acceptKey', { id: savedId, fingerprint });
+      await test(savedId);
     });
   }
 
   function reject(): void {
     void run(async () => {
-      if (addedHere.current && savedName !== null) {
-        await client.request('hosts.remove', { name: savedName });
+      if (addedHere.current && savedId !== null) {
+        await client.request('hosts.remove', { id: savedId });
       }
       onClose();
     });
@@ -113,7 +112,7 @@ export function ConnectHostDialog({ client, editing, onClose }: Props) {
     setConfirmingRemove(false);
     if (!editing) return;
     void run(async () => {
-      await client.request('hosts.remove', { name: editing.name });
+      await client.request('hosts.remove', { id: editing.id });
       onClose();
     });
   }
@@ -136,8 +135,6 @@ export function ConnectHostDialog({ client, editing, onClose }: Props) {
             <input
               required
               value={form.name}
-              disabled={savedName !== null}
-              pattern="[\w.\-]+"
               maxLength={64}
               onChange={(event) => set({ name: event.target.value })}
             />
@@ -299,11 +296,11 @@ export function ConnectHostDialog({ client, editing, onClose }: Props) {
           />
         )}
         {phase.kind === 'tested' &&
-          savedName !== null &&
+          savedId !== null &&
           !phase.result.unknownHostKey &&
           phase.result.steps.some((step) => step.result === 'failed') && (
             <div className="banner banner-error" role="alert">
-              {t('connect.savedButFails', { name: savedName })}
+              {t('connect.savedButFails', { name: form.name.trim() })}
             </div>
           )}
 
@@ -320,10 +317,10 @@ export function ConnectHostDialog({ client, editing, onClose }: Props) {
           )}
           <span className="spacer" />
           <button type="button" onClick={onClose} disabled={busy}>
-            {savedName !== null && !editing ? t('connect.close') : t('connect.cancel')}
+            {savedId !== null && !editing ? t('connect.close') : t('connect.cancel')}
           </button>
           <button type="submit" className="button-primary" disabled={busy}>
-            {savedName !== null && phase.kind !== 'form' ? t('connect.retest') : t('connect.save')}
+            {savedId !== null && phase.kind !== 'form' ? t('connect.retest') : t('connect.save')}
           </button>
         </div>
       </form>

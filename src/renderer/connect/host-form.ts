@@ -51,7 +51,7 @@ export function formOf(host: HostView): HostForm {
 export function formFromConfig(form: HostForm, entry: SshConfigHost): HostForm {
   return {
     ...form,
-    name: form.name || entry.alias.replace(/[^\w.-]/g, '-'),
+    name: form.name || entry.alias,
     where: 'ssh',
     host: entry.hostName,
     port: String(entry.port),
@@ -117,8 +117,10 @@ export function updateRequestOf(form: HostForm, saved: HostView): RequestInput<'
     (form.auth !== 'key' || saved.ssh.identityFile === form.identityFile.trim()) &&
     !form.passphrase &&
     !form.password;
+  const name = add.name === saved.name ? {} : { name: add.name };
   return {
-    name: saved.name,
+    id: saved.id,
+    ...name,
     ...(sameSsh || (form.where === 'ssh' && auth === undefined) ? {} : { ssh: add.ssh ?? null }),
     libvirtUri: add.libvirtUri,
     ...(Number.isFinite(poll) ? { pollIntervalSec: poll } : {}),

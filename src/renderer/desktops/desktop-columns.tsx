@@ -111,13 +111,13 @@ export function desktopColumns({
     }),
     column('host', 'col.host', {
       ...text,
-      accessorFn: (vm) => vm.host,
+      accessorFn: (vm) => vm.hostName,
       cell: ({ row }) => {
         const others = sameMachineAs?.get(row.original.host);
-        if (!others) return row.original.host;
+        if (!others) return row.original.hostName;
         return (
           <>
-            {row.original.host}{' '}
+            {row.original.hostName}{' '}
             <span className="same-machine-mark" data-testid="same-machine-mark">
               {t('desktops.sameMachineAs', { hosts: list.format(others) })}
             </span>

@@ -38,6 +38,6 @@ export function filterDesktops(
       if (vm.lct !== null && now - vm.lct < filters.idleDays * DAY_MS) return false;
     }
     if (!text) return true;
-    return [vm.name, vm.host, vm.uuid].some((field) => field.toLowerCase().includes(text));
+    return [vm.name, vm.hostName, vm.uuid].some((field) => field.toLowerCase().includes(text));
   });
 }

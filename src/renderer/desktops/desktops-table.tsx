@@ -53,7 +53,7 @@ const DesktopRow = memo(
         data-index={index}
         aria-rowindex={index + 2}
         data-uuid={row.original.uuid}
-        data-host={row.original.host}
+        data-host={row.original.hostName}
         tabIndex={0}
         onKeyDown={(event) => onKey(event, index, row.original)}
         onDoubleClick={() => onOpen?.(row.original)}
@@ -119,7 +119,12 @@ export const DesktopsTable = memo(function DesktopsTable({
     getCoreRowModel: getCoreRowModel(),
     getSortedRowModel: getSortedRowModel(),
   });
-  const hosts = useMemo(() => [...new Set(desktops.map((vm) => vm.host))].sort(), [desktops]);
+  const hosts = useMemo(() => {
+    const names = new Map(desktops.map((vm) => [vm.host, vm.hostName]));
+    return [...names]
+      .map(([id, name]) => ({ id, name }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }, [desktops]);
 
   const rows = table.getRowModel().rows;
   const rowWindow = useRowWindow(rows.length, body);

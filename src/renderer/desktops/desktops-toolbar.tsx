@@ -9,7 +9,8 @@ const states = ['running', 'paused', 'shutoff', 'crashed', 'pmsuspended'] as con
 interface Props {
   filters: DesktopFilters;
   onFilters: (filters: DesktopFilters) => void;
-  hosts: string[];
+  /** The hosts to filter by: the filter holds the id, the list shows the name. */
+  hosts: { id: string; name: string }[];
   columns: Column<Desktop>[];
   /** Enter in the search field. */
   onSearchEnter?: () => void;
@@ -43,8 +44,8 @@ export function DesktopsToolbar({ filters, onFilters, hosts, columns, onSearchEn
         <select value={filters.host} onChange={(event) => set({ host: event.target.value })}>
           <option value="">{t('desktops.filter.any')}</option>
           {hosts.map((host) => (
-            <option key={host} value={host}>
-              {host}
+            <option key={host.id} value={host.id}>
+              {host.name}
             </option>
           ))}
         </select>

@@ -2,7 +2,7 @@ import { useCallback, useDeferredValue, useMemo, useRef } from 'react';
 import type { ContractClient } from '../../shared/contract/browser';
 import { VmDetail } from '../detail/lazy-detail';
 import type { Desktop } from '../fleet/fleet-store';
-import { sameMachineAs, sameMachines } from '../fleet/same-machine';
+import { hostNames, sameMachineAs, sameMachines } from '../fleet/same-machine';
 import { useFleet, useLiveDesktops } from '../fleet/use-fleet';
 import { useNow } from '../use-now';
 import { DesktopsTable } from './desktops-table';
@@ -35,9 +35,17 @@ export function DesktopsView({
   const desktops = useDeferredValue(fleet.state === 'ready' ? fleet.desktops : noDesktops);
   const now = useDeferredValue(useNow(10_000));
   // By value: each snapshot has new hosts, but the table's columns change only with the machines.
-  const machines = JSON.stringify(fleet.state === 'ready' ? sameMachines(fleet.hosts) : []);
+  const machines = JSON.stringify(
+    fleet.state === 'ready'
+      ? [...sameMachineAs(sameMachines(fleet.hosts))].map(([id, others]) => [
+          id,
+          hostNames(fleet.hosts, others),
+        ])
+      : [],
+  );
+  // For each host (by id) of a machine saved twice, the names of the other hosts it is.
   const sameAs = useMemo(
-    () => sameMachineAs(JSON.parse(machines) as ReturnType<typeof sameMachines>),
+    () => new Map(JSON.parse(machines) as [string, string[]][]) as ReadonlyMap<string, string[]>,
     [machines],
   );
   // Stable: the table's rows are memoised on it.

@@ -116,20 +116,20 @@ export function HostDetail({
   const { t, locale } = useI18n();
   const source = useMemo<SeriesSource>(
     () => ({
-      entity: { kind: 'host', name: host.name },
+      entity: { kind: 'host', id: host.id },
       metrics,
-      topic: hostTopic(host.name),
+      topic: hostTopic(host.id),
       derive,
       listen: (c, onValues) =>
         c.subscribe('host.detail', (detail) => {
-          if (detail.host === host.name && detail.sample) {
+          if (detail.host === host.id && detail.sample) {
             onValues({ ts: detail.sample.ts, values: valuesOf(detail.sample) });
           }
         }),
     }),
-    [host.name],
+    [host.id],
   );
-  const sample = useLatestHostSample(client, host.name);
+  const sample = useLatestHostSample(client, host.id);
   const charts = useMemo<ChartSpec[]>(() => {
     return [
       {
@@ -178,7 +178,7 @@ export function HostDetail({
       backLabel={t('host.back')}
     >
       <DetailPanel title={t('host.vms.title', { count: host.vms.total })}>
-        <HostVms host={host.name} />
+        <HostVms host={host.id} />
       </DetailPanel>
       <DetailPanel title={t('detail.facts')}>
         <HostFacts host={host} />
@@ -195,7 +195,7 @@ export function HostDetail({
         <DeviceTable rows={sample && deviceRows(sample.disk.devices, sample.net.interfaces)} />
       </DetailPanel>
       <DetailPanel title={t('events.title')}>
-        <RecentEvents client={client} of={{ kind: 'host', name: host.name }} />
+        <RecentEvents client={client} of={{ kind: 'host', id: host.id }} />
       </DetailPanel>
     </DetailPage>
   );

@@ -9,21 +9,21 @@ const REFRESH_MS = 30_000;
 const LIMIT = 20;
 
 /** Whose events: one VM's, or those of every VM on a host (each with its VM's name). */
-export type EventsOf = { kind: 'vm'; uuid: string } | { kind: 'host'; name: string };
+export type EventsOf = { kind: 'vm'; uuid: string } | { kind: 'host'; id: string };
 
 type EventRow = VmEventRecord & Partial<Pick<HostEventRecord, 'vmName'>>;
 
 function read(client: ContractClient, of: EventsOf): Promise<EventRow[]> {
   return of.kind === 'vm'
     ? client.request('vm.events', { uuid: of.uuid, limit: LIMIT })
-    : client.request('host.events', { name: of.name, limit: LIMIT });
+    : client.request('host.events', { id: of.id, limit: LIMIT });
 }
 
 /** The latest lifecycle changes and display connects (with the client's address). */
 export function RecentEvents({ client, of }: { client: ContractClient; of: EventsOf }) {
   const { t, locale } = useI18n();
   const [events, setEvents] = useState<EventRow[] | null>(null);
-  const key = of.kind === 'vm' ? of.uuid : of.name;
+  const key = of.kind === 'vm' ? of.uuid : of.id;
   useEffect(() => {
     let current = true;
     const refresh = (): void =>
@@ -35,7 +35,7 @@ export function RecentEvents({ client, of }: { client: ContractClient; of: Event
     const timer = setInterval(refresh, REFRESH_MS);
     // A display client coming or going is an event to show now, not in 30 s.
     const stop = client.subscribe('vm.display', (display) => {
-      if (of.kind === 'vm' ? display.uuid === of.uuid : display.host === of.name) {
+      if (of.kind === 'vm' ? display.uuid === of.uuid : display.host === of.id) {
         setTimeout(refresh, 500);
       }
     });

@@ -78,7 +78,7 @@ export function useDeviceSeries(
       error: null,
     };
   });
-  const key = entity.kind === 'vm' ? `vm:${entity.uuid}` : `host:${entity.name}`;
+  const key = entity.kind === 'vm' ? `vm:${entity.uuid}` : `host:${entity.id}`;
 
   useEffect(
     () =>

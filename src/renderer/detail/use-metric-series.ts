@@ -50,7 +50,7 @@ export function useMetricSeries(
     return { series: {}, fromMs: now - rangeMs[range], toMs: now, error: null };
   });
   const { entity, metrics, topic, listen, derive } = source;
-  const key = `${entity.kind}:${'uuid' in entity ? entity.uuid : entity.name}:${metrics.join(',')}`;
+  const key = `${entity.kind}:${'uuid' in entity ? entity.uuid : entity.id}:${metrics.join(',')}`;
 
   useEffect(() => {
     const stopReading = readRange(range, {

@@ -166,7 +166,7 @@ export function VmDetail({
           <span className={`vm-state vm-state-${vm.state}`}>
             {t(`vmstate.${vm.state}` as MessageKey)}
           </span>
-          <HostLink name={vm.host} onOpen={openHost} />
+          <HostLink id={vm.host} name={vm.hostName} onOpen={openHost} />
         </>
       }
       source={source}

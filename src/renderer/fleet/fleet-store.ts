@@ -11,6 +11,8 @@ import type { HostTrend } from './host-trend';
 
 /** One host as the overview shows it. */
 export interface FleetHost {
+  /** The saved host's id: how the store, the routes and the requests know it. */
+  id: string;
   name: string;
   status: HostStatus;
   identity: HostIdentity | null;
@@ -22,7 +24,10 @@ export interface FleetHost {
 
 /** One desktop (VM) as the desktops table shows it: its inventory and latest figures. */
 export interface Desktop extends VmInventoryEntry {
+  /** Its host's id. */
   host: string;
+  /** Its host's name, as the tables show it. */
+  hostName: string;
   figures: VmFigures | null;
 }
 
@@ -121,8 +126,8 @@ export class FleetStore {
           trend: poll.figures ? extendTrend(host.trend, poll.figures) : host.trend,
         })),
       ),
-      client.subscribe('host.status', ({ host: name, status }) =>
-        this.updateHost(name, (host) => ({ ...host, status })),
+      client.subscribe('host.status', ({ host: id, status }) =>
+        this.updateHost(id, (host) => ({ ...host, status })),
       ),
       client.subscribe('host.detail', (detail) => {
         const vms = this.vms.get(detail.host);
@@ -143,7 +148,10 @@ export class FleetStore {
         const vms = this.vms.get(host) ?? new Map<string, Desktop>();
         this.vms.set(host, vms);
         if (change === 'gone') vms.delete(vm.uuid);
-        else vms.set(vm.uuid, { ...vm, host, figures: vms.get(vm.uuid)?.figures ?? null });
+        else {
+          const hostName = this.hosts.get(host)?.name ?? host;
+          vms.set(vm.uuid, { ...vm, host, hostName, figures: vms.get(vm.uuid)?.figures ?? null });
+        }
         this.changed(true);
       }),
       client.subscribe('vm.display', ({ host, uuid, display }) => {
@@ -174,11 +182,11 @@ export class FleetStore {
       (inventory) => {
         markOnce('setmov:inventory');
         this.reloading = false;
-        this.hosts = new Map(inventory.map((host) => [host.name, hostOf(host)]));
+        this.hosts = new Map(inventory.map((host) => [host.id, hostOf(host)]));
         this.vms = new Map(
           inventory.map((host) => [
-            host.name,
-            new Map(host.vms.map((vm) => [vm.uuid, { ...vm, host: host.name }])),
+            host.id,
+            new Map(host.vms.map((vm) => [vm.uuid, { ...vm, host: host.id, hostName: host.name }])),
           ]),
         );
         this.syncHostWatches();
@@ -187,8 +195,8 @@ export class FleetStore {
         else this.publish();
         // After the rows are painted: the sparklines' history is not what the admin
         // waits for.
-        const names = inventory.map((host) => host.name);
-        requestAnimationFrame(() => setTimeout(() => this.seedTrends(names), 0));
+        const ids = inventory.map((host) => host.id);
+        requestAnimationFrame(() => setTimeout(() => this.seedTrends(ids), 0));
       },
       (error: unknown) => {
         this.reloading = false;
@@ -199,22 +207,22 @@ export class FleetStore {
   }
 
   /** The last 5 minutes of each host from the history, under what polls brought since. */
-  private seedTrends(names: string[]): void {
+  private seedTrends(ids: string[]): void {
     const toMs = Date.now();
-    const queue = [...names];
+    const queue = [...ids];
     // A few at a time, each next one when one is answered: a hundred hosts' reads at
     // once would hold the backend's answers and this page's main thread together.
     const next = (): void => {
-      const name = queue.shift();
-      if (name !== undefined) void this.seedTrend(name, toMs).finally(next);
+      const id = queue.shift();
+      if (id !== undefined) void this.seedTrend(id, toMs).finally(next);
     };
     for (let i = 0; i < SEEDS_IN_FLIGHT; i++) next();
   }
 
-  private seedTrend(name: string, toMs: number): Promise<void> {
+  private seedTrend(id: string, toMs: number): Promise<void> {
     return this.client
       .request('history', {
-        entity: { kind: 'host', name },
+        entity: { kind: 'host', id },
         metrics: [
           'cpuPercent',
           'memUsedPercent',
@@ -243,44 +251,43 @@ export class FleetStore {
             })),
           );
           // Polls that arrived while the history was read go on top of it.
-          const current = this.hosts.get(name);
+          const current = this.hosts.get(id);
           if (!current) return;
           const trend = joinTrends(seeded, current.trend);
-          this.hosts.set(name, { ...current, trend });
+          this.hosts.set(id, { ...current, trend });
           this.changed();
         },
         () => undefined,
       );
   }
 
-  /** Watches host:NAME for every host while desktops are wanted, and none otherwise. */
+  /** Watches host:ID for every host while desktops are wanted, and none otherwise. */
   private syncHostWatches(): void {
     const wanted = this.desktopWatchers > 0 && this.listeners.size > 0;
-    for (const [name, stop] of this.hostWatches) {
-      if (!wanted || !this.hosts.has(name)) {
+    for (const [id, stop] of this.hostWatches) {
+      if (!wanted || !this.hosts.has(id)) {
         stop();
-        this.hostWatches.delete(name);
+        this.hostWatches.delete(id);
       }
     }
     if (!wanted) return;
-    for (const name of this.hosts.keys()) {
-      if (!this.hostWatches.has(name))
-        this.hostWatches.set(name, this.client.watch(hostTopic(name)));
+    for (const id of this.hosts.keys()) {
+      if (!this.hostWatches.has(id)) this.hostWatches.set(id, this.client.watch(hostTopic(id)));
     }
   }
 
-  private updateHost(name: string, change: (host: FleetHost) => FleetHost): void {
-    const host = this.hosts.get(name);
+  private updateHost(id: string, change: (host: FleetHost) => FleetHost): void {
+    const host = this.hosts.get(id);
     if (!host) {
       // A host this page did not know (added in another window): read everything again.
       if (!this.reloading && this.snapshot.state === 'ready') this.load();
       return;
     }
     const updated = change(host);
-    this.hosts.set(name, updated);
+    this.hosts.set(id, updated);
     this.changed();
     const unknown = updated.identity === null || updated.libvirt === null;
-    if (unknown && updated.status.status === 'up') this.askIdentity(name);
+    if (unknown && updated.status.status === 'up') this.askIdentity(id);
   }
 
   /**
@@ -288,10 +295,10 @@ export class FleetStore {
    * page has not seen: the inventory was read while it was still connecting. Read again, at most every
    * IDENTITY_RETRY_MS for a host, since a host without /proc never has one.
    */
-  private askIdentity(name: string): void {
+  private askIdentity(id: string): void {
     const now = Date.now();
-    if (now - (this.identityAsked.get(name) ?? -Infinity) < IDENTITY_RETRY_MS) return;
-    this.identityAsked.set(name, now);
+    if (now - (this.identityAsked.get(id) ?? -Infinity) < IDENTITY_RETRY_MS) return;
+    this.identityAsked.set(id, now);
     if (!this.reloading) this.load();
   }
 
@@ -330,6 +337,7 @@ export class FleetStore {
 
 function hostOf(host: InventoryHost): FleetHost {
   return {
+    id: host.id,
     name: host.name,
     status: host.status,
     identity: host.identity,

@@ -3,7 +3,7 @@ import type { Desktop, FleetHost } from './fleet-store';
 /** Saved hosts whose libvirt daemons name one host UUID: one machine added more than once. */
 export interface SameMachine {
   hostUuid: string;
-  /** The saved hosts that reach it, in the fleet's order; two or more. */
+  /** The ids of the saved hosts that reach it, in the fleet's order; two or more. */
   hosts: string[];
 }
 
@@ -13,26 +13,32 @@ export function sameMachines(hosts: readonly FleetHost[]): SameMachine[] {
   for (const host of hosts) {
     const uuid = host.libvirt?.hostUuid;
     if (!uuid) continue;
-    const names = byUuid.get(uuid);
-    if (names) names.push(host.name);
-    else byUuid.set(uuid, [host.name]);
+    const ids = byUuid.get(uuid);
+    if (ids) ids.push(host.id);
+    else byUuid.set(uuid, [host.id]);
   }
   return [...byUuid]
-    .filter(([, names]) => names.length > 1)
-    .map(([hostUuid, names]) => ({ hostUuid, hosts: names }));
+    .filter(([, ids]) => ids.length > 1)
+    .map(([hostUuid, ids]) => ({ hostUuid, hosts: ids }));
 }
 
-/** For each saved host of a machine saved more than once, the other hosts it is saved as. */
+/** For each saved host (by id) of a machine saved more than once, the other hosts' ids. */
 export function sameMachineAs(machines: readonly SameMachine[]): ReadonlyMap<string, string[]> {
   const others = new Map<string, string[]>();
   for (const { hosts } of machines) {
-    for (const name of hosts)
+    for (const id of hosts)
       others.set(
-        name,
-        hosts.filter((other) => other !== name),
+        id,
+        hosts.filter((other) => other !== id),
       );
   }
   return others;
+}
+
+/** The names of the hosts with these ids, in order (an id no host has stands for itself). */
+export function hostNames(hosts: readonly FleetHost[], ids: readonly string[]): string[] {
+  const names = new Map(hosts.map((host) => [host.id, host.name]));
+  return ids.map((id) => names.get(id) ?? id);
 }
 
 /**
@@ -47,8 +53,8 @@ export function desktopsOncePerMachine(
   const machines = sameMachines(hosts);
   if (machines.length === 0) return desktops;
   const machineOf = new Map<string, string>();
-  for (const { hostUuid, hosts: names } of machines) {
-    for (const name of names) machineOf.set(name, hostUuid);
+  for (const { hostUuid, hosts: ids } of machines) {
+    for (const id of ids) machineOf.set(id, hostUuid);
   }
   const seen = new Set<string>();
   return desktops.filter((vm) => {

@@ -43,9 +43,9 @@ export function HostsInventory({
           </thead>
           <tbody>
             {hosts.map((host) => (
-              <tr key={host.name} data-host={host.name}>
+              <tr key={host.id} data-host={host.name}>
                 <th scope="row">
-                  <HostLink name={host.name} onOpen={onOpen} />
+                  <HostLink id={host.id} name={host.name} onOpen={onOpen} />
                 </th>
                 <td>{host.identity?.primaryIp ?? MISSING}</td>
                 <td>

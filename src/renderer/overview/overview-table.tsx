@@ -102,12 +102,13 @@ const HostRow = memo(function HostRow({
       data-index={index}
       aria-rowindex={index + 2}
       data-host={host.name}
+      data-host-id={host.id}
       title={
         f ? t('overview.updated', { time: formatClock(locale, f.ts) }) : t('overview.noSample')
       }
     >
       <th scope="row">
-        <HostLink name={host.name} onOpen={onOpen} />
+        <HostLink id={host.id} name={host.name} onOpen={onOpen} />
         {host.identity?.primaryIp && (
           <span className="muted host-ip">{host.identity.primaryIp}</span>
         )}
@@ -159,7 +160,7 @@ const HostRow = memo(function HostRow({
             type="button"
             className="button-small"
             aria-label={t('hosts.editLabel', { name: host.name })}
-            onClick={() => onEdit(host.name)}
+            onClick={() => onEdit(host.id)}
           >
             {t('hosts.edit')}
           </button>
@@ -250,7 +251,7 @@ const HostsTable = memo(function HostsTable({ hosts, onAdd, onEdit, onOpen }: Ta
               const host = hosts[index] as OverviewHost;
               return (
                 <HostRow
-                  key={host.name}
+                  key={host.id}
                   host={host}
                   index={index}
                   measure={rows.measure}

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { FleetHost } from '../fleet/fleet-store';
-import { sameMachines } from '../fleet/same-machine';
+import { hostNames, sameMachines } from '../fleet/same-machine';
 import { useI18n } from '../i18n/i18n';
 
 /**
@@ -22,7 +22,7 @@ export function SameMachineBanner({ hosts }: { hosts: readonly FleetHost[] }) {
           data-testid="same-machine"
         >
           {t('hosts.sameMachine', {
-            hosts: list.format(machine.hosts),
+            hosts: list.format(hostNames(hosts, machine.hosts)),
             uuid: machine.hostUuid,
           })}
         </div>

@@ -22,17 +22,17 @@ export interface EventMap {
    * figures and VM counts.
    */
   'host.poll': HostPollEvent;
-  /** Topic `host:NAME`: one message per poll of that host, per device and per VM. */
+  /** Topic `host:ID`: one message per poll of that host, per device and per VM. */
   'host.detail': HostDetailEvent;
   /** Topic `vm:UUID`: one message per poll of that VM, per device. */
   'vm.detail': VmDetailEvent;
   /** Topic `sync`: the MySQL sync's status, when it changes. */
   'sync.status': SyncView;
-  /** A host's status changed (up, degraded, unreachable, ...): also between polls. */
+  /** A host's (by id) status changed (up, degraded, unreachable, ...): also between polls. */
   'host.status': { host: string; status: HostStatus };
-  /** Topic `host:NAME`: a VM appeared, changed (state, devices) or went away. */
+  /** To every page: a VM appeared, changed (state, devices) or went away on a host (by id). */
   'inventory.changed': { host: string; change: 'added' | 'updated' | 'gone'; vm: VmInventoryEntry };
-  /** Topic `host:NAME`: a display client connected to or left a VM's console (lct, connectedNow). */
+  /** To every page: a display client connected to or left a VM's console (lct, connectedNow). */
   'vm.display': {
     host: string;
     uuid: string;

@@ -7,13 +7,30 @@ import { LibvirtUriError, parseLibvirtUri } from '../libvirt-uri';
  * console accepts is one the loader loads again.
  */
 
-/** A saved host's name: also its id in the engine and its name in the history. */
+/**
+ * A saved host's name: for people, so any printable text in any script, spaces inside
+ * included (`가상 서버 1`). It is no key: the host's id is (hostId).
+ */
 export const hostName = z
   .string()
   .trim()
   .min(1, 'a host name is needed')
   .max(64, 'a host name is at most 64 characters')
-  .regex(/^[\w.-]+$/, 'a host name is letters, digits, . _ and - only');
+  .regex(
+    /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]+$/u,
+    'a host name is printable text: letters, digits, spaces and punctuation',
+  );
+
+/**
+ * A saved host's identity: made once when the host is saved (a UUID), kept across
+ * renames and restarts; the engine, the contract, the topics and the history key by it.
+ */
+export const hostId = z
+  .string()
+  .trim()
+  .min(1, 'a host id is needed')
+  .max(64)
+  .regex(/^[\w.-]+$/, 'a host id is letters, digits, . _ and - only');
 
 /** A host name or address for SSH, as known_hosts and the connection take it. */
 export const sshHost = z

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  hostId,
   hostName,
   libvirtUri,
   localPath,
@@ -54,11 +55,15 @@ const hostSettings = z.strictObject({
   pollIntervalSec: pollIntervalSec.optional(),
 });
 
-const byName = z.strictObject({ name: hostName });
+const byId = z.strictObject({ id: hostId });
 
-/** A saved host's new settings, under its name; SSH auth given anew replaces the old secrets. */
+/**
+ * A saved host's new settings, by its id: a new name renames it (its history stays); SSH
+ * auth given anew replaces the old secrets.
+ */
 const hostUpdate = z.strictObject({
-  name: hostName,
+  id: hostId,
+  name: hostName.optional(),
   ssh: sshSettings.nullable().optional(),
   libvirtUri: libvirtUri.optional(),
   pollIntervalSec: pollIntervalSec.optional(),
@@ -92,7 +97,7 @@ export const settingsSchema = z.strictObject({
 });
 
 const entity = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('host'), name: hostName }),
+  z.strictObject({ kind: z.literal('host'), id: hostId }),
   z.strictObject({ kind: z.literal('vm'), uuid: z.uuid() }),
 ]);
 
@@ -120,7 +125,7 @@ const deviceHistory = z
   .refine((q) => q.toMs > q.fromMs, { message: 'toMs must be after fromMs' });
 
 const acceptKey = z.strictObject({
-  name: hostName,
+  id: hostId,
   /** The fingerprint hosts.test showed, `SHA256:...`: only that key is trusted. */
   fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'a SHA256:... fingerprint'),
 });
@@ -131,7 +136,7 @@ const subscribe = z.strictObject({
     .array(
       z
         .string()
-        .regex(TOPIC_PATTERN, 'a topic is overview, sync, host:NAME or vm:UUID')
+        .regex(TOPIC_PATTERN, 'a topic is overview, sync, host:ID or vm:UUID')
         .transform((t) => (t.startsWith('vm:') ? t.toLowerCase() : t) as Topic),
     )
     .max(10_000),
@@ -171,7 +176,7 @@ const vmEvents = z.strictObject({
 });
 
 const hostEvents = z.strictObject({
-  name: hostName,
+  id: hostId,
   limit: z.number().int().min(1).max(500).default(50),
 });
 
@@ -203,8 +208,8 @@ export const requestSchemas = {
   'hosts.list': noParams,
   'hosts.add': hostSettings,
   'hosts.update': hostUpdate,
-  'hosts.remove': byName,
-  'hosts.test': byName,
+  'hosts.remove': byId,
+  'hosts.test': byId,
   'hosts.acceptKey': acceptKey,
   'hosts.sshConfig': noParams,
   inventory: noParams,

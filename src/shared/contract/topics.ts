@@ -3,7 +3,7 @@ import type { EventMap, EventName } from './events';
 /**
  * What a page subscribes to, so one page watching a fleet costs little:
  * - `overview`: one small message per host per poll (host.poll: its figures and VM counts);
- * - `host:NAME`: that host's per-device figures and its VMs' headline figures
+ * - `host:ID`: that host's (by its id) per-device figures and its VMs' headline figures
  *   (host.detail);
  * - `vm:UUID`: that VM's per-device figures (vm.detail);
  * - `sync`: the MySQL sync's status.
@@ -17,7 +17,7 @@ export type Topic = 'overview' | 'sync' | `host:${string}` | `vm:${string}`;
 /** The grammar of a topic, as the subscribe request checks it. */
 export const TOPIC_PATTERN = /^(overview|sync|host:[\w.-]{1,64}|vm:[0-9a-fA-F-]{36})$/;
 
-export const hostTopic = (name: string): Topic => `host:${name}`;
+export const hostTopic = (hostId: string): Topic => `host:${hostId}`;
 export const vmTopic = (uuid: string): Topic => `vm:${uuid.toLowerCase()}`;
 
 const topicOfEvent: { [E in EventName]: (payload: EventMap[E]) => Topic | null } = {

@@ -5,6 +5,9 @@ import type { HostIdentity } from './host-identity';
 
 /** A saved host as the console shows it: settings without secrets, and its status now. */
 export interface HostView {
+  /** Its identity: requests, topics and the history name the host by it. */
+  id: string;
+  /** What the admin named it (any printable text). */
   name: string;
   /** null: this machine. */
   ssh: {
@@ -57,6 +60,8 @@ export interface InventoryVm extends VmInventoryEntry {
 
 /** One host of the inventory with its VMs. */
 export interface InventoryHost {
+  /** The saved host's id. */
+  id: string;
   name: string;
   status: HostStatus;
   identity: HostIdentity | null;
@@ -88,8 +93,18 @@ export interface HostTestStep {
   hint: HostTestHint | null;
 }
 
+/** What a test of a host found there, once its steps passed; null where a step failed. */
+export interface HostTestFound {
+  identity: HostIdentity | null;
+  /** The host name libvirt reports. */
+  libvirtHostname: string | null;
+  /** Its domains: all of them, and the running ones. */
+  vms: { total: number; running: number } | null;
+}
+
 export interface HostTestResult {
   steps: HostTestStep[];
+  found: HostTestFound;
   /**
    * The host's key when it is not known yet: shown to the user, trusted only by a
    * hosts.acceptKey naming this fingerprint.
@@ -125,6 +140,7 @@ export interface VmCounts {
  * figures and VM counts; small, so one page can watch a hundred hosts.
  */
 export interface HostPollEvent {
+  /** The saved host's id. */
   host: string;
   status: HostStatus;
   figures: HostFigures | null;
@@ -132,10 +148,11 @@ export interface HostPollEvent {
 }
 
 /**
- * Per poll of one host, for its page (topic `host:NAME`): the whole sample (per CPU, per
+ * Per poll of one host, for its page (topic `host:ID`): the whole sample (per CPU, per
  * disk, per interface) and its VMs' headline figures, one message.
  */
 export interface HostDetailEvent {
+  /** The saved host's id. */
   host: string;
   sample: DetailedHostSample | null;
   vms: VmHeadline[];
@@ -143,6 +160,7 @@ export interface HostDetailEvent {
 
 /** Per poll of one VM, for its page (topic `vm:UUID`): per disk and per interface. */
 export interface VmDetailEvent {
+  /** The saved host's id. */
   host: string;
   uuid: string;
   sample: DetailedVmSample;

@@ -66,12 +66,30 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
   }
 }
 
+/** A rebuilt table must leave every reference whole, or its migration is rolled back. */
+function assertNoDanglingKeys(db: Db, version: number): void {
+  const dangling = db.pragma('foreign_key_check') as unknown[];
+  if (dangling.length > 0) {
+    throw new StoreError(
+      'bad-database',
+      `schema version ${version} would leave ${dangling.length} references dangling`,
+    );
+  }
+}
+
 function migrate(db: Db, from: number): void {
   for (const migration of sqliteMigrations) {
     if (migration.version <= from) continue;
-    db.transaction(() => {
-      migration.up(db);
-      db.pragma(`user_version = ${migration.version}`);
-    }).immediate();
+    // Foreign keys are switched off outside a transaction only (SQLite ignores it inside).
+    if (migration.rebuildsTable) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        migration.up(db);
+        if (migration.rebuildsTable) assertNoDanglingKeys(db, migration.version);
+        db.pragma(`user_version = ${migration.version}`);
+      }).immediate();
+    } finally {
+      if (migration.rebuildsTable) db.pragma('foreign_keys = ON');
+    }
   }
 }

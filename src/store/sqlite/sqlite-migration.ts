@@ -5,5 +5,10 @@ export interface SqliteMigration {
   /** PRAGMA user_version after this migration. */
   version: number;
   description: string;
+  /**
+   * Rebuilds a table other tables reference (SQLite's way to change a constraint): run
+   * with foreign keys off, and checked before its transaction commits.
+   */
+  rebuildsTable?: boolean;
   up(db: Database): void;
 }

@@ -23,6 +23,7 @@ function failingAt(
       error: i === at ? error : null,
       hint: i === at ? hint : null,
     })),
+    found: { identity: null, libvirtHostname: null, vms: null },
     unknownHostKey: null,
   };
 }
@@ -66,7 +67,7 @@ describe('ConnectHostDialog', () => {
     const user = userEvent.setup();
     const { client, calls } = backend({
       'hosts.sshConfig': [[]],
-      'hosts.add': [{ name: 'kvm-a' }],
+      'hosts.add': [{ id: 'kvm-a', name: 'kvm-a' }],
       'hosts.test': [failingAt(step, `${step} went wrong`)],
     });
     open(client);
@@ -101,7 +102,7 @@ describe('ConnectHostDialog', () => {
     };
     const { client, calls } = backend({
       'hosts.sshConfig': [[]],
-      'hosts.add': [{ name: 'kvm-a' }],
+      'hosts.add': [{ id: 'kvm-a', name: 'kvm-a' }],
       'hosts.test': [unknown, failingAt(null)],
     });
     open(client);
@@ -115,7 +116,7 @@ describe('ConnectHostDialog', () => {
     await user.click(screen.getByRole('button', { name: 'Trust this key' }));
     expect(await screen.findByText('Connected: the host is being watched.')).toBeTruthy();
     expect(calls.find(([name]) => name === 'hosts.acceptKey')?.[1]).toEqual({
-      name: 'kvm-a',
+      id: 'kvm-a',
       fingerprint,
     });
   });
@@ -125,7 +126,7 @@ describe('ConnectHostDialog', () => {
     let closed = false;
     const { client, calls } = backend({
       'hosts.sshConfig': [[]],
-      'hosts.add': [{ name: 'kvm-a' }],
+      'hosts.add': [{ id: 'kvm-a', name: 'kvm-a' }],
       'hosts.test': [
         { ...failingAt('host-key'), unknownHostKey: { keyType: 'ssh-rsa', fingerprint } },
       ],
@@ -135,14 +136,14 @@ describe('ConnectHostDialog', () => {
     await user.click(screen.getByRole('button', { name: 'Save and test' }));
     await user.click(await screen.findByRole('button', { name: 'Do not trust' }));
     await waitFor(() => expect(closed).toBe(true));
-    expect(calls.find(([name]) => name === 'hosts.remove')?.[1]).toEqual({ name: 'kvm-a' });
+    expect(calls.find(([name]) => name === 'hosts.remove')?.[1]).toEqual({ id: 'kvm-a' });
   });
 
   it('refuses a changed key loudly, with nothing to accept', async () => {
     const user = userEvent.setup();
     const { client } = backend({
       'hosts.sshConfig': [[]],
-      'hosts.add': [{ name: 'kvm-a' }],
+      'hosts.add': [{ id: 'kvm-a', name: 'kvm-a' }],
       'hosts.test': [
         failingAt(
           'host-key',
@@ -203,7 +204,7 @@ describe('ConnectHostDialog', () => {
     const user = userEvent.setup();
     const { client } = backend({
       'hosts.sshConfig': [[]],
-      'hosts.add': [{ name: 'kvm-a' }],
+      'hosts.add': [{ id: 'kvm-a', name: 'kvm-a' }],
       'hosts.test': [failingAt('tcp', 'connect ECONNREFUSED 10.0.0.11:22', 'refused')],
     });
     open(client);
@@ -222,7 +223,7 @@ describe('ConnectHostDialog', () => {
     const user = userEvent.setup();
     const { client } = backend({
       'hosts.sshConfig': [[]],
-      'hosts.add': [{ name: 'kvm-a' }],
+      'hosts.add': [{ id: 'kvm-a', name: 'kvm-a' }],
       'hosts.test': [failingAt('auth', 'authentication failed', 'auth-failed')],
     });
     open(client);
@@ -259,12 +260,13 @@ describe('ConnectHostDialog', () => {
       within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Remove' }),
     );
     await waitFor(() => expect(closed).toBe(true));
-    expect(calls.find(([name]) => name === 'hosts.remove')?.[1]).toEqual({ name: 'kvm-b' });
+    expect(calls.find(([name]) => name === 'hosts.remove')?.[1]).toEqual({ id: 'kvm-b' });
     expect(browserConfirm).not.toHaveBeenCalled();
   });
 });
 
 const keyHost: HostView = {
+  id: 'kvm-b',
   name: 'kvm-b',
   ssh: { host: '10.0.0.12', port: 22, username: 'root', auth: 'key', identityFile: '/k/id' },
   libvirtUri: 'qemu:///system',

@@ -3,10 +3,13 @@ import type { Desktop } from '../../../src/renderer/fleet/fleet-store';
 /** A desktop as the fleet store holds it, with what a test changes. */
 export function desktop(n: number, change: Partial<Desktop> = {}): Desktop {
   const uuid = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  // The hosts' ids are their names here: a test reads either.
+  const host = change.host ?? (n % 2 === 0 ? 'kvm-a' : 'kvm-b');
   return {
     uuid,
     name: `desk-${String(n).padStart(2, '0')}`,
-    host: n % 2 === 0 ? 'kvm-a' : 'kvm-b',
+    host,
+    hostName: host,
     id: n,
     state: 'running',
     stateCode: 1,

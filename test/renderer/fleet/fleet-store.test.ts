@@ -83,7 +83,7 @@ function inventoryHost(
   known: typeof identity | null = identity,
   libvirt: LibvirtFacts | null = libvirtFacts,
 ) {
-  return { name, status: up, identity: known, libvirt, figures: null, vms };
+  return { id: name, name, status: up, identity: known, libvirt, figures: null, vms };
 }
 
 describe('FleetStore', () => {
@@ -210,7 +210,7 @@ describe('FleetStore', () => {
     const request = fake.client.request.bind(fake.client);
     (fake.client as { request: unknown }).request = (name: string, params: unknown) => {
       if (name !== 'history') return request(name as 'inventory');
-      const host = (params as { entity: { name: string } }).entity.name;
+      const host = (params as { entity: { id: string } }).entity.id;
       asked.push(host);
       most = Math.max(most, ++inFlight);
       return new Promise((resolve) =>

@@ -22,6 +22,7 @@ const OTHER = '1b2c3d4e-0000-4000-8000-00000000f002';
 
 function host(name: string, hostUuid: string | null, vms: Desktop[] = []): FleetHost {
   return {
+    id: name,
     name,
     status: {
       status: 'up',

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportFile, exportFileName } from '../../src/backend/export-file';
-import { Store } from '../../src/store/store';
-import type { StoreEvent } from '../../src/store/store-events';
-import { makeHostSample, makeRandom, makeVmSample, vmUuid } from '../store/sample-factory';
-import { tempDir } from '../store/temp-db';
+import { exportFile, exportFileName } from '../../../src/backend/history/export-file';
+import { Store } from '../../../src/store/store';
+import type { StoreEvent } from '../../../src/store/store-events';
+import { makeHostSample, makeRandom, makeVmSample, vmUuid } from '../../store/sample-factory';
+import { tempDir } from '../../store/temp-db';
 
 describe('exportFile', () => {
   const tmp = tempDir();
@@ -26,7 +26,7 @@ describe('exportFile', () => {
   });
 
   it("names the file by the VM's name and the range, not by its UUID", () => {
-    const file = exportFile(store.db, { kind: 'vm', uuid: vmUuid(1) }, t0, t0 + 3_600_000, 'csv');
+    const file = exportFile(store, { kind: 'vm', uuid: vmUuid(1) }, t0, t0 + 3_600_000, 'csv');
     expect(file.fileName).toBe('desktop-1_2026-12-06T2030-2130.csv');
     expect(file.rows).toBe(10);
   });
@@ -51,11 +51,11 @@ describe('exportFile', () => {
   });
 
   it('says in every CSV row whose samples they are: the VM, its UUID and its host', () => {
-    const file = exportFile(store.db, { kind: 'vm', uuid: vmUuid(1) }, t0, t0 + 4000, 'csv');
+    const file = exportFile(store, { kind: 'vm', uuid: vmUuid(1) }, t0, t0 + 4000, 'csv');
     const [header, first] = file.content.trim().split('\n');
     expect(header).toMatch(/^time,ts,vm,uuid,host,cpuHostPercent,/);
     expect(first).toMatch(new RegExp(`^[^,]+,${t0},desktop-1,${vmUuid(1)},kvm-host-1,`));
-    const host = exportFile(store.db, { kind: 'host', name: 'kvm-host-1' }, t0, t0 + 4000, 'csv');
+    const host = exportFile(store, { kind: 'host', key: 'kvm-host-1' }, t0, t0 + 4000, 'csv');
     expect(host.content).toMatch(/^time,ts,host,/);
     expect(host.fileName).toBe('kvm-host-1_2026-12-06T2030-2030.csv');
   });

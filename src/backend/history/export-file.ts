@@ -1,9 +1,8 @@
-import type { Database } from 'better-sqlite3';
-import type { ExportResult } from '../shared/contract/requests';
-import type { EntityRef } from '../store/entity-ref';
-import { exportRange } from '../store/export-range';
-import type { ExportedRange, ExportFormat } from '../store/export-range';
-import { ContractError } from '../shared/contract/reply';
+import type { ExportResult } from '../../shared/contract/requests';
+import type { EntityRef } from '../../store/entity-ref';
+import type { ExportedRange, ExportFormat } from '../../store/export-range';
+import type { Store } from '../../store/store';
+import { ContractError } from '../../shared/contract/reply';
 
 /** An export bigger than this is refused: the reply travels whole, over IPC or HTTP. */
 export const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
@@ -37,7 +36,7 @@ export function exportFileName(
  * export format; refused past MAX_EXPORT_CHARS instead of filling memory.
  */
 export function exportFile(
-  db: Database,
+  store: Store,
   ref: EntityRef,
   fromMs: number,
   toMs: number,
@@ -50,7 +49,7 @@ export function exportFile(
   let size = 0;
   let exported: ExportedRange;
   try {
-    exported = exportRange(db, ref, fromMs, toMs, format, (chunk) => {
+    exported = store.exportRange(ref, fromMs, toMs, format, (chunk) => {
       size += chunk.length;
       if (size > MAX_EXPORT_CHARS) throw new ExportTooLarge();
       chunks.push(chunk);

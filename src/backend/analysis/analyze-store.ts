@@ -1,11 +1,11 @@
-import { analyzeVm } from '../analysis/vm-analysis';
-import type { AnalysisSettings, Recommendation, VmAnalysis } from '../analysis/vm-analysis';
-import { analyzeHosts, placements } from '../analysis/host-analysis';
-import type { HostAnalysis, Placement } from '../analysis/host-analysis';
-import { withHotHostNotes } from '../analysis/hot-host-advice';
-import type { Store } from '../store/store';
-import { readHostHistories } from './host-histories';
-import { eachVmHistory } from './vm-histories';
+import { analyzeVm } from '../../analysis/vm-analysis';
+import type { AnalysisSettings, Recommendation, VmAnalysis } from '../../analysis/vm-analysis';
+import { analyzeHosts, placements } from '../../analysis/host-analysis';
+import type { HostAnalysis, Placement } from '../../analysis/host-analysis';
+import { withHotHostNotes } from '../../analysis/hot-host-advice';
+import type { Store } from '../../store/store';
+import { readHostHistories } from '../host-histories';
+import { eachVmHistory } from '../vm-histories';
 
 export interface StoreAnalysis {
   at: number;

@@ -1,10 +1,10 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import SSHConfig, { LineType, type Line } from 'ssh-config';
-import { readBoundedFile } from '../collector/files/read-bounded-file';
-import { wildcardMatch } from '../collector/ssh/wildcard-match';
-import { ContractError } from '../shared/contract/reply';
-import type { SshConfigHost } from '../shared/model/host-view';
+import { readBoundedFile } from '../../collector/files/read-bounded-file';
+import { wildcardMatch } from '../../collector/ssh/wildcard-match';
+import { ContractError } from '../../shared/contract/reply';
+import type { SshConfigHost } from '../../shared/model/host-view';
 
 /** The user's OpenSSH client configuration. */
 export const defaultSshConfigPath = (): string => join(homedir(), '.ssh', 'config');

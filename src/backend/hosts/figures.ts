@@ -1,6 +1,6 @@
-import type { DetailedVmSample } from '../shared/model/engine-events';
-import type { DetailedHostSample } from '../shared/model/detailed-host-sample';
-import type { HostFigures, VmFigures } from '../shared/model/host-view';
+import type { DetailedVmSample } from '../../shared/model/engine-events';
+import type { DetailedHostSample } from '../../shared/model/detailed-host-sample';
+import type { HostFigures, VmFigures } from '../../shared/model/host-view';
 
 /** The overview's headline of a host sample: what one row of the host table shows. */
 export function hostFiguresOf(sample: DetailedHostSample): HostFigures {

@@ -1,8 +1,9 @@
-import { ContractError } from '../shared/contract/reply';
-import type { HostIdentity } from '../shared/model/host-identity';
+import { ContractError } from '../../shared/contract/reply';
+import type { HostIdentity } from '../../shared/model/host-identity';
 
-/** What the router needs of a saved host: its name, the VMs it lists now, its identity. */
+/** What the router needs of a saved host: its id and name, the VMs it lists now, its identity. */
 export interface RouteCandidate {
+  id: string;
   name: string;
   /** UUIDs of the VMs its libvirt lists now (gone ones left out). */
   vmUuids: readonly string[];
@@ -10,9 +11,8 @@ export interface RouteCandidate {
 }
 
 /**
- * The saved host a change to a VM goes to: the one whose libvirt lists the VM now, never
- * one chosen by a name (two saved hosts can report one hostname, and the history names
- * hosts by hostname). The same machine saved twice lists it twice: either reaches the
+ * The id of the saved host a change to a VM goes to: the one whose libvirt lists the VM
+ * now (its history may be from another host it has left since). The same machine saved twice lists it twice: either reaches the
  * same domain, as long as both describe one machine; otherwise nothing is changed.
  */
 export function routeApply(
@@ -37,5 +37,5 @@ export function routeApply(
       `${vmName} (${uuid}) is listed by ${holders.map((h) => h.name).join(' and ')}, which are not known to be one machine; nothing was changed`,
     );
   }
-  return first.name;
+  return first.id;
 }

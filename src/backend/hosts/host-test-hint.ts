@@ -1,5 +1,5 @@
-import { SshError, SshUnreachableError } from '../collector/ssh/ssh-errors';
-import type { HostTestHint } from '../shared/model/host-view';
+import { SshError, SshUnreachableError } from '../../collector/ssh/ssh-errors';
+import type { HostTestHint } from '../../shared/model/host-view';
 
 /** A system error's code (ECONNREFUSED, ...) as the connect step's errors carry it. */
 const hintOfSystemCode: Record<string, HostTestHint> = {

@@ -6,17 +6,17 @@ import {
   SshError,
   SshTimeoutError,
   SshUnreachableError,
-} from '../../src/collector/ssh/ssh-errors';
+} from '../../../src/collector/ssh/ssh-errors';
 
 // The host answers TCP; its SSH connection then fails as each case says.
 const ssh = vi.hoisted(() => ({ failure: null as Error | null }));
-vi.mock('../../src/collector/ssh/ssh-connection', () => ({
+vi.mock('../../../src/collector/ssh/ssh-connection', () => ({
   connectSsh: async () => {
     throw ssh.failure;
   },
 }));
 
-const { testHost } = await import('../../src/backend/host-test');
+const { testHost } = await import('../../../src/backend/hosts/host-test');
 
 let server: Server;
 let port: number;

@@ -1,12 +1,12 @@
-import type { CollectorEngine } from '../collector/engine/collector-engine';
-import type { EventSink } from '../shared/contract/event-hub';
-import { hostTopic, vmTopic } from '../shared/contract/topics';
-import type { DetailedHostSample } from '../shared/model/detailed-host-sample';
-import type { DetailedVmSample, EngineEvent, HostStatus } from '../shared/model/engine-events';
-import type { HostIdentity } from '../shared/model/host-identity';
-import type { LibvirtFacts } from '../shared/model/libvirt-facts';
-import type { InventoryHost, VmHeadline } from '../shared/model/host-view';
-import { countVms } from '../shared/model/vm-counts';
+import type { CollectorEngine } from '../../collector/engine/collector-engine';
+import type { EventSink } from '../../shared/contract/event-hub';
+import { hostTopic, vmTopic } from '../../shared/contract/topics';
+import type { DetailedHostSample } from '../../shared/model/detailed-host-sample';
+import type { DetailedVmSample, EngineEvent, HostStatus } from '../../shared/model/engine-events';
+import type { HostIdentity } from '../../shared/model/host-identity';
+import type { LibvirtFacts } from '../../shared/model/libvirt-facts';
+import type { InventoryHost, VmHeadline } from '../../shared/model/host-view';
+import { countVms } from '../../shared/model/vm-counts';
 import { hostFiguresOf, vmFiguresOf } from './figures';
 
 const stopped: HostStatus = {
@@ -34,6 +34,8 @@ export class LiveState {
     private readonly engine: CollectorEngine,
     private readonly events: EventSink,
     private readonly log: (line: string) => void,
+    /** A host's name for people (log lines), by its id. */
+    private readonly nameOf: (hostId: string) => string = (hostId) => hostId,
   ) {}
 
   observe(event: EngineEvent): void {
@@ -64,7 +66,7 @@ export class LiveState {
       case 'host-status': {
         const { type: _type, hostId, ts: _ts, ...status } = event;
         if (status.reason !== null)
-          this.log(`setmov: ${hostId}: ${status.status}: ${status.reason}`);
+          this.log(`setmov: ${this.nameOf(hostId)}: ${status.status}: ${status.reason}`);
         publish('host.status', { host: hostId, status });
         break;
       }
@@ -94,31 +96,32 @@ export class LiveState {
     return this.vmSamples.size;
   }
 
-  identity(name: string): HostIdentity | null {
-    return this.identities.get(name) ?? null;
+  identity(hostId: string): HostIdentity | null {
+    return this.identities.get(hostId) ?? null;
   }
 
-  status(name: string): HostStatus {
-    return this.engine.status(name) ?? { ...stopped };
+  status(hostId: string): HostStatus {
+    return this.engine.status(hostId) ?? { ...stopped };
   }
 
   /** Drops what is kept of a host that is no longer watched. */
-  forget(name: string): void {
-    for (const vm of this.engine.inventory(name)) this.vmSamples.delete(vm.uuid);
-    this.identities.delete(name);
-    this.libvirts.delete(name);
-    this.hostSamples.delete(name);
+  forget(hostId: string): void {
+    for (const vm of this.engine.inventory(hostId)) this.vmSamples.delete(vm.uuid);
+    this.identities.delete(hostId);
+    this.libvirts.delete(hostId);
+    this.hostSamples.delete(hostId);
   }
 
-  inventoryOf(name: string): InventoryHost {
-    const sample = this.hostSamples.get(name);
+  inventoryOf(hostId: string): InventoryHost {
+    const sample = this.hostSamples.get(hostId);
     return {
-      name,
-      status: this.status(name),
-      identity: this.identity(name),
-      libvirt: this.libvirts.get(name) ?? null,
+      id: hostId,
+      name: this.nameOf(hostId),
+      status: this.status(hostId),
+      identity: this.identity(hostId),
+      libvirt: this.libvirts.get(hostId) ?? null,
       figures: sample ? hostFiguresOf(sample) : null,
-      vms: this.engine.inventory(name).map((vm) => {
+      vms: this.engine.inventory(hostId).map((vm) => {
         const vmSample = this.vmSamples.get(vm.uuid);
         return { ...vm, figures: vmSample ? vmFiguresOf(vmSample) : null };
       }),

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sshConfigHosts } from '../../src/backend/ssh-config-hosts';
+import { sshConfigHosts } from '../../../src/backend/hosts/ssh-config-hosts';
 
 describe('the hosts of ~/.ssh/config the connect dialog offers', () => {
   it('lists plain aliases with what OpenSSH would use, and never runs Match exec', async () => {

@@ -1,8 +1,8 @@
 import { expect, it } from 'vitest';
-import { LiveState } from '../../src/backend/live-state';
-import { CollectorEngine } from '../../src/collector/engine/collector-engine';
-import type { DetailedVmSample } from '../../src/shared/model/engine-events';
-import { makeRandom, makeVmSample } from '../store/sample-factory';
+import { LiveState } from '../../../src/backend/hosts/live-state';
+import { CollectorEngine } from '../../../src/collector/engine/collector-engine';
+import type { DetailedVmSample } from '../../../src/shared/model/engine-events';
+import { makeRandom, makeVmSample } from '../../store/sample-factory';
 
 it('forgets the last sample of a VM that is gone (a daemon rotating UUIDs does not grow it)', () => {
   const live = new LiveState(

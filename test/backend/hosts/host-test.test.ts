@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // The host's sshd is a fake: its `cat /proc/loadavg` fails with hostile text on stderr.
-vi.mock('../../src/collector/ssh/ssh-connection', () => ({
+vi.mock('../../../src/collector/ssh/ssh-connection', () => ({
   connectSsh: async () => ({
     exec: async () => ({
       stdout: Buffer.alloc(0),
@@ -14,7 +14,7 @@ vi.mock('../../src/collector/ssh/ssh-connection', () => ({
   }),
 }));
 
-const { testHost } = await import('../../src/backend/host-test');
+const { testHost } = await import('../../../src/backend/hosts/host-test');
 
 let server: Server;
 let port: number;
