@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   };
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   try {
-    await request('hosts.add', {
+    const { id } = (await request('hosts.add', {
       name: 'bed-ssh',
       ssh: {
         host: bed.ssh.host,
@@ -66,13 +66,13 @@ async function main(): Promise<void> {
         auth: { method: 'key', identityFile: bed.ssh.identityFile },
       },
       pollIntervalSec: 1,
-    });
-    const tested = (await request('hosts.test', { name: 'bed-ssh' })) as {
+    })) as { id: string };
+    const tested = (await request('hosts.test', { id })) as {
       unknownHostKey: { fingerprint: string } | null;
     };
     if (tested.unknownHostKey) {
       await request('hosts.acceptKey', {
-        name: 'bed-ssh',
+        id,
         fingerprint: tested.unknownHostKey.fingerprint,
       });
     }

@@ -31,9 +31,11 @@ describeBed('the backend across a restart', (bed) => {
       }),
     );
     // The key this backend's own known_hosts gets, as a user accepts it.
-    const tested = ok<HostTestResult>(await first.request('hosts.test', { name: 'bed' }));
+    const tested = ok<HostTestResult>(
+      await first.request('hosts.test', { id: await first.idOf('bed') }),
+    );
     const fingerprint = tested.unknownHostKey?.fingerprint;
-    ok(await first.request('hosts.acceptKey', { name: 'bed', fingerprint }));
+    ok(await first.request('hosts.acceptKey', { id: await first.idOf('bed'), fingerprint }));
     const local = ok<HostView[]>(await first.request('hosts.list')).find((h) => h.ssh === null);
     if (!local) throw new Error('first start added no local host');
     await until('the bed VM on both hosts', async () => {
@@ -60,10 +62,10 @@ describeBed('the backend across a restart', (bed) => {
 
     const second = await startBackend(first.dir);
     runs.push(second);
-    // The history of a saved host is found by its saved name before it answers again.
+    // The history of a saved host is found by its id before it answers again.
     const history = ok<HistoryResult>(
       await second.request('history', {
-        entity: { kind: 'host', name: 'bed' },
+        entity: { kind: 'host', id: await second.idOf('bed') },
         metrics: ['cpuPercent'],
         fromMs: Date.now() - 600_000,
         toMs: Date.now(),

@@ -36,6 +36,8 @@ function otherEd25519Key(): string {
 describeBed('the backend in plain Node, against the bed', (bed) => {
   let run: BackendRun;
   let socketsBefore = 0;
+  /** The saved bed host's id: what events and requests name it by. */
+  let bedId = '';
   beforeAll(async () => {
     run = await startBackend();
     socketsBefore = tcpSockets();
@@ -48,15 +50,15 @@ describeBed('the backend in plain Node, against the bed', (bed) => {
     run.events
       .filter((e) => e.name === 'host.poll')
       .map((e) => e.payload as HostPollEvent)
-      .filter((p) => p.host === 'bed');
+      .filter((p) => p.host === bedId);
   const details = (): HostDetailEvent[] =>
     run.events
       .filter((e) => e.name === 'host.detail')
       .map((e) => e.payload as HostDetailEvent)
-      .filter((p) => p.host === 'bed');
+      .filter((p) => p.host === bedId);
 
   it('adds the bed sshd: unknown key → fingerprint → accept → up', async () => {
-    ok<HostView>(
+    const added = ok<HostView>(
       await run.request('hosts.add', {
         name: 'bed',
         ssh: {
@@ -68,6 +70,7 @@ describeBed('the backend in plain Node, against the bed', (bed) => {
         pollIntervalSec: 1,
       }),
     );
+    bedId = added.id;
     // Its key is in no known_hosts of this backend: the engine stops, and says why.
     const refused = await until('the unknown key', async () => {
       const hosts = ok<HostView[]>(await run.request('hosts.list'));
@@ -76,7 +79,9 @@ describeBed('the backend in plain Node, against the bed', (bed) => {
     });
     expect(refused.status.reason).toMatch(/host key not known/);
 
-    const tested = ok<HostTestResult>(await run.request('hosts.test', { name: 'bed' }));
+    const tested = ok<HostTestResult>(
+      await run.request('hosts.test', { id: await run.idOf('bed') }),
+    );
     expect(tested.steps.map((s) => [s.step, s.result])).toEqual([
       ['tcp', 'ok'],
       ['host-key', 'failed'],
@@ -89,10 +94,10 @@ describeBed('the backend in plain Node, against the bed', (bed) => {
 
     // Only the key shown is trusted.
     const other = `SHA256:${'A'.repeat(43)}`;
-    expect(await run.request('hosts.acceptKey', { name: 'bed', fingerprint: other })).toMatchObject(
-      { error: { code: 'failed' } },
-    );
-    ok(await run.request('hosts.acceptKey', { name: 'bed', fingerprint }));
+    expect(
+      await run.request('hosts.acceptKey', { id: await run.idOf('bed'), fingerprint: other }),
+    ).toMatchObject({ error: { code: 'failed' } });
+    ok(await run.request('hosts.acceptKey', { id: await run.idOf('bed'), fingerprint }));
     await until('the bed up', async () => {
       const hosts = ok<HostView[]>(await run.request('hosts.list'));
       return hosts.find((h) => h.name === 'bed' && h.status.status === 'up');
@@ -100,11 +105,13 @@ describeBed('the backend in plain Node, against the bed', (bed) => {
     const statuses = run.events
       .filter((e) => e.name === 'host.status')
       .map((e) => e.payload as { host: string; status: { status: string } })
-      .filter((e) => e.host === 'bed')
+      .filter((e) => e.host === bedId)
       .map((e) => e.status.status);
     expect(statuses).toContain('unreachable');
     expect(statuses.at(-1)).toBe('up');
-    const retested = ok<HostTestResult>(await run.request('hosts.test', { name: 'bed' }));
+    const retested = ok<HostTestResult>(
+      await run.request('hosts.test', { id: await run.idOf('bed') }),
+    );
     expect(retested.steps.every((s) => s.result === 'ok')).toBe(true);
     expect(retested.unknownHostKey).toBeNull();
   });
@@ -125,7 +132,7 @@ describeBed('the backend in plain Node, against the bed', (bed) => {
     const added = run.events
       .filter((e) => e.name === 'inventory.changed')
       .map((e) => e.payload as { host: string; change: string; vm: { uuid: string } })
-      .filter((e) => e.host === 'bed' && e.change === 'added')
+      .filter((e) => e.host === bedId && e.change === 'added')
       .map((e) => e.vm.uuid);
     expect(new Set(added)).toEqual(new Set(bed.domains.map((d) => d.uuid)));
     expect(host.figures?.cpuPercent).not.toBeNull();
@@ -193,7 +200,7 @@ describeBed('the backend in plain Node, against the bed', (bed) => {
     expect(csv.fileName).toMatch(new RegExp(`^${bed.domains[0]?.name}_.*\\.csv$`));
     const json = ok<ExportResult>(
       await run.request('export', {
-        entity: { kind: 'host', name: 'bed' },
+        entity: { kind: 'host', id: await run.idOf('bed') },
         fromMs: toMs - 120_000,
         toMs,
         format: 'json',
@@ -207,7 +214,7 @@ describeBed('the backend in plain Node, against the bed', (bed) => {
     expect(rows.every((r) => r.ts >= toMs - 120_000 && r.ts < toMs)).toBe(true);
     expect(
       await run.request('export', {
-        entity: { kind: 'host', name: 'bed' },
+        entity: { kind: 'host', id: await run.idOf('bed') },
         fromMs: toMs,
         toMs: toMs - 1,
         format: 'csv',
@@ -230,7 +237,7 @@ describeBed('the backend in plain Node, against the bed', (bed) => {
     expect(result.points.every((p) => p.n >= 1)).toBe(true);
     const hostHistory = ok<HistoryResult>(
       await run.request('history', {
-        entity: { kind: 'host', name: 'bed' },
+        entity: { kind: 'host', id: await run.idOf('bed') },
         metrics: ['cpuPercent'],
         fromMs: toMs - 120_000,
         toMs,
@@ -241,7 +248,7 @@ describeBed('the backend in plain Node, against the bed', (bed) => {
     // Each interface of the host, from the raw samples: the bed's own tap devices there.
     const devices = ok<DeviceHistoryResult>(
       await run.request('history.devices', {
-        entity: { kind: 'host', name: 'bed' },
+        entity: { kind: 'host', id: await run.idOf('bed') },
         fromMs: toMs - 120_000,
         toMs,
         maxPoints: 600,
@@ -261,7 +268,9 @@ describeBed('the backend in plain Node, against the bed', (bed) => {
       `[${bed.ssh.host}]:${bed.ssh.port} ssh-ed25519 ${otherEd25519Key()}\n`,
     );
     try {
-      const tested = ok<HostTestResult>(await run.request('hosts.test', { name: 'bed' }));
+      const tested = ok<HostTestResult>(
+        await run.request('hosts.test', { id: await run.idOf('bed') }),
+      );
       expect(tested.steps.find((s) => s.step === 'host-key')).toMatchObject({
         result: 'failed',
         error: expect.stringMatching(/HOST KEY CHANGED/),
@@ -271,7 +280,7 @@ describeBed('the backend in plain Node, against the bed', (bed) => {
         tested.steps.find((s) => s.step === 'host-key')?.error ?? '',
       )?.[1];
       expect(
-        await run.request('hosts.acceptKey', { name: 'bed', fingerprint: presented }),
+        await run.request('hosts.acceptKey', { id: await run.idOf('bed'), fingerprint: presented }),
       ).toMatchObject({ error: { code: 'failed' } });
       expect(readFileSync(knownHosts, 'utf8')).not.toContain(accepted.split(' ')[2] ?? '-');
     } finally {
@@ -281,7 +290,7 @@ describeBed('the backend in plain Node, against the bed', (bed) => {
 
   it('stops polling a removed host and closes its connection', async () => {
     expect(tcpSockets()).toBeGreaterThan(socketsBefore);
-    ok(await run.request('hosts.remove', { name: 'bed' }));
+    ok(await run.request('hosts.remove', { id: await run.idOf('bed') }));
     const after = polls().length;
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect(polls().length).toBe(after);

@@ -111,8 +111,8 @@ describeChromium('the console in Chromium through `setmov serve`', () => {
         });
         return ((await response.json()) as { ok: unknown }).ok;
       };
-      const [local] = (await api('hosts.list')) as { name: string }[];
-      expect(await api('hosts.update', { name: local?.name, pollIntervalSec: 1 })).toMatchObject({
+      const [local] = (await api('hosts.list')) as { id: string; name: string }[];
+      expect(await api('hosts.update', { id: local?.id, pollIntervalSec: 1 })).toMatchObject({
         pollIntervalSec: 1,
       });
       const cpu = page.locator(`tr[data-host="${local?.name}"] [data-testid="host-cpu"]`);
