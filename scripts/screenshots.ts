@@ -17,6 +17,7 @@ import { requireBed } from '../test/helpers/bed';
 import { chromiumArgs, chromiumPath } from '../test/e2e/chromium';
 import { ensureBuild, projectRoot } from '../test/e2e/ensure-build';
 import { startServe } from '../test/e2e/serve-process';
+import { bedSshSettings } from '../test/helpers/bed-ssh';
 
 const outDir = join(projectRoot, 'out', 'screenshots', 'views');
 const sizes = [
@@ -59,12 +60,7 @@ async function main(): Promise<void> {
   try {
     const { id } = (await request('hosts.add', {
       name: 'bed-ssh',
-      ssh: {
-        host: bed.ssh.host,
-        port: bed.ssh.port,
-        username: bed.ssh.user,
-        auth: { method: 'key', identityFile: bed.ssh.identityFile },
-      },
+      ssh: bedSshSettings(bed),
       pollIntervalSec: 1,
     })) as { id: string };
     const tested = (await request('hosts.test', { id })) as {

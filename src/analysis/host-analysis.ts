@@ -7,29 +7,11 @@ import type {
 import { countsAsGiven } from '../shared/model/vm-counts';
 import { percentile } from './percentiles';
 
-// The result types are the page's (shared/model); re-exported for the analysis' callers.
+// The result types are the page's (shared/model); re-exported for the analysis' callers,
+// as are the history types it reads (what the store gives it).
 export type { HostAnalysis, Placement } from '../shared/model/analysis-view';
-
-/** A VM of a host's inventory as last recorded, with or without history in the window. */
-export interface HostVm {
-  uuid: string;
-  name: string;
-  state: string;
-  vcpus: number | null;
-  /** What the balloon gave it last; null when never measured. */
-  memoryBytes: number | null;
-}
-
-/** A host as the analysis reads it: its size, its VMs and its minute figures over the window. */
-export interface HostHistory {
-  name: string;
-  cpuCount: number | null;
-  memoryTotalBytes: number | null;
-  /** Minute averages over the window. */
-  cpuPercent: number[];
-  memUsedPercent: number[];
-  vms: HostVm[];
-}
+export type { HostHistory, HostVm } from '../shared/model/usage-history';
+import type { HostHistory } from '../shared/model/usage-history';
 
 /** Hot: p95 CPU or memory past these; cold: both under those. */
 export const temperatureLimits = {

@@ -1,18 +1,11 @@
 import type { MemorySizePeriod } from '../shared/model/analysis-view';
 import { percentile } from './percentiles';
 
-// The result type is the page's (shared/model); re-exported for the analysis' callers.
+// The result type is the page's (shared/model); re-exported for the analysis' callers,
+// as is the history type it reads (what the store gives it).
 export type { MemorySizePeriod } from '../shared/model/analysis-view';
-
-/** One minute of a VM: what it was given and what its disk did. */
-export interface MemoryDiskPoint {
-  ts: number;
-  allocatedBytes: number | null;
-  readBytesPerSec: number | null;
-  writeBytesPerSec: number | null;
-  readIops: number | null;
-  guestUsedBytes: number | null;
-}
+export type { MemoryDiskPoint } from '../shared/model/usage-history';
+import type { MemoryDiskPoint } from '../shared/model/usage-history';
 
 const MINUTE = 60_000;
 

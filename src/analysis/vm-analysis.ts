@@ -8,48 +8,15 @@ import type {
 import { DecayingHistogram } from './decaying-histogram';
 import { percentile, Series } from './percentiles';
 
-// The result types are the page's (shared/model); re-exported for the analysis' callers.
+// The result types are the page's (shared/model); re-exported for the analysis' callers,
+// as are the history types it reads (what the store gives it).
 export type { Recommendation, VmAnalysis } from '../shared/model/analysis-view';
+export type { VmHistory, VmUsagePoint } from '../shared/model/usage-history';
+import type { VmHistory, VmUsagePoint } from '../shared/model/usage-history';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const MiB = 1024 * 1024;
-
-/** One point of a VM's stored history (a minute's averages and peaks, or a raw sample). */
-export interface VmUsagePoint {
-  ts: number;
-  /** Average guest CPU over the point, % of the VM's vCPUs. */
-  cpuGuestPercent: number | null;
-  /** The highest guest-used memory in the point (MemTotal − MemAvailable), bytes. */
-  memGuestUsedMaxBytes: number | null;
-  /** What the guest sees as its memory (MemTotal), bytes: less than the allocation. */
-  memGuestTotalBytes: number | null;
-  /** What the balloon gave it in the point, bytes. */
-  memAllocatedBytes: number | null;
-  diskBytesPerSec: number | null;
-  netBytesPerSec: number | null;
-  /** The guest's average swap-in, bytes/s, and major page faults/s; null when unreported. */
-  swapInBytesPerSec: number | null;
-  majorFaultsPerSec: number | null;
-}
-
-export interface VmHistory {
-  uuid: string;
-  name: string;
-  host: string;
-  vcpus: number;
-  /** What the balloon gave it last; null when never measured (no memory advice then). */
-  memAllocatedBytes: number | null;
-  /** Last display connect, ms; null when none was ever seen. */
-  lct: number | null;
-  connectedNow: boolean;
-  /** Oldest first; the window's points only. */
-  points: VmUsagePoint[];
-  /** Spans with a display client connected, ms [from, to), within the window. */
-  displaySpans: [number, number][];
-  /** p95 of its host's CPU steal % over the window; null when unknown. */
-  hostStealPercentP95: number | null;
-}
 
 /**
  * The recommender's settings, each documented in docs/analysis.md. Defaults follow

@@ -1,52 +1,23 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CollectorEngine } from '../collector/engine/collector-engine';
-import { DEFAULT_MEMORY_STATS_PERIOD_SEC } from '../collector/engine/host-target';
-import type { HostSessionDeps } from '../collector/engine/host-session';
 import type { EventSink } from '../shared/contract/event-hub';
+import type { Backend, BackendOptions } from './backend-options';
+import { closeAll } from './close-all';
 import type { BackendRequestHandlers } from '../shared/contract/requests';
-import type { AppVersion } from '../shared/app-version';
 import { openCollectSink } from '../store/collect-sink';
-import type { SecretStore } from '../store/secret-store';
 import { AnalysisService } from './analysis/analysis-service';
 import { AppService } from './app-service';
 import { recordEngineEvent } from './engine-to-sink';
 import { HistoryService } from './history/history-service';
 import { rekeyEarlierHistory } from './hosts/earlier-history-keys';
 import { HostRegistry } from './hosts/host-registry';
-import { HostsService, localHostName } from './hosts/hosts-service';
+import { HostsService, thisMachine } from './hosts/hosts-service';
 import { LiveState } from './hosts/live-state';
 import { serialiseChanges } from './one-at-a-time';
 import { SettingsService } from './settings-service';
 import { SyncService } from './sync-service';
 
-export interface BackendOptions {
-  appVersion: AppVersion;
-  /** The SQLite history: in Electron's userData, or the XDG data dir (defaultDbPath). */
-  dbPath: string;
-  /** Where hosts.json, settings.json, sync.json and the console's known_hosts live. */
-  configDir: string;
-  /** Where SSH passwords and passphrases go; never hosts.json or the history. */
-  secrets: SecretStore;
-  /** The pages' events, by topic: main's windows, serve's sockets (an EventHub). */
-  events?: EventSink;
-  /** One line per thing worth telling the admin; never carries a secret. */
-  log?: (line: string) => void;
-  /** The local libvirt socket whose absence the first start reports. */
-  libvirtSocketPath?: string;
-  /** For tests: the engine's dependencies (timeouts, connectors). */
-  engine?: HostSessionDeps;
-  /** The OpenSSH config whose hosts the connect dialog offers (default ~/.ssh/config). */
-  sshConfigPath?: string;
-  /** For tests: the pause between MySQL sync rounds, ms. */
-  syncIntervalMs?: number;
-}
-
-export interface Backend {
-  readonly handlers: BackendRequestHandlers;
-  /** Flushes the history and closes every SSH and libvirt connection, within 3 s. */
-  close(): Promise<void>;
-}
+export type { Backend, BackendOptions } from './backend-options';
 
 /**
  * The one backend behind the desktop window and `setmov serve`: its services wired
@@ -69,18 +40,8 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     const registry = await HostRegistry.open({
       hostsPath: at('hosts.json'),
       secrets: options.secrets,
-      firstHost: () => {
-        const socket = options.libvirtSocketPath ?? '/var/run/libvirt/libvirt-sock';
-        if (!existsSync(socket))
-          log(`setmov: no libvirt socket at ${socket}: this host shows no VMs`);
-        return {
-          name: localHostName(),
-          ssh: null,
-          libvirtUri: 'qemu:///system',
-          pollIntervalSec: settings.current.defaultPollIntervalSec,
-          memoryStatsPeriodSec: DEFAULT_MEMORY_STATS_PERIOD_SEC,
-        };
-      },
+      firstHost: () =>
+        thisMachine(settings.current.defaultPollIntervalSec, options.libvirtSocketPath, log),
     });
     await rekeyEarlierHistory(at('history-names.json'), registry.all, sink.store, log);
     const syncService = await SyncService.open({
@@ -158,25 +119,4 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     sink.close();
     throw error;
   }
-}
-
-const CLOSE_BUDGET_MS = 3_000;
-
-/** Stops every session and the sync, then closes the history; gives up waiting after 3 s. */
-async function closeAll(
-  engine: CollectorEngine,
-  sync: SyncService,
-  closeHistory: () => void,
-  log: (line: string) => void,
-): Promise<void> {
-  const stopped = engine.stop();
-  const late = new Promise<'late'>((resolve) =>
-    setTimeout(() => resolve('late'), CLOSE_BUDGET_MS).unref(),
-  );
-  const syncClosed = sync.close(CLOSE_BUDGET_MS - 500);
-  if ((await Promise.race([stopped, late])) === 'late') {
-    log('setmov: some connections did not close within 3 s');
-  }
-  await syncClosed;
-  closeHistory();
 }

@@ -29,5 +29,3 @@ export const defaultRetention: RetentionConfig = {
   syncHoldMs: 7 * DAY_MS,
 };
 
-// Re-exported for src/backend/backend.ts, which still imports them from here.
-export { HOUR_MS, MINUTE_MS } from '../shared/time-ms';

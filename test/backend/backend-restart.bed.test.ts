@@ -5,6 +5,7 @@ import type { HostTestResult, HostView, InventoryHost } from '../../src/shared/m
 import type { HistoryResult } from '../../src/shared/contract/requests';
 import { describeBed } from '../helpers/bed';
 import { ok, startBackend, tcpSockets, until, type BackendRun } from './backend-harness';
+import { bedSshSettings } from '../helpers/bed-ssh';
 
 describeBed('the backend across a restart', (bed) => {
   const runs: BackendRun[] = [];
@@ -21,12 +22,7 @@ describeBed('the backend across a restart', (bed) => {
     ok<HostView>(
       await first.request('hosts.add', {
         name: 'bed',
-        ssh: {
-          host: bed.ssh.host,
-          port: bed.ssh.port,
-          username: bed.ssh.user,
-          auth: { method: 'key', identityFile: bed.ssh.identityFile },
-        },
+        ssh: bedSshSettings(bed),
         pollIntervalSec: 1,
       }),
     );

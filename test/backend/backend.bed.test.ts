@@ -19,6 +19,7 @@ import { vmTopic, type Topic } from '../../src/shared/contract/topics';
 import { describeBed } from '../helpers/bed';
 import { libvirtVersions } from '../helpers/libvirt-versions';
 import { ok, startBackend, tcpSockets, until, type BackendRun } from './backend-harness';
+import { bedSshSettings } from '../helpers/bed-ssh';
 
 /** A fresh ed25519 public key as known_hosts writes it: not the bed's. */
 function otherEd25519Key(): string {
@@ -61,12 +62,7 @@ describeBed('the backend in plain Node, against the bed', (bed) => {
     const added = ok<HostView>(
       await run.request('hosts.add', {
         name: 'bed',
-        ssh: {
-          host: bed.ssh.host,
-          port: bed.ssh.port,
-          username: bed.ssh.user,
-          auth: { method: 'key', identityFile: bed.ssh.identityFile },
-        },
+        ssh: bedSshSettings(bed),
         pollIntervalSec: 1,
       }),
     );

@@ -6,6 +6,7 @@ import type { ExportResult, HistoryResult } from '../../src/shared/contract/requ
 import type { HostDetailEvent, HostView } from '../../src/shared/model/host-view';
 import { describeBed } from '../helpers/bed';
 import { ok, startBackend, until, type BackendRun } from './backend-harness';
+import { bedSshSettings } from '../helpers/bed-ssh';
 
 /**
  * A host is its id, not its hostname nor its name: the bed's sshd saved twice (one
@@ -28,12 +29,7 @@ describeBed('one identity per host, against the bed', (bed) => {
         ok<HostView>(
           await run.request('hosts.add', {
             name,
-            ssh: {
-              host: bed.ssh.host,
-              port: bed.ssh.port,
-              username: bed.ssh.user,
-              auth: { method: 'key', identityFile: bed.ssh.identityFile },
-            },
+            ssh: bedSshSettings(bed),
             pollIntervalSec: 1,
           }),
         ),

@@ -29,3 +29,13 @@ export function bedSshCliArgs(
     bed.ssh.knownHostsFile,
   ];
 }
+
+/** The bed's sshd as a hosts.add request's SSH settings (key login; its host key to accept). */
+export function bedSshSettings(bed: BedDescription) {
+  return {
+    host: bed.ssh.host,
+    port: bed.ssh.port,
+    username: bed.ssh.user,
+    auth: { method: 'key' as const, identityFile: bed.ssh.identityFile },
+  };
+}

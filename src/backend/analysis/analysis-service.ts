@@ -8,7 +8,7 @@ import type { ApplyParams } from '../../shared/contract/schemas';
 import type { ApplyPreview } from '../../shared/model/analysis-view';
 import { readAudit } from '../../store/audit-log';
 import type { Store } from '../../store/store';
-import { readMemoryDiskHistory } from '../memory-disk-history';
+import { readMemoryDiskHistory } from '../../store/usage-history/memory-disk-history';
 import type { SettingsService } from '../settings-service';
 import { storeCall, storeCallAsync } from '../store-call';
 import { analyzeStoreInTurns } from './analyze-store';

@@ -1,27 +1,26 @@
 import { analyzeVm } from '../../analysis/vm-analysis';
 import type { AnalysisSettings, Recommendation, VmAnalysis } from '../../analysis/vm-analysis';
 import { analyzeHosts, placements } from '../../analysis/host-analysis';
-import type { HostAnalysis, Placement } from '../../analysis/host-analysis';
 import { withHotHostNotes } from '../../analysis/hot-host-advice';
+import type { AnalysisResult } from '../../shared/model/analysis-view';
 import type { Store } from '../../store/store';
-import { readHostHistories } from '../host-histories';
-import { eachVmHistory } from '../vm-histories';
+import { percentile } from '../../analysis/percentiles';
+import { readHostHistories } from '../../store/usage-history/host-histories';
+import { eachVmHistory, type StealSummary } from '../../store/usage-history/vm-histories';
 
-export interface StoreAnalysis {
-  at: number;
-  windowMs: number;
-  /** Less history than this and a VM is not analysed (the settings'). */
-  minHistoryMs: number;
-  vms: VmAnalysis[];
-  hosts: HostAnalysis[];
-  placements: Placement[];
-}
+/** A host's CPU steal as the analysis weighs it: the p95 of its minutes. */
+const stealP95: StealSummary = (minutes) =>
+  minutes.length === 0 ? null : percentile(minutes, 0.95);
+
+/** The analysis of the history as the console receives it (analysis.run). */
+export type StoreAnalysis = AnalysisResult;
 
 /** The whole analysis of the store's history over the settings' window, ending now. */
 export function analyzeStore(store: Store, now: number, settings: AnalysisSettings): StoreAnalysis {
   const from = now - settings.windowMs;
   const vms: VmAnalysis[] = [];
-  for (const vm of eachVmHistory(store, from, now)) vms.push(analyzeVm(vm, now, settings));
+  for (const vm of eachVmHistory(store, from, now, stealP95))
+    vms.push(analyzeVm(vm, now, settings));
   return withHosts(store, now, settings, vms);
 }
 
@@ -41,7 +40,7 @@ export async function analyzeStoreInTurns(
   const from = now - settings.windowMs;
   const vms: VmAnalysis[] = [];
   let turn = performance.now();
-  for (const vm of eachVmHistory(store, from, now)) {
+  for (const vm of eachVmHistory(store, from, now, stealP95)) {
     vms.push(analyzeVm(vm, now, settings));
     if (performance.now() - turn > TURN_MS) {
       await new Promise((resolve) => setImmediate(resolve));

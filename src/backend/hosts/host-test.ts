@@ -12,6 +12,7 @@ import type { SshConnection } from '../../collector/ssh/ssh-connection';
 import { SshError, UnknownHostKeyError, type SshErrorCode } from '../../collector/ssh/ssh-errors';
 import type { HostIdentity } from '../../shared/model/host-identity';
 import type { HostTestFound, HostTestResult, HostTestStep } from '../../shared/model/host-view';
+import { parseLibvirtUri } from '../../shared/libvirt-uri';
 import { printableText } from '../../shared/model/printable-text';
 import { hostTestHint } from './host-test-hint';
 
@@ -30,7 +31,13 @@ const STEPS: HostTestStep['step'][] = ['tcp', 'host-key', 'auth', 'proc', 'libvi
 
 /** The libvirt socket a URI's driver is served on: the first one the engine would dial. */
 function libvirtSocketOf(uri: string): string {
-  const driver = /^([a-z]+)(\+[a-z]+)?:/.exec(uri)?.[1] ?? 'qemu';
+  // Saved URIs were checked when saved; one that does not parse dials the default driver.
+  let driver = 'qemu';
+  try {
+    driver = parseLibvirtUri(uri).driver;
+  } catch {
+    // The libvirt step then fails on the socket, saying which it tried.
+  }
   return socketCandidates(driver, false)[0] ?? `${LIBVIRT_RUN_DIR}/libvirt-sock`;
 }
 

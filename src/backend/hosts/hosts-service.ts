@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { CollectorEngine } from '../../collector/engine/collector-engine';
 import { DEFAULT_MEMORY_STATS_PERIOD_SEC } from '../../collector/engine/host-target';
@@ -30,8 +31,29 @@ function secretsOf(auth: SshAuthInput | undefined): HostSecretsInput {
 }
 
 /** This machine's name as the first saved host's (letters, digits, . _ -). */
-export function localHostName(): string {
+function localHostName(): string {
   return (hostname().replace(/[^\w.-]/g, '-') || 'this-machine').slice(0, 64);
+}
+
+/**
+ * The host saved on the first start: this machine, through its local libvirt (a machine
+ * without one is saved all the same, and shows no VMs: the log says why).
+ */
+export function thisMachine(
+  pollIntervalSec: number,
+  libvirtSocketPath = '/var/run/libvirt/libvirt-sock',
+  log: (line: string) => void,
+): Omit<SavedHost, 'id'> {
+  if (!existsSync(libvirtSocketPath)) {
+    log(`setmov: no libvirt socket at ${libvirtSocketPath}: this host shows no VMs`);
+  }
+  return {
+    name: localHostName(),
+    ssh: null,
+    libvirtUri: 'qemu:///system',
+    pollIntervalSec,
+    memoryStatsPeriodSec: DEFAULT_MEMORY_STATS_PERIOD_SEC,
+  };
 }
 
 export interface HostsServiceOptions {

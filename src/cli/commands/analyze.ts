@@ -11,7 +11,7 @@ import { analysisSettings } from '../analysis/analysis-options';
 import { formatBytes, perSec, rate, table } from '../collect/format-table';
 import { memoryVsDisk } from '../../analysis/memory-vs-disk';
 import type { MemorySizePeriod } from '../../analysis/memory-vs-disk';
-import { readMemoryDiskHistory } from '../../backend/memory-disk-history';
+import { readMemoryDiskHistory } from '../../store/usage-history/memory-disk-history';
 import { HOUR_MS } from '../../shared/time-ms';
 
 const usage = `Usage: setmov analyze [--db FILE] [--window 7d] [--settings FILE] [--json]

@@ -1,13 +1,17 @@
 import { existsSync } from 'node:fs';
-import { hostname, userInfo } from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import type { Command, CommandIo } from '../command';
 import { UsageError } from '../usage-error';
 import { analysisSettings } from '../analysis/analysis-options';
 import { openLibvirt } from '../libvirt/open-libvirt';
-import { analyzeStore, findRecommendation } from '../../backend/analysis/analyze-store';
-import { carryOut, prepareApply } from '../../actions/apply-recommendation';
+import { analyzeStore } from '../../backend/analysis/analyze-store';
+import {
+  APPLY_LIBVIRT_TIMEOUT_MS,
+  applyActor,
+  prepareRecommendation,
+} from '../../backend/analysis/apply-flow';
+import { carryOut } from '../../actions/apply-recommendation';
 import { describePlan } from '../../actions/resize-plan';
 import type { AuditScope } from '../../shared/model/audit-entry';
 import { defaultDbPath } from '../../store/default-db-path';
@@ -82,27 +86,33 @@ export const applyCommand: Command = {
     if (!existsSync(path)) throw new UsageError(`no history at ${path} (see --db)`);
     const store = Store.open({ path });
     try {
-      const found = findRecommendation(analyzeStore(store, Date.now(), settings), id);
-      if (found === null) {
+      const ready = await prepareRecommendation(
+        analyzeStore(store, Date.now(), settings),
+        id,
+        scope,
+        settings,
+        () =>
+          openLibvirt({
+            uri: values.uri,
+            ssh: values.ssh,
+            identity: values.identity,
+            knownHosts: values['known-hosts'],
+            timeoutMs: APPLY_LIBVIRT_TIMEOUT_MS,
+          }),
+      );
+      if (ready === null) {
         io.stderr.write(
           `setmov: the analysis does not recommend ${id} now (see setmov analyze with the same --window and --settings)\n`,
         );
         return 1;
       }
-      const lv = await openLibvirt({
-        uri: values.uri,
-        ssh: values.ssh,
-        identity: values.identity,
-        knownHosts: values['known-hosts'],
-        timeoutMs: 30_000,
-      });
+      const { prepared, lv } = ready;
       try {
-        const prepared = await prepareApply(lv, found.vm, found.recommendation, scope, settings);
         const { vm, plan } = prepared;
         io.stdout.write(
           [
-            `${vm.name} (${vm.uuid}) on ${vm.host || '?'}: ${found.recommendation.kind}`,
-            `  why: ${found.recommendation.reason}`,
+            `${vm.name} (${vm.uuid}) on ${vm.host || '?'}: ${prepared.recommendation.kind}`,
+            `  why: ${prepared.recommendation.reason}`,
             ...describePlan(plan).map((line) => `  ${line}`),
             '',
           ].join('\n'),
@@ -115,7 +125,7 @@ export const applyCommand: Command = {
           io.stdout.write('not applied\n');
           return 1;
         }
-        const entry = await carryOut(lv, store, prepared, `${userInfo().username}@${hostname()}`);
+        const entry = await carryOut(lv, store, prepared, applyActor());
         io.stdout.write(
           `${entry.result} (${entry.scope})${entry.detail ? `: ${entry.detail}` : ''}; audit entry ${entry.id}\n`,
         );

@@ -1,12 +1,11 @@
-import { percentile } from '../analysis/percentiles';
-import type { VmHistory, VmUsagePoint } from '../analysis/vm-analysis';
+import type { VmHistory, VmUsagePoint } from '../../shared/model/usage-history';
 import type { Statement } from 'better-sqlite3';
-import type { Store } from '../store/store';
-import { vmMetrics } from '../store/metrics';
-import type { MetricDef } from '../store/metrics';
+import type { Store } from '../store';
+import { vmMetrics } from '../metrics';
+import type { MetricDef } from '../metrics';
 import { minuteRange } from './minute-range';
-import { sumKnown } from '../shared/model/sum-known';
-import type { VmMetricName } from '../shared/model/metric-names';
+import { sumKnown } from '../../shared/model/sum-known';
+import type { VmMetricName } from '../../shared/model/metric-names';
 
 interface VmRow {
   id: number;
@@ -122,28 +121,41 @@ function rollupPoints(
   return { points, allocated };
 }
 
-function hostStealP95(store: Store, hostKey: string, from: number, to: number): number | null {
+/** A host's minute averages of CPU steal % in [from, to). */
+function hostStealMinutes(store: Store, hostKey: string, from: number, to: number): number[] {
   const range = minuteRange(store, { kind: 'host', key: hostKey }, ['cpuStealPercent'], from, to);
-  const values = range.points
+  return range.points
     .map((p) => p.values['cpuStealPercent']?.avg)
     .filter((v): v is number => v !== undefined && Number.isFinite(v));
-  return values.length === 0 ? null : percentile(values, 0.95);
 }
+
+/** What the analysis makes of a host's minutes of CPU steal (its p95); null: no figure. */
+export type StealSummary = (minutes: number[]) => number | null;
 
 /**
  * Every VM with history in [from, to), as the analysis reads it: minute averages of its
  * guest CPU, disk and network, each minute's highest guest-used memory, its allocation,
  * last connect and display spans. VMs without a sample in the window are left out.
  */
-export function readVmHistories(store: Store, from: number, to: number): VmHistory[] {
-  return [...eachVmHistory(store, from, to)];
+export function readVmHistories(
+  store: Store,
+  from: number,
+  to: number,
+  summariseSteal: StealSummary,
+): VmHistory[] {
+  return [...eachVmHistory(store, from, to, summariseSteal)];
 }
 
 /**
  * The same, one VM at a time: a fleet's week of minutes (10 M points for 1,000 VMs)
  * need not be in memory at once when each VM is analysed as it is read.
  */
-export function* eachVmHistory(store: Store, from: number, to: number): Generator<VmHistory> {
+export function* eachVmHistory(
+  store: Store,
+  from: number,
+  to: number,
+  summariseSteal: StealSummary,
+): Generator<VmHistory> {
   const vms = store.db
     .prepare(
       `SELECT v.id, v.uuid, v.name, v.vcpus, v.lct, v.connected_now,
@@ -154,7 +166,9 @@ export function* eachVmHistory(store: Store, from: number, to: number): Generato
   const steals = new Map<string, number | null>();
   // Read once per host: its VMs share the figure.
   const hostSteal = (hostKey: string): number | null => {
-    if (!steals.has(hostKey)) steals.set(hostKey, hostStealP95(store, hostKey, from, to));
+    if (!steals.has(hostKey)) {
+      steals.set(hostKey, summariseSteal(hostStealMinutes(store, hostKey, from, to)));
+    }
     return steals.get(hostKey) ?? null;
   };
   // The rolled-up minutes are read as rows; only the newest, not rolled up yet, through

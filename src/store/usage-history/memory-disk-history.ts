@@ -1,7 +1,7 @@
-import type { MemoryDiskPoint } from '../analysis/memory-vs-disk';
-import type { VmMetricName } from '../shared/model/metric-names';
-import type { EntityRef } from '../store/entity-ref';
-import type { Store } from '../store/store';
+import type { MemoryDiskPoint } from '../../shared/model/usage-history';
+import type { VmMetricName } from '../../shared/model/metric-names';
+import type { EntityRef } from '../entity-ref';
+import type { Store } from '../store';
 import { minuteRange } from './minute-range';
 
 const metrics: VmMetricName[] = [

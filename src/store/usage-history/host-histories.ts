@@ -1,8 +1,8 @@
-import type { HostHistory, HostVm } from '../analysis/host-analysis';
-import type { HostMetricName } from '../shared/model/metric-names';
-import { decodeMetric, vmMetrics } from '../store/metrics';
-import type { MetricDef } from '../store/metrics';
-import type { Store } from '../store/store';
+import type { HostHistory, HostVm } from '../../shared/model/usage-history';
+import type { HostMetricName } from '../../shared/model/metric-names';
+import { decodeMetric, vmMetrics } from '../metrics';
+import type { MetricDef } from '../metrics';
+import type { Store } from '../store';
 import { minuteRange } from './minute-range';
 
 const allocation = vmMetrics.find((m) => m.name === 'memAllocatedBytes') as MetricDef<never>;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { readVmHistories } from '../../src/backend/vm-histories';
-import { Store } from '../../src/store/store';
-import { makeHostSample, makeVmSample, vmUuid } from '../store/sample-factory';
-import { tempDir } from '../store/temp-db';
+import { percentile } from '../../../src/analysis/percentiles';
+import { readVmHistories } from '../../../src/store/usage-history/vm-histories';
+import { Store } from '../../../src/store/store';
+import { makeHostSample, makeVmSample, vmUuid } from '../sample-factory';
+import { tempDir } from '../temp-db';
 
 const MIN = 60_000;
 
@@ -34,7 +35,9 @@ describe('readVmHistories (a real SQLite history)', () => {
       store.ingest(events);
       while (!store.maintain(500).idle);
 
-      const [vm, ...others] = readVmHistories(store, now - 3 * 3_600_000, now);
+      const [vm, ...others] = readVmHistories(store, now - 3 * 3_600_000, now, (minutes) =>
+        minutes.length === 0 ? null : percentile(minutes, 0.95),
+      );
       expect(others).toEqual([]);
       expect(vm?.uuid).toBe(vmUuid(1));
       expect(vm?.host).toBe('kvm-b');

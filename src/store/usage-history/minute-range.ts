@@ -1,7 +1,7 @@
-import type { HostMetricName, VmMetricName } from '../shared/model/metric-names';
-import type { EntityRef } from '../store/entity-ref';
-import type { RangeResult } from '../store/range-query';
-import type { Store } from '../store/store';
+import type { HostMetricName, VmMetricName } from '../../shared/model/metric-names';
+import type { EntityRef } from '../entity-ref';
+import type { RangeResult } from '../range-query';
+import type { Store } from '../store';
 
 const MINUTE = 60_000;
 
