@@ -30,9 +30,9 @@ export class SettingsService {
     return new SettingsService(path, store, await loadSettings(path));
   }
 
-  /** The settings now; a copy, so no caller changes them in place. */
+  /** The settings now; a deep copy, so no caller changes them in place. */
   get current(): Settings {
-    return { ...this.settings };
+    return structuredClone(this.settings);
   }
 
   readonly get: RequestHandler<'settings.get'> = () => this.current;
