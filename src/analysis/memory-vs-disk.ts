@@ -6,8 +6,7 @@ import { percentile } from './percentiles';
 export type { MemorySizePeriod } from '../shared/model/analysis-view';
 export type { MemoryDiskPoint } from '../shared/model/usage-history';
 import type { MemoryDiskPoint } from '../shared/model/usage-history';
-
-const MINUTE = 60_000;
+import { MINUTE_MS } from '../shared/time-ms';
 
 const average = (values: number[]) =>
   values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
@@ -34,8 +33,8 @@ export function memoryVsDisk(points: readonly MemoryDiskPoint[]): MemorySizePeri
     bySize.set(size, list);
     const own = spans.get(size) ?? [];
     const last = own.at(-1);
-    if (previous === size && last && p.ts - last[1] <= MINUTE) last[1] = p.ts + MINUTE;
-    else own.push([p.ts, p.ts + MINUTE]);
+    if (previous === size && last && p.ts - last[1] <= MINUTE_MS) last[1] = p.ts + MINUTE_MS;
+    else own.push([p.ts, p.ts + MINUTE_MS]);
     spans.set(size, own);
     previous = size;
   }

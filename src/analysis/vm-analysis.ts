@@ -13,9 +13,8 @@ import { percentile, Series } from './percentiles';
 export type { Recommendation, VmAnalysis } from '../shared/model/analysis-view';
 export type { VmHistory, VmUsagePoint } from '../shared/model/usage-history';
 import type { VmHistory, VmUsagePoint } from '../shared/model/usage-history';
+import { DAY_MS, HOUR_MS } from '../shared/time-ms';
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const MiB = 1024 * 1024;
 
 /**
@@ -55,9 +54,9 @@ export interface AnalysisSettings {
 }
 
 export const defaultAnalysisSettings: AnalysisSettings = {
-  windowMs: 7 * DAY,
-  minHistoryMs: HOUR,
-  halfLifeMs: DAY,
+  windowMs: 7 * DAY_MS,
+  minHistoryMs: HOUR_MS,
+  halfLifeMs: DAY_MS,
   targetPercentile: 0.9,
   lowerPercentile: 0.5,
   upperPercentile: 0.95,
@@ -110,7 +109,7 @@ function gather(
     const used = p.memGuestUsedMaxBytes;
     if (used !== null && Number.isFinite(used)) {
       if (used > usedMax) usedMax = used;
-      const today = Math.floor(p.ts / DAY) * DAY;
+      const today = Math.floor(p.ts / DAY_MS) * DAY_MS;
       if (today !== day) {
         if (peak > -Infinity) peaks.push({ ts: day, peak });
         day = today;
@@ -156,12 +155,12 @@ function gather(
 
 /** Days (one decimal under ten) from a day up; hours, or minutes, below. */
 function formatDuration(ms: number): string {
-  if (ms >= 10 * DAY) return `${Math.floor(ms / DAY)} days`;
-  if (ms >= DAY) {
-    const days = Math.floor((ms / DAY) * 10) / 10;
+  if (ms >= 10 * DAY_MS) return `${Math.floor(ms / DAY_MS)} days`;
+  if (ms >= DAY_MS) {
+    const days = Math.floor((ms / DAY_MS) * 10) / 10;
     return `${days} day${days === 1 ? '' : 's'}`;
   }
-  if (ms >= HOUR) return `${Math.floor(ms / HOUR)} h`;
+  if (ms >= HOUR_MS) return `${Math.floor(ms / HOUR_MS)} h`;
   return `${Math.floor(ms / 60_000)} min`;
 }
 
@@ -197,7 +196,7 @@ export function analyzeVm(
       reason: `${minutes} min of history; at least ${Math.round(settings.minHistoryMs / 60_000)} min are needed`,
     };
   }
-  const days = historyMs / DAY;
+  const days = historyMs / DAY_MS;
   // VPA widens the upper bound while history is short: × (1 + 1/days), days ≥ a few hours.
   const widen = 1 + 1 / Math.max(days, settings.wideningMinDays);
   const margin = 1 + settings.safetyMargin;
@@ -265,7 +264,7 @@ export function analyzeVm(
     paging: usage.paging,
     hostStealPercentP95: vm.hostStealPercentP95,
     displayConnectedHours:
-      vm.displaySpans.reduce((sum, [from, to]) => sum + Math.max(0, to - from), 0) / HOUR,
+      vm.displaySpans.reduce((sum, [from, to]) => sum + Math.max(0, to - from), 0) / HOUR_MS,
   };
 
   return {
@@ -365,7 +364,7 @@ function recommend(
     }
   }
 
-  const idleMs = settings.idleDays * DAY;
+  const idleMs = settings.idleDays * DAY_MS;
   const quiet = cpu.p95 < settings.idleCpuPercent;
   if (vm.lct === null && !vm.connectedNow) {
     out.push({

@@ -26,6 +26,7 @@ import {
   reasonText,
   sizeText,
 } from './recommendation-text';
+import { DAY_MS } from '../../shared/time-ms';
 
 type Analysed = Extract<VmAnalysis, { status: 'analysed' }>;
 type Waiting = Extract<VmAnalysis, { status: 'not-enough-data' }>;
@@ -38,12 +39,11 @@ const kinds: RecommendationKind[] = [
   'more-memory',
   'more-vcpus',
 ];
-const DAY = 86_400_000;
 const windows = [
   ['1h', 3_600_000],
-  ['24h', DAY],
-  ['7d', 7 * DAY],
-  ['30d', 30 * DAY],
+  ['24h', DAY_MS],
+  ['7d', 7 * DAY_MS],
+  ['30d', 30 * DAY_MS],
 ] as const;
 
 const messageOf = (error: unknown): string =>
@@ -57,7 +57,7 @@ interface Row {
 
 /** A time ahead: its clock time today, its date and time further off. */
 function whenText(locale: string, ms: number, now: number): string {
-  return ms - now < DAY ? formatTime(locale, ms) : formatDateTime(locale, ms);
+  return ms - now < DAY_MS ? formatTime(locale, ms) : formatDateTime(locale, ms);
 }
 
 /**
@@ -112,7 +112,7 @@ export function AnalysisView({ client }: { client: ContractClient }) {
   const { t, locale } = useI18n();
   const admin = useIsAdmin();
   const now = useNow(30_000);
-  const [windowMs, setWindowMs] = useState<number>(7 * DAY);
+  const [windowMs, setWindowMs] = useState<number>(7 * DAY_MS);
   const [kind, setKind] = useState<RecommendationKind | 'all'>('all');
   const [result, setResult] = useState<AnalysisResult | null>(null);
   const [audit, setAudit] = useState<AuditEntry[]>([]);

@@ -2,12 +2,9 @@ import type { Recommendation, VmAnalysis } from '../../shared/model/analysis-vie
 import type { AuditChangeKind } from '../../shared/model/audit-entry';
 import { formatBytes, formatPercent, MISSING, numberFormat } from '../format';
 import type { Translate } from '../i18n/i18n';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../shared/time-ms';
 
 type Analysed = Extract<VmAnalysis, { status: 'analysed' }>;
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 
 /**
  * A length of history in the locale's units: whole days, hours to a tenth, or minutes
@@ -15,11 +12,11 @@ const DAY = 24 * HOUR;
  */
 export function durationText(locale: string, ms: number): string {
   const [unit, size, digits] =
-    ms >= DAY && ms % DAY === 0
-      ? (['day', DAY, 0] as const)
-      : ms >= HOUR
-        ? (['hour', HOUR, 1] as const)
-        : (['minute', MINUTE, 0] as const);
+    ms >= DAY_MS && ms % DAY_MS === 0
+      ? (['day', DAY_MS, 0] as const)
+      : ms >= HOUR_MS
+        ? (['hour', HOUR_MS, 1] as const)
+        : (['minute', MINUTE_MS, 0] as const);
   const value = Math.floor((ms / size) * 10 ** digits) / 10 ** digits;
   return numberFormat(locale, {
     style: 'unit',

@@ -1,4 +1,5 @@
 import type { Desktop } from '../fleet/fleet-store';
+import { DAY_MS } from '../../shared/time-ms';
 
 export interface DesktopFilters {
   /** Part of a name, host or UUID, any case. */
@@ -19,8 +20,6 @@ export const noFilters: DesktopFilters = {
   connectedNow: false,
   idleDays: null,
 };
-
-const DAY_MS = 86_400_000;
 
 /** The desktops that pass every filter, in their order. */
 export function filterDesktops(

@@ -1,4 +1,5 @@
 import type { HistoryResult } from '../../shared/contract/requests';
+import { MINUTE_MS } from '../../shared/time-ms';
 
 /** One point of a graph: time in ms, and the value or null for a gap. */
 export interface ChartPoint {
@@ -9,13 +10,12 @@ export interface ChartPoint {
 export const ranges = ['live', '1h', '24h', '7d', '30d'] as const;
 export type Range = (typeof ranges)[number];
 
-const MINUTE = 60_000;
 export const rangeMs: Record<Range, number> = {
-  live: 5 * MINUTE,
-  '1h': 60 * MINUTE,
-  '24h': 24 * 60 * MINUTE,
-  '7d': 7 * 24 * 60 * MINUTE,
-  '30d': 30 * 24 * 60 * MINUTE,
+  live: 5 * MINUTE_MS,
+  '1h': 60 * MINUTE_MS,
+  '24h': 24 * 60 * MINUTE_MS,
+  '7d': 7 * 24 * 60 * MINUTE_MS,
+  '30d': 30 * 24 * 60 * MINUTE_MS,
 };
 
 /** Points a graph asks the history for: about one per pixel of a wide chart. */

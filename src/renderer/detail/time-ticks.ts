@@ -1,27 +1,23 @@
 import type { TimeUnit } from 'chart.js';
 import { formatClock, formatDay, formatTime } from '../format';
-
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
+import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '../../shared/time-ms';
 
 /** Spans up to `upTo` ms get a tick every `step` `unit`s: 2 to 9 labels each, mostly 4 to 8. */
 const steps: { upTo: number; unit: TimeUnit; step: number }[] = [
-  { upTo: 2 * MINUTE, unit: 'second', step: 15 },
-  { upTo: 4 * MINUTE, unit: 'second', step: 30 },
-  { upTo: 8 * MINUTE, unit: 'minute', step: 1 },
-  { upTo: 16 * MINUTE, unit: 'minute', step: 2 },
-  { upTo: 40 * MINUTE, unit: 'minute', step: 5 },
-  { upTo: 80 * MINUTE, unit: 'minute', step: 10 },
-  { upTo: 3 * HOUR, unit: 'minute', step: 30 },
-  { upTo: 8 * HOUR, unit: 'hour', step: 1 },
-  { upTo: 16 * HOUR, unit: 'hour', step: 2 },
-  { upTo: 36 * HOUR, unit: 'hour', step: 4 },
-  { upTo: 3 * DAY, unit: 'hour', step: 12 },
-  { upTo: 8 * DAY, unit: 'day', step: 1 },
-  { upTo: 16 * DAY, unit: 'day', step: 2 },
-  { upTo: 40 * DAY, unit: 'day', step: 5 },
+  { upTo: 2 * MINUTE_MS, unit: 'second', step: 15 },
+  { upTo: 4 * MINUTE_MS, unit: 'second', step: 30 },
+  { upTo: 8 * MINUTE_MS, unit: 'minute', step: 1 },
+  { upTo: 16 * MINUTE_MS, unit: 'minute', step: 2 },
+  { upTo: 40 * MINUTE_MS, unit: 'minute', step: 5 },
+  { upTo: 80 * MINUTE_MS, unit: 'minute', step: 10 },
+  { upTo: 3 * HOUR_MS, unit: 'minute', step: 30 },
+  { upTo: 8 * HOUR_MS, unit: 'hour', step: 1 },
+  { upTo: 16 * HOUR_MS, unit: 'hour', step: 2 },
+  { upTo: 36 * HOUR_MS, unit: 'hour', step: 4 },
+  { upTo: 3 * DAY_MS, unit: 'hour', step: 12 },
+  { upTo: 8 * DAY_MS, unit: 'day', step: 1 },
+  { upTo: 16 * DAY_MS, unit: 'day', step: 2 },
+  { upTo: 40 * DAY_MS, unit: 'day', step: 5 },
   { upTo: Infinity, unit: 'day', step: 10 },
 ];
 
@@ -37,10 +33,10 @@ export function timeTicksFor(spanMs: number): { unit: TimeUnit; stepSize: number
 }
 
 const unitMs: Partial<Record<TimeUnit, number>> = {
-  second: SECOND,
-  minute: MINUTE,
-  hour: HOUR,
-  day: DAY,
+  second: SECOND_MS,
+  minute: MINUTE_MS,
+  hour: HOUR_MS,
+  day: DAY_MS,
 };
 
 /**

@@ -2,8 +2,7 @@ import type { HostMetricName, VmMetricName } from '../../shared/model/metric-nam
 import type { EntityRef } from '../entity-ref';
 import type { RangeResult } from '../range-query';
 import type { Store } from '../store';
-
-const MINUTE = 60_000;
+import { MINUTE_MS } from '../../shared/time-ms';
 
 /** An entity's metrics in [from, to), one point a minute: what the analysis reads. */
 export function minuteRange(
@@ -32,7 +31,7 @@ export function minuteRange(
     metrics,
     from,
     to,
-    maxPoints: Math.ceil((to - from) / MINUTE) + 1,
+    maxPoints: Math.ceil((to - from) / MINUTE_MS) + 1,
     resolution: '1m',
   });
 }
