@@ -124,6 +124,12 @@ async function shootViews(
   await page.locator('.app-bar .button-primary, main .button-primary').first().click();
   await shoot('connect');
   await page.keyboard.press('Escape');
+  // A saved host tested again from its Edit dialog: the steps and what was found there.
+  await page.locator('tr[data-host="bed-ssh"] .row-actions button').click();
+  await page.locator('.connect-form button[type="submit"]').click();
+  await page.locator('.test-found').waitFor({ timeout: 30_000 });
+  await shoot('connect-tested');
+  await page.keyboard.press('Escape');
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,5 @@
-import type { HostTestResult } from '../../shared/model/host-view';
+import type { HostTestFound, HostTestResult } from '../../shared/model/host-view';
+import { formatBytes } from '../format';
 import { StepList } from '../components/step-list';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
@@ -53,12 +54,44 @@ export function TestSteps({ result, address, onAccept, onReject, busy }: Props) 
           {t('connect.changedKey')}
         </div>
       )}
+      <FoundFacts found={result.found} />
       {allOk && (
         <p className="test-all-ok" role="status">
           {t('connect.allOk')}
         </p>
       )}
     </div>
+  );
+}
+
+/** What the test found on the host: the same facts `setmov hosts test` prints. */
+function FoundFacts({ found }: { found: HostTestFound }) {
+  const { t, locale } = useI18n();
+  const { identity, vms, libvirtHostname } = found;
+  if (!identity && !vms) return null;
+  return (
+    <ul className="test-found" aria-label={t('connect.found')} data-testid="test-found">
+      {identity && (
+        <li>
+          {t('connect.found.host', {
+            hostname: identity.hostname,
+            ip: identity.primaryIp ?? t('connect.found.noIp'),
+            cpus: identity.cpuCount,
+            memory: formatBytes(locale, identity.memoryTotalBytes),
+            kernel: identity.kernelRelease ?? '?',
+          })}
+        </li>
+      )}
+      {vms && (
+        <li>
+          {t('connect.found.vms', {
+            name: libvirtHostname ?? identity?.hostname ?? '?',
+            count: vms.total,
+            running: vms.running,
+          })}
+        </li>
+      )}
+    </ul>
   );
 }
 

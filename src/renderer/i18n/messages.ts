@@ -117,6 +117,11 @@ export const en = {
   'connect.changedKey':
     'WARNING: the host key has changed. Someone may be intercepting the connection, or the host was reinstalled. SETMOV refuses it; check the host, then remove its old key from known_hosts.',
   'connect.allOk': 'Connected: the host is being watched.',
+  'connect.found': 'Found on the host',
+  'connect.found.host': 'Found {hostname} ({ip}): {cpus} CPUs, {memory}, kernel {kernel}',
+  'connect.found.noIp': 'no IPv4',
+  'connect.found.vms_one': 'libvirt on {name}: {count} VM, {running} running',
+  'connect.found.vms_other': 'libvirt on {name}: {count} VMs, {running} running',
   'nav.sync': 'Sync',
   'nav.analysis': 'Analysis',
   'analysis.title': 'Analysis',
@@ -561,6 +566,11 @@ export const ko: Messages = {
   'connect.changedKey':
     '경고: 호스트 키가 바뀌었습니다. 누군가 연결을 가로채고 있거나 호스트가 재설치되었을 수 있습니다. SETMOV는 이 키를 거부합니다. 호스트를 확인한 뒤 known_hosts에서 이전 키를 지우십시오.',
   'connect.allOk': '연결되었습니다. 호스트를 감시하고 있습니다.',
+  'connect.found': '호스트에서 확인한 내용',
+  'connect.found.host':
+    '확인된 호스트 {hostname} ({ip}): CPU {cpus}개, 메모리 {memory}, 커널 {kernel}',
+  'connect.found.noIp': 'IPv4 없음',
+  'connect.found.vms_other': '{name}의 libvirt: VM {count}개, 실행 중 {running}개',
   'nav.sync': '동기화',
   'nav.analysis': '분석',
   'analysis.title': '분석',

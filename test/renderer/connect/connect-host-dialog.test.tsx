@@ -63,6 +63,42 @@ async function fillSsh(user: ReturnType<typeof userEvent.setup>) {
 }
 
 describe('ConnectHostDialog', () => {
+  it('names a host in Korean with a space, and shows what the test found there', async () => {
+    const user = userEvent.setup();
+    const { client, calls } = backend({
+      'hosts.sshConfig': [[]],
+      'hosts.add': [{ id: 'h-1', name: '가상 서버 1' }],
+      'hosts.test': [
+        {
+          ...failingAt(null),
+          found: {
+            identity: {
+              hostname: 'kvm-7',
+              primaryIp: '10.0.0.11',
+              cpuCount: 16,
+              cpuModel: null,
+              memoryTotalBytes: 64 * 1024 ** 3,
+              kernelRelease: '6.1.0-28-amd64',
+            },
+            libvirtHostname: 'kvm-7',
+            vms: { total: 40, running: 31 },
+          },
+        },
+      ],
+    });
+    open(client);
+    await user.type(screen.getByRole('textbox', { name: /^Name/ }), '가상 서버 1');
+    await user.type(screen.getByRole('textbox', { name: 'Host or address' }), '10.0.0.11');
+    await user.click(screen.getByRole('button', { name: 'Save and test' }));
+    const found = await screen.findByRole('list', { name: 'Found on the host' });
+    expect(found.textContent).toContain('Found kvm-7 (10.0.0.11): 16 CPUs, 64');
+    expect(found.textContent).toContain('libvirt on kvm-7: 40 VMs, 31 running');
+    expect(calls.find(([name]) => name === 'hosts.add')?.[1]).toMatchObject({
+      name: '가상 서버 1',
+    });
+    expect(calls.find(([name]) => name === 'hosts.test')?.[1]).toEqual({ id: 'h-1' });
+  });
+
   it.each(steps)('shows the %s step failing on its own, with its error', async (step) => {
     const user = userEvent.setup();
     const { client, calls } = backend({
