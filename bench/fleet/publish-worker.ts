@@ -56,8 +56,8 @@ const backend = await createBackend({
   events: {
     publish: (name, payload) => {
       if (name === 'host.status') {
-        const { host, status } = payload as { host: string; status: { status: string } };
-        if (status.status === 'up') upHosts.add(host);
+        const { hostId, status } = payload as { hostId: string; status: { status: string } };
+        if (status.status === 'up') upHosts.add(hostId);
       }
       if (name === 'host.poll') polls++;
       if (wired) hub.publish(name, payload);

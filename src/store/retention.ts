@@ -28,4 +28,3 @@ export const defaultRetention: RetentionConfig = {
   rollupDelayMs: 2 * MINUTE_MS,
   syncHoldMs: 7 * DAY_MS,
 };
-

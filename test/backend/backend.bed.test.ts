@@ -51,12 +51,12 @@ describeBed('the backend in plain Node, against the bed', (bed) => {
     run.events
       .filter((e) => e.name === 'host.poll')
       .map((e) => e.payload as HostPollEvent)
-      .filter((p) => p.host === bedId);
+      .filter((p) => p.hostId === bedId);
   const details = (): HostDetailEvent[] =>
     run.events
       .filter((e) => e.name === 'host.detail')
       .map((e) => e.payload as HostDetailEvent)
-      .filter((p) => p.host === bedId);
+      .filter((p) => p.hostId === bedId);
 
   it('adds the bed sshd: unknown key → fingerprint → accept → up', async () => {
     const added = ok<HostView>(
@@ -100,8 +100,8 @@ describeBed('the backend in plain Node, against the bed', (bed) => {
     });
     const statuses = run.events
       .filter((e) => e.name === 'host.status')
-      .map((e) => e.payload as { host: string; status: { status: string } })
-      .filter((e) => e.host === bedId)
+      .map((e) => e.payload as { hostId: string; status: { status: string } })
+      .filter((e) => e.hostId === bedId)
       .map((e) => e.status.status);
     expect(statuses).toContain('unreachable');
     expect(statuses.at(-1)).toBe('up');
@@ -127,8 +127,8 @@ describeBed('the backend in plain Node, against the bed', (bed) => {
     });
     const added = run.events
       .filter((e) => e.name === 'inventory.changed')
-      .map((e) => e.payload as { host: string; change: string; vm: { uuid: string } })
-      .filter((e) => e.host === bedId && e.change === 'added')
+      .map((e) => e.payload as { hostId: string; change: string; vm: { uuid: string } })
+      .filter((e) => e.hostId === bedId && e.change === 'added')
       .map((e) => e.vm.uuid);
     expect(new Set(added)).toEqual(new Set(bed.domains.map((d) => d.uuid)));
     expect(host.figures?.cpuPercent).not.toBeNull();

@@ -75,7 +75,7 @@ describeBed('one identity per host, against the bed', (bed) => {
     const details = run.events
       .filter((e) => e.name === 'host.detail')
       .map((e) => e.payload as HostDetailEvent)
-      .filter((d) => d.host === korean.id);
+      .filter((d) => d.hostId === korean.id);
     expect(details.length).toBeGreaterThan(0);
     const inventory = ok<{ id: string; name: string; vms: { uuid: string }[] }[]>(
       await run.request('inventory'),

@@ -32,7 +32,7 @@ describe('a window subscribing to the overview over IPC', () => {
     await vi.waitFor(() => expect(polls.length).toBeGreaterThanOrEqual(1), { timeout: 10_000 });
     // This machine's first poll: its name, its status and its VM counts (none without libvirt).
     expect(polls[0]).toMatchObject({
-      host: expect.any(String),
+      hostId: expect.any(String),
       status: { status: expect.any(String) },
       vms: { total: expect.any(Number), running: expect.any(Number) },
     });

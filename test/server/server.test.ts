@@ -236,7 +236,7 @@ describe('WebSocket /api/ws', () => {
       expect(server.events.wants('host:h2')).toBe(false);
 
       const poll = {
-        host: 'h1',
+        hostId: 'h1',
         status: { status: 'up' },
         figures: null,
         vms: {
@@ -250,8 +250,8 @@ describe('WebSocket /api/ws', () => {
         },
       };
       server.publish('host.poll', poll as never);
-      server.publish('vm.detail', { host: 'h1', uuid, sample: {} } as never);
-      server.publish('host.detail', { host: 'h2', sample: null, vms: [] });
+      server.publish('vm.detail', { hostId: 'h1', uuid, sample: {} } as never);
+      server.publish('host.detail', { hostId: 'h2', sample: null, vms: [] });
       server.publish('app.stopping', { reason: 'signal' });
       await until(
         () => (frames.get(overview)!.length >= 3 && frames.get(vmPage)!.length >= 3) || undefined,

@@ -3,7 +3,7 @@ import { EventHub } from '../../src/shared/contract/event-hub';
 import { topicOf } from '../../src/shared/contract/topics';
 
 const poll = {
-  host: 'h1',
+  hostId: 'h1',
   status: {
     status: 'up' as const,
     reason: null,
@@ -35,8 +35,8 @@ describe('EventHub', () => {
     a.setTopics(['overview']);
     b.setTopics(['host:h1', 'vm:0f8fad5b-d9cb-469f-a165-70867728950e']);
     hub.publish('host.poll', poll);
-    hub.publish('host.detail', { host: 'h1', sample: null, vms: [] });
-    hub.publish('host.detail', { host: 'h2', sample: null, vms: [] });
+    hub.publish('host.detail', { hostId: 'h1', sample: null, vms: [] });
+    hub.publish('host.detail', { hostId: 'h2', sample: null, vms: [] });
     hub.publish('app.stopping', { reason: 'quit' });
     expect(got).toEqual({
       a: ['host.poll', 'app.stopping'],
@@ -83,13 +83,13 @@ describe('EventHub', () => {
     expect(topicOf('host.poll', poll)).toBe('overview');
     expect(
       topicOf('vm.detail', {
-        host: 'h',
+        hostId: 'h',
         uuid: '0F8FAD5B-D9CB-469F-A165-70867728950E',
         sample: {} as never,
       }),
     ).toBe('vm:0f8fad5b-d9cb-469f-a165-70867728950e');
     expect(topicOf('sync.status', { target: null, status: null })).toBe('sync');
-    expect(topicOf('host.status', { host: 'h', status: poll.status })).toBeNull();
+    expect(topicOf('host.status', { hostId: 'h', status: poll.status })).toBeNull();
   });
 
   it('sends display and inventory changes to every page, whatever view it shows', () => {
@@ -99,7 +99,7 @@ describe('EventHub', () => {
     const page = hub.attach((name) => got.push(name));
     page.setTopics(['overview']);
     hub.publish('vm.display', {
-      host: 'h',
+      hostId: 'h',
       uuid: '0f8fad5b-d9cb-469f-a165-70867728950e',
       name: 'desk',
       display: {
@@ -110,7 +110,7 @@ describe('EventHub', () => {
         connectedNow: false,
       } as never,
     });
-    hub.publish('inventory.changed', { host: 'h', change: 'gone', vm: {} as never });
+    hub.publish('inventory.changed', { hostId: 'h', change: 'gone', vm: {} as never });
     expect(got).toEqual(['vm.display', 'inventory.changed']);
   });
 });

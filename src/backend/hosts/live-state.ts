@@ -54,7 +54,7 @@ export class LiveState {
         this.vmSamples.set(event.sample.uuid, event.sample);
         if (this.events.wants(vmTopic(event.sample.uuid))) {
           publish('vm.detail', {
-            host: event.hostId,
+            hostId: event.hostId,
             uuid: event.sample.uuid,
             sample: event.sample,
           });
@@ -67,19 +67,23 @@ export class LiveState {
         const { type: _type, hostId, ts: _ts, ...status } = event;
         if (status.reason !== null)
           this.log(`setmov: ${this.nameOf(hostId)}: ${status.status}: ${status.reason}`);
-        publish('host.status', { host: hostId, status });
+        publish('host.status', { hostId, status });
         break;
       }
       case 'inventory-changed':
         // A vanished VM's last sample would stay for good: a daemon that makes new
         // UUIDs (transient desktops recreated each login) would grow this map forever.
         if (event.change === 'gone') this.vmSamples.delete(event.vm.uuid);
-        publish('inventory.changed', { host: event.hostId, change: event.change, vm: event.vm });
+        publish('inventory.changed', {
+          hostId: event.hostId,
+          change: event.change,
+          vm: event.vm,
+        });
         break;
       case 'vm-event':
         if (event.event.kind === 'display') {
           publish('vm.display', {
-            host: event.hostId,
+            hostId: event.hostId,
             uuid: event.uuid,
             name: event.name,
             display: event.event,
@@ -133,7 +137,7 @@ export class LiveState {
     const host = this.hostSamples.get(hostId);
     if (this.events.wants('overview')) {
       this.events.publish('host.poll', {
-        host: hostId,
+        hostId,
         status: this.status(hostId),
         figures: host ? hostFiguresOf(host) : null,
         vms: countVms(this.engine.inventory(hostId)),
@@ -141,7 +145,7 @@ export class LiveState {
     }
     if (this.events.wants(hostTopic(hostId))) {
       this.events.publish('host.detail', {
-        host: hostId,
+        hostId,
         sample: host ?? null,
         vms: this.headlines(hostId, since),
       });

@@ -50,14 +50,14 @@ const derive = (v: Record<string, number | null>) => ({
 const noDisks: DiskDeviceUsage[] = [];
 const noNics: NetInterfaceUsage[] = [];
 
-function useLatestHostSample(client: ContractClient, name: string): DetailedHostSample | null {
+function useLatestHostSample(client: ContractClient, hostId: string): DetailedHostSample | null {
   const [sample, setSample] = useState<DetailedHostSample | null>(null);
   useEffect(
     () =>
       client.subscribe('host.detail', (detail) => {
-        if (detail.host === name && detail.sample) setSample(detail.sample);
+        if (detail.hostId === hostId && detail.sample) setSample(detail.sample);
       }),
-    [client, name],
+    [client, hostId],
   );
   return sample;
 }
@@ -122,7 +122,7 @@ export function HostDetail({
       derive,
       listen: (c, onValues) =>
         c.subscribe('host.detail', (detail) => {
-          if (detail.host === host.id && detail.sample) {
+          if (detail.hostId === host.id && detail.sample) {
             onValues({ ts: detail.sample.ts, values: valuesOf(detail.sample) });
           }
         }),

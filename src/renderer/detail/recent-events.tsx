@@ -35,7 +35,7 @@ export function RecentEvents({ client, of }: { client: ContractClient; of: Event
     const timer = setInterval(refresh, REFRESH_MS);
     // A display client coming or going is an event to show now, not in 30 s.
     const stop = client.subscribe('vm.display', (display) => {
-      if (of.kind === 'vm' ? display.uuid === of.uuid : display.host === of.id) {
+      if (of.kind === 'vm' ? display.uuid === of.uuid : display.hostId === of.id) {
         setTimeout(refresh, 500);
       }
     });

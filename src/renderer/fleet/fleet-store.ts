@@ -118,7 +118,7 @@ export class FleetStore {
     const { client } = this;
     this.stops = [
       client.subscribe('host.poll', (poll) =>
-        this.updateHost(poll.host, (host) => ({
+        this.updateHost(poll.hostId, (host) => ({
           ...host,
           status: poll.status,
           figures: poll.figures ?? host.figures,
@@ -126,11 +126,11 @@ export class FleetStore {
           trend: poll.figures ? extendTrend(host.trend, poll.figures) : host.trend,
         })),
       ),
-      client.subscribe('host.status', ({ host: id, status }) =>
+      client.subscribe('host.status', ({ hostId: id, status }) =>
         this.updateHost(id, (host) => ({ ...host, status })),
       ),
       client.subscribe('host.detail', (detail) => {
-        const vms = this.vms.get(detail.host);
+        const vms = this.vms.get(detail.hostId);
         if (!vms) return;
         for (const headline of detail.vms) {
           const vm = vms.get(headline.uuid);
@@ -144,7 +144,7 @@ export class FleetStore {
         }
         this.changed(true);
       }),
-      client.subscribe('inventory.changed', ({ host, change, vm }) => {
+      client.subscribe('inventory.changed', ({ hostId: host, change, vm }) => {
         const vms = this.vms.get(host) ?? new Map<string, Desktop>();
         this.vms.set(host, vms);
         if (change === 'gone') vms.delete(vm.uuid);
@@ -154,7 +154,7 @@ export class FleetStore {
         }
         this.changed(true);
       }),
-      client.subscribe('vm.display', ({ host, uuid, display }) => {
+      client.subscribe('vm.display', ({ hostId: host, uuid, display }) => {
         const vm = this.vms.get(host)?.get(uuid);
         if (!vm) return;
         this.vms

@@ -29,12 +29,16 @@ export interface EventMap {
   /** Topic `sync`: the MySQL sync's status, when it changes. */
   'sync.status': SyncView;
   /** A host's (by id) status changed (up, degraded, unreachable, ...): also between polls. */
-  'host.status': { host: string; status: HostStatus };
+  'host.status': { hostId: string; status: HostStatus };
   /** To every page: a VM appeared, changed (state, devices) or went away on a host (by id). */
-  'inventory.changed': { host: string; change: 'added' | 'updated' | 'gone'; vm: VmInventoryEntry };
+  'inventory.changed': {
+    hostId: string;
+    change: 'added' | 'updated' | 'gone';
+    vm: VmInventoryEntry;
+  };
   /** To every page: a display client connected to or left a VM's console (lct, connectedNow). */
   'vm.display': {
-    host: string;
+    hostId: string;
     uuid: string;
     name: string;
     display: Extract<VmEventDetail, { kind: 'display' }>;

@@ -140,8 +140,8 @@ export interface VmCounts {
  * figures and VM counts; small, so one page can watch a hundred hosts.
  */
 export interface HostPollEvent {
-  /** The saved host's id. */
-  host: string;
+  /** The saved host's id (samples' `host` is the hostname the host reports). */
+  hostId: string;
   status: HostStatus;
   figures: HostFigures | null;
   vms: VmCounts;
@@ -152,16 +152,16 @@ export interface HostPollEvent {
  * disk, per interface) and its VMs' headline figures, one message.
  */
 export interface HostDetailEvent {
-  /** The saved host's id. */
-  host: string;
+  /** The saved host's id (samples' `host` is the hostname the host reports). */
+  hostId: string;
   sample: DetailedHostSample | null;
   vms: VmHeadline[];
 }
 
 /** Per poll of one VM, for its page (topic `vm:UUID`): per disk and per interface. */
 export interface VmDetailEvent {
-  /** The saved host's id. */
-  host: string;
+  /** The saved host's id (samples' `host` is the hostname the host reports). */
+  hostId: string;
   uuid: string;
   sample: DetailedVmSample;
 }

@@ -110,7 +110,7 @@ describe('FleetStore', () => {
     const t0 = Date.UTC(2026, 11, 2, 5, 0, 0);
     for (let i = 0; i <= 400; i++) {
       fake.emit('host.poll', {
-        host: 'a',
+        hostId: 'a',
         status: up,
         figures: figures(t0 + i * 1000, i),
         vms: {},
@@ -126,7 +126,7 @@ describe('FleetStore', () => {
     // rx known, tx not: their sum is not known either.
     expect(trend.netBytesPerSec.at(-1)).toBeNull();
     expect(fake.reads()).toBe(1);
-    fake.emit('host.poll', { host: 'new-one', status: up, figures: null, vms: {} });
+    fake.emit('host.poll', { hostId: 'new-one', status: up, figures: null, vms: {} });
     expect(fake.reads()).toBe(2);
   });
 
@@ -139,7 +139,7 @@ describe('FleetStore', () => {
     await flush();
     const uuid = desktop(1).uuid;
     fake.emit('host.detail', {
-      host: 'a',
+      hostId: 'a',
       sample: null,
       vms: [
         {
@@ -151,7 +151,7 @@ describe('FleetStore', () => {
       ],
     });
     fake.emit('vm.display', {
-      host: 'a',
+      hostId: 'a',
       uuid,
       name: 'desk-01',
       display: {
@@ -163,7 +163,7 @@ describe('FleetStore', () => {
         connectedNow: true,
       },
     });
-    fake.emit('inventory.changed', { host: 'a', change: 'gone', vm: desktop(2, { host: 'a' }) });
+    fake.emit('inventory.changed', { hostId: 'a', change: 'gone', vm: desktop(2, { host: 'a' }) });
     const snapshot = store.getSnapshot();
     if (snapshot.state !== 'ready') throw new Error(snapshot.state);
     expect(snapshot.desktops).toHaveLength(1);
@@ -255,7 +255,7 @@ describe('FleetStore', () => {
       first[0] = inventoryHost('a');
       const poll = (ts: number) =>
         fake.emit('host.poll', {
-          host: 'a',
+          hostId: 'a',
           status: up,
           figures: figures(ts, 5),
           vms: {
