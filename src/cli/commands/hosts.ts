@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import {
   DEFAULT_LIBVIRT_URI,
   DEFAULT_MEMORY_STATS_PERIOD_SEC,
+  DEFAULT_POLL_INTERVAL_MS,
   HostTargetError,
 } from '../../collector/engine/host-target';
 import { defaultHostsConfigPath, parseSavedHost } from '../../collector/hosts-config/hosts-config';
@@ -11,6 +12,7 @@ import { savedHostTarget, type HostSecrets } from '../../collector/hosts-config/
 import { parseSshDestination } from '../../collector/ssh/ssh-destination';
 import { SshDestinationError } from '../../collector/ssh/ssh-errors';
 import { HostRegistry } from '../../backend/hosts/host-registry';
+import { SECOND_MS } from '../../shared/time-ms';
 import { testHost } from '../../backend/hosts/host-test';
 import type { HostTestResult } from '../../shared/model/host-view';
 import type { Command, CommandIo } from '../command';
@@ -138,7 +140,8 @@ async function add(args: string[], io: CommandIo): Promise<number> {
       name,
       ssh,
       libvirtUri: values.uri ?? DEFAULT_LIBVIRT_URI,
-      pollIntervalSec: wholeSeconds('--interval', values.interval, 1, 60) ?? 2,
+      pollIntervalSec:
+        wholeSeconds('--interval', values.interval, 1, 60) ?? DEFAULT_POLL_INTERVAL_MS / SECOND_MS,
       memoryStatsPeriodSec:
         wholeSeconds('--memory-stats-period', values['memory-stats-period'], 0, 3600) ??
         DEFAULT_MEMORY_STATS_PERIOD_SEC,
