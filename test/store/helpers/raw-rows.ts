@@ -8,9 +8,9 @@ import type { Database } from 'better-sqlite3';
 export function rawHost(db: Database, name: string, ip: string | null = null): number {
   const { id } = db
     .prepare(
-      'INSERT INTO hosts (key, name, ip, seq) VALUES (?1, ?1, ?2, (SELECT coalesce(max(seq), 0) + 1 FROM hosts)) RETURNING id',
+      'INSERT INTO hosts (key, name, ip, seq) VALUES (?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM hosts)) RETURNING id',
     )
-    .get(name, ip) as { id: number };
+    .get(name, name, ip) as { id: number };
   return id;
 }
 
