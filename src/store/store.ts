@@ -88,18 +88,20 @@ export class Store {
     return withStoreErrors(this.path, () => this.ingestor.rekeyHost(fromKey, toKey));
   }
 
-  /** The last display connect of each VM last seen on a host, ms: what its session resumes from. */
-  lastConnectTimes(hostKey: string): { uuid: string; lct: number }[] {
+  /**
+   * The last display connect of every VM the history knows, ms, by UUID: what a host's
+   * session resumes from for the VMs it lists. By VM, not by host: one machine saved
+   * twice lists its VMs under both, and a VM's row names only the host seen last.
+   */
+  lastConnectTimes(): { uuid: string; lct: number }[] {
     this.assertOpen();
     return withStoreErrors(
       this.path,
       () =>
-        this.db
-          .prepare(
-            `SELECT v.uuid AS uuid, v.lct AS lct FROM vms v JOIN hosts h ON h.id = v.host_id
-           WHERE h.key = ? AND v.lct IS NOT NULL`,
-          )
-          .all(hostKey) as { uuid: string; lct: number }[],
+        this.db.prepare('SELECT uuid, lct FROM vms WHERE lct IS NOT NULL').all() as {
+          uuid: string;
+          lct: number;
+        }[],
     );
   }
 

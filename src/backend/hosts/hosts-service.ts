@@ -177,13 +177,13 @@ export class HostsService {
 
   /**
    * Starts polling a host: its history is named after it, and its session resumes from
-   * the last connect times the history knows of its VMs.
+   * the last connect times the history knows (of the VMs it lists).
    */
   private async watch(host: SavedHost, trustedHostKeyFingerprint?: string): Promise<void> {
     const target = await this.o.registry.targetOf(host, trustedHostKeyFingerprint);
     storeCall(() => this.o.store.labelHost(host.id, host.name));
     this.o.engine.addHost(target);
-    const lcts = storeCall(() => this.o.store.lastConnectTimes(host.id));
+    const lcts = storeCall(() => this.o.store.lastConnectTimes());
     for (const { uuid, lct } of lcts) this.o.engine.restoreLct(host.id, uuid, lct);
   }
 
