@@ -42,6 +42,21 @@ describeBed('the backend across a restart', (bed) => {
       return seen.length === 2 ? seen : undefined;
     });
     expect(tcpSockets()).toBeGreaterThan(sockets);
+    // The bed host's own history has a sample (each saved host has its own history now,
+    // so the local host's samples of the same machine do not count for it).
+    const bedId = await first.idOf('bed');
+    await until('a sample in the bed host history', async () => {
+      const stored = ok<HistoryResult>(
+        await first.request('history', {
+          entity: { kind: 'host', id: bedId },
+          metrics: ['cpuPercent'],
+          fromMs: Date.now() - 600_000,
+          toMs: Date.now(),
+          maxPoints: 100,
+        }),
+      );
+      return stored.points.length > 0 ? stored : undefined;
+    });
 
     const started = performance.now();
     await first.stop();
