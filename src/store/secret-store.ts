@@ -1,3 +1,5 @@
+import { addressList, type MysqlTarget } from './mysql/mysql-target';
+
 /**
  * Where secrets (SSH passwords, key passphrases, MySQL passwords) are kept at rest. The
  * desktop app keeps them with Electron's safeStorage (encrypted by the OS keyring, in
@@ -16,14 +18,12 @@ export interface SecretStore {
   delete(key: string): Promise<void>;
 }
 
-/** The key a target's MySQL password is kept under, e.g. `mysql:root@db1:3306/setmov`. */
-export function mysqlSecretKey(target: {
-  user: string;
-  host: string;
-  port: number;
-  database: string;
-}): string {
-  return `mysql:${target.user}@${target.host}:${target.port}/${target.database}`;
+/**
+ * The key a target's MySQL password is kept under, e.g. `mysql:root@db1:3306/setmov`, or
+ * `mysql:agent@db1:3306,db2:3306/setmov` for a cluster (one password for its nodes).
+ */
+export function mysqlSecretKey(target: MysqlTarget): string {
+  return `mysql:${target.user}@${addressList(target)}/${target.database}`;
 }
 
 /**

@@ -52,12 +52,42 @@ describe('mysql:// targets', () => {
   });
 });
 
+describe('a cluster target: several addresses, tried in order', () => {
+  it('parses each node and keeps them in order', () => {
+    const t = parseMysqlUrl('mysql://agent@127.0.0.1:4306,127.0.0.1:4307,[::1]/setmov');
+    expect(t).toEqual({
+      host: '127.0.0.1',
+      port: 4306,
+      alsoAt: [
+        { host: '127.0.0.1', port: 4307 },
+        { host: '::1', port: 3306 },
+      ],
+      user: 'agent',
+      database: 'setmov',
+    });
+    expect(targetKey(t)).toBe('mysql://agent@127.0.0.1:4306,127.0.0.1:4307,[::1]:3306/setmov');
+    // One password for the cluster; a one-node target keeps the key it always had.
+    expect(mysqlSecretKey(t)).toBe('mysql:agent@127.0.0.1:4306,127.0.0.1:4307,[::1]:3306/setmov');
+  });
+
+  it.each([
+    ['an empty address', 'mysql://a@h1:1,,h2:2/db'],
+    ['a node named twice', 'mysql://a@h1:1,h1:1/db'],
+    ['a password in a later address', 'mysql://a@h1:1,b:pw@h2:2/db'],
+    ['a bad port', 'mysql://a@h1:1,h2:99999/db'],
+    ['a path in a later address', 'mysql://a@h1:1,h2:2/x/db'],
+  ])('refuses %s with a typed error', (_what, url) => {
+    expect(() => parseMysqlUrl(url)).toThrow(expect.objectContaining({ code: 'bad-config' }));
+  });
+});
+
 describe('a target saved as its key parses back to itself', () => {
   it.each([
     'mysql://root@[::1]:3306/db',
     'mysql://a%3Ab@127.0.0.1:3306/db',
     'mysql://us%20er@h:3307/d%C3%A9j%C3%A0',
     'mysql://setmov@db.example:3306/vdi',
+    'mysql://agent@10.0.0.1:3306,10.0.0.2:3306,[fd00::3]:3307/setmov',
   ])('%s', (url) => {
     const target = parseMysqlUrl(url);
     expect(parseMysqlUrl(targetKey(target))).toEqual(target);

@@ -13,6 +13,8 @@ export type SyncErrorCode =
   | 'schema-old'
   | 'schema-too-new'
   | 'connection-lost'
+  | 'node-not-ready'
+  | 'write-conflict'
   | 'mysql-error'
   | 'local-store';
 
@@ -49,6 +51,14 @@ export interface SyncStatus {
    */
   parkedRows: number;
   lastParked: SyncParkedRow | null;
+  /** The server in use (host:port), one node of a cluster target; null before the first connect. */
+  node: string | null;
+  /** Times the sync moved to the next node of the target because the one in use was gone. */
+  failovers: number;
+  /** Batches sent again whole because the cluster refused them (certification, deadlock). */
+  conflictRetries: number;
+  /** ms since the epoch of the oldest sample not yet sent; null when nothing waits. */
+  oldestPendingAt: number | null;
 }
 
 /** The MySQL target as the console shows it: no password, only whether one is kept. */

@@ -61,12 +61,33 @@ export async function openSyncSession(
   }
   try {
     await conn.query(`SET time_zone = '+00:00', sql_mode = '${SESSION_SQL_MODE}'`);
+    await assertNodeReady(conn, serverName(login.target));
     if (checkSchema) await assertMysqlSchema(conn);
   } catch (error) {
     conn.destroy();
     throw error;
   }
   return conn;
+}
+
+/**
+ * A Galera node that is not synced with its cluster (joining, donating, cut off) refuses
+ * work or serves stale rows: it is refused here with its state. A server without Galera
+ * has no wsrep_ready and is always ready.
+ */
+async function assertNodeReady(conn: Connection, where: string): Promise<void> {
+  const [rows] = await conn.query(
+    "SHOW STATUS WHERE Variable_name IN ('wsrep_ready', 'wsrep_local_state_comment')",
+  );
+  const status = new Map(
+    (rows as { Variable_name: string; Value: string }[]).map((r) => [r.Variable_name, r.Value]),
+  );
+  const ready = status.get('wsrep_ready');
+  if (ready === undefined || ready === 'ON') return;
+  throw new SyncError(
+    'node-not-ready',
+    `${where}: the cluster node is not synced (wsrep_ready=${ready}, state ${status.get('wsrep_local_state_comment') ?? 'unknown'})`,
+  );
 }
 
 /** A connection to the server with no database chosen, to create the target's. Throws a SyncError. */

@@ -1,7 +1,7 @@
 import type { Connection } from 'mysql2/promise';
 import type { Database } from 'better-sqlite3';
 import { openDatabase } from '../sqlite/open-database';
-import { targetKey } from './mysql-target';
+import { targetAddresses, targetKey } from './mysql-target';
 import type { MysqlTarget } from './mysql-target';
 import { initMysqlSchema, mysqlSchemaVersion } from './mysql-schema';
 import { createMysqlDatabase } from './create-database';
@@ -17,8 +17,14 @@ import { entitiesToWrite, entityRow, queueBatch, sendBatches } from './sync-pipe
 import type { QueuedBatch } from './sync-pipeline';
 import { sendInParts } from './bisect-batch';
 import { MINUTE_MS } from '../../shared/time-ms';
-import { SyncError, classifyMysqlError } from './sync-error';
+import { SyncError, classifyMysqlError, isNodeGone } from './sync-error';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { SyncStatus } from '../../shared/model/sync-status';
+
+/** Whole resends of a round the cluster refused (certification, deadlock), beyond one per node. */
+const MAX_CONFLICT_RETRIES = 5;
+/** The least pause before such a resend; up to twice it, at random. */
+const CONFLICT_PAUSE_MS = 50;
 
 /** Sample rows per table read into one batch, which is one MySQL transaction. */
 const DEFAULT_BATCH_ROWS = 5000;
@@ -58,6 +64,8 @@ export class MysqlSync {
   private readonly outbox: Outbox;
   private readonly parked: ParkedRows;
   private conn: Connection | null = null;
+  /** Which of the target's addresses is in use (modulo their count). */
+  private nodeIndex = 0;
   /**
    * What this connection already wrote to t1/t3 (key → fingerprint), so a round rewrites
    * only hosts and VMs that changed, and last_seen about once a minute.
@@ -82,6 +90,10 @@ export class MysqlSync {
       sentRows: 0,
       parkedRows: parked.rows,
       lastParked: parked.last,
+      node: null,
+      failovers: 0,
+      conflictRetries: 0,
+      oldestPendingAt: this.outbox.oldestPendingAt(),
     };
   }
 
@@ -139,32 +151,61 @@ export class MysqlSync {
    * and the watermarks move past them, so one bad row never holds back the rest.
    */
   async syncOnce(): Promise<number> {
-    return this.guard(async () => {
-      const conn = await this.connection(true);
-      // A target that answered with its schema holds unsent samples against pruning.
+    return this.guard(() => this.retryingWhole(() => this.sendWaiting()));
+  }
+
+  /**
+   * Runs a round again, at once, when the node in use went away mid-way (on the next
+   * node of the target) or the cluster refused a batch's writeset (certification, a
+   * deadlock): the watermarks moved only for batches MySQL committed, so the round
+   * resends exactly what is not in yet. A few tries, then the error is the round's.
+   */
+  private async retryingWhole<T>(round: () => Promise<T>): Promise<T> {
+    const tries = targetAddresses(this.options.target).length + MAX_CONFLICT_RETRIES;
+    for (let attempt = 1; ; attempt++) {
       try {
-        this.outbox.register(this.now());
+        return await round();
       } catch (error) {
-        throw new SyncError('local-store', `cannot record the target: ${(error as Error).message}`);
+        const typed = classifyMysqlError(error, this.where());
+        const conflict = typed.code === 'write-conflict';
+        const retry = conflict || (isNodeGone(typed) && !(typed instanceof NoNodeLeft));
+        if (attempt >= tries || !retry) throw typed;
+        await this.dropConnection();
+        if (conflict) {
+          this.current.conflictRetries++;
+          // Two writers that collided would collide again in step: part them.
+          await sleep(CONFLICT_PAUSE_MS * (1 + Math.random()));
+        } else {
+          this.nextNode();
+        }
       }
-      const limit = this.options.batchRows ?? DEFAULT_BATCH_ROWS;
-      const sent = await sendBatches({
-        read: (after) =>
-          after
-            ? this.outbox.readBatch(limit, after.lastHostSampleId, after.lastVmSampleId)
-            : this.outbox.readBatch(limit),
-        queue: (batch) => this.queue(conn, batch),
-        land: (queued) => this.land(conn, queued),
-      });
-      // The audit log is small and written by hand: sent after the samples, each entry
-      // once (its watermark moves after each run of entries the server took).
-      const audited = await sendAudit(conn, this.db, this.outbox.mark('audit'));
-      if (audited !== this.outbox.mark('audit'))
-        this.outbox.advance({ audit: audited }, this.now());
-      this.current.lastSuccessAt = this.now();
-      this.current.lastError = null;
-      return sent;
+    }
+  }
+
+  private async sendWaiting(): Promise<number> {
+    const conn = await this.connection(true);
+    // A target that answered with its schema holds unsent samples against pruning.
+    try {
+      this.outbox.register(this.now());
+    } catch (error) {
+      throw new SyncError('local-store', `cannot record the target: ${(error as Error).message}`);
+    }
+    const limit = this.options.batchRows ?? DEFAULT_BATCH_ROWS;
+    const sent = await sendBatches({
+      read: (after) =>
+        after
+          ? this.outbox.readBatch(limit, after.lastHostSampleId, after.lastVmSampleId)
+          : this.outbox.readBatch(limit),
+      queue: (batch) => this.queue(conn, batch),
+      land: (queued) => this.land(conn, queued),
     });
+    // The audit log is small and written by hand: sent after the samples, each entry
+    // once (its watermark moves after each run of entries the server took).
+    const audited = await sendAudit(conn, this.db, this.outbox.mark('audit'));
+    if (audited !== this.outbox.mark('audit')) this.outbox.advance({ audit: audited }, this.now());
+    this.current.lastSuccessAt = this.now();
+    this.current.lastError = null;
+    return sent;
   }
 
   /** Syncs until the signal aborts; errors go to the status, then a backoff and a retry. */
@@ -204,18 +245,53 @@ export class MysqlSync {
       await this.dropConnection();
       throw typed;
     } finally {
-      if (this.db.open) this.current.lagSamples = this.outbox.lag();
+      if (this.db.open) {
+        this.current.lagSamples = this.outbox.lag();
+        this.current.oldestPendingAt = this.outbox.oldestPendingAt();
+      }
     }
   }
 
   private where(): string {
-    return serverName(this.options.target);
+    return serverName(this.node());
   }
 
-  /** The open session, or a new one (mysql-session.ts). */
+  /** The target as the node in use: its address in host and port. */
+  private node(): MysqlTarget {
+    const addresses = targetAddresses(this.options.target);
+    const { host, port } = addresses[this.nodeIndex % addresses.length]!;
+    return { ...this.options.target, host, port, alsoAt: [] };
+  }
+
+  private nextNode(): void {
+    if (targetAddresses(this.options.target).length < 2) return;
+    this.nodeIndex++;
+    this.current.failovers++;
+  }
+
+  /**
+   * The open session, or a new one (mysql-session.ts) on the node in use or, when it is
+   * gone, on the next node of the target that answers; the sync stays on that node.
+   */
   private async connection(checkSchema: boolean): Promise<Connection> {
-    if (!this.conn) this.conn = await openSyncSession(this.options, checkSchema);
-    return this.conn;
+    if (this.conn) return this.conn;
+    const count = targetAddresses(this.options.target).length;
+    const failures: string[] = [];
+    for (let tried = 0; ; tried++) {
+      const node = this.node();
+      try {
+        this.conn = await openSyncSession({ ...this.options, target: node }, checkSchema);
+        this.current.node = `${node.host}:${node.port}`;
+        return this.conn;
+      } catch (error) {
+        const typed = classifyMysqlError(error, serverName(node));
+        if (!isNodeGone(typed) || count === 1) throw typed;
+        failures.push(typed.message);
+        if (tried + 1 >= count)
+          throw new NoNodeLeft(typed.code, `no node of the target answers: ${failures.join('; ')}`);
+        this.nextNode();
+      }
+    }
   }
 
   private async dropConnection(): Promise<void> {
@@ -297,6 +373,9 @@ export class MysqlSync {
     return rows;
   }
 }
+
+/** Every node of the target was tried: the round ends, and the rounds back off. */
+class NoNodeLeft extends SyncError {}
 
 /** The fields whose change has a host's t1 row written again. */
 function hostPrint(h: T1Row): string {

@@ -4,10 +4,22 @@ import { BoundedFileError, readBoundedFile } from '../../collector/files/read-bo
 import { SyncError } from './sync-error';
 import { mysqlDatabaseNameProblem } from './mysql-identifier';
 
-/** Where the central database is. The password is not part of it: it comes from a SecretStore. */
+/** One server of a target. */
+export interface MysqlAddress {
+  host: string;
+  port: number;
+}
+
+/**
+ * Where the central database is. The password is not part of it: it comes from a
+ * SecretStore. `host`:`port` is the server to use first; `alsoAt` are more nodes of the
+ * same cluster (a MariaDB Galera cluster takes writes on any node), tried in order when
+ * the one before is gone.
+ */
 export interface MysqlTarget {
   host: string;
   port: number;
+  alsoAt?: readonly MysqlAddress[];
   user: string;
   database: string;
   /** Use TLS, verifying the server against this CA file (PEM). */
@@ -20,8 +32,19 @@ export interface MysqlTarget {
  * database name hold: an IPv6 address in brackets, the user and database escaped.
  */
 export function targetKey(t: MysqlTarget): string {
-  const host = t.host.includes(':') ? `[${t.host}]` : t.host;
-  return `mysql://${encodeURIComponent(t.user)}@${host}:${t.port}/${encodeURIComponent(t.database)}`;
+  return `mysql://${encodeURIComponent(t.user)}@${addressList(t)}/${encodeURIComponent(t.database)}`;
+}
+
+/** Every server of the target, the first one first. */
+export function targetAddresses(t: MysqlTarget): MysqlAddress[] {
+  return [{ host: t.host, port: t.port }, ...(t.alsoAt ?? [])];
+}
+
+/** `host:port[,host:port...]`, an IPv6 address in brackets. */
+export function addressList(t: MysqlTarget): string {
+  return targetAddresses(t)
+    .map(({ host, port }) => `${host.includes(':') ? `[${host}]` : host}:${port}`)
+    .join(',');
 }
 
 function decoded(part: string, what: string, url: string): string {
@@ -33,13 +56,34 @@ function decoded(part: string, what: string, url: string): string {
 }
 
 /**
- * Parses `mysql://user@host[:port]/database`. A password in the URL is refused: it would
- * sit in argv and shell history, visible to every user of the machine.
+ * Parses `mysql://user@host[:port][,host[:port]...]/database`: several addresses are
+ * nodes of one cluster, tried in order. A password in the URL is refused: it would sit
+ * in argv and shell history, visible to every user of the machine.
  */
 export function parseMysqlUrl(url: string): MysqlTarget {
+  // WHATWG URL takes one host only: the address list is cut out and each part parsed alone.
+  const list = /^([a-z]+:\/\/[^@/]*@)([^/]*)(\/.*)?$/i.exec(url);
+  const parts = list?.[2]?.includes(',') ? list[2].split(',') : null;
+  const first = parts && list ? `${list[1]}${parts[0]}${list[3] ?? ''}` : url;
+  const target = parseOneAddress(first, url);
+  if (!parts) return target;
+  const alsoAt = parts.slice(1).map((part) => {
+    const { host, port } = parseOneAddress(`mysql://u@${part}/d`, url);
+    return { host, port };
+  });
+  const seen = new Set<string>();
+  for (const a of [{ host: target.host, port: target.port }, ...alsoAt]) {
+    const key = `${a.host}:${a.port}`;
+    if (seen.has(key)) throw new SyncError('bad-config', `${url} names ${key} twice`);
+    seen.add(key);
+  }
+  return { ...target, alsoAt };
+}
+
+function parseOneAddress(text: string, url: string): MysqlTarget {
   let u: URL;
   try {
-    u = new URL(url);
+    u = new URL(text);
   } catch {
     throw new SyncError(
       'bad-config',
@@ -56,7 +100,7 @@ export function parseMysqlUrl(url: string): MysqlTarget {
     );
   }
   const database = decoded(u.pathname.replace(/^\//, ''), 'database', url);
-  if (!u.username || !u.hostname || !database || database.includes('/')) {
+  if (!u.username || !u.hostname || !database || database.includes('/') || u.search || u.hash) {
     throw new SyncError('bad-config', `expected mysql://user@host:port/database, got ${url}`);
   }
   // Initialising may create the database by this name: refuse one the server cannot hold.

@@ -116,7 +116,9 @@ export class Outbox {
     | 'hosts'
     | 'vms'
     | 'lagHost'
-    | 'lagVm',
+    | 'lagVm'
+    | 'firstHost'
+    | 'firstVm',
     Statement
   >;
 
@@ -157,6 +159,9 @@ export class Outbox {
       ),
       lagHost: db.prepare('SELECT count(*) AS n FROM host_samples WHERE id > ?'),
       lagVm: db.prepare('SELECT count(*) AS n FROM vm_samples WHERE id > ?'),
+      // Ids grow with time: the first unsent id is about the oldest unsent sample.
+      firstHost: db.prepare('SELECT ts FROM host_samples WHERE id > ? ORDER BY id LIMIT 1'),
+      firstVm: db.prepare('SELECT ts FROM vm_samples WHERE id > ? ORDER BY id LIMIT 1'),
     };
   }
 
@@ -169,6 +174,14 @@ export class Outbox {
     const h = this.s.lagHost.get(this.mark('host_samples')) as { n: number };
     const v = this.s.lagVm.get(this.mark('vm_samples')) as { n: number };
     return h.n + v.n;
+  }
+
+  /** When the oldest sample not sent yet was taken, ms since the epoch; null: none waits. */
+  oldestPendingAt(): number | null {
+    const h = this.s.firstHost.get(this.mark('host_samples')) as { ts: number } | undefined;
+    const v = this.s.firstVm.get(this.mark('vm_samples')) as { ts: number } | undefined;
+    const times = [h?.ts, v?.ts].filter((t): t is number => typeof t === 'number');
+    return times.length === 0 ? null : Math.min(...times);
   }
 
   /**

@@ -47,6 +47,13 @@ export function classifyMysqlError(error: unknown, where: string): SyncError {
       return new SyncError('timeout', `${where}: no answer in time`);
     case 'HANDSHAKE_NO_SSL_SUPPORT':
       return new SyncError('tls', `${where}: the server does not offer TLS`);
+    case 'ER_UNKNOWN_COM_ERROR':
+      // 1047: what a Galera node answers while it is not part of the synced cluster.
+      return new SyncError('node-not-ready', `${where}: the node is not ready: ${message}`);
+    case 'ER_LOCK_DEADLOCK':
+    case 'ER_LOCK_WAIT_TIMEOUT':
+      // 1213 also stands for a Galera certification failure: another node's writeset won.
+      return new SyncError('write-conflict', `${where}: the write was refused: ${message}`);
     case 'ER_NO_SUCH_TABLE':
       return new SyncError('schema-missing', `${where}: a SETMOV table is missing: ${message}`);
     case 'PROTOCOL_CONNECTION_LOST':
@@ -74,6 +81,23 @@ export function classifyMysqlError(error: unknown, where: string): SyncError {
   // mysql2 marks errors that killed the connection as fatal: the server went away mid-way.
   if (e.fatal) return new SyncError('connection-lost', `${where}: connection lost (${message})`);
   return new SyncError('mysql-error', `${where}: ${message}`);
+}
+
+/**
+ * Failures of the server rather than of the target: another node of the same cluster
+ * may well take the writes (sync moves on to it).
+ */
+const NODE_GONE: ReadonlySet<SyncErrorCode> = new Set([
+  'connection-refused',
+  'host-not-found',
+  'timeout',
+  'not-mysql',
+  'connection-lost',
+  'node-not-ready',
+]);
+
+export function isNodeGone(error: SyncError): boolean {
+  return NODE_GONE.has(error.code);
 }
 
 /**

@@ -30,6 +30,10 @@ function failing(code: SyncErrorCode, message: string): SyncViewModel {
       sentRows: 0,
       parkedRows: 0,
       lastParked: null,
+      node: null,
+      failovers: 0,
+      conflictRetries: 0,
+      oldestPendingAt: null,
     },
   };
 }
