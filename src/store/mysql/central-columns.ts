@@ -42,6 +42,13 @@ export const centralTables = {
     cpu_cores: of('int', true),
     memory_bytes: bigint,
     updated_at: ts,
+    // Added by migration 003.
+    host_key: varchar(64, true),
+    latest_ts: of('datetime', true),
+    latest_cpu: double,
+    latest_memory: double,
+    latest_disk: double,
+    latest_network: double,
   },
   t2_host_usage: {
     host_ip: varchar(64),
@@ -80,6 +87,13 @@ export const centralTables = {
     vcpus: of('int', true),
     last_seen: of('datetime', true),
     updated_at: ts,
+    // Added by migration 003.
+    host_key: varchar(64, true),
+    latest_ts: of('datetime', true),
+    latest_cpu: double,
+    latest_memory: double,
+    latest_disk: double,
+    latest_network: double,
   },
   t4_vm_usage: {
     uuid,

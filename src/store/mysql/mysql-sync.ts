@@ -16,7 +16,7 @@ import { openServerSession, openSyncSession, serverName } from './mysql-session'
 import { entitiesToWrite, entityRow, queueBatch, sendBatches } from './sync-pipeline';
 import type { QueuedBatch } from './sync-pipeline';
 import { sendInParts } from './bisect-batch';
-import { MINUTE_MS } from '../../shared/time-ms';
+import { SECOND_MS } from '../../shared/time-ms';
 import { SyncError, classifyMysqlError, isNodeGone } from './sync-error';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SyncStatus } from '../../shared/model/sync-status';
@@ -45,6 +45,12 @@ export interface MysqlSyncOptions {
    * 10.11 and MySQL 8 by default).
    */
   rowsPerStatement?: number;
+  /**
+   * The central usage tables' resolution, seconds: 0 (the default) sends every raw
+   * sample; 10 or 60 send per-bucket averages, while t1/t3 carry each host's and VM's
+   * newest figures every round. The local history keeps every raw sample either way.
+   */
+  centralResolutionSec?: number;
   /** Pause between rounds when caught up, ms (default SYNC_INTERVAL_MS). */
   intervalMs?: number;
   connectTimeoutMs?: number;
@@ -78,7 +84,7 @@ export class MysqlSync {
     this.now = options.now ?? Date.now;
     this.db = openDatabase(options.dbPath);
     const target = targetKey(options.target);
-    this.outbox = new Outbox(this.db, target);
+    this.outbox = new Outbox(this.db, target, (options.centralResolutionSec ?? 0) * SECOND_MS);
     this.parked = new ParkedRows(this.db, target);
     const parked = this.parked.summary();
     this.current = {
@@ -192,10 +198,7 @@ export class MysqlSync {
     }
     const limit = this.options.batchRows ?? DEFAULT_BATCH_ROWS;
     const sent = await sendBatches({
-      read: (after) =>
-        after
-          ? this.outbox.readBatch(limit, after.lastHostSampleId, after.lastVmSampleId)
-          : this.outbox.readBatch(limit),
+      read: (after) => this.outbox.readBatch(limit, after, this.now()),
       queue: (batch) => this.queue(conn, batch),
       land: (queued) => this.land(conn, queued),
     });
@@ -348,6 +351,8 @@ export class MysqlSync {
         {
           host_samples: batch.lastHostSampleId,
           vm_samples: batch.lastVmSampleId,
+          host_buckets: batch.hostBucketsUntil,
+          vm_buckets: batch.vmBucketsUntil,
           hosts: Math.max(this.outbox.mark('hosts'), ...hosts.map((h) => h.row.seq)),
           vms: Math.max(this.outbox.mark('vms'), ...vms.map((v) => v.row.seq)),
         },
@@ -379,10 +384,10 @@ class NoNodeLeft extends SyncError {}
 
 /** The fields whose change has a host's t1 row written again. */
 function hostPrint(h: T1Row): string {
-  return `${h.seq}|${h.vmc}|${h.hostName}`;
+  return `${h.seq}|${h.vmc}|${h.hostName}|${h.latestId}`;
 }
 
-/** The same for a VM's t3 row, last_seen to the minute: written about once a minute. */
+/** The same for a VM's t3 row: with each new sample (its latest figures). */
 function vmPrint(v: T3Row): string {
-  return `${v.seq}|${v.hostIp}|${Math.floor((v.lastSeen ?? 0) / MINUTE_MS)}`;
+  return `${v.seq}|${v.hostIp}|${v.latestId}`;
 }

@@ -13,6 +13,7 @@ import {
   uuidProblem,
 } from './central-values';
 import type { ParkedRow } from './parked-rows';
+import { BucketReader } from './central-buckets';
 
 export { mysqlDatetime } from './central-values';
 
@@ -61,6 +62,9 @@ export interface OutboxBatch {
   vmIds: Set<number>;
   lastHostSampleId: number;
   lastVmSampleId: number;
+  /** At a coarser central resolution: every host / VM bucket up to this time (ms) is in. */
+  hostBucketsUntil: number;
+  vmBucketsUntil: number;
   /** A table gave `limit` rows: more are probably waiting. */
   full: boolean;
 }
@@ -76,11 +80,40 @@ export interface SampleRef {
 }
 
 /** `audit` is the id of the last audit_log entry sent (audit-sync.ts). */
-type Stream = 'host_samples' | 'vm_samples' | 'hosts' | 'vms' | 'audit';
-const STREAMS: readonly Stream[] = ['host_samples', 'vm_samples', 'hosts', 'vms', 'audit'];
+type Stream =
+  'host_samples' | 'vm_samples' | 'host_buckets' | 'vm_buckets' | 'hosts' | 'vms' | 'audit';
+const STREAMS: readonly Stream[] = [
+  'host_samples',
+  'vm_samples',
+  'host_buckets',
+  'vm_buckets',
+  'hosts',
+  'vms',
+  'audit',
+];
 
-export interface T1Row {
+/**
+ * The newest sample of a host or VM as stored (scaled integers, see metrics.ts): the
+ * t1/t3 latest_* figures. All null when it has none.
+ */
+export interface LatestStored {
+  latestId: number | null;
+  latestTs: number | null;
+  latestCpu: number | null;
+  /** Host: used percent. VM: the guest's used memory (its total is latestMemTotal). */
+  latestMemUsed: number | null;
+  /** VM only: the guest's memory total; null for a host. */
+  latestMemTotal: number | null;
+  latestDiskRd: number | null;
+  latestDiskWr: number | null;
+  latestNetRx: number | null;
+  latestNetTx: number | null;
+}
+
+export interface T1Row extends LatestStored {
   hostIp: string;
+  /** The host's identity (hosts.key): the saved host id, or its hostname. */
+  hostKey: string;
   hostName: string;
   vmc: number;
   cores: number | null;
@@ -88,9 +121,10 @@ export interface T1Row {
   seq: number;
 }
 
-export interface T3Row {
+export interface T3Row extends LatestStored {
   uuid: string;
   hostIp: string;
+  hostKey: string;
   name: string;
   state: string;
   lct: number | null;
@@ -122,11 +156,45 @@ export class Outbox {
     Statement
   >;
 
+  /** At a coarser central resolution: the buckets of each table; null: raw samples are sent. */
+  private readonly buckets: { host: BucketReader; vm: BucketReader } | null;
+
+  /** `resolutionMs`: 0 sends every raw sample; more sends per-bucket averages (central-buckets.ts). */
   constructor(
     private readonly db: Database,
     private readonly target: string,
+    resolutionMs = 0,
   ) {
     const hostIp = 'coalesce(h.ip, h.name)';
+    this.buckets =
+      resolutionMs > 0
+        ? {
+            host: new BucketReader(
+              db,
+              {
+                samples: 'host_samples',
+                entityColumn: 'host_id',
+                join: 'JOIN hosts h ON h.id = s.host_id',
+                key: hostIp,
+                entities: 'hosts',
+                columns: hostMetrics.map((m) => m.column),
+              },
+              resolutionMs,
+            ),
+            vm: new BucketReader(
+              db,
+              {
+                samples: 'vm_samples',
+                entityColumn: 'vm_id',
+                join: 'JOIN vms v ON v.id = s.vm_id',
+                key: 'v.uuid',
+                entities: 'vms',
+                columns: vmMetrics.map((m) => m.column),
+              },
+              resolutionMs,
+            ),
+          }
+        : null;
     this.s = {
       getMark: db.prepare('SELECT value FROM sync_watermarks WHERE target = ? AND stream = ?'),
       setMark: db.prepare(
@@ -145,16 +213,27 @@ export class Outbox {
          FROM vm_samples s JOIN vms v ON v.id = s.vm_id WHERE s.id > ? ORDER BY s.id LIMIT ?`,
       ),
       hosts: db.prepare(
-        `SELECT ${hostIp} AS hostIp, h.name AS hostName, h.cores, h.memory_bytes AS memoryBytes, h.seq,
-         coalesce(h.vm_count, (SELECT count(*) FROM vms v WHERE v.host_id = h.id AND v.state = 'running')) AS vmc
+        `SELECT ${hostIp} AS hostIp, h.key AS hostKey, h.name AS hostName, h.cores,
+         h.memory_bytes AS memoryBytes, h.seq,
+         coalesce(h.vm_count, (SELECT count(*) FROM vms v WHERE v.host_id = h.id AND v.state = 'running')) AS vmc,
+         ls.id AS latestId, ls.ts AS latestTs, ls.cpu AS latestCpu, ls.mem_used_pct AS latestMemUsed,
+         NULL AS latestMemTotal, ls.disk_rd AS latestDiskRd, ls.disk_wr AS latestDiskWr,
+         ls.net_rx AS latestNetRx, ls.net_tx AS latestNetTx
          FROM hosts h
+         LEFT JOIN host_samples ls
+           ON ls.id = (SELECT id FROM host_samples WHERE host_id = h.id ORDER BY ts DESC LIMIT 1)
          WHERE h.seq > ? OR h.id IN (SELECT value FROM json_each(?))
            OR h.id IN (SELECT host_id FROM vms WHERE seq > ?)`,
       ),
       vms: db.prepare(
-        `SELECT v.uuid, ${hostIp} AS hostIp, v.name, v.state, v.lct, v.connected_now AS connectedNow,
-         v.vcpus, v.last_seen AS lastSeen, v.seq
+        `SELECT v.uuid, ${hostIp} AS hostIp, h.key AS hostKey, v.name, v.state, v.lct,
+         v.connected_now AS connectedNow, v.vcpus, v.last_seen AS lastSeen, v.seq,
+         ls.id AS latestId, ls.ts AS latestTs, ls.cpu_host AS latestCpu, ls.mem_used AS latestMemUsed,
+         ls.mem_total AS latestMemTotal, ls.disk_rd AS latestDiskRd, ls.disk_wr AS latestDiskWr,
+         ls.net_rx AS latestNetRx, ls.net_tx AS latestNetTx
          FROM vms v JOIN hosts h ON h.id = v.host_id
+         LEFT JOIN vm_samples ls
+           ON ls.id = (SELECT id FROM vm_samples WHERE vm_id = v.id ORDER BY ts DESC LIMIT 1)
          WHERE v.seq > ? OR v.id IN (SELECT value FROM json_each(?))`,
       ),
       lagHost: db.prepare('SELECT count(*) AS n FROM host_samples WHERE id > ?'),
@@ -185,14 +264,10 @@ export class Outbox {
   }
 
   /**
-   * The next sample rows after the given ids (default: the watermarks). The sync reads
-   * batch n+1 from the ids batch n ended at while MySQL still commits batch n.
+   * The next usage rows after `after` (the batch before, not landed yet: the sync reads
+   * batch n+1 while MySQL still commits batch n), or after the watermarks.
    */
-  readBatch(
-    limit: number,
-    afterHostSampleId = this.mark('host_samples'),
-    afterVmSampleId = this.mark('vm_samples'),
-  ): OutboxBatch {
+  readBatch(limit: number, after?: OutboxBatch, nowMs = Date.now()): OutboxBatch {
     const batch: OutboxBatch = {
       t2: [],
       t4: [],
@@ -201,26 +276,69 @@ export class Outbox {
       rejected: [],
       hostIds: new Set(),
       vmIds: new Set(),
-      lastHostSampleId: afterHostSampleId,
-      lastVmSampleId: afterVmSampleId,
+      lastHostSampleId: after?.lastHostSampleId ?? this.mark('host_samples'),
+      lastVmSampleId: after?.lastVmSampleId ?? this.mark('vm_samples'),
+      hostBucketsUntil: after?.hostBucketsUntil ?? this.mark('host_buckets'),
+      vmBucketsUntil: after?.vmBucketsUntil ?? this.mark('vm_buckets'),
       full: false,
     };
     const time = datetimeCache();
     const read = this.db.transaction(() => {
-      const hostRows = this.s.hostSamples.raw().all(batch.lastHostSampleId, limit) as Value[][];
-      tuplesByEntity(hostRows, t2Encoding, time, batch.t2, batch.t2Samples, batch.rejected);
-      for (const row of hostRows) batch.hostIds.add(row[ROW.entityId] as number);
-      batch.lastHostSampleId =
-        (hostRows.at(-1)?.[ROW.sampleId] as number | undefined) ?? afterHostSampleId;
-      const vmRows = this.s.vmSamples.raw().all(batch.lastVmSampleId, limit) as Value[][];
-      tuplesByEntity(vmRows, t4Encoding, time, batch.t4, batch.t4Samples, batch.rejected);
-      for (const row of vmRows) batch.vmIds.add(row[ROW.entityId] as number);
-      batch.lastVmSampleId =
-        (vmRows.at(-1)?.[ROW.sampleId] as number | undefined) ?? afterVmSampleId;
-      batch.full = hostRows.length >= limit || vmRows.length >= limit;
+      const host = this.buckets
+        ? this.readBuckets(
+            this.buckets.host,
+            batch.lastHostSampleId,
+            batch.hostBucketsUntil,
+            limit,
+            nowMs,
+          )
+        : this.readRaw(this.s.hostSamples, batch.lastHostSampleId, limit);
+      tuplesByEntity(host.rows, t2Encoding, time, batch.t2, batch.t2Samples, batch.rejected);
+      batch.hostIds = host.entities;
+      batch.lastHostSampleId = host.lastSampleId;
+      batch.hostBucketsUntil = host.untilMs ?? batch.hostBucketsUntil;
+      const vm = this.buckets
+        ? this.readBuckets(
+            this.buckets.vm,
+            batch.lastVmSampleId,
+            batch.vmBucketsUntil,
+            limit,
+            nowMs,
+          )
+        : this.readRaw(this.s.vmSamples, batch.lastVmSampleId, limit);
+      tuplesByEntity(vm.rows, t4Encoding, time, batch.t4, batch.t4Samples, batch.rejected);
+      batch.vmIds = vm.entities;
+      batch.lastVmSampleId = vm.lastSampleId;
+      batch.vmBucketsUntil = vm.untilMs ?? batch.vmBucketsUntil;
+      batch.full = host.more || vm.more;
     });
     read();
     return batch;
+  }
+
+  private readRaw(query: Statement, afterId: number, limit: number): UsageRead {
+    const rows = query.raw().all(afterId, limit) as Value[][];
+    return {
+      rows,
+      entities: new Set(rows.map((row) => row[ROW.entityId] as number)),
+      lastSampleId: (rows.at(-1)?.[ROW.sampleId] as number | undefined) ?? afterId,
+      untilMs: null,
+      more: rows.length >= limit,
+    };
+  }
+
+  private readBuckets(
+    reader: BucketReader,
+    lastSampleId: number,
+    untilMs: number,
+    limit: number,
+    nowMs: number,
+  ): UsageRead {
+    const read = reader.read({ lastSampleId, untilMs }, limit, nowMs);
+    // Every entity with a new sample: its t1/t3 row carries the latest figures.
+    const entities = new Set(read.fresh);
+    for (const row of read.rows) entities.add(row[ROW.entityId] as number);
+    return { rows: read.rows, entities, ...read.marks, more: read.more };
   }
 
   /** t1 rows to write: changed hosts, hosts of the batch, hosts of changed VMs. */
@@ -275,6 +393,17 @@ export function forgetSyncTarget(db: Database, target: string): void {
     db.prepare('DELETE FROM sync_watermarks WHERE target = ?').run(target);
     db.prepare('DELETE FROM sync_parked WHERE target = ?').run(target);
   })();
+}
+
+/** One table's part of a batch. */
+interface UsageRead {
+  rows: Value[][];
+  /** Local host / VM ids whose t1/t3 rows go with the batch. */
+  entities: Set<number>;
+  lastSampleId: number;
+  /** Buckets only: every bucket up to this time is in the batch. */
+  untilMs: number | null;
+  more: boolean;
 }
 
 /** A batch holds a few distinct timestamps (one per poll): each is checked and formatted once. */
