@@ -13,8 +13,11 @@ const mayImport = {
   analysis: ['shared'],
   actions: ['shared', 'collector', 'store', 'analysis'],
   backend: ['shared', 'collector', 'store', 'analysis', 'actions'],
+  // `setmov agent`: the backend's pieces without a window, so the backend's rights and
+  // the backend itself (its engine-to-store wiring).
+  agent: ['shared', 'collector', 'store', 'analysis', 'actions', 'backend'],
   server: ['shared', 'collector', 'store', 'analysis', 'actions', 'backend'],
-  cli: ['shared', 'collector', 'store', 'analysis', 'actions', 'backend', 'server'],
+  cli: ['shared', 'collector', 'store', 'analysis', 'actions', 'backend', 'server', 'agent'],
   main: [
     'shared',
     'collector',
@@ -23,6 +26,7 @@ const mayImport = {
     'actions',
     'backend',
     'server',
+    'agent',
     'cli',
     'preload',
   ],

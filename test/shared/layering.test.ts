@@ -43,8 +43,9 @@ const mayImport: Record<string, string[]> = {
   analysis: ['shared'],
   actions: ['shared', 'collector', 'store', 'analysis'],
   backend: ['shared', 'collector', 'store', 'analysis', 'actions'],
+  agent: ['shared', 'collector', 'store', 'analysis', 'actions', 'backend'],
   server: ['shared', 'collector', 'store', 'analysis', 'actions', 'backend'],
-  cli: ['shared', 'collector', 'store', 'analysis', 'actions', 'backend', 'server'],
+  cli: ['shared', 'collector', 'store', 'analysis', 'actions', 'backend', 'server', 'agent'],
   main: [
     'shared',
     'collector',
@@ -53,6 +54,7 @@ const mayImport: Record<string, string[]> = {
     'actions',
     'backend',
     'server',
+    'agent',
     'cli',
     'preload',
   ],

@@ -14,4 +14,5 @@ export const commands: Record<string, () => Promise<Command>> = {
   analyze: async () => (await import('./analyze')).analyzeCommand,
   apply: async () => (await import('./apply')).applyCommand,
   audit: async () => (await import('./audit')).auditCommand,
+  agent: async () => (await import('./agent')).agentCommand,
 };
