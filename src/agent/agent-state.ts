@@ -70,7 +70,7 @@ export class AgentState {
     }
   }
 
-  /** A host could not be started (its target, its secrets). */
+  /** A host could not be started (its target, its secrets): said, and kept as its error. */
   hostFailed(id: string, message: string): void {
     const host = this.hosts.get(id);
     if (host) {
@@ -78,6 +78,7 @@ export class AgentState {
       host.reason = message;
     }
     this.error(`${this.nameOf(id)}: ${message}`, host);
+    this.log(`setmov agent: ${this.nameOf(id)}: not watched: ${message}`);
   }
 
   /** Records the agent's latest error (and the host's, when it is one's). */

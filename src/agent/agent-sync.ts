@@ -52,17 +52,14 @@ export class AgentSync {
   /** Starts syncing with this configuration, after stopping what ran before. */
   async start(config: AgentSyncConfig, password: string, stopBudgetMs: number): Promise<void> {
     await this.stop(stopBudgetMs);
-    // A variable, not a literal: centralResolutionSec is checked by MysqlSyncOptions
-    // where it declares it, and passed as it is where it does not yet.
-    const options = {
+    const sync = new MysqlSync({
       dbPath: this.dbPath,
       target: config.target,
       // mysql2 sends no password for ''; the server decides whether that is enough.
       password,
       intervalMs: config.intervalSec * SECOND_MS,
       centralResolutionSec: config.centralResolutionSec,
-    };
-    const sync = new MysqlSync(options);
+    });
     const abort = new AbortController();
     this.lastSaid = '';
     this.running = {

@@ -20,7 +20,11 @@ import {
 } from './agent-status-file';
 import { AgentSync } from './agent-sync';
 import { bufferBytes } from './buffer-bytes';
-import { startMetricsServer, type MetricsServer } from './metrics-server';
+import {
+  startMetricsServer,
+  type MetricsServer,
+  type MetricsServerOptions,
+} from './metrics-server';
 import { prometheusText } from './prometheus-text';
 
 /** Whole close budget of the engine's sessions (the sink's close is quick after it). */
@@ -113,12 +117,7 @@ export class Agent {
       store: sink.store,
       secrets,
       knownHostsFile: join(config.stateDir, 'known_hosts'),
-      onFailed: (id, message) => {
-        state.hostFailed(id, message);
-        log(
-          `setmov agent: ${hostList.find((h) => h.id === id)?.name ?? id}: not watched: ${message}`,
-        );
-      },
+      onFailed: (id, message) => state.hostFailed(id, message),
       log,
     });
     const agent = new Agent(o, config, sink, engine, state, hosts, sync, secrets, stopListening);
@@ -153,7 +152,14 @@ export class Agent {
    * one after the other.
    */
   reload(): Promise<void> {
-    this.reloading = this.reloading.then(() => this.reloadNow());
+    this.reloading = this.reloading.then(() =>
+      // SIGHUP's handler does not wait for it: a reload never rejects.
+      this.reloadNow().catch((error: unknown) => {
+        const line = `reload failed part-way: ${(error as Error).message}`;
+        this.o.log(`setmov agent: ${line}`);
+        this.state.error(line);
+      }),
+    );
     return this.reloading;
   }
 
@@ -277,7 +283,7 @@ export class Agent {
     }
   }
 
-  private metricsOptions(where: { address: string; port: number }) {
+  private metricsOptions(where: { address: string; port: number }): MetricsServerOptions {
     return {
       ...where,
       render: () => {
