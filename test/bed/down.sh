@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Takes the SETMOV test bed down (npm run testbed:down): destroys and undefines
-# the bed's domains, stops the sshd, libvirtd and virtlogd that up.sh started (by
-# pid file) and removes bed.json. MariaDB, the cached guest image and the disk
-# images stay, so the next `up` is quick.
+# the bed's domains, stops the Galera nodes, the sshd, libvirtd and virtlogd that
+# up.sh started (by pid file) and removes bed.json. MariaDB, the Galera data
+# directories, the cached guest image and the disk images stay, so the next `up` is
+# quick.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -27,6 +28,7 @@ else
   step "libvirtd does not answer: no domains to remove"
 fi
 
+"$BED_DIR/galera.sh" stop
 "$BED_DIR/sshd.sh" stop
 "$BED_DIR/libvirtd.sh" stop-all
 step "bed down"

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Brings the SETMOV test bed up (npm run testbed:up), as root on Debian 12:
-# packages, virtlogd + libvirtd, MariaDB, an sshd on 127.0.0.1:2222, the tiny
-# guest, the domains bed-idle/bed-cpu/bed-disk/bed-net, a 50-domain test-driver
-# fleet, and last test/bed/state/bed.json. Idempotent: a re-run takes seconds and
-# leaves running guests running.
+# packages, virtlogd + libvirtd, MariaDB, a 3-node MariaDB Galera cluster on
+# 127.0.0.1:4306-4308 (galera.sh), an sshd on 127.0.0.1:2222, the tiny guest, the
+# domains bed-idle/bed-cpu/bed-disk/bed-net, a 50-domain test-driver fleet, and
+# last test/bed/state/bed.json. Idempotent: a re-run takes seconds and leaves
+# running guests running.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -15,7 +16,7 @@ DOMAINS=(1:idle 2:cpu 3:disk 4:net)
 
 PACKAGES=(libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils busybox-static
   cpio openssh-server sysstat chromium fonts-nanum iproute2 mariadb-server
-  prometheus-node-exporter prometheus-libvirt-exporter python3-libvirt)
+  prometheus-node-exporter prometheus-libvirt-exporter python3-libvirt galera-4 rsync)
 # fonts-nanum: Chromium draws the console's Korean (screenshots, e2e) with it.
 # The exporters are baselines for benchmarks only: they must not stay listening.
 EXPORTER_PORTS=(9100 9177)
@@ -197,6 +198,7 @@ write_bed_json() {
     "password": "setmov-test-pw"
   },
   "mysql": { "host": "127.0.0.1", "port": 3306, "user": "root", "password": "", "database": "test" },
+  "galera": $("$BED_DIR/galera.sh" json),
   "chromium": "/usr/bin/chromium",
   "domains": [$domains_json]
 }
@@ -216,6 +218,9 @@ main() {
   mkdir -p "$BED_STATE"
   install_packages
   stop_exporters
+  # The Galera nodes come up in the background (the joiners' first state transfer
+  # takes a while) while the rest of the bed is brought up; waited for at the end.
+  "$BED_DIR/galera.sh" start
   step "virtlogd + libvirtd"
   "$BED_DIR/libvirtd.sh" start
   start_mariadb
@@ -234,6 +239,7 @@ main() {
   "$BED_DIR/fleet-xml.sh" 50 >"$BED_STATE/fleet-50.xml.tmp"
   mv "$BED_STATE/fleet-50.xml.tmp" "$BED_STATE/fleet-50.xml"
   step "test-driver fleet: test+unix://$BED_STATE/fleet-50.xml"
+  "$BED_DIR/galera.sh" wait 180
   write_bed_json
   step "bed up in $((SECONDS - started)) s: $BED_STATE/bed.json"
 }

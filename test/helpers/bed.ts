@@ -22,6 +22,42 @@ export interface BedDomain {
   guestIp: string;
 }
 
+/** One node of the bed's 3-node MariaDB Galera cluster (test/bed/galera.sh). */
+export interface BedGaleraNode {
+  /** node1, node2, node3 */
+  name: string;
+  /** 1, 2 or 3: the N of `galera.sh start-node N`. */
+  index: number;
+  /** 127.0.0.1 */
+  host: string;
+  /** SQL port: 4306, 4307, 4308. */
+  port: number;
+  /** pid file of its mariadbd (written when galera.sh started it). */
+  pidFile: string;
+  /** The only option file it reads (`mariadbd --defaults-file`). */
+  cnf: string;
+  /** Its data directory, owned by mysql. */
+  dataDir: string;
+  /** Its MariaDB error log (Galera's messages included). */
+  errorLog: string;
+  socket: string;
+  /** Galera group communication (gcomm), incremental (IST) and rsync state transfer (SST) ports. */
+  groupPort: number;
+  istPort: number;
+  sstPort: number;
+}
+
+/** The bed's Galera cluster beside the plain MariaDB on 3306: root with an empty password on every node. */
+export interface BedGalera {
+  /** setmov-bed */
+  clusterName: string;
+  user: string;
+  password: string;
+  /** `bash <controlScript> start|wait|stop|status|start-node N`. */
+  controlScript: string;
+  nodes: BedGaleraNode[];
+}
+
 export interface BedDescription {
   libvirt: {
     /** qemu:///system */
@@ -60,6 +96,8 @@ export interface BedDescription {
     password?: string;
   };
   mysql: { host: string; port: number; user: string; password: string; database: string };
+  /** Absent in a bed.json written before the cluster was part of the bed. */
+  galera?: BedGalera;
   chromium: string;
   domains: BedDomain[];
 }
