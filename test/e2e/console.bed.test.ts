@@ -364,7 +364,7 @@ describeChromium('the console against the bed, as an admin uses it', () => {
       await expect.poll(() => page.getByRole('status').first().textContent()).toBe('Saved.');
       await page.getByRole('button', { name: 'Initialise schema' }).click();
       await expect
-        .poll(() => page.getByText('Schema at version 2 (was 0).').count(), { timeout: 30_000 })
+        .poll(() => page.getByText('Schema at version 3 (was 0).').count(), { timeout: 30_000 })
         .toBe(1);
       await page.getByRole('button', { name: 'Sync now' }).click();
       await expect

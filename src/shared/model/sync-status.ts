@@ -15,6 +15,7 @@ export type SyncErrorCode =
   | 'connection-lost'
   | 'node-not-ready'
   | 'write-conflict'
+  | 'not-permitted'
   | 'mysql-error'
   | 'local-store';
 
@@ -57,6 +58,8 @@ export interface SyncStatus {
   failovers: number;
   /** Batches sent again whole because the cluster refused them (certification, deadlock). */
   conflictRetries: number;
+  /** Usage rows past the central retention this sync deleted since it started. */
+  prunedRows: number;
   /** ms since the epoch of the oldest sample not yet sent; null when nothing waits. */
   oldestPendingAt: number | null;
 }

@@ -76,6 +76,9 @@ export async function openSyncSession(
  * has no wsrep_ready and is always ready.
  */
 async function assertNodeReady(conn: Connection, where: string): Promise<void> {
+  const [on] = await conn.query("SHOW VARIABLES LIKE 'wsrep_on'");
+  // MariaDB reports wsrep_ready OFF when Galera is not loaded at all: only a node counts.
+  if ((on as { Value: string }[])[0]?.Value !== 'ON') return;
   const [rows] = await conn.query(
     "SHOW STATUS WHERE Variable_name IN ('wsrep_ready', 'wsrep_local_state_comment')",
   );
@@ -83,10 +86,10 @@ async function assertNodeReady(conn: Connection, where: string): Promise<void> {
     (rows as { Variable_name: string; Value: string }[]).map((r) => [r.Variable_name, r.Value]),
   );
   const ready = status.get('wsrep_ready');
-  if (ready === undefined || ready === 'ON') return;
+  if (ready === 'ON') return;
   throw new SyncError(
     'node-not-ready',
-    `${where}: the cluster node is not synced (wsrep_ready=${ready}, state ${status.get('wsrep_local_state_comment') ?? 'unknown'})`,
+    `${where}: the cluster node is not synced (wsrep_ready=${ready ?? 'unknown'}, state ${status.get('wsrep_local_state_comment') ?? 'unknown'})`,
   );
 }
 

@@ -16,7 +16,8 @@ import { openServerSession, openSyncSession, serverName } from './mysql-session'
 import { entitiesToWrite, entityRow, queueBatch, sendBatches } from './sync-pipeline';
 import type { QueuedBatch } from './sync-pipeline';
 import { sendInParts } from './bisect-batch';
-import { SECOND_MS } from '../../shared/time-ms';
+import { MINUTE_MS, SECOND_MS } from '../../shared/time-ms';
+import { pruneCentral } from './central-retention';
 import { SyncError, classifyMysqlError, isNodeGone } from './sync-error';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SyncStatus } from '../../shared/model/sync-status';
@@ -25,6 +26,9 @@ import type { SyncStatus } from '../../shared/model/sync-status';
 const MAX_CONFLICT_RETRIES = 5;
 /** The least pause before such a resend; up to twice it, at random. */
 const CONFLICT_PAUSE_MS = 50;
+
+/** How often the central usage rows past their retention are pruned. */
+const PRUNE_EVERY_MS = 10 * MINUTE_MS;
 
 /** Sample rows per table read into one batch, which is one MySQL transaction. */
 const DEFAULT_BATCH_ROWS = 5000;
@@ -51,6 +55,12 @@ export interface MysqlSyncOptions {
    * newest figures every round. The local history keeps every raw sample either way.
    */
   centralResolutionSec?: number;
+  /**
+   * Usage rows older than this many days are deleted from the central tables, for the
+   * hosts and VMs this history holds, every PRUNE_EVERY_MS (central-retention.ts).
+   * Default: kept for good.
+   */
+  centralRetentionDays?: number;
   /** Pause between rounds when caught up, ms (default SYNC_INTERVAL_MS). */
   intervalMs?: number;
   connectTimeoutMs?: number;
@@ -70,6 +80,8 @@ export class MysqlSync {
   private readonly outbox: Outbox;
   private readonly parked: ParkedRows;
   private conn: Connection | null = null;
+  /** When the central usage rows were last pruned, ms since the epoch. */
+  private lastPruneAt = Number.NEGATIVE_INFINITY;
   /** Which of the target's addresses is in use (modulo their count). */
   private nodeIndex = 0;
   /**
@@ -99,6 +111,7 @@ export class MysqlSync {
       node: null,
       failovers: 0,
       conflictRetries: 0,
+      prunedRows: 0,
       oldestPendingAt: this.outbox.oldestPendingAt(),
     };
   }
@@ -206,9 +219,22 @@ export class MysqlSync {
     // once (its watermark moves after each run of entries the server took).
     const audited = await sendAudit(conn, this.db, this.outbox.mark('audit'));
     if (audited !== this.outbox.mark('audit')) this.outbox.advance({ audit: audited }, this.now());
+    await this.pruneWhenDue(conn);
     this.current.lastSuccessAt = this.now();
     this.current.lastError = null;
     return sent;
+  }
+
+  private async pruneWhenDue(conn: Connection): Promise<void> {
+    const retentionDays = this.options.centralRetentionDays;
+    const now = this.now();
+    if (retentionDays === undefined || now - this.lastPruneAt < PRUNE_EVERY_MS) return;
+    this.current.prunedRows += await pruneCentral(conn, {
+      ...this.outbox.ownKeys(),
+      retentionDays,
+      nowMs: now,
+    });
+    this.lastPruneAt = now;
   }
 
   /** Syncs until the signal aborts; errors go to the status, then a backoff and a retry. */

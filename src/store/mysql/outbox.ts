@@ -341,6 +341,22 @@ export class Outbox {
     return { rows: read.rows, entities, ...read.marks, more: read.more };
   }
 
+  /**
+   * The central keys of every host and VM this history holds (host_ip as t2 has it,
+   * valid UUIDs): the rows this sync writes, and so the rows it prunes.
+   */
+  ownKeys(): { hostIps: string[]; uuids: string[] } {
+    const hostIps = this.db
+      .prepare('SELECT DISTINCT coalesce(ip, name) AS k FROM hosts')
+      .pluck()
+      .all();
+    const uuids = this.db.prepare('SELECT uuid FROM vms').pluck().all();
+    return {
+      hostIps: [...new Set(hostIps.map(centralHostIp))],
+      uuids: (uuids as unknown[]).filter((u): u is string => uuidProblem(u) === null),
+    };
+  }
+
   /** t1 rows to write: changed hosts, hosts of the batch, hosts of changed VMs. */
   hostsToSend(hostIds: Set<number>): T1Row[] {
     return this.s.hosts.all(

@@ -47,6 +47,11 @@ export function classifyMysqlError(error: unknown, where: string): SyncError {
       return new SyncError('timeout', `${where}: no answer in time`);
     case 'HANDSHAKE_NO_SSL_SUPPORT':
       return new SyncError('tls', `${where}: the server does not offer TLS`);
+    case 'ER_TABLEACCESS_DENIED_ERROR':
+    case 'ER_COLUMNACCESS_DENIED_ERROR':
+    case 'ER_SPECIFIC_ACCESS_DENIED_ERROR':
+      // Logged in, but the account lacks a right: a read-only user, or no DELETE to prune.
+      return new SyncError('not-permitted', `${where}: not permitted: ${message}`);
     case 'ER_UNKNOWN_COM_ERROR':
       // 1047: what a Galera node answers while it is not part of the synced cluster.
       return new SyncError('node-not-ready', `${where}: the node is not ready: ${message}`);

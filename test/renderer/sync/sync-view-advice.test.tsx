@@ -33,6 +33,7 @@ function failing(code: SyncErrorCode, message: string): SyncViewModel {
       node: null,
       failovers: 0,
       conflictRetries: 0,
+      prunedRows: 0,
       oldestPendingAt: null,
     },
   };

@@ -34,8 +34,8 @@ describeBed('MySQL sync (real local MariaDB)', () => {
 
   it('creates the schema with --init semantics, idempotently, with a version row', async () => {
     const sync = newSync();
-    expect(await sync.init()).toEqual([0, 2]);
-    expect(await sync.init()).toEqual([2, 2]);
+    expect(await sync.init()).toEqual([0, 3]);
+    expect(await sync.init()).toEqual([3, 3]);
     const tables = (await fx.testDb.query(
       "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = '$db' ORDER BY 1",
     )) as { t: string }[];
@@ -355,7 +355,7 @@ describeBed('MySQL sync (real local MariaDB)', () => {
     const url = `mysql://root@127.0.0.1:3306/${fx.testDb.name}`;
     const ok = await run(['sync', '--db', fx.tmp.file('h.db'), '--mysql', url, '--init', '--once']);
     expect(ok.err).toBe('');
-    expect(ok.out).toContain('schema upgraded from version 0 to 2');
+    expect(ok.out).toContain('schema upgraded from version 0 to 3');
     expect(ok.out).toContain('sync idle: sent 30 rows, 0 waiting');
     expect(ok.code).toBe(0);
     const bad = await run([

@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import mysql from 'mysql2/promise';
+import { expect, it } from 'vitest';
+import { describeBed } from '../../helpers/bed';
+import { SyncError } from '../../../src/store/mysql/sync-error';
+import { mysqlDatetime } from '../../../src/store/mysql/outbox';
+import { sharedMysql } from '../helpers/test-database';
+import { makeRandom, makeVmSample, vmUuid } from '../sample-factory';
+import { useSyncFixture } from './sync-fixture';
+
+const DAY_MS = 86_400_000;
+
+describeBed('the central tables for a fleet (real MariaDB)', () => {
+  const fx = useSyncFixture();
+  const rows = async <T>(sql: string): Promise<T[]> => (await fx.testDb.query(sql)) as T[];
+
+  it.each([0, 10])(
+    'at resolution %i s, t1/t3 carry the newest sample of each host and VM and the host identity',
+    async (resolutionSec) => {
+      fx.ingestSamples(3, 30);
+      const sync = fx.newSync({ centralResolutionSec: resolutionSec });
+      await sync.init();
+      await sync.syncOnce();
+      const newest = fx.store.db
+        .prepare(
+          `SELECT v.uuid, s.ts, s.cpu_host FROM vm_samples s JOIN vms v ON v.id = s.vm_id
+           WHERE s.id IN (SELECT max(id) FROM vm_samples GROUP BY vm_id) ORDER BY v.uuid`,
+        )
+        .all() as { uuid: string; ts: number; cpu_host: number }[];
+      const t3 = await rows<{
+        uuid: string;
+        latest_ts: string;
+        latest_cpu: number;
+        host_key: string;
+      }>('SELECT uuid, latest_ts, latest_cpu, host_key FROM $db.t3_vm ORDER BY uuid');
+      expect(t3.map((r) => [r.uuid, r.latest_ts, r.latest_cpu])).toEqual(
+        newest.map((n) => [n.uuid, new Date(n.ts), n.cpu_host / 100]),
+      );
+      expect(new Set(t3.map((r) => r.host_key))).toEqual(new Set(['kvm-host-1']));
+      const t1 = await rows<{ latest_ts: Date; host_key: string }>(
+        'SELECT latest_ts, host_key FROM $db.t1_host',
+      );
+      expect(t1).toEqual([{ latest_ts: new Date(newest[0]!.ts), host_key: 'kvm-host-1' }]);
+    },
+  );
+
+  it('keeps 10-second averages of closed buckets: one row per VM and bucket, the mean of its samples', async () => {
+    fx.ingestSamples(4, 60);
+    const sync = fx.newSync({ centralResolutionSec: 10 });
+    await sync.init();
+    await sync.syncOnce();
+    // Every bucket of the history is closed (it is an hour old): each one's mean, to the hundredth.
+    const local = fx.store.db
+      .prepare(
+        `SELECT v.uuid, ((s.ts + 9999) / 10000) * 10000 AS bucket, round(avg(s.cpu_host)) / 100.0 AS cpu
+         FROM vm_samples s JOIN vms v ON v.id = s.vm_id GROUP BY v.uuid, bucket ORDER BY v.uuid, bucket`,
+      )
+      .all() as { uuid: string; bucket: number; cpu: number }[];
+    const central = await rows<{ uuid: string; ts: Date; cpu: number }>(
+      'SELECT uuid, ts, cpu FROM $db.t4_vm_usage ORDER BY uuid, ts',
+    );
+    expect(central.map((r) => [r.uuid, r.ts, r.cpu])).toEqual(
+      local.map((r) => [r.uuid, new Date(r.bucket), r.cpu]),
+    );
+    // 60 samples 2 s apart: 120 s, 12 or 13 buckets per VM, five times fewer rows.
+    expect(central.length).toBeLessThanOrEqual(4 * 13);
+    expect(sync.status()).toMatchObject({ lagSamples: 0, lastError: null });
+  });
+
+  it('prunes its own usage rows past the central retention, in small statements, and no one else’s', async () => {
+    const rand = makeRandom(9);
+    const now = Date.now();
+    const old = [100, 99].map((d) => now - d * DAY_MS);
+    fx.store.ingest(
+      [...old, now - 1000].flatMap((ts) =>
+        [1, 2].map((i) => ({ type: 'vm-sample' as const, sample: makeVmSample(i, ts, rand) })),
+      ),
+    );
+    const sync = fx.newSync({ centralRetentionDays: 30 });
+    await sync.init();
+    // Another agent's VM, with a row as old: not this sync's to prune.
+    await fx.testDb.query(
+      `INSERT INTO $db.t1_host (host_ip, host_name, vmc, updated_at) VALUES ('198.51.100.7', 'other', 1, UTC_TIMESTAMP(3))`,
+    );
+    await fx.testDb.query(
+      `INSERT INTO $db.t3_vm (uuid, host_ip, name, state, updated_at) VALUES ('${vmUuid(99)}', '198.51.100.7', 'x', 'running', UTC_TIMESTAMP(3))`,
+    );
+    await fx.testDb.query(
+      `INSERT INTO $db.t4_vm_usage (uuid, ts) VALUES ('${vmUuid(99)}', '${mysqlDatetime(old[0]!)}')`,
+    );
+    await sync.syncOnce();
+    const left = await rows<{ uuid: string; ts: string }>(
+      'SELECT uuid, ts FROM $db.t4_vm_usage ORDER BY uuid, ts',
+    );
+    expect(left.map((r) => r.uuid)).toEqual([vmUuid(1), vmUuid(2), vmUuid(99)]);
+    expect(sync.status().prunedRows).toBe(4);
+  });
+
+  it('least privilege: the agent writes rows and no DDL; the reader reads and writes nothing', async () => {
+    fx.ingestSamples(2, 5);
+    await fx.newSync().init();
+    const suffix = randomBytes(4).toString('hex');
+    const agent = `setmov_agent_${suffix}`;
+    const reader = `setmov_reader_${suffix}`;
+    const db = fx.testDb.name;
+    await fx.testDb.query(`CREATE USER '${agent}'@'127.0.0.1' IDENTIFIED BY 'agent-pw'`);
+    await fx.testDb.query(`CREATE USER '${reader}'@'127.0.0.1' IDENTIFIED BY 'reader-pw'`);
+    try {
+      // The grants docs/central-schema.md gives.
+      await fx.testDb.query(
+        `GRANT SELECT, INSERT, UPDATE, DELETE ON \`${db}\`.* TO '${agent}'@'127.0.0.1'`,
+      );
+      await fx.testDb.query(`GRANT SELECT ON \`${db}\`.* TO '${reader}'@'127.0.0.1'`);
+      const asAgent = fx.newSync({
+        target: { host: sharedMysql.host, port: sharedMysql.port, user: agent, database: db },
+        password: 'agent-pw',
+        centralRetentionDays: 30,
+      });
+      expect(await asAgent.syncOnce()).toBe(5 + 2 * 5);
+      const agentConn = await mysql.createConnection({
+        ...sharedMysql,
+        user: agent,
+        password: 'agent-pw',
+        database: db,
+      });
+      const readerConn = await mysql.createConnection({
+        ...sharedMysql,
+        user: reader,
+        password: 'reader-pw',
+        database: db,
+      });
+      try {
+        await expect(agentConn.query('CREATE TABLE t5 (a INT PRIMARY KEY)')).rejects.toMatchObject({
+          code: 'ER_TABLEACCESS_DENIED_ERROR',
+        });
+        await expect(agentConn.query('DROP TABLE t4_vm_usage')).rejects.toMatchObject({
+          code: 'ER_TABLEACCESS_DENIED_ERROR',
+        });
+        const [read] = await readerConn.query('SELECT count(*) AS n FROM t4_vm_usage');
+        expect(Number((read as { n: number }[])[0]?.n)).toBe(10);
+        for (const write of [
+          "UPDATE t3_vm SET name = 'x'",
+          'DELETE FROM t4_vm_usage',
+          "INSERT INTO t1_host (host_ip, host_name, vmc, updated_at) VALUES ('a', 'b', 0, UTC_TIMESTAMP(3))",
+        ]) {
+          await expect(readerConn.query(write)).rejects.toMatchObject({
+            code: 'ER_TABLEACCESS_DENIED_ERROR',
+          });
+        }
+        // A sync as the reader says what is wrong in one line.
+        const asReader = fx.newSync({
+          target: { host: sharedMysql.host, port: sharedMysql.port, user: reader, database: db },
+          password: 'reader-pw',
+        });
+        fx.ingestSamples(2, 6, 3);
+        const refused = await asReader.syncOnce().catch((e: unknown) => e);
+        expect(refused).toBeInstanceOf(SyncError);
+        expect(refused).toMatchObject({
+          code: 'not-permitted',
+          message: expect.stringMatching(/not permitted/),
+        });
+      } finally {
+        await agentConn.end();
+        await readerConn.end();
+      }
+    } finally {
+      await fx.testDb.query(`DROP USER IF EXISTS '${agent}'@'127.0.0.1', '${reader}'@'127.0.0.1'`);
+    }
+  });
+});
