@@ -25,10 +25,10 @@ export async function sendInParts(
   const refused = new Map<string, string>();
   for (const h of q.hosts) {
     const reason = h.values ? await refusal(upsertHost(conn, h.values)) : null;
-    if (reason !== null) parked.push(entityRow('t1_host', h.row.hostIp, reason));
+    if (reason !== null) parked.push(entityRow('t1_host', h.row.hostKey, reason));
     const why = reason ?? h.problem;
     if (why !== null)
-      refused.set(`t2_host_usage:${h.row.hostIp}`, `its t1_host row was refused: ${why}`);
+      refused.set(`t2_host_usage:${h.row.hostKey}`, `its t1_host row was refused: ${why}`);
   }
   for (const v of q.vms) {
     const reason = v.values ? await refusal(upsertVm(conn, v.values)) : null;

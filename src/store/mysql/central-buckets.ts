@@ -36,6 +36,8 @@ export interface BucketSource {
   join: string;
   /** The entity's key expression over that join, e.g. `v.uuid`. */
   key: string;
+  /** An expression the raw rows carry after the metrics, if any (a host's address). */
+  trailing?: string;
   /** Entity table, to size batches. */
   entities: 'hosts' | 'vms';
   /** Stored metric columns, in the raw rows' order. */
@@ -65,12 +67,12 @@ export class BucketReader {
   ) {
     if (!Number.isSafeInteger(resolutionMs) || resolutionMs <= 0)
       throw new TypeError(`resolution ${resolutionMs} ms is not a whole positive number`);
-    const { samples, entityColumn, join, key, columns } = source;
+    const { samples, entityColumn, join, key, columns, trailing } = source;
     const r = resolutionMs;
     const bucket = `((s.ts + ${r - 1}) / ${r}) * ${r}`;
     const averages = columns.map((c) => `CAST(round(avg(s.${c})) AS INTEGER)`).join(', ');
     const select = `SELECT max(s.id), s.${entityColumn}, ${key}, ${bucket} AS bucket, ${averages}
-      FROM ${samples} s ${join}`;
+      ${trailing === undefined ? '' : `, ${trailing}`} FROM ${samples} s ${join}`;
     this.s = {
       fresh: db.prepare(
         `SELECT DISTINCT s.${entityColumn} AS entity, ${bucket} AS bucket FROM ${samples} s WHERE s.id > ?`,

@@ -36,6 +36,8 @@ const ts = of('datetime', false);
 
 export const centralTables = {
   t1_host: {
+    // Moved first and made the key by migration 003.
+    host_key: varchar(64),
     host_ip: varchar(64),
     host_name: varchar(255),
     vmc: of('int', false),
@@ -43,7 +45,6 @@ export const centralTables = {
     memory_bytes: bigint,
     updated_at: ts,
     // Added by migration 003.
-    host_key: varchar(64, true),
     latest_ts: of('datetime', true),
     latest_cpu: double,
     latest_memory: double,
@@ -51,6 +52,7 @@ export const centralTables = {
     latest_network: double,
   },
   t2_host_usage: {
+    host_key: varchar(64),
     host_ip: varchar(64),
     ts,
     cpu: double,
@@ -79,6 +81,7 @@ export const centralTables = {
   },
   t3_vm: {
     uuid,
+    host_key: varchar(64),
     host_ip: varchar(64),
     name: varchar(255),
     state: varchar(32),
@@ -88,7 +91,6 @@ export const centralTables = {
     last_seen: of('datetime', true),
     updated_at: ts,
     // Added by migration 003.
-    host_key: varchar(64, true),
     latest_ts: of('datetime', true),
     latest_cpu: double,
     latest_memory: double,

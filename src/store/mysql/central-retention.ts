@@ -13,8 +13,8 @@ export const PRUNE_ROWS_PER_STATEMENT = 5000;
 const KEYS_PER_STATEMENT = 200;
 
 export interface CentralPruneScope {
-  /** t2 rows of these hosts (host_ip as written), t4 rows of these VMs (uuid). */
-  hostIps: readonly string[];
+  /** t2 rows of these hosts (host_key as written), t4 rows of these VMs (uuid). */
+  hostKeys: readonly string[];
   uuids: readonly string[];
   /** Rows older than this many days go. */
   retentionDays: number;
@@ -32,7 +32,7 @@ export async function pruneCentral(conn: Connection, scope: CentralPruneScope): 
   const before = sqlString(mysqlDatetime(scope.nowMs - scope.retentionDays * DAY_MS));
   let deleted = 0;
   const tables = [
-    ['t2_host_usage', 'host_ip', scope.hostIps],
+    ['t2_host_usage', 'host_key', scope.hostKeys],
     ['t4_vm_usage', 'uuid', scope.uuids],
   ] as const;
   for (const [table, key, values] of tables) {

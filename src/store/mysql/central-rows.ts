@@ -35,11 +35,12 @@ export interface T3Values extends LatestValues {
   lastSeen: string | null;
 }
 
-/** host_ip as every table writes it: t1's key, and what t2 and t3 refer to. */
+/** host_ip as every table writes it (a fact about the host; host_key is its identity). */
 export function centralHostIp(hostIp: unknown): string {
   return fitKey(String(hostIp), centralWidth('t1_host', 'host_ip'));
 }
 
+/** host_key as every table writes it: t1's key, and what t2 and t3 refer to. */
 export function centralHostKey(hostKey: unknown): string {
   return fitKey(String(hostKey), centralWidth('t1_host', 'host_key'));
 }

@@ -1,6 +1,6 @@
 import type { Connection } from 'mysql2/promise';
 import { latestMysqlVersion, mysqlMigrations, schemaVersionTable } from './mysql-migrations';
-import type { AddColumn } from './mysql-migration';
+import type { AddColumn, GuardedStatement } from './mysql-migration';
 import { SyncError, classifyMysqlError } from './sync-error';
 
 /** The applied central schema version; 0 when the version table does not exist yet. */
@@ -39,9 +39,17 @@ export async function initMysqlSchema(conn: Connection): Promise<[number, number
   return [from, latestMysqlVersion];
 }
 
-async function runStatement(conn: Connection, statement: string | AddColumn): Promise<void> {
+async function runStatement(
+  conn: Connection,
+  statement: string | AddColumn | GuardedStatement,
+): Promise<void> {
   if (typeof statement === 'string') {
     await conn.query(statement);
+    return;
+  }
+  if ('doneWhen' in statement) {
+    const [done] = await conn.query(statement.doneWhen);
+    if ((done as unknown[]).length === 0) await conn.query(statement.sql);
     return;
   }
   const [rows] = await conn.query(

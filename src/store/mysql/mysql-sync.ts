@@ -339,7 +339,7 @@ export class MysqlSync {
     const hosts = entitiesToWrite(
       this.outbox
         .hostsToSend(batch.hostIds)
-        .filter((row) => this.written.get(`h:${row.hostIp}`) !== hostPrint(row)),
+        .filter((row) => this.written.get(`h:${row.hostKey}`) !== hostPrint(row)),
       t1Values,
     );
     const vms = entitiesToWrite(
@@ -349,7 +349,7 @@ export class MysqlSync {
       t3Values,
     );
     for (const h of hosts)
-      if (h.problem) parked.push(entityRow('t1_host', h.row.hostIp, h.problem));
+      if (h.problem) parked.push(entityRow('t1_host', h.row.hostKey, h.problem));
     for (const v of vms) if (v.problem) parked.push(entityRow('t3_vm', v.row.uuid, v.problem));
     return queueBatch(conn, { batch, hosts, vms, parked }, this.rowsPerStatement());
   }
@@ -392,7 +392,7 @@ export class MysqlSync {
       );
     }
     // A refused host or VM is tried again with its next samples (and parked again).
-    for (const h of hosts) if (h.values) this.written.set(`h:${h.row.hostIp}`, hostPrint(h.row));
+    for (const h of hosts) if (h.values) this.written.set(`h:${h.row.hostKey}`, hostPrint(h.row));
     for (const v of vms) if (v.values) this.written.set(`v:${v.row.uuid}`, vmPrint(v.row));
     if (parked.length > 0) {
       const summary = this.parked.summary();
@@ -415,5 +415,5 @@ function hostPrint(h: T1Row): string {
 
 /** The same for a VM's t3 row: with each new sample (its latest figures). */
 function vmPrint(v: T3Row): string {
-  return `${v.seq}|${v.hostIp}|${v.latestId}`;
+  return `${v.seq}|${v.hostKey}|${v.latestId}`;
 }

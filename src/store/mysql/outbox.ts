@@ -3,7 +3,7 @@ import { hostMetrics, vmMetrics } from '../metrics';
 import type { MetricDef } from '../metrics';
 import { centralColumn } from './central-columns';
 import type { CentralTable } from './central-columns';
-import { centralHostIp } from './central-rows';
+import { centralHostIp, centralHostKey } from './central-rows';
 import {
   datetimeText,
   sqlDouble,
@@ -19,7 +19,7 @@ export { mysqlDatetime } from './central-values';
 
 export type Value = number | string | null;
 
-/** Columns of t2_host_usage after (host_ip, ts), and where each figure comes from. */
+/** Columns of t2_host_usage after (host_key, host_ip, ts), and where each figure comes from. */
 const t2Detail = hostMetrics.filter((m) => m.name !== 'cpuPercent' && m.name !== 'memUsedPercent');
 /** Columns of t4_vm_usage after (uuid, ts). */
 const t4Detail = vmMetrics.filter((m) => m.name !== 'cpuHostPercent');
@@ -27,6 +27,7 @@ const t4Detail = vmMetrics.filter((m) => m.name !== 'cpuHostPercent');
 const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 export const t2Columns = [
+  'host_key',
   'host_ip',
   'ts',
   'cpu',
@@ -73,7 +74,7 @@ export interface OutboxBatch {
 export interface SampleRef {
   /** host_samples / vm_samples id. */
   sampleId: number;
-  /** host_ip (t2) or uuid (t4) as stored locally. */
+  /** The host's key (t2) or the VM's uuid (t4) as stored locally. */
   entity: string;
   /** ms since the epoch; null when the stored time is not a number. */
   ts: number | null;
@@ -175,7 +176,8 @@ export class Outbox {
                 samples: 'host_samples',
                 entityColumn: 'host_id',
                 join: 'JOIN hosts h ON h.id = s.host_id',
-                key: hostIp,
+                key: 'h.key',
+                trailing: hostIp,
                 entities: 'hosts',
                 columns: hostMetrics.map((m) => m.column),
               },
@@ -205,7 +207,8 @@ export class Outbox {
       ),
       // One query per table and batch: the next `limit` ids.
       hostSamples: db.prepare(
-        `SELECT s.id, s.host_id, ${hostIp} AS host_ip, s.ts, ${hostMetrics.map((m) => `s.${m.column}`).join(', ')}
+        `SELECT s.id, s.host_id, h.key, s.ts, ${hostMetrics.map((m) => `s.${m.column}`).join(', ')},
+         ${hostIp} AS host_ip
          FROM host_samples s JOIN hosts h ON h.id = s.host_id WHERE s.id > ? ORDER BY s.id LIMIT ?`,
       ),
       vmSamples: db.prepare(
@@ -342,17 +345,14 @@ export class Outbox {
   }
 
   /**
-   * The central keys of every host and VM this history holds (host_ip as t2 has it,
-   * valid UUIDs): the rows this sync writes, and so the rows it prunes.
+   * The central keys of every host and VM this history holds (host_key as t1/t2 have
+   * it, valid UUIDs): the rows this sync writes, and so the rows it prunes.
    */
-  ownKeys(): { hostIps: string[]; uuids: string[] } {
-    const hostIps = this.db
-      .prepare('SELECT DISTINCT coalesce(ip, name) AS k FROM hosts')
-      .pluck()
-      .all();
+  ownKeys(): { hostKeys: string[]; uuids: string[] } {
+    const hostKeys = this.db.prepare('SELECT key FROM hosts').pluck().all();
     const uuids = this.db.prepare('SELECT uuid FROM vms').pluck().all();
     return {
-      hostIps: [...new Set(hostIps.map(centralHostIp))],
+      hostKeys: [...new Set(hostKeys.map(centralHostKey))],
       uuids: (uuids as unknown[]).filter((u): u is string => uuidProblem(u) === null),
     };
   }
@@ -439,8 +439,8 @@ function datetimeCache(): (ms: Value) => string | null {
 /** How one usage table's rows become tuples. */
 interface UsageEncoding {
   table: CentralTable;
-  /** The entity's key as a literal, or why it cannot be one. */
-  key(value: Value): { literal: string } | { problem: string };
+  /** The entity's key columns as literals (from its first row), or why they cannot be. */
+  key(row: Value[]): { literal: string } | { problem: string };
   tuple(row: Value[], key: string, ts: string): string;
 }
 
@@ -466,7 +466,7 @@ function tuplesByEntity(
     else groups.set(entityId, [row]);
   }
   for (const group of groups.values()) {
-    const key = encoding.key((group[0] as Value[])[ROW.key] ?? null);
+    const key = encoding.key(group[0] as Value[]);
     for (const row of group) {
       if ('problem' in key) {
         rejected.push({ table: encoding.table, ...sampleOf(row), reason: key.problem });
@@ -563,7 +563,10 @@ const t2Details = detailLiterals('t2_host_usage', hostMetrics, t2Detail);
 
 const t2Encoding: UsageEncoding = {
   table: 't2_host_usage',
-  key: (hostIp) => ({ literal: sqlString(centralHostIp(hostIp)) }),
+  // host_key, then host_ip: the trailing column of the host rows (after the metrics).
+  key: (row) => ({
+    literal: `${sqlString(centralHostKey(row[ROW.key]))},${sqlString(centralHostIp(row.at(-1)))}`,
+  }),
   tuple(row, hostIp, ts) {
     const cpu = t2Cpu(row[host.cpu] ?? null);
     const memory = t2Memory(row[host.memUsed] ?? null);
@@ -591,7 +594,8 @@ const t4Details = detailLiterals('t4_vm_usage', vmMetrics, t4Detail);
 
 const t4Encoding: UsageEncoding = {
   table: 't4_vm_usage',
-  key(uuid) {
+  key(row) {
+    const uuid = row[ROW.key];
     const problem = uuidProblem(uuid);
     return problem ? { problem } : { literal: sqlString(uuid as string) };
   },

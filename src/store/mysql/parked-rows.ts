@@ -8,7 +8,7 @@ import type { CentralTable } from './central-columns';
  */
 export interface ParkedRow {
   table: CentralTable;
-  /** host_ip (t1/t2) or uuid (t3/t4) as stored locally, before fitting. */
+  /** The host's key (t1/t2) or the VM's uuid (t3/t4) as stored locally, before fitting. */
   entity: string;
   /** The sample's time, ms since the epoch; null for t1/t3 rows. */
   ts: number | null;

@@ -6,7 +6,7 @@ import type { LatestValues, T1Values, T3Values } from './central-rows';
  * carries the same figures, and a bucket's average sent again (a sample came in late,
  * see central-buckets.ts) carries the better one. VALUES() is what MySQL 8 and MariaDB
  * both take (MySQL 8.0.20+ warns it is deprecated; its `AS new` row alias is MySQL-only).
- * The first two columns are the key (key, ts). The tuples come ready from the outbox
+ * The key is the first column and ts. The tuples come ready from the outbox
  * (see tuplesByEntity there).
  */
 export async function insertUsage(
@@ -15,7 +15,7 @@ export async function insertUsage(
   columns: string[],
   tuples: string[],
 ): Promise<void> {
-  const figures = columns.slice(2).map((c) => `${c} = VALUES(${c})`);
+  const figures = columns.filter((c, i) => i > 0 && c !== 'ts').map((c) => `${c} = VALUES(${c})`);
   await conn.query(
     `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(',')} ON DUPLICATE KEY UPDATE ${figures.join(', ')}`,
   );
@@ -87,8 +87,8 @@ function latestColumns(row: LatestValues): Column[] {
 
 export async function upsertHost(conn: Connection, h: T1Values): Promise<void> {
   await upsertRow(conn, 't1_host', [
-    { name: 'host_ip', value: h.hostIp, onUpdate: 'set' },
     { name: 'host_key', value: h.hostKey, onUpdate: 'set' },
+    { name: 'host_ip', value: h.hostIp, onUpdate: 'set' },
     { name: 'host_name', value: h.hostName, onUpdate: 'set' },
     { name: 'vmc', value: h.vmc, onUpdate: 'set' },
     { name: 'cpu_cores', value: h.cores, onUpdate: 'known' },

@@ -5,6 +5,9 @@ import { describeBed } from '../../helpers/bed';
 import { SyncError } from '../../../src/store/mysql/sync-error';
 import { mysqlDatetime } from '../../../src/store/mysql/outbox';
 import { sharedMysql } from '../helpers/test-database';
+import { mysqlMigration001 } from '../../../src/store/mysql/migrations/001-t1-t4';
+import { mysqlMigration002 } from '../../../src/store/mysql/migrations/002-guest-paging-audit';
+import { schemaVersionTable } from '../../../src/store/mysql/mysql-migrations';
 import { makeRandom, makeVmSample, vmUuid } from '../sample-factory';
 import { useSyncFixture } from './sync-fixture';
 
@@ -80,10 +83,10 @@ describeBed('the central tables for a fleet (real MariaDB)', () => {
     await sync.init();
     // Another agent's VM, with a row as old: not this sync's to prune.
     await fx.testDb.query(
-      `INSERT INTO $db.t1_host (host_ip, host_name, vmc, updated_at) VALUES ('198.51.100.7', 'other', 1, UTC_TIMESTAMP(3))`,
+      `INSERT INTO $db.t1_host (host_key, host_ip, host_name, vmc, updated_at) VALUES ('other-agent-host', '198.51.100.7', 'other', 1, UTC_TIMESTAMP(3))`,
     );
     await fx.testDb.query(
-      `INSERT INTO $db.t3_vm (uuid, host_ip, name, state, updated_at) VALUES ('${vmUuid(99)}', '198.51.100.7', 'x', 'running', UTC_TIMESTAMP(3))`,
+      `INSERT INTO $db.t3_vm (uuid, host_key, host_ip, name, state, updated_at) VALUES ('${vmUuid(99)}', 'other-agent-host', '198.51.100.7', 'x', 'running', UTC_TIMESTAMP(3))`,
     );
     await fx.testDb.query(
       `INSERT INTO $db.t4_vm_usage (uuid, ts) VALUES ('${vmUuid(99)}', '${mysqlDatetime(old[0]!)}')`,
@@ -141,7 +144,7 @@ describeBed('the central tables for a fleet (real MariaDB)', () => {
         for (const write of [
           "UPDATE t3_vm SET name = 'x'",
           'DELETE FROM t4_vm_usage',
-          "INSERT INTO t1_host (host_ip, host_name, vmc, updated_at) VALUES ('a', 'b', 0, UTC_TIMESTAMP(3))",
+          "INSERT INTO t1_host (host_key, host_ip, host_name, vmc, updated_at) VALUES ('k', 'a', 'b', 0, UTC_TIMESTAMP(3))",
         ]) {
           await expect(readerConn.query(write)).rejects.toMatchObject({
             code: 'ER_TABLEACCESS_DENIED_ERROR',
@@ -165,6 +168,63 @@ describeBed('the central tables for a fleet (real MariaDB)', () => {
       }
     } finally {
       await fx.testDb.query(`DROP USER IF EXISTS '${agent}'@'127.0.0.1', '${reader}'@'127.0.0.1'`);
+    }
+  });
+
+  it('upgrades a version-2 database in place: the rows before are keyed by the address they had', async () => {
+    const conn = await mysql.createConnection({ ...sharedMysql, database: fx.testDb.name });
+    try {
+      await conn.query(schemaVersionTable);
+      for (const migration of [mysqlMigration001, mysqlMigration002]) {
+        for (const statement of migration.statements) {
+          await conn.query(
+            typeof statement === 'string'
+              ? statement
+              : `ALTER TABLE ${statement.table} ADD COLUMN ${statement.column} ${statement.definition}`,
+          );
+        }
+        await conn.query('INSERT INTO setmov_schema_version VALUES (?, ?, UTC_TIMESTAMP(3))', [
+          migration.version,
+          migration.description,
+        ]);
+      }
+      const ts = mysqlDatetime(fx.t0);
+      await conn.query(
+        `INSERT INTO t1_host (host_ip, host_name, vmc, updated_at) VALUES ('192.0.2.99', 'old-host', 1, '${ts}')`,
+      );
+      await conn.query(
+        `INSERT INTO t2_host_usage (host_ip, ts, cpu) VALUES ('192.0.2.99', '${ts}', 12.5)`,
+      );
+      await conn.query(
+        `INSERT INTO t3_vm (uuid, host_ip, name, state, updated_at) VALUES ('${vmUuid(50)}', '192.0.2.99', 'old-vm', 'running', '${ts}')`,
+      );
+      await conn.query(
+        `INSERT INTO t4_vm_usage (uuid, ts, cpu) VALUES ('${vmUuid(50)}', '${ts}', 3.5)`,
+      );
+
+      const sync = fx.newSync();
+      expect(await sync.init()).toEqual([2, 3]);
+      expect(await sync.init()).toEqual([3, 3]);
+      const keys = await rows<{ t: string; host_key: string }>(
+        `SELECT 't1' AS t, host_key FROM $db.t1_host UNION ALL SELECT 't2', host_key FROM $db.t2_host_usage
+         UNION ALL SELECT 't3', host_key FROM $db.t3_vm`,
+      );
+      expect(keys).toEqual([
+        { t: 't1', host_key: '192.0.2.99' },
+        { t: 't2', host_key: '192.0.2.99' },
+        { t: 't3', host_key: '192.0.2.99' },
+      ]);
+      const [created] = await conn.query('SHOW CREATE TABLE t2_host_usage');
+      const ddl = String((created as Record<string, string>[])[0]?.['Create Table']);
+      expect(ddl).toMatch(/PRIMARY KEY \(`host_key`,`ts`\)/);
+      expect(ddl).toMatch(/FOREIGN KEY \(`host_key`\) REFERENCES `t1_host` \(`host_key`\)/);
+      // And it takes new hosts, keyed by identity, beside the old one.
+      fx.ingestSamples(2, 3);
+      expect(await sync.syncOnce()).toBe(3 + 2 * 3);
+      const hosts = await rows<{ host_key: string }>('SELECT host_key FROM $db.t1_host ORDER BY 1');
+      expect(hosts.map((h) => h.host_key)).toEqual(['192.0.2.99', 'kvm-host-1']);
+    } finally {
+      await conn.end();
     }
   });
 });

@@ -223,8 +223,10 @@ describeBed('MySQL sync with rows MySQL cannot take as they are', () => {
       .all(sync.status().target) as { stream: string }[];
     expect(marks.map((m) => m.stream)).toEqual([
       'audit',
+      'host_buckets',
       'host_samples',
       'hosts',
+      'vm_buckets',
       'vm_samples',
       'vms',
     ]);
