@@ -1,27 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeBed } from '../helpers/bed';
 import { spawnCli } from '../helpers/spawn-cli';
+import { freePort, startAgent as startAgentProcess, until } from '../helpers/agent-process';
+import type { AgentProcess } from '../helpers/agent-process';
 import { sharedMysql } from '../store/helpers/test-database';
-
-const bin = fileURLToPath(new URL('../../bin/setmov.js', import.meta.url));
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /** One sample of a scrape, by name and label text: `setmov_agent_hosts{state="up"}`. */
 function metric(text: string, series: string): number | null {
@@ -36,19 +25,6 @@ async function scrape(port: number): Promise<string> {
     return response.ok ? await response.text() : '';
   } catch {
     return '';
-  }
-}
-
-/** Waits until `ready` holds, checking every 250 ms; fails with `what` after timeoutMs. */
-async function until(
-  what: string,
-  ready: () => Promise<boolean>,
-  timeoutMs = 60_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await ready())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
   }
 }
 
@@ -79,27 +55,7 @@ describeBed('setmov agent, as a service would run it', (bed) => {
     metrics: { port },
   });
 
-  /** Starts `setmov agent`; its stderr is gathered in `log`. */
-  function startAgent(): {
-    child: ChildProcess;
-    log: () => string;
-    exited: Promise<[number | null, NodeJS.Signals | null]>;
-  } {
-    const child = spawn(process.execPath, [bin, 'agent', '--config', configPath], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    running.add(child);
-    let log = '';
-    child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-    const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
-      child.once('exit', (code, signal) => {
-        running.delete(child);
-        resolve([code, signal]);
-      }),
-    );
-    return { child, log: () => log, exited };
-  }
+  const startAgent = (): AgentProcess => startAgentProcess(configPath, env, running);
 
   /** The bed's guests' samples in the local history, as `uuid|ts`. */
   function localSamples(): Set<string> {
