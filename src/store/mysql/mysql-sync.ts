@@ -23,7 +23,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { SyncStatus } from '../../shared/model/sync-status';
 
 /** Whole resends of a round the cluster refused (certification, deadlock), beyond one per node. */
-const MAX_CONFLICT_RETRIES = 5;
+const MAX_CONFLICT_RETRIES = 10;
 /** The least pause before such a resend; up to twice it, at random. */
 const CONFLICT_PAUSE_MS = 50;
 
@@ -181,19 +181,26 @@ export class MysqlSync {
    */
   private async retryingWhole<T>(round: () => Promise<T>): Promise<T> {
     const tries = targetAddresses(this.options.target).length + MAX_CONFLICT_RETRIES;
-    for (let attempt = 1; ; attempt++) {
+    // Tries in a row that moved nothing: a round that committed batches before it was
+    // refused made progress, and two writers on the same rows collide again and again.
+    let fruitless = 0;
+    for (;;) {
+      const sentBefore = this.current.sentRows;
       try {
         return await round();
       } catch (error) {
         const typed = classifyMysqlError(error, this.where());
         const conflict = typed.code === 'write-conflict';
         const retry = conflict || (isNodeGone(typed) && !(typed instanceof NoNodeLeft));
-        if (attempt >= tries || !retry) throw typed;
-        await this.dropConnection();
+        fruitless = this.current.sentRows > sentBefore ? 1 : fruitless + 1;
+        if (fruitless >= tries || !retry) throw typed;
+        // What this connection wrote to t1/t3 is committed: a conflict keeps that knowledge,
+        // or every resend would rewrite them all and collide on them again.
+        await this.dropConnection(!conflict);
         if (conflict) {
           this.current.conflictRetries++;
           // Two writers that collided would collide again in step: part them.
-          await sleep(CONFLICT_PAUSE_MS * (1 + Math.random()));
+          await sleep(CONFLICT_PAUSE_MS * (1 + Math.random()) * fruitless);
         } else {
           this.nextNode();
         }
@@ -323,10 +330,10 @@ export class MysqlSync {
     }
   }
 
-  private async dropConnection(): Promise<void> {
+  private async dropConnection(forgetWritten = true): Promise<void> {
     const conn = this.conn;
     this.conn = null;
-    this.written.clear();
+    if (forgetWritten) this.written.clear();
     if (conn) conn.destroy();
   }
 
