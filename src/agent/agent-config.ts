@@ -11,6 +11,12 @@ import { configIssueLines, configIssueMessage } from './config-issues';
 export const DEFAULT_AGENT_CONFIG_PATH = '/etc/setmov/agent.json';
 export const DEFAULT_STATE_DIR = '/var/lib/setmov-agent';
 
+/**
+ * How long the central tables keep an agent's usage rows by default: at 10 s and 5,000
+ * desktops a day is 43 million t4 rows (docs/central-schema.md has the sizes).
+ */
+export const DEFAULT_CENTRAL_RETENTION_DAYS = 90;
+
 /** The central resolution by its name in the file, in seconds (0: every raw sample). */
 const RESOLUTION_SEC = { raw: 0, '10s': 10, '1m': 60 } as const;
 export type CentralResolution = keyof typeof RESOLUTION_SEC;
@@ -49,6 +55,14 @@ const syncSchema = z.strictObject({
     }),
   tlsCaFile: absolutePath.nullable().default(null),
   resolution: z.enum(['raw', '10s', '1m']).default('10s'),
+  /** Central usage rows of this agent's hosts and VMs older than this go; null keeps them. */
+  retentionDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(36_500)
+    .nullable()
+    .default(DEFAULT_CENTRAL_RETENTION_DAYS),
   intervalSec: z
     .number()
     .int()
@@ -114,6 +128,8 @@ export interface AgentSyncConfig {
   target: MysqlTarget;
   resolution: CentralResolution;
   centralResolutionSec: CentralResolutionSec;
+  /** Central usage rows older than this many days are pruned; null: kept. */
+  retentionDays: number | null;
   intervalSec: number;
 }
 
@@ -156,6 +172,7 @@ export function parseAgentConfig(where: string, value: unknown): AgentConfig {
       target: { ...sync.url.target, tlsCaFile: sync.tlsCaFile },
       resolution: sync.resolution,
       centralResolutionSec: RESOLUTION_SEC[sync.resolution],
+      retentionDays: sync.retentionDays,
       intervalSec: sync.intervalSec,
     },
     metrics,

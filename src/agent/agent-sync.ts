@@ -59,6 +59,7 @@ export class AgentSync {
       password,
       intervalMs: config.intervalSec * SECOND_MS,
       centralResolutionSec: config.centralResolutionSec,
+      ...(config.retentionDays === null ? {} : { centralRetentionDays: config.retentionDays }),
     });
     const abort = new AbortController();
     this.lastSaid = '';
@@ -120,5 +121,11 @@ export class AgentSync {
 }
 
 function printOf(config: AgentSyncConfig, password: string): string {
-  return JSON.stringify([config.target, config.centralResolutionSec, config.intervalSec, password]);
+  return JSON.stringify([
+    config.target,
+    config.centralResolutionSec,
+    config.retentionDays,
+    config.intervalSec,
+    password,
+  ]);
 }
