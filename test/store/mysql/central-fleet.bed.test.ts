@@ -180,7 +180,9 @@ describeBed('the central tables for a fleet (real MariaDB)', () => {
           await conn.query(
             typeof statement === 'string'
               ? statement
-              : `ALTER TABLE ${statement.table} ADD COLUMN ${statement.column} ${statement.definition}`,
+              : 'doneWhen' in statement
+                ? statement.sql
+                : `ALTER TABLE ${statement.table} ADD COLUMN ${statement.column} ${statement.definition}`,
           );
         }
         await conn.query('INSERT INTO setmov_schema_version VALUES (?, ?, UTC_TIMESTAMP(3))', [
