@@ -257,7 +257,8 @@ export const en = {
   'sync.title': 'Central database (MySQL / MariaDB)',
   'sync.caption': 'The history is sent to the T1–T4 tables while sync is on.',
   'sync.url': 'Database URL',
-  'sync.url.hint': 'mysql://user@host:3306/database, no password in it',
+  'sync.url.hint':
+    'mysql://user@host:3306/database, no password in it; a Galera cluster: mysql://user@db1:3306,db2:3306,db3:3306/database',
   'sync.tlsCa': 'TLS CA file (PEM), empty for no TLS',
   'sync.password': 'Password',
   'sync.password.kept': 'A password is kept for this target; leave empty to keep it.',
@@ -284,6 +285,9 @@ export const en = {
   'sync.sent': 'Rows sent since start',
   'sync.parked': 'Rows parked (not sent)',
   'sync.lastError': 'Last error',
+  'sync.node': 'Node in use',
+  'sync.node.moves': 'moved to another node {count}×',
+  'sync.node.resent': '{count} refused batches sent again',
   'sync.never': 'never',
   'sync.advice.unknownDatabase':
     'The database does not exist yet: press Initialise schema to create it, or create it yourself and grant the user all rights on it.',
@@ -699,7 +703,8 @@ export const ko: Messages = {
   'sync.title': '중앙 데이터베이스 (MySQL / MariaDB)',
   'sync.caption': '동기화가 켜져 있는 동안 기록을 T1–T4 테이블로 보냅니다.',
   'sync.url': '데이터베이스 URL',
-  'sync.url.hint': 'mysql://사용자@호스트:3306/데이터베이스 (비밀번호는 넣지 마십시오)',
+  'sync.url.hint':
+    'mysql://사용자@호스트:3306/데이터베이스 (비밀번호는 넣지 마십시오). Galera 클러스터: mysql://사용자@db1:3306,db2:3306,db3:3306/데이터베이스',
   'sync.tlsCa': 'TLS CA 파일(PEM), 비우면 TLS 미사용',
   'sync.password': '비밀번호',
   'sync.password.kept': '이 대상의 비밀번호가 저장되어 있습니다. 비워 두면 그대로 유지됩니다.',
@@ -726,6 +731,9 @@ export const ko: Messages = {
   'sync.sent': '시작 후 보낸 행',
   'sync.parked': '보류된 행(보내지 않음)',
   'sync.lastError': '마지막 오류',
+  'sync.node': '사용 중인 노드',
+  'sync.node.moves': '다른 노드로 {count}번 전환',
+  'sync.node.resent': '거부된 배치 {count}개 다시 보냄',
   'sync.never': '없음',
   'sync.advice.unknownDatabase':
     '데이터베이스가 아직 없습니다. 스키마 초기화를 눌러 만들거나, 직접 만든 뒤 사용자에게 모든 권한을 부여하십시오.',

@@ -48,6 +48,26 @@ function SyncStatusPanel({ view }: { view: SyncViewModel }) {
         {status ? number.format(status.parkedRows) : '—'}
         {status?.lastParked && <span className="muted"> · {status.lastParked.reason}</span>}
       </dd>
+      {status?.node && (
+        <>
+          <dt>{t('sync.node')}</dt>
+          <dd data-testid="sync-node">
+            {status.node}
+            {status.failovers > 0 && (
+              <span className="muted">
+                {' · '}
+                {t('sync.node.moves', { count: number.format(status.failovers) })}
+              </span>
+            )}
+            {status.conflictRetries > 0 && (
+              <span className="muted">
+                {' · '}
+                {t('sync.node.resent', { count: number.format(status.conflictRetries) })}
+              </span>
+            )}
+          </dd>
+        </>
+      )}
       {status?.lastError && (
         <>
           <dt>{t('sync.lastError')}</dt>

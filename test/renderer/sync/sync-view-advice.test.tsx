@@ -151,3 +151,33 @@ describe('the Sync view words its advice for the page, never the CLI', () => {
     );
   });
 });
+
+describe('the Sync view names the cluster node in use', () => {
+  it.each([
+    ['en', '127.0.0.1:4307 · moved to another node 2× · 3 refused batches sent again'],
+    ['ko', '127.0.0.1:4307 · 다른 노드로 2번 전환 · 거부된 배치 3개 다시 보냄'],
+  ] as const)('%s', async (language, text) => {
+    const view = failing('connection-lost', 'MySQL 127.0.0.1:4306: connection lost');
+    show(
+      {
+        ...view,
+        status: {
+          ...view.status!,
+          state: 'idle',
+          lastError: null,
+          node: '127.0.0.1:4307',
+          failovers: 2,
+          conflictRetries: 3,
+        },
+      },
+      language,
+    );
+    expect((await screen.findByTestId('sync-node')).textContent).toBe(text);
+  });
+
+  it('says nothing of moves or resends when there were none', async () => {
+    const view = failing('connection-lost', 'x');
+    show({ ...view, status: { ...view.status!, lastError: null, node: 'db:3306' } });
+    expect((await screen.findByTestId('sync-node')).textContent).toBe('db:3306');
+  });
+});
