@@ -9,6 +9,7 @@ import { mysqlMigration001 } from '../../../src/store/mysql/migrations/001-t1-t4
 import { mysqlMigration002 } from '../../../src/store/mysql/migrations/002-guest-paging-audit';
 import { schemaVersionTable } from '../../../src/store/mysql/mysql-migrations';
 import { makeRandom, makeVmSample, vmUuid } from '../sample-factory';
+import { Store } from '../../../src/store/store';
 import { useSyncFixture } from './sync-fixture';
 
 const DAY_MS = 86_400_000;
@@ -229,4 +230,46 @@ describeBed('the central tables for a fleet (real MariaDB)', () => {
       await conn.end();
     }
   });
+
+  it.each([
+    ['the old host first', ['old', 'new']],
+    ['the new host first', ['new', 'old']],
+  ] as const)(
+    'a VM two agents saw (it migrated) converges on its newer view, %s',
+    async (_order, order) => {
+      const rand = makeRandom(11);
+      // Seen on host-old until 20 s ago, then on host-new: two histories, two syncs.
+      const start = Date.now() - 60_000;
+      const stores = {
+        old: Store.open({ path: fx.tmp.file('old.db') }),
+        new: Store.open({ path: fx.tmp.file('new.db') }),
+      };
+      for (let k = 0; k < 10; k++) {
+        stores.old.ingest([
+          { type: 'vm-sample', sample: makeVmSample(7, start + k * 1000, rand, 'host-old') },
+        ]);
+        const moved = makeVmSample(7, start + 30_000 + k * 1000, rand, 'host-new');
+        stores.new.ingest([{ type: 'vm-sample', sample: { ...moved, name: 'desktop-7 (moved)' } }]);
+      }
+      for (const store of Object.values(stores)) store.close();
+      await fx.newSync().init();
+      for (const which of order) {
+        await fx.newSync({ dbPath: fx.tmp.file(`${which}.db`) }).syncOnce();
+      }
+      const [vm] = await rows<{ host_key: string; name: string; latest_ts: Date; last_seen: Date }>(
+        `SELECT host_key, name, latest_ts, last_seen FROM $db.t3_vm WHERE uuid = '${vmUuid(7)}'`,
+      );
+      expect(vm).toEqual({
+        host_key: 'host-new',
+        name: 'desktop-7 (moved)',
+        latest_ts: new Date(start + 39_000),
+        last_seen: expect.any(Date) as Date,
+      });
+      // Both histories' samples are there, each once.
+      const [usage] = await rows<{ n: number }>(
+        `SELECT count(*) AS n FROM $db.t4_vm_usage WHERE uuid = '${vmUuid(7)}'`,
+      );
+      expect(Number(usage?.n)).toBe(20);
+    },
+  );
 });
