@@ -6,19 +6,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { bedMissingMessage, describeNeeding, loadBed } from '../helpers/bed';
+import { loadBed } from '../helpers/bed';
 import type { BedDescription } from '../helpers/bed';
 import { startAgent, until } from '../helpers/agent-process';
 import type { AgentProcess } from '../helpers/agent-process';
-import {
-  galeraMissing,
-  galeraNodes,
-  killNode,
-  nodePid,
-  startNode,
-  waitReady,
-  withNode,
-} from '../helpers/galera';
+import { describeGalera, killNode, startNode, waitReady, withNode } from '../helpers/galera';
 import type { GaleraNode } from '../helpers/galera';
 import { spawnCli } from '../helpers/spawn-cli';
 import { MysqlSync } from '../../src/store/mysql/mysql-sync';
@@ -47,202 +39,197 @@ type Buckets = Map<string, number | null>;
  * started again and rejoins. In the end every node holds exactly the two local histories'
  * 10 s buckets, with their averages: none lost, none twice, the same on all three.
  */
-describeNeeding(
-  'two setmov agents on a Galera cluster that loses a node',
-  bed ? galeraMissing(bed) : bedMissingMessage,
-  () => {
-    const b = bed as BedDescription;
-    const tmp = mkdtempSync(join(tmpdir(), 'setmov-agents-galera-'));
-    const database = `setmov_agents_galera_${randomBytes(5).toString('hex')}`;
-    const env = { ...process.env, SETMOV_MYSQL_PASSWORD: '' };
-    const running = new Set<ChildProcess>();
-    let nodes: [GaleraNode, GaleraNode, GaleraNode];
-    let url = '';
+describeGalera('two setmov agents on a Galera cluster that loses a node', (cluster) => {
+  const b = bed as BedDescription;
+  const tmp = mkdtempSync(join(tmpdir(), 'setmov-agents-galera-'));
+  const database = `setmov_agents_galera_${randomBytes(5).toString('hex')}`;
+  const env = { ...process.env, SETMOV_MYSQL_PASSWORD: '' };
+  const running = new Set<ChildProcess>();
+  let url = '';
 
-    const agentDir = (name: string): string => join(tmp, name);
-    const statusOf = (name: string): AgentStatus =>
-      JSON.parse(
-        readFileSync(join(agentDir(name), 'state', 'agent-status.json'), 'utf8'),
-      ) as AgentStatus;
+  const agentDir = (name: string): string => join(tmp, name);
+  const statusOf = (name: string): AgentStatus =>
+    JSON.parse(
+      readFileSync(join(agentDir(name), 'state', 'agent-status.json'), 'utf8'),
+    ) as AgentStatus;
 
-    /** Writes the agent's configuration in a folder of its own; returns its path. */
-    function configure(name: string, host: unknown): string {
-      const dir = agentDir(name);
-      mkdirSync(dir, { recursive: true });
-      const path = join(dir, 'agent.json');
-      writeFileSync(
-        path,
-        JSON.stringify({
-          stateDir: join(dir, 'state'),
-          hosts: [host],
-          sync: { url, resolution: '10s', intervalSec: 1 },
-        }),
-      );
-      return path;
-    }
+  /** Writes the agent's configuration in a folder of its own; returns its path. */
+  function configure(name: string, host: unknown): string {
+    const dir = agentDir(name);
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, 'agent.json');
+    writeFileSync(
+      path,
+      JSON.stringify({
+        stateDir: join(dir, 'state'),
+        hosts: [host],
+        sync: { url, resolution: '10s', intervalSec: 1 },
+      }),
+    );
+    return path;
+  }
 
-    /** The history's 10 s buckets of every VM, as the sync averages them. */
-    function localBuckets(name: string): Buckets {
-      const db = new Database(join(agentDir(name), 'state', 'setmov.db'), { readonly: true });
-      try {
-        const rows = db
-          .prepare(
-            `SELECT v.uuid, ((s.ts + 9999) / 10000) * 10000 AS bucket, CAST(round(avg(s.cpu_host)) AS INTEGER) AS cpu
+  /** The history's 10 s buckets of every VM, as the sync averages them. */
+  function localBuckets(name: string): Buckets {
+    const db = new Database(join(agentDir(name), 'state', 'setmov.db'), { readonly: true });
+    try {
+      const rows = db
+        .prepare(
+          `SELECT v.uuid, ((s.ts + 9999) / 10000) * 10000 AS bucket, CAST(round(avg(s.cpu_host)) AS INTEGER) AS cpu
              FROM vm_samples s JOIN vms v ON v.id = s.vm_id GROUP BY v.uuid, bucket`,
-          )
-          .all() as { uuid: string; bucket: number; cpu: number | null }[];
-        return new Map(rows.map((r) => [`${r.uuid}|${r.bucket}`, r.cpu]));
-      } finally {
-        db.close();
-      }
+        )
+        .all() as { uuid: string; bucket: number; cpu: number | null }[];
+      return new Map(rows.map((r) => [`${r.uuid}|${r.bucket}`, r.cpu]));
+    } finally {
+      db.close();
     }
+  }
 
-    /** t4 as one node holds it, after that node applied everything committed before. */
-    async function centralBuckets(node: GaleraNode): Promise<Buckets> {
-      return withNode(node, async (conn) => {
-        await conn.query('SET SESSION wsrep_sync_wait = 1');
-        const [rows] = await conn.query<mysql.RowDataPacket[]>(
-          `SELECT uuid, TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', ts) DIV 1000 AS ts,
+  /** t4 as one node holds it, after that node applied everything committed before. */
+  async function centralBuckets(node: GaleraNode): Promise<Buckets> {
+    return withNode(node, async (conn) => {
+      await conn.query('SET SESSION wsrep_sync_wait = 1');
+      const [rows] = await conn.query<mysql.RowDataPacket[]>(
+        `SELECT uuid, TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', ts) DIV 1000 AS ts,
              round(cpu * 100) AS cpu FROM ${database}.t4_vm_usage`,
-        );
-        return new Map(
-          rows.map((r) => [
-            `${String(r.uuid)}|${Number(r.ts)}`,
-            r.cpu === null ? null : Number(r.cpu),
-          ]),
-        );
+      );
+      return new Map(
+        rows.map((r) => [
+          `${String(r.uuid)}|${Number(r.ts)}`,
+          r.cpu === null ? null : Number(r.cpu),
+        ]),
+      );
+    });
+  }
+
+  beforeAll(async () => {
+    const nodes = cluster();
+    url = `mysql://root@${nodes.map((n) => `${n.host}:${n.port}`).join(',')}/${database}`;
+    const init = await spawnCli(
+      ['sync', '--init', '--mysql', url, '--db', join(tmp, 'init.db')],
+      env,
+    );
+    expect(init.err).toBe('');
+    expect(init.code).toBe(0);
+  }, 240_000);
+
+  afterAll(async () => {
+    for (const child of running) child.kill('SIGKILL');
+    await withNode(cluster()[1], (conn) => conn.query(`DROP DATABASE IF EXISTS ${database}`)).catch(
+      () => undefined,
+    );
+    rmSync(tmp, { recursive: true, force: true });
+  }, 240_000);
+
+  it('fail over, lose nothing, write nothing twice, and leave three identical nodes', async () => {
+    const nodes = cluster();
+    const local = configure('local', {
+      name: 'bed host',
+      libvirtUri: b.libvirt.uri,
+      pollIntervalSec: 1,
+    });
+    const remote = configure('remote', {
+      name: 'bed fleet over ssh',
+      ssh: {
+        host: b.ssh.host,
+        port: b.ssh.port,
+        username: b.ssh.user,
+        auth: 'key',
+        identityFile: b.ssh.identityFile,
+        knownHostsFile: b.ssh.knownHostsFile,
+      },
+      libvirtUri: b.libvirt.fleetUri,
+      pollIntervalSec: 1,
+    });
+    const agents: Record<'local' | 'remote', AgentProcess> = {
+      local: startAgent(local, env, running),
+      remote: startAgent(remote, env, running),
+    };
+    const names = ['local', 'remote'] as const;
+    const first = `${nodes[0].host}:${nodes[0].port}`;
+    await until(
+      'both agents syncing to the first node',
+      async () =>
+        names.every((n) => {
+          try {
+            const s = statusOf(n).sync;
+            return s.node === first && s.rowsSent > 0;
+          } catch {
+            return false;
+          }
+        }),
+      90_000,
+    );
+
+    // The node they write to dies mid-sync.
+    await killNode(nodes[0]);
+    const sentAtKill = names.map((n) => statusOf(n).sync.rowsSent);
+    await until(
+      'both agents on another node, sending again',
+      async () =>
+        names.every((n, i) => {
+          const s = statusOf(n).sync;
+          return s.node !== first && s.failovers >= 1 && s.rowsSent > (sentAtKill[i] ?? 0);
+        }),
+      90_000,
+    );
+    for (const n of names) expect(agents[n].child.exitCode).toBeNull();
+
+    // It comes back and rejoins; the agents go on where they are.
+    await startNode(nodes[0]);
+    await waitReady(nodes[0], 180_000, 3);
+    const sentAtRejoin = names.map((n) => statusOf(n).sync.rowsSent);
+    await until('more rows after the rejoin', async () =>
+      names.every((n, i) => statusOf(n).sync.rowsSent > (sentAtRejoin[i] ?? 0)),
+    );
+
+    for (const n of names) {
+      agents[n].child.kill('SIGTERM');
+      expect(await agents[n].exited).toEqual([0, null]);
+    }
+    // What the agents had not sent when they stopped (the open buckets): one last
+    // round as the agent would make it, with every bucket closed.
+    for (const n of names) {
+      const sync = new MysqlSync({
+        dbPath: join(agentDir(n), 'state', 'setmov.db'),
+        target: parseMysqlUrl(url),
+        password: '',
+        centralResolutionSec: 10,
+        now: () => Date.now() + 60_000,
       });
+      try {
+        await sync.syncOnce();
+      } finally {
+        await sync.close();
+      }
     }
 
-    beforeAll(async () => {
-      nodes = galeraNodes(b);
-      for (const node of nodes) if (nodePid(node) === null) await startNode(node);
-      for (const node of nodes) await waitReady(node, 180_000, 3);
-      url = `mysql://root@${nodes.map((n) => `${n.host}:${n.port}`).join(',')}/${database}`;
-      const init = await spawnCli(
-        ['sync', '--init', '--mysql', url, '--db', join(tmp, 'init.db')],
-        env,
-      );
-      expect(init.err).toBe('');
-      expect(init.code).toBe(0);
-    }, 240_000);
-
-    afterAll(async () => {
-      for (const child of running) child.kill('SIGKILL');
-      for (const node of nodes ?? []) if (nodePid(node) === null) await startNode(node);
-      await withNode(nodes[1], (conn) => conn.query(`DROP DATABASE IF EXISTS ${database}`));
-      rmSync(tmp, { recursive: true, force: true });
-    }, 240_000);
-
-    it('fail over, lose nothing, write nothing twice, and leave three identical nodes', async () => {
-      const local = configure('local', {
-        name: 'bed host',
-        libvirtUri: b.libvirt.uri,
-        pollIntervalSec: 1,
+    const [mine, theirs] = [localBuckets('local'), localBuckets('remote')];
+    const expected: Buckets = new Map([...mine, ...theirs]);
+    // The agents' VMs are their own (the bed's guests, the fleet's fakes), and each has some.
+    expect(mine.size).toBeGreaterThan(b.domains.length);
+    expect(theirs.size).toBeGreaterThan(0);
+    expect(expected.size).toBe(mine.size + theirs.size);
+    for (const node of nodes) {
+      const central = await centralBuckets(node);
+      const missing = [...expected.keys()].filter((k) => !central.has(k));
+      const extra = [...central.keys()].filter((k) => !expected.has(k));
+      const wrong = [...expected].filter(([k, cpu]) => central.has(k) && central.get(k) !== cpu);
+      expect({ node: node.name, missing, extra, wrong }).toEqual({
+        node: node.name,
+        missing: [],
+        extra: [],
+        wrong: [],
       });
-      const remote = configure('remote', {
-        name: 'bed fleet over ssh',
-        ssh: {
-          host: b.ssh.host,
-          port: b.ssh.port,
-          username: b.ssh.user,
-          auth: 'key',
-          identityFile: b.ssh.identityFile,
-          knownHostsFile: b.ssh.knownHostsFile,
-        },
-        libvirtUri: b.libvirt.fleetUri,
-        pollIntervalSec: 1,
-      });
-      const agents: Record<'local' | 'remote', AgentProcess> = {
-        local: startAgent(local, env, running),
-        remote: startAgent(remote, env, running),
-      };
-      const names = ['local', 'remote'] as const;
-      const first = `${nodes[0].host}:${nodes[0].port}`;
-      await until(
-        'both agents syncing to the first node',
-        async () =>
-          names.every((n) => {
-            try {
-              const s = statusOf(n).sync;
-              return s.node === first && s.rowsSent > 0;
-            } catch {
-              return false;
-            }
-          }),
-        90_000,
+    }
+    // Two hosts of one machine: one address, two identities, two t1 rows.
+    const hosts = await withNode(nodes[2], async (conn) => {
+      const [rows] = await conn.query<mysql.RowDataPacket[]>(
+        `SELECT host_key, host_ip FROM ${database}.t1_host`,
       );
-
-      // The node they write to dies mid-sync.
-      await killNode(nodes[0]);
-      const sentAtKill = names.map((n) => statusOf(n).sync.rowsSent);
-      await until(
-        'both agents on another node, sending again',
-        async () =>
-          names.every((n, i) => {
-            const s = statusOf(n).sync;
-            return s.node !== first && s.failovers >= 1 && s.rowsSent > (sentAtKill[i] ?? 0);
-          }),
-        90_000,
-      );
-      for (const n of names) expect(agents[n].child.exitCode).toBeNull();
-
-      // It comes back and rejoins; the agents go on where they are.
-      await startNode(nodes[0]);
-      await waitReady(nodes[0], 180_000, 3);
-      const sentAtRejoin = names.map((n) => statusOf(n).sync.rowsSent);
-      await until('more rows after the rejoin', async () =>
-        names.every((n, i) => statusOf(n).sync.rowsSent > (sentAtRejoin[i] ?? 0)),
-      );
-
-      for (const n of names) {
-        agents[n].child.kill('SIGTERM');
-        expect(await agents[n].exited).toEqual([0, null]);
-      }
-      // What the agents had not sent when they stopped (the open buckets): one last
-      // round as the agent would make it, with every bucket closed.
-      for (const n of names) {
-        const sync = new MysqlSync({
-          dbPath: join(agentDir(n), 'state', 'setmov.db'),
-          target: parseMysqlUrl(url),
-          password: '',
-          centralResolutionSec: 10,
-          now: () => Date.now() + 60_000,
-        });
-        try {
-          await sync.syncOnce();
-        } finally {
-          await sync.close();
-        }
-      }
-
-      const [mine, theirs] = [localBuckets('local'), localBuckets('remote')];
-      const expected: Buckets = new Map([...mine, ...theirs]);
-      // The agents' VMs are their own (the bed's guests, the fleet's fakes), and each has some.
-      expect(mine.size).toBeGreaterThan(b.domains.length);
-      expect(theirs.size).toBeGreaterThan(0);
-      expect(expected.size).toBe(mine.size + theirs.size);
-      for (const node of nodes) {
-        const central = await centralBuckets(node);
-        const missing = [...expected.keys()].filter((k) => !central.has(k));
-        const extra = [...central.keys()].filter((k) => !expected.has(k));
-        const wrong = [...expected].filter(([k, cpu]) => central.has(k) && central.get(k) !== cpu);
-        expect({ node: node.name, missing, extra, wrong }).toEqual({
-          node: node.name,
-          missing: [],
-          extra: [],
-          wrong: [],
-        });
-      }
-      // Two hosts of one machine: one address, two identities, two t1 rows.
-      const hosts = await withNode(nodes[2], async (conn) => {
-        const [rows] = await conn.query<mysql.RowDataPacket[]>(
-          `SELECT host_key, host_ip FROM ${database}.t1_host`,
-        );
-        return rows;
-      });
-      expect(hosts).toHaveLength(2);
-      expect(new Set(hosts.map((h) => String(h.host_key))).size).toBe(2);
-    }, 600_000);
-  },
-);
+      return rows;
+    });
+    expect(hosts).toHaveLength(2);
+    expect(new Set(hosts.map((h) => String(h.host_key))).size).toBe(2);
+  }, 600_000);
+});

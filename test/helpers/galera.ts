@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import mysql from 'mysql2/promise';
+import { afterAll, beforeAll } from 'vitest';
+import { bedMissingMessage, describeNeeding, loadBed } from './bed';
 import type { BedDescription, BedGaleraNode } from './bed';
 
 /**
@@ -163,4 +165,36 @@ export async function waitClusterSize(
       throw new Error(`${node.name}: cluster size ${last}, not ${size}, after ${timeoutMs} ms`);
     await sleep(500);
   }
+}
+
+/** Starts every node an earlier run left down, then waits until all three are Synced together. */
+export async function wholeCluster(nodes: readonly GaleraNode[]): Promise<void> {
+  for (const node of nodes) if (nodePid(node) === null) await startNode(node);
+  await Promise.all(nodes.map((node) => waitReady(node, 180_000, nodes.length)));
+}
+
+/**
+ * describe() for tests on the bed's cluster (skipped or failed as describeNeeding says
+ * when the bed or its cluster is missing): the three nodes, all Synced in one cluster
+ * before the tests, and brought back after them whatever the tests did to them.
+ */
+export function describeGalera(
+  name: string,
+  body: (nodes: () => [GaleraNode, GaleraNode, GaleraNode]) => void,
+): void {
+  const bed = loadBed();
+  describeNeeding(name, bed ? galeraMissing(bed) : bedMissingMessage, () => {
+    let nodes: [GaleraNode, GaleraNode, GaleraNode] | undefined;
+    beforeAll(async () => {
+      nodes = galeraNodes(bed as BedDescription);
+      await wholeCluster(nodes);
+    }, 240_000);
+    afterAll(async () => {
+      if (nodes) await wholeCluster(nodes);
+    }, 240_000);
+    body(() => {
+      if (!nodes) throw new Error('the cluster is not set up yet');
+      return nodes;
+    });
+  });
 }

@@ -287,28 +287,18 @@ export class Outbox {
     };
     const time = datetimeCache();
     const read = this.db.transaction(() => {
-      const host = this.buckets
-        ? this.readBuckets(
-            this.buckets.host,
-            batch.lastHostSampleId,
-            batch.hostBucketsUntil,
-            limit,
-            nowMs,
-          )
-        : this.readRaw(this.s.hostSamples, batch.lastHostSampleId, limit);
+      const host = this.readTable(
+        'host',
+        batch.lastHostSampleId,
+        batch.hostBucketsUntil,
+        limit,
+        nowMs,
+      );
       tuplesByEntity(host.rows, t2Encoding, time, batch.t2, batch.t2Samples, batch.rejected);
       batch.hostIds = host.entities;
       batch.lastHostSampleId = host.lastSampleId;
       batch.hostBucketsUntil = host.untilMs ?? batch.hostBucketsUntil;
-      const vm = this.buckets
-        ? this.readBuckets(
-            this.buckets.vm,
-            batch.lastVmSampleId,
-            batch.vmBucketsUntil,
-            limit,
-            nowMs,
-          )
-        : this.readRaw(this.s.vmSamples, batch.lastVmSampleId, limit);
+      const vm = this.readTable('vm', batch.lastVmSampleId, batch.vmBucketsUntil, limit, nowMs);
       tuplesByEntity(vm.rows, t4Encoding, time, batch.t4, batch.t4Samples, batch.rejected);
       batch.vmIds = vm.entities;
       batch.lastVmSampleId = vm.lastSampleId;
@@ -319,7 +309,26 @@ export class Outbox {
     return batch;
   }
 
-  private readRaw(query: Statement, afterId: number, limit: number): UsageRead {
+  /** One table's next rows: raw samples, or at a coarser resolution its buckets. */
+  private readTable(
+    kind: 'host' | 'vm',
+    afterId: number,
+    bucketsUntil: number,
+    limit: number,
+    nowMs: number,
+  ): UsageRead {
+    if (this.buckets) {
+      const read = this.buckets[kind].read(
+        { lastSampleId: afterId, untilMs: bucketsUntil },
+        limit,
+        nowMs,
+      );
+      // Every entity with a new sample: its t1/t3 row carries the latest figures.
+      const entities = new Set(read.fresh);
+      for (const row of read.rows) entities.add(row[ROW.entityId] as number);
+      return { rows: read.rows, entities, ...read.marks, more: read.more };
+    }
+    const query = kind === 'host' ? this.s.hostSamples : this.s.vmSamples;
     const rows = query.raw().all(afterId, limit) as Value[][];
     return {
       rows,
@@ -328,20 +337,6 @@ export class Outbox {
       untilMs: null,
       more: rows.length >= limit,
     };
-  }
-
-  private readBuckets(
-    reader: BucketReader,
-    lastSampleId: number,
-    untilMs: number,
-    limit: number,
-    nowMs: number,
-  ): UsageRead {
-    const read = reader.read({ lastSampleId, untilMs }, limit, nowMs);
-    // Every entity with a new sample: its t1/t3 row carries the latest figures.
-    const entities = new Set(read.fresh);
-    for (const row of read.rows) entities.add(row[ROW.entityId] as number);
-    return { rows: read.rows, entities, ...read.marks, more: read.more };
   }
 
   /**
