@@ -18,6 +18,7 @@ import { chromiumArgs, chromiumPath } from '../test/e2e/chromium';
 import { ensureBuild, projectRoot } from '../test/e2e/ensure-build';
 import { startServe } from '../test/e2e/serve-process';
 import { bedSshSettings } from '../test/helpers/bed-ssh';
+import { galeraNodes, withNode } from '../test/helpers/galera';
 
 const outDir = join(projectRoot, 'out', 'screenshots', 'views');
 const sizes = [
@@ -72,6 +73,17 @@ async function main(): Promise<void> {
         fingerprint: tested.unknownHostKey.fingerprint,
       });
     }
+    // The bed's Galera cluster as the central database, so the Sync view shows a cluster
+    // target and the node in use.
+    const galera = bed.galera?.nodes ?? [];
+    const screensDb = `setmov_screenshots_${process.pid}`;
+    if (galera.length > 0) {
+      await request('sync.set', {
+        url: `mysql://root@${galera.map((n) => `${n.host}:${n.port}`).join(',')}/${screensDb}`,
+        password: '',
+      });
+      await request('sync.init');
+    }
     // A minute of figures, so the graphs and sparklines have something to draw.
     await new Promise((resolve) => setTimeout(resolve, 60_000));
     mkdirSync(outDir, { recursive: true });
@@ -88,6 +100,12 @@ async function main(): Promise<void> {
       }
     }
     await request('settings.set', { language: 'en', theme: 'system' });
+    if (galera.length > 0) {
+      await request('sync.remove');
+      await withNode(galeraNodes(bed)[0], (conn) =>
+        conn.query(`DROP DATABASE IF EXISTS ${screensDb}`),
+      );
+    }
   } finally {
     await browser.close();
     await serve.stop();

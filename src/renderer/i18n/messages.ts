@@ -258,7 +258,7 @@ export const en = {
   'sync.caption': 'The history is sent to the T1–T4 tables while sync is on.',
   'sync.url': 'Database URL',
   'sync.url.hint':
-    'mysql://user@host:3306/database, no password in it; a Galera cluster: mysql://user@db1:3306,db2:3306,db3:3306/database',
+    'mysql://user@host:3306/database, no password in it. A Galera cluster: mysql://user@db1,db2,db3/database',
   'sync.tlsCa': 'TLS CA file (PEM), empty for no TLS',
   'sync.password': 'Password',
   'sync.password.kept': 'A password is kept for this target; leave empty to keep it.',
@@ -704,7 +704,7 @@ export const ko: Messages = {
   'sync.caption': '동기화가 켜져 있는 동안 기록을 T1–T4 테이블로 보냅니다.',
   'sync.url': '데이터베이스 URL',
   'sync.url.hint':
-    'mysql://사용자@호스트:3306/데이터베이스 (비밀번호는 넣지 마십시오). Galera 클러스터: mysql://사용자@db1:3306,db2:3306,db3:3306/데이터베이스',
+    'mysql://사용자@호스트:3306/데이터베이스 (비밀번호는 넣지 마십시오). Galera 클러스터: mysql://사용자@db1,db2,db3/데이터베이스',
   'sync.tlsCa': 'TLS CA 파일(PEM), 비우면 TLS 미사용',
   'sync.password': '비밀번호',
   'sync.password.kept': '이 대상의 비밀번호가 저장되어 있습니다. 비워 두면 그대로 유지됩니다.',

@@ -144,7 +144,7 @@ const subscribe = z.strictObject({
 
 /** A MySQL target as a form gives it; the password goes to the secret store only. */
 const syncTarget = z.strictObject({
-  /** mysql://user@host[:port]/database, no password in it */
+  /** mysql://user@host[:port][,host[:port]…]/database (several: one Galera cluster's nodes), no password in it */
   url: z.string().trim().min(1).max(2048),
   /** CA file (PEM) to verify the server with; null or absent: no TLS. */
   tlsCaFile: z.string().trim().min(1).max(4096).nullable().default(null),

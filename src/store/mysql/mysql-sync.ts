@@ -86,7 +86,7 @@ export class MysqlSync {
   private nodeIndex = 0;
   /**
    * What this connection already wrote to t1/t3 (key → fingerprint), so a round rewrites
-   * only hosts and VMs that changed, and last_seen about once a minute.
+   * only hosts and VMs that changed or have a newer sample (their latest figures).
    */
   private readonly written = new Map<string, string>();
   private readonly current: SyncStatus;
@@ -321,7 +321,8 @@ export class MysqlSync {
         return this.conn;
       } catch (error) {
         const typed = classifyMysqlError(error, serverName(node));
-        if (!isNodeGone(typed) || count === 1) throw typed;
+        if (!isNodeGone(typed)) throw typed;
+        if (count === 1) throw new NoNodeLeft(typed.code, typed.message);
         failures.push(typed.message);
         if (tried + 1 >= count)
           throw new NoNodeLeft(typed.code, `no node of the target answers: ${failures.join('; ')}`);
@@ -412,7 +413,7 @@ export class MysqlSync {
   }
 }
 
-/** Every node of the target was tried: the round ends, and the rounds back off. */
+/** Every node of the target was tried (the one, or each): the round ends, and the rounds back off. */
 class NoNodeLeft extends SyncError {}
 
 /** The fields whose change has a host's t1 row written again. */
