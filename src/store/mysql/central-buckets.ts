@@ -21,8 +21,11 @@ export interface BucketMarks {
 export interface BucketRead {
   /** One row per (entity, bucket), shaped as the raw rows: max id, entity id, key, bucket end, averages. */
   rows: Value[][];
-  /** Entities with samples not sent yet, closed bucket or not: their t1/t3 latest figures. */
-  fresh: Set<number>;
+  /**
+   * Entities with samples not sent yet, closed bucket or not, and the newest of those
+   * samples' id: their t1/t3 latest figures.
+   */
+  fresh: Map<number, number>;
   marks: BucketMarks;
   /** Closed buckets are still waiting beyond this batch. */
   more: boolean;
@@ -75,7 +78,8 @@ export class BucketReader {
       ${trailing === undefined ? '' : `, ${trailing}`} FROM ${samples} s ${join}`;
     this.s = {
       fresh: db.prepare(
-        `SELECT DISTINCT s.${entityColumn} AS entity, ${bucket} AS bucket FROM ${samples} s WHERE s.id > ?`,
+        `SELECT s.${entityColumn} AS entity, ${bucket} AS bucket, max(s.id) AS newest
+         FROM ${samples} s WHERE s.id > ? GROUP BY entity, bucket`,
       ),
       // The minute index (migration 002) narrows the range; ts bounds cut it exactly.
       window: db.prepare(
@@ -94,8 +98,13 @@ export class BucketReader {
   /** The next closed buckets after `marks`, and late ones again; call inside a read transaction. */
   read(marks: BucketMarks, limit: number, nowMs: number): BucketRead {
     const r = this.resolutionMs;
-    const pending = this.s.fresh.all(marks.lastSampleId) as { entity: number; bucket: number }[];
-    const fresh = new Set(pending.map((p) => p.entity));
+    const pending = this.s.fresh.all(marks.lastSampleId) as {
+      entity: number;
+      bucket: number;
+      newest: number;
+    }[];
+    const fresh = new Map<number, number>();
+    for (const p of pending) fresh.set(p.entity, Math.max(fresh.get(p.entity) ?? 0, p.newest));
     const closedUntil = Math.floor((nowMs - BUCKET_GRACE_MS) / r) * r;
     let from = marks.untilMs;
     if (from === 0) {
