@@ -87,7 +87,8 @@ export class BucketReader {
          GROUP BY s.${entityColumn}, bucket`,
       ),
       one: db.prepare(
-        `${select} WHERE s.${entityColumn} = ? AND s.ts > ? AND s.ts <= ? GROUP BY s.${entityColumn}, bucket`,
+        `${select} WHERE s.ts / ${MINUTE_MS} BETWEEN ? AND ? AND s.${entityColumn} = ?
+         AND s.ts > ? AND s.ts <= ? GROUP BY s.${entityColumn}, bucket`,
       ),
       firstAfter: db.prepare(`SELECT min(id) AS id FROM ${samples} WHERE id > ? AND ts > ?`),
       last: db.prepare(`SELECT max(id) AS id FROM ${samples}`),
@@ -127,7 +128,18 @@ export class BucketReader {
     // Samples that came in after their bucket was sent: that bucket again, whole.
     for (const late of pending) {
       if (late.bucket > from) continue;
-      rows.push(...(this.s.one.raw().all(late.entity, late.bucket - r, late.bucket) as Value[][]));
+      const start = late.bucket - r;
+      rows.push(
+        ...(this.s.one
+          .raw()
+          .all(
+            Math.floor(start / MINUTE_MS),
+            Math.floor(late.bucket / MINUTE_MS),
+            late.entity,
+            start,
+            late.bucket,
+          ) as Value[][]),
+      );
     }
     const next = (this.s.firstAfter.get(marks.lastSampleId, to) as { id: number | null }).id;
     const lastSampleId =
