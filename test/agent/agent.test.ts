@@ -1,22 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/agent-process';
 import { Agent } from '../../src/agent/agent';
 import { loadAgentConfig } from '../../src/agent/agent-config';
 import { agentStatusPath, readAgentStatus } from '../../src/agent/agent-status-file';
 
 const root = mkdtempSync(join(tmpdir(), 'setmov-agent-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /**
  * The agent in this process, watching this machine's /proc (with or without a libvirt),
