@@ -51,7 +51,7 @@ describe('the agent configuration', () => {
       resolution: '10s',
       centralResolutionSec: 10,
       retentionDays: 90,
-      intervalSec: 5,
+      intervalSec: 2,
     });
     expect(config.hosts[0]).toEqual({
       name: 'here',

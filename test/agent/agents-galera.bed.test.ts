@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -15,18 +15,10 @@ import type { GaleraNode } from '../helpers/galera';
 import { spawnCli } from '../helpers/spawn-cli';
 import { MysqlSync } from '../../src/store/mysql/mysql-sync';
 import { parseMysqlUrl } from '../../src/store/mysql/mysql-target';
+import { agentStatusPath, readAgentStatus } from '../../src/agent/agent-status-file';
+import type { AgentStatus } from '../../src/agent/agent-status-file';
 
 const bed = loadBed();
-
-interface AgentStatus {
-  samplesCollected: number;
-  sync: {
-    node: string | null;
-    rowsSent: number;
-    failovers: number;
-    lastError: { code: string; message: string } | null;
-  };
-}
 
 /** (uuid, bucket end ms) → cpu in hundredths (null: not measured), from a history or t4. */
 type Buckets = Map<string, number | null>;
@@ -48,10 +40,14 @@ describeGalera('two setmov agents on a Galera cluster that loses a node', (clust
   let url = '';
 
   const agentDir = (name: string): string => join(tmp, name);
-  const statusOf = (name: string): AgentStatus =>
-    JSON.parse(
-      readFileSync(join(agentDir(name), 'state', 'agent-status.json'), 'utf8'),
-    ) as AgentStatus;
+  /** The agent's sync status as it last wrote it; throws until it has written one. */
+  const syncOf = async (name: string): Promise<AgentStatus['sync']> => {
+    const status = await readAgentStatus(agentStatusPath(join(agentDir(name), 'state')));
+    if (!status) throw new Error(`agent ${name} has written no status yet`);
+    return status.sync;
+  };
+  const rowsSent = (names: readonly string[]): Promise<number[]> =>
+    Promise.all(names.map(async (n) => (await syncOf(n)).rowsSent));
 
   /** Writes the agent's configuration in a folder of its own; returns its path. */
   function configure(name: string, host: unknown): string {
@@ -149,28 +145,24 @@ describeGalera('two setmov agents on a Galera cluster that loses a node', (clust
     const first = `${nodes[0].host}:${nodes[0].port}`;
     await until(
       'both agents syncing to the first node',
-      async () =>
-        names.every((n) => {
-          try {
-            const s = statusOf(n).sync;
-            return s.node === first && s.rowsSent > 0;
-          } catch {
-            return false;
-          }
-        }),
+      async () => {
+        const syncs = await Promise.all(names.map((n) => syncOf(n).catch(() => null)));
+        return syncs.every((s) => s?.node === first && s.rowsSent > 0);
+      },
       90_000,
     );
 
     // The node they write to dies mid-sync.
     await killNode(nodes[0]);
-    const sentAtKill = names.map((n) => statusOf(n).sync.rowsSent);
+    const sentAtKill = await rowsSent(names);
     await until(
       'both agents on another node, sending again',
-      async () =>
-        names.every((n, i) => {
-          const s = statusOf(n).sync;
-          return s.node !== first && s.failovers >= 1 && s.rowsSent > (sentAtKill[i] ?? 0);
-        }),
+      async () => {
+        const syncs = await Promise.all(names.map(syncOf));
+        return syncs.every(
+          (s, i) => s.node !== first && s.failovers >= 1 && s.rowsSent > (sentAtKill[i] ?? 0),
+        );
+      },
       90_000,
     );
     for (const n of names) expect(agents[n].child.exitCode).toBeNull();
@@ -178,9 +170,9 @@ describeGalera('two setmov agents on a Galera cluster that loses a node', (clust
     // It comes back and rejoins; the agents go on where they are.
     await startNode(nodes[0]);
     await waitReady(nodes[0], 180_000, 3);
-    const sentAtRejoin = names.map((n) => statusOf(n).sync.rowsSent);
+    const sentAtRejoin = await rowsSent(names);
     await until('more rows after the rejoin', async () =>
-      names.every((n, i) => statusOf(n).sync.rowsSent > (sentAtRejoin[i] ?? 0)),
+      (await rowsSent(names)).every((sent, i) => sent > (sentAtRejoin[i] ?? 0)),
     );
 
     for (const n of names) {

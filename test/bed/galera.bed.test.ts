@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { bedMissingMessage, describeNeeding, loadBed, requireBed } from '../helpers/bed';
 import {
   clusterSize,
-  galeraMissing,
-  galeraNodes,
+  describeGalera,
   killNode,
   nodePid,
   startNode,
@@ -16,14 +14,12 @@ import {
 } from '../helpers/galera';
 import type { GaleraNode } from '../helpers/galera';
 
-const bed = loadBed();
-
 /**
  * The bed's 3-node Galera cluster (test/bed/galera.sh): all three Synced in one
  * primary component, a row written on node1 read on node2 and node3, and a node killed
  * with SIGKILL that is started again, rejoins and holds the row written while it was down.
  */
-describeNeeding("the bed's Galera cluster", bed ? galeraMissing(bed) : bedMissingMessage, () => {
+describeGalera("the bed's Galera cluster", (cluster) => {
   let nodes: [GaleraNode, GaleraNode, GaleraNode];
   const db = `bed_galera_${randomBytes(5).toString('hex')}`;
 
@@ -42,19 +38,16 @@ describeNeeding("the bed's Galera cluster", bed ? galeraMissing(bed) : bedMissin
     );
 
   beforeAll(async () => {
-    nodes = galeraNodes(requireBed());
-    // A node left down by an earlier run that failed half-way is brought back first.
-    for (const node of nodes) if (nodePid(node) === null) await startNode(node);
-    await Promise.all(nodes.map((node) => waitReady(node, 180_000, 3)));
+    nodes = cluster();
     await withNode(nodes[0], async (conn) => {
       await conn.query(`CREATE DATABASE ${db}`);
       await conn.query(`CREATE TABLE ${db}.t (id INT PRIMARY KEY, note VARCHAR(64) NOT NULL)`);
     });
-  }, 200_000);
+  });
 
+  // Through the first node that answers: a test that failed half-way may leave one down.
   afterAll(async () => {
     if (!nodes) return;
-    for (const node of nodes) if (nodePid(node) === null) await startNode(node);
     for (const node of nodes) {
       const dropped = await withNode(node, (conn) => conn.query(`DROP DATABASE IF EXISTS ${db}`))
         .then(() => true)

@@ -6,7 +6,7 @@ import type { ParkedRow } from './parked-rows';
 import { isRowDataError, rowErrorReason } from './sync-error';
 import { entityRow } from './sync-pipeline';
 import type { QueuedBatch } from './sync-pipeline';
-import { insertUsage, upsertHost, upsertVm } from './upsert-sql';
+import { insertUsage, upsertHosts, upsertVms } from './upsert-sql';
 
 /**
  * A batch the server refused for its rows' values, again, outside a transaction (every
@@ -24,14 +24,14 @@ export async function sendInParts(
   const parked = [...q.parked];
   const refused = new Map<string, string>();
   for (const h of q.hosts) {
-    const reason = h.values ? await refusal(upsertHost(conn, h.values)) : null;
+    const reason = h.values ? await refusal(upsertHosts(conn, [h.values])) : null;
     if (reason !== null) parked.push(entityRow('t1_host', h.row.hostKey, reason));
     const why = reason ?? h.problem;
     if (why !== null)
       refused.set(`t2_host_usage:${h.row.hostKey}`, `its t1_host row was refused: ${why}`);
   }
   for (const v of q.vms) {
-    const reason = v.values ? await refusal(upsertVm(conn, v.values)) : null;
+    const reason = v.values ? await refusal(upsertVms(conn, [v.values])) : null;
     if (reason !== null) parked.push(entityRow('t3_vm', v.row.uuid, reason));
     const why = reason ?? v.problem;
     if (why !== null) refused.set(`t4_vm_usage:${v.row.uuid}`, `its t3_vm row was refused: ${why}`);

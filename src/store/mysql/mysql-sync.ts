@@ -103,7 +103,7 @@ export class MysqlSync {
       target,
       state: 'idle',
       lastSuccessAt: null,
-      lagSamples: this.outbox.lag(),
+      lagSamples: 0,
       lastError: null,
       sentRows: 0,
       parkedRows: parked.rows,
@@ -112,11 +112,18 @@ export class MysqlSync {
       failovers: 0,
       conflictRetries: 0,
       prunedRows: 0,
-      oldestPendingAt: this.outbox.oldestPendingAt(),
+      oldestPendingAt: null,
     };
+    this.refreshPending();
   }
 
+  /**
+   * The status now. What waits is read again from the history each time (the first
+   * sample above the watermarks, by id: cheap), so between rounds it shows the samples
+   * that came in since the last one, not the "nothing waits" of the moment it ended.
+   */
   status(): SyncStatus {
+    if (this.db.open) this.current.oldestPendingAt = this.outbox.oldestPendingAt();
     return {
       ...this.current,
       lastError: this.current.lastError && { ...this.current.lastError },
@@ -281,11 +288,14 @@ export class MysqlSync {
       await this.dropConnection();
       throw typed;
     } finally {
-      if (this.db.open) {
-        this.current.lagSamples = this.outbox.lag();
-        this.current.oldestPendingAt = this.outbox.oldestPendingAt();
-      }
+      if (this.db.open) this.refreshPending();
     }
+  }
+
+  /** What waits to be sent, for the status: after each landed batch and each round. */
+  private refreshPending(): void {
+    this.current.lagSamples = this.outbox.lag();
+    this.current.oldestPendingAt = this.outbox.oldestPendingAt();
   }
 
   private where(): string {
@@ -409,6 +419,8 @@ export class MysqlSync {
     }
     const rows = batch.t2.length + batch.t4.length - refused;
     this.current.sentRows += rows;
+    // A catch-up round lasts minutes: its progress shows batch by batch.
+    this.refreshPending();
     return rows;
   }
 }

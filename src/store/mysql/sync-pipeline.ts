@@ -4,7 +4,7 @@ import { t2Columns, t4Columns } from './outbox';
 import type { OutboxBatch, T1Row, T3Row, Value } from './outbox';
 import type { ParkedRow } from './parked-rows';
 import { isRowDataError } from './sync-error';
-import { insertUsage, upsertHost, upsertVm } from './upsert-sql';
+import { insertUsage, upsertHosts, upsertVms } from './upsert-sql';
 
 /** A t1/t3 row to write: its values fitted to the columns, or why it cannot be (parked). */
 export type Entity<Row, Values> =
@@ -36,6 +36,11 @@ export function entitiesToWrite<Row, Values>(
   });
 }
 
+/** The rows that could be fitted, to write. */
+function valuesOf<Row, Values>(entities: Entity<Row, Values>[]): Values[] {
+  return entities.flatMap((e) => (e.values ? [e.values] : []));
+}
+
 export function entityRow(table: 't1_host' | 't3_vm', entity: Value, reason: string): ParkedRow {
   return { table, entity: String(entity), ts: null, sampleId: null, reason };
 }
@@ -59,8 +64,7 @@ export function queueBatch(
   )
     return null;
   const work: Promise<unknown>[] = [conn.beginTransaction()];
-  for (const h of hosts) if (h.values) work.push(upsertHost(conn, h.values));
-  for (const v of vms) if (v.values) work.push(upsertVm(conn, v.values));
+  work.push(upsertHosts(conn, valuesOf(hosts)), upsertVms(conn, valuesOf(vms)));
   for (let i = 0; i < batch.t2.length; i += per) {
     work.push(insertUsage(conn, 't2_host_usage', t2Columns, batch.t2.slice(i, i + per)));
   }
@@ -95,7 +99,8 @@ export interface PipelineSteps {
 }
 
 /**
- * Sends batch after batch until caught up; returns the usage rows MySQL took.
+ * Sends batch after batch until a short one (caught up with what was there when it was
+ * read); returns the usage rows MySQL took.
  *
  * Two batches are in flight: batch n+1 is read, encoded and queued on the connection
  * (mysql2 runs commands in order) before batch n's COMMIT is awaited, so the server
@@ -124,17 +129,10 @@ export async function sendBatches({ read, queue, land }: PipelineSteps): Promise
         }
       }
       pending = queued;
-      if (batch?.full) {
-        batch = read(batch);
-      } else if (queued) {
-        // A short batch: let it land, then look again from the watermarks for
-        // samples ingested meanwhile.
-        pending = null;
-        sent += (await land(queued)).rows;
-        batch = read();
-      } else {
-        batch = null;
-      }
+      // A short batch is the last of the round: samples that came in meanwhile wait for
+      // the next one, so a round ends under a steady inflow, and what runs after it (the
+      // status, the audit log, pruning) does not wait for a quiet moment.
+      batch = batch?.full ? read(batch) : null;
     }
   } catch (error) {
     await pending?.done.catch(() => undefined);

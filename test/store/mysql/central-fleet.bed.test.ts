@@ -11,6 +11,7 @@ import { schemaVersionTable } from '../../../src/store/mysql/mysql-migrations';
 import { makeRandom, makeVmSample, vmUuid } from '../sample-factory';
 import { Store } from '../../../src/store/store';
 import { useSyncFixture } from './sync-fixture';
+import { ENTITY_ROWS_PER_STATEMENT } from '../../../src/store/mysql/upsert-sql';
 
 const DAY_MS = 86_400_000;
 
@@ -21,7 +22,8 @@ describeBed('the central tables for a fleet (real MariaDB)', () => {
   it.each([0, 10])(
     'at resolution %i s, t1/t3 carry the newest sample of each host and VM and the host identity',
     async (resolutionSec) => {
-      fx.ingestSamples(3, 30);
+      // More VMs than one t3 statement holds (ENTITY_ROWS_PER_STATEMENT), and a remainder.
+      fx.ingestSamples(ENTITY_ROWS_PER_STATEMENT + 10, 30);
       const sync = fx.newSync({ centralResolutionSec: resolutionSec });
       await sync.init();
       await sync.syncOnce();

@@ -106,6 +106,19 @@ describeBed('MySQL sync (real local MariaDB)', () => {
     expect(dupes).toEqual([]);
   });
 
+  it('says between rounds what came in since the last one, not the "nothing waits" of its end', async () => {
+    ingestSamples(2, 5);
+    const sync = newSync();
+    await sync.init();
+    await sync.syncOnce();
+    expect(sync.status()).toMatchObject({ lagSamples: 0, oldestPendingAt: null });
+    const ts = t0 + 60_000;
+    fx.store.ingest([{ type: 'vm-sample', sample: makeVmSample(1, ts, makeRandom(5)) }]);
+    expect(sync.status().oldestPendingAt).toBe(ts);
+    await sync.syncOnce();
+    expect(sync.status()).toMatchObject({ lagSamples: 0, oldestPendingAt: null });
+  });
+
   it('sends the audit log once, each entry as it was, after the samples', async () => {
     ingestSamples(1, 3);
     const sync = newSync();
