@@ -151,6 +151,8 @@ export class Outbox {
     | 'registerMark'
     | 'hostSamples'
     | 'vmSamples'
+    | 'hostTail'
+    | 'vmTail'
     | 'hosts'
     | 'vms'
     | 'lagHost'
@@ -219,6 +221,16 @@ export class Outbox {
       vmSamples: db.prepare(
         `SELECT s.id, s.vm_id, v.uuid, s.ts, ${vmMetrics.map((m) => `s.${m.column}`).join(', ')}
          FROM vm_samples s JOIN vms v ON v.id = s.vm_id WHERE s.id > ? ORDER BY s.id LIMIT ?`,
+      ),
+      // The newest sample of each entity among the last `limit` of the table (by id):
+      // the latest figures of a raw batch that is behind.
+      hostTail: db.prepare(
+        `SELECT host_id AS entity, max(id) AS newest FROM host_samples
+         WHERE id > (SELECT coalesce(max(id), 0) FROM host_samples) - ? AND id > ? GROUP BY host_id`,
+      ),
+      vmTail: db.prepare(
+        `SELECT vm_id AS entity, max(id) AS newest FROM vm_samples
+         WHERE id > (SELECT coalesce(max(id), 0) FROM vm_samples) - ? AND id > ? GROUP BY vm_id`,
       ),
       hosts: db.prepare(
         `SELECT ${hostIp} AS hostIp, h.key AS hostKey, h.name AS hostName, h.cores,
@@ -346,13 +358,19 @@ export class Outbox {
     // Rows come in id order: an entity's last row is its newest.
     const entities = new Map<number, number>();
     for (const row of rows) entities.set(row[ROW.entityId] as number, row[ROW.sampleId] as number);
-    return {
-      rows,
-      entities,
-      lastSampleId: (rows.at(-1)?.[ROW.sampleId] as number | undefined) ?? afterId,
-      untilMs: null,
-      more: rows.length >= limit,
-    };
+    const lastSampleId = (rows.at(-1)?.[ROW.sampleId] as number | undefined) ?? afterId;
+    const more = rows.length >= limit;
+    if (more) {
+      // Behind (a backlog, or more coming in than a batch holds): t1/t3 take the newest
+      // figures of the history's tail, not the batch's, so the fleet's "now" in the
+      // central database stays fresh while the usage rows catch up. Only the tail is
+      // read, whatever the backlog; a later batch's older figures do not overwrite
+      // them (latest_ts only moves forward, upsert-sql.ts).
+      const tail = kind === 'host' ? this.s.hostTail : this.s.vmTail;
+      for (const { entity, newest } of tail.all(limit, lastSampleId) as TailRow[])
+        entities.set(entity, newest);
+    }
+    return { rows, entities, lastSampleId, untilMs: null, more };
   }
 
   /**
@@ -457,6 +475,11 @@ function withLatest<Row extends { entityId: number }>(
 }
 
 /** One table's part of a batch. */
+interface TailRow {
+  entity: number;
+  newest: number;
+}
+
 interface UsageRead {
   rows: Value[][];
   /** Local host / VM ids whose t1/t3 rows go with the batch, with their newest sample id. */

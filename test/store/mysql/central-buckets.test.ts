@@ -130,3 +130,25 @@ describe('usage sent as 10-second averages', () => {
     expect(batches).toBe(6);
   });
 });
+
+describe('raw batches behind the history', () => {
+  it("carry each entity's newest sample of the history's tail as its latest figures, not the batch's", () => {
+    collect(T0, T0 + 59_000, () => 10);
+    const outbox = new Outbox(db, 'mysql://t@h:3306/d', 0);
+    const newestVm = db
+      .prepare('SELECT vm_id, max(id) AS id FROM vm_samples GROUP BY vm_id')
+      .all() as { vm_id: number; id: number }[];
+    const newestHost = db.prepare('SELECT max(id) FROM host_samples').pluck().get() as number;
+    // 10 rows a table: a sixth of the history, far behind its end.
+    const first = outbox.readBatch(10, undefined, T0 + 60_000);
+    expect(first.full).toBe(true);
+    expect(first.lastVmSampleId).toBeLessThan(Math.min(...newestVm.map((v) => v.id)));
+    expect(new Map(first.vmIds)).toEqual(new Map(newestVm.map((v) => [v.vm_id, v.id])));
+    expect([...first.hostIds.values()]).toEqual([newestHost]);
+    // Caught up: a short batch names the newest of its own rows.
+    land(outbox, first);
+    const rest = outbox.readBatch(1000, undefined, T0 + 60_000);
+    expect(rest.full).toBe(false);
+    expect(new Map(rest.vmIds)).toEqual(new Map(newestVm.map((v) => [v.vm_id, v.id])));
+  });
+});
