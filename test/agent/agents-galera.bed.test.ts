@@ -15,6 +15,7 @@ import type { GaleraNode } from '../helpers/galera';
 import { spawnCli } from '../helpers/spawn-cli';
 import { MysqlSync } from '../../src/store/mysql/mysql-sync';
 import { parseMysqlUrl } from '../../src/store/mysql/mysql-target';
+import { CentralFleetReader } from '../../src/store/mysql/central-fleet-reader';
 import { agentStatusPath, readAgentStatus } from '../../src/agent/agent-status-file';
 import type { AgentStatus } from '../../src/agent/agent-status-file';
 
@@ -152,7 +153,20 @@ describeGalera('two setmov agents on a Galera cluster that loses a node', (clust
       90_000,
     );
 
-    // The node they write to dies mid-sync.
+    // A console reads the fleet through the same node list: both agents' hosts and VMs.
+    const fleet = new CentralFleetReader({
+      target: parseMysqlUrl(url),
+      password: '',
+      connectTimeoutMs: 5000,
+    });
+    const seen = await fleet.refresh();
+    expect(seen.node).toBe(first);
+    expect(seen.hosts.changed).toHaveLength(2);
+    expect(seen.rejected).toEqual([]);
+    const bedUuids = b.domains.map((d) => d.uuid);
+    expect(seen.vms.changed.map((v) => v.uuid)).toEqual(expect.arrayContaining(bedUuids));
+
+    // The node they write to, and the console reads from, dies mid-sync.
     await killNode(nodes[0]);
     const sentAtKill = await rowsSent(names);
     await until(
@@ -166,6 +180,13 @@ describeGalera('two setmov agents on a Galera cluster that loses a node', (clust
       90_000,
     );
     for (const n of names) expect(agents[n].child.exitCode).toBeNull();
+    // The console's next refresh reads on another node; the figures go on moving.
+    const after = await fleet.refresh();
+    expect(after.node).not.toBe(first);
+    expect(fleet.failovers).toBe(1);
+    expect(after.hosts.gone).toEqual([]);
+    expect(after.vms.changed.length).toBeGreaterThan(0);
+    fleet.close();
 
     // It comes back and rejoins; the agents go on where they are.
     await startNode(nodes[0]);

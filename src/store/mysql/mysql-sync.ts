@@ -1,7 +1,7 @@
 import type { Connection } from 'mysql2/promise';
 import type { Database } from 'better-sqlite3';
 import { openDatabase } from '../sqlite/open-database';
-import { targetAddresses, targetKey } from './mysql-target';
+import { targetKey } from './mysql-target';
 import type { MysqlTarget } from './mysql-target';
 import { initMysqlSchema, mysqlSchemaVersion } from './mysql-schema';
 import { createMysqlDatabase } from './create-database';
@@ -12,7 +12,8 @@ import { ParkedRows } from './parked-rows';
 import type { ParkedRow } from './parked-rows';
 import { sendAudit } from './audit-sync';
 import { syncRounds } from './sync-rounds';
-import { openServerSession, openSyncSession, serverName } from './mysql-session';
+import { openServerSession } from './mysql-session';
+import { ClusterSession, NoNodeLeft } from './cluster-session';
 import { entitiesToWrite, entityRow, queueBatch, sendBatches } from './sync-pipeline';
 import type { QueuedBatch } from './sync-pipeline';
 import { sendInParts } from './bisect-batch';
@@ -79,11 +80,9 @@ export class MysqlSync {
   private readonly db: Database;
   private readonly outbox: Outbox;
   private readonly parked: ParkedRows;
-  private conn: Connection | null = null;
+  private readonly session: ClusterSession;
   /** When the central usage rows were last pruned, ms since the epoch. */
   private lastPruneAt = Number.NEGATIVE_INFINITY;
-  /** Which of the target's addresses is in use (modulo their count). */
-  private nodeIndex = 0;
   /**
    * What this connection already wrote to t1/t3 (key → fingerprint), so a round rewrites
    * only hosts and VMs that changed or have a newer sample (their latest figures).
@@ -94,6 +93,7 @@ export class MysqlSync {
 
   constructor(private readonly options: MysqlSyncOptions) {
     this.now = options.now ?? Date.now;
+    this.session = new ClusterSession(options);
     this.db = openDatabase(options.dbPath);
     const target = targetKey(options.target);
     this.outbox = new Outbox(this.db, target, (options.centralResolutionSec ?? 0) * SECOND_MS);
@@ -126,6 +126,8 @@ export class MysqlSync {
     if (this.db.open) this.current.oldestPendingAt = this.outbox.oldestPendingAt();
     return {
       ...this.current,
+      node: this.session.connectedTo,
+      failovers: this.session.failovers,
       lastError: this.current.lastError && { ...this.current.lastError },
       lastParked: this.current.lastParked && { ...this.current.lastParked },
     };
@@ -187,7 +189,7 @@ export class MysqlSync {
    * resends exactly what is not in yet. A few tries, then the error is the round's.
    */
   private async retryingWhole<T>(round: () => Promise<T>): Promise<T> {
-    const tries = targetAddresses(this.options.target).length + MAX_CONFLICT_RETRIES;
+    const tries = this.session.nodeCount + MAX_CONFLICT_RETRIES;
     // Tries in a row that moved nothing: a round that committed batches before it was
     // refused made progress, and two writers on the same rows collide again and again.
     let fruitless = 0;
@@ -209,7 +211,7 @@ export class MysqlSync {
           // Two writers that collided would collide again in step: part them.
           await sleep(CONFLICT_PAUSE_MS * (1 + Math.random()) * fruitless);
         } else {
-          this.nextNode();
+          this.session.nextNode();
         }
       }
     }
@@ -299,53 +301,16 @@ export class MysqlSync {
   }
 
   private where(): string {
-    return serverName(this.node());
+    return this.session.where();
   }
 
-  /** The target as the node in use: its address in host and port. */
-  private node(): MysqlTarget {
-    const addresses = targetAddresses(this.options.target);
-    const { host, port } = addresses[this.nodeIndex % addresses.length]!;
-    return { ...this.options.target, host, port, alsoAt: [] };
-  }
-
-  private nextNode(): void {
-    if (targetAddresses(this.options.target).length < 2) return;
-    this.nodeIndex++;
-    this.current.failovers++;
-  }
-
-  /**
-   * The open session, or a new one (mysql-session.ts) on the node in use or, when it is
-   * gone, on the next node of the target that answers; the sync stays on that node.
-   */
-  private async connection(checkSchema: boolean): Promise<Connection> {
-    if (this.conn) return this.conn;
-    const count = targetAddresses(this.options.target).length;
-    const failures: string[] = [];
-    for (let tried = 0; ; tried++) {
-      const node = this.node();
-      try {
-        this.conn = await openSyncSession({ ...this.options, target: node }, checkSchema);
-        this.current.node = `${node.host}:${node.port}`;
-        return this.conn;
-      } catch (error) {
-        const typed = classifyMysqlError(error, serverName(node));
-        if (!isNodeGone(typed)) throw typed;
-        if (count === 1) throw new NoNodeLeft(typed.code, typed.message);
-        failures.push(typed.message);
-        if (tried + 1 >= count)
-          throw new NoNodeLeft(typed.code, `no node of the target answers: ${failures.join('; ')}`);
-        this.nextNode();
-      }
-    }
+  private connection(checkSchema: boolean): Promise<Connection> {
+    return this.session.connection(checkSchema);
   }
 
   private async dropConnection(forgetWritten = true): Promise<void> {
-    const conn = this.conn;
-    this.conn = null;
     if (forgetWritten) this.written.clear();
-    if (conn) conn.destroy();
+    this.session.drop();
   }
 
   /**
@@ -424,9 +389,6 @@ export class MysqlSync {
     return rows;
   }
 }
-
-/** Every node of the target was tried (the one, or each): the round ends, and the rounds back off. */
-class NoNodeLeft extends SyncError {}
 
 /** The fields whose change has a host's t1 row written again. */
 function hostPrint(h: T1Row): string {

@@ -5,9 +5,7 @@ import { describeBed } from '../../helpers/bed';
 import { SyncError } from '../../../src/store/mysql/sync-error';
 import { mysqlDatetime } from '../../../src/store/mysql/outbox';
 import { sharedMysql } from '../helpers/test-database';
-import { mysqlMigration001 } from '../../../src/store/mysql/migrations/001-t1-t4';
-import { mysqlMigration002 } from '../../../src/store/mysql/migrations/002-guest-paging-audit';
-import { schemaVersionTable } from '../../../src/store/mysql/mysql-migrations';
+import { makeVersion2Database } from './version-2-database';
 import { makeRandom, makeVmSample, vmUuid } from '../sample-factory';
 import { Store } from '../../../src/store/store';
 import { useSyncFixture } from './sync-fixture';
@@ -177,22 +175,7 @@ describeBed('the central tables for a fleet (real MariaDB)', () => {
   it('upgrades a version-2 database in place: the rows before are keyed by the address they had', async () => {
     const conn = await mysql.createConnection({ ...sharedMysql, database: fx.testDb.name });
     try {
-      await conn.query(schemaVersionTable);
-      for (const migration of [mysqlMigration001, mysqlMigration002]) {
-        for (const statement of migration.statements) {
-          await conn.query(
-            typeof statement === 'string'
-              ? statement
-              : 'doneWhen' in statement
-                ? statement.sql
-                : `ALTER TABLE ${statement.table} ADD COLUMN ${statement.column} ${statement.definition}`,
-          );
-        }
-        await conn.query('INSERT INTO setmov_schema_version VALUES (?, ?, UTC_TIMESTAMP(3))', [
-          migration.version,
-          migration.description,
-        ]);
-      }
+      await makeVersion2Database(conn);
       const ts = mysqlDatetime(fx.t0);
       await conn.query(
         `INSERT INTO t1_host (host_ip, host_name, vmc, updated_at) VALUES ('192.0.2.99', 'old-host', 1, '${ts}')`,
