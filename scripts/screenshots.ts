@@ -95,7 +95,7 @@ async function main(): Promise<void> {
         await page.reload();
         for (const size of sizes) {
           await page.setViewportSize(size);
-          await shootViews(page, `${theme}-${language}-${size.width}`, tabs[language]);
+          await shootViews(page, `${theme}-${language}-${size.width}`, tabs[language], id);
         }
       }
     }
@@ -117,6 +117,8 @@ async function shootViews(
   page: Page,
   suffix: string,
   tab: (typeof tabs)[keyof typeof tabs],
+  /** The bed-ssh host's id, for a link to a desktop it does not have. */
+  hostId: string,
 ): Promise<void> {
   const shoot = async (view: string) => {
     await page.waitForTimeout(1_500);
@@ -132,6 +134,10 @@ async function shootViews(
   await page.locator('tbody tr .vm-name').first().click();
   await page.waitForTimeout(2_000);
   await shoot('vm');
+  // A link to a desktop that is not there (deleted, or another console's), pasted.
+  const gone = `#/desktops/vm/${encodeURIComponent(hostId)}/00000000-dead-4000-8000-000000000000`;
+  await page.evaluate(`location.hash = ${JSON.stringify(gone)}`);
+  await shoot('not-found');
   await open(tab.hosts);
   await shoot('hosts');
   await open(tab.analysis);

@@ -1,4 +1,4 @@
-import { useCallback, useContext, useMemo, useState } from 'react';
+import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { HostView } from '../shared/model/host-view';
 import { ConnectHostDialog } from './connect/connect-host-dialog';
 import type { ContractClient, Settings } from '../shared/contract/browser';
@@ -22,8 +22,19 @@ import { useAppVersion } from './use-app-version';
 import { useBackendStopped } from './use-backend-stopped';
 import { TokenPrompt } from './components/token-prompt';
 import { useSearchShortcut } from './use-search-shortcut';
-import { hostRoute, NavigationContext, viewRoute } from './navigation';
+import {
+  hostRoute,
+  isListRoute,
+  NavigationContext,
+  useNavigation,
+  viewRoute,
+  vmRoute,
+} from './navigation';
 import type { Navigation, Route } from './navigation';
+import { useLocationRoute } from './use-location-route';
+import { MissingHost, UnknownLink } from './components/not-found';
+import type { DesktopFilters } from './desktops/desktop-filters';
+import type { Range } from './detail/series';
 import { RoleContext, useSessionRole } from './use-role';
 import { useSettings } from './use-settings';
 import { ThemeContext, useTheme } from './use-theme';
@@ -33,17 +44,36 @@ interface HostActions {
   onEdit: (name: string) => void;
 }
 
+/** The ways a view or page moves the console on, besides the Navigation context's. */
+interface Moves {
+  /** To a view's list, as the admin last left it (its search and filters). */
+  toList: (view: View) => void;
+  onFilters: (filters: DesktopFilters) => void;
+  onRange: (range: Range) => void;
+}
+
 function Workspace({
   client,
   route,
-  onRoute,
+  toList,
+  onFilters,
+  onRange,
   onAdd,
   onEdit,
-}: { client: ContractClient; route: Route; onRoute: (route: Route) => void } & HostActions) {
+}: { client: ContractClient; route: Route | null } & Moves & HostActions) {
   const { t } = useI18n();
   const fleet = useFleet();
+  const { openHost, openVm } = useNavigation();
+  const onOpenVm = useCallback(
+    (vm: { host: string; uuid: string }) => openVm(vm.host, vm.uuid),
+    [openVm],
+  );
+  // Not a route of the console: the address it came from is the location's hash.
+  if (route === null) {
+    return <UnknownLink link={window.location.hash} onHome={() => toList('overview')} />;
+  }
   const { view } = route;
-  const openHost = useCallback((id: string) => onRoute(hostRoute(route, id)), [onRoute, route]);
+  const back = () => toList(view);
   if (fleet.state === 'loading') {
     return (
       <p className="muted" role="status">
@@ -58,22 +88,38 @@ function Workspace({
       </div>
     );
   }
-  if (fleet.hosts.length === 0) return <EmptyHosts onAdd={onAdd} />;
+  // A link to a page says whether it is there, with or without hosts.
+  if (fleet.hosts.length === 0 && isListRoute(route)) return <EmptyHosts onAdd={onAdd} />;
   if (view === 'desktops') {
     return (
       <DesktopsView
         client={client}
         open={route.vm}
-        onOpen={(vm) => onRoute({ view, host: null, vm })}
-        onBack={() => onRoute(viewRoute(view))}
+        onOpen={onOpenVm}
+        onBack={back}
+        filters={route.filters}
+        onFilters={onFilters}
+        range={route.range}
+        onRange={onRange}
       />
     );
   }
   if (view === 'sync') return <SyncView client={client} />;
   if (view === 'analysis') return <AnalysisView client={client} />;
-  const opened = route.host !== null && fleet.hosts.find((h) => h.id === route.host);
-  if (opened) {
-    return <HostDetail client={client} host={opened} onBack={() => onRoute(viewRoute(view))} />;
+  if (route.host !== null) {
+    const opened = fleet.hosts.find((h) => h.id === route.host);
+    if (!opened) return <MissingHost id={route.host} onBack={back} />;
+    return (
+      <HostDetail
+        // Another host's page starts afresh: no zoom or sample of the one before.
+        key={opened.id}
+        client={client}
+        host={opened}
+        onBack={back}
+        range={route.range}
+        onRange={onRange}
+      />
+    );
   }
   if (view === 'hosts') return <HostsInventory hosts={fleet.hosts} onOpen={openHost} />;
   const overview = (
@@ -83,7 +129,7 @@ function Workspace({
   return (
     <>
       {overview}
-      <FirstSteps client={client} onAdd={onAdd} onView={(next) => onRoute(viewRoute(next))} />
+      <FirstSteps client={client} onAdd={onAdd} onView={toList} />
     </>
   );
 }
@@ -101,18 +147,39 @@ function Console({ client, kind, settings, onSettings }: ConsoleProps) {
   const stopped = useBackendStopped(client);
   const fleet = useFleet();
   const store = useContext(FleetContext);
-  const [route, setRoute] = useState<Route>(() => viewRoute('overview'));
+  const { route, navigate } = useLocationRoute();
+  // A link that is no route shows under the overview's tab.
+  const view = route?.view ?? 'overview';
+  // Each view's list as the admin last left it: its tab and a page's Back return to it,
+  // search and filters included.
+  const lists = useRef(new Map<View, Route>());
+  useEffect(() => {
+    if (route && isListRoute(route)) lists.current.set(route.view, route);
+  }, [route]);
   // A tab always shows its view, closing a page open in it (the tab of the view a
   // desktop's page is open in takes the admin back to the table).
-  const setView = useCallback((view: View) => setRoute(viewRoute(view)), []);
+  const toList = useCallback(
+    (to: View) => navigate(lists.current.get(to) ?? viewRoute(to)),
+    [navigate],
+  );
   const navigation = useMemo<Navigation>(
     () => ({
-      openHost: (id) => setRoute((current) => hostRoute(current, id)),
-      openVm: (host, uuid) => setRoute({ view: 'desktops', host: null, vm: { host, uuid } }),
+      openHost: (id) => navigate((current) => hostRoute(current, id)),
+      openVm: (host, uuid) => navigate(vmRoute(host, uuid)),
     }),
-    [],
+    [navigate],
   );
-  const { view } = route;
+  // How a list or page is shown is no new place: the history entry is rewritten, so Back
+  // leaves the page in one step. Stable, as the desktops table is memoised on it.
+  const onFilters = useCallback(
+    (filters: DesktopFilters) => navigate({ ...viewRoute('desktops'), filters }, 'replace'),
+    [navigate],
+  );
+  const onRange = useCallback(
+    (range: Range) =>
+      navigate((current) => (current ? { ...current, range } : viewRoute('overview')), 'replace'),
+    [navigate],
+  );
   const [dialog, setDialog] = useState<{ editing?: HostView } | null>(null);
   const onEdit = useCallback(
     (id: string): void => {
@@ -126,19 +193,20 @@ function Console({ client, kind, settings, onSettings }: ConsoleProps) {
     },
     [client],
   );
-  const showDesktops = useCallback(() => setView('desktops'), []);
+  const showDesktops = useCallback(() => toList('desktops'), [toList]);
   // Stable, like onEdit: the tables are memoised on their handlers.
   const onAdd = useCallback(() => setDialog({}), []);
   useSearchShortcut(showDesktops);
   return (
     <div className="shell">
       <AppBar version={version} kind={kind}>
-        <ViewTabs view={view} onView={setView} />
+        <ViewTabs view={view} onView={toList} />
         <Preferences settings={settings} onChange={onSettings} />
       </AppBar>
       {version.status === 'failed' &&
         (version.code === 'forbidden' && kind === 'web' ? (
-          <TokenPrompt open={(path) => window.location.assign(path)} />
+          // The hash goes through the token exchange's redirect: the page asked for opens.
+          <TokenPrompt open={(path) => window.location.assign(path + window.location.hash)} />
         ) : (
           <div className="banner banner-error" role="alert">
             {t('app.unreachable', { message: version.message })}
@@ -154,7 +222,9 @@ function Console({ client, kind, settings, onSettings }: ConsoleProps) {
           <Workspace
             client={client}
             route={route}
-            onRoute={setRoute}
+            toList={toList}
+            onFilters={onFilters}
+            onRange={onRange}
             onAdd={onAdd}
             onEdit={onEdit}
           />

@@ -55,6 +55,20 @@ describeChromium('the console against the bed, as an admin uses it', () => {
     return port as number;
   }
 
+  /** The id the console knows a saved host by (the links carry it), by the host's name. */
+  async function hostId(name: string): Promise<string> {
+    const inventory = (await (
+      await fetch(`${serve.origin}/api/request`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${serve.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'inventory' }),
+      })
+    ).json()) as { ok: { id: string; name: string }[] };
+    const id = inventory.ok.find((h) => h.name === name)?.id;
+    expect(id).toBeTruthy();
+    return id as string;
+  }
+
   afterAll(async () => {
     await browser?.close();
     if (serve?.child.exitCode === null) await serve.stop();
@@ -521,4 +535,70 @@ describeChromium('the console against the bed, as an admin uses it', () => {
       virsh('setmem', idle.name, String(startKiB), '--live');
     }
   }, 300_000);
+
+  it(
+    'opens a desktop from a pasted link, is still there after a reload, goes back, and says a stale link leads nowhere',
+    async () => {
+      const busy = bed.domains.find((d) => d.workload === 'cpu') as BedDescription['domains'][0];
+      const host = await hostId('bed-ssh');
+      const link = (hash: string) => `${serve.origin}/${hash}`;
+      // A window of its own with this page's cookie, opened on the filtered desktops as
+      // a colleague's link would open it: a fresh load, not a hash change.
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      await context.addCookies(await page.context().cookies());
+      const tab = await context.newPage();
+      const heading = () => tab.getByRole('heading', { level: 1 }).textContent();
+      try {
+        await tab.goto(link(`#/desktops?host=${encodeURIComponent(host)}`));
+        await expect
+          .poll(() => tab.getByRole('combobox', { name: 'Host' }).inputValue(), { timeout: 30_000 })
+          .toBe(host);
+        // The desktop's link pasted into the address bar.
+        const vmHash = `#/desktops/vm/${encodeURIComponent(host)}/${busy.uuid}?range=1h`;
+        await tab.goto(link(vmHash));
+        await expect.poll(heading, { timeout: 30_000 }).toBe(busy.name);
+        const oneHour = tab.getByRole('button', { name: '1 hour' });
+        expect(await oneHour.getAttribute('aria-pressed')).toBe('true');
+        await tab.reload();
+        await expect.poll(heading, { timeout: 30_000 }).toBe(busy.name);
+        expect(await oneHour.getAttribute('aria-pressed')).toBe('true');
+        expect(await tab.evaluate('location.hash')).toBe(vmHash);
+
+        // Back: the filtered table it was opened from.
+        await tab.goBack();
+        await expect
+          .poll(() => tab.getByRole('searchbox', { name: 'Search desktops' }).count(), {
+            timeout: 30_000,
+          })
+          .toBe(1);
+        expect(await tab.getByRole('combobox', { name: 'Host' }).inputValue()).toBe(host);
+        expect(await tab.locator(`tr[data-uuid="${busy.uuid}"]`).count()).toBe(1);
+
+        // A desktop that is not there (deleted, or another console's).
+        const gone = '00000000-dead-4000-8000-000000000000';
+        await tab.goto(link(`#/desktops/vm/${encodeURIComponent(host)}/${gone}`));
+        await expect.poll(heading, { timeout: 30_000 }).toBe('Desktop not found');
+        expect(await tab.locator('main').textContent()).toContain(gone);
+        await tab.waitForTimeout(500);
+        await shoot(tab, 'not-found-light-en-1280');
+        await tab.getByRole('combobox', { name: 'Theme' }).selectOption('dark');
+        await expect
+          .poll(() => tab.evaluate('document.documentElement.dataset.theme'))
+          .toBe('dark');
+        await shoot(tab, 'not-found-dark-en-1280');
+        await tab.getByRole('combobox', { name: 'Theme' }).selectOption('light');
+        await tab.getByRole('button', { name: 'Back to desktops' }).click();
+        await expect
+          .poll(() => tab.getByRole('searchbox', { name: 'Search desktops' }).count())
+          .toBe(1);
+        // A damaged link: a page that says so, never a blank one.
+        await tab.goto(link(`#/desktops/vm/%E0%A4%A/<script>${'가'.repeat(200)}`));
+        await expect.poll(heading, { timeout: 30_000 }).toBe('No such page');
+        await shoot(tab, 'not-found-link-light-en-1280');
+      } finally {
+        await context.close();
+      }
+    },
+    testTimeoutMs,
+  );
 });

@@ -1,6 +1,15 @@
 import type { Desktop } from '../fleet/fleet-store';
 import { DAY_MS } from '../../shared/time-ms';
 
+/** The states a desktop can be filtered by: libvirt's, as the inventory names them. */
+export const desktopStates = ['running', 'paused', 'shutoff', 'crashed', 'pmsuspended'] as const;
+
+/** The most days "not connected for" takes (ten years: the field's own maximum). */
+export const MAX_IDLE_DAYS = 3650;
+
+/** The longest search: a name, host or UUID is far shorter, and the link stays short. */
+export const MAX_SEARCH_CHARS = 200;
+
 export interface DesktopFilters {
   /** Part of a name, host or UUID, any case. */
   text: string;

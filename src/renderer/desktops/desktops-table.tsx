@@ -13,12 +13,15 @@ import type { Desktop } from '../fleet/fleet-store';
 import { useI18n } from '../i18n/i18n';
 import { desktopColumns, NowContext } from './desktop-columns';
 import { DesktopsToolbar } from './desktops-toolbar';
-import { filterDesktops, noFilters } from './desktop-filters';
+import { filterDesktops } from './desktop-filters';
 import type { DesktopFilters } from './desktop-filters';
 import { useColumnChoice } from './use-column-choice';
 
 interface Props {
   desktops: readonly Desktop[];
+  /** The filters and search: the console keeps them in the link (route-url.ts). */
+  filters: DesktopFilters;
+  onFilters: (filters: DesktopFilters) => void;
   /** The time "ago" is measured from; the table re-renders with each update anyway. */
   now: number;
   onOpen?: (desktop: Desktop) => void;
@@ -87,13 +90,14 @@ const DesktopRow = memo(
  */
 export const DesktopsTable = memo(function DesktopsTable({
   desktops,
+  filters,
+  onFilters,
   now,
   onOpen,
   sameMachineAs,
 }: Props) {
   const { t, locale } = useI18n();
   const [sorting, setSorting] = useState<SortingState>([{ id: 'name', desc: false }]);
-  const [filters, setFilters] = useState<DesktopFilters>(noFilters);
   const [visibility, setVisibility] = useColumnChoice();
   const body = useRef<HTMLTableSectionElement>(null);
   const columns = useMemo(
@@ -166,7 +170,7 @@ export const DesktopsTable = memo(function DesktopsTable({
       </header>
       <DesktopsToolbar
         filters={filters}
-        onFilters={setFilters}
+        onFilters={onFilters}
         hosts={hosts}
         columns={table.getAllLeafColumns()}
         onSearchEnter={() => {

@@ -2,9 +2,8 @@ import type { Column } from '@tanstack/react-table';
 import type { Desktop } from '../fleet/fleet-store';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
+import { desktopStates, MAX_IDLE_DAYS, MAX_SEARCH_CHARS } from './desktop-filters';
 import type { DesktopFilters } from './desktop-filters';
-
-const states = ['running', 'paused', 'shutoff', 'crashed', 'pmsuspended'] as const;
 
 interface Props {
   filters: DesktopFilters;
@@ -28,6 +27,7 @@ export function DesktopsToolbar({ filters, onFilters, hosts, columns, onSearchEn
           id="desktops-search"
           type="search"
           value={filters.text}
+          maxLength={MAX_SEARCH_CHARS}
           title={t('desktops.search.shortcut')}
           placeholder={t('desktops.search.placeholder')}
           aria-label={t('desktops.search')}
@@ -54,7 +54,7 @@ export function DesktopsToolbar({ filters, onFilters, hosts, columns, onSearchEn
         <span>{t('desktops.filter.state')}</span>
         <select value={filters.state} onChange={(event) => set({ state: event.target.value })}>
           <option value="">{t('desktops.filter.any')}</option>
-          {states.map((state) => (
+          {desktopStates.map((state) => (
             <option key={state} value={state}>
               {t(`vmstate.${state}`)}
             </option>
@@ -74,12 +74,14 @@ export function DesktopsToolbar({ filters, onFilters, hosts, columns, onSearchEn
         <input
           type="number"
           min={1}
-          max={3650}
+          max={MAX_IDLE_DAYS}
           className="input-days"
           value={filters.idleDays ?? ''}
           onChange={(event) => {
             const days = Number.parseInt(event.target.value, 10);
-            set({ idleDays: Number.isFinite(days) && days > 0 ? days : null });
+            set({
+              idleDays: Number.isFinite(days) && days > 0 ? Math.min(days, MAX_IDLE_DAYS) : null,
+            });
           }}
         />
       </label>

@@ -5,25 +5,38 @@ import type { Desktop } from '../fleet/fleet-store';
 import { hostNames, sameMachineAs, sameMachines } from '../fleet/same-machine';
 import { useFleet, useLiveDesktops } from '../fleet/use-fleet';
 import { useNow } from '../use-now';
+import { MissingDesktop } from '../components/not-found';
+import type { Range } from '../detail/series';
+import type { DesktopFilters } from './desktop-filters';
 import { DesktopsTable } from './desktops-table';
 
 const noDesktops: Desktop[] = [];
 
 /**
  * The desktops table over every host, its figures live while it is shown, and one
- * desktop's page when one is opened (Enter, a double click or its name).
+ * desktop's page when one is opened (Enter, a double click or its name), or what a link
+ * to a desktop the inventory does not list shows instead.
  */
 export function DesktopsView({
   client,
   open,
   onOpen: openVm,
   onBack,
+  filters,
+  onFilters,
+  range,
+  onRange,
 }: {
   client: ContractClient;
   /** The desktop whose page is open, if any. */
   open: { host: string; uuid: string } | null;
   onOpen: (vm: { host: string; uuid: string }) => void;
   onBack: () => void;
+  filters: DesktopFilters;
+  onFilters: (filters: DesktopFilters) => void;
+  /** The open page's history range. */
+  range: Range;
+  onRange: (range: Range) => void;
 }) {
   useLiveDesktops();
   const fleet = useFleet();
@@ -56,8 +69,38 @@ export function DesktopsView({
     [],
   );
   if (fleet.state !== 'ready') return null;
-  const opened =
-    open && fleet.desktops.find((vm) => vm.host === open.host && vm.uuid === open.uuid);
-  if (opened) return <VmDetail client={client} vm={opened} onBack={onBack} />;
-  return <DesktopsTable desktops={desktops} now={now} onOpen={onOpen} sameMachineAs={sameAs} />;
+  if (open) {
+    const opened = fleet.desktops.find((vm) => vm.host === open.host && vm.uuid === open.uuid);
+    if (!opened) {
+      return (
+        <MissingDesktop
+          asked={open}
+          hosts={fleet.hosts}
+          desktops={fleet.desktops}
+          onBack={onBack}
+        />
+      );
+    }
+    return (
+      <VmDetail
+        // Another desktop's page starts afresh: no zoom or sample of the one before.
+        key={`${opened.host}/${opened.uuid}`}
+        client={client}
+        vm={opened}
+        onBack={onBack}
+        range={range}
+        onRange={onRange}
+      />
+    );
+  }
+  return (
+    <DesktopsTable
+      desktops={desktops}
+      filters={filters}
+      onFilters={onFilters}
+      now={now}
+      onOpen={onOpen}
+      sameMachineAs={sameAs}
+    />
+  );
 }

@@ -46,6 +46,9 @@ interface Props {
   children: ReactNode;
   onBack: () => void;
   backLabel: string;
+  /** The range shown: the console keeps it in the link (route-url.ts). */
+  range: Range;
+  onRange: (range: Range) => void;
 }
 
 /**
@@ -71,9 +74,9 @@ function HistoryStart(props: {
 
 /** A host's or VM's page: graphs over a range (live or the history), export, and details. */
 export function DetailPage(props: Props) {
-  const { client, title, badges, source, charts, children, onBack, backLabel } = props;
+  const { client, title, badges, source, charts, children, onBack, backLabel, range, onRange } =
+    props;
   const { t } = useI18n();
-  const [range, setRange] = useState<Range>('live');
   const { series, fromMs, toMs, error } = useMetricSeries(client, source, range);
   // The span a graph was zoomed into by a drag: what the export then takes.
   const [zoom, setZoom] = useState<{ fromMs: number; toMs: number } | null>(null);
@@ -112,7 +115,7 @@ export function DetailPage(props: Props) {
           toMs={zoom?.toMs ?? toMs}
           zoomed={zoom !== null}
         />
-        <RangePicker range={range} onRange={setRange} />
+        <RangePicker range={range} onRange={onRange} />
       </header>
       <p className="muted chart-hint">{t('chart.zoomHint')}</p>
       {error && (

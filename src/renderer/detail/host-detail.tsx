@@ -13,6 +13,7 @@ import type { ChartSpec } from './detail-page';
 import { DeviceCharts } from './device-charts';
 import { DeviceTable, deviceRows } from './device-table';
 import { RecentEvents } from './recent-events';
+import type { Range } from './series';
 import type { SeriesSource } from './use-metric-series';
 
 const metrics = [
@@ -108,10 +109,14 @@ export function HostDetail({
   client,
   host,
   onBack,
+  range,
+  onRange,
 }: {
   client: ContractClient;
   host: FleetHost;
   onBack: () => void;
+  range: Range;
+  onRange: (range: Range) => void;
 }) {
   const { t, locale } = useI18n();
   const source = useMemo<SeriesSource>(
@@ -175,6 +180,8 @@ export function HostDetail({
       source={source}
       charts={charts}
       onBack={onBack}
+      range={range}
+      onRange={onRange}
       backLabel={t('host.back')}
     >
       <DetailPanel title={t('host.vms.title', { count: host.vms.total })}>

@@ -15,6 +15,7 @@ import { RecentEvents } from './recent-events';
 import { HostLink } from '../overview/host-link';
 import { useNavigation } from '../navigation';
 import type { ChartSpec } from './detail-page';
+import type { Range } from './series';
 import type { SeriesSource } from './use-metric-series';
 
 const metrics = [
@@ -112,10 +113,14 @@ export function VmDetail({
   client,
   vm,
   onBack,
+  range,
+  onRange,
 }: {
   client: ContractClient;
   vm: Desktop;
   onBack: () => void;
+  range: Range;
+  onRange: (range: Range) => void;
 }) {
   const { t, locale } = useI18n();
   const { openHost } = useNavigation();
@@ -172,6 +177,8 @@ export function VmDetail({
       source={source}
       charts={charts}
       onBack={onBack}
+      range={range}
+      onRange={onRange}
       backLabel={t('detail.back')}
     >
       <DetailPanel title={t('detail.facts')}>

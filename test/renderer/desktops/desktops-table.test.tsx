@@ -1,7 +1,7 @@
 import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DesktopsTable } from '../../../src/renderer/desktops/desktops-table';
+import { FilteredTable } from './filtered-table';
 import type { Desktop } from '../../../src/renderer/fleet/fleet-store';
 import { I18nProvider } from '../../../src/renderer/i18n/i18n';
 import { desktop } from './desktop-factory';
@@ -12,13 +12,13 @@ const DAY = 86_400_000;
 function show(desktops: Desktop[], language: 'en' | 'ko' = 'en') {
   const view = render(
     <I18nProvider language={language}>
-      <DesktopsTable desktops={desktops} now={now} />
+      <FilteredTable desktops={desktops} now={now} />
     </I18nProvider>,
   );
   const rerender = (next: Desktop[]) =>
     view.rerender(
       <I18nProvider language={language}>
-        <DesktopsTable desktops={next} now={now} />
+        <FilteredTable desktops={next} now={now} />
       </I18nProvider>,
     );
   return { ...view, rerender };
@@ -78,7 +78,7 @@ describe('DesktopsTable', () => {
     const opened: string[] = [];
     render(
       <I18nProvider language="en">
-        <DesktopsTable
+        <FilteredTable
           desktops={[desktop(1), desktop(2), desktop(4, { name: 'finance-07' })]}
           now={now}
           onOpen={(vm) => opened.push(vm.name)}
@@ -155,7 +155,7 @@ describe('DesktopsTable', () => {
     const vms = [desktop(1, { lct: now - 60_000 })];
     const at = (time: number) => (
       <I18nProvider language="en">
-        <DesktopsTable desktops={vms} now={time} />
+        <FilteredTable desktops={vms} now={time} />
       </I18nProvider>
     );
     const view = render(at(now));

@@ -1,9 +1,12 @@
 import { fireEvent, render, screen } from '@testing-library/react';
+import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import { DetailPage } from '../../../src/renderer/detail/detail-page';
 import type { ChartSpec } from '../../../src/renderer/detail/detail-page';
+import type { Range } from '../../../src/renderer/detail/series';
 import type { SeriesSource } from '../../../src/renderer/detail/use-metric-series';
 import { I18nProvider } from '../../../src/renderer/i18n/i18n';
+import type { ContractClient } from '../../../src/shared/contract/browser';
 import type { HistoryResult } from '../../../src/shared/contract/requests';
 import { answeringClient } from '../answering-client';
 
@@ -36,21 +39,31 @@ function historySince(ageMs: number | null): HistoryResult {
   };
 }
 
+/** The page with its range held here, as the console holds it in its route. */
+function RangedPage({ client }: { client: ContractClient }) {
+  const [range, setRange] = useState<Range>('live');
+  return (
+    <DetailPage
+      client={client}
+      title="desk"
+      badges={null}
+      source={source}
+      charts={charts}
+      onBack={() => undefined}
+      backLabel="Desktops"
+      range={range}
+      onRange={setRange}
+    >
+      {null}
+    </DetailPage>
+  );
+}
+
 function show(ageMs: number | null, language: 'en' | 'ko' = 'en') {
   const { client } = answeringClient(() => historySince(ageMs));
   render(
     <I18nProvider language={language}>
-      <DetailPage
-        client={client}
-        title="desk"
-        badges={null}
-        source={source}
-        charts={charts}
-        onBack={() => undefined}
-        backLabel="Desktops"
-      >
-        {null}
-      </DetailPage>
+      <RangedPage client={client} />
     </I18nProvider>,
   );
 }

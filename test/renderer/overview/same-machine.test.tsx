@@ -2,7 +2,7 @@ import { render, screen, within } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { describe, expect, it } from 'vitest';
 import { StatusBar } from '../../../src/renderer/components/status-bar';
-import { DesktopsTable } from '../../../src/renderer/desktops/desktops-table';
+import { FilteredTable } from '../desktops/filtered-table';
 import type { Desktop, FleetHost } from '../../../src/renderer/fleet/fleet-store';
 import { emptyTrend } from '../../../src/renderer/fleet/host-trend';
 import {
@@ -140,7 +140,7 @@ describe('saved hosts of one machine', () => {
     const others = sameMachineAs(sameMachines([host('local', MACHINE), host('kvm-ssh', MACHINE)]));
     inLanguage(
       'en',
-      <DesktopsTable
+      <FilteredTable
         desktops={[...listedUnder('local', 'kvm-ssh'), desktop(5, { host: 'lab' })]}
         now={0}
         sameMachineAs={others}
