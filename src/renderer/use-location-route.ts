@@ -12,11 +12,11 @@ export type HistoryMode = 'push' | 'replace';
 export type Navigate = (to: Route | ((current: Route | null) => Route), mode?: HistoryMode) => void;
 
 /**
- * A replace is written once the changes stop for this long: typing a search changes the
- * route at every key, and browsers refuse (Safari throws) a hundred history writes in
- * 30 seconds.
+ * Replaces are written at most this often, the first at once (a reload just after it
+ * keeps it) and the last when it is due: typing a search changes the route at every key,
+ * and browsers refuse (Safari throws) a hundred history writes in 30 seconds.
  */
-const REPLACE_QUIET_MS = 300;
+const REPLACE_EVERY_MS = 500;
 
 /** Writes the hash into the history; a browser refusing it leaves the address as it was. */
 function writeHistory(mode: HistoryMode, hash: string): void {
@@ -40,15 +40,22 @@ export function useLocationRoute(): { route: Route | null; navigate: Navigate } 
   // The hash last read or written: Back fires popstate and hashchange both, read once.
   const seen = useRef(window.location.hash);
   const pending = useRef<{ hash: string; timer: ReturnType<typeof setTimeout> } | null>(null);
+  const lastReplaceMs = useRef(-Infinity);
 
+  const replace = useCallback((hash: string): void => {
+    lastReplaceMs.current = Date.now();
+    if (hash !== window.location.hash) writeHistory('replace', hash);
+    seen.current = window.location.hash;
+  }, []);
+
+  /** Writes the replace that waits for its turn, if one does. */
   const flush = useCallback((): void => {
     const write = pending.current;
     if (!write) return;
     clearTimeout(write.timer);
     pending.current = null;
-    if (write.hash !== window.location.hash) writeHistory('replace', write.hash);
-    seen.current = window.location.hash;
-  }, []);
+    replace(write.hash);
+  }, [replace]);
 
   useEffect(() => {
     const follow = (): void => {
@@ -78,7 +85,10 @@ export function useLocationRoute(): { route: Route | null; navigate: Navigate } 
       const hash = formatRoute(next);
       if (mode === 'replace') {
         if (pending.current) clearTimeout(pending.current.timer);
-        pending.current = { hash, timer: setTimeout(flush, REPLACE_QUIET_MS) };
+        pending.current = null;
+        const waitMs = lastReplaceMs.current + REPLACE_EVERY_MS - Date.now();
+        if (waitMs <= 0) replace(hash);
+        else pending.current = { hash, timer: setTimeout(flush, waitMs) };
         return;
       }
       // The entry being left keeps its last search and filters: Back comes to them.
@@ -86,7 +96,7 @@ export function useLocationRoute(): { route: Route | null; navigate: Navigate } 
       if (hash !== window.location.hash) writeHistory('push', hash);
       seen.current = window.location.hash;
     },
-    [flush],
+    [flush, replace],
   );
 
   return { route, navigate };

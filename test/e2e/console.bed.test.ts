@@ -573,6 +573,14 @@ describeChromium('the console against the bed, as an admin uses it', () => {
           .toBe(1);
         expect(await tab.getByRole('combobox', { name: 'Host' }).inputValue()).toBe(host);
         expect(await tab.locator(`tr[data-uuid="${busy.uuid}"]`).count()).toBe(1);
+        // A search typed just before a reload is still there after it.
+        await tab.getByRole('searchbox', { name: 'Search desktops' }).fill(busy.name);
+        await tab.reload();
+        await expect
+          .poll(() => tab.getByRole('searchbox', { name: 'Search desktops' }).inputValue(), {
+            timeout: 30_000,
+          })
+          .toBe(busy.name);
 
         // A desktop that is not there (deleted, or another console's).
         const gone = '00000000-dead-4000-8000-000000000000';
