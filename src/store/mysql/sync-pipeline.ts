@@ -46,8 +46,8 @@ export function entityRow(table: 't1_host' | 't3_vm', entity: Value, reason: str
 }
 
 /**
- * Queues one batch as one transaction: t1/t3 first (foreign keys), then t2/t4, then
- * COMMIT, all sent at once. A statement that fails rolls back by itself (InnoDB undoes a
+ * Queues one batch as two transactions, all sent at once: t1/t3 (the usage rows' foreign
+ * keys point at them), then t2/t4. A statement that fails rolls back by itself (InnoDB undoes a
  * failed statement whole); the COMMIT behind it then only keeps what succeeded, which
  * is idempotent, and the batch's watermarks do not move. `per`: rows per INSERT. Null
  * when there is nothing to send.
@@ -63,15 +63,26 @@ export function queueBatch(
     vms.length === 0
   )
     return null;
-  const work: Promise<unknown>[] = [conn.beginTransaction()];
-  work.push(upsertHosts(conn, valuesOf(hosts)), upsertVms(conn, valuesOf(vms)));
-  for (let i = 0; i < batch.t2.length; i += per) {
-    work.push(insertUsage(conn, 't2_host_usage', t2Columns, batch.t2.slice(i, i + per)));
+  const work: Promise<unknown>[] = [];
+  const [hostValues, vmValues] = [valuesOf(hosts), valuesOf(vms)];
+  if (hostValues.length + vmValues.length > 0) {
+    // t1/t3 first, in a transaction of their own: the fleet's newest figures are a small
+    // writeset that commits (and a cluster certifies) without waiting for the usage rows
+    // behind it, so a console sees them sooner. Each upsert is idempotent and latest_ts
+    // only moves forward: committed alone, they are never wrong.
+    work.push(conn.beginTransaction(), upsertHosts(conn, hostValues), upsertVms(conn, vmValues));
+    work.push(conn.commit());
   }
-  for (let i = 0; i < batch.t4.length; i += per) {
-    work.push(insertUsage(conn, 't4_vm_usage', t4Columns, batch.t4.slice(i, i + per)));
+  if (batch.t2.length + batch.t4.length > 0) {
+    work.push(conn.beginTransaction());
+    for (let i = 0; i < batch.t2.length; i += per) {
+      work.push(insertUsage(conn, 't2_host_usage', t2Columns, batch.t2.slice(i, i + per)));
+    }
+    for (let i = 0; i < batch.t4.length; i += per) {
+      work.push(insertUsage(conn, 't4_vm_usage', t4Columns, batch.t4.slice(i, i + per)));
+    }
+    work.push(conn.commit());
   }
-  work.push(conn.commit());
   const done = Promise.allSettled(work).then((results) => {
     let rowError: unknown = null;
     for (const r of results) {
