@@ -69,12 +69,7 @@ const syncSchema = z.strictObject({
     .max(36_500)
     .nullable()
     .default(DEFAULT_CENTRAL_RETENTION_DAYS),
-  intervalSec: z
-    .number()
-    .int()
-    .min(1)
-    .max(3600)
-    .default(AGENT_SYNC_INTERVAL_SEC),
+  intervalSec: z.number().int().min(1).max(3600).default(AGENT_SYNC_INTERVAL_SEC),
 });
 
 const metricsSchema = z.strictObject({

@@ -55,7 +55,8 @@ function assignment<Row>({ name, onUpdate }: Column<Row>): string {
   const sent = `VALUES(${name})`;
   if (onUpdate === 'set') return `${name} = ${sent}`;
   if (onUpdate === 'known') return `${name} = coalesce(${sent}, ${name})`;
-  if (onUpdate === 'forward') return `${name} = coalesce(greatest(${name}, ${sent}), ${name}, ${sent})`;
+  if (onUpdate === 'forward')
+    return `${name} = coalesce(greatest(${name}, ${sent}), ${name}, ${sent})`;
   const than = onUpdate.newer;
   return `${name} = IF(coalesce(VALUES(${than}), ${NEVER}) >= coalesce(${than}, ${NEVER}), ${sent}, ${name})`;
 }

@@ -123,7 +123,11 @@ describeBed('the fleet read from the central database (real MariaDB)', () => {
     try {
       const read = await fleet.refresh();
       const byUuid = new Map(read.vms.changed.map((v) => [v.uuid, v]));
-      expect(byUuid.get(vmUuid(900))).toMatchObject({ name: hostile, state: 'paused', latest: null });
+      expect(byUuid.get(vmUuid(900))).toMatchObject({
+        name: hostile,
+        state: 'paused',
+        latest: null,
+      });
       expect(byUuid.has(vmUuid(901))).toBe(false);
       expect(read.rejected).toEqual([
         { table: 't3_vm', key: vmUuid(901), reason: 'latest_cpu: out of range' },
