@@ -6,21 +6,7 @@ import { ranges } from '../../src/renderer/detail/series';
 import { hostRoute, viewRoute, vmRoute } from '../../src/renderer/navigation';
 import type { Route } from '../../src/renderer/navigation';
 import { formatRoute, MAX_LINK_CHARS, parseRoute } from '../../src/renderer/route-url';
-
-/**
- * mulberry32, as test/collector/procfs/mutate.ts has it (this test project compiles only
- * test/renderer): seeded, so a failing case can be replayed.
- */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../helpers/seeded-random';
 
 /** What ids and searches are made of here: everything a URL gives a meaning to, and more. */
 const pieces = [

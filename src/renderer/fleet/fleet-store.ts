@@ -71,6 +71,8 @@ export class FleetStore {
   private reloading = false;
   private readonly identityAsked = new Map<string, number>();
   private dirty = false;
+  /** Cancels the snapshot scheduled, when one is. */
+  private cancelScheduled: (() => void) | null = null;
   /** The desktops changed since the last snapshot (not only a host's figures). */
   private desktopsDirty = true;
 
@@ -81,8 +83,16 @@ export class FleetStore {
      * snapshots a second show every one of them; a hundred hosts polling at different
      * moments would otherwise re-render every frame.
      */
-    private readonly schedule: (run: () => void) => void = (run) =>
-      setTimeout(() => requestAnimationFrame(run), SNAPSHOT_EVERY_MS),
+    private readonly schedule: (run: () => void) => (() => void) | void = (run) => {
+      let frame = 0;
+      const timer = setTimeout(() => {
+        frame = requestAnimationFrame(run);
+      }, SNAPSHOT_EVERY_MS);
+      return () => {
+        clearTimeout(timer);
+        if (frame !== 0) cancelAnimationFrame(frame);
+      };
+    },
   ) {}
 
   getSnapshot = (): FleetSnapshot => this.snapshot;
@@ -170,6 +180,11 @@ export class FleetStore {
   }
 
   private stop(): void {
+    // No reader is left to tell: a snapshot scheduled must not run after the page (or a
+    // test's document) is gone. The next start loads the inventory again.
+    this.cancelScheduled?.();
+    this.cancelScheduled = null;
+    this.dirty = false;
     for (const stop of this.stops) stop();
     this.stops = [];
     for (const stop of this.hostWatches.values()) stop();
@@ -311,7 +326,11 @@ export class FleetStore {
     this.desktopsDirty ||= desktops;
     if (this.dirty) return;
     this.dirty = true;
-    this.schedule(() => this.publish());
+    this.cancelScheduled =
+      this.schedule(() => {
+        this.cancelScheduled = null;
+        this.publish();
+      }) ?? null;
   }
 
   /** Builds the snapshot now and tells the readers. */
