@@ -395,7 +395,7 @@ interface LiveResult {
   missing: number;
   /** The same read on the cluster's last node (what a console reading there sees). */
   latestOther: { address: string; p50: number; p99: number } | null;
-  /** now − status().oldestPendingAt per agent and second (as of the last round's end). */
+  /** now − status().oldestPendingAt per agent and second. */
   pending: Spread;
   /** The same from the history each second: what is pending now. */
   pendingNow: Spread;
@@ -860,6 +860,32 @@ function pairRows<T extends { target: Target }>(
   }));
 }
 
+/** The oldest-pending lag's p50 and p99 rows from one source, its spread in the p99's note. */
+function pendingLag(
+  pair: Pair<LiveResult>,
+  source: string,
+  spread: (r: LiveResult) => Spread,
+  how: string,
+): Parameters<typeof pairRows<LiveResult>>[2] {
+  return [
+    {
+      metric: `oldest-pending lag p50, ${source}`,
+      unit: 's',
+      pick: (r) => spread(r).p50,
+      better: 'lower',
+    },
+    {
+      metric: `oldest-pending lag p99, ${source}`,
+      unit: 's',
+      pick: (r) => spread(r).p99,
+      better: 'lower',
+      extra: {
+        note: `${how}; ${bothOf(pair, (r) => `max ${fmt(spread(r).max)} s, p50 first third ${fmt(spread(r).firstThird)} s, last third ${fmt(spread(r).lastThird)} s`)}`,
+      },
+    },
+  ];
+}
+
 function bothOf<T extends { target: Target }>(pair: Pair<T>, f: (r: T) => string): string {
   return [pair.ours, pair.base]
     .filter((r): r is T => r !== null)
@@ -912,36 +938,18 @@ function liveRows(runs: LiveResult[]): BenchResult[] {
           better: 'lower',
           extra: res === 10 && variant === 'shipped' ? { target: 10 } : {},
         },
-        {
-          metric: 'oldest-pending lag p50, now - status().oldestPendingAt',
-          unit: 's',
-          pick: (r) => r.pending.p50,
-          better: 'lower',
-        },
-        {
-          metric: 'oldest-pending lag p99, from status()',
-          unit: 's',
-          pick: (r) => r.pending.p99,
-          better: 'lower',
-          extra: {
-            note: `status() reads the first sample above the watermarks each time it is asked (null, read as 0, when nothing waits); ${bothOf(pair, (r) => `max ${fmt(r.pending.max)} s, p50 first third ${fmt(r.pending.firstThird)} s, last third ${fmt(r.pending.lastThird)} s`)}`,
-          },
-        },
-        {
-          metric: 'oldest-pending lag p50, read from the history each second',
-          unit: 's',
-          pick: (r) => r.pendingNow.p50,
-          better: 'lower',
-        },
-        {
-          metric: 'oldest-pending lag p99, read from the history each second',
-          unit: 's',
-          pick: (r) => r.pendingNow.p99,
-          better: 'lower',
-          extra: {
-            note: `now - ts of the first sample above the sync's watermarks; ${bothOf(pair, (r) => `max ${fmt(r.pendingNow.max)} s, p50 first third ${fmt(r.pendingNow.firstThird)} s, last third ${fmt(r.pendingNow.lastThird)} s`)}`,
-          },
-        },
+        ...pendingLag(
+          pair,
+          'from status()',
+          (r) => r.pending,
+          'status() reads the first sample above the watermarks each time it is asked (null, read as 0, when nothing waits)',
+        ),
+        ...pendingLag(
+          pair,
+          'read from the history each second',
+          (r) => r.pendingNow,
+          "now - ts of the first sample above the sync's watermarks",
+        ),
         {
           metric: 'agent CPU per host (ingest + maintenance + sync; total / hosts)',
           unit: '% of a core',

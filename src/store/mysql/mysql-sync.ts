@@ -88,7 +88,8 @@ export class MysqlSync {
    * only hosts and VMs that changed or have a newer sample (their latest figures).
    */
   private readonly written = new Map<string, string>();
-  private readonly current: SyncStatus;
+  /** The status but what the session knows (the node in use, the failovers). */
+  private readonly current: Omit<SyncStatus, 'node' | 'failovers'>;
   private readonly now: () => number;
 
   constructor(private readonly options: MysqlSyncOptions) {
@@ -108,8 +109,6 @@ export class MysqlSync {
       sentRows: 0,
       parkedRows: parked.rows,
       lastParked: parked.last,
-      node: null,
-      failovers: 0,
       conflictRetries: 0,
       prunedRows: 0,
       oldestPendingAt: null,
