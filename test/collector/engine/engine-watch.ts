@@ -49,7 +49,15 @@ export class EngineWatch {
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new Error(`no matching ${type} event within ${timeoutMs} ms`));
+        // What did arrive says more than the timeout: a late event, or one that did not match.
+        const seen = this.events
+          .filter((e) => e.at >= since)
+          .map((e) => `+${e.at - since} ms ${JSON.stringify(e.event).slice(0, 300)}`);
+        reject(
+          new Error(
+            `no matching ${type} event within ${timeoutMs} ms; ${seen.length} events seen:\n${seen.join('\n')}`,
+          ),
+        );
       }, timeoutMs);
       const cleanup = (): void => {
         clearTimeout(timer);

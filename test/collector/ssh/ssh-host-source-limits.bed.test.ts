@@ -16,6 +16,7 @@ import {
 import { createSshHostSource } from '../../../src/collector/ssh/ssh-host-source';
 import { describeBed } from '../../helpers/bed';
 import { bedSshKeyLogin } from '../../helpers/bed-ssh';
+import { watchProcess } from '../../helpers/watch-process';
 
 const fixture = fileURLToPath(new URL('../../fixtures/proc/this-host/t0', import.meta.url));
 const MiB = 1024 * 1024;
@@ -41,30 +42,6 @@ function writeHugeDiskstats(dir: string): void {
   writeFileSync(join(dir, 'diskstats'), lines.join(''));
 }
 
-/** Runs `task`, noting the longest event-loop block and the peak growth of the resident set. */
-async function watched<T>(task: () => Promise<T>) {
-  const rssBefore = process.memoryUsage().rss;
-  let peakRss = rssBefore;
-  let last = performance.now();
-  let maxBlockedMs = 0;
-  const ticker = setInterval(() => {
-    const now = performance.now();
-    maxBlockedMs = Math.max(maxBlockedMs, now - last);
-    last = now;
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }, 5);
-  const started = performance.now();
-  const outcome = await task().catch((error: unknown) => error);
-  await new Promise((resolve) => setTimeout(resolve, 10));
-  clearInterval(ticker);
-  return {
-    outcome,
-    elapsedMs: performance.now() - started,
-    maxBlockedMs,
-    rssGrowthMiB: (Math.max(peakRss, process.memoryUsage().rss) - rssBefore) / 2 ** 20,
-  };
-}
-
 describeBed('SSH host source limits against the bed sshd', (bed) => {
   for (const mode of ['loop', 'exec'] as const) {
     it(`refuses a 33 MB diskstats as it arrives and reads on over the same connection (${mode})`, async () => {
@@ -82,15 +59,15 @@ describeBed('SSH host source limits against the bed sshd', (bed) => {
         const connection = connections.current();
         writeHugeDiskstats(tree);
         for (let round = 0; round < 2; round++) {
-          const run = await watched(() => source.read());
+          const run = await watchProcess(() => source.read());
           expect(run.outcome).toBeInstanceOf(RemoteProcTooLargeError);
           expect(run.outcome).toMatchObject({ file: 'diskstats', limitBytes: 4 * MiB });
-          expect(run.maxBlockedMs).toBeLessThan(150);
+          expect(run.maxBlockedCpuMs).toBeLessThan(150);
           expect(run.rssGrowthMiB).toBeLessThan(64);
           expect(run.elapsedMs).toBeLessThan(5_000);
           console.info(
             `${mode} round ${round}: refused in ${Math.round(run.elapsedMs)} ms, event loop ` +
-              `blocked at most ${Math.round(run.maxBlockedMs)} ms, RSS +${run.rssGrowthMiB.toFixed(1)} MiB`,
+              `blocked at most ${Math.round(run.maxBlockedCpuMs)} ms of CPU (longest gap ${Math.round(run.maxGapMs)} ms), RSS +${run.rssGrowthMiB.toFixed(1)} MiB`,
           );
         }
         copyFileSync(join(fixture, 'diskstats'), join(tree, 'diskstats'));
@@ -107,7 +84,7 @@ describeBed('SSH host source limits against the bed sshd', (bed) => {
   it('gives up a command that prints past its limit, as the bytes arrive', async () => {
     const connection = await connectSsh(bedSshKeyLogin(bed));
     try {
-      const run = await watched(() =>
+      const run = await watchProcess(() =>
         connection.exec('head -c 33000000 /dev/zero', { maxOutputBytes: MiB }),
       );
       expect(run.outcome).toBeInstanceOf(SshOutputTooLargeError);
@@ -136,14 +113,14 @@ describeBed('SSH host source limits against the bed sshd', (bed) => {
     };
     const source = createSshHostSource(bedSshKeyLogin(bed), { connections });
     try {
-      const run = await watched(() => source.identity());
+      const run = await watchProcess(() => source.identity());
       expect(run.outcome).toBeInstanceOf(SshOutputTooLargeError);
       expect(run.outcome).toMatchObject({ limitBytes: maxIdentityOutputBytes });
-      expect(run.maxBlockedMs).toBeLessThan(150);
+      expect(run.maxBlockedCpuMs).toBeLessThan(150);
       expect(run.rssGrowthMiB).toBeLessThan(64);
       console.info(
         `identity refused in ${Math.round(run.elapsedMs)} ms, event loop blocked at most ` +
-          `${Math.round(run.maxBlockedMs)} ms, RSS +${run.rssGrowthMiB.toFixed(1)} MiB`,
+          `${Math.round(run.maxBlockedCpuMs)} ms, RSS +${run.rssGrowthMiB.toFixed(1)} MiB`,
       );
     } finally {
       await source.close();

@@ -24,6 +24,7 @@ import {
 import { createSshHostSource } from '../../../src/collector/ssh/ssh-host-source';
 import type { SshHostSourceOptions } from '../../../src/collector/ssh/ssh-host-source';
 import type { SshTarget } from '../../../src/collector/ssh/ssh-target';
+import { watchProcess } from '../../helpers/watch-process';
 import { localShellConnection } from './local-shell-connection';
 
 const root = mkdtempSync(join(tmpdir(), 'setmov-source-'));
@@ -69,34 +70,6 @@ function sourceOver(
   const source = createSshHostSource(target, { connections, readTimeoutMs, ...options });
   return Object.defineProperty(source, 'channels', { get: () => counts.channels }) as HostSource & {
     readonly channels: number;
-  };
-}
-
-/**
- * Runs `task` and watches the process meanwhile: the longest the event loop was blocked
- * and how much the resident set grew at its peak.
- */
-async function watched<T>(task: () => Promise<T>) {
-  const rssBefore = process.memoryUsage().rss;
-  let peakRss = rssBefore;
-  let last = performance.now();
-  let maxBlockedMs = 0;
-  const ticker = setInterval(() => {
-    const now = performance.now();
-    maxBlockedMs = Math.max(maxBlockedMs, now - last);
-    last = now;
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }, 5);
-  const started = performance.now();
-  const outcome = await task().catch((error: unknown) => error);
-  // One more tick, so a block at the very end is seen too.
-  await new Promise((resolve) => setTimeout(resolve, 10));
-  clearInterval(ticker);
-  return {
-    outcome,
-    elapsedMs: performance.now() - started,
-    maxBlockedMs,
-    rssGrowthMiB: (Math.max(peakRss, process.memoryUsage().rss) - rssBefore) / 2 ** 20,
   };
 }
 
@@ -187,7 +160,7 @@ done`;
     const source = sourceOver(env, 30_000);
     try {
       for (let round = 1; round <= 2; round++) {
-        const run = await watched(() => source.read());
+        const run = await watchProcess(() => source.read());
         expect(run.outcome).toBeInstanceOf(RemoteProcTooLargeError);
         expect(run.outcome).toMatchObject({
           code: 'proc-too-large',
@@ -198,7 +171,7 @@ done`;
         expect((run.outcome as Error).message).toBe(
           `test@local:22: /proc/stat: larger than ${4 * MiB} bytes, more than a real one can be; the reading is refused`,
         );
-        expect(run.maxBlockedMs).toBeLessThan(150);
+        expect(run.maxBlockedCpuMs).toBeLessThan(150);
         expect(run.rssGrowthMiB).toBeLessThan(64);
         expect(run.elapsedMs).toBeLessThan(5_000);
         expect(source.channels).toBe(round);
@@ -240,9 +213,9 @@ done`;
         }
         const line = `${'x'.repeat(199)}\n`;
         writeFileSync(join(tree, 'net/dev'), line.repeat((2 * MiB) / line.length + 1));
-        const run = await watched(() => source.read());
+        const run = await watchProcess(() => source.read());
         expect(run.outcome).toMatchObject({ file: 'net/dev', limitBytes: 2 * MiB });
-        expect(run.maxBlockedMs).toBeLessThan(150);
+        expect(run.maxBlockedCpuMs).toBeLessThan(150);
         copyFileSync(join(fixture, 'net/dev'), join(tree, 'net/dev'));
         expect((await source.read()).files['net/dev']).toBe(
           readFileSync(join(fixture, 'net/dev'), 'utf8'),
