@@ -2,6 +2,7 @@ import type { HostSessionDeps } from '../collector/engine/host-session';
 import type { EventSink } from '../shared/contract/event-hub';
 import type { BackendRequestHandlers } from '../shared/contract/requests';
 import type { AppVersion } from '../shared/app-version';
+import type { MysqlLogin } from '../store/mysql/mysql-session';
 import type { SecretStore } from '../store/secret-store';
 
 export interface BackendOptions {
@@ -24,6 +25,18 @@ export interface BackendOptions {
   sshConfigPath?: string;
   /** For tests: the pause between MySQL sync rounds, ms. */
   syncIntervalMs?: number;
+  /** A central database to read the fleet from, beside the hosts this console polls. */
+  central?: CentralFleetOptions;
+}
+
+/** Where the fleet is read from: `setmov serve --central URL`, and the reading's pace. */
+export interface CentralFleetOptions {
+  /** A read-only account is enough (SELECT on the central database). */
+  login: MysqlLogin;
+  /** How often the central tables are read, ms (default 2 s). */
+  refreshMs?: number;
+  /** A host with no newer sample than this is shown stale, ms (default 60 s). */
+  staleAfterMs?: number;
 }
 
 export interface Backend {

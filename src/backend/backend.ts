@@ -16,6 +16,8 @@ import { LiveState } from './hosts/live-state';
 import { serialiseChanges } from './one-at-a-time';
 import { SettingsService } from './settings-service';
 import { SyncService } from './sync-service';
+import { CentralFleetSource } from './central/central-fleet-source';
+import { CentralFleetReader } from '../store/mysql/central-fleet-reader';
 
 export type { Backend, BackendOptions } from './backend-options';
 
@@ -75,9 +77,26 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       ...(options.sshConfigPath === undefined ? {} : { sshConfigPath: options.sshConfigPath }),
       log,
     });
+    const central = options.central
+      ? new CentralFleetSource({
+          reader: new CentralFleetReader(options.central.login),
+          events,
+          localHosts: () => registry.all.map(({ id }) => ({ id, identity: live.identity(id) })),
+          ...(options.central.refreshMs === undefined
+            ? {}
+            : { refreshMs: options.central.refreshMs }),
+          ...(options.central.staleAfterMs === undefined
+            ? {}
+            : { staleAfterMs: options.central.staleAfterMs }),
+          log,
+        })
+      : null;
     const history = new HistoryService(sink.store, nameOf);
     const analysis = new AnalysisService(sink.store, settings, hosts.connectVmHost, log);
     await hosts.start();
+    // The first read is waited for, so the first inventory a page asks for has the fleet;
+    // a central database that does not answer leaves the console with its own hosts.
+    await central?.start();
 
     const handlers: BackendRequestHandlers = {
       'app.getVersion': app.version,
@@ -89,7 +108,9 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       'hosts.test': hosts.test,
       'hosts.acceptKey': hosts.acceptKey,
       'hosts.sshConfig': hosts.sshConfig,
-      inventory: hosts.inventory,
+      inventory: central
+        ? async () => [...(await hosts.inventory(undefined)), ...central.inventory()]
+        : hosts.inventory,
       'settings.get': settings.get,
       'settings.set': settings.set,
       history: history.history,
@@ -112,7 +133,11 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     let closing: Promise<void> | undefined;
     return {
       handlers: serialiseChanges(handlers),
-      close: () => (closing ??= closeAll(engine, syncService, () => sink.close(), log)),
+      close: () =>
+        (closing ??= (async () => {
+          await central?.close();
+          await closeAll(engine, syncService, () => sink.close(), log);
+        })()),
     };
   } catch (error) {
     await sync?.close(0);

@@ -110,6 +110,22 @@ export function formatByteRate(
 }
 
 /**
+ * A pair of rates (read / write, in / out) as text; where only their sum is known (a host or
+ * VM read from the central database, which keeps sums), the sum alone.
+ */
+export function formatRatePair(
+  locale: string,
+  a: number | null | undefined,
+  b: number | null | undefined,
+  sum: number | null | undefined,
+): string {
+  if ((a === null || a === undefined) && (b === null || b === undefined) && sum != null) {
+    return formatByteRate(locale, sum);
+  }
+  return `${formatByteRate(locale, a)} / ${formatByteRate(locale, b)}`;
+}
+
+/**
  * A count per second in short form, as iostat and sar write them: 12 IOPS, 3.4K pkt/s.
  * `stepOf`, on an axis: the ticks' step, so that 1K and 1.5K stay apart.
  */

@@ -32,7 +32,7 @@ export interface BackendRun {
 /** A backend in `dir` (a fresh one by default; a run's dir again to restart it). */
 export async function startBackend(
   dir = mkdtempSync(join(tmpdir(), 'setmov-backend-')),
-  options: Partial<Pick<BackendOptions, 'syncIntervalMs'>> = {},
+  options: Partial<Pick<BackendOptions, 'syncIntervalMs' | 'central'>> = {},
 ): Promise<BackendRun> {
   const secrets = new MemorySecretStore();
   const replies: Reply<unknown>[] = [];

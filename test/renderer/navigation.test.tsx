@@ -8,6 +8,7 @@ import { desktop } from './desktops/desktop-factory';
 
 const host: InventoryHost = {
   id: 'kvm-a',
+  source: 'local',
   name: 'kvm-a',
   status: {
     status: 'up',

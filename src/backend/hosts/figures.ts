@@ -1,6 +1,7 @@
 import type { DetailedVmSample } from '../../shared/model/engine-events';
 import type { DetailedHostSample } from '../../shared/model/detailed-host-sample';
 import type { HostFigures, VmFigures } from '../../shared/model/host-view';
+import { sumKnown } from '../../shared/model/sum-known';
 
 /** The overview's headline of a host sample: what one row of the host table shows. */
 export function hostFiguresOf(sample: DetailedHostSample): HostFigures {
@@ -12,6 +13,8 @@ export function hostFiguresOf(sample: DetailedHostSample): HostFigures {
     diskWriteBytesPerSec: sample.disk.writeBytesPerSec,
     netRxBytesPerSec: sample.net.rxBytesPerSec,
     netTxBytesPerSec: sample.net.txBytesPerSec,
+    diskBytesPerSec: sumKnown(sample.disk.readBytesPerSec, sample.disk.writeBytesPerSec),
+    netBytesPerSec: sumKnown(sample.net.rxBytesPerSec, sample.net.txBytesPerSec),
   };
 }
 
@@ -32,5 +35,7 @@ export function vmFiguresOf(sample: DetailedVmSample): VmFigures {
     diskWriteBytesPerSec: sample.disk.writeBytesPerSec,
     netRxBytesPerSec: sample.net.rxBytesPerSec,
     netTxBytesPerSec: sample.net.txBytesPerSec,
+    diskBytesPerSec: sumKnown(sample.disk.readBytesPerSec, sample.disk.writeBytesPerSec),
+    netBytesPerSec: sumKnown(sample.net.rxBytesPerSec, sample.net.txBytesPerSec),
   };
 }

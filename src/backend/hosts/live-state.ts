@@ -120,6 +120,7 @@ export class LiveState {
     const sample = this.hostSamples.get(hostId);
     return {
       id: hostId,
+      source: 'local',
       name: this.nameOf(hostId),
       status: this.status(hostId),
       identity: this.identity(hostId),

@@ -3,6 +3,12 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { TlsFiles } from '../../server/server';
 import { defaultDbPath } from '../../store/default-db-path';
+import {
+  DEFAULT_CENTRAL_REFRESH_MS,
+  DEFAULT_CENTRAL_STALE_AFTER_MS,
+} from '../../backend/central/central-fleet-source';
+import { parseMysqlUrl } from '../../store/mysql/mysql-target';
+import type { MysqlTarget } from '../../store/mysql/mysql-target';
 import { UsageError } from '../usage-error';
 
 export interface ServeArgs {
@@ -13,6 +19,8 @@ export interface ServeArgs {
   tls?: TlsFiles;
   /** Make new tokens instead of keeping the saved ones (revokes every link and cookie). */
   newTokens: boolean;
+  /** A central database to read the fleet from (--central URL), and the reading's pace. */
+  central?: { target: MysqlTarget; refreshMs: number; staleAfterMs: number };
 }
 
 function parsePort(text: string): number {
@@ -55,6 +63,55 @@ function parseTls(cert: string | undefined, key: string | undefined): TlsFiles |
   return { cert: readPem('--tls-cert', cert), key: readPem('--tls-key', key) };
 }
 
+/** A whole number of seconds within [min, max], as ms. */
+function parseSeconds(
+  flag: string,
+  text: string | undefined,
+  fallbackMs: number,
+  min: number,
+  max: number,
+): number {
+  if (text === undefined) return fallbackMs;
+  const sec = Number(text);
+  if (!/^\d+$/.test(text) || sec < min || sec > max) {
+    throw new UsageError(
+      `${flag} must be a whole number of seconds from ${min} to ${max}, not '${text}'`,
+    );
+  }
+  return sec * 1000;
+}
+
+function parseCentral(
+  url: string | undefined,
+  refresh: string | undefined,
+  staleAfter: string | undefined,
+): ServeArgs['central'] {
+  if (url === undefined) {
+    if (refresh !== undefined || staleAfter !== undefined) {
+      throw new UsageError('--central-refresh and --stale-after go with --central URL');
+    }
+    return undefined;
+  }
+  let target: MysqlTarget;
+  try {
+    target = parseMysqlUrl(url);
+  } catch (error) {
+    throw new UsageError(`--central: ${(error as Error).message}`);
+  }
+  const refreshMs = parseSeconds('--central-refresh', refresh, DEFAULT_CENTRAL_REFRESH_MS, 1, 3600);
+  const staleAfterMs = parseSeconds(
+    '--stale-after',
+    staleAfter,
+    DEFAULT_CENTRAL_STALE_AFTER_MS,
+    5,
+    86_400,
+  );
+  if (staleAfterMs <= refreshMs) {
+    throw new UsageError('--stale-after must be longer than --central-refresh');
+  }
+  return { target, refreshMs, staleAfterMs };
+}
+
 /** `setmov serve`'s options, made valid here so the server gets only sound values. */
 export function parseServeArgs(args: string[]): ServeArgs {
   const { values } = parseArgs({
@@ -66,16 +123,21 @@ export function parseServeArgs(args: string[]): ServeArgs {
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       'new-tokens': { type: 'boolean' },
+      central: { type: 'string' },
+      'central-refresh': { type: 'string' },
+      'stale-after': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
   });
   const tls = parseTls(values['tls-cert'], values['tls-key']);
+  const central = parseCentral(values.central, values['central-refresh'], values['stale-after']);
   return {
     host: parseHost(values.host ?? '127.0.0.1'),
     port: parsePort(values.port ?? '7420'),
     dbPath: parseDbPath(values.db ?? defaultDbPath()),
     ...(tls === undefined ? {} : { tls }),
     newTokens: values['new-tokens'] ?? false,
+    ...(central === undefined ? {} : { central }),
   };
 }

@@ -17,8 +17,16 @@ import type { RequestHandlers } from '../../shared/contract/requests';
 import type { Command } from '../command';
 import { UsageError } from '../usage-error';
 import { parseServeArgs } from './serve-args';
+import {
+  DEFAULT_CENTRAL_REFRESH_MS,
+  DEFAULT_CENTRAL_STALE_AFTER_MS,
+} from '../../backend/central/central-fleet-source';
+
+/** Where the central reading account's password comes from: never argv. */
+const CENTRAL_PASSWORD_ENV = 'SETMOV_CENTRAL_PASSWORD';
 
 const usage = `Usage: setmov serve [--port N] [--host ADDRESS] [--db FILE] [--tls-cert F --tls-key F] [--new-tokens]
+                    [--central URL [--central-refresh SEC] [--stale-after SEC]]
 
 Serves the console in a browser: the built UI (out/renderer, made by \`npm run build\`)
 and its backend over HTTP and WebSocket. It prints two URLs, each with a token: the
@@ -39,6 +47,12 @@ Options:
   --tls-cert F      PEM certificate (chain): serve https and wss
   --tls-key F       PEM private key of that certificate
   --new-tokens      make new admin and viewer tokens (the old URLs stop working)
+  --central URL     also show the fleet the central database holds (what agents and
+                    other consoles write), mysql://user@host[:port][,host:port...]/db;
+                    a read-only user is enough, its password in ${CENTRAL_PASSWORD_ENV}.
+                    Hosts seen only there are read, never polled from here
+  --central-refresh SEC  how often to read it (default ${DEFAULT_CENTRAL_REFRESH_MS / 1000})
+  --stale-after SEC  a host with no newer sample is shown stale (default ${DEFAULT_CENTRAL_STALE_AFTER_MS / 1000})
   -h, --help        show this help
 `;
 
@@ -69,7 +83,7 @@ export function createServeCommand(rendererDir: string): Command {
     summary: 'serve the console to a browser on this machine',
     usage,
     async run(args, io) {
-      const { host, port, dbPath, tls, newTokens } = parseServeArgs(args);
+      const { host, port, dbPath, tls, newTokens, central } = parseServeArgs(args);
       if (!existsSync(join(rendererDir, 'index.html'))) {
         throw new Error(
           `the console UI is not built (no ${join(rendererDir, 'index.html')}); run \`npm run build\` first`,
@@ -87,6 +101,19 @@ export function createServeCommand(rendererDir: string): Command {
         secrets: new FileSecretStore(),
         events,
         log: (line) => io.stderr.write(`${line}\n`),
+        ...(central === undefined
+          ? {}
+          : {
+              central: {
+                // mysql2 sends no password for ''; the server decides whether that is enough.
+                login: {
+                  target: central.target,
+                  password: process.env[CENTRAL_PASSWORD_ENV] ?? '',
+                },
+                refreshMs: central.refreshMs,
+                staleAfterMs: central.staleAfterMs,
+              },
+            }),
       }).catch((error: unknown) => {
         const reason = error instanceof Error ? error.message : String(error);
         io.stderr.write(`setmov serve: safe mode: ${unavailableMessage(reason)}\n`);

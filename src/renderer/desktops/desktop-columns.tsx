@@ -1,7 +1,7 @@
 import { createContext, useContext } from 'react';
 import type { AccessorFnColumnDef, ColumnDef, Row } from '@tanstack/react-table';
 import {
-  formatByteRate,
+  formatRatePair,
   formatBytes,
   formatDateTime,
   formatPercent,
@@ -12,7 +12,6 @@ import {
 import type { Translate } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import type { Desktop } from '../fleet/fleet-store';
-import { sumKnown } from '../../shared/model/sum-known';
 
 /** The columns a user may show or hide, in their order. */
 export const desktopColumnIds = [
@@ -167,17 +166,24 @@ export function desktopColumns({
     }),
     column('disk', 'col.disk', {
       ...numeric,
-      accessorFn: (vm) =>
-        measured(sumKnown(vm.figures?.diskReadBytesPerSec, vm.figures?.diskWriteBytesPerSec)),
-      cell: ({ row }) =>
-        `${formatByteRate(locale, row.original.figures?.diskReadBytesPerSec)} / ${formatByteRate(locale, row.original.figures?.diskWriteBytesPerSec)}`,
+      accessorFn: (vm) => measured(vm.figures?.diskBytesPerSec),
+      cell: ({ row }) => {
+        const f = row.original.figures;
+        return formatRatePair(
+          locale,
+          f?.diskReadBytesPerSec,
+          f?.diskWriteBytesPerSec,
+          f?.diskBytesPerSec,
+        );
+      },
     }),
     column('net', 'col.net', {
       ...numeric,
-      accessorFn: (vm) =>
-        measured(sumKnown(vm.figures?.netRxBytesPerSec, vm.figures?.netTxBytesPerSec)),
-      cell: ({ row }) =>
-        `${formatByteRate(locale, row.original.figures?.netRxBytesPerSec)} / ${formatByteRate(locale, row.original.figures?.netTxBytesPerSec)}`,
+      accessorFn: (vm) => measured(vm.figures?.netBytesPerSec),
+      cell: ({ row }) => {
+        const f = row.original.figures;
+        return formatRatePair(locale, f?.netRxBytesPerSec, f?.netTxBytesPerSec, f?.netBytesPerSec);
+      },
     }),
     column('lct', 'col.lct', {
       ...numeric,

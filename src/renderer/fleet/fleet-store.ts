@@ -3,8 +3,15 @@ import { hostTopic } from '../../shared/contract/browser';
 import type { HostStatus, VmInventoryEntry } from '../../shared/model/engine-events';
 import type { HostIdentity } from '../../shared/model/host-identity';
 import type { LibvirtFacts } from '../../shared/model/libvirt-facts';
-import type { HostFigures, InventoryHost, VmCounts, VmFigures } from '../../shared/model/host-view';
+import type {
+  HostFigures,
+  HostSource,
+  InventoryHost,
+  VmCounts,
+  VmFigures,
+} from '../../shared/model/host-view';
 import { countVms } from '../../shared/model/vm-counts';
+import { sumKnown } from '../../shared/model/sum-known';
 import { markOnce } from '../perf-marks';
 import { emptyTrend, extendTrend, joinTrends, TREND_MS, trendOf } from './host-trend';
 import type { HostTrend } from './host-trend';
@@ -13,6 +20,8 @@ import type { HostTrend } from './host-trend';
 export interface FleetHost {
   /** The saved host's id: how the store, the routes and the requests know it. */
   id: string;
+  /** Polled by this console's backend, or read from the central database. */
+  source: HostSource;
   name: string;
   status: HostStatus;
   identity: HostIdentity | null;
@@ -263,6 +272,14 @@ export class FleetStore {
               diskWriteBytesPerSec: avg(point, 'diskWriteBytesPerSec'),
               netRxBytesPerSec: avg(point, 'netRxBytesPerSec'),
               netTxBytesPerSec: avg(point, 'netTxBytesPerSec'),
+              diskBytesPerSec: sumKnown(
+                avg(point, 'diskReadBytesPerSec'),
+                avg(point, 'diskWriteBytesPerSec'),
+              ),
+              netBytesPerSec: sumKnown(
+                avg(point, 'netRxBytesPerSec'),
+                avg(point, 'netTxBytesPerSec'),
+              ),
             })),
           );
           // Polls that arrived while the history was read go on top of it.
@@ -301,8 +318,11 @@ export class FleetStore {
     const updated = change(host);
     this.hosts.set(id, updated);
     this.changed();
+    // A central host has no libvirt facts to wait for: it is read, never connected to.
     const unknown = updated.identity === null || updated.libvirt === null;
-    if (unknown && updated.status.status === 'up') this.askIdentity(id);
+    if (unknown && updated.source === 'local' && updated.status.status === 'up') {
+      this.askIdentity(id);
+    }
   }
 
   /**
@@ -357,6 +377,7 @@ export class FleetStore {
 function hostOf(host: InventoryHost): FleetHost {
   return {
     id: host.id,
+    source: host.source,
     name: host.name,
     status: host.status,
     identity: host.identity,

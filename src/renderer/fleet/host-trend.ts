@@ -1,5 +1,4 @@
 import type { HostFigures } from '../../shared/model/host-view';
-import { sumKnown } from '../../shared/model/sum-known';
 
 /** The last 5 minutes of a host's headline figures, oldest first: the overview's sparklines. */
 export interface HostTrend {
@@ -30,8 +29,8 @@ export function trendOf(points: readonly HostFigures[]): HostTrend {
     trend.ts.push(f.ts);
     trend.cpuPercent.push(f.cpuPercent);
     trend.memUsedPercent.push(f.memUsedPercent);
-    trend.diskBytesPerSec.push(sumKnown(f.diskReadBytesPerSec, f.diskWriteBytesPerSec));
-    trend.netBytesPerSec.push(sumKnown(f.netRxBytesPerSec, f.netTxBytesPerSec));
+    trend.diskBytesPerSec.push(f.diskBytesPerSec);
+    trend.netBytesPerSec.push(f.netBytesPerSec);
   }
   return withinWindow(trend);
 }

@@ -31,11 +31,13 @@ function StatusCell({ host }: { host: OverviewHost }) {
 function RatePair({
   a,
   b,
+  sum,
   trend,
   ts,
 }: {
   a: number | null | undefined;
   b: number | null | undefined;
+  sum: number | null | undefined;
   trend: readonly (number | null)[];
   ts: readonly number[];
 }) {
@@ -45,7 +47,14 @@ function RatePair({
       <span className="figure">
         <Sparkline ts={ts} values={trend} label={t('overview.trend')} />
         <span>
-          {formatByteRate(locale, a)} <span className="muted">/</span> {formatByteRate(locale, b)}
+          {a == null && b == null && sum != null ? (
+            formatByteRate(locale, sum)
+          ) : (
+            <>
+              {formatByteRate(locale, a)} <span className="muted">/</span>{' '}
+              {formatByteRate(locale, b)}
+            </>
+          )}
         </span>
       </span>
     </td>
@@ -140,12 +149,14 @@ const HostRow = memo(function HostRow({
       <RatePair
         a={f?.diskReadBytesPerSec}
         b={f?.diskWriteBytesPerSec}
+        sum={f?.diskBytesPerSec}
         trend={trend.diskBytesPerSec}
         ts={trend.ts}
       />
       <RatePair
         a={f?.netRxBytesPerSec}
         b={f?.netTxBytesPerSec}
+        sum={f?.netBytesPerSec}
         trend={trend.netBytesPerSec}
         ts={trend.ts}
       />

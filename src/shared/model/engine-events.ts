@@ -8,9 +8,11 @@ import type { VmBalloon, VmDisk, VmNic } from './vm-devices';
 /**
  * connecting: first attempt, or reconnecting after a loss; up: /proc and libvirt both answer;
  * degraded: one of them does not (which, in procError / libvirtError); unreachable: the host
- * itself cannot be reached (SSH down, refused, timed out, name unknown); stopped: removed.
+ * itself cannot be reached (SSH down, refused, timed out, name unknown); stopped: removed;
+ * stale: a host known only from the central database whose newest sample there is older
+ * than the console's limit (its agent stopped writing): not down, just not known now.
  */
-export type HostStatusKind = 'connecting' | 'up' | 'degraded' | 'unreachable' | 'stopped';
+export type HostStatusKind = 'connecting' | 'up' | 'degraded' | 'unreachable' | 'stopped' | 'stale';
 
 export interface HostStatus {
   status: HostStatusKind;

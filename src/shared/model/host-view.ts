@@ -33,6 +33,10 @@ export interface HostFigures {
   diskWriteBytesPerSec: number | null;
   netRxBytesPerSec: number | null;
   netTxBytesPerSec: number | null;
+  /** Read + write: all the central database keeps of a host it shows (the split is null then). */
+  diskBytesPerSec: number | null;
+  /** Received + sent, likewise. */
+  netBytesPerSec: number | null;
 }
 
 /** A VM's latest headline figures, from its last sample. */
@@ -52,16 +56,27 @@ export interface VmFigures {
   diskWriteBytesPerSec: number | null;
   netRxBytesPerSec: number | null;
   netTxBytesPerSec: number | null;
+  /** Read + write: all the central database keeps of a VM it shows (the split is null then). */
+  diskBytesPerSec: number | null;
+  /** Received + sent, likewise. */
+  netBytesPerSec: number | null;
 }
 
 export interface InventoryVm extends VmInventoryEntry {
   figures: VmFigures | null;
 }
 
+/**
+ * Where the console knows a host from: its own polls (a saved host), or the central
+ * database that agents and other consoles write (read there, never polled from here).
+ */
+export type HostSource = 'local' | 'central';
+
 /** One host of the inventory with its VMs. */
 export interface InventoryHost {
-  /** The saved host's id. */
+  /** The saved host's id; for a central one, its key in the central database. */
   id: string;
+  source: HostSource;
   name: string;
   status: HostStatus;
   identity: HostIdentity | null;

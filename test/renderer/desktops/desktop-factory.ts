@@ -39,6 +39,8 @@ export function desktop(n: number, change: Partial<Desktop> = {}): Desktop {
       diskWriteBytesPerSec: 0,
       netRxBytesPerSec: 0,
       netTxBytesPerSec: 0,
+      diskBytesPerSec: 1000 * n,
+      netBytesPerSec: 0,
     },
     ...change,
   };

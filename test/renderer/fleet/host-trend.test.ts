@@ -16,6 +16,8 @@ const figures = (ts: number, cpuPercent: number | null = ts / 1000): HostFigures
   diskWriteBytesPerSec: 2,
   netRxBytesPerSec: 3,
   netTxBytesPerSec: null,
+  diskBytesPerSec: 3,
+  netBytesPerSec: null,
 });
 
 describe('host trend', () => {

@@ -23,6 +23,7 @@ const OTHER = '1b2c3d4e-0000-4000-8000-00000000f002';
 function host(name: string, hostUuid: string | null, vms: Desktop[] = []): FleetHost {
   return {
     id: name,
+    source: 'local',
     name,
     status: {
       status: 'up',

@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import { CentralFleetSource } from '../../../src/backend/central/central-fleet-source';
+import type { FleetReader, LocalHostRef } from '../../../src/backend/central/central-fleet-source';
+import type {
+  CentralFleetChange,
+  CentralHost,
+  CentralVm,
+} from '../../../src/store/mysql/central-fleet-reader';
+
+const T = Date.UTC(2026, 11, 7, 12, 0, 0);
+
+const host = (
+  key: string,
+  tsMs: number | null,
+  change: Partial<CentralHost> = {},
+): CentralHost => ({
+  hostKey: key,
+  hostIp: `192.0.2.${key.length}`,
+  hostName: key,
+  runningVms: 1,
+  cpuCores: 8,
+  memoryBytes: 16 * 2 ** 30,
+  latest:
+    tsMs === null
+      ? null
+      : { tsMs, cpuPercent: 10, memoryPercent: 20, diskBytesPerSec: 30, networkBytesPerSec: null },
+  updatedAtMs: tsMs ?? T,
+  ...change,
+});
+
+const vm = (uuid: string, hostKey: string, change: Partial<CentralVm> = {}): CentralVm => ({
+  uuid,
+  hostKey,
+  name: `desk-${uuid.slice(0, 4)}`,
+  state: 'running',
+  connectedNow: false,
+  vcpus: 2,
+  lctMs: null,
+  lastSeenMs: T,
+  latest: {
+    tsMs: T,
+    cpuPercent: 5,
+    memoryPercent: null,
+    diskBytesPerSec: null,
+    networkBytesPerSec: 7,
+  },
+  updatedAtMs: T,
+  ...change,
+});
+
+const UUID_A = 'aaaaaaaa-0000-4000-8000-000000000001';
+
+/** A source over scripted refreshes, its clock and what it published. */
+function harness(steps: Partial<CentralFleetChange>[], local: LocalHostRef[] = []) {
+  const queue = [...steps];
+  const reader: FleetReader = {
+    refresh: () => {
+      const next = queue.shift() ?? {};
+      return Promise.resolve({
+        hosts: { changed: [], gone: [] },
+        vms: { changed: [], gone: [] },
+        rejected: [],
+        node: '127.0.0.1:3306',
+        ...next,
+      });
+    },
+    close: () => {},
+  };
+  const clock = { now: T };
+  const events: { name: string; payload: unknown }[] = [];
+  const source = new CentralFleetSource({
+    reader,
+    events: { publish: (name, payload) => events.push({ name, payload }), wants: () => true },
+    localHosts: () => local,
+    staleAfterMs: 60_000,
+    now: () => clock.now,
+  });
+  return { source, clock, events };
+}
+
+describe('CentralFleetSource', () => {
+  it('a VM that moved between hosts is gone from the one it left and added to the other', async () => {
+    const { source, events } = harness([
+      {
+        hosts: { changed: [host('kvm-a', T), host('kvm-b', T)], gone: [] },
+        vms: { changed: [vm(UUID_A, 'kvm-a')], gone: [] },
+      },
+      { vms: { changed: [vm(UUID_A, 'kvm-b')], gone: [] } },
+    ]);
+    await source.refreshNow();
+    events.length = 0;
+    await source.refreshNow();
+    const changes = events
+      .filter((e) => e.name === 'inventory.changed')
+      .map((e) => e.payload as { hostId: string; change: string });
+    expect(changes.map((c) => [c.hostId, c.change])).toEqual([
+      ['kvm-a', 'gone'],
+      ['kvm-b', 'added'],
+    ]);
+    const byHost = Object.fromEntries(
+      source.inventory().map((h) => [h.id, h.vms.map((v) => v.uuid)]),
+    );
+    expect(byHost).toEqual({ 'kvm-a': [], 'kvm-b': [UUID_A] });
+  });
+
+  it('turns a host stale when its newest sample ages past the limit, with no new row', async () => {
+    const { source, clock, events } = harness([
+      { hosts: { changed: [host('kvm-a', T)], gone: [] } },
+    ]);
+    await source.refreshNow();
+    expect(source.inventory()[0]?.status.status).toBe('up');
+    clock.now = T + 61_000;
+    events.length = 0;
+    await source.refreshNow();
+    expect(events.map((e) => e.name)).toEqual(['host.status', 'host.poll']);
+    expect(source.inventory()[0]?.status).toMatchObject({
+      status: 'stale',
+      reason: `no sample in the central database since ${new Date(T).toISOString()}`,
+    });
+    // Said once: the next refresh with nothing new publishes nothing.
+    events.length = 0;
+    await source.refreshNow();
+    expect(events).toEqual([]);
+  });
+
+  it('hides a host this console polls, by id or by the same name and address', async () => {
+    const { source } = harness(
+      [{ hosts: { changed: [host('kvm-a', T), host('kvm-b', T), host('kvm-c', T)], gone: [] } }],
+      [
+        { id: 'kvm-a', identity: null },
+        {
+          id: 'some-local-id',
+          identity: {
+            hostname: 'kvm-b',
+            primaryIp: '192.0.2.5',
+            cpuCount: 8,
+            cpuModel: null,
+            memoryTotalBytes: 1,
+            kernelRelease: '6.1',
+          },
+        },
+      ],
+    );
+    await source.refreshNow();
+    expect(source.inventory().map((h) => h.id)).toEqual(['kvm-c']);
+    expect(source.shows('kvm-a')).toBe(false);
+    expect(source.shows('kvm-c')).toBe(true);
+  });
+
+  it('keeps what it showed when a refresh fails, and the clock still turns it stale', async () => {
+    const events: string[] = [];
+    const lines: string[] = [];
+    let fail = false;
+    const clock = { now: T };
+    const source = new CentralFleetSource({
+      reader: {
+        refresh: () =>
+          fail
+            ? Promise.reject(new Error('MySQL 127.0.0.1:4306: connection refused'))
+            : Promise.resolve({
+                hosts: {
+                  changed: [host('kvm-a', T, { hostName: '<img src=x onerror=alert(1)>' })],
+                  gone: [],
+                },
+                vms: { changed: [], gone: [] },
+                rejected: [],
+                node: null,
+              }),
+        close: () => {},
+      },
+      events: { publish: (name) => events.push(name), wants: () => true },
+      localHosts: () => [],
+      log: (line) => lines.push(line),
+      now: () => clock.now,
+    });
+    await source.refreshNow();
+    fail = true;
+    clock.now = T + 120_000;
+    await source.refreshNow();
+    await source.refreshNow();
+    expect(source.inventory()).toHaveLength(1);
+    expect(source.inventory()[0]).toMatchObject({
+      name: '<img src=x onerror=alert(1)>',
+      status: { status: 'stale' },
+    });
+    expect(source.state.error).toMatch(/connection refused/);
+    expect(lines.filter((l) => l.includes('connection refused'))).toHaveLength(1);
+  });
+});
