@@ -17,7 +17,9 @@ import { serialiseChanges } from './one-at-a-time';
 import { SettingsService } from './settings-service';
 import { SyncService } from './sync-service';
 import { CentralFleetSource } from './central/central-fleet-source';
+import { routeHistory } from './central/central-history-route';
 import { CentralFleetReader } from '../store/mysql/central-fleet-reader';
+import { CentralHistoryReader } from '../store/mysql/central-history-reader';
 
 export type { Backend, BackendOptions } from './backend-options';
 
@@ -91,7 +93,12 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
           log,
         })
       : null;
+    const centralHistory = options.central ? new CentralHistoryReader(options.central.login) : null;
     const history = new HistoryService(sink.store, nameOf);
+    const historyHandler =
+      central && centralHistory
+        ? routeHistory(central, centralHistory, history.history)
+        : history.history;
     const analysis = new AnalysisService(sink.store, settings, hosts.connectVmHost, log);
     await hosts.start();
     // The first read is waited for, so the first inventory a page asks for has the fleet;
@@ -113,7 +120,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
         : hosts.inventory,
       'settings.get': settings.get,
       'settings.set': settings.set,
-      history: history.history,
+      history: historyHandler,
       'history.devices': history.devices,
       export: history.export,
       'vm.events': history.vmEvents,
@@ -136,6 +143,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       close: () =>
         (closing ??= (async () => {
           await central?.close();
+          centralHistory?.close();
           await closeAll(engine, syncService, () => sink.close(), log);
         })()),
     };

@@ -7,6 +7,7 @@ import { saveHosts } from '../../src/collector/hosts-config/hosts-config';
 import type { CentralFleetOptions } from '../../src/backend/backend-options';
 import type { InventoryHost, HostPollEvent } from '../../src/shared/model/host-view';
 import type { HostStatus } from '../../src/shared/model/engine-events';
+import type { HistoryResult } from '../../src/shared/contract/requests';
 import { describeBed } from '../helpers/bed';
 import { sharedMysql } from '../store/helpers/test-database';
 import { makeHostSample, makeRandom, makeVmSample } from '../store/sample-factory';
@@ -82,6 +83,42 @@ describeBed('the console reads the fleet from the central database (real MariaDB
         expect(vm).toMatchObject({ state: 'running', stateCode: 1, gone: false });
         expect(vm.figures?.cpuHostPercent).toEqual(expect.any(Number));
       }
+      // Its history comes from t2/t4, bucketed there: the same averages as a direct query.
+      const fromMs = fx.t0 - 60_000;
+      const toMs = Date.now();
+      const hostHistory = ok<HistoryResult>(
+        await run.request('history', {
+          entity: { kind: 'host', id: 'kvm-host-1' },
+          metrics: ['cpuPercent', 'diskReadBytesPerSec'],
+          fromMs,
+          toMs,
+          maxPoints: 1,
+        }),
+      );
+      const [direct] = (await fx.testDb.query(
+        "SELECT AVG(cpu) AS cpu, AVG(disk_read_bytes_per_sec) AS rd, COUNT(*) AS n FROM $db.t2_host_usage WHERE host_key = 'kvm-host-1'",
+      )) as { cpu: number; rd: number; n: number }[];
+      expect(hostHistory.points).toHaveLength(1);
+      expect(hostHistory.points[0]?.n).toBe(Number(direct?.n));
+      expect(hostHistory.points[0]?.values.cpuPercent?.avg).toBeCloseTo(Number(direct?.cpu), 6);
+      expect(hostHistory.points[0]?.values.diskReadBytesPerSec?.avg).toBeCloseTo(
+        Number(direct?.rd),
+        3,
+      );
+      const uuid = host?.vms[0]?.uuid as string;
+      const vmHistory = ok<HistoryResult>(
+        await run.request('history', {
+          entity: { kind: 'vm', uuid: uuid.toUpperCase() },
+          metrics: ['cpuHostPercent', 'memGuestUsedBytes'],
+          fromMs,
+          toMs,
+          maxPoints: 100,
+        }),
+      );
+      expect(vmHistory.points.length).toBeGreaterThan(0);
+      expect(vmHistory.points.every((p) => p.ts >= fromMs && p.ts < toMs)).toBe(true);
+      expect(vmHistory.points.reduce((n, p) => n + p.n, 0)).toBeGreaterThan(0);
+
       // Nothing is polled: no sample is taken by this console.
       const status = ok<{ samplesPerSec: number }>(await run.request('app.status'));
       expect(status.samplesPerSec).toBe(0);

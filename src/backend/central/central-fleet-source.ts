@@ -133,6 +133,12 @@ export class CentralFleetSource {
     return host !== undefined && !this.locallyWatched()(host);
   }
 
+  /** Whether a VM (by UUID, lower case) is on a host this source shows. */
+  showsVm(uuid: string): boolean {
+    const hostKey = this.hostOfVm.get(uuid);
+    return hostKey !== undefined && this.shows(hostKey);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);

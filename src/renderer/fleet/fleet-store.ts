@@ -320,7 +320,7 @@ export class FleetStore {
     this.changed();
     // A central host has no libvirt facts to wait for: it is read, never connected to.
     const unknown = updated.identity === null || updated.libvirt === null;
-    if (unknown && updated.source === 'local' && updated.status.status === 'up') {
+    if (unknown && updated.source !== 'central' && updated.status.status === 'up') {
       this.askIdentity(id);
     }
   }

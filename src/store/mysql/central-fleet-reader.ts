@@ -1,8 +1,7 @@
 import type { Connection } from 'mysql2/promise';
 import { z } from 'zod';
-import { ClusterSession, NoNodeLeft } from './cluster-session';
+import { ClusterSession } from './cluster-session';
 import type { MysqlLogin } from './mysql-session';
-import { classifyMysqlError, isNodeGone } from './sync-error';
 
 /** A host as the central database holds it: t1_host, times in ms since the epoch. */
 export interface CentralHost {
@@ -202,19 +201,8 @@ export class CentralFleetReader {
   }
 
   /** Both tables as the server has them, on the node in use or the next that answers. */
-  private async readWhole(): Promise<{ hosts: unknown[]; vms: unknown[] }> {
-    for (let tried = 0; ; tried++) {
-      try {
-        const conn = await this.session.connection(true);
-        return await readSnapshot(conn);
-      } catch (error) {
-        const typed = classifyMysqlError(error, this.session.where());
-        this.session.drop();
-        const another = isNodeGone(typed) && !(typed instanceof NoNodeLeft);
-        if (!another || tried + 1 >= this.session.nodeCount) throw typed;
-        this.session.nextNode();
-      }
-    }
+  private readWhole(): Promise<{ hosts: unknown[]; vms: unknown[] }> {
+    return this.session.read(readSnapshot);
   }
 }
 

@@ -75,6 +75,24 @@ export class ClusterSession {
     }
   }
 
+  /**
+   * Runs a read on the node in use or, when that node goes away during it, again on the
+   * next that answers (each node once). Throws the typed error of the last try.
+   */
+  async read<T>(work: (conn: Connection) => Promise<T>): Promise<T> {
+    for (let tried = 0; ; tried++) {
+      try {
+        return await work(await this.connection(true));
+      } catch (error) {
+        const typed = classifyMysqlError(error, this.where());
+        this.drop();
+        const another = isNodeGone(typed) && !(typed instanceof NoNodeLeft);
+        if (!another || tried + 1 >= this.nodeCount) throw typed;
+        this.nextNode();
+      }
+    }
+  }
+
   /** Closes the connection at once (the next call to connection() opens another). */
   drop(): void {
     const conn = this.conn;

@@ -59,6 +59,8 @@ const figures = (ts: number, cpu: number) => ({
   diskWriteBytesPerSec: 2,
   netRxBytesPerSec: 3,
   netTxBytesPerSec: null,
+  diskBytesPerSec: 3,
+  netBytesPerSec: null,
 });
 
 const identity = {
@@ -83,7 +85,16 @@ function inventoryHost(
   known: typeof identity | null = identity,
   libvirt: LibvirtFacts | null = libvirtFacts,
 ) {
-  return { id: name, name, status: up, identity: known, libvirt, figures: null, vms };
+  return {
+    id: name,
+    source: 'local',
+    name,
+    status: up,
+    identity: known,
+    libvirt,
+    figures: null,
+    vms,
+  };
 }
 
 describe('FleetStore', () => {
@@ -280,4 +291,33 @@ describe('FleetStore', () => {
       stop();
     },
   );
+
+  it('does not read the inventory again for a central host: it has no libvirt to wait for', async () => {
+    const fake = fakeClient([
+      { ...inventoryHost('a', undefined, identity, null), source: 'central' },
+    ]);
+    const store = new FleetStore(fake.client, (run) => run());
+    const stop = store.subscribe(() => {});
+    await flush();
+    for (const ts of [1000, 2000, 3000]) {
+      fake.emit('host.poll', {
+        hostId: 'a',
+        status: up,
+        figures: figures(ts, 5),
+        vms: {
+          running: 1,
+          total: 1,
+          allocatedVcpus: 1,
+          allocatedMemoryBytes: 1,
+          displaysConnected: 0,
+        },
+      });
+    }
+    await flush();
+    expect(fake.reads()).toBe(1);
+    const snapshot = store.getSnapshot();
+    if (snapshot.state !== 'ready') throw new Error('not ready');
+    expect(snapshot.hosts[0]).toMatchObject({ source: 'central', figures: { ts: 3000 } });
+    stop();
+  });
 });
