@@ -85,10 +85,13 @@ function parseCentral(
   url: string | undefined,
   refresh: string | undefined,
   staleAfter: string | undefined,
+  tlsCa: string | undefined,
 ): ServeArgs['central'] {
   if (url === undefined) {
-    if (refresh !== undefined || staleAfter !== undefined) {
-      throw new UsageError('--central-refresh and --stale-after go with --central URL');
+    if (refresh !== undefined || staleAfter !== undefined || tlsCa !== undefined) {
+      throw new UsageError(
+        '--central-refresh, --stale-after and --central-tls-ca go with --central URL',
+      );
     }
     return undefined;
   }
@@ -109,7 +112,11 @@ function parseCentral(
   if (staleAfterMs <= refreshMs) {
     throw new UsageError('--stale-after must be longer than --central-refresh');
   }
-  return { target, refreshMs, staleAfterMs };
+  return {
+    target: tlsCa === undefined ? target : { ...target, tlsCaFile: resolve(tlsCa) },
+    refreshMs,
+    staleAfterMs,
+  };
 }
 
 /** `setmov serve`'s options, made valid here so the server gets only sound values. */
@@ -126,12 +133,18 @@ export function parseServeArgs(args: string[]): ServeArgs {
       central: { type: 'string' },
       'central-refresh': { type: 'string' },
       'stale-after': { type: 'string' },
+      'central-tls-ca': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
   });
   const tls = parseTls(values['tls-cert'], values['tls-key']);
-  const central = parseCentral(values.central, values['central-refresh'], values['stale-after']);
+  const central = parseCentral(
+    values.central,
+    values['central-refresh'],
+    values['stale-after'],
+    values['central-tls-ca'],
+  );
   return {
     host: parseHost(values.host ?? '127.0.0.1'),
     port: parsePort(values.port ?? '7420'),

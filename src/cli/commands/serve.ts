@@ -26,7 +26,7 @@ import {
 const CENTRAL_PASSWORD_ENV = 'SETMOV_CENTRAL_PASSWORD';
 
 const usage = `Usage: setmov serve [--port N] [--host ADDRESS] [--db FILE] [--tls-cert F --tls-key F] [--new-tokens]
-                    [--central URL [--central-refresh SEC] [--stale-after SEC]]
+                    [--central URL [--central-refresh SEC] [--stale-after SEC] [--central-tls-ca F]]
 
 Serves the console in a browser: the built UI (out/renderer, made by \`npm run build\`)
 and its backend over HTTP and WebSocket. It prints two URLs, each with a token: the
@@ -53,6 +53,7 @@ Options:
                     Hosts seen only there are read, never polled from here
   --central-refresh SEC  how often to read it (default ${DEFAULT_CENTRAL_REFRESH_MS / 1000})
   --stale-after SEC  a host with no newer sample is shown stale (default ${DEFAULT_CENTRAL_STALE_AFTER_MS / 1000})
+  --central-tls-ca F  read it over TLS, verifying the server against this CA (PEM)
   -h, --help        show this help
 `;
 

@@ -150,8 +150,11 @@ export function desktopColumns({
       // Never the allocation shown as "used": a guest without a balloon driver says nothing.
       cell: ({ row, getValue }) => {
         const used = getValue<number | undefined>();
+        const percent = row.original.figures?.memUsedPercent;
+        // The central database keeps the guest's share only, not its bytes.
+        if (used === undefined && percent != null) return formatPercent(locale, percent);
         if (used === undefined) return <span className="muted">{t('guest.noReport')}</span>;
-        return `${formatBytes(locale, used)} (${formatPercent(locale, row.original.figures?.memUsedPercent)})`;
+        return `${formatBytes(locale, used)} (${formatPercent(locale, percent)})`;
       },
     }),
     column('cpuGuest', 'col.cpuGuest', {

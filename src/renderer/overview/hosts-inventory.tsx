@@ -56,7 +56,7 @@ export function HostsInventory({
                 <td className="num">{host.identity?.cpuCount ?? MISSING}</td>
                 <td className="cell-wrap">{host.identity?.cpuModel ?? MISSING}</td>
                 <td className="num">{formatBytes(locale, host.identity?.memoryTotalBytes)}</td>
-                <td>{host.identity?.kernelRelease ?? MISSING}</td>
+                <td>{host.identity?.kernelRelease || MISSING}</td>
                 <td data-testid="libvirt-version">{host.libvirt?.libvirtVersion ?? MISSING}</td>
                 <td>{host.libvirt?.hypervisorVersion ?? MISSING}</td>
                 <td className="num">

@@ -2,7 +2,14 @@ import { memo, useDeferredValue, useEffect, useRef } from 'react';
 import { markAfterPaint } from '../perf-marks';
 import { SpacerRow } from '../components/spacer-row';
 import { useRowWindow } from '../components/use-row-window';
-import { formatByteRate, formatBytes, formatClock, formatPercent, numberFormat } from '../format';
+import {
+  formatByteRate,
+  formatBytes,
+  formatClock,
+  formatDateTime,
+  formatPercent,
+  numberFormat,
+} from '../format';
 import { useI18n } from '../i18n/i18n';
 import { useIsAdmin } from '../use-role';
 import { HostLink } from './host-link';
@@ -13,10 +20,17 @@ import { Sparkline } from './sparkline';
 function StatusCell({ host }: { host: OverviewHost }) {
   const { t, locale } = useI18n();
   const { status, reason, retryAt } = host.status;
+  // A stale host's reason is the time of its newest sample, in the page's own words.
+  const lastSampleTs = status === 'stale' ? (host.figures?.ts ?? null) : null;
   return (
     <td className="status-cell">
       <span className={`status-pill status-${status}`}>{t(`status.${status}`)}</span>
-      {reason && (
+      {lastSampleTs !== null && (
+        <span className="status-reason" title={reason ?? undefined}>
+          {t('overview.lastSample', { time: formatDateTime(locale, lastSampleTs) })}
+        </span>
+      )}
+      {lastSampleTs === null && reason && (
         <span className="status-reason" title={reason}>
           {reason}
           {retryAt !== null &&
@@ -166,7 +180,12 @@ const HostRow = memo(function HostRow({
       <Overcommit host={host} />
       <td className="num">{host.vms.displaysConnected}</td>
       <td className="row-actions">
-        {admin && (
+        {host.source === 'central' && (
+          <span className="muted" title={t('overview.fromCentralTitle')}>
+            {t('overview.fromCentral')}
+          </span>
+        )}
+        {admin && host.source !== 'central' && (
           <button
             type="button"
             className="button-small"
