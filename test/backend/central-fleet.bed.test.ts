@@ -5,7 +5,11 @@ import { randomBytes } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { saveHosts } from '../../src/collector/hosts-config/hosts-config';
 import type { CentralFleetOptions } from '../../src/backend/backend-options';
-import type { InventoryHost, HostPollEvent } from '../../src/shared/model/host-view';
+import type {
+  HostDetailEvent,
+  HostPollEvent,
+  InventoryHost,
+} from '../../src/shared/model/host-view';
 import type { HostStatus } from '../../src/shared/model/engine-events';
 import type { HistoryResult } from '../../src/shared/contract/requests';
 import { describeBed } from '../helpers/bed';
@@ -143,11 +147,15 @@ describeBed('the console reads the fleet from the central database (real MariaDB
         name: 'host.status',
         payload: { hostId: 'kvm-host-1', status: expect.objectContaining({ status: 'up' }) },
       });
-      const updated = run.events.filter(
-        (e) =>
-          e.name === 'inventory.changed' && (e.payload as { change: string }).change === 'updated',
+      // The VM's new figures reach a page that watches the host, as a polled host's do.
+      const detail = await until('a host.detail with the VM sampled now', async () =>
+        run.events.find(
+          (e) =>
+            e.name === 'host.detail' &&
+            (e.payload as HostDetailEvent).vms.some((v) => v.figures.ts === nowMs),
+        ),
       );
-      expect(updated.length).toBeGreaterThanOrEqual(1);
+      expect((detail.payload as HostDetailEvent).hostId).toBe('kvm-host-1');
     } finally {
       await run.close();
       await account.drop();

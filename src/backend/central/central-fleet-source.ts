@@ -78,6 +78,12 @@ export class CentralFleetSource {
   private readonly hosts = new Map<string, CentralHost>();
   private readonly vmsByHost = new Map<string, Map<string, CentralVm>>();
   private readonly hostOfVm = new Map<string, string>();
+  /**
+   * What each VM's inventory entry was when last published, without its figures and last
+   * seen: every sync round rewrites those on every row, and a page is told of a VM's
+   * figures through host.detail (when it watches that host), not inventory.changed.
+   */
+  private readonly vmPrints = new Map<string, string>();
   /** The status kind last published per host, to tell the pages only of a change. */
   private readonly shownStatus = new Map<string, HostStatus['status']>();
   private readonly refreshMs: number;
@@ -229,7 +235,11 @@ export class CentralFleetSource {
       this.hostOfVm.set(vm.uuid, vm.hostKey);
       touched.add(vm.hostKey);
       if (!visible.has(vm.hostKey)) continue;
-      this.publishVm(vm.hostKey, added ? 'added' : 'updated', vm);
+      const print = inventoryPrint(vm);
+      if (added || this.vmPrints.get(vm.uuid) !== print) {
+        this.vmPrints.set(vm.uuid, print);
+        this.publishVm(vm.hostKey, added ? 'added' : 'updated', vm);
+      }
       const list = changedVms.get(vm.hostKey) ?? [];
       list.push(vm);
       changedVms.set(vm.hostKey, list);
@@ -244,6 +254,7 @@ export class CentralFleetSource {
   }
 
   private forgetVm(uuid: string, hostKey: string): void {
+    this.vmPrints.delete(uuid);
     const vms = this.vmsByHost.get(hostKey);
     vms?.delete(uuid);
     if (vms?.size === 0) this.vmsByHost.delete(hostKey);
@@ -328,4 +339,9 @@ export class CentralFleetSource {
     }
     return (host) => ids.has(host.hostKey) || machines.has(`${host.hostName}\n${host.hostIp}`);
   }
+}
+
+/** A VM's inventory as the pages hold it, without what every sync round rewrites. */
+function inventoryPrint(vm: CentralVm): string {
+  return JSON.stringify([vm.hostKey, vm.name, vm.state, vm.vcpus, vm.lctMs, vm.connectedNow]);
 }

@@ -103,6 +103,37 @@ describe('CentralFleetSource', () => {
     expect(byHost).toEqual({ 'kvm-a': [], 'kvm-b': [UUID_A] });
   });
 
+  it('tells the pages of new figures through host.detail, of a new state through inventory.changed', async () => {
+    const later = {
+      tsMs: T + 2000,
+      cpuPercent: 50,
+      memoryPercent: 1,
+      diskBytesPerSec: 2,
+      networkBytesPerSec: 3,
+    };
+    const { source, events } = harness([
+      {
+        hosts: { changed: [host('kvm-a', T)], gone: [] },
+        vms: { changed: [vm(UUID_A, 'kvm-a')], gone: [] },
+      },
+      {
+        vms: { changed: [vm(UUID_A, 'kvm-a', { latest: later, lastSeenMs: T + 2000 })], gone: [] },
+      },
+      { vms: { changed: [vm(UUID_A, 'kvm-a', { latest: later, state: 'paused' })], gone: [] } },
+    ]);
+    await source.refreshNow();
+    events.length = 0;
+    await source.refreshNow();
+    expect(events.map((e) => e.name)).toEqual(['host.poll', 'host.detail']);
+    expect(events[1]?.payload).toMatchObject({
+      vms: [{ uuid: UUID_A, figures: { cpuHostPercent: 50 } }],
+    });
+    events.length = 0;
+    await source.refreshNow();
+    expect(events.map((e) => e.name)).toEqual(['inventory.changed', 'host.poll', 'host.detail']);
+    expect(events[0]?.payload).toMatchObject({ change: 'updated', vm: { state: 'paused' } });
+  });
+
   it('turns a host stale when its newest sample ages past the limit, with no new row', async () => {
     const { source, clock, events } = harness([
       { hosts: { changed: [host('kvm-a', T)], gone: [] } },
