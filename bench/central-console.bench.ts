@@ -1,0 +1,239 @@
+// A console reading the fleet from the central database (setmov serve --central): 500
+// hosts × 30 VMs (15,000 desktops) on t1/t3 of a fresh database on this machine's
+// MariaDB. Before each refresh every row's newest figures are rewritten, as the agents'
+// sync rounds do, so each refresh finds every row changed (the worst case). Measured in
+// the same run: one refresh of CentralFleetSource (read in a consistent snapshot, each
+// row checked, the changes found and published to an overview page) against a direct
+// query of the same rows; the backend's CPU at the default 2 s refresh; the database's
+// CPU per refresh; the bytes an overview page receives per refresh.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mysql from 'mysql2/promise';
+import {
+  CentralFleetSource,
+  DEFAULT_CENTRAL_REFRESH_MS,
+} from '../src/backend/central/central-fleet-source';
+import { CentralFleetReader } from '../src/store/mysql/central-fleet-reader';
+import { MysqlSync } from '../src/store/mysql/mysql-sync';
+import { processCpuMs } from './lib/cpu-time';
+import { percentile } from './lib/stats';
+import type { BenchResult, Benchmark } from './lib/types';
+
+const HOSTS = 500;
+const VMS_PER_HOST = 30;
+const REFRESHES = 40;
+const SERVER = { host: '127.0.0.1', port: 3306, user: 'root' };
+
+const uuidOf = (i: number): string => `c0c0c0c0-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
+
+async function fill(conn: mysql.Connection, database: string, nowText: string): Promise<void> {
+  const hosts: unknown[][] = [];
+  for (let h = 0; h < HOSTS; h++) {
+    const key = `kvm-${String(h).padStart(3, '0')}`;
+    hosts.push([key, `10.1.${h >> 8}.${h & 255}`, key, VMS_PER_HOST, 32, 256 * 2 ** 30, nowText]);
+  }
+  await conn.query(
+    `INSERT INTO \`${database}\`.t1_host (host_key, host_ip, host_name, vmc, cpu_cores, memory_bytes, updated_at) VALUES ?`,
+    [hosts],
+  );
+  for (let h = 0; h < HOSTS; h++) {
+    const key = `kvm-${String(h).padStart(3, '0')}`;
+    const vms: unknown[][] = [];
+    for (let v = 0; v < VMS_PER_HOST; v++) {
+      const i = h * VMS_PER_HOST + v;
+      vms.push([
+        uuidOf(i),
+        key,
+        `10.1.${h >> 8}.${h & 255}`,
+        `desk-${i}`,
+        'running',
+        0,
+        2,
+        nowText,
+        nowText,
+      ]);
+    }
+    await conn.query(
+      `INSERT INTO \`${database}\`.t3_vm (uuid, host_key, host_ip, name, state, connected_now, vcpus, last_seen, updated_at) VALUES ?`,
+      [vms],
+    );
+  }
+}
+
+/** Every row's newest figures rewritten, as a round of every agent's sync does. */
+async function agentsWrite(
+  conn: mysql.Connection,
+  database: string,
+  tsText: string,
+): Promise<void> {
+  for (const table of ['t1_host', 't3_vm']) {
+    await conn.query(
+      `UPDATE \`${database}\`.${table} SET latest_ts = ?, latest_cpu = RAND() * 100,
+         latest_memory = RAND() * 100, latest_disk = RAND() * 1e7, latest_network = RAND() * 1e6`,
+      [tsText],
+    );
+  }
+}
+
+const bench: Benchmark = {
+  name: 'central-console',
+  async run(): Promise<BenchResult[]> {
+    const database = `setmov_bench_console_${randomBytes(3).toString('hex')}`;
+    const scratch = mkdtempSync(join(tmpdir(), 'setmov-bench-console-'));
+    const admin = await mysql.createConnection({ ...SERVER, timezone: 'Z' });
+    const serverPid = Number(
+      readFileSync(
+        ((await admin.query('SELECT @@pid_file AS f'))[0] as { f: string }[])[0]?.f ?? '',
+        'utf8',
+      ).trim(),
+    );
+    const sync = new MysqlSync({
+      dbPath: join(scratch, 'init.db'),
+      target: { ...SERVER, database },
+      password: '',
+    });
+    const login = { target: { ...SERVER, database }, password: '' };
+    let bytes = 0;
+    let messages = 0;
+    const fleetReader = new CentralFleetReader(login);
+    const readerMs: number[] = [];
+    const source = new CentralFleetSource({
+      // Timed apart: reading and checking the rows, against what the source adds.
+      reader: {
+        refresh: async () => {
+          const t0 = performance.now();
+          const change = await fleetReader.refresh();
+          readerMs.push(performance.now() - t0);
+          return change;
+        },
+        close: () => fleetReader.close(),
+      },
+      // One page, on the overview: the desktops table's host topics are not watched.
+      events: {
+        publish: (_name, payload) => {
+          messages++;
+          bytes += JSON.stringify(payload).length;
+        },
+        wants: (topic) => topic === 'overview',
+      },
+      localHosts: () => [],
+    });
+    let direct: mysql.Connection | undefined;
+    try {
+      await sync.init();
+      direct = await mysql.createConnection({ ...SERVER, database, dateStrings: true });
+      const text = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
+      await fill(admin, database, text(Date.now()));
+      await agentsWrite(admin, database, text(Date.now()));
+      await source.refreshNow(); // the first read: every row, as a page's first inventory
+
+      const refreshMs: number[] = [];
+      const backendCpuMs: number[] = [];
+      const serverCpuMs: number[] = [];
+      const pageBytes: number[] = [];
+      for (let round = 0; round < REFRESHES; round++) {
+        await agentsWrite(admin, database, text(Date.now()));
+        bytes = 0;
+        messages = 0;
+        const cpu0 = process.cpuUsage();
+        const server0 = processCpuMs(serverPid);
+        const t0 = performance.now();
+        await source.refreshNow();
+        refreshMs.push(performance.now() - t0);
+        const cpu = process.cpuUsage(cpu0);
+        backendCpuMs.push((cpu.user + cpu.system) / 1000);
+        serverCpuMs.push(processCpuMs(serverPid) - server0);
+        pageBytes.push(bytes);
+      }
+      if (source.state.error) throw new Error(source.state.error);
+      if (source.inventory().length !== HOSTS) throw new Error('not every host was read');
+
+      const reads = direct;
+      const directMs: number[] = [];
+      const directServerCpuMs: number[] = [];
+      for (let round = 0; round < REFRESHES; round++) {
+        await agentsWrite(admin, database, text(Date.now()));
+        const server0 = processCpuMs(serverPid);
+        const t0 = performance.now();
+        await reads.query('SELECT * FROM t1_host');
+        await reads.query('SELECT * FROM t3_vm');
+        directMs.push(performance.now() - t0);
+        directServerCpuMs.push(processCpuMs(serverPid) - server0);
+      }
+
+      const p = (values: number[], q: number) => percentile(values, q);
+      const backendPercent = (p(backendCpuMs, 50) / DEFAULT_CENTRAL_REFRESH_MS) * 100;
+      const base = {
+        benchmark: 'central-console',
+        baselineName: 'SELECT * FROM t1_host, t3_vm (mysql2, no checks, no diff)',
+      };
+      const note = `${HOSTS} hosts × ${VMS_PER_HOST} VMs, every row's figures rewritten before each of ${REFRESHES} refreshes; one page on the overview`;
+      return [
+        {
+          ...base,
+          metric: 'refresh p50',
+          unit: 'ms',
+          ours: p(refreshMs, 50),
+          baseline: p(directMs, 50),
+          better: 'lower',
+          note,
+        },
+        {
+          ...base,
+          metric: 'refresh p99',
+          unit: 'ms',
+          ours: p(refreshMs, 99),
+          baseline: p(directMs, 99),
+          better: 'lower',
+          target: 100,
+        },
+        {
+          ...base,
+          metric: 'of which the reader (read, check, diff) p50',
+          unit: 'ms',
+          ours: p(readerMs.slice(1), 50),
+          baseline: p(directMs, 50),
+          better: 'lower',
+        },
+        {
+          ...base,
+          metric: `backend CPU at a ${DEFAULT_CENTRAL_REFRESH_MS / 1000} s refresh`,
+          unit: '% of a core',
+          ours: backendPercent,
+          baseline: null,
+          better: 'lower',
+          target: 5,
+          note: `${p(backendCpuMs, 50).toFixed(1)} ms of CPU per refresh (p50), ${p(backendCpuMs, 99).toFixed(1)} ms p99`,
+        },
+        {
+          ...base,
+          metric: 'database CPU per refresh',
+          unit: 'ms',
+          ours: p(serverCpuMs, 50),
+          baseline: p(directServerCpuMs, 50),
+          better: 'lower',
+        },
+        {
+          ...base,
+          metric: 'bytes to an overview page per refresh',
+          unit: 'kB',
+          ours: p(pageBytes, 50) / 1000,
+          baseline: null,
+          better: 'lower',
+          note: `${messages} messages in the last refresh (host.poll per host; VM figures go only to pages that watch a host)`,
+        },
+      ];
+    } finally {
+      await source.close();
+      await sync.close();
+      await direct?.end();
+      await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
+      await admin.end();
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  },
+};
+
+export default bench;
