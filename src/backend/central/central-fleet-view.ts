@@ -6,24 +6,14 @@ import type {
   VmFigures,
 } from '../../shared/model/host-view';
 import type { CentralHost, CentralVm } from '../../store/mysql/central-fleet-reader';
+import { vmStateCode, vmStateName } from '../../collector/engine/vm-state';
 
-/** virDomainState codes by virsh's short name: the central database keeps the name. */
-const STATE_CODES: Readonly<Record<string, number>> = {
-  nostate: 0,
-  running: 1,
-  blocked: 2,
-  paused: 3,
-  shutdown: 4,
-  shutoff: 5,
-  crashed: 6,
-  pmsuspended: 7,
-};
-
+/** A state name as t3 keeps it, with its code; a name libvirt does not have is 'unknown'. */
 function stateOf(name: string): { state: VmStateName; stateCode: number } {
-  const code = STATE_CODES[name];
-  return code === undefined
+  const code = vmStateCode(name);
+  return code < 0
     ? { state: 'unknown', stateCode: -1 }
-    : { state: name as VmStateName, stateCode: code };
+    : { state: vmStateName(code), stateCode: code };
 }
 
 /**

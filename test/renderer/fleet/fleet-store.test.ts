@@ -63,6 +63,14 @@ const figures = (ts: number, cpu: number) => ({
   netBytesPerSec: null,
 });
 
+/** One poll of a host with one running VM, for the overview. */
+const pollOf = (hostId: string, ts: number) => ({
+  hostId,
+  status: up,
+  figures: figures(ts, 5),
+  vms: { running: 1, total: 1, allocatedVcpus: 1, allocatedMemoryBytes: 1, displaysConnected: 0 },
+});
+
 const identity = {
   hostname: 'kvm-a',
   primaryIp: '192.0.2.7',
@@ -264,19 +272,7 @@ describe('FleetStore', () => {
       await flush();
       expect(fake.reads()).toBe(1);
       first[0] = inventoryHost('a');
-      const poll = (ts: number) =>
-        fake.emit('host.poll', {
-          hostId: 'a',
-          status: up,
-          figures: figures(ts, 5),
-          vms: {
-            running: 1,
-            total: 1,
-            allocatedVcpus: 1,
-            allocatedMemoryBytes: 1,
-            displaysConnected: 0,
-          },
-        });
+      const poll = (ts: number) => fake.emit('host.poll', pollOf('a', ts));
       poll(1000);
       await flush();
       expect(fake.reads()).toBe(2);
@@ -299,20 +295,7 @@ describe('FleetStore', () => {
     const store = new FleetStore(fake.client, (run) => run());
     const stop = store.subscribe(() => {});
     await flush();
-    for (const ts of [1000, 2000, 3000]) {
-      fake.emit('host.poll', {
-        hostId: 'a',
-        status: up,
-        figures: figures(ts, 5),
-        vms: {
-          running: 1,
-          total: 1,
-          allocatedVcpus: 1,
-          allocatedMemoryBytes: 1,
-          displaysConnected: 0,
-        },
-      });
-    }
+    for (const ts of [1000, 2000, 3000]) fake.emit('host.poll', pollOf('a', ts));
     await flush();
     expect(fake.reads()).toBe(1);
     const snapshot = store.getSnapshot();
