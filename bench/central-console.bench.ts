@@ -71,7 +71,8 @@ async function agentsWrite(
   for (const table of ['t1_host', 't3_vm']) {
     await conn.query(
       `UPDATE \`${database}\`.${table} SET latest_ts = ?, latest_cpu = RAND() * 100,
-         latest_memory = RAND() * 100, latest_disk = RAND() * 1e7, latest_network = RAND() * 1e6`,
+         latest_memory = RAND() * 100, latest_disk = RAND() * 1e7, latest_network = RAND() * 1e6,
+         updated_at = UTC_TIMESTAMP(3)`,
       [tsText],
     );
   }
@@ -109,6 +110,9 @@ const bench: Benchmark = {
           return change;
         },
         close: () => fleetReader.close(),
+        get failovers() {
+          return fleetReader.failovers;
+        },
       },
       // One page, on the overview: the desktops table's host topics are not watched.
       events: {
@@ -129,24 +133,44 @@ const bench: Benchmark = {
       await agentsWrite(admin, database, text(Date.now()));
       await source.refreshNow(); // the first read: every row, as a page's first inventory
 
-      const refreshMs: number[] = [];
-      const backendCpuMs: number[] = [];
-      const serverCpuMs: number[] = [];
-      const pageBytes: number[] = [];
-      for (let round = 0; round < REFRESHES; round++) {
-        await agentsWrite(admin, database, text(Date.now()));
-        bytes = 0;
-        messages = 0;
-        const cpu0 = process.cpuUsage();
-        const server0 = processCpuMs(serverPid);
-        const t0 = performance.now();
-        await source.refreshNow();
-        refreshMs.push(performance.now() - t0);
-        const cpu = process.cpuUsage(cpu0);
-        backendCpuMs.push((cpu.user + cpu.system) / 1000);
-        serverCpuMs.push(processCpuMs(serverPid) - server0);
-        pageBytes.push(bytes);
-      }
+      /**
+       * REFRESHES refreshes, every row rewritten before every `writeEvery`-th: 1 is the raw
+       * resolution (each agent round carries every VM's newest sample); 5 is the default
+       * 10 s resolution, where the agents' rounds write the closed buckets together, a few
+       * seconds after each 10 s boundary, and the refreshes between find nothing new.
+       */
+      const measure = async (writeEvery: number, paceMs: number) => {
+        const run = {
+          refreshMs: [] as number[],
+          cpuMs: [] as number[],
+          serverCpuMs: [] as number[],
+          pageBytes: [] as number[],
+          messages: [] as number[],
+        };
+        for (let round = 0; round < REFRESHES; round++) {
+          if (paceMs > 0) await new Promise((r) => setTimeout(r, paceMs));
+          if (round % writeEvery === 0) await agentsWrite(admin, database, text(Date.now()));
+          bytes = 0;
+          messages = 0;
+          const cpu0 = process.cpuUsage();
+          const server0 = processCpuMs(serverPid);
+          const t0 = performance.now();
+          await source.refreshNow();
+          run.refreshMs.push(performance.now() - t0);
+          const cpu = process.cpuUsage(cpu0);
+          run.cpuMs.push((cpu.user + cpu.system) / 1000);
+          run.serverCpuMs.push(processCpuMs(serverPid) - server0);
+          run.pageBytes.push(bytes);
+          run.messages.push(messages);
+        }
+        return run;
+      };
+      const raw = await measure(1, 0);
+      // At the refresh's own pace: a row is read again for CENTRAL_REREAD_MS after it was
+      // written, so back-to-back refreshes would each read a burst again.
+      const tenSeconds = await measure(5, DEFAULT_CENTRAL_REFRESH_MS);
+      const { refreshMs, serverCpuMs, pageBytes } = raw;
+      const backendCpuMs = raw.cpuMs;
       if (source.state.error) throw new Error(source.state.error);
       if (source.inventory().length !== HOSTS) throw new Error('not every host was read');
 
@@ -164,12 +188,15 @@ const bench: Benchmark = {
       }
 
       const p = (values: number[], q: number) => percentile(values, q);
-      const backendPercent = (p(backendCpuMs, 50) / DEFAULT_CENTRAL_REFRESH_MS) * 100;
+      const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+      // A share of one core over time: the mean CPU per refresh over the refresh period.
+      const corePercent = (cpuMs: number[]) => (mean(cpuMs) / DEFAULT_CENTRAL_REFRESH_MS) * 100;
       const base = {
         benchmark: 'central-console',
         baselineName: 'SELECT * FROM t1_host, t3_vm (mysql2, no checks, no diff)',
       };
-      const note = `${HOSTS} hosts × ${VMS_PER_HOST} VMs, every row's figures rewritten before each of ${REFRESHES} refreshes; one page on the overview`;
+      const note = `${HOSTS} hosts × ${VMS_PER_HOST} VMs, every row's figures rewritten before each of ${REFRESHES} refreshes (raw resolution); one page on the overview`;
+      const atTenSeconds = `10 s resolution: every row rewritten before every fifth of ${REFRESHES} refreshes`;
       return [
         {
           ...base,
@@ -199,13 +226,41 @@ const bench: Benchmark = {
         },
         {
           ...base,
-          metric: `backend CPU at a ${DEFAULT_CENTRAL_REFRESH_MS / 1000} s refresh`,
+          metric: `backend CPU at a ${DEFAULT_CENTRAL_REFRESH_MS / 1000} s refresh, raw`,
           unit: '% of a core',
-          ours: backendPercent,
+          ours: corePercent(backendCpuMs),
           baseline: null,
           better: 'lower',
           target: 5,
-          note: `${p(backendCpuMs, 50).toFixed(1)} ms of CPU per refresh (p50), ${p(backendCpuMs, 99).toFixed(1)} ms p99`,
+          note: `${mean(backendCpuMs).toFixed(1)} ms of CPU per refresh (mean), ${p(backendCpuMs, 99).toFixed(1)} ms p99`,
+        },
+        {
+          ...base,
+          metric: 'refresh p99, 10 s resolution',
+          unit: 'ms',
+          ours: p(tenSeconds.refreshMs, 99),
+          baseline: p(directMs, 99),
+          better: 'lower',
+          target: 100,
+          note: atTenSeconds,
+        },
+        {
+          ...base,
+          metric: 'refresh p50, 10 s resolution (no row written)',
+          unit: 'ms',
+          ours: p(tenSeconds.refreshMs, 50),
+          baseline: p(directMs, 50),
+          better: 'lower',
+        },
+        {
+          ...base,
+          metric: `backend CPU at a ${DEFAULT_CENTRAL_REFRESH_MS / 1000} s refresh, 10 s resolution`,
+          unit: '% of a core',
+          ours: corePercent(tenSeconds.cpuMs),
+          baseline: null,
+          better: 'lower',
+          target: 5,
+          note: `${mean(tenSeconds.cpuMs).toFixed(1)} ms of CPU per refresh (mean)`,
         },
         {
           ...base,
@@ -222,7 +277,7 @@ const bench: Benchmark = {
           ours: p(pageBytes, 50) / 1000,
           baseline: null,
           better: 'lower',
-          note: `${messages} messages in the last refresh (host.poll per host; VM figures go only to pages that watch a host)`,
+          note: `${p(raw.messages, 50)} messages per refresh (host.poll per host; VM figures go only to pages that watch a host)`,
         },
       ];
     } finally {

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { RequestHandler } from '../shared/contract/requests';
 import type { AppVersion } from '../shared/app-version';
 import type { EngineEvent } from '../shared/model/engine-events';
+import type { CentralReadStatus } from '../shared/model/host-view';
 import { SampleRate } from './sample-rate';
 import type { SyncService } from './sync-service';
 
@@ -26,6 +27,8 @@ export class AppService {
     private readonly appVersion: AppVersion,
     private readonly dbPath: string,
     private readonly sync: SyncService,
+    /** The central fleet source's state; null when the fleet is not read from there. */
+    private readonly central: () => CentralReadStatus | null = () => null,
   ) {}
 
   /** Counts the engine's samples. */
@@ -39,5 +42,6 @@ export class AppService {
     samplesPerSec: this.sampleRate.perSecond(),
     historyBytes: await historyBytes(this.dbPath),
     syncLagSamples: this.sync.view().status?.lagSamples ?? null,
+    central: this.central(),
   });
 }

@@ -63,7 +63,23 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     });
     const nameOf = (id: string): string | undefined => registry.all.find((h) => h.id === id)?.name;
     const live = new LiveState(engine, events, log, (id) => nameOf(id) ?? id);
-    const app = new AppService(options.appVersion, options.dbPath, syncService);
+    const central = options.central
+      ? new CentralFleetSource({
+          reader: new CentralFleetReader(options.central.login),
+          events,
+          localHosts: () => registry.all.map(({ id }) => ({ id, identity: live.identity(id) })),
+          ...(options.central.refreshMs === undefined
+            ? {}
+            : { refreshMs: options.central.refreshMs }),
+          ...(options.central.staleAfterMs === undefined
+            ? {}
+            : { staleAfterMs: options.central.staleAfterMs }),
+          log,
+        })
+      : null;
+    const app = new AppService(options.appVersion, options.dbPath, syncService, () =>
+      central ? central.readStatus() : null,
+    );
     engine.on((event) => {
       app.observe(event);
       recordEngineEvent(sink, event, true);
@@ -79,20 +95,6 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       ...(options.sshConfigPath === undefined ? {} : { sshConfigPath: options.sshConfigPath }),
       log,
     });
-    const central = options.central
-      ? new CentralFleetSource({
-          reader: new CentralFleetReader(options.central.login),
-          events,
-          localHosts: () => registry.all.map(({ id }) => ({ id, identity: live.identity(id) })),
-          ...(options.central.refreshMs === undefined
-            ? {}
-            : { refreshMs: options.central.refreshMs }),
-          ...(options.central.staleAfterMs === undefined
-            ? {}
-            : { staleAfterMs: options.central.staleAfterMs }),
-          log,
-        })
-      : null;
     const centralHistory = options.central ? new CentralHistoryReader(options.central.login) : null;
     const history = new HistoryService(sink.store, nameOf);
     const historyHandler =

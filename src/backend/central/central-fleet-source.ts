@@ -2,7 +2,7 @@ import type { EventSink } from '../../shared/contract/event-hub';
 import { hostTopic } from '../../shared/contract/topics';
 import type { HostStatus } from '../../shared/model/engine-events';
 import type { HostIdentity } from '../../shared/model/host-identity';
-import type { InventoryHost, VmHeadline } from '../../shared/model/host-view';
+import type { CentralReadStatus, InventoryHost, VmHeadline } from '../../shared/model/host-view';
 import { countVms } from '../../shared/model/vm-counts';
 import type {
   CentralFleetChange,
@@ -36,6 +36,8 @@ const REMOVED: HostStatus = {
 export interface FleetReader {
   refresh(): Promise<CentralFleetChange>;
   close(): void;
+  /** Times it moved to another node of a cluster. */
+  readonly failovers: number;
 }
 
 /** A host this console polls itself: its id and, once connected, what it is. */
@@ -55,14 +57,8 @@ export interface CentralFleetSourceOptions {
   now?: () => number;
 }
 
-/** How the reading of the central database goes, for the status bar and the logs. */
-export interface CentralSourceState {
-  /** The node read from last (host:port); null before the first read. */
-  node: string | null;
-  /** When the last refresh succeeded, ms since the epoch. */
-  lastReadAt: number | null;
-  /** Why the last refresh failed; null when it did not. */
-  error: string | null;
+/** How the reading of the central database goes, for the logs and tests. */
+export interface CentralSourceState extends CentralReadStatus {
   /** Rows left out of the last refresh, and why (the first few). */
   rejected: { table: string; key: string; reason: string }[];
 }
@@ -94,7 +90,16 @@ export class CentralFleetSource {
   private running: Promise<void> | null = null;
   private closed = false;
   private lastError: string | null = null;
-  private current: CentralSourceState = { node: null, lastReadAt: null, error: null, rejected: [] };
+  private current: CentralSourceState = {
+    node: null,
+    lastReadAt: null,
+    error: null,
+    failingSince: null,
+    failedOverAt: null,
+    rejectedRows: 0,
+    rejected: [],
+  };
+  private failoversSeen = 0;
 
   constructor(private readonly o: CentralFleetSourceOptions) {
     this.refreshMs = o.refreshMs ?? DEFAULT_CENTRAL_REFRESH_MS;
@@ -110,6 +115,12 @@ export class CentralFleetSource {
 
   get state(): CentralSourceState {
     return this.current;
+  }
+
+  /** The state without the rejected rows' details: what a page's status bar shows. */
+  readStatus(): CentralReadStatus {
+    const { rejected: _rejected, ...status } = this.current;
+    return status;
   }
 
   /** One refresh, or the one already running. */
@@ -171,7 +182,11 @@ export class CentralFleetSource {
       // Said once per cause: a database down for an hour is one line, not 1,800.
       if (message !== this.lastError) this.log(`setmov: central database: ${message}`);
       this.lastError = message;
-      this.current = { ...this.current, error: message };
+      this.current = {
+        ...this.current,
+        error: message,
+        failingSince: this.current.failingSince ?? this.now(),
+      };
       // The figures already shown age on: hosts whose samples grow old turn stale.
       if (!this.closed) this.publishStatusChanges(new Set());
       return;
@@ -185,10 +200,17 @@ export class CentralFleetSource {
         `setmov: central database: ${change.rejected.length} row(s) left out, e.g. ${first?.table} ${first?.key}: ${first?.reason}`,
       );
     }
+    const nowMs = this.now();
+    const failedOver = this.o.reader.failovers > this.failoversSeen;
+    this.failoversSeen = this.o.reader.failovers;
+    if (failedOver) this.log(`setmov: central database: reading from ${change.node} now`);
     this.current = {
       node: change.node,
-      lastReadAt: this.now(),
+      lastReadAt: nowMs,
       error: null,
+      failingSince: null,
+      failedOverAt: failedOver ? nowMs : this.current.failedOverAt,
+      rejectedRows: change.rejected.length,
       rejected: change.rejected.slice(0, 20),
     };
     this.apply(change);

@@ -1,12 +1,14 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ContractClient } from '../../shared/contract/browser';
-import type { AppStatus } from '../../shared/model/host-view';
+import type { AppStatus, CentralReadStatus } from '../../shared/model/host-view';
 import type { FleetSnapshot } from '../fleet/fleet-store';
 import { desktopsOncePerMachine } from '../fleet/same-machine';
-import { formatBytes, numberFormat } from '../format';
+import { formatBytes, formatClock, numberFormat } from '../format';
 import { useI18n } from '../i18n/i18n';
 
 const STATUS_EVERY_MS = 5_000;
+/** How long the note that the console reads from another node stays, ms. */
+export const FAILOVER_NOTE_MS = 60_000;
 
 /** The backend's own figures, read every few seconds while the console is open. */
 function useAppStatus(client: ContractClient): AppStatus | null {
@@ -26,6 +28,52 @@ function useAppStatus(client: ContractClient): AppStatus | null {
     };
   }, [client]);
   return status;
+}
+
+/**
+ * Where the fleet is read from: the node, quietly; that reads fail (since when, and the
+ * figures' age), loudly; that it moved to another node of the cluster, for a minute.
+ */
+function CentralNote({ central, now }: { central: CentralReadStatus; now: number }) {
+  const { t, locale } = useI18n();
+  const left =
+    central.rejectedRows > 0
+      ? ` · ${t('statusbar.centralRejected', { count: central.rejectedRows })}`
+      : '';
+  if (central.error !== null) {
+    return (
+      <span
+        className="status-note status-note-warn"
+        role="status"
+        data-testid="status-central"
+        title={central.error}
+      >
+        {central.lastReadAt === null
+          ? t('statusbar.centralNever', { since: formatClock(locale, central.failingSince ?? now) })
+          : t('statusbar.centralFailing', {
+              since: formatClock(locale, central.failingSince ?? now),
+              read: formatClock(locale, central.lastReadAt),
+            })}
+      </span>
+    );
+  }
+  const movedRecently =
+    central.failedOverAt !== null && now - central.failedOverAt < FAILOVER_NOTE_MS;
+  return (
+    <span
+      className={movedRecently ? 'status-note status-note-warn' : 'status-note'}
+      role="status"
+      data-testid="status-central"
+    >
+      {movedRecently
+        ? t('statusbar.centralMoved', {
+            node: central.node ?? '?',
+            at: formatClock(locale, central.failedOverAt ?? now),
+          })
+        : t('statusbar.central', { node: central.node ?? '?' })}
+      {left}
+    </span>
+  );
 }
 
 /**
@@ -73,6 +121,7 @@ export function StatusBar({ client, fleet }: { client: ContractClient; fleet: Fl
           <span data-testid="status-rate">
             {t('statusbar.rate', { rate: number.format(status.samplesPerSec) })}
           </span>
+          {status.central && <CentralNote central={status.central} now={Date.now()} />}
           <span>{t('statusbar.cache', { size: formatBytes(locale, status.historyBytes) })}</span>
           <span>
             {status.syncLagSamples === null

@@ -464,6 +464,12 @@ export const en = {
   'statusbar.cache': 'History on disk: {size}',
   'statusbar.syncLag': 'Sync lag: {lag} samples',
   'statusbar.noSync': 'No sync target',
+  'statusbar.central': 'Fleet from the central database ({node})',
+  'statusbar.centralMoved': 'Central database: reading from {node} since {at}',
+  'statusbar.centralFailing':
+    'Central database not answering since {since}: its hosts show figures of {read}',
+  'statusbar.centralNever': 'Central database not answering since {since}: its hosts are not shown',
+  'statusbar.centralRejected': '{count} rows left out (see the log)',
   'statusbar.desktopsOnce':
     'A desktop listed under several saved hosts of one machine is counted once',
 } as const;
@@ -927,6 +933,13 @@ export const ko: Messages = {
   'statusbar.cache': '디스크 기록: {size}',
   'statusbar.syncLag': '동기화 지연: 샘플 {lag}개',
   'statusbar.noSync': '동기화 대상 없음',
+  'statusbar.central': '중앙 데이터베이스의 전체 현황 ({node})',
+  'statusbar.centralMoved': '중앙 데이터베이스: {at}부터 {node}에서 읽는 중',
+  'statusbar.centralFailing':
+    '중앙 데이터베이스가 {since}부터 응답 없음: 해당 호스트는 {read} 기준 값을 표시',
+  'statusbar.centralNever':
+    '중앙 데이터베이스가 {since}부터 응답 없음: 해당 호스트를 표시하지 못함',
+  'statusbar.centralRejected': '행 {count}개 제외됨 (로그 참조)',
   'statusbar.desktopsOnce': '한 머신의 여러 저장 호스트에 표시된 데스크톱은 한 번만 셉니다',
 };
 

@@ -201,6 +201,23 @@ export interface AppStatus {
   historyBytes: number;
   /** Samples not yet in MySQL; null without a sync target. */
   syncLagSamples: number | null;
+  /** How the reading of the fleet from the central database goes; null: it is not read. */
+  central: CentralReadStatus | null;
+}
+
+/** The central database as a fleet source, for the status bar's note. */
+export interface CentralReadStatus {
+  /** The node read from last (host:port); null before any read succeeded. */
+  node: string | null;
+  /** The last good read, ms since the epoch; null: none yet. */
+  lastReadAt: number | null;
+  /** Why reads fail, since `failingSince` (ms since the epoch); both null while they work. */
+  error: string | null;
+  failingSince: number | null;
+  /** The last move to another node of the cluster, ms since the epoch; null: none. */
+  failedOverAt: number | null;
+  /** Rows left out of the last read because they hold what their columns cannot. */
+  rejectedRows: number;
 }
 
 /** One stored event of a VM: a lifecycle change or a display client coming or going. */

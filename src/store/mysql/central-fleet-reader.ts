@@ -63,15 +63,25 @@ export interface CentralFleetChange {
 
 // Values from the central database are another program's writing (or anyone's with the
 // rights): each row is made valid here, once, or left out with its reason.
+/**
+ * DATETIME texts already taken: a sync round writes one updated_at and a sample one
+ * latest_ts for many rows, so a refresh meets few distinct texts among thousands.
+ */
+const timesSeen = new Map<string, number>();
+const TIMES_KEPT = 4096;
 const mysqlTime = z
   .string()
   .regex(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?$/, 'not a DATETIME')
   .transform((text, ctx) => {
+    const known = timesSeen.get(text);
+    if (known !== undefined) return known;
     const ms = Date.parse(`${text.replace(' ', 'T')}Z`);
     if (Number.isNaN(ms)) {
       ctx.addIssue({ code: 'custom', message: `not a time: ${text}` });
       return z.NEVER;
     }
+    if (timesSeen.size >= TIMES_KEPT) timesSeen.clear();
+    timesSeen.set(text, ms);
     return ms;
   });
 const figure = z.number().finite().nullable();
@@ -151,25 +161,139 @@ function vmOf(row: z.output<typeof vmRow>): CentralVm {
   };
 }
 
+/** A row as last read: the server's values, and what they were taken as. */
+interface SeenRow<Row> {
+  raw: Record<string, unknown>;
+  taken: { row: Row } | { rejected: RejectedCentralRow };
+}
+
+/**
+ * One table's rows as last read, to tell a refresh what changed. A row is compared with
+ * its previous self column by column, as the server sent it: only a row that differs is
+ * checked and taken again (every sync round rewrites the figures, so in a busy fleet most
+ * rows do, but nothing else is redone for the rest, and no fingerprint is kept per row).
+ */
+class TableDiff<Row> {
+  private readonly seen = new Map<string, SeenRow<Row>>();
+  private readonly columns: string[];
+
+  constructor(
+    private readonly table: RejectedCentralRow['table'],
+    private readonly keyColumn: string,
+    private readonly schema: z.ZodObject,
+    private readonly make: (row: never) => Row,
+    private readonly keyOfRow: (row: Row) => string,
+  ) {
+    this.columns = Object.keys(schema.shape);
+  }
+
+  /**
+   * The rows that are new or differ and the keys gone (or now rejected); every rejection
+   * known goes into `rejected`. `whole`: `rows` is the whole table, so a key not in it is
+   * gone; otherwise it holds only the rows written lately, and the rest stand.
+   */
+  take(
+    rows: unknown[],
+    whole: boolean,
+    rejected: RejectedCentralRow[],
+  ): { changed: Row[]; gone: string[] } {
+    const changed: Row[] = [];
+    const present = new Set<string>();
+    const gone: string[] = [];
+    for (const value of rows) {
+      const raw = value as Record<string, unknown>;
+      const key = String(raw[this.keyColumn] ?? '?').slice(0, 64);
+      present.add(key);
+      const before = this.seen.get(key);
+      if (before && this.same(before.raw, raw)) continue;
+      const taken = this.check(raw, key);
+      this.seen.set(key, { raw, taken });
+      if ('row' in taken) changed.push(taken.row);
+      else if (before && 'row' in before.taken) gone.push(this.keyOfRow(before.taken.row));
+    }
+    for (const [key, seen] of this.seen) {
+      if (whole && !present.has(key)) {
+        this.seen.delete(key);
+        if ('row' in seen.taken) gone.push(this.keyOfRow(seen.taken.row));
+      } else if ('rejected' in seen.taken) rejected.push(seen.taken.rejected);
+    }
+    return { changed, gone };
+  }
+
+  private same(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+    for (const column of this.columns) if (a[column] !== b[column]) return false;
+    return true;
+  }
+
+  private check(raw: Record<string, unknown>, key: string): SeenRow<Row>['taken'] {
+    const parsed = this.schema.safeParse(raw);
+    if (parsed.success) return { row: this.make(parsed.data as never) };
+    const issue = parsed.error.issues[0];
+    const reason = `${issue?.path.join('.') ?? '?'}: ${issue?.message}`;
+    return { rejected: { table: this.table, key, reason } };
+  }
+}
+
 const LATEST = 'latest_ts, latest_cpu, latest_memory, latest_disk, latest_network';
-// By primary key, whole: t1/t3 hold a row per host and VM (15,000 rows at 500 × 30),
-// never the usage tables.
+// t1/t3 only, never the usage tables: a row per host and VM (15,000 rows at 500 × 30).
 const HOSTS_SQL = `SELECT host_key, host_ip, host_name, vmc, cpu_cores, memory_bytes, updated_at, ${LATEST} FROM t1_host`;
 const VMS_SQL = `SELECT uuid, host_key, name, state, connected_now, vcpus, lct, last_seen, updated_at, ${LATEST} FROM t3_vm`;
+/** Rows written since a time, through the updated_at index (migration 004). */
+const SINCE = ' WHERE updated_at >= ?';
+
+/**
+ * How far back of the last read's start a refresh reads again, ms. A row's updated_at
+ * is the writing node's clock when its statement ran; it may commit, and reach the node
+ * read from, a little later, with a time before the last read. The rows read again that
+ * did not change cost a comparison each.
+ */
+export const CENTRAL_REREAD_MS = 1_000;
+/**
+ * How often a refresh reads both tables whole, ms: it finds the rows deleted (retention,
+ * an admin) and any row that came later than CENTRAL_REREAD_MS allows for.
+ */
+export const CENTRAL_WHOLE_READ_EVERY_MS = 30_000;
+
+/**
+ * Above this share of the VMs written since the last read, a refresh reads both tables
+ * whole: a scan of t3 costs the server less than as many lookups through the index (a
+ * 10 s resolution's agents write every VM within a few seconds), and finds deletions.
+ */
+const WHOLE_READ_SHARE = 0.25;
+/** Up to this many rows written, a read of them is cheap whatever the fleet's size. */
+const WHOLE_READ_MIN_VMS = 200;
+
+/** One refresh's rows as the server sent them, and the server's clock at its start. */
+interface Snapshot {
+  /** Whether these are the tables whole. */
+  whole: boolean;
+  hosts: unknown[];
+  vms: unknown[];
+  /** The node's UTC_TIMESTAMP(3) when the snapshot began, as text. */
+  startedAt: string;
+}
 
 /**
  * Reads the fleet a console shows from the central database: every host and VM with its
  * newest figures, from t1/t3 only, in one consistent snapshot, through a read-only
  * account (it writes nothing). On a cluster it reads from one node and moves on to the
- * next when that one goes away. Each refresh says what changed since the one before,
- * so what is sent on to the pages is only that.
+ * next when that one goes away. A refresh reads the rows written since the one before
+ * (and both tables whole every CENTRAL_WHOLE_READ_EVERY_MS) and says what changed, so
+ * what is sent on to the pages is only that.
  */
 export class CentralFleetReader {
   private readonly session: ClusterSession;
-  private readonly hostPrints = new Map<string, string>();
-  private readonly vmPrints = new Map<string, string>();
+  private readonly hosts = new TableDiff('t1_host', 'host_key', hostRow, hostOf, (h) => h.hostKey);
+  private readonly vms = new TableDiff('t3_vm', 'uuid', vmRow, vmOf, (v) => v.uuid);
+  private vmsKnown = 0;
+  /** Where the next refresh reads from (the last start less CENTRAL_REREAD_MS); null: whole. */
+  private since: string | null = null;
+  private lastWholeReadMs = 0;
 
-  constructor(login: MysqlLogin) {
+  constructor(
+    login: MysqlLogin,
+    private readonly now: () => number = Date.now,
+  ) {
     this.session = new ClusterSession(login);
   }
 
@@ -184,13 +308,22 @@ export class CentralFleetReader {
    * no node answers); the reader stays usable and the next refresh tries again.
    */
   async refresh(): Promise<CentralFleetChange> {
-    const { hosts, vms } = await this.readWhole();
+    const nowMs = this.now();
+    const due = this.since === null || nowMs - this.lastWholeReadMs >= CENTRAL_WHOLE_READ_EVERY_MS;
+    const failovers = this.session.failovers;
+    const since = due ? null : this.since;
+    const wholeAbove = Math.max(WHOLE_READ_MIN_VMS, Math.floor(this.vmsKnown * WHOLE_READ_SHARE));
+    const read = await this.session.read((conn) => readSnapshot(conn, since, wholeAbove));
+    // Another node's rows may have reached it at other times: read it whole next.
+    this.since = this.session.failovers === failovers ? rereadFrom(read.startedAt) : null;
+    if (read.whole) {
+      this.lastWholeReadMs = nowMs;
+      this.vmsKnown = read.vms.length;
+    }
     const rejected: RejectedCentralRow[] = [];
-    const validHosts = validRows(hosts, hostRow, hostOf, 't1_host', 'host_key', rejected);
-    const validVms = validRows(vms, vmRow, vmOf, 't3_vm', 'uuid', rejected);
     return {
-      hosts: diff(this.hostPrints, validHosts, (h) => h.hostKey),
-      vms: diff(this.vmPrints, validVms, (v) => v.uuid),
+      hosts: this.hosts.take(read.hosts, read.whole, rejected),
+      vms: this.vms.take(read.vms, read.whole, rejected),
       rejected,
       node: this.session.connectedTo,
     };
@@ -199,63 +332,40 @@ export class CentralFleetReader {
   close(): void {
     this.session.drop();
   }
-
-  /** Both tables as the server has them, on the node in use or the next that answers. */
-  private readWhole(): Promise<{ hosts: unknown[]; vms: unknown[] }> {
-    return this.session.read(readSnapshot);
-  }
 }
 
-async function readSnapshot(conn: Connection): Promise<{ hosts: unknown[]; vms: unknown[] }> {
+/** The DATETIME text CENTRAL_REREAD_MS before `startedAt` (the server's own text). */
+function rereadFrom(startedAt: string): string | null {
+  const ms = Date.parse(`${startedAt.replace(' ', 'T')}Z`);
+  if (Number.isNaN(ms)) return null;
+  return new Date(ms - CENTRAL_REREAD_MS).toISOString().replace('T', ' ').slice(0, 23);
+}
+
+/**
+ * Both tables, or their rows written since `since` when there are no more than
+ * `wholeAbove` such VMs, as one consistent snapshot.
+ */
+async function readSnapshot(
+  conn: Connection,
+  since: string | null,
+  wholeAbove: number,
+): Promise<Snapshot> {
   await conn.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
   try {
-    const [hosts] = await conn.query(HOSTS_SQL);
-    const [vms] = await conn.query(VMS_SQL);
-    return { hosts: hosts as unknown[], vms: vms as unknown[] };
+    const [clock] = await conn.query('SELECT UTC_TIMESTAMP(3) AS started_at');
+    const startedAt = String((clock as { started_at: unknown }[])[0]?.started_at ?? '');
+    let whole = since === null;
+    if (!whole) {
+      // Counted in the index alone: cheap whatever the answer.
+      const [counted] = await conn.query(`SELECT count(*) AS n FROM t3_vm${SINCE}`, [since]);
+      whole = Number((counted as { n: unknown }[])[0]?.n) > wholeAbove;
+    }
+    const where = whole ? '' : SINCE;
+    const params = whole ? [] : [since];
+    const [hosts] = await conn.query(HOSTS_SQL + where, params);
+    const [vms] = await conn.query(VMS_SQL + where, params);
+    return { whole, hosts: hosts as unknown[], vms: vms as unknown[], startedAt };
   } finally {
     await conn.query('COMMIT');
   }
-}
-
-function validRows<Schema extends z.ZodTypeAny, Row>(
-  rows: unknown[],
-  schema: Schema,
-  make: (row: z.output<Schema>) => Row,
-  table: RejectedCentralRow['table'],
-  keyColumn: string,
-  rejected: RejectedCentralRow[],
-): Row[] {
-  const valid: Row[] = [];
-  for (const raw of rows) {
-    const parsed = schema.safeParse(raw);
-    if (parsed.success) {
-      valid.push(make(parsed.data));
-      continue;
-    }
-    const issue = parsed.error.issues[0];
-    const key = String((raw as Record<string, unknown>)[keyColumn] ?? '?').slice(0, 64);
-    rejected.push({ table, key, reason: `${issue?.path.join('.') ?? '?'}: ${issue?.message}` });
-  }
-  return valid;
-}
-
-/** The rows whose content differs from what `prints` says was seen, and the keys gone. */
-function diff<Row>(
-  prints: Map<string, string>,
-  rows: Row[],
-  keyOf: (row: Row) => string,
-): { changed: Row[]; gone: string[] } {
-  const changed: Row[] = [];
-  const seen = new Set<string>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    seen.add(key);
-    const print = JSON.stringify(row);
-    if (prints.get(key) === print) continue;
-    prints.set(key, print);
-    changed.push(row);
-  }
-  const gone = [...prints.keys()].filter((key) => !seen.has(key));
-  for (const key of gone) prints.delete(key);
-  return { changed, gone };
 }

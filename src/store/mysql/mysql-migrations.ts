@@ -1,6 +1,7 @@
 import { mysqlMigration001 } from './migrations/001-t1-t4';
 import { mysqlMigration002 } from './migrations/002-guest-paging-audit';
 import { mysqlMigration003 } from './migrations/003-fleet';
+import { mysqlMigration004 } from './migrations/004-updated-at-keys';
 import type { MysqlMigration } from './mysql-migration';
 
 /** Every central schema version in order; append, never edit a released one. */
@@ -8,6 +9,7 @@ export const mysqlMigrations: readonly MysqlMigration[] = [
   mysqlMigration001,
   mysqlMigration002,
   mysqlMigration003,
+  mysqlMigration004,
 ];
 
 export const latestMysqlVersion = mysqlMigrations.length;

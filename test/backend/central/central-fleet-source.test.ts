@@ -65,6 +65,7 @@ function harness(steps: Partial<CentralFleetChange>[], local: LocalHostRef[] = [
       });
     },
     close: () => {},
+    failovers: 0,
   };
   const clock = { now: T };
   const events: { name: string; payload: unknown }[] = [];
@@ -182,9 +183,13 @@ describe('CentralFleetSource', () => {
     const events: string[] = [];
     const lines: string[] = [];
     let fail = false;
+    let failovers = 0;
     const clock = { now: T };
     const source = new CentralFleetSource({
       reader: {
+        get failovers() {
+          return failovers;
+        },
         refresh: () =>
           fail
             ? Promise.reject(new Error('MySQL 127.0.0.1:4306: connection refused'))
@@ -195,7 +200,7 @@ describe('CentralFleetSource', () => {
                 },
                 vms: { changed: [], gone: [] },
                 rejected: [],
-                node: null,
+                node: failovers > 0 ? 'db2:3306' : 'db1:3306',
               }),
         close: () => {},
       },
@@ -216,5 +221,28 @@ describe('CentralFleetSource', () => {
     });
     expect(source.state.error).toMatch(/connection refused/);
     expect(lines.filter((l) => l.includes('connection refused'))).toHaveLength(1);
+    // What the status bar is told: failing since the first failure, the last good read.
+    expect(source.readStatus()).toEqual({
+      node: 'db1:3306',
+      lastReadAt: T,
+      error: 'MySQL 127.0.0.1:4306: connection refused',
+      failingSince: T + 120_000,
+      failedOverAt: null,
+      rejectedRows: 0,
+    });
+
+    // The next read is on another node: reading again, and when it moved.
+    fail = false;
+    failovers = 1;
+    clock.now = T + 130_000;
+    await source.refreshNow();
+    expect(source.readStatus()).toMatchObject({
+      node: 'db2:3306',
+      lastReadAt: T + 130_000,
+      error: null,
+      failingSince: null,
+      failedOverAt: T + 130_000,
+    });
+    expect(lines).toContain('setmov: central database: reading from db2:3306 now');
   });
 });

@@ -3,7 +3,10 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { expect, it } from 'vitest';
 import { describeBed } from '../../helpers/bed';
-import { CentralFleetReader } from '../../../src/store/mysql/central-fleet-reader';
+import {
+  CENTRAL_WHOLE_READ_EVERY_MS,
+  CentralFleetReader,
+} from '../../../src/store/mysql/central-fleet-reader';
 import type { MysqlTarget } from '../../../src/store/mysql/mysql-target';
 import mysql from 'mysql2/promise';
 import { makeVersion2Database } from './version-2-database';
@@ -96,6 +99,48 @@ describeBed('the fleet read from the central database (real MariaDB)', () => {
         fleet.close();
       }
     });
+  });
+
+  it('reads the rows written since its last read, and both tables whole every CENTRAL_WHOLE_READ_EVERY_MS', async () => {
+    fx.ingestSamples(3, 2);
+    const sync = fx.newSync();
+    await sync.init();
+    await sync.syncOnce();
+    let nowMs = Date.now();
+    const fleet = new CentralFleetReader(
+      { target: target(), password: '', connectTimeoutMs: 3000 },
+      () => nowMs,
+    );
+    const conn = await mysql.createConnection({ ...sharedMysql, database: fx.testDb.name });
+    try {
+      expect((await fleet.refresh()).vms.changed).toHaveLength(3);
+      // A row that reached this node late: written before the last read began, so a
+      // read of the rows written since does not see it; and a row deleted.
+      await conn.query(
+        `UPDATE t3_vm SET name = 'late', updated_at = '2000-01-01 00:00:00' WHERE uuid = ?`,
+        [vmUuid(1)],
+      );
+      await conn.query('DELETE FROM t4_vm_usage WHERE uuid = ?', [vmUuid(2)]);
+      await conn.query('DELETE FROM t3_vm WHERE uuid = ?', [vmUuid(2)]);
+      // A row written now is read at once.
+      await conn.query(
+        `UPDATE t3_vm SET state = 'paused', updated_at = UTC_TIMESTAMP(3) WHERE uuid = ?`,
+        [vmUuid(0)],
+      );
+      nowMs += 2_000;
+      const lately = await fleet.refresh();
+      expect(lately.vms.changed.map((v) => [v.uuid, v.state])).toEqual([[vmUuid(0), 'paused']]);
+      expect(lately.vms.gone).toEqual([]);
+      // The whole read finds both.
+      nowMs += CENTRAL_WHOLE_READ_EVERY_MS;
+      const whole = await fleet.refresh();
+      expect(whole.vms.changed.map((v) => [v.uuid, v.name])).toEqual([[vmUuid(1), 'late']]);
+      expect(whole.vms.gone).toEqual([vmUuid(2)]);
+      expect(whole.hosts.gone).toEqual([]);
+    } finally {
+      await conn.end();
+      fleet.close();
+    }
   });
 
   it('takes hostile names as they are, a row without figures as having none, and leaves out a row that lies', async () => {

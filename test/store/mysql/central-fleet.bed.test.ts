@@ -9,6 +9,7 @@ import { makeVersion2Database } from './version-2-database';
 import { makeRandom, makeVmSample, vmUuid } from '../sample-factory';
 import { Store } from '../../../src/store/store';
 import { useSyncFixture } from './sync-fixture';
+import { latestMysqlVersion } from '../../../src/store/mysql/mysql-migrations';
 import { ENTITY_ROWS_PER_STATEMENT } from '../../../src/store/mysql/upsert-sql';
 
 const DAY_MS = 86_400_000;
@@ -191,8 +192,8 @@ describeBed('the central tables for a fleet (real MariaDB)', () => {
       );
 
       const sync = fx.newSync();
-      expect(await sync.init()).toEqual([2, 3]);
-      expect(await sync.init()).toEqual([3, 3]);
+      expect(await sync.init()).toEqual([2, latestMysqlVersion]);
+      expect(await sync.init()).toEqual([latestMysqlVersion, latestMysqlVersion]);
       const keys = await rows<{ t: string; host_key: string }>(
         `SELECT 't1' AS t, host_key FROM $db.t1_host UNION ALL SELECT 't2', host_key FROM $db.t2_host_usage
          UNION ALL SELECT 't3', host_key FROM $db.t3_vm`,

@@ -10,6 +10,7 @@ import { main } from '../../../src/cli/main';
 import type { MysqlSyncOptions } from '../../../src/store/mysql/mysql-sync';
 import { makeRandom, makeVmSample, vmUuid } from '../sample-factory';
 import { useSyncFixture } from './sync-fixture';
+import { latestMysqlVersion } from '../../../src/store/mysql/mysql-migrations';
 import { recordAudit } from '../../../src/store/audit-log';
 
 async function listen(onConnect: (socket: Socket) => void): Promise<Server> {
@@ -34,8 +35,8 @@ describeBed('MySQL sync (real local MariaDB)', () => {
 
   it('creates the schema with --init semantics, idempotently, with a version row', async () => {
     const sync = newSync();
-    expect(await sync.init()).toEqual([0, 3]);
-    expect(await sync.init()).toEqual([3, 3]);
+    expect(await sync.init()).toEqual([0, latestMysqlVersion]);
+    expect(await sync.init()).toEqual([latestMysqlVersion, latestMysqlVersion]);
     const tables = (await fx.testDb.query(
       "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = '$db' ORDER BY 1",
     )) as { t: string }[];
@@ -51,6 +52,14 @@ describeBed('MySQL sync (real local MariaDB)', () => {
       "SELECT column_comment AS c FROM information_schema.columns WHERE table_schema = '$db' AND table_name = 't4_vm_usage' AND column_name = 'disk'",
     )) as { c: string }[];
     expect(comment[0]?.c).toMatch(/bytes\/s, read \+ write/);
+    // A console's refresh reads t1/t3 by the time a row was written (migration 004).
+    const keys = (await fx.testDb.query(
+      "SELECT table_name AS t, index_name AS i FROM information_schema.statistics WHERE table_schema = '$db' AND column_name = 'updated_at' ORDER BY 1",
+    )) as { t: string; i: string }[];
+    expect(keys).toEqual([
+      { t: 't1_host', i: 't1_host_updated_at' },
+      { t: 't3_vm', i: 't3_vm_updated_at' },
+    ]);
   });
 
   it('refuses to sync into a database without the schema: schema-missing in the status', async () => {
@@ -368,7 +377,7 @@ describeBed('MySQL sync (real local MariaDB)', () => {
     const url = `mysql://root@127.0.0.1:3306/${fx.testDb.name}`;
     const ok = await run(['sync', '--db', fx.tmp.file('h.db'), '--mysql', url, '--init', '--once']);
     expect(ok.err).toBe('');
-    expect(ok.out).toContain('schema upgraded from version 0 to 3');
+    expect(ok.out).toContain(`schema upgraded from version 0 to ${latestMysqlVersion}`);
     expect(ok.out).toContain('sync idle: sent 30 rows, 0 waiting');
     expect(ok.code).toBe(0);
     const bad = await run([
