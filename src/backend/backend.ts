@@ -44,8 +44,14 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     const registry = await HostRegistry.open({
       hostsPath: at('hosts.json'),
       secrets: options.secrets,
-      firstHost: () =>
-        thisMachine(settings.current.defaultPollIntervalSec, options.libvirtSocketPath, log),
+      // A console that reads the fleet from a central database starts with no host of its
+      // own: the machine it runs on is a desk, or is in the fleet already through an agent.
+      ...(options.central
+        ? {}
+        : {
+            firstHost: () =>
+              thisMachine(settings.current.defaultPollIntervalSec, options.libvirtSocketPath, log),
+          }),
     });
     await rekeyEarlierHistory(at('history-names.json'), registry.all, sink.store, log);
     const syncService = await SyncService.open({

@@ -62,7 +62,8 @@ describeBed('the console reads the fleet from the central database (real MariaDB
     await sync.init();
     await sync.syncOnce();
     const account = await readOnlyLogin();
-    const run = await startBackend(await watchingNothing(), {
+    // A fresh console: with a central database it saves no host of its own.
+    const run = await startBackend(undefined, {
       central: { login: account.login, refreshMs: 200, staleAfterMs: 60_000 },
     });
     try {

@@ -16,13 +16,20 @@ export interface ServeProcess {
   stop: () => Promise<number | null>;
 }
 
-/** Starts the real `setmov serve` on a free port and waits for the URL it prints. */
-export function startServe(args: string[] = []): Promise<ServeProcess> {
+/**
+ * Starts the real `setmov serve` on a free port and waits for the URL it prints; `env`
+ * is its environment (this process's by default).
+ */
+export function startServe(
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ServeProcess> {
   const child = spawn(
     process.execPath,
     [join(projectRoot, 'bin', 'setmov.js'), 'serve', '--port', '0', ...args],
     {
       cwd: projectRoot,
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -118,7 +118,7 @@ export function centralInventoryHost(
   return {
     id: host.hostKey,
     source: 'central',
-    name: host.hostName,
+    name: host.hostLabel ?? host.hostName,
     status,
     // The central database keeps the host's cores and memory, not its kernel or CPU model:
     // the identity is given only where both sizes are known.

@@ -12,6 +12,7 @@ import {
 } from '../format';
 import { useI18n } from '../i18n/i18n';
 import { useIsAdmin } from '../use-role';
+import { DAY_MS } from '../../shared/time-ms';
 import { HostLink } from './host-link';
 import { SameMachineBanner } from './same-machine-banner';
 import type { FleetHost as OverviewHost } from '../fleet/fleet-store';
@@ -26,8 +27,14 @@ function StatusCell({ host }: { host: OverviewHost }) {
     <td className="status-cell">
       <span className={`status-pill status-${status}`}>{t(`status.${status}`)}</span>
       {lastSampleTs !== null && (
-        <span className="status-reason" title={reason ?? undefined}>
-          {t('overview.lastSample', { time: formatDateTime(locale, lastSampleTs) })}
+        <span className="status-reason" title={formatDateTime(locale, lastSampleTs)}>
+          {t('overview.lastSample', {
+            // The clock alone within a day: the cell is narrow, the date is in the title.
+            time:
+              Date.now() - lastSampleTs < DAY_MS
+                ? formatClock(locale, lastSampleTs)
+                : formatDateTime(locale, lastSampleTs),
+          })}
         </span>
       )}
       {lastSampleTs === null && reason && (
@@ -95,10 +102,13 @@ function Overcommit({ host }: { host: OverviewHost }) {
         {host.vms.allocatedVcpus} / {id.cpuCount} vCPU{' '}
         <span className="muted">({ratio(host.vms.allocatedVcpus, id.cpuCount)}×)</span>
       </span>
-      <span className="muted small">
-        {formatBytes(locale, host.vms.allocatedMemoryBytes)} (
-        {ratio(host.vms.allocatedMemoryBytes, id.memoryTotalBytes)}×)
-      </span>
+      {/* The central tables hold no VM's memory size: nothing is shown rather than 0 B. */}
+      {host.source !== 'central' && (
+        <span className="muted small">
+          {formatBytes(locale, host.vms.allocatedMemoryBytes)} (
+          {ratio(host.vms.allocatedMemoryBytes, id.memoryTotalBytes)}×)
+        </span>
+      )}
     </td>
   );
 }

@@ -40,6 +40,8 @@ export const centralTables = {
     host_key: varchar(64),
     host_ip: varchar(64),
     host_name: varchar(255),
+    // Added by migration 004.
+    host_label: varchar(255, true),
     vmc: of('int', false),
     cpu_cores: of('int', true),
     memory_bytes: bigint,

@@ -8,6 +8,8 @@ export interface CentralHost {
   hostKey: string;
   hostIp: string;
   hostName: string;
+  /** The name the admin gave it in the agent or console that writes it; null: none. */
+  hostLabel: string | null;
   /** Running VMs, as the host's agent or console last counted them. */
   runningVms: number;
   cpuCores: number | null;
@@ -102,6 +104,7 @@ const hostRow = z.object({
   host_key: text(64).min(1),
   host_ip: text(64),
   host_name: text(255),
+  host_label: text(255).nullable(),
   vmc: z.number().int().min(0).max(1e9),
   cpu_cores: count,
   memory_bytes: z.number().int().min(0).nullable(),
@@ -138,6 +141,7 @@ function hostOf(row: z.output<typeof hostRow>): CentralHost {
     hostKey: row.host_key,
     hostIp: row.host_ip,
     hostName: row.host_name,
+    hostLabel: row.host_label,
     runningVms: row.vmc,
     cpuCores: row.cpu_cores,
     memoryBytes: row.memory_bytes,
@@ -236,7 +240,7 @@ class TableDiff<Row> {
 
 const LATEST = 'latest_ts, latest_cpu, latest_memory, latest_disk, latest_network';
 // t1/t3 only, never the usage tables: a row per host and VM (15,000 rows at 500 × 30).
-const HOSTS_SQL = `SELECT host_key, host_ip, host_name, vmc, cpu_cores, memory_bytes, updated_at, ${LATEST} FROM t1_host`;
+const HOSTS_SQL = `SELECT host_key, host_ip, host_name, host_label, vmc, cpu_cores, memory_bytes, updated_at, ${LATEST} FROM t1_host`;
 const VMS_SQL = `SELECT uuid, host_key, name, state, connected_now, vcpus, lct, last_seen, updated_at, ${LATEST} FROM t3_vm`;
 /** Rows written since a time, through the updated_at index (migration 004). */
 const SINCE = ' WHERE updated_at >= ?';

@@ -17,6 +17,7 @@ export interface T1Values extends LatestValues {
   hostIp: string;
   hostKey: string;
   hostName: string;
+  hostLabel: string | null;
   vmc: number;
   cores: number | null;
   memoryBytes: number | null;
@@ -97,6 +98,10 @@ export function t1Values(h: T1Row): T1Values | string {
     hostKey: centralHostKey(h.hostKey),
     ...latestValues(h, 'host'),
     hostName: fitText(String(h.hostName), centralWidth('t1_host', 'host_name')),
+    hostLabel:
+      h.hostLabel === null
+        ? null
+        : fitText(String(h.hostLabel), centralWidth('t1_host', 'host_label')),
     vmc,
     cores: integerValue(h.cores, 32),
     memoryBytes: integerValue(h.memoryBytes, 64),

@@ -1,7 +1,7 @@
 import { mysqlMigration001 } from './migrations/001-t1-t4';
 import { mysqlMigration002 } from './migrations/002-guest-paging-audit';
 import { mysqlMigration003 } from './migrations/003-fleet';
-import { mysqlMigration004 } from './migrations/004-updated-at-keys';
+import { mysqlMigration004 } from './migrations/004-console-reads';
 import type { MysqlMigration } from './mysql-migration';
 
 /** Every central schema version in order; append, never edit a released one. */

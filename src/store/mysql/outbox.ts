@@ -119,6 +119,8 @@ export interface T1Row extends LatestStored {
   /** The host's identity (hosts.key): the saved host id, or its hostname. */
   hostKey: string;
   hostName: string;
+  /** The name the admin gave it (hosts.label); null: none. */
+  hostLabel: string | null;
   vmc: number;
   cores: number | null;
   memoryBytes: number | null;
@@ -233,7 +235,7 @@ export class Outbox {
          WHERE id > (SELECT coalesce(max(id), 0) FROM vm_samples) - ? AND id > ? GROUP BY vm_id`,
       ),
       hosts: db.prepare(
-        `SELECT ${hostIp} AS hostIp, h.key AS hostKey, h.name AS hostName, h.cores,
+        `SELECT ${hostIp} AS hostIp, h.key AS hostKey, h.name AS hostName, h.label AS hostLabel, h.cores,
          h.memory_bytes AS memoryBytes, h.seq,
          coalesce(h.vm_count, (SELECT count(*) FROM vms v WHERE v.host_id = h.id AND v.state = 'running')) AS vmc,
          h.id AS entityId

@@ -117,6 +117,7 @@ const t1Columns: Column<T1Values>[] = [
   { name: 'host_key', value: (h) => h.hostKey, onUpdate: 'set' },
   { name: 'host_ip', value: (h) => h.hostIp, onUpdate: 'set' },
   { name: 'host_name', value: (h) => h.hostName, onUpdate: 'set' },
+  { name: 'host_label', value: (h) => h.hostLabel, onUpdate: 'known' },
   { name: 'vmc', value: (h) => h.vmc, onUpdate: 'set' },
   { name: 'cpu_cores', value: (h) => h.cores, onUpdate: 'known' },
   { name: 'memory_bytes', value: (h) => h.memoryBytes, onUpdate: 'known' },

@@ -17,6 +17,7 @@ const host = (
   hostKey: key,
   hostIp: `192.0.2.${key.length}`,
   hostName: key,
+  hostLabel: null,
   runningVms: 1,
   cpuCores: 8,
   memoryBytes: 16 * 2 ** 30,
@@ -80,6 +81,27 @@ function harness(steps: Partial<CentralFleetChange>[], local: LocalHostRef[] = [
 }
 
 describe('CentralFleetSource', () => {
+  it('names a host by the label its admin gave it, by its hostname without one', async () => {
+    const { source } = harness([
+      {
+        hosts: {
+          changed: [
+            host('id-1', T, { hostName: 'vm', hostLabel: 'rack 4 libvirt' }),
+            host('id-2', T, { hostName: 'vm', hostLabel: 'lab fleet over ssh' }),
+            host('id-3', T, { hostName: 'kvm-07' }),
+          ],
+          gone: [],
+        },
+      },
+    ]);
+    await source.refreshNow();
+    expect(source.inventory().map((h) => [h.id, h.name, h.identity?.hostname])).toEqual([
+      ['id-1', 'rack 4 libvirt', 'vm'],
+      ['id-2', 'lab fleet over ssh', 'vm'],
+      ['id-3', 'kvm-07', 'kvm-07'],
+    ]);
+  });
+
   it('a VM that moved between hosts is gone from the one it left and added to the other', async () => {
     const { source, events } = harness([
       {
