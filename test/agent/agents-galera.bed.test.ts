@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -8,7 +8,7 @@ import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadBed } from '../helpers/bed';
 import type { BedDescription } from '../helpers/bed';
-import { startAgent, until } from '../helpers/agent-process';
+import { bedAgentHosts, startAgent, until, writeAgentConfig } from '../helpers/agent-process';
 import type { AgentProcess } from '../helpers/agent-process';
 import { describeGalera, killNode, startNode, waitReady, withNode } from '../helpers/galera';
 import type { GaleraNode } from '../helpers/galera';
@@ -51,20 +51,8 @@ describeGalera('two setmov agents on a Galera cluster that loses a node', (clust
     Promise.all(names.map(async (n) => (await syncOf(n)).rowsSent));
 
   /** Writes the agent's configuration in a folder of its own; returns its path. */
-  function configure(name: string, host: unknown): string {
-    const dir = agentDir(name);
-    mkdirSync(dir, { recursive: true });
-    const path = join(dir, 'agent.json');
-    writeFileSync(
-      path,
-      JSON.stringify({
-        stateDir: join(dir, 'state'),
-        hosts: [host],
-        sync: { url, resolution: '10s', intervalSec: 1 },
-      }),
-    );
-    return path;
-  }
+  const configure = (name: string, host: unknown): string =>
+    writeAgentConfig(agentDir(name), host, url);
 
   /** The history's 10 s buckets of every VM, as the sync averages them. */
   function localBuckets(name: string): Buckets {
@@ -120,24 +108,9 @@ describeGalera('two setmov agents on a Galera cluster that loses a node', (clust
 
   it('fail over, lose nothing, write nothing twice, and leave three identical nodes', async () => {
     const nodes = cluster();
-    const local = configure('local', {
-      name: 'bed host',
-      libvirtUri: b.libvirt.uri,
-      pollIntervalSec: 1,
-    });
-    const remote = configure('remote', {
-      name: 'bed fleet over ssh',
-      ssh: {
-        host: b.ssh.host,
-        port: b.ssh.port,
-        username: b.ssh.user,
-        auth: 'key',
-        identityFile: b.ssh.identityFile,
-        knownHostsFile: b.ssh.knownHostsFile,
-      },
-      libvirtUri: b.libvirt.fleetUri,
-      pollIntervalSec: 1,
-    });
+    const bedHosts = bedAgentHosts(b);
+    const local = configure('local', bedHosts.local);
+    const remote = configure('remote', bedHosts.remote);
     const agents: Record<'local' | 'remote', AgentProcess> = {
       local: startAgent(local, env, running),
       remote: startAgent(remote, env, running),

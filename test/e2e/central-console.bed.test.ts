@@ -1,12 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startAgent, until } from '../helpers/agent-process';
+import { bedAgentHosts, startAgent, until, writeAgentConfig } from '../helpers/agent-process';
 import type { AgentProcess } from '../helpers/agent-process';
 import { loadBed } from '../helpers/bed';
 import type { BedDescription } from '../helpers/bed';
@@ -59,21 +59,8 @@ describeGalera('a console reading the fleet from the Galera cluster', (cluster) 
       .map((n) => `${n.host}:${n.port}`)
       .join(',');
 
-  function configure(name: string, host: unknown): string {
-    const dir = join(tmp, name);
-    mkdirSync(dir, { recursive: true });
-    const path = join(dir, 'agent.json');
-    const url = `mysql://root@${nodeList()}/${database}`;
-    writeFileSync(
-      path,
-      JSON.stringify({
-        stateDir: join(dir, 'state'),
-        hosts: [host],
-        sync: { url, resolution: '10s', intervalSec: 1 },
-      }),
-    );
-    return path;
-  }
+  const configure = (name: string, host: unknown): string =>
+    writeAgentConfig(join(tmp, name), host, `mysql://root@${nodeList()}/${database}`);
 
   const rowsSent = async (name: string): Promise<number> =>
     (await readAgentStatus(agentStatusPath(join(tmp, name, 'state'))))?.sync?.rowsSent ?? 0;
@@ -138,28 +125,9 @@ describeGalera('a console reading the fleet from the Galera cluster', (cluster) 
       await conn.query(`CREATE USER '${reader}'@'127.0.0.1' IDENTIFIED BY '${readerPassword}'`);
       await conn.query(`GRANT SELECT ON \`${database}\`.* TO '${reader}'@'127.0.0.1'`);
     });
-    agents.local = startAgent(
-      configure('local', { name: 'bed host', libvirtUri: b.libvirt.uri, pollIntervalSec: 1 }),
-      env,
-      running,
-    );
-    agents.remote = startAgent(
-      configure('remote', {
-        name: 'bed fleet over ssh',
-        ssh: {
-          host: b.ssh.host,
-          port: b.ssh.port,
-          username: b.ssh.user,
-          auth: 'key',
-          identityFile: b.ssh.identityFile,
-          knownHostsFile: b.ssh.knownHostsFile,
-        },
-        libvirtUri: b.libvirt.fleetUri,
-        pollIntervalSec: 1,
-      }),
-      env,
-      running,
-    );
+    const hosts = bedAgentHosts(b);
+    agents.local = startAgent(configure('local', hosts.local), env, running);
+    agents.remote = startAgent(configure('remote', hosts.remote), env, running);
     await until(
       'both agents writing to the cluster',
       async () => (await rowsSent('local')) > 0 && (await rowsSent('remote')) > 0,

@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { BedDescription } from './bed';
 
 const bin = fileURLToPath(new URL('../../bin/setmov.js', import.meta.url));
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -55,4 +58,45 @@ export function startAgent(
     }),
   );
   return { child, log: () => log, exited };
+}
+
+/**
+ * The bed's two hosts as an agent's configuration names them, polled every second: this
+ * machine's libvirt (the bed's guests), and the fleet of fake domains behind the bed's sshd.
+ */
+export function bedAgentHosts(b: BedDescription): { local: unknown; remote: unknown } {
+  return {
+    local: { name: 'bed host', libvirtUri: b.libvirt.uri, pollIntervalSec: 1 },
+    remote: {
+      name: 'bed fleet over ssh',
+      ssh: {
+        host: b.ssh.host,
+        port: b.ssh.port,
+        username: b.ssh.user,
+        auth: 'key',
+        identityFile: b.ssh.identityFile,
+        knownHostsFile: b.ssh.knownHostsFile,
+      },
+      libvirtUri: b.libvirt.fleetUri,
+      pollIntervalSec: 1,
+    },
+  };
+}
+
+/**
+ * Writes an agent's configuration in `dir` (its state in `dir/state`): one host, synced
+ * to `url` at the 10 s resolution, a round every second. Returns the file's path.
+ */
+export function writeAgentConfig(dir: string, host: unknown, url: string): string {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, 'agent.json');
+  writeFileSync(
+    path,
+    JSON.stringify({
+      stateDir: join(dir, 'state'),
+      hosts: [host],
+      sync: { url, resolution: '10s', intervalSec: 1 },
+    }),
+  );
+  return path;
 }
