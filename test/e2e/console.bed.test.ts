@@ -9,6 +9,7 @@ import { loadBed, type BedDescription } from '../helpers/bed';
 import { libvirtVersions } from '../helpers/libvirt-versions';
 import { rfbConnect } from '../helpers/rfb-client';
 import { createTestDatabase } from '../store/helpers/test-database';
+import { latestMysqlVersion } from '../../src/store/mysql/mysql-migrations';
 import { chromiumArgs, chromiumPath, describeChromium } from './chromium';
 import { ensureBuild, projectRoot } from './ensure-build';
 import { startServe } from './serve-process';
@@ -378,7 +379,9 @@ describeChromium('the console against the bed, as an admin uses it', () => {
       await expect.poll(() => page.getByRole('status').first().textContent()).toBe('Saved.');
       await page.getByRole('button', { name: 'Initialise schema' }).click();
       await expect
-        .poll(() => page.getByText('Schema at version 3 (was 0).').count(), { timeout: 30_000 })
+        .poll(() => page.getByText(`Schema at version ${latestMysqlVersion} (was 0).`).count(), {
+          timeout: 30_000,
+        })
         .toBe(1);
       await page.getByRole('button', { name: 'Sync now' }).click();
       await expect
