@@ -1,5 +1,6 @@
 import type { Connection } from 'mysql2/promise';
 import { z } from 'zod';
+import { mysqlDatetime } from './central-values';
 import { ClusterSession } from './cluster-session';
 import type { MysqlLogin } from './mysql-session';
 
@@ -224,6 +225,11 @@ class TableDiff<Row> {
     return { changed, gone };
   }
 
+  /** Rows known: every key the last reads returned. */
+  get size(): number {
+    return this.seen.size;
+  }
+
   private same(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
     for (const column of this.columns) if (a[column] !== b[column]) return false;
     return true;
@@ -289,7 +295,6 @@ export class CentralFleetReader {
   private readonly session: ClusterSession;
   private readonly hosts = new TableDiff('t1_host', 'host_key', hostRow, hostOf, (h) => h.hostKey);
   private readonly vms = new TableDiff('t3_vm', 'uuid', vmRow, vmOf, (v) => v.uuid);
-  private vmsKnown = 0;
   /** Where the next refresh reads from (the last start less CENTRAL_REREAD_MS); null: whole. */
   private since: string | null = null;
   private lastWholeReadMs = 0;
@@ -316,14 +321,11 @@ export class CentralFleetReader {
     const due = this.since === null || nowMs - this.lastWholeReadMs >= CENTRAL_WHOLE_READ_EVERY_MS;
     const failovers = this.session.failovers;
     const since = due ? null : this.since;
-    const wholeAbove = Math.max(WHOLE_READ_MIN_VMS, Math.floor(this.vmsKnown * WHOLE_READ_SHARE));
+    const wholeAbove = Math.max(WHOLE_READ_MIN_VMS, Math.floor(this.vms.size * WHOLE_READ_SHARE));
     const read = await this.session.read((conn) => readSnapshot(conn, since, wholeAbove));
     // Another node's rows may have reached it at other times: read it whole next.
     this.since = this.session.failovers === failovers ? rereadFrom(read.startedAt) : null;
-    if (read.whole) {
-      this.lastWholeReadMs = nowMs;
-      this.vmsKnown = read.vms.length;
-    }
+    if (read.whole) this.lastWholeReadMs = nowMs;
     const rejected: RejectedCentralRow[] = [];
     return {
       hosts: this.hosts.take(read.hosts, read.whole, rejected),
@@ -340,9 +342,8 @@ export class CentralFleetReader {
 
 /** The DATETIME text CENTRAL_REREAD_MS before `startedAt` (the server's own text). */
 function rereadFrom(startedAt: string): string | null {
-  const ms = Date.parse(`${startedAt.replace(' ', 'T')}Z`);
-  if (Number.isNaN(ms)) return null;
-  return new Date(ms - CENTRAL_REREAD_MS).toISOString().replace('T', ' ').slice(0, 23);
+  const started = mysqlTime.safeParse(startedAt);
+  return started.success ? mysqlDatetime(started.data - CENTRAL_REREAD_MS) : null;
 }
 
 /**
