@@ -74,12 +74,6 @@ export class CentralFleetSource {
   private readonly hosts = new Map<string, CentralHost>();
   private readonly vmsByHost = new Map<string, Map<string, CentralVm>>();
   private readonly hostOfVm = new Map<string, string>();
-  /**
-   * What each VM's inventory entry was when last published, without its figures and last
-   * seen: every sync round rewrites those on every row, and a page is told of a VM's
-   * figures through host.detail (when it watches that host), not inventory.changed.
-   */
-  private readonly vmPrints = new Map<string, string>();
   /** The status kind last published per host, to tell the pages only of a change. */
   private readonly shownStatus = new Map<string, HostStatus['status']>();
   private readonly refreshMs: number;
@@ -220,6 +214,7 @@ export class CentralFleetSource {
   private apply(change: CentralFleetChange): void {
     const touched = new Set<string>();
     const changedVms = new Map<string, CentralVm[]>();
+    const hostWatched = new Map<string, boolean>();
     for (const host of change.hosts.changed) {
       this.hosts.set(host.hostKey, host);
       touched.add(host.hostKey);
@@ -252,16 +247,20 @@ export class CentralFleetSource {
         vms = new Map();
         this.vmsByHost.set(vm.hostKey, vms);
       }
-      const added = !vms.has(vm.uuid);
+      const previous = vms.get(vm.uuid);
       vms.set(vm.uuid, vm);
       this.hostOfVm.set(vm.uuid, vm.hostKey);
       touched.add(vm.hostKey);
       if (!visible.has(vm.hostKey)) continue;
-      const print = inventoryPrint(vm);
-      if (added || this.vmPrints.get(vm.uuid) !== print) {
-        this.vmPrints.set(vm.uuid, print);
-        this.publishVm(vm.hostKey, added ? 'added' : 'updated', vm);
+      if (!previous) this.publishVm(vm.hostKey, 'added', vm);
+      else if (inventoryDiffers(previous, vm)) this.publishVm(vm.hostKey, 'updated', vm);
+      // Only a page on the host's own page is sent its VMs' figures.
+      let watched = hostWatched.get(vm.hostKey);
+      if (watched === undefined) {
+        watched = this.o.events.wants(hostTopic(vm.hostKey));
+        hostWatched.set(vm.hostKey, watched);
       }
+      if (!watched) continue;
       const list = changedVms.get(vm.hostKey) ?? [];
       list.push(vm);
       changedVms.set(vm.hostKey, list);
@@ -276,7 +275,6 @@ export class CentralFleetSource {
   }
 
   private forgetVm(uuid: string, hostKey: string): void {
-    this.vmPrints.delete(uuid);
     const vms = this.vmsByHost.get(hostKey);
     vms?.delete(uuid);
     if (vms?.size === 0) this.vmsByHost.delete(hostKey);
@@ -299,7 +297,6 @@ export class CentralFleetSource {
   private publishHost(host: CentralHost, nowMs: number, changedVms: readonly CentralVm[]): void {
     const { events } = this;
     const status = this.statusOf(host, nowMs);
-    const vms = [...(this.vmsByHost.get(host.hostKey)?.values() ?? [])];
     if (this.shownStatus.get(host.hostKey) !== status.status) {
       this.shownStatus.set(host.hostKey, status.status);
       events.publish('host.status', { hostId: host.hostKey, status });
@@ -309,7 +306,7 @@ export class CentralFleetSource {
         hostId: host.hostKey,
         status,
         figures: centralHostFigures(host),
-        vms: countVms(vms.map(centralInventoryVm)),
+        vms: countVms(this.vmsByHost.get(host.hostKey)?.values() ?? []),
       });
     }
     if (changedVms.length > 0 && events.wants(hostTopic(host.hostKey))) {
@@ -363,7 +360,18 @@ export class CentralFleetSource {
   }
 }
 
-/** A VM's inventory as the pages hold it, without what every sync round rewrites. */
-function inventoryPrint(vm: CentralVm): string {
-  return JSON.stringify([vm.hostKey, vm.name, vm.state, vm.vcpus, vm.lctMs, vm.connectedNow]);
+/**
+ * Whether a VM's inventory entry as the pages hold it changed: not its figures and last
+ * seen, which every sync round rewrites on every row; a page is told of those through
+ * host.detail (when it watches that host), not inventory.changed.
+ */
+function inventoryDiffers(before: CentralVm, after: CentralVm): boolean {
+  return (
+    before.hostKey !== after.hostKey ||
+    before.name !== after.name ||
+    before.state !== after.state ||
+    before.vcpus !== after.vcpus ||
+    before.lctMs !== after.lctMs ||
+    before.connectedNow !== after.connectedNow
+  );
 }

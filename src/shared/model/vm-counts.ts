@@ -8,8 +8,19 @@ import type { VmCounts } from './host-view';
  */
 export const countsAsGiven = (state: string): boolean => state === 'running';
 
+/**
+ * What counting a VM needs: an inventory entry has it, and so has a VM read from the
+ * central database (no memory sizes, never gone), which is counted without first being
+ * made into an entry.
+ */
+export type CountedVm = Pick<VmInventoryEntry, 'vcpus' | 'connectedNow'> &
+  Partial<Pick<VmInventoryEntry, 'gone' | 'currentMemoryBytes' | 'maxMemoryBytes'>> & {
+    /** A libvirt state name; one the counts do not know is "other". */
+    state: string;
+  };
+
 /** A host's VMs counted by state, with what the running ones were given. */
-export function countVms(vms: Iterable<VmInventoryEntry>): VmCounts {
+export function countVms(vms: Iterable<CountedVm>): VmCounts {
   const counts: VmCounts = {
     total: 0,
     running: 0,

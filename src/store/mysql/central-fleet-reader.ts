@@ -101,7 +101,12 @@ const latestColumns = {
   latest_network: rate,
 };
 
-const hostRow = z.object({
+/**
+ * The columns every sync round rewrites on a host's row: a row whose other columns are as
+ * last read is checked on these alone, and the rest of what it was taken as stands.
+ */
+const hostFigures = z.object({ updated_at: mysqlTime, ...latestColumns });
+const hostRow = hostFigures.extend({
   host_key: text(64).min(1),
   host_ip: text(64),
   host_name: text(255),
@@ -109,11 +114,11 @@ const hostRow = z.object({
   vmc: z.number().int().min(0).max(1e9),
   cpu_cores: count,
   memory_bytes: z.number().int().min(0).nullable(),
-  updated_at: mysqlTime,
-  ...latestColumns,
 });
 
-const vmRow = z.object({
+/** A VM's: its figures and when it was last seen. */
+const vmFigures = hostFigures.extend({ last_seen: mysqlTime.nullable() });
+const vmRow = vmFigures.extend({
   uuid: z.string().regex(/^[0-9a-fA-F-]{36}$/, 'not a UUID'),
   host_key: text(64).min(1),
   name: text(255),
@@ -121,12 +126,9 @@ const vmRow = z.object({
   connected_now: z.number().int().min(0).max(1),
   vcpus: count,
   lct: mysqlTime.nullable(),
-  last_seen: mysqlTime.nullable(),
-  updated_at: mysqlTime,
-  ...latestColumns,
 });
 
-function latestOf(row: z.output<typeof hostRow> | z.output<typeof vmRow>): CentralLatest | null {
+function latestOf(row: z.output<typeof hostFigures>): CentralLatest | null {
   if (row.latest_ts === null) return null;
   return {
     tsMs: row.latest_ts,
@@ -151,6 +153,10 @@ function hostOf(row: z.output<typeof hostRow>): CentralHost {
   };
 }
 
+function hostWithFigures(host: CentralHost, row: z.output<typeof hostFigures>): CentralHost {
+  return { ...host, latest: latestOf(row), updatedAtMs: row.updated_at };
+}
+
 function vmOf(row: z.output<typeof vmRow>): CentralVm {
   return {
     uuid: row.uuid.toLowerCase(),
@@ -166,30 +172,65 @@ function vmOf(row: z.output<typeof vmRow>): CentralVm {
   };
 }
 
-/** A row as last read: the server's values, and what they were taken as. */
+// Written out rather than spread: this runs for every VM of a busy fleet at each refresh.
+function vmWithFigures(vm: CentralVm, row: z.output<typeof vmFigures>): CentralVm {
+  return {
+    uuid: vm.uuid,
+    hostKey: vm.hostKey,
+    name: vm.name,
+    state: vm.state,
+    connectedNow: vm.connectedNow,
+    vcpus: vm.vcpus,
+    lctMs: vm.lctMs,
+    lastSeenMs: row.last_seen,
+    latest: latestOf(row),
+    updatedAtMs: row.updated_at,
+  };
+}
+
+/** How one table's rows are checked and taken. */
+interface TableRows<Row, Whole extends z.ZodObject, Figures extends z.ZodObject> {
+  table: RejectedCentralRow['table'];
+  keyColumn: string;
+  schema: Whole;
+  make: (row: z.output<Whole>) => Row;
+  keyOf: (row: Row) => string;
+  /** The columns every sync round rewrites (a subset of `schema`'s). */
+  figures: Figures;
+  /** A row taken before, with new figures. */
+  withFigures: (row: Row, figures: z.output<Figures>) => Row;
+}
+
+/** A row as last read: the server's values, what they were taken as, and which read. */
 interface SeenRow<Row> {
   raw: Record<string, unknown>;
   taken: { row: Row } | { rejected: RejectedCentralRow };
+  /** The number of the read that returned it last. */
+  read: number;
 }
 
 /**
  * One table's rows as last read, to tell a refresh what changed. A row is compared with
- * its previous self column by column, as the server sent it: only a row that differs is
- * checked and taken again (every sync round rewrites the figures, so in a busy fleet most
- * rows do, but nothing else is redone for the rest, and no fingerprint is kept per row).
+ * its previous self column by column, as the server sent it: one that differs only in
+ * the figures every sync round rewrites has those checked and the rest of what it was
+ * taken as kept; any other difference has the whole row checked again. Nothing is
+ * redone for a row that did not change, and no fingerprint is kept per row.
  */
-class TableDiff<Row> {
+class TableDiff<Row, Whole extends z.ZodObject, Figures extends z.ZodObject> {
   private readonly seen = new Map<string, SeenRow<Row>>();
+  private readonly rejectedRows = new Map<string, RejectedCentralRow>();
+  private readonly figureColumns: string[];
+  private readonly otherColumns: string[];
   private readonly columns: string[];
+  private reads = 0;
 
-  constructor(
-    private readonly table: RejectedCentralRow['table'],
-    private readonly keyColumn: string,
-    private readonly schema: z.ZodObject,
-    private readonly make: (row: never) => Row,
-    private readonly keyOfRow: (row: Row) => string,
-  ) {
-    this.columns = Object.keys(schema.shape);
+  constructor(private readonly rows: TableRows<Row, Whole, Figures>) {
+    this.figureColumns = Object.keys(rows.figures.shape);
+    this.otherColumns = Object.keys(rows.schema.shape).filter(
+      (column) => !this.figureColumns.includes(column),
+    );
+    // The figures first: of a row that changed, they are what most often differs.
+    this.columns = [...this.figureColumns, ...this.otherColumns];
   }
 
   /**
@@ -202,26 +243,38 @@ class TableDiff<Row> {
     whole: boolean,
     rejected: RejectedCentralRow[],
   ): { changed: Row[]; gone: string[] } {
+    const read = ++this.reads;
     const changed: Row[] = [];
-    const present = new Set<string>();
     const gone: string[] = [];
     for (const value of rows) {
       const raw = value as Record<string, unknown>;
-      const key = String(raw[this.keyColumn] ?? '?').slice(0, 64);
-      present.add(key);
+      const key = String(raw[this.rows.keyColumn] ?? '?').slice(0, 64);
       const before = this.seen.get(key);
-      if (before && this.same(before.raw, raw)) continue;
-      const taken = this.check(raw, key);
-      this.seen.set(key, { raw, taken });
-      if ('row' in taken) changed.push(taken.row);
-      else if (before && 'row' in before.taken) gone.push(this.keyOfRow(before.taken.row));
+      if (before) before.read = read;
+      if (before && this.same(before.raw, raw, this.columns)) continue;
+      const taken = this.check(raw, key, before);
+      const takenBefore = before?.taken;
+      if (before) {
+        before.raw = raw;
+        before.taken = taken;
+      } else this.seen.set(key, { raw, taken, read });
+      if ('row' in taken) {
+        changed.push(taken.row);
+        this.rejectedRows.delete(key);
+      } else {
+        this.rejectedRows.set(key, taken.rejected);
+        if (takenBefore && 'row' in takenBefore) gone.push(this.rows.keyOf(takenBefore.row));
+      }
     }
-    for (const [key, seen] of this.seen) {
-      if (whole && !present.has(key)) {
+    if (whole) {
+      for (const [key, seen] of this.seen) {
+        if (seen.read === read) continue;
         this.seen.delete(key);
-        if ('row' in seen.taken) gone.push(this.keyOfRow(seen.taken.row));
-      } else if ('rejected' in seen.taken) rejected.push(seen.taken.rejected);
+        this.rejectedRows.delete(key);
+        if ('row' in seen.taken) gone.push(this.rows.keyOf(seen.taken.row));
+      }
     }
+    for (const row of this.rejectedRows.values()) rejected.push(row);
     return { changed, gone };
   }
 
@@ -230,17 +283,30 @@ class TableDiff<Row> {
     return this.seen.size;
   }
 
-  private same(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-    for (const column of this.columns) if (a[column] !== b[column]) return false;
+  private same(
+    a: Record<string, unknown>,
+    b: Record<string, unknown>,
+    columns: readonly string[],
+  ): boolean {
+    for (const column of columns) if (a[column] !== b[column]) return false;
     return true;
   }
 
-  private check(raw: Record<string, unknown>, key: string): SeenRow<Row>['taken'] {
-    const parsed = this.schema.safeParse(raw);
-    if (parsed.success) return { row: this.make(parsed.data as never) };
+  private check(
+    raw: Record<string, unknown>,
+    key: string,
+    before: SeenRow<Row> | undefined,
+  ): SeenRow<Row>['taken'] {
+    const { rows } = this;
+    if (before && 'row' in before.taken && this.same(before.raw, raw, this.otherColumns)) {
+      const figures = rows.figures.safeParse(raw);
+      if (figures.success) return { row: rows.withFigures(before.taken.row, figures.data) };
+    }
+    const parsed = rows.schema.safeParse(raw);
+    if (parsed.success) return { row: rows.make(parsed.data) };
     const issue = parsed.error.issues[0];
     const reason = `${issue?.path.join('.') ?? '?'}: ${issue?.message}`;
-    return { rejected: { table: this.table, key, reason } };
+    return { rejected: { table: rows.table, key, reason } };
   }
 }
 
@@ -293,8 +359,24 @@ interface Snapshot {
  */
 export class CentralFleetReader {
   private readonly session: ClusterSession;
-  private readonly hosts = new TableDiff('t1_host', 'host_key', hostRow, hostOf, (h) => h.hostKey);
-  private readonly vms = new TableDiff('t3_vm', 'uuid', vmRow, vmOf, (v) => v.uuid);
+  private readonly hosts = new TableDiff({
+    table: 't1_host',
+    keyColumn: 'host_key',
+    schema: hostRow,
+    make: hostOf,
+    keyOf: (host) => host.hostKey,
+    figures: hostFigures,
+    withFigures: hostWithFigures,
+  });
+  private readonly vms = new TableDiff({
+    table: 't3_vm',
+    keyColumn: 'uuid',
+    schema: vmRow,
+    make: vmOf,
+    keyOf: (vm) => vm.uuid,
+    figures: vmFigures,
+    withFigures: vmWithFigures,
+  });
   /** Where the next refresh reads from (the last start less CENTRAL_REREAD_MS); null: whole. */
   private since: string | null = null;
   private lastWholeReadMs = 0;

@@ -180,6 +180,30 @@ describeBed('the fleet read from the central database (real MariaDB)', () => {
       expect(byUuid.size).toBe(2);
       // The tables are whole.
       expect(await fx.testDb.query('SELECT count(*) AS n FROM $db.t1_host')).toEqual([{ n: 1 }]);
+
+      // New figures alone, as a sync round writes them: the liar's are good now and it is
+      // taken whole; the hostile name's row gets a bad one and is left out, then back.
+      const figures = async (uuid: string, cpu: number) =>
+        fx.testDb.query(
+          `UPDATE $db.t3_vm SET latest_ts = UTC_TIMESTAMP(3), latest_cpu = ${cpu},
+             updated_at = UTC_TIMESTAMP(3) WHERE uuid = '${uuid}'`,
+        );
+      await figures(vmUuid(901), 50);
+      await figures(vmUuid(900), -1);
+      const fixed = await fleet.refresh();
+      expect(fixed.vms.changed.map((v) => [v.uuid, v.name, v.latest?.cpuPercent])).toEqual([
+        [vmUuid(901), 'liar', 50],
+      ]);
+      expect(fixed.vms.gone).toEqual([vmUuid(900)]);
+      expect(fixed.rejected).toEqual([
+        { table: 't3_vm', key: vmUuid(900), reason: 'latest_cpu: out of range' },
+      ]);
+      await figures(vmUuid(900), 7);
+      const back = await fleet.refresh();
+      expect(back.vms.changed).toMatchObject([
+        { uuid: vmUuid(900), name: hostile, state: 'paused', latest: { cpuPercent: 7 } },
+      ]);
+      expect(back.rejected).toEqual([]);
     } finally {
       fleet.close();
     }
