@@ -16,10 +16,8 @@ import { LiveState } from './hosts/live-state';
 import { serialiseChanges } from './one-at-a-time';
 import { SettingsService } from './settings-service';
 import { SyncService } from './sync-service';
-import { CentralFleetSource } from './central/central-fleet-source';
 import { routeHistory } from './central/central-history-route';
-import { CentralFleetReader } from '../store/mysql/central-fleet-reader';
-import { CentralHistoryReader } from '../store/mysql/central-history-reader';
+import { CentralService } from './central/central-service';
 
 export type { Backend, BackendOptions } from './backend-options';
 
@@ -39,6 +37,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       log(`setmov: history ${status.state}, ${status.pending} pending, ${status.dropped} dropped`),
   });
   let sync: SyncService | undefined;
+  let central: CentralService | undefined;
   try {
     const settings = await SettingsService.open(at('settings.json'), sink.store);
     const registry = await HostRegistry.open({
@@ -69,22 +68,17 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     });
     const nameOf = (id: string): string | undefined => registry.all.find((h) => h.id === id)?.name;
     const live = new LiveState(engine, events, log, (id) => nameOf(id) ?? id);
-    const central = options.central
-      ? new CentralFleetSource({
-          reader: new CentralFleetReader(options.central.login),
-          events,
-          localHosts: () => registry.all.map(({ id }) => ({ id, identity: live.identity(id) })),
-          ...(options.central.refreshMs === undefined
-            ? {}
-            : { refreshMs: options.central.refreshMs }),
-          ...(options.central.staleAfterMs === undefined
-            ? {}
-            : { staleAfterMs: options.central.staleAfterMs }),
-          log,
-        })
-      : null;
+    const fleet = await CentralService.open({
+      configPath: at('central.json'),
+      secrets: options.secrets,
+      events,
+      localHosts: () => registry.all.map(({ id }) => ({ id, identity: live.identity(id) })),
+      ...(options.central ? { fixed: options.central } : {}),
+      log,
+    });
+    central = fleet;
     const app = new AppService(options.appVersion, options.dbPath, syncService, () =>
-      central ? central.readStatus() : null,
+      fleet.readStatus(),
     );
     engine.on((event) => {
       app.observe(event);
@@ -101,17 +95,9 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       ...(options.sshConfigPath === undefined ? {} : { sshConfigPath: options.sshConfigPath }),
       log,
     });
-    const centralHistory = options.central ? new CentralHistoryReader(options.central.login) : null;
     const history = new HistoryService(sink.store, nameOf);
-    const historyHandler =
-      central && centralHistory
-        ? routeHistory(central, centralHistory, history.history)
-        : history.history;
     const analysis = new AnalysisService(sink.store, settings, hosts.connectVmHost, log);
     await hosts.start();
-    // The first read is waited for, so the first inventory a page asks for has the fleet;
-    // a central database that does not answer leaves the console with its own hosts.
-    await central?.start();
 
     const handlers: BackendRequestHandlers = {
       'app.getVersion': app.version,
@@ -123,12 +109,13 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       'hosts.test': hosts.test,
       'hosts.acceptKey': hosts.acceptKey,
       'hosts.sshConfig': hosts.sshConfig,
-      inventory: central
-        ? async () => [...(await hosts.inventory(undefined)), ...central.inventory()]
-        : hosts.inventory,
+      inventory: async () => [
+        ...(await hosts.inventory(undefined)),
+        ...(fleet.current?.source.inventory() ?? []),
+      ],
       'settings.get': settings.get,
       'settings.set': settings.set,
-      history: historyHandler,
+      history: routeHistory(() => fleet.current, history.history),
       'history.devices': history.devices,
       export: history.export,
       'vm.events': history.vmEvents,
@@ -139,6 +126,10 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       'sync.test': (params) => syncService.test(params),
       'sync.init': () => syncService.init(),
       'sync.now': () => syncService.syncNow(),
+      'central.get': () => fleet.view(),
+      'central.set': (params) => fleet.set(params),
+      'central.remove': () => fleet.remove(),
+      'central.test': (params) => fleet.test(params),
       'analysis.run': analysis.run,
       'analysis.preview': analysis.preview,
       'analysis.apply': analysis.apply,
@@ -150,12 +141,12 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       handlers: serialiseChanges(handlers),
       close: () =>
         (closing ??= (async () => {
-          await central?.close();
-          centralHistory?.close();
+          await fleet.close();
           await closeAll(engine, syncService, () => sink.close(), log);
         })()),
     };
   } catch (error) {
+    await central?.close();
     await sync?.close(0);
     sink.close();
     throw error;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ContractError } from '../shared/contract/reply';
 import type { SyncTestResult } from '../shared/contract/requests';
 import type { SyncSetParams, SyncTargetInput } from '../shared/contract/schemas';
@@ -9,33 +9,15 @@ import { MysqlSync } from '../store/mysql/mysql-sync';
 import { forgetSyncTarget } from '../store/mysql/outbox';
 import { openDatabase } from '../store/sqlite/open-database';
 import { StoreError } from '../store/store-error';
-import { parseMysqlUrl, targetKey, type MysqlTarget } from '../store/mysql/mysql-target';
+import { targetKey, type MysqlTarget } from '../store/mysql/mysql-target';
+import { formTarget, savedMysqlTargetSchema } from './saved-mysql-target';
 import { SyncError } from '../store/mysql/sync-error';
 import { syncRounds } from '../store/mysql/sync-rounds';
 import { mysqlSecretKey, type SecretStore } from '../store/secret-store';
 import { readJsonFile, writeJsonFile } from '../collector/files/private-json-file';
 
-/** A saved URL parses back to its target: sync.json never holds one that would not load. */
-const savedUrl = z
-  .string()
-  .min(1)
-  .refine(
-    (url) => {
-      try {
-        return targetKey(parseMysqlUrl(url)) === url;
-      } catch {
-        return false;
-      }
-    },
-    { message: 'not a mysql://user@host:port/database URL as SETMOV writes it' },
-  );
-
 /** sync.json: the target without its password, which is in the secret store. */
-const savedTargetSchema = z.strictObject({
-  url: savedUrl,
-  tlsCaFile: z.string().min(1).nullable(),
-  enabled: z.boolean(),
-});
+const savedTargetSchema = savedMysqlTargetSchema;
 type SavedTarget = z.output<typeof savedTargetSchema>;
 
 export interface SyncServiceOptions {
@@ -65,14 +47,6 @@ function forgetTargetIn(dbPath: string, target: string): void {
   } catch (error) {
     if (error instanceof StoreError) throw new ContractError('failed', error.message);
     throw error;
-  }
-}
-
-function parseTarget(url: string, tlsCaFile: string | null): MysqlTarget {
-  try {
-    return { ...parseMysqlUrl(url), tlsCaFile };
-  } catch (error) {
-    throw new ContractError('bad-request', (error as Error).message);
   }
 }
 
@@ -129,7 +103,7 @@ export class SyncService {
   }
 
   async set(params: SyncSetParams): Promise<SyncView> {
-    const target = parseTarget(params.url, params.tlsCaFile);
+    const target = formTarget(params.url, params.tlsCaFile);
     const saved: SavedTarget = {
       url: targetKey(target),
       tlsCaFile: params.tlsCaFile,
@@ -155,7 +129,7 @@ export class SyncService {
     this.saved = null;
     await this.restart();
     if (saved) {
-      const target = parseTarget(saved.url, null);
+      const target = formTarget(saved.url, null);
       await this.options.secrets.delete(mysqlSecretKey(target));
       await writeJsonFile(this.options.configPath, savedTargetSchema.nullable(), null);
       forgetTargetIn(this.options.dbPath, targetKey(target));
@@ -181,7 +155,7 @@ export class SyncService {
     try {
       const given = input ?? this.saved;
       if (!given) throw new ContractError('failed', 'no MySQL target is set');
-      target = parseTarget(given.url, given.tlsCaFile);
+      target = formTarget(given.url, given.tlsCaFile);
       password =
         input?.password === undefined
           ? ((await this.options.secrets.get(mysqlSecretKey(target))) ?? '')
@@ -281,7 +255,7 @@ export class SyncService {
       this.hasPassword = false;
       return;
     }
-    const target = parseTarget(saved.url, saved.tlsCaFile);
+    const target = formTarget(saved.url, saved.tlsCaFile);
     const password = await this.options.secrets.get(mysqlSecretKey(target));
     this.hasPassword = password !== null;
     this.sync = new MysqlSync({

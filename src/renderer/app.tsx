@@ -12,6 +12,7 @@ import type { ClientKind } from './contract-client/pick-client';
 import { HostDetail } from './detail/lazy-detail';
 import { DesktopsView } from './desktops/desktops-view';
 import { SyncView } from './sync/sync-view';
+import { CentralReadView } from './sync/central-read-view';
 import { AnalysisView } from './analysis/analysis-view';
 import { FleetStore } from './fleet/fleet-store';
 import { FleetContext, useFleet } from './fleet/use-fleet';
@@ -104,7 +105,15 @@ function Workspace({
       />
     );
   }
-  if (view === 'sync') return <SyncView client={client} />;
+  if (view === 'sync') {
+    // Both ways a console meets the central database: what it writes, and what it reads.
+    return (
+      <div className="panel-stack">
+        <SyncView client={client} />
+        <CentralReadView client={client} />
+      </div>
+    );
+  }
   if (view === 'analysis') return <AnalysisView client={client} />;
   if (route.host !== null) {
     const opened = fleet.hosts.find((h) => h.id === route.host);

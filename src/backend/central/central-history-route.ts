@@ -1,7 +1,6 @@
 import { ContractError } from '../../shared/contract/reply';
 import type { RequestHandler } from '../../shared/contract/requests';
-import type { CentralHistoryReader } from '../../store/mysql/central-history-reader';
-import type { CentralFleetSource } from './central-fleet-source';
+import type { CentralFleet } from './central-service';
 
 /**
  * The history request, sent where the entity's history is: a host (or a VM on a host)
@@ -9,19 +8,21 @@ import type { CentralFleetSource } from './central-fleet-source';
  * polls, from its own SQLite history.
  */
 export function routeHistory(
-  central: CentralFleetSource,
-  reader: CentralHistoryReader,
+  central: () => CentralFleet | null,
   local: RequestHandler<'history'>,
 ): RequestHandler<'history'> {
   return (q) => {
+    const fleet = central();
+    if (!fleet) return local(q);
     const { entity } = q;
     const ref =
       entity.kind === 'host'
         ? ({ kind: 'host', key: entity.id } as const)
         : ({ kind: 'vm', uuid: entity.uuid.toLowerCase() } as const);
-    const centralOnly = ref.kind === 'host' ? central.shows(ref.key) : central.showsVm(ref.uuid);
+    const { source } = fleet;
+    const centralOnly = ref.kind === 'host' ? source.shows(ref.key) : source.showsVm(ref.uuid);
     if (!centralOnly) return local(q);
-    return reader
+    return fleet.history
       .query({
         entity: ref,
         metrics: q.metrics,

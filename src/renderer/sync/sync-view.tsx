@@ -10,6 +10,7 @@ import { useIsAdmin } from '../use-role';
 import type { MessageKey } from '../i18n/messages';
 import { useNow } from '../use-now';
 import { syncAdviceKey, syncAdviceKeyOf } from './sync-advice';
+import { MysqlTargetFields, targetParams, type TargetFields } from './mysql-target-fields';
 
 const messageOf = (error: unknown): string =>
   error instanceof Error ? error.message : String(error);
@@ -91,9 +92,7 @@ export function SyncView({ client }: { client: ContractClient }) {
   const { t } = useI18n();
   const admin = useIsAdmin();
   const [view, setView] = useState<SyncViewModel | null>(null);
-  const [url, setUrl] = useState('');
-  const [tlsCaFile, setTlsCaFile] = useState('');
-  const [password, setPassword] = useState('');
+  const [fields, setFields] = useState<TargetFields>({ url: '', tlsCaFile: '', password: '' });
   const [enabled, setEnabled] = useState(true);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<Notice>(null);
@@ -105,8 +104,11 @@ export function SyncView({ client }: { client: ContractClient }) {
       (got) => {
         if (!current) return;
         setView(got);
-        setUrl(got.target?.url ?? '');
-        setTlsCaFile(got.target?.tlsCaFile ?? '');
+        setFields({
+          url: got.target?.url ?? '',
+          tlsCaFile: got.target?.tlsCaFile ?? '',
+          password: '',
+        });
         setEnabled(got.target?.enabled ?? true);
       },
       (error: unknown) => current && setNotice({ kind: 'error', text: messageOf(error) }),
@@ -135,17 +137,13 @@ export function SyncView({ client }: { client: ContractClient }) {
     }
   }
 
-  const target = () => ({
-    url: url.trim(),
-    tlsCaFile: tlsCaFile.trim() || null,
-    ...(password ? { password } : {}),
-  });
+  const target = () => targetParams(fields);
 
   function save(event: FormEvent): void {
     event.preventDefault();
     void act(async () => {
       setView(await client.request('sync.set', { ...target(), enabled }));
-      setPassword('');
+      setFields((before) => ({ ...before, password: '' }));
       return t('sync.saved');
     });
   }
@@ -160,32 +158,12 @@ export function SyncView({ client }: { client: ContractClient }) {
       <p className="panel-caption muted">{t('sync.caption')}</p>
       {/* A viewer sees the status below; the target is the admin's to set. */}
       <form className="sync-form" onSubmit={save} hidden={!admin}>
-        <label className="form-field">
-          <span className="form-label">{t('sync.url')}</span>
-          <input
-            required
-            value={url}
-            placeholder="mysql://setmov@db.example:3306/setmov"
-            onChange={(event) => setUrl(event.target.value)}
-          />
-          <span className="form-hint">{t('sync.url.hint')}</span>
-        </label>
-        <label className="form-field">
-          <span className="form-label">{t('sync.tlsCa')}</span>
-          <input value={tlsCaFile} onChange={(event) => setTlsCaFile(event.target.value)} />
-        </label>
-        <label className="form-field">
-          <span className="form-label">{t('sync.password')}</span>
-          <input
-            type="password"
-            autoComplete="off"
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-          />
-          <span className="form-hint">
-            {view?.target?.hasPassword ? t('sync.password.kept') : t('sync.password.none')}
-          </span>
-        </label>
+        <MysqlTargetFields
+          value={fields}
+          onChange={setFields}
+          hasPassword={view?.target?.hasPassword ?? false}
+          placeholder="mysql://setmov@db.example:3306/setmov"
+        />
         <label className="field-check">
           <input
             type="checkbox"
@@ -200,7 +178,7 @@ export function SyncView({ client }: { client: ContractClient }) {
           </button>
           <button
             type="button"
-            disabled={busy || !url.trim()}
+            disabled={busy || !fields.url.trim()}
             onClick={() =>
               void act(async () => {
                 setTested(await client.request('sync.test', target()));
@@ -242,8 +220,7 @@ export function SyncView({ client }: { client: ContractClient }) {
             onClick={() =>
               void act(async () => {
                 setView(await client.request('sync.remove'));
-                setUrl('');
-                setTlsCaFile('');
+                setFields({ url: '', tlsCaFile: '', password: '' });
                 return null;
               })
             }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { AppVersion } from '../app-version';
 import type {
   AppStatus,
+  CentralView,
   HostTestResult,
   HostView,
   InventoryHost,
@@ -72,6 +73,10 @@ interface RequestResults {
   'sync.test': SyncTestResult;
   'sync.init': { fromVersion: number; toVersion: number };
   'sync.now': SyncView;
+  'central.get': CentralView;
+  'central.set': CentralView;
+  'central.remove': CentralView;
+  'central.test': SyncTestResult;
   export: ExportResult;
   'analysis.run': AnalysisResult;
   'analysis.preview': ApplyPreview;

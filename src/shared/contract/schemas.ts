@@ -157,6 +157,21 @@ const syncSet = syncTarget.extend({
   enabled: z.boolean().default(true),
 });
 
+/** Where to read the fleet from, as the console's settings give it. */
+const centralSet = syncTarget.extend({
+  /** Read the fleet from it (default), or keep it set but unread. */
+  enabled: z.boolean().default(true),
+  /** How often to read it, s. */
+  refreshSec: z.number().int().min(1).max(3600).default(2),
+  /** A host with no newer sample than this is shown stale, s. */
+  staleAfterSec: z
+    .number()
+    .int()
+    .min(10)
+    .max(7 * 86_400)
+    .default(60),
+});
+
 const exportRange = z
   .strictObject({
     entity,
@@ -227,6 +242,11 @@ export const requestSchemas = {
   'sync.test': syncTarget.optional(),
   'sync.init': noParams,
   'sync.now': noParams,
+  'central.get': noParams,
+  'central.set': centralSet,
+  'central.remove': noParams,
+  /** Reads the fleet once from the target given, or the saved one when none is given. */
+  'central.test': syncTarget.optional(),
   export: exportRange,
   'analysis.run': z
     .strictObject({ windowMs })
@@ -251,5 +271,6 @@ export type Settings = z.output<typeof settingsSchema>;
 export type RetentionSettings = z.output<typeof retentionSchema>;
 export type SyncTargetInput = z.output<typeof syncTarget>;
 export type SyncSetParams = z.output<typeof syncSet>;
+export type CentralSetParams = z.output<typeof centralSet>;
 export type ExportParams = z.output<typeof exportRange>;
 export type ApplyParams = z.output<typeof applyRequest>;

@@ -220,6 +220,26 @@ export interface CentralReadStatus {
   rejectedRows: number;
 }
 
+/** Where the console reads the fleet from, as its settings show it. */
+export interface CentralView {
+  /** The saved target (its password never): null when none is set. */
+  target: {
+    url: string;
+    tlsCaFile: string | null;
+    hasPassword: boolean;
+    enabled: boolean;
+    refreshSec: number;
+    staleAfterSec: number;
+  } | null;
+  /**
+   * Given on the command line (setmov serve --central): shown, not changed here. Its
+   * password came from the environment and is not kept.
+   */
+  fixed: boolean;
+  /** How reading it goes; null while it is not read. */
+  status: CentralReadStatus | null;
+}
+
 /** One stored event of a VM: a lifecycle change or a display client coming or going. */
 export interface VmEventRecord {
   /** ms since the epoch */

@@ -1,0 +1,225 @@
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { expect, it } from 'vitest';
+import { CentralService } from '../../../src/backend/central/central-service';
+import { ContractError } from '../../../src/shared/contract/reply';
+import type { EventName } from '../../../src/shared/contract/events';
+import { FileSecretStore } from '../../../src/store/file-secret-store';
+import { describeBed } from '../../helpers/bed';
+import { sharedMysql } from '../../store/helpers/test-database';
+import { useSyncFixture } from '../../store/mysql/sync-fixture';
+
+// The console's own choice of a central database to read the fleet from (its settings'
+// "Fleet from the central database"), against the real MariaDB: saved without its
+// password, read at once with a read-only account, replaced and forgotten at run time.
+describeBed('the central database chosen in the console settings (real MariaDB)', () => {
+  const fx = useSyncFixture();
+  const reader = `setmov_console_${randomBytes(4).toString('hex')}`;
+  const urlOf = (user: string) =>
+    `mysql://${user}@${sharedMysql.host}:${sharedMysql.port}/${fx.testDb.name}`;
+
+  function open(fixed?: Parameters<typeof CentralService.open>[0]['fixed']) {
+    const published: EventName[] = [];
+    const secrets = new FileSecretStore(fx.tmp.file('secrets.json'));
+    const configPath = fx.tmp.file('central.json');
+    const service = CentralService.open({
+      configPath,
+      secrets,
+      events: { publish: (name) => void published.push(name), wants: () => true },
+      localHosts: () => [],
+      ...(fixed ? { fixed } : {}),
+    });
+    return { service, secrets, configPath, published };
+  }
+
+  it('reads the fleet with a read-only account once saved, keeps the password out of central.json, and forgets it all on remove', async () => {
+    fx.ingestSamples(3, 4);
+    const sync = fx.newSync();
+    await sync.init();
+    await sync.syncOnce();
+    await fx.testDb.query(`CREATE USER '${reader}'@'127.0.0.1' IDENTIFIED BY 'read-only-pw'`);
+    try {
+      await fx.testDb.query(`GRANT SELECT ON \`${fx.testDb.name}\`.* TO '${reader}'@'127.0.0.1'`);
+      const { service: opening, secrets, configPath, published } = open();
+      const service = await opening;
+      try {
+        expect(service.current).toBeNull();
+        expect(service.view()).toEqual({ target: null, fixed: false, status: null });
+
+        // A wrong password: the test says so, and nothing is saved by it.
+        const wrong = await service.test({
+          url: urlOf(reader),
+          tlsCaFile: null,
+          password: 'not-it',
+        });
+        expect(wrong.steps.map((s) => [s.step, s.result])).toEqual([
+          ['config', 'ok'],
+          ['connect', 'failed'],
+          ['schema', 'skipped'],
+        ]);
+        expect(wrong.steps[1]?.error).toMatch(/^auth-failed: /);
+
+        const view = await service.set({
+          url: urlOf(reader),
+          tlsCaFile: null,
+          password: 'read-only-pw',
+          enabled: true,
+          refreshSec: 2,
+          staleAfterSec: 120,
+        });
+        expect(view.target).toEqual({
+          url: urlOf(reader),
+          tlsCaFile: null,
+          hasPassword: true,
+          enabled: true,
+          refreshSec: 2,
+          staleAfterSec: 120,
+        });
+        expect(view.status).toMatchObject({
+          error: null,
+          node: `${sharedMysql.host}:${sharedMysql.port}`,
+        });
+        const inventory = service.current?.source.inventory() ?? [];
+        expect(inventory.map((h) => [h.id, h.source, h.vms.length])).toEqual([
+          ['kvm-host-1', 'central', 3],
+        ]);
+        expect(published).toContain('host.poll');
+        // The file holds where, not the password; the secret store holds that.
+        const saved = readFileSync(configPath, 'utf8');
+        expect(saved).not.toContain('read-only-pw');
+        expect(JSON.parse(saved)).toEqual({
+          url: urlOf(reader),
+          tlsCaFile: null,
+          enabled: true,
+          refreshSec: 2,
+          staleAfterSec: 120,
+        });
+        const key = `mysql:${reader}@${sharedMysql.host}:${sharedMysql.port}/${fx.testDb.name}`;
+        expect(await secrets.get(key)).toBe('read-only-pw');
+        // The saved one tests without its password being typed again.
+        const saved_ = await service.test(undefined);
+        expect(saved_.steps.every((s) => s.result === 'ok')).toBe(true);
+
+        // Kept but not read: no source, the choice stays.
+        const idle = await service.set({
+          url: urlOf(reader),
+          tlsCaFile: null,
+          enabled: false,
+          refreshSec: 2,
+          staleAfterSec: 120,
+        });
+        expect(service.current).toBeNull();
+        expect(idle.target).toMatchObject({ enabled: false, hasPassword: true });
+        expect(idle.status).toBeNull();
+
+        // A console started again reads what was saved.
+        await service.set({
+          url: urlOf(reader),
+          tlsCaFile: null,
+          enabled: true,
+          refreshSec: 2,
+          staleAfterSec: 120,
+        });
+        const again = await CentralService.open({
+          configPath,
+          secrets,
+          events: { publish: () => {}, wants: () => false },
+          localHosts: () => [],
+        });
+        try {
+          expect(again.current?.source.inventory().map((h) => h.id)).toEqual(['kvm-host-1']);
+        } finally {
+          await again.close();
+        }
+
+        const removed = await service.remove();
+        expect(removed).toEqual({ target: null, fixed: false, status: null });
+        expect(service.current).toBeNull();
+        expect(await secrets.get(key)).toBeNull();
+        expect(JSON.parse(readFileSync(configPath, 'utf8'))).toBeNull();
+      } finally {
+        await service.close();
+      }
+    } finally {
+      await fx.testDb.query(`DROP USER IF EXISTS '${reader}'@'127.0.0.1'`);
+    }
+  });
+
+  it('says what is wrong with a database without the schema, and keeps the console going', async () => {
+    const { service: opening } = open();
+    const service = await opening;
+    try {
+      const tested = await service.test({ url: urlOf('root'), tlsCaFile: null, password: '' });
+      expect(tested.steps.map((s) => [s.step, s.result])).toEqual([
+        ['config', 'ok'],
+        ['connect', 'ok'],
+        ['schema', 'failed'],
+      ]);
+      expect(tested.steps[2]?.error).toMatch(/^schema-missing: /);
+      const view = await service.set({
+        url: urlOf('root'),
+        tlsCaFile: null,
+        password: '',
+        enabled: true,
+        refreshSec: 2,
+        staleAfterSec: 60,
+      });
+      expect(view.status?.error).toMatch(/no SETMOV tables/);
+      expect(service.current?.source.inventory()).toEqual([]);
+      // A URL that is none is the form's error, not a saved file.
+      await expect(
+        service.set({
+          url: 'postgres://x',
+          tlsCaFile: null,
+          enabled: true,
+          refreshSec: 2,
+          staleAfterSec: 60,
+        }),
+      ).rejects.toBeInstanceOf(ContractError);
+      expect(service.view().target?.url).toBe(urlOf('root'));
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('reads the one given on the command line and refuses to change it', async () => {
+    fx.ingestSamples(1, 2);
+    const sync = fx.newSync();
+    await sync.init();
+    await sync.syncOnce();
+    const { service: opening, configPath } = open({
+      login: {
+        target: {
+          host: sharedMysql.host,
+          port: sharedMysql.port,
+          user: 'root',
+          database: fx.testDb.name,
+        },
+        password: '',
+      },
+      refreshMs: 5_000,
+    });
+    const service = await opening;
+    try {
+      expect(service.view()).toMatchObject({
+        fixed: true,
+        target: { url: urlOf('root'), refreshSec: 5, staleAfterSec: 60, hasPassword: false },
+      });
+      expect(service.current?.source.inventory().map((h) => h.id)).toEqual(['kvm-host-1']);
+      await expect(service.remove()).rejects.toThrow(/--central/);
+      await expect(
+        service.set({
+          url: urlOf('root'),
+          tlsCaFile: null,
+          enabled: false,
+          refreshSec: 2,
+          staleAfterSec: 60,
+        }),
+      ).rejects.toThrow(/--central/);
+      expect(service.current).not.toBeNull();
+      expect(() => readFileSync(configPath)).toThrow();
+    } finally {
+      await service.close();
+    }
+  });
+});
