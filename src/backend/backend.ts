@@ -16,7 +16,7 @@ import { LiveState } from './hosts/live-state';
 import { serialiseChanges } from './one-at-a-time';
 import { SettingsService } from './settings-service';
 import { SyncService } from './sync-service';
-import { routeHistory } from './central/central-history-route';
+import { routeExport, routeHistory } from './central/central-history-route';
 import { CentralService } from './central/central-service';
 
 export type { Backend, BackendOptions } from './backend-options';
@@ -117,7 +117,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       'settings.set': settings.set,
       history: routeHistory(() => fleet.current, history.history),
       'history.devices': history.devices,
-      export: history.export,
+      export: routeExport(() => fleet.current, history.export),
       'vm.events': history.vmEvents,
       'host.events': history.hostEvents,
       'sync.get': () => syncService.view(),

@@ -4,21 +4,15 @@ import type { EntityRef, ResolvedEntity } from './entity-ref';
 import { decodeMetric, hostMetrics, vmMetrics } from './metrics';
 import { sampleRangeParams, sampleRangeSql } from './sample-range';
 import { assertRange } from './range-checks';
+import { ExportWriter, type ExportFormat } from './export-writer';
 
-export type ExportFormat = 'csv' | 'json';
+export type { ExportFormat } from './export-writer';
 
 /** What an export was of, and how many samples it wrote. */
 export interface ExportedRange {
   rows: number;
   /** The host's or the VM's name. */
   name: string;
-}
-
-/** A CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180). */
-function csvField(value: string | number | null): string {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /**
@@ -37,10 +31,9 @@ function subjectOf(db: Database, entity: ResolvedEntity): Record<string, string 
 }
 
 /**
- * Writes the raw samples of one host or VM in [from, to) as CSV (one header line, one
- * line per sample, ISO time first, then whose they are) or JSON (an array of flat
- * objects). Rows are read with an iterator, so a long range streams instead of filling
- * memory.
+ * Writes the raw samples of one host or VM in [from, to) in the export layout
+ * (ExportWriter). Rows are read with an iterator, so a long range streams instead of
+ * filling memory.
  */
 export function exportRange(
   db: Database,
@@ -53,9 +46,7 @@ export function exportRange(
   assertRange(from, to);
   const entity = resolveEntity(db, ref);
   const subject = subjectOf(db, entity);
-  const subjectFields = Object.values(subject).map(csvField);
   const metrics = entity.kind === 'vm' ? vmMetrics : hostMetrics;
-  const names = ['time', 'ts', ...Object.keys(subject), ...metrics.map((m) => m.name)];
   const rows = db
     .prepare(
       sampleRangeSql(
@@ -66,24 +57,18 @@ export function exportRange(
     )
     .raw()
     .iterate(sampleRangeParams(entity.id, from, to)) as IterableIterator<(number | null)[]>;
-  if (format === 'csv') write(names.join(',') + '\n');
-  else write('[');
-  let count = 0;
+  const writer = new ExportWriter(
+    format,
+    subject,
+    metrics.map((m) => m.name),
+    write,
+  );
   for (const row of rows) {
-    const ts = row[0] as number;
-    const values = metrics.map((m, i) => decodeMetric(row[i + 1] ?? null, m.scale));
-    if (format === 'csv') {
-      write(
-        [new Date(ts).toISOString(), ts, ...subjectFields, ...values.map(csvField)].join(',') +
-          '\n',
-      );
-    } else {
-      const record: Record<string, unknown> = { time: new Date(ts).toISOString(), ts, ...subject };
-      metrics.forEach((m, i) => (record[m.name] = values[i]));
-      write((count > 0 ? ',\n' : '\n') + JSON.stringify(record));
-    }
-    count++;
+    writer.row(
+      row[0] as number,
+      metrics.map((m, i) => decodeMetric(row[i + 1] ?? null, m.scale)),
+    );
   }
-  if (format === 'json') write(count > 0 ? '\n]\n' : ']\n');
+  const count = writer.end();
   return { rows: count, name: entity.name };
 }

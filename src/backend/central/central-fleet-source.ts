@@ -150,6 +150,19 @@ export class CentralFleetSource {
     return hostKey !== undefined && this.shows(hostKey);
   }
 
+  /** A host this source shows, as last read; undefined: not one of them. */
+  shownHost(hostId: string): CentralHost | undefined {
+    return this.shows(hostId) ? this.hosts.get(hostId) : undefined;
+  }
+
+  /** A VM (by UUID, lower case) on a host this source shows, as last read. */
+  shownVm(uuid: string): CentralVm | undefined {
+    const hostKey = this.hostOfVm.get(uuid);
+    return hostKey !== undefined && this.shows(hostKey)
+      ? this.vmsByHost.get(hostKey)?.get(uuid)
+      : undefined;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);

@@ -1,13 +1,11 @@
 import type { ExportResult } from '../../shared/contract/requests';
 import type { EntityRef } from '../../store/entity-ref';
-import type { ExportedRange, ExportFormat } from '../../store/export-range';
+import type { ExportFormat } from '../../store/export-range';
 import type { Store } from '../../store/store';
 import { ContractError } from '../../shared/contract/reply';
 
 /** An export bigger than this is refused: the reply travels whole, over IPC or HTTP. */
 export const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
-
-class ExportTooLarge extends Error {}
 
 /**
  * A file name safe on every system, saying what it holds: the host's or VM's name (its
@@ -32,6 +30,40 @@ export function exportFileName(
 }
 
 /**
+ * An export's text as it is written, for one reply: refused past MAX_EXPORT_CHARS
+ * instead of filling memory, whichever history it is read from.
+ */
+export class ExportText {
+  private readonly chunks: string[] = [];
+  private size = 0;
+
+  readonly write = (chunk: string): void => {
+    this.size += chunk.length;
+    if (this.size > MAX_EXPORT_CHARS) {
+      throw new ContractError(
+        'failed',
+        `the export is over ${MAX_EXPORT_CHARS / 1024 / 1024} MiB: choose a shorter range`,
+      );
+    }
+    this.chunks.push(chunk);
+  };
+
+  /** The reply: the file named by `name` and the range, in the page's local time. */
+  reply(
+    name: string,
+    rows: number,
+    q: { fromMs: number; toMs: number; format: ExportFormat; utcOffsetMinutes: number },
+  ): ExportResult {
+    return {
+      fileName: exportFileName(name, q.fromMs, q.toMs, q.utcOffsetMinutes, q.format),
+      mimeType: q.format === 'csv' ? 'text/csv' : 'application/json',
+      rows,
+      content: this.chunks.join(''),
+    };
+  }
+}
+
+/**
  * A host's or VM's raw samples over [fromMs, toMs) as one CSV or JSON text, the store's
  * export format; refused past MAX_EXPORT_CHARS instead of filling memory.
  */
@@ -45,28 +77,12 @@ export function exportFile(
   /** The name the file is named by, when not the history's (a host's saved name). */
   title?: string,
 ): ExportResult {
-  const chunks: string[] = [];
-  let size = 0;
-  let exported: ExportedRange;
-  try {
-    exported = store.exportRange(ref, fromMs, toMs, format, (chunk) => {
-      size += chunk.length;
-      if (size > MAX_EXPORT_CHARS) throw new ExportTooLarge();
-      chunks.push(chunk);
-    });
-  } catch (error) {
-    if (error instanceof ExportTooLarge) {
-      throw new ContractError(
-        'failed',
-        `the export is over ${MAX_EXPORT_CHARS / 1024 / 1024} MiB: choose a shorter range`,
-      );
-    }
-    throw error;
-  }
-  return {
-    fileName: exportFileName(title ?? exported.name, fromMs, toMs, utcOffsetMinutes, format),
-    mimeType: format === 'csv' ? 'text/csv' : 'application/json',
-    rows: exported.rows,
-    content: chunks.join(''),
-  };
+  const text = new ExportText();
+  const exported = store.exportRange(ref, fromMs, toMs, format, text.write);
+  return text.reply(title ?? exported.name, exported.rows, {
+    fromMs,
+    toMs,
+    format,
+    utcOffsetMinutes,
+  });
 }

@@ -1,6 +1,7 @@
 import type { Connection } from 'mysql2/promise';
 import type { HistoryResult } from '../../shared/contract/requests';
 import type { HostMetricName, MetricName, VmMetricName } from '../../shared/model/metric-names';
+import { hostMetrics, vmMetrics } from '../metrics';
 import { ClusterSession } from './cluster-session';
 import type { centralTables } from './central-columns';
 import { mysqlDatetime } from './central-values';
@@ -63,6 +64,9 @@ export interface CentralHistoryQuery {
 
 /** A metric a history request may name that the entity's table has no column for. */
 export class UnknownCentralMetric extends Error {}
+
+/** Rows read at once by an export. */
+const EXPORT_PAGE_ROWS = 5_000;
 
 /** Buckets of whole seconds: t2/t4 keep milliseconds, but no graph needs finer. */
 function bucketMsFor(q: CentralHistoryQuery): number {
@@ -132,6 +136,50 @@ export class CentralHistoryReader {
         })),
       };
     });
+  }
+
+  /**
+   * Every row of a host or VM in [from, to), oldest first, as `each(ts, values)` with the
+   * values in the order of the store's metrics of that kind (hostMetrics, vmMetrics):
+   * the central copy of what an export of this console's history writes. Read in pages
+   * along the table's key, so a long range never holds one big result.
+   */
+  async eachRow(
+    entity: CentralHistoryQuery['entity'],
+    from: number,
+    to: number,
+    each: (ts: number, values: (number | null)[]) => void,
+  ): Promise<void> {
+    const host = entity.kind === 'host';
+    const columns = host
+      ? hostMetrics.map((m) => HOST_COLUMNS[m.name])
+      : vmMetrics.map((m) => VM_COLUMNS[m.name]);
+    // The time as ms since the epoch, counted on the server: no time zone enters it.
+    const sql =
+      `SELECT TIMESTAMPDIFF(MICROSECOND, '1970-01-01', ts) DIV 1000 AS ms, ` +
+      `${columns.map((c) => `\`${c}\``).join(', ')} FROM ${host ? 't2_host_usage' : 't4_vm_usage'} ` +
+      `WHERE ${host ? 'host_key' : 'uuid'} = ? AND ts >= ? AND ts < ? ORDER BY ts LIMIT ${EXPORT_PAGE_ROWS}`;
+    const key = entity.kind === 'host' ? entity.key : entity.uuid;
+    let fromMs = from;
+    for (;;) {
+      const rows = await this.session.read(async (conn: Connection) => {
+        const [page] = await conn.query({ sql, rowsAsArray: true }, [
+          key,
+          mysqlDatetime(fromMs),
+          mysqlDatetime(to),
+        ]);
+        return page as unknown[][];
+      });
+      for (const row of rows) {
+        each(
+          Number(row[0]),
+          row.slice(1).map((value) => (value === null ? null : Number(value))),
+        );
+      }
+      if (rows.length < EXPORT_PAGE_ROWS) return;
+      // A key is (host_key or uuid, ts): the next page starts after the last time read.
+      fromMs = Number(rows[rows.length - 1]?.[0]) + 1;
+    }
   }
 
   close(): void {

@@ -2,6 +2,10 @@ import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { CentralService } from '../../../src/backend/central/central-service';
+import { routeExport } from '../../../src/backend/central/central-history-route';
+import { exportFile } from '../../../src/backend/history/export-file';
+import type { RequestHandler } from '../../../src/shared/contract/requests';
+import { vmUuid } from '../../store/sample-factory';
 import { ContractError } from '../../../src/shared/contract/reply';
 import type { EventName } from '../../../src/shared/contract/events';
 import { FileSecretStore } from '../../../src/store/file-secret-store';
@@ -17,6 +21,13 @@ describeBed('the central database chosen in the console settings (real MariaDB)'
   const reader = `setmov_console_${randomBytes(4).toString('hex')}`;
   const urlOf = (user: string) =>
     `mysql://${user}@${sharedMysql.host}:${sharedMysql.port}/${fx.testDb.name}`;
+
+  const rootTarget = () => ({
+    host: sharedMysql.host,
+    port: sharedMysql.port,
+    user: 'root',
+    database: fx.testDb.name,
+  });
 
   function open(fixed?: Parameters<typeof CentralService.open>[0]['fixed']) {
     const published: EventName[] = [];
@@ -182,21 +193,58 @@ describeBed('the central database chosen in the console settings (real MariaDB)'
     }
   });
 
+  it('exports a central-only VM and host from t2/t4 as this console exports its own history', async () => {
+    fx.ingestSamples(2, 30);
+    const sync = fx.newSync();
+    await sync.init();
+    await sync.syncOnce();
+    const { service: opening } = open({
+      login: { target: rootTarget(), password: '' },
+    });
+    const service = await opening;
+    try {
+      const local: RequestHandler<'export'> = () => {
+        throw new Error('not a host of this console');
+      };
+      const exportOf = routeExport(() => service.current, local);
+      const range = { fromMs: fx.t0 - 1, toMs: fx.t0 + 3_600_000, utcOffsetMinutes: 0 };
+      for (const format of ['csv', 'json'] as const) {
+        for (const entity of [
+          { kind: 'vm', uuid: vmUuid(1).toUpperCase() } as const,
+          { kind: 'host', id: 'kvm-host-1' } as const,
+        ]) {
+          const central = await exportOf({ ...range, entity, format });
+          // The same samples, the same columns, the same file: read from the other side.
+          const own = exportFile(
+            fx.store,
+            entity.kind === 'vm'
+              ? { kind: 'vm', uuid: vmUuid(1), name: vmUuid(1) }
+              : { kind: 'host', name: 'kvm-host-1' },
+            range.fromMs,
+            range.toMs,
+            format,
+          );
+          expect(central.rows).toBe(30);
+          expect(central.content).toBe(own.content);
+          expect(central.fileName).toBe(own.fileName);
+        }
+      }
+      // A VM this console does not know of, centrally or itself: its own history answers.
+      await expect(
+        exportOf({ ...range, entity: { kind: 'vm', uuid: vmUuid(99) }, format: 'csv' }),
+      ).rejects.toThrow('not a host of this console');
+    } finally {
+      await service.close();
+    }
+  });
+
   it('reads the one given on the command line and refuses to change it', async () => {
     fx.ingestSamples(1, 2);
     const sync = fx.newSync();
     await sync.init();
     await sync.syncOnce();
     const { service: opening, configPath } = open({
-      login: {
-        target: {
-          host: sharedMysql.host,
-          port: sharedMysql.port,
-          user: 'root',
-          database: fx.testDb.name,
-        },
-        password: '',
-      },
+      login: { target: rootTarget(), password: '' },
       refreshMs: 5_000,
     });
     const service = await opening;
