@@ -264,6 +264,7 @@ export function analyzeVm(
     paging: usage.paging,
     hostStealPercentP95: vm.hostStealPercentP95,
     displayConnectedHours:
+      vm.displaySpans &&
       vm.displaySpans.reduce((sum, [from, to]) => sum + Math.max(0, to - from), 0) / HOUR_MS,
   };
 

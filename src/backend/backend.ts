@@ -96,7 +96,13 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       log,
     });
     const history = new HistoryService(sink.store, nameOf);
-    const analysis = new AnalysisService(sink.store, settings, hosts.connectVmHost, log);
+    const analysis = new AnalysisService(
+      sink.store,
+      settings,
+      hosts.connectVmHost,
+      log,
+      () => fleet.current,
+    );
     await hosts.start();
 
     const handlers: BackendRequestHandlers = {

@@ -226,6 +226,28 @@ describeGalera('a console reading the fleet from the Galera cluster', (cluster) 
     await page.goto(`${serve.origin}/#/overview`);
   }, 120_000);
 
+  it("analyses the central fleet's desktops from the central history", async () => {
+    const local = await centralHost('local');
+    // The analysis' request, with its default window: every bed guest the agent writes
+    // is an entry, read from t2/t4 (the console has no history of its own).
+    const analysis = await request<{
+      vms: { uuid: string; name: string; host: string; status: string }[];
+      hosts: { name: string }[];
+    }>('analysis.run');
+    const entries = analysis.vms.filter((vm) => b.domains.some((d) => d.uuid === vm.uuid));
+    expect(entries.map((vm) => vm.uuid).sort()).toEqual(b.domains.map((d) => d.uuid).sort());
+    expect(new Set(entries.map((vm) => vm.host))).toEqual(new Set([local.name]));
+    expect(analysis.hosts.map((h) => h.name)).toContain(local.name);
+    await page.goto(`${serve.origin}/#/analysis`);
+    const waiting = page.locator('details.analysis-waiting');
+    await expect.poll(() => waiting.count(), { timeout: 30_000 }).toBe(1);
+    await waiting.locator('summary').click();
+    const busy = b.domains.find((d) => d.workload === 'cpu') as BedDescription['domains'][0];
+    await expect.poll(() => waiting.textContent()).toContain(busy.name);
+    await shoot('central-analysis-light-en-1280');
+    await page.goto(`${serve.origin}/#/overview`);
+  }, 120_000);
+
   it('turns the host of an agent that stopped stale, with the time of its last sample', async () => {
     const remote = await centralHost('remote');
     agents.remote?.child.kill('SIGTERM');

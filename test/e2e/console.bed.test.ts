@@ -354,7 +354,7 @@ describeChromium('the console against the bed, as an admin uses it', () => {
         .poll(() => page.getByTestId('status-rate').textContent(), { timeout: 15_000 })
         .toMatch(/^[1-9][\d,]* samples\/s$/);
       expect(await page.locator('.status-bar').textContent()).toMatch(
-        /History on disk: [\d.]+ (KiB|MiB)/,
+        /History on disk: [\d.,]+ (KiB|MiB)/,
       );
       await shoot(page, 'hosts-inventory-light-en-1280');
       await page.getByRole('tab', { name: 'Overview' }).click();
@@ -366,16 +366,21 @@ describeChromium('the console against the bed, as an admin uses it', () => {
     'configures sync to the bed MariaDB and sees it turn healthy',
     async () => {
       await page.getByRole('tab', { name: 'Sync' }).click();
-      await page
+      // The page's first panel: what this console writes (the second, what it reads).
+      const sync = page.getByRole('region', {
+        name: 'Central database (MySQL / MariaDB)',
+        exact: true,
+      });
+      await sync
         .getByRole('textbox', { name: 'Database URL' })
         .fill(`mysql://${bed.mysql.user}@${bed.mysql.host}:${bed.mysql.port}/${database.name}`);
       if (bed.mysql.password) {
-        await page.getByLabel('Password').fill(bed.mysql.password);
+        await sync.locator('input[type="password"]').fill(bed.mysql.password);
       }
-      await page.getByRole('button', { name: 'Test connection' }).click();
-      const schemaStep = page.locator('li[data-step="schema"]');
+      await sync.getByRole('button', { name: 'Test connection' }).click();
+      const schemaStep = sync.locator('li[data-step="schema"]');
       await expect.poll(() => schemaStep.textContent(), { timeout: 30_000 }).toMatch(/Failed/);
-      await page.getByRole('button', { name: 'Save' }).click();
+      await sync.getByRole('button', { name: 'Save' }).click();
       await expect.poll(() => page.getByRole('status').first().textContent()).toBe('Saved.');
       await page.getByRole('button', { name: 'Initialise schema' }).click();
       await expect
@@ -396,6 +401,76 @@ describeChromium('the console against the bed, as an admin uses it', () => {
       await expect.poll(() => page.evaluate('document.documentElement.dataset.theme')).toBe('dark');
       await shoot(page, 'sync-dark-en-1280');
       await page.getByRole('combobox', { name: 'Theme' }).selectOption('light');
+    },
+    testTimeoutMs,
+  );
+
+  it(
+    'reads the fleet back from the same database with a read-only user, each host once',
+    async () => {
+      const user = `setmov_ro_${database.name.slice(-8)}`;
+      await database.query(`CREATE USER '${user}'@'127.0.0.1' IDENTIFIED BY 'ro-e2e-pw'`);
+      try {
+        await database.query(`GRANT SELECT ON \`${database.name}\`.* TO '${user}'@'127.0.0.1'`);
+        const hostRows = () => page.locator('tr[data-host]').count();
+        await page.getByRole('tab', { name: 'Overview' }).click();
+        await expect.poll(hostRows).toBeGreaterThan(0);
+        const before = await hostRows();
+        await page.getByRole('tab', { name: 'Sync' }).click();
+        const read = page.getByRole('region', { name: 'Fleet from the central database' });
+        await read
+          .getByRole('textbox', { name: 'Database URL' })
+          .fill(`mysql://${user}@${bed.mysql.host}:${bed.mysql.port}/${database.name}`);
+        await read.locator('input[type="password"]').fill('ro-e2e-pw');
+        await read.getByRole('button', { name: 'Test reading' }).click();
+        await expect
+          .poll(() => read.locator('li[data-step]').allTextContents(), { timeout: 30_000 })
+          .toEqual(['✓SettingsOK', '✓ConnectionOK', '✓SchemaOK']);
+        await read.getByRole('button', { name: 'Save' }).click();
+        await expect
+          .poll(() => read.getByTestId('central-state').textContent(), { timeout: 30_000 })
+          .toBe('Reading');
+        expect(await read.getByTestId('central-node').textContent()).toBe(
+          `${bed.mysql.host}:${bed.mysql.port}`,
+        );
+        // The password went to the backend's secret store: the form is empty again.
+        expect(await read.locator('input[type="password"]').inputValue()).toBe('');
+        await shoot(page, 'central-read-light-en-1280');
+        await page.setViewportSize({ width: 1920, height: 1080 });
+        await page.getByRole('combobox', { name: 'Theme' }).selectOption('dark');
+        await page.getByRole('combobox', { name: 'Language' }).selectOption('ko');
+        // The panel is named in Korean now: found by its status.
+        await expect.poll(() => page.getByTestId('central-state').textContent()).toBe('읽는 중');
+        await shoot(page, 'central-read-dark-ko-1920');
+        await page.getByRole('combobox', { name: '테마' }).selectOption('light');
+        await page.getByRole('combobox', { name: '언어' }).selectOption('en');
+        await page.setViewportSize({ width: 1280, height: 800 });
+        // Its hosts are this console's own, written by its sync: shown once, from its polls.
+        const inventory = (await (
+          await fetch(`${serve.origin}/api/request`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${serve.token}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ name: 'inventory' }),
+          })
+        ).json()) as { ok: { id: string; name: string; source: string }[] };
+        const shown = inventory.ok.map((h) => `${h.name} (${h.id}, ${h.source})`).join('; ');
+        const own = inventory.ok.filter((h) => h.source !== 'central');
+        const readBack = inventory.ok.filter((h) => h.source === 'central');
+        expect(own.length, shown).toBe(before);
+        // A host removed here earlier is still in the central database, with its history:
+        // shown from there. None of this console's own is shown twice.
+        expect(
+          readBack.filter((h) => own.some((o) => o.id === h.id || o.name === h.name)),
+          shown,
+        ).toEqual([]);
+        await page.getByRole('tab', { name: 'Overview' }).click();
+        await expect.poll(hostRows).toBe(inventory.ok.length);
+        await page.getByRole('tab', { name: 'Sync' }).click();
+        await read.getByRole('button', { name: 'Stop reading and forget' }).click();
+        await expect.poll(() => read.getByTestId('central-state').textContent()).toBe('Not set');
+      } finally {
+        await database.query(`DROP USER IF EXISTS '${user}'@'127.0.0.1'`);
+      }
     },
     testTimeoutMs,
   );

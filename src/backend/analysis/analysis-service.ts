@@ -11,7 +11,11 @@ import type { Store } from '../../store/store';
 import { readMemoryDiskHistory } from '../../store/usage-history/memory-disk-history';
 import type { SettingsService } from '../settings-service';
 import { storeCall, storeCallAsync } from '../store-call';
-import { analyzeStoreInTurns } from './analyze-store';
+import { analyzeStoreInTurns, findRecommendation, stealP95 } from './analyze-store';
+import type { AnalysisSettings } from '../../analysis/vm-analysis';
+import { readCentralHistories, readCentralMemoryDisk } from '../central/central-analysis';
+import { centralFailed } from '../central/central-history-route';
+import type { CentralFleet } from '../central/central-service';
 import { checkedAnalysisSettings } from './analysis-settings';
 import { applyActor, prepareRecommendation } from './apply-flow';
 
@@ -52,16 +56,12 @@ export class AnalysisService {
     private readonly settings: SettingsService,
     private readonly connectVmHost: VmHostConnector,
     private readonly log: (line: string) => void,
+    /** The fleet read from the central database, whose hosts' history is there; null: none. */
+    private readonly central: () => CentralFleet | null = () => null,
   ) {}
 
   readonly run: RequestHandler<'analysis.run'> = ({ windowMs }) =>
-    storeCallAsync(() =>
-      analyzeStoreInTurns(
-        this.store,
-        Date.now(),
-        checkedAnalysisSettings(this.settings.current, windowMs),
-      ),
-    );
+    this.analyse(checkedAnalysisSettings(this.settings.current, windowMs));
 
   readonly preview: RequestHandler<'analysis.preview'> = async (params) => {
     const { prepared, lv } = await this.prepare(params);
@@ -84,23 +84,51 @@ export class AnalysisService {
     }
   };
 
-  readonly memoryVsDisk: RequestHandler<'analysis.memoryVsDisk'> = ({ uuid, windowMs }) =>
-    storeCall(() => {
-      const now = Date.now();
-      return memoryVsDisk(
-        readMemoryDiskHistory(this.store, { kind: 'vm', uuid }, now - windowMs, now),
+  readonly memoryVsDisk: RequestHandler<'analysis.memoryVsDisk'> = async ({ uuid, windowMs }) => {
+    const now = Date.now();
+    const fleet = this.central();
+    const key = uuid.toLowerCase();
+    if (fleet?.source.showsVm(key)) {
+      const points = await readCentralMemoryDisk(fleet, key, now - windowMs, now).catch(
+        centralFailed,
       );
-    });
+      return memoryVsDisk(points);
+    }
+    return storeCall(() =>
+      memoryVsDisk(readMemoryDiskHistory(this.store, { kind: 'vm', uuid }, now - windowMs, now)),
+    );
+  };
 
   readonly audit: RequestHandler<'audit.list'> = ({ uuid, limit }) =>
     storeCall(() => readAudit(this.store, { ...(uuid === undefined ? {} : { uuid }), limit }));
 
+  /**
+   * The analysis of this console's history and of the central one of the hosts it reads
+   * from there, over the settings' window ending now.
+   */
+  private async analyse(settings: AnalysisSettings) {
+    const now = Date.now();
+    const fleet = this.central();
+    const central = fleet
+      ? await readCentralHistories(fleet, now - settings.windowMs, now, stealP95).catch(
+          centralFailed,
+        )
+      : undefined;
+    return storeCallAsync(() => analyzeStoreInTurns(this.store, now, settings, central));
+  }
+
   /** The recommendation as the analysis makes it now, prepared on its VM's host. */
   private async prepare(params: ApplyParams) {
     const settings = checkedAnalysisSettings(this.settings.current, params.windowMs);
-    const analysis = await storeCallAsync(() =>
-      analyzeStoreInTurns(this.store, Date.now(), settings),
-    );
+    const analysis = await this.analyse(settings);
+    const found = findRecommendation(analysis, params.id);
+    // Its host is polled by an agent, not by this console: nothing here may change it.
+    if (found && this.central()?.source.showsVm(found.vm.uuid)) {
+      throw new ContractError(
+        'failed',
+        `${found.vm.name} runs on ${found.vm.host}, which this console reads from the central database: add that host here (Add host) to change its desktops`,
+      );
+    }
     const ready = await prepareRecommendation(
       analysis,
       params.id,

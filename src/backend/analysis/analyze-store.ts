@@ -7,9 +7,11 @@ import type { Store } from '../../store/store';
 import { percentile } from '../../analysis/percentiles';
 import { readHostHistories } from '../../store/usage-history/host-histories';
 import { eachVmHistory, type StealSummary } from '../../store/usage-history/vm-histories';
+import type { HostHistory, VmHistory } from '../../shared/model/usage-history';
+import type { CentralHistories } from '../central/central-analysis';
 
 /** A host's CPU steal as the analysis weighs it: the p95 of its minutes. */
-const stealP95: StealSummary = (minutes) =>
+export const stealP95: StealSummary = (minutes) =>
   minutes.length === 0 ? null : percentile(minutes, 0.95);
 
 /** The analysis of the history as the console receives it (analysis.run). */
@@ -36,18 +38,25 @@ export async function analyzeStoreInTurns(
   store: Store,
   now: number,
   settings: AnalysisSettings,
+  /** The hosts and VMs seen only through the central database, read from there. */
+  central: CentralHistories = { vms: [], hosts: [] },
 ): Promise<StoreAnalysis> {
   const from = now - settings.windowMs;
   const vms: VmAnalysis[] = [];
   let turn = performance.now();
-  for (const vm of eachVmHistory(store, from, now, stealP95)) {
+  const analyse = async (vm: VmHistory) => {
     vms.push(analyzeVm(vm, now, settings));
     if (performance.now() - turn > TURN_MS) {
       await new Promise((resolve) => setImmediate(resolve));
       turn = performance.now();
     }
-  }
-  return withHosts(store, now, settings, vms);
+  };
+  for (const vm of eachVmHistory(store, from, now, stealP95)) await analyse(vm);
+  // A VM this console's own history has (it was on a host polled here) is analysed once,
+  // from there.
+  const own = new Set(vms.map((vm) => vm.uuid));
+  for (const vm of central.vms) if (!own.has(vm.uuid)) await analyse(vm);
+  return withHosts(store, now, settings, vms, central.hosts);
 }
 
 function withHosts(
@@ -55,8 +64,12 @@ function withHosts(
   now: number,
   settings: AnalysisSettings,
   vms: VmAnalysis[],
+  centralHosts: HostHistory[] = [],
 ): StoreAnalysis {
-  const hosts = analyzeHosts(readHostHistories(store, now - settings.windowMs, now), vms);
+  const hosts = analyzeHosts(
+    [...readHostHistories(store, now - settings.windowMs, now), ...centralHosts],
+    vms,
+  );
   const moves = placements(hosts, vms);
   return {
     at: now,

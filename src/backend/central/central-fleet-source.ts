@@ -150,6 +150,17 @@ export class CentralFleetSource {
     return hostKey !== undefined && this.shows(hostKey);
   }
 
+  /** The hosts this source shows, each with its VMs, as last read. */
+  shownFleet(): { host: CentralHost; vms: CentralVm[] }[] {
+    const hidden = this.locallyWatched();
+    const fleet: { host: CentralHost; vms: CentralVm[] }[] = [];
+    for (const host of this.hosts.values()) {
+      if (hidden(host)) continue;
+      fleet.push({ host, vms: [...(this.vmsByHost.get(host.hostKey)?.values() ?? [])] });
+    }
+    return fleet;
+  }
+
   /** A host this source shows, as last read; undefined: not one of them. */
   shownHost(hostId: string): CentralHost | undefined {
     return this.shows(hostId) ? this.hosts.get(hostId) : undefined;

@@ -7,7 +7,7 @@ import { ExportText } from '../history/export-file';
 import type { CentralFleet } from './central-service';
 
 /** A failed read of the central tables, as the page is told it; a reply's own error as is. */
-function centralFailed(error: unknown): never {
+export function centralFailed(error: unknown): never {
   if (error instanceof ContractError) throw error;
   throw new ContractError(
     'failed',
@@ -76,9 +76,7 @@ export function routeExport(
     );
     await fleet.history
       .eachRow(
-        vm
-          ? { kind: 'vm', uuid: vm.uuid }
-          : { kind: 'host', key: (host as CentralHost).hostKey },
+        vm ? { kind: 'vm', uuid: vm.uuid } : { kind: 'host', key: (host as CentralHost).hostKey },
         q.fromMs,
         q.toMs,
         (ts, values) => writer.row(ts, values),

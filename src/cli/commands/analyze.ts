@@ -44,7 +44,7 @@ function describe(analysis: VmAnalysis): string {
     memoryBytes && figures.memory
       ? `  memory: daily peak p95 ${size(figures.memory.dailyPeakP95Bytes)}, max ${size(figures.memory.maxBytes)} of ${size(memoryBytes.allocated)}; lower ${size(memoryBytes.lower)}, target ${size(memoryBytes.target)}, upper ${size(memoryBytes.upper)}`
       : '  memory: the guest reports nothing (no balloon statistics): no advice',
-    `  display connected ${figures.displayConnectedHours.toFixed(1)} h in ${(figures.historyMs / HOUR_MS).toFixed(1)} h of history`,
+    `  display connected ${figures.displayConnectedHours?.toFixed(1) ?? '?'} h in ${(figures.historyMs / HOUR_MS).toFixed(1)} h of history`,
     ...(analysis.recommendations.length === 0
       ? ['  no change recommended']
       : analysis.recommendations.map((r) => `  → ${r.kind} [${r.id}]: ${r.reason}`)),

@@ -1,9 +1,7 @@
 import { useContext, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { ContractClient } from '../../shared/contract/browser';
-import type { SyncTestResult } from '../../shared/contract/requests';
 import type { CentralView } from '../../shared/model/host-view';
-import { StepList } from '../components/step-list';
 import { FleetContext } from '../fleet/use-fleet';
 import { formatDateTime, formatRelative, numberFormat } from '../format';
 import { useI18n } from '../i18n/i18n';
@@ -11,15 +9,35 @@ import type { MessageKey } from '../i18n/messages';
 import { useNow } from '../use-now';
 import { useIsAdmin } from '../use-role';
 import { MysqlTargetFields, targetParams, type TargetFields } from './mysql-target-fields';
-import { syncAdviceKeyOf } from './sync-advice';
+import { FormOutcome, messageOf, useFormActions } from './form-outcome';
 
 /** How often the view asks how reading goes while it is shown, ms. */
 const STATUS_EVERY_MS = 5_000;
 
-const messageOf = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error);
-
-type Notice = { kind: 'ok' | 'error'; text: string } | null;
+/** A whole number of seconds, within the contract's bounds. */
+function SecondsField(props: {
+  label: string;
+  min: number;
+  max: number;
+  value: number;
+  onChange: (seconds: number) => void;
+}) {
+  return (
+    <label className="form-field">
+      <span className="form-label">{props.label}</span>
+      <input
+        type="number"
+        min={props.min}
+        max={props.max}
+        step={1}
+        required
+        // Emptied while typing: NaN until a number is typed (the form is not sent so).
+        value={Number.isNaN(props.value) ? '' : props.value}
+        onChange={(event) => props.onChange(event.target.valueAsNumber)}
+      />
+    </label>
+  );
+}
 
 /** How reading the fleet goes: from which node, when last, and why not. */
 function CentralReadFacts({ view }: { view: CentralView }) {
@@ -94,9 +112,7 @@ export function CentralReadView({ client }: { client: ContractClient }) {
   const [enabled, setEnabled] = useState(true);
   const [refreshSec, setRefreshSec] = useState(2);
   const [staleAfterSec, setStaleAfterSec] = useState(60);
-  const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState<Notice>(null);
-  const [tested, setTested] = useState<SyncTestResult | null>(null);
+  const { busy, notice, setNotice, setTested, tested, act } = useFormActions();
 
   useEffect(() => {
     let current = true;
@@ -121,20 +137,6 @@ export function CentralReadView({ client }: { client: ContractClient }) {
     };
   }, [client]);
 
-  async function act(work: () => Promise<string | null>): Promise<void> {
-    setBusy(true);
-    setNotice(null);
-    setTested(null);
-    try {
-      const text = await work();
-      if (text) setNotice({ kind: 'ok', text });
-    } catch (error) {
-      setNotice({ kind: 'error', text: messageOf(error) });
-    } finally {
-      setBusy(false);
-    }
-  }
-
   function save(event: FormEvent): void {
     event.preventDefault();
     void act(async () => {
@@ -149,7 +151,6 @@ export function CentralReadView({ client }: { client: ContractClient }) {
 
   const fixed = view?.fixed ?? false;
   const hasTarget = Boolean(view?.target);
-  const noticeAdvice = notice?.kind === 'error' ? syncAdviceKeyOf(notice.text) : null;
   return (
     <section className="panel panel-narrow" aria-labelledby="central-title">
       <header className="panel-header">
@@ -174,28 +175,20 @@ export function CentralReadView({ client }: { client: ContractClient }) {
           placeholder="mysql://setmov_console@db1,db2,db3/setmov"
         />
         <div className="form-row">
-          <label className="form-field">
-            <span className="form-label">{t('central.refresh')}</span>
-            <input
-              type="number"
-              min={1}
-              max={3600}
-              required
-              value={refreshSec}
-              onChange={(event) => setRefreshSec(event.target.valueAsNumber)}
-            />
-          </label>
-          <label className="form-field">
-            <span className="form-label">{t('central.staleAfter')}</span>
-            <input
-              type="number"
-              min={10}
-              max={604800}
-              required
-              value={staleAfterSec}
-              onChange={(event) => setStaleAfterSec(event.target.valueAsNumber)}
-            />
-          </label>
+          <SecondsField
+            label={t('central.refresh')}
+            min={1}
+            max={3600}
+            value={refreshSec}
+            onChange={setRefreshSec}
+          />
+          <SecondsField
+            label={t('central.staleAfter')}
+            min={10}
+            max={604800}
+            value={staleAfterSec}
+            onChange={setStaleAfterSec}
+          />
         </div>
         <label className="field-check">
           <input
@@ -239,26 +232,7 @@ export function CentralReadView({ client }: { client: ContractClient }) {
           </button>
         </div>
       </form>
-      {notice && (
-        <div
-          className={notice.kind === 'ok' ? 'notice-ok' : 'banner banner-error'}
-          role={notice.kind === 'ok' ? 'status' : 'alert'}
-        >
-          {notice.text}
-          {noticeAdvice && <div>{t(noticeAdvice)}</div>}
-        </div>
-      )}
-      {tested && (
-        <StepList
-          steps={tested.steps}
-          label={t('central.test')}
-          nameOf={(step) => t(`sync.step.${step}` as MessageKey)}
-          hintOf={(step) => {
-            const key = syncAdviceKeyOf(step.error);
-            return key && t(key);
-          }}
-        />
-      )}
+      <FormOutcome notice={notice} tested={tested} testLabel={t('central.test')} />
       {view && <CentralReadFacts view={view} />}
     </section>
   );

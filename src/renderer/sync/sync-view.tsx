@@ -1,21 +1,15 @@
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { ContractClient } from '../../shared/contract/browser';
-import type { SyncTestResult } from '../../shared/contract/requests';
 import type { SyncView as SyncViewModel } from '../../shared/model/sync-status';
-import { StepList } from '../components/step-list';
 import { formatDateTime, formatRelative, numberFormat } from '../format';
 import { useI18n } from '../i18n/i18n';
 import { useIsAdmin } from '../use-role';
 import type { MessageKey } from '../i18n/messages';
 import { useNow } from '../use-now';
-import { syncAdviceKey, syncAdviceKeyOf } from './sync-advice';
+import { syncAdviceKey } from './sync-advice';
 import { MysqlTargetFields, targetParams, type TargetFields } from './mysql-target-fields';
-
-const messageOf = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error);
-
-type Notice = { kind: 'ok' | 'error'; text: string } | null;
+import { FormOutcome, messageOf, useFormActions } from './form-outcome';
 
 function SyncStatusPanel({ view }: { view: SyncViewModel }) {
   const { t, locale } = useI18n();
@@ -94,9 +88,7 @@ export function SyncView({ client }: { client: ContractClient }) {
   const [view, setView] = useState<SyncViewModel | null>(null);
   const [fields, setFields] = useState<TargetFields>({ url: '', tlsCaFile: '', password: '' });
   const [enabled, setEnabled] = useState(true);
-  const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState<Notice>(null);
-  const [tested, setTested] = useState<SyncTestResult | null>(null);
+  const { busy, notice, setNotice, setTested, tested, act } = useFormActions();
 
   useEffect(() => {
     let current = true;
@@ -122,21 +114,6 @@ export function SyncView({ client }: { client: ContractClient }) {
     };
   }, [client]);
 
-  async function act(work: () => Promise<string | null>): Promise<void> {
-    setBusy(true);
-    setNotice(null);
-    // A test's steps describe the target as it was: gone once anything changes.
-    setTested(null);
-    try {
-      const text = await work();
-      if (text) setNotice({ kind: 'ok', text });
-    } catch (error) {
-      setNotice({ kind: 'error', text: messageOf(error) });
-    } finally {
-      setBusy(false);
-    }
-  }
-
   const target = () => targetParams(fields);
 
   function save(event: FormEvent): void {
@@ -149,7 +126,6 @@ export function SyncView({ client }: { client: ContractClient }) {
   }
 
   const hasTarget = view?.target !== null && view?.target !== undefined;
-  const noticeAdvice = notice?.kind === 'error' ? syncAdviceKeyOf(notice.text) : null;
   return (
     <section className="panel panel-narrow" aria-labelledby="sync-title">
       <header className="panel-header">
@@ -229,26 +205,7 @@ export function SyncView({ client }: { client: ContractClient }) {
           </button>
         </div>
       </form>
-      {notice && (
-        <div
-          className={notice.kind === 'ok' ? 'notice-ok' : 'banner banner-error'}
-          role={notice.kind === 'ok' ? 'status' : 'alert'}
-        >
-          {notice.text}
-          {noticeAdvice && <div>{t(noticeAdvice)}</div>}
-        </div>
-      )}
-      {tested && (
-        <StepList
-          steps={tested.steps}
-          label={t('sync.test')}
-          nameOf={(step) => t(`sync.step.${step}` as MessageKey)}
-          hintOf={(step) => {
-            const key = syncAdviceKeyOf(step.error);
-            return key && t(key);
-          }}
-        />
-      )}
+      <FormOutcome notice={notice} tested={tested} testLabel={t('sync.test')} />
       {view && <SyncStatusPanel view={view} />}
     </section>
   );

@@ -62,7 +62,8 @@ export interface VmStatistics {
     minutes: number;
   } | null;
   hostStealPercentP95: number | null;
-  displayConnectedHours: number;
+  /** Hours a display client was connected in the window; null: not known. */
+  displayConnectedHours: number | null;
 }
 
 export type VmAnalysis =

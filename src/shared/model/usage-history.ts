@@ -34,8 +34,11 @@ export interface VmHistory {
   connectedNow: boolean;
   /** Oldest first; the window's points only. */
   points: VmUsagePoint[];
-  /** Spans with a display client connected, ms [from, to), within the window. */
-  displaySpans: [number, number][];
+  /**
+   * Spans with a display client connected, ms [from, to), within the window; null: not
+   * known (the central tables keep a VM's last connect, not its sessions).
+   */
+  displaySpans: [number, number][] | null;
   /** p95 of its host's CPU steal % over the window; null when unknown. */
   hostStealPercentP95: number | null;
 }

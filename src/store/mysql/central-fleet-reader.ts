@@ -418,7 +418,7 @@ export class CentralFleetReader {
   }
 
   close(): void {
-    this.session.drop();
+    this.session.close();
   }
 }
 

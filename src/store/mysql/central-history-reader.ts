@@ -60,6 +60,8 @@ export interface CentralHistoryQuery {
   /** ms since the epoch, exclusive. */
   to: number;
   maxPoints: number;
+  /** The bucket's width, ms, instead of one made from maxPoints (the analysis' minutes). */
+  bucketMs?: number;
 }
 
 /** A metric a history request may name that the entity's table has no column for. */
@@ -70,6 +72,7 @@ const EXPORT_PAGE_ROWS = 5_000;
 
 /** Buckets of whole seconds: t2/t4 keep milliseconds, but no graph needs finer. */
 function bucketMsFor(q: CentralHistoryQuery): number {
+  if (q.bucketMs !== undefined) return Math.max(1000, Math.ceil(q.bucketMs / 1000) * 1000);
   return Math.max(1000, Math.ceil((q.to - q.from) / q.maxPoints / 1000) * 1000);
 }
 
@@ -183,6 +186,6 @@ export class CentralHistoryReader {
   }
 
   close(): void {
-    this.session.drop();
+    this.session.close();
   }
 }

@@ -21,6 +21,8 @@ export class ClusterSession {
   failovers = 0;
   /** The node last connected to (host:port); null before the first connect. */
   connectedTo: string | null = null;
+  private closed = false;
+  private opening: Promise<Connection> | null = null;
 
   constructor(private readonly login: MysqlLogin) {}
 
@@ -53,14 +55,31 @@ export class ClusterSession {
    * asked) on the node in use or the next that answers. Throws a SyncError; NoNodeLeft
    * when no node answers.
    */
-  async connection(checkSchema: boolean): Promise<Connection> {
-    if (this.conn) return this.conn;
+  connection(checkSchema: boolean): Promise<Connection> {
+    if (this.conn) return Promise.resolve(this.conn);
+    // Reads that come together (a page's graphs) share the one being opened: each
+    // opening its own would leave all but the last open, and never closed.
+    this.opening ??= this.open(checkSchema).finally(() => {
+      this.opening = null;
+    });
+    return this.opening;
+  }
+
+  private async open(checkSchema: boolean): Promise<Connection> {
     const count = this.nodeCount;
     const failures: string[] = [];
     for (let tried = 0; ; tried++) {
+      if (this.closed) throw new SyncError('connection-lost', 'the session was closed');
       const node = this.node();
       try {
-        this.conn = await openSyncSession({ ...this.login, target: node }, checkSchema);
+        const opened = await openSyncSession({ ...this.login, target: node }, checkSchema);
+        // Closed while it was being opened (a console dropping the database it read): a
+        // connection kept now would hold the process open and the server's slot for good.
+        if (this.closed) {
+          opened.destroy();
+          throw new SyncError('connection-lost', 'the session was closed');
+        }
+        this.conn = opened;
         this.connectedTo = `${node.host}:${node.port}`;
         return this.conn;
       } catch (error) {
@@ -91,6 +110,12 @@ export class ClusterSession {
         this.nextNode();
       }
     }
+  }
+
+  /** Ends the session for good: its connection now, and one still being opened when it is. */
+  close(): void {
+    this.closed = true;
+    this.drop();
   }
 
   /** Closes the connection at once (the next call to connection() opens another). */

@@ -1,8 +1,8 @@
 import type { HostHistory, HostVm } from '../../shared/model/usage-history';
-import type { HostMetricName } from '../../shared/model/metric-names';
 import { decodeMetric, vmMetrics } from '../metrics';
 import type { MetricDef } from '../metrics';
 import type { Store } from '../store';
+import { minuteAverages } from './minute-averages';
 import { minuteRange } from './minute-range';
 
 const allocation = vmMetrics.find((m) => m.name === 'memAllocatedBytes') as MetricDef<never>;
@@ -56,16 +56,12 @@ export function readHostHistories(store: Store, from: number, to: number): HostH
       from,
       to,
     );
-    const of = (metric: HostMetricName) =>
-      range.points
-        .map((p) => p.values[metric]?.avg)
-        .filter((v): v is number => v !== undefined && Number.isFinite(v));
     return {
       name: host.name,
       cpuCount: host.cores,
       memoryTotalBytes: host.memory_bytes,
-      cpuPercent: of('cpuPercent'),
-      memUsedPercent: of('memUsedPercent'),
+      cpuPercent: minuteAverages(range, 'cpuPercent'),
+      memUsedPercent: minuteAverages(range, 'memUsedPercent'),
       vms: readHostVms(store, host.id),
     };
   });

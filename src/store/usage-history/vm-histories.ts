@@ -6,6 +6,8 @@ import type { MetricDef } from '../metrics';
 import { minuteRange } from './minute-range';
 import { sumKnown } from '../../shared/model/sum-known';
 import type { VmMetricName } from '../../shared/model/metric-names';
+import type { HistoryResult } from '../../shared/contract/requests';
+import { minuteAverages } from './minute-averages';
 
 interface VmRow {
   id: number;
@@ -19,7 +21,8 @@ interface VmRow {
   hostKey: string | null;
 }
 
-const metrics: VmMetricName[] = [
+/** The metrics a VM's minutes are read with for the analysis (usagePointOf's). */
+export const analysisVmMetrics: VmMetricName[] = [
   'cpuGuestPercent',
   'memGuestUsedBytes',
   'memGuestTotalBytes',
@@ -121,12 +124,29 @@ function rollupPoints(
   return { points, allocated };
 }
 
+/**
+ * One minute of a VM read with analysisVmMetrics (min/avg/max of its samples) as the
+ * analysis' point: this console's history and the central tables' give the same.
+ */
+export function usagePointOf(point: HistoryResult['points'][number]): VmUsagePoint {
+  const v = point.values;
+  return {
+    ts: point.ts,
+    cpuGuestPercent: v['cpuGuestPercent']?.avg ?? null,
+    memGuestUsedMaxBytes: v['memGuestUsedBytes']?.max ?? null,
+    memGuestTotalBytes: v['memGuestTotalBytes']?.avg ?? null,
+    memAllocatedBytes: v['memAllocatedBytes']?.avg ?? null,
+    diskBytesPerSec: sumKnown(v['diskReadBytesPerSec']?.avg, v['diskWriteBytesPerSec']?.avg),
+    netBytesPerSec: sumKnown(v['netRxBytesPerSec']?.avg, v['netTxBytesPerSec']?.avg),
+    swapInBytesPerSec: v['memSwapInBytesPerSec']?.avg ?? null,
+    majorFaultsPerSec: v['memMajorFaultsPerSec']?.avg ?? null,
+  };
+}
+
 /** A host's minute averages of CPU steal % in [from, to). */
 function hostStealMinutes(store: Store, hostKey: string, from: number, to: number): number[] {
   const range = minuteRange(store, { kind: 'host', key: hostKey }, ['cpuStealPercent'], from, to);
-  return range.points
-    .map((p) => p.values['cpuStealPercent']?.avg)
-    .filter((v): v is number => v !== undefined && Number.isFinite(v));
+  return minuteAverages(range, 'cpuStealPercent');
 }
 
 /** What the analysis makes of a host's minutes of CPU steal (its p95); null: no figure. */
@@ -180,22 +200,17 @@ export function* eachVmHistory(
     const points = rolled.points;
     let allocated = rolled.allocated;
     if (rolledUntil < to) {
-      const range = minuteRange(store, { kind: 'vm', uuid: vm.uuid }, metrics, rolledUntil, to);
+      const range = minuteRange(
+        store,
+        { kind: 'vm', uuid: vm.uuid },
+        analysisVmMetrics,
+        rolledUntil,
+        to,
+      );
       for (const point of range.points) {
         if (point.n === 0) continue;
-        const v = point.values;
-        if (v['memAllocatedBytes']) allocated = v['memAllocatedBytes'].max;
-        points.push({
-          ts: point.ts,
-          cpuGuestPercent: v['cpuGuestPercent']?.avg ?? null,
-          memGuestUsedMaxBytes: v['memGuestUsedBytes']?.max ?? null,
-          memGuestTotalBytes: v['memGuestTotalBytes']?.avg ?? null,
-          memAllocatedBytes: v['memAllocatedBytes']?.avg ?? null,
-          diskBytesPerSec: sumKnown(v['diskReadBytesPerSec']?.avg, v['diskWriteBytesPerSec']?.avg),
-          netBytesPerSec: sumKnown(v['netRxBytesPerSec']?.avg, v['netTxBytesPerSec']?.avg),
-          swapInBytesPerSec: v['memSwapInBytesPerSec']?.avg ?? null,
-          majorFaultsPerSec: v['memMajorFaultsPerSec']?.avg ?? null,
-        });
+        allocated = point.values['memAllocatedBytes']?.max ?? allocated;
+        points.push(usagePointOf(point));
       }
     }
     if (points.length === 0) continue;

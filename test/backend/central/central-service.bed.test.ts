@@ -6,6 +6,13 @@ import { routeExport } from '../../../src/backend/central/central-history-route'
 import { exportFile } from '../../../src/backend/history/export-file';
 import type { RequestHandler } from '../../../src/shared/contract/requests';
 import { vmUuid } from '../../store/sample-factory';
+import { readCentralHistories } from '../../../src/backend/central/central-analysis';
+import { analyzeStoreInTurns, stealP95 } from '../../../src/backend/analysis/analyze-store';
+import { defaultAnalysisSettings } from '../../../src/analysis/vm-analysis';
+import { Store } from '../../../src/store/store';
+import { readVmHistories } from '../../../src/store/usage-history/vm-histories';
+import type { VmHistory } from '../../../src/shared/model/usage-history';
+import { vmMetrics, type MetricDef } from '../../../src/store/metrics';
 import { ContractError } from '../../../src/shared/contract/reply';
 import type { EventName } from '../../../src/shared/contract/events';
 import { FileSecretStore } from '../../../src/store/file-secret-store';
@@ -95,6 +102,30 @@ describeBed('the central database chosen in the console settings (real MariaDB)'
           ['kvm-host-1', 'central', 3],
         ]);
         expect(published).toContain('host.poll');
+        // A page's graphs ask together: one connection for the history, beside the
+        // fleet's own, and none left once the choice is forgotten.
+        const connections = async () =>
+          Number(
+            (
+              (await fx.testDb.query(
+                `SELECT count(*) AS n FROM information_schema.processlist WHERE user = '${reader}'`,
+              )) as { n: number }[]
+            )[0]?.n,
+          );
+        const history = service.current?.history;
+        const nowMs = Date.now();
+        await Promise.all(
+          Array.from({ length: 6 }, () =>
+            history?.query({
+              entity: { kind: 'host', key: 'kvm-host-1' },
+              metrics: ['cpuPercent'],
+              from: nowMs - 7_200_000,
+              to: nowMs,
+              maxPoints: 100,
+            }),
+          ),
+        );
+        expect(await connections()).toBe(2);
         // The file holds where, not the password; the secret store holds that.
         const saved = readFileSync(configPath, 'utf8');
         expect(saved).not.toContain('read-only-pw');
@@ -145,6 +176,7 @@ describeBed('the central database chosen in the console settings (real MariaDB)'
 
         const removed = await service.remove();
         expect(removed).toEqual({ target: null, fixed: false, status: null });
+        await expect.poll(connections).toBe(0);
         expect(service.current).toBeNull();
         expect(await secrets.get(key)).toBeNull();
         expect(JSON.parse(readFileSync(configPath, 'utf8'))).toBeNull();
@@ -234,6 +266,66 @@ describeBed('the central database chosen in the console settings (real MariaDB)'
         exportOf({ ...range, entity: { kind: 'vm', uuid: vmUuid(99) }, format: 'csv' }),
       ).rejects.toThrow('not a host of this console');
     } finally {
+      await service.close();
+    }
+  });
+
+  it("reads a central-only fleet's minutes for the analysis as this console reads its own, and analyses them", async () => {
+    fx.ingestSamples(2, 150);
+    const sync = fx.newSync();
+    await sync.init();
+    await sync.syncOnce();
+    const { service: opening } = open({ login: { target: rootTarget(), password: '' } });
+    const service = await opening;
+    const empty = Store.open({ path: fx.tmp.file('empty.db') });
+    try {
+      const fleet = service.current;
+      if (!fleet) throw new Error('the central database is not read');
+      // On a minute: both histories' minutes then start at the same times.
+      const from = Math.floor((fx.t0 - 120_000) / 60_000) * 60_000;
+      const to = fx.t0 + 900_000;
+      const central = await readCentralHistories(fleet, from, to, stealP95);
+      const own = readVmHistories(fx.store, from, to, stealP95);
+      const byUuid = (list: VmHistory[]) => [...list].sort((a, b) => a.uuid.localeCompare(b.uuid));
+      expect(byUuid(central.vms).map((v) => v.uuid)).toEqual(byUuid(own).map((v) => v.uuid));
+      const close = (a: number | null, b: number | null) =>
+        a === null || b === null ? a === b : Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
+      const guestCpu = vmMetrics.find((m) => m.name === 'cpuGuestPercent') as MetricDef<never>;
+      byUuid(central.vms).forEach((vm, i) => {
+        const mine = byUuid(own)[i] as VmHistory;
+        // Each minute of the central history is the average of the samples in it.
+        const minutes = fx.store.db
+          .prepare(
+            `SELECT (s.ts / 60000) * 60000 AS ts, avg(s.${guestCpu.column}) AS cpu
+             FROM vm_samples s JOIN vms v ON v.id = s.vm_id
+             WHERE v.uuid = ? AND s.ts >= ? AND s.ts < ? GROUP BY s.ts / 60000 ORDER BY 1`,
+          )
+          .all(vm.uuid, from, to) as { ts: number; cpu: number }[];
+        expect(vm.points.map((p) => p.ts)).toEqual(minutes.map((m) => m.ts));
+        expect(minutes.length).toBeGreaterThanOrEqual(5);
+        vm.points.forEach((point, k) => {
+          const expected = (minutes[k]?.cpu ?? NaN) / guestCpu.scale;
+          expect(close(point.cpuGuestPercent, expected), `${vm.uuid} minute ${k}`).toBe(true);
+        });
+        expect(close(vm.memAllocatedBytes, mine.memAllocatedBytes)).toBe(true);
+        expect([vm.name, vm.host, vm.vcpus]).toEqual([mine.name, mine.host, mine.vcpus]);
+        // Only the last connect is kept centrally: the sessions are not known there.
+        expect(vm.displaySpans).toBeNull();
+      });
+      expect(central.hosts.map((h) => [h.name, h.cpuCount, h.vms.length])).toEqual([
+        ['kvm-host-1', 8, 2],
+      ]);
+      expect(central.hosts[0]?.cpuPercent.length).toBeGreaterThanOrEqual(5);
+
+      // A console with no history of its own analyses the central fleet.
+      const settings = { ...defaultAnalysisSettings, windowMs: to - from, minHistoryMs: 60_000 };
+      const analysis = await analyzeStoreInTurns(empty, to, settings, central);
+      expect(analysis.vms.map((vm) => [vm.uuid, vm.status]).sort()).toEqual(
+        byUuid(own).map((vm) => [vm.uuid, 'analysed']),
+      );
+      expect(analysis.hosts.map((h) => h.name)).toEqual(['kvm-host-1']);
+    } finally {
+      empty.close();
       await service.close();
     }
   });
