@@ -174,7 +174,7 @@ export function CentralReadView({ client }: { client: ContractClient }) {
           hasPassword={view?.target?.hasPassword ?? false}
           placeholder="mysql://setmov_console@db1,db2,db3/setmov"
         />
-        <div className="form-row">
+        <div className="form-row form-row-even">
           <SecondsField
             label={t('central.refresh')}
             min={1}
