@@ -17,8 +17,7 @@ import { mysqlSecretKey, type SecretStore } from '../store/secret-store';
 import { readJsonFile, writeJsonFile } from '../collector/files/private-json-file';
 
 /** sync.json: the target without its password, which is in the secret store. */
-const savedTargetSchema = savedMysqlTargetSchema;
-type SavedTarget = z.output<typeof savedTargetSchema>;
+type SavedTarget = z.output<typeof savedMysqlTargetSchema>;
 
 export interface SyncServiceOptions {
   /** The history the sync reads (its own SQLite connection). */
@@ -83,7 +82,7 @@ export class SyncService {
   static async open(options: SyncServiceOptions): Promise<SyncService> {
     const service = new SyncService(
       options,
-      (await readJsonFile(options.configPath, savedTargetSchema.nullable())) ?? null,
+      (await readJsonFile(options.configPath, savedMysqlTargetSchema.nullable())) ?? null,
     );
     await service.restart();
     return service;
@@ -112,7 +111,7 @@ export class SyncService {
     const key = mysqlSecretKey(target);
     if (params.password === null) await this.options.secrets.delete(key);
     else if (params.password !== undefined) await this.options.secrets.set(key, params.password);
-    await writeJsonFile(this.options.configPath, savedTargetSchema, saved);
+    await writeJsonFile(this.options.configPath, savedMysqlTargetSchema, saved);
     if (this.saved && this.saved.url !== saved.url) this.status = null;
     this.saved = saved;
     await this.restart();
@@ -131,7 +130,7 @@ export class SyncService {
     if (saved) {
       const target = formTarget(saved.url, null);
       await this.options.secrets.delete(mysqlSecretKey(target));
-      await writeJsonFile(this.options.configPath, savedTargetSchema.nullable(), null);
+      await writeJsonFile(this.options.configPath, savedMysqlTargetSchema.nullable(), null);
       forgetTargetIn(this.options.dbPath, targetKey(target));
     }
     this.status = null;

@@ -12,6 +12,7 @@ import {
   usagePointOf,
   type StealSummary,
 } from '../../store/usage-history/vm-histories';
+import { centralHostName } from './central-fleet-view';
 import type { CentralFleet } from './central-service';
 
 /** What the analysis reads of the fleet seen only through the central database. */
@@ -49,7 +50,7 @@ export async function readCentralHistories(
       ...range,
     });
     const steal = summariseSteal(minuteAverages(hostMinutes, 'cpuStealPercent'));
-    const hostName = host.hostLabel ?? host.hostName;
+    const hostName = centralHostName(host);
     const hostVms: HostVm[] = [];
     for (const vm of vms) {
       const minutes = await fleet.history.query({

@@ -109,6 +109,11 @@ export function centralInventoryVm(vm: CentralVm): InventoryVm {
   };
 }
 
+/** A central host's name as the console shows it: its admin's label, else its hostname. */
+export function centralHostName(host: CentralHost): string {
+  return host.hostLabel ?? host.hostName;
+}
+
 /** A central host with its VMs, as the `inventory` request answers it. */
 export function centralInventoryHost(
   host: CentralHost,
@@ -118,7 +123,7 @@ export function centralInventoryHost(
   return {
     id: host.hostKey,
     source: 'central',
-    name: host.hostLabel ?? host.hostName,
+    name: centralHostName(host),
     status,
     // The central database keeps the host's cores and memory, not its kernel or CPU model:
     // the identity is given only where both sizes are known.

@@ -4,6 +4,7 @@ import type { CentralHost } from '../../store/mysql/central-fleet-reader';
 import { ExportWriter } from '../../store/export-writer';
 import { hostMetrics, vmMetrics } from '../../store/metrics';
 import { ExportText } from '../history/export-file';
+import { centralHostName } from './central-fleet-view';
 import type { CentralFleet } from './central-service';
 
 /** A failed read of the central tables, as the page is told it; a reply's own error as is. */
@@ -63,7 +64,7 @@ export function routeExport(
     const vm = entity.kind === 'vm' ? fleet?.source.shownVm(entity.uuid.toLowerCase()) : undefined;
     if (!fleet || (!host && !vm)) return local(q);
     const vmHost = vm && fleet.source.shownHost(vm.hostKey);
-    const hostName = (h: CentralHost | undefined) => (h ? (h.hostLabel ?? h.hostName) : null);
+    const hostName = (h: CentralHost | undefined) => (h ? centralHostName(h) : null);
     const subject: Record<string, string | null> = vm
       ? { vm: vm.name, uuid: vm.uuid, host: hostName(vmHost) }
       : { host: hostName(host) };
