@@ -5,7 +5,9 @@
 // the same run: one refresh of CentralFleetSource (read in a consistent snapshot, each
 // row checked, the changes found and published to an overview page) against a direct
 // query of the same rows; the backend's CPU at the default 2 s refresh; the database's
-// CPU per refresh; the bytes an overview page receives per refresh.
+// CPU per refresh; the bytes an overview page receives per refresh; and the console itself
+// in Chromium (central/console-pages.ts): first render and main thread of the overview and
+// of the desktops table at this size.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +19,7 @@ import {
 } from '../src/backend/central/central-fleet-source';
 import { CentralFleetReader } from '../src/store/mysql/central-fleet-reader';
 import { MysqlSync } from '../src/store/mysql/mysql-sync';
+import { consoleInChromium } from './central/console-pages';
 import { processCpuMs } from './lib/cpu-time';
 import { percentile } from './lib/stats';
 import type { BenchResult, Benchmark } from './lib/types';
@@ -187,6 +190,15 @@ const bench: Benchmark = {
         directServerCpuMs.push(processCpuMs(serverPid) - server0);
       }
 
+      // The console itself: setmov serve --central on this database, a page in Chromium.
+      const pages = await consoleInChromium(
+        database,
+        scratch,
+        HOSTS,
+        HOSTS * VMS_PER_HOST,
+        async () => agentsWrite(admin, database, text(Date.now())),
+      );
+
       const p = (values: number[], q: number) => percentile(values, q);
       const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
       // A share of one core over time: the mean CPU per refresh over the refresh period.
@@ -279,6 +291,7 @@ const bench: Benchmark = {
           better: 'lower',
           note: `${p(raw.messages, 50)} messages per refresh (host.poll per host; VM figures go only to pages that watch a host)`,
         },
+        ...pages,
       ];
     } finally {
       await source.close();

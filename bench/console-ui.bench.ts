@@ -5,11 +5,7 @@
 //   desktops   2 hosts x 50 VMs: the desktops table of 100 VMs updating at 1 Hz
 //   vm detail  one VM's page: 6 live charts appending at 1 Hz, at 1920x1080 and at 1280x800
 //              (graphs out of view are not redrawn; the bench says how many were in view)
-// Main-thread busy is Chromium's own TaskDuration (CDP Performance.getMetrics) over the
-// window; long tasks come from a PerformanceObserver('longtask') in the page. Both are wall
-// time: on these two shared cores (one taken by the bed's spinning guest) a task also
-// holds the time its thread waited for a core, so the main thread's CPU time (ThreadTime)
-// is reported beside them.
+// How a page is measured: lib/page-metrics.ts.
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { requireBed } from '../test/helpers/bed';
@@ -19,6 +15,15 @@ import { PublishWorker } from './fleet/publish-worker-client';
 import { recordBedStats, startReplayPeer } from './fleet/replay-peer';
 import { bundleForNode } from './lib/bundle-for-node';
 import { withBedGuestsCapped } from './lib/cap-bed-guests';
+import {
+  firstRender,
+  firstRenderResults,
+  mainThreadOver,
+  pageResults,
+  rowsAtLeast,
+  sleep,
+} from './lib/page-metrics';
+import type { PageWindow } from './lib/page-metrics';
 import type { BenchResult, Benchmark } from './lib/types';
 
 const WINDOW_MS = 60_000;
@@ -29,46 +34,6 @@ const WINDOW_MS = 60_000;
  * the time Chromium's threads waited for the other.
  */
 const GUEST_CAP_PERCENT = 20;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-interface Window {
-  busyPercent: number;
-  /** The main thread's own CPU time over the window: busy less the time it waited. */
-  cpuPercent: number;
-  longestTaskMs: number;
-  longTasks: number;
-}
-
-/** Main-thread busy and long tasks of a page over the next `ms`. */
-async function measure(page: Page, ms: number): Promise<Window> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
-  // TaskDuration is the wall time of the main thread's tasks; ThreadTime its CPU time.
-  const seconds = async (): Promise<{ task: number; thread: number }> => {
-    const { metrics } = await cdp.send('Performance.getMetrics');
-    const value = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
-    return { task: value('TaskDuration'), thread: value('ThreadTime') };
-  };
-  await page.evaluate(`(() => {
-    window.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) window.__longTasks.push(entry.duration);
-    }).observe({ type: 'longtask' });
-  })()`);
-  const before = await seconds();
-  const started = performance.now();
-  await sleep(ms);
-  const after = await seconds();
-  const elapsed = (performance.now() - started) / 1000;
-  const tasks = (await page.evaluate('window.__longTasks')) as number[];
-  await cdp.detach();
-  return {
-    busyPercent: ((after.task - before.task) / elapsed) * 100,
-    cpuPercent: ((after.thread - before.thread) / elapsed) * 100,
-    longestTaskMs: Math.max(0, ...tasks),
-    longTasks: tasks.length,
-  };
-}
 
 async function withWorker<T>(
   hosts: number,
@@ -97,28 +62,6 @@ async function withWorker<T>(
   }
 }
 
-// A locator, not waitForFunction: the page's CSP refuses the eval that one needs. The
-// tables draw only the rows in view; their aria-rowcount (header included) tells them all.
-const rowsAtLeast = (page: Page, n: number, timeoutMs = 60_000) =>
-  page
-    .locator(`table[aria-rowcount="${n + 1}"] tbody tr[data-index]`)
-    .first()
-    .waitFor({ timeout: timeoutMs });
-
-/**
- * The page's own marks (src/renderer/perf-marks.ts): when the inventory arrived and when
- * the overview's rows were first painted, ms from navigation.
- */
-async function firstRender(page: Page): Promise<{ renderMs: number; navigationMs: number }> {
-  const markOf = (name: string) =>
-    page.evaluate((mark) => performance.getEntriesByName(mark)[0]?.startTime ?? NaN, name);
-  // The rows mark lands a frame after the rows do.
-  await sleep(500);
-  const inventory = await markOf('setmov:inventory');
-  const rows = await markOf('setmov:overview-rows');
-  return { renderMs: rows - inventory, navigationMs: rows };
-}
-
 /** The page's chart canvases, and how many of them are at least partly on screen. */
 async function chartsInView(page: Page): Promise<{ all: number; inView: number }> {
   return (await page.evaluate(`(() => {
@@ -135,41 +78,16 @@ async function chartsInView(page: Page): Promise<{ all: number; inView: number }
 async function publishingThenSilent(page: Page, worker: PublishWorker) {
   await worker.ask('publish');
   await sleep(3_000);
-  const ours = await measure(page, WINDOW_MS);
+  const ours = await mainThreadOver(page, WINDOW_MS);
   await worker.ask('collect');
   await sleep(2_000);
-  const baseline = await measure(page, WINDOW_MS / 2);
+  const baseline = await mainThreadOver(page, WINDOW_MS / 2);
   return { ours, baseline };
 }
 
-const fixed = (n: number, digits = 1) => n.toFixed(digits);
-
-function results(name: string, run: { ours: Window; baseline: Window }, extra = ''): BenchResult[] {
-  const note = `${WINDOW_MS / 1000} s publishing, ${WINDOW_MS / 2000} s silent; main-thread CPU ${fixed(run.ours.cpuPercent)} % publishing, ${fixed(run.baseline.cpuPercent)} % silent; long tasks: ${run.ours.longTasks} publishing (longest ${fixed(run.ours.longestTaskMs, 0)} ms), ${run.baseline.longTasks} silent${extra}`;
-  return [
-    {
-      benchmark: `console in Chromium: ${name}`,
-      metric: 'main-thread busy',
-      unit: '%',
-      ours: run.ours.busyPercent,
-      baseline: run.baseline.busyPercent,
-      baselineName: 'the same page, nothing pushed',
-      better: 'lower',
-      target: 10,
-      note,
-    },
-    {
-      benchmark: `console in Chromium: ${name}`,
-      metric: 'longest task',
-      unit: 'ms',
-      ours: run.ours.longestTaskMs,
-      baseline: run.baseline.longestTaskMs,
-      baselineName: 'the same page, nothing pushed',
-      better: 'lower',
-      target: 50,
-    },
-  ];
-}
+const windows = { oursMs: WINDOW_MS, baselineMs: WINDOW_MS / 2 };
+const results = (name: string, run: { ours: PageWindow; baseline: PageWindow }) =>
+  pageResults(`console in Chromium: ${name}`, run, windows);
 
 const consoleUi: Benchmark = {
   name: 'console-ui',
@@ -186,35 +104,21 @@ const consoleUi: Benchmark = {
           // are slow, so the page is waited for by its rows, not by its load event.
           await page.goto(url, { waitUntil: 'commit', timeout: 120_000 });
           await rowsAtLeast(page, 100, 120_000);
-          const first = await firstRender(page);
+          const first = await firstRender(page, 'setmov:overview-rows');
           // The silent baseline: the same page reloaded, the backend not publishing.
           await worker.ask('collect');
           await page.reload({ waitUntil: 'commit', timeout: 120_000 });
           await rowsAtLeast(page, 100, 120_000);
-          const silent = await firstRender(page);
+          const silent = await firstRender(page, 'setmov:overview-rows');
           const run = await publishingThenSilent(page, worker);
           await page.close();
           return [
-            {
-              benchmark: 'console in Chromium: overview of 100 hosts',
-              metric: 'first render (inventory received to 100 rows painted)',
-              unit: 'ms',
-              ours: first.renderMs,
-              baseline: silent.renderMs,
-              baselineName: 'the same page, reloaded with nothing pushed',
-              better: 'lower' as const,
-              target: 500,
-              note: `navigation to rows painted: ${fixed(first.navigationMs, 0)} ms publishing, ${fixed(silent.navigationMs, 0)} ms silent (the backend's answers, on these cores)`,
-            },
-            {
-              benchmark: 'console in Chromium: overview of 100 hosts',
-              metric: 'navigation to 100 rows painted',
-              unit: 'ms',
-              ours: first.navigationMs,
-              baseline: silent.navigationMs,
-              baselineName: 'the same page, reloaded with nothing pushed',
-              better: 'lower' as const,
-            },
+            ...firstRenderResults(
+              'console in Chromium: overview of 100 hosts',
+              '100 rows',
+              first,
+              silent,
+            ),
             ...results('overview of 100 hosts', run),
           ];
         })),

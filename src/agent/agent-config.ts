@@ -1,9 +1,8 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { readBoundedFile, BoundedFileError } from '../collector/files/read-bounded-file';
 import { savedHostSchema } from '../collector/hosts-config/hosts-config';
 import { parseMysqlUrl, type MysqlTarget } from '../store/mysql/mysql-target';
-import { configIssueLines, configIssueMessage } from './config-issues';
+import { checkedConfig, readJsonConfig } from './config-file';
 
 /** Where `setmov agent` reads its configuration when no --config is given. */
 export const DEFAULT_AGENT_CONFIG_PATH = '/etc/setmov/agent.json';
@@ -28,11 +27,8 @@ const RESOLUTION_SEC = { raw: 0, '10s': 10, '1m': 60 } as const;
 export type CentralResolution = keyof typeof RESOLUTION_SEC;
 export type CentralResolutionSec = (typeof RESOLUTION_SEC)[CentralResolution];
 
-/** No configuration comes near it; a larger file is not one. */
-const MAX_CONFIG_BYTES = 1024 * 1024;
-
 /** Under systemd the working directory is /, and ~ is not the admin's: paths are absolute. */
-const absolutePath = z
+export const absolutePath = z
   .string()
   .min(1)
   .max(4096)
@@ -47,18 +43,21 @@ function isLoopbackIp(address: string): boolean {
   return address === '::1' || (isIP(address) === 4 && address.startsWith('127.'));
 }
 
+/** A MySQL URL as written, with the target it names (mysql-target.ts checks it). */
+export const mysqlUrlField = z
+  .string()
+  .min(1)
+  .transform((url, context): { url: string; target: MysqlTarget } => {
+    try {
+      return { url, target: parseMysqlUrl(url) };
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
+
 const syncSchema = z.strictObject({
-  url: z
-    .string()
-    .min(1)
-    .transform((url, context): { url: string; target: MysqlTarget } => {
-      try {
-        return { url, target: parseMysqlUrl(url) };
-      } catch (error) {
-        context.addIssue({ code: 'custom', message: (error as Error).message });
-        return z.NEVER;
-      }
-    }),
+  url: mysqlUrlField,
   tlsCaFile: absolutePath.nullable().default(null),
   resolution: z.enum(['raw', '10s', '1m']).default('10s'),
   /** Central usage rows of this agent's hosts and VMs older than this go; null keeps them. */
@@ -142,14 +141,6 @@ export interface AgentConfig {
   metrics: { address: string; port: number } | null;
 }
 
-/** The configuration does not load; one line per problem, each naming its field. */
-export class AgentConfigError extends Error {
-  override readonly name = 'AgentConfigError';
-  constructor(readonly problems: readonly string[]) {
-    super(problems.join('; '));
-  }
-}
-
 function secretsHint(value: unknown): string {
   const stateDir = (value as { stateDir?: unknown } | null)?.stateDir;
   const dir =
@@ -159,12 +150,12 @@ function secretsHint(value: unknown): string {
 
 /** The configuration a file holds; `where` starts each problem's line (the file's path). */
 export function parseAgentConfig(where: string, value: unknown): AgentConfig {
-  const parsed = agentConfigSchema.safeParse(value, { error: configIssueMessage });
-  if (!parsed.success) {
-    const lines = configIssueLines(parsed.error, secretsHint(value));
-    throw new AgentConfigError(lines.map((line) => `${where}: ${line}`));
-  }
-  const { stateDir, hosts, sync, metrics } = parsed.data;
+  const { stateDir, hosts, sync, metrics } = checkedConfig(
+    agentConfigSchema,
+    where,
+    value,
+    secretsHint(value),
+  );
   return {
     stateDir,
     hosts,
@@ -180,23 +171,7 @@ export function parseAgentConfig(where: string, value: unknown): AgentConfig {
   };
 }
 
-/** Reads and checks the configuration file; AgentConfigError says what is wrong. */
+/** Reads and checks the configuration file; ConfigFileError says what is wrong. */
 export async function loadAgentConfig(path: string): Promise<AgentConfig> {
-  let text: string;
-  try {
-    text = (await readBoundedFile(path, MAX_CONFIG_BYTES)).toString('utf8');
-  } catch (error) {
-    const reason =
-      error instanceof BoundedFileError
-        ? error.reason
-        : `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
-    throw new AgentConfigError([`${path}: ${reason}`]);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new AgentConfigError([`${path}: not valid JSON (${(error as Error).message})`]);
-  }
-  return parseAgentConfig(path, value);
+  return parseAgentConfig(path, await readJsonConfig(path));
 }

@@ -1,6 +1,7 @@
 import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { HostView } from '../shared/model/host-view';
 import { ConnectHostDialog } from './connect/connect-host-dialog';
+import type { HostPrefill } from './connect/host-form';
 import type { ContractClient, Settings } from '../shared/contract/browser';
 import { AppBar } from './components/app-bar';
 import { EmptyHosts } from './components/empty-hosts';
@@ -42,6 +43,8 @@ import { ThemeContext, useTheme } from './use-theme';
 
 interface HostActions {
   onAdd: () => void;
+  /** Adds a host the console knows only from the central database, its fields filled. */
+  onConnect: (prefill: HostPrefill) => void;
   onEdit: (name: string) => void;
 }
 
@@ -60,6 +63,7 @@ function Workspace({
   onFilters,
   onRange,
   onAdd,
+  onConnect,
   onEdit,
 }: { client: ContractClient; route: Route | null } & Moves & HostActions) {
   const { t } = useI18n();
@@ -114,7 +118,7 @@ function Workspace({
       </div>
     );
   }
-  if (view === 'analysis') return <AnalysisView client={client} />;
+  if (view === 'analysis') return <AnalysisView client={client} onConnect={onConnect} />;
   if (route.host !== null) {
     const opened = fleet.hosts.find((h) => h.id === route.host);
     if (!opened) return <MissingHost id={route.host} onBack={back} />;
@@ -189,7 +193,7 @@ function Console({ client, kind, settings, onSettings }: ConsoleProps) {
       navigate((current) => (current ? { ...current, range } : viewRoute('overview')), 'replace'),
     [navigate],
   );
-  const [dialog, setDialog] = useState<{ editing?: HostView } | null>(null);
+  const [dialog, setDialog] = useState<{ editing?: HostView; initial?: HostPrefill } | null>(null);
   const onEdit = useCallback(
     (id: string): void => {
       client.request('hosts.list').then(
@@ -205,6 +209,7 @@ function Console({ client, kind, settings, onSettings }: ConsoleProps) {
   const showDesktops = useCallback(() => toList('desktops'), [toList]);
   // Stable, like onEdit: the tables are memoised on their handlers.
   const onAdd = useCallback(() => setDialog({}), []);
+  const onConnect = useCallback((initial: HostPrefill) => setDialog({ initial }), []);
   useSearchShortcut(showDesktops);
   return (
     <div className="shell">
@@ -235,6 +240,7 @@ function Console({ client, kind, settings, onSettings }: ConsoleProps) {
             onFilters={onFilters}
             onRange={onRange}
             onAdd={onAdd}
+            onConnect={onConnect}
             onEdit={onEdit}
           />
         </NavigationContext.Provider>

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AgentConfigError, loadAgentConfig, parseAgentConfig } from '../../src/agent/agent-config';
+import { loadAgentConfig, parseAgentConfig } from '../../src/agent/agent-config';
+import { ConfigFileError } from '../../src/agent/config-file';
 import { runCli } from '../helpers/run-cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'setmov-agent-config-'));
@@ -199,7 +200,7 @@ describe('the agent configuration', () => {
     const missing = await runCli(['agent', '--config', join(dir, 'none.json')]);
     expect(missing.code).toBe(2);
     expect(missing.err).toBe(`setmov: ${join(dir, 'none.json')}: cannot be read (ENOENT)\n`);
-    await expect(loadAgentConfig(join(dir, 'none.json'))).rejects.toThrow(AgentConfigError);
+    await expect(loadAgentConfig(join(dir, 'none.json'))).rejects.toThrow(ConfigFileError);
   });
 
   it('takes no other subcommand or flag', async () => {

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -34,11 +34,11 @@ interface InventoryHostSeen {
 
 /**
  * A team's console: two agents write the bed's hosts (this machine's guests, and the
- * fleet behind the bed's sshd) into the bed's Galera cluster; `setmov serve --central`,
- * through a read-only user and watching no host itself, shows them in Chromium. An RFB
- * client's connect reaches it as the last connect, a desktop's link opens its hour of
- * history from the central tables, an agent that stops turns its host stale, and the
- * death of the node the console reads from shows as a note, nothing else.
+ * fleet behind the bed's sshd) into the bed's Galera cluster; `setmov serve --config`
+ * naming the cluster, through a read-only user and watching no host itself, shows them
+ * in Chromium. An RFB client's connect reaches it as the last connect, a desktop's link
+ * opens its hour of history from the central tables, an agent that stops turns its host
+ * stale, and the death of the node the console reads from shows as a note, nothing else.
  */
 describeGalera('a console reading the fleet from the Galera cluster', (cluster) => {
   const b = bed as BedDescription;
@@ -133,17 +133,23 @@ describeGalera('a console reading the fleet from the Galera cluster', (cluster) 
       async () => (await rowsSent('local')) > 0 && (await rowsSent('remote')) > 0,
       90_000,
     );
-    serve = await startServe(
-      [
-        '--central',
-        `mysql://${reader}@${nodeList()}/${database}`,
-        '--central-refresh',
-        '1',
-        '--stale-after',
-        String(STALE_AFTER_SEC),
-      ],
-      { ...process.env, SETMOV_CENTRAL_PASSWORD: readerPassword },
+    // As configuration management deploys a console beside its agents: a file of the
+    // agent's conventions (the command line's --central says the same).
+    const serveConfig = join(tmp, 'serve.json');
+    writeFileSync(
+      serveConfig,
+      JSON.stringify({
+        central: {
+          url: `mysql://${reader}@${nodeList()}/${database}`,
+          refreshSec: 1,
+          staleAfterSec: STALE_AFTER_SEC,
+        },
+      }),
     );
+    serve = await startServe(['--config', serveConfig], {
+      ...process.env,
+      SETMOV_CENTRAL_PASSWORD: readerPassword,
+    });
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(serve.url);

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { Agent } from '../../agent/agent';
+import { ConfigFileError } from '../../agent/config-file';
 import {
-  AgentConfigError,
   DEFAULT_AGENT_CONFIG_PATH,
   loadAgentConfig,
   type AgentConfig,
@@ -38,7 +38,7 @@ async function configOr2(
   try {
     return { config: await loadAgentConfig(path) };
   } catch (error) {
-    if (!(error instanceof AgentConfigError)) throw error;
+    if (!(error instanceof ConfigFileError)) throw error;
     for (const problem of error.problems) io.stderr.write(`setmov: ${problem}\n`);
     return { code: 2 };
   }

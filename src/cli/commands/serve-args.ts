@@ -21,6 +21,8 @@ export interface ServeArgs {
   newTokens: boolean;
   /** A central database to read the fleet from (--central URL), and the reading's pace. */
   central?: { target: MysqlTarget; refreshMs: number; staleAfterMs: number };
+  /** A configuration file naming the central database instead (serve-config.ts). */
+  configPath?: string;
 }
 
 function parsePort(text: string): number {
@@ -134,6 +136,7 @@ export function parseServeArgs(args: string[]): ServeArgs {
       'central-refresh': { type: 'string' },
       'stale-after': { type: 'string' },
       'central-tls-ca': { type: 'string' },
+      config: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -145,6 +148,9 @@ export function parseServeArgs(args: string[]): ServeArgs {
     values['stale-after'],
     values['central-tls-ca'],
   );
+  if (values.config !== undefined && central !== undefined) {
+    throw new UsageError('--config names the central database too: give it one way, not both');
+  }
   return {
     host: parseHost(values.host ?? '127.0.0.1'),
     port: parsePort(values.port ?? '7420'),
@@ -152,5 +158,6 @@ export function parseServeArgs(args: string[]): ServeArgs {
     ...(tls === undefined ? {} : { tls }),
     newTokens: values['new-tokens'] ?? false,
     ...(central === undefined ? {} : { central }),
+    ...(values.config === undefined ? {} : { configPath: resolve(values.config) }),
   };
 }

@@ -17,6 +17,8 @@ import type { RequestHandlers } from '../../shared/contract/requests';
 import type { Command } from '../command';
 import { UsageError } from '../usage-error';
 import { parseServeArgs } from './serve-args';
+import { loadServeConfig } from './serve-config';
+import { ConfigFileError } from '../../agent/config-file';
 import {
   DEFAULT_CENTRAL_REFRESH_MS,
   DEFAULT_CENTRAL_STALE_AFTER_MS,
@@ -26,7 +28,8 @@ import {
 const CENTRAL_PASSWORD_ENV = 'SETMOV_CENTRAL_PASSWORD';
 
 const usage = `Usage: setmov serve [--port N] [--host ADDRESS] [--db FILE] [--tls-cert F --tls-key F] [--new-tokens]
-                    [--central URL [--central-refresh SEC] [--stale-after SEC] [--central-tls-ca F]]
+                    [--central URL [--central-refresh SEC] [--stale-after SEC] [--central-tls-ca F]
+                     | --config FILE]
 
 Serves the console in a browser: the built UI (out/renderer, made by \`npm run build\`)
 and its backend over HTTP and WebSocket. It prints two URLs, each with a token: the
@@ -54,6 +57,10 @@ Options:
   --central-refresh SEC  how often to read it (default ${DEFAULT_CENTRAL_REFRESH_MS / 1000})
   --stale-after SEC  a host with no newer sample is shown stale (default ${DEFAULT_CENTRAL_STALE_AFTER_MS / 1000})
   --central-tls-ca F  read it over TLS, verifying the server against this CA (PEM)
+  --config FILE     the same in a JSON file of the agent's conventions, instead of
+                    --central and its options: {"central": {"url": "mysql://...",
+                    "tlsCaFile": null, "refreshSec": 2, "staleAfterSec": 60}}; each
+                    problem is named by its field, and exits with 2
   -h, --help        show this help
 `;
 
@@ -84,7 +91,17 @@ export function createServeCommand(rendererDir: string): Command {
     summary: 'serve the console to a browser on this machine',
     usage,
     async run(args, io) {
-      const { host, port, dbPath, tls, newTokens, central } = parseServeArgs(args);
+      const { host, port, dbPath, tls, newTokens, configPath, ...given } = parseServeArgs(args);
+      let central = given.central;
+      if (configPath !== undefined) {
+        try {
+          ({ central } = await loadServeConfig(configPath));
+        } catch (error) {
+          if (!(error instanceof ConfigFileError)) throw error;
+          for (const problem of error.problems) io.stderr.write(`setmov serve: ${problem}\n`);
+          return 2;
+        }
+      }
       if (!existsSync(join(rendererDir, 'index.html'))) {
         throw new Error(
           `the console UI is not built (no ${join(rendererDir, 'index.html')}); run \`npm run build\` first`,

@@ -1,4 +1,5 @@
 import { Fragment, useCallback, useEffect, useMemo, useState } from 'react';
+import type { ReactNode } from 'react';
 import type { ContractClient } from '../../shared/contract/browser';
 import type {
   AnalysisResult,
@@ -12,6 +13,8 @@ import { formatDateTime, formatPercent, formatTime } from '../format';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { useNow } from '../use-now';
+import type { HostPrefill } from '../connect/host-form';
+import { useFleet } from '../fleet/use-fleet';
 import { ApplyDialog } from './apply-dialog';
 import { useIsAdmin } from '../use-role';
 import { AuditLog } from './audit-log';
@@ -29,6 +32,64 @@ import {
 import { DAY_MS } from '../../shared/time-ms';
 
 type Analysed = Extract<VmAnalysis, { status: 'analysed' }>;
+
+/**
+ * The hosts the console reads from the central database and does not watch itself, by
+ * the UUIDs of their VMs: nothing here may change those desktops until their host is
+ * connected (the apply request says so too).
+ */
+function useCentralHostsByVm(): Map<string, HostPrefill> {
+  const fleet = useFleet();
+  const hosts = fleet.state === 'ready' ? fleet.hosts : null;
+  const desktops = fleet.state === 'ready' ? fleet.desktops : null;
+  return useMemo(() => {
+    const byVm = new Map<string, HostPrefill>();
+    if (!hosts || !desktops) return byVm;
+    const central = new Map<string, HostPrefill>();
+    for (const host of hosts) {
+      if (host.source !== 'central') continue;
+      central.set(host.id, { name: host.name, host: host.identity?.primaryIp ?? host.name });
+    }
+    for (const desktop of desktops) {
+      const host = central.get(desktop.host);
+      if (host) byVm.set(desktop.uuid.toLowerCase(), host);
+    }
+    return byVm;
+  }, [hosts, desktops]);
+}
+
+/**
+ * In place of Apply on a desktop whose host only the central database shows: what an
+ * agent wrote there cannot be changed from a read-only account, so the console offers
+ * to connect the host (SSH, its host key checked as for any host) and apply from there.
+ */
+function ApplyOrConnect({
+  host,
+  label,
+  onConnect,
+  children,
+}: {
+  /** The VM's host, when only the central database shows it. */
+  host: HostPrefill | undefined;
+  /** The button's accessible name, by the host's name. */
+  label: (host: string) => string;
+  onConnect: (prefill: HostPrefill) => void;
+  /** The Apply button. */
+  children: ReactNode;
+}) {
+  const { t } = useI18n();
+  if (!host) return children;
+  return (
+    <button
+      type="button"
+      className="button-small"
+      aria-label={label(host.name)}
+      onClick={() => onConnect(host)}
+    >
+      {t('analysis.apply.connect')}
+    </button>
+  );
+}
 type Waiting = Extract<VmAnalysis, { status: 'not-enough-data' }>;
 
 const kinds: RecommendationKind[] = [
@@ -108,9 +169,16 @@ function HostSummary({ host }: { host: HostAnalysis }) {
  * chart of the history behind each, and the apply action with its preview; the VMs
  * without enough history; the audit log of what was changed.
  */
-export function AnalysisView({ client }: { client: ContractClient }) {
+export function AnalysisView({
+  client,
+  onConnect,
+}: {
+  client: ContractClient;
+  onConnect: (prefill: HostPrefill) => void;
+}) {
   const { t, locale } = useI18n();
   const admin = useIsAdmin();
+  const centralHosts = useCentralHostsByVm();
   const now = useNow(30_000);
   const [windowMs, setWindowMs] = useState<number>(7 * DAY_MS);
   const [kind, setKind] = useState<RecommendationKind | 'all'>('all');
@@ -239,6 +307,11 @@ export function AnalysisView({ client }: { client: ContractClient }) {
             >
               <h2 className="host-name">{hostName || t('analysis.host.unknown')}</h2>
               {host && <HostSummary host={host} />}
+              {admin && rows.some(({ vm }) => centralHosts.has(vm.uuid.toLowerCase())) && (
+                <p className="muted" data-testid="analysis-central-note">
+                  {t('analysis.apply.central', { host: hostName })}
+                </p>
+              )}
               <div className="table-scroll">
                 <table
                   className="data-table analysis-table"
@@ -286,17 +359,29 @@ export function AnalysisView({ client }: { client: ContractClient }) {
                                 {t('analysis.history')}
                               </button>
                               {admin && applicable(r) && (
-                                <button
-                                  type="button"
-                                  className="button-small button-primary"
-                                  aria-label={t('analysis.apply.for', {
-                                    name: vm.name,
-                                    kind: t(`analysis.kind.${r.kind}` as MessageKey),
-                                  })}
-                                  onClick={() => setApplying(r.id)}
+                                <ApplyOrConnect
+                                  host={centralHosts.get(vm.uuid.toLowerCase())}
+                                  label={(host) =>
+                                    t('analysis.apply.connectFor', {
+                                      host,
+                                      name: vm.name,
+                                      kind: t(`analysis.kind.${r.kind}` as MessageKey),
+                                    })
+                                  }
+                                  onConnect={onConnect}
                                 >
-                                  {t('analysis.apply')}
-                                </button>
+                                  <button
+                                    type="button"
+                                    className="button-small button-primary"
+                                    aria-label={t('analysis.apply.for', {
+                                      name: vm.name,
+                                      kind: t(`analysis.kind.${r.kind}` as MessageKey),
+                                    })}
+                                    onClick={() => setApplying(r.id)}
+                                  >
+                                    {t('analysis.apply')}
+                                  </button>
+                                </ApplyOrConnect>
                               )}
                             </div>
                           </td>

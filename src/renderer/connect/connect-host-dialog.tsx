@@ -6,13 +6,15 @@ import { useI18n } from '../i18n/i18n';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { useModal } from '../components/use-modal';
 import { addRequestOf, emptyForm, formFromConfig, formOf, updateRequestOf } from './host-form';
-import type { HostForm } from './host-form';
+import type { HostForm, HostPrefill } from './host-form';
 import { TestSteps } from './test-steps';
 
 interface Props {
   client: ContractClient;
   /** The saved host to edit; absent: a new one. */
   editing?: HostView;
+  /** A new host's name and address as the console already knows them (a central host). */
+  initial?: HostPrefill;
   onClose: () => void;
 }
 
@@ -40,10 +42,12 @@ function Field({ label, children, hint }: { label: string; children: ReactNode; 
  * password; hosts of ~/.ssh/config offered), then tests it step by step. An unknown host
  * key is shown as its fingerprint to trust or not; a changed one is refused, loudly.
  */
-export function ConnectHostDialog({ client, editing, onClose }: Props) {
+export function ConnectHostDialog({ client, editing, initial, onClose }: Props) {
   const { t } = useI18n();
   const dialog = useRef<HTMLDialogElement>(null);
-  const [form, setForm] = useState<HostForm>(editing ? formOf(editing) : emptyForm);
+  const [form, setForm] = useState<HostForm>(
+    editing ? formOf(editing) : { ...emptyForm, ...initial },
+  );
   const [phase, setPhase] = useState<Phase>({ kind: 'form' });
   const [configHosts, setConfigHosts] = useState<SshConfigHost[]>([]);
   /** The id of the host this dialog saved or edits, once there is one. */

@@ -17,6 +17,12 @@ export interface HostForm {
   pollIntervalSec: string;
 }
 
+/**
+ * What the console knows of a host it has not saved (one read from the central
+ * database): its name and address, to connect it over SSH from the dialog.
+ */
+export type HostPrefill = Pick<HostForm, 'name' | 'host'>;
+
 export const emptyForm: HostForm = {
   name: '',
   where: 'ssh',

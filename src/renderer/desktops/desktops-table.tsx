@@ -5,8 +5,9 @@ import {
   useReactTable,
 } from '@tanstack/react-table';
 import type { ColumnDef, Row, SortingState, Updater, VisibilityState } from '@tanstack/react-table';
-import { memo, useCallback, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
+import { markAfterPaint } from '../perf-marks';
 import { SpacerRow } from '../components/spacer-row';
 import { useRowWindow } from '../components/use-row-window';
 import type { Desktop } from '../fleet/fleet-store';
@@ -133,6 +134,9 @@ export const DesktopsTable = memo(function DesktopsTable({
   const rows = table.getRowModel().rows;
   const rowWindow = useRowWindow(rows.length, body);
   const { scrollTo } = rowWindow;
+  useEffect(() => {
+    if (rows.length > 0) markAfterPaint('setmov:desktops-rows');
+  }, [rows.length]);
 
   /** Arrows move between rows, Enter opens one; a row out of view is scrolled to first. */
   const onRowKey = useCallback(

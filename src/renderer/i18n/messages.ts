@@ -199,6 +199,10 @@ export const en = {
   'analysis.history.for': 'History behind {kind} for {name}',
   'analysis.apply': 'Apply…',
   'analysis.apply.for': 'Apply {kind} to {name}',
+  'analysis.apply.connect': 'Connect host…',
+  'analysis.apply.connectFor': 'Connect {host} to apply {kind} to {name}',
+  'analysis.apply.central':
+    '{host} is read from the central database, which this console cannot change desktops through: connect the host here (SSH, its host key checked) to apply.',
   'analysis.apply.title': 'Apply to {name}',
   'analysis.apply.titlePlain': 'Apply a recommendation',
   'analysis.apply.reading': 'Reading the VM from its host…',
@@ -688,6 +692,10 @@ export const ko: Messages = {
   'analysis.history.for': '{name}의 {kind} 근거 기록',
   'analysis.apply': '적용…',
   'analysis.apply.for': '{name}에 {kind} 적용',
+  'analysis.apply.connect': '호스트 연결…',
+  'analysis.apply.connectFor': '{name}에 {kind}을(를) 적용하려면 {host} 연결',
+  'analysis.apply.central':
+    '{host}은(는) 중앙 데이터베이스에서 읽은 호스트이며, 이 콘솔은 중앙 데이터베이스로 데스크톱을 변경할 수 없습니다. 적용하려면 이 호스트를 여기에 연결하십시오(SSH, 호스트 키 확인).',
   'analysis.apply.title': '{name}에 적용',
   'analysis.apply.titlePlain': '권장 사항 적용',
   'analysis.apply.reading': '호스트에서 VM 정보를 읽는 중…',

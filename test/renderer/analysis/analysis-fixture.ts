@@ -4,6 +4,7 @@ import { analyzeVm } from '../../../src/analysis/vm-analysis';
 import type { VmHistory, VmUsagePoint } from '../../../src/analysis/vm-analysis';
 import type { AnalysisResult, ApplyPreview } from '../../../src/shared/model/analysis-view';
 import type { AuditEntry } from '../../../src/shared/model/audit-entry';
+import { desktop } from '../desktops/desktop-factory';
 
 export const GiB = 1024 ** 3;
 export const HOUR = 3_600_000;
@@ -155,3 +156,35 @@ export const auditEntry = (id: number, rest: Partial<AuditEntry> = {}): AuditEnt
   detail: null,
   ...rest,
 });
+
+/** An inventory host read from the central database, with VMs of these UUIDs. */
+export function centralHost(name: string, uuids: string[]) {
+  return {
+    id: `central-${name}`,
+    source: 'central',
+    name,
+    status: {
+      status: 'up',
+      reason: null,
+      procError: null,
+      libvirtError: null,
+      retryAt: null,
+      failedAttempts: 0,
+    },
+    identity: {
+      hostname: name,
+      primaryIp: '192.0.2.7',
+      cpuCount: 8,
+      cpuModel: null,
+      memoryTotalBytes: 8e9,
+      kernelRelease: null,
+    },
+    libvirt: null,
+    figures: null,
+    vms: uuids.map((u, i) => ({
+      ...desktop(i + 1, { host: `central-${name}` }),
+      uuid: u,
+      figures: null,
+    })),
+  };
+}

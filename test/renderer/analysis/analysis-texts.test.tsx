@@ -7,7 +7,8 @@ import { en } from '../../../src/renderer/i18n/messages';
 import type { Language } from '../../../src/renderer/i18n/messages';
 import type { ApplyPreview } from '../../../src/shared/model/analysis-view';
 import { answeringClient } from '../answering-client';
-import { analysis, auditEntry, GiB, preview, uuid } from './analysis-fixture';
+import { WithFleet } from '../fleet-provider';
+import { analysis, auditEntry, centralHost, GiB, preview, uuid } from './analysis-fixture';
 
 /** A preview with every kind of step and of part not done. */
 const everyStep: ApplyPreview = {
@@ -54,6 +55,8 @@ describe.each<Language>(['en', 'ko'])('analysis texts in %s', (language) => {
   it('leave no placeholder and no key unworded: view, host summaries, waiting, apply, audit', async () => {
     const user = userEvent.setup();
     const { client } = answeringClient((name) => {
+      // kvm-b only the central database shows: its desktops offer to connect it instead.
+      if (name === 'inventory') return [centralHost('kvm-b', [uuid(2)])];
       if (name === 'analysis.run') return analysis;
       if (name === 'audit.list') return entries;
       if (name === 'analysis.preview') return everyStep;
@@ -61,7 +64,9 @@ describe.each<Language>(['en', 'ko'])('analysis texts in %s', (language) => {
     });
     render(
       <I18nProvider language={language}>
-        <AnalysisView client={client} />
+        <WithFleet client={client}>
+          <AnalysisView client={client} onConnect={() => {}} />
+        </WithFleet>
       </I18nProvider>,
     );
     const rows = await screen.findAllByRole('row');
@@ -72,6 +77,7 @@ describe.each<Language>(['en', 'ko'])('analysis texts in %s', (language) => {
       `[data-recommendation="${uuid(1)}:less-memory"]`,
     ) as HTMLElement;
     await user.click(within(big).getAllByRole('button')[0] as HTMLElement);
+    await screen.findByTestId('analysis-central-note');
     expectWorded();
 
     await user.click(within(big).getAllByRole('button')[1] as HTMLElement);

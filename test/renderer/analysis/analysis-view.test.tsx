@@ -7,12 +7,27 @@ import { RoleContext } from '../../../src/renderer/use-role';
 import type { ContractClient } from '../../../src/shared/contract/browser';
 import type { AnalysisResult } from '../../../src/shared/model/analysis-view';
 import type { AuditEntry } from '../../../src/shared/model/audit-entry';
+import type { HostPrefill } from '../../../src/renderer/connect/host-form';
 import { answeringClient } from '../answering-client';
-import { analysis, auditEntry, DAY, HOUR, now, preview, uuid, young } from './analysis-fixture';
+import { WithFleet } from '../fleet-provider';
+import {
+  analysis,
+  auditEntry,
+  centralHost,
+  DAY,
+  HOUR,
+  now,
+  preview,
+  uuid,
+  young,
+} from './analysis-fixture';
 
 function backend(overrides: Partial<Record<string, (params: unknown) => unknown>> = {}) {
   const audit: AuditEntry[] = [];
   const answers: Record<string, (params: unknown) => unknown> = {
+    inventory: () => [],
+    // The overview's sparklines, seeded from the hosts' history.
+    history: () => ({ resolution: 'raw', bucketMs: 0, points: [] }),
     'analysis.run': () => analysis,
     'audit.list': () => audit,
     'analysis.preview': (p) => preview((p as { scope: string }).scope),
@@ -29,10 +44,12 @@ function backend(overrides: Partial<Record<string, (params: unknown) => unknown>
   return answeringClient((name, params) => answers[name]?.(params) ?? null);
 }
 
-function show(client: ContractClient) {
+function show(client: ContractClient, onConnect: (prefill: HostPrefill) => void = () => {}) {
   render(
     <I18nProvider language="en">
-      <AnalysisView client={client} />
+      <WithFleet client={client}>
+        <AnalysisView client={client} onConnect={onConnect} />
+      </WithFleet>
     </I18nProvider>,
   );
 }
@@ -43,12 +60,38 @@ describe('AnalysisView', () => {
     render(
       <I18nProvider language="en">
         <RoleContext.Provider value="viewer">
-          <AnalysisView client={client} />
+          <WithFleet client={client}>
+            <AnalysisView client={client} onConnect={() => {}} />
+          </WithFleet>
         </RoleContext.Provider>
       </I18nProvider>,
     );
     await screen.findByRole('table', { name: 'Recommendations on kvm-a' });
     expect(screen.queryAllByRole('button', { name: /^Apply / })).toEqual([]);
+  });
+
+  it("offers to connect a central-only host instead of applying to its desktops, with the host's address", async () => {
+    const user = userEvent.setup();
+    const { client, calls } = backend({
+      inventory: () => [centralHost('kvm-a', [uuid(1), uuid(4)])],
+    });
+    const asked: HostPrefill[] = [];
+    show(client, (prefill) => asked.push(prefill));
+    const onA = await screen.findByRole('table', { name: 'Recommendations on kvm-a' });
+    await waitFor(() =>
+      expect(within(onA).queryAllByRole('button', { name: /^Apply / })).toEqual([]),
+    );
+    expect(screen.getByTestId('analysis-central-note').textContent).toMatch(
+      /^kvm-a is read from the central database/,
+    );
+    await user.click(
+      within(onA).getByRole('button', { name: 'Connect kvm-a to apply Less memory to desk-big' }),
+    );
+    expect(asked).toEqual([{ name: 'kvm-a', host: '192.0.2.7' }]);
+    // The hosts this console watches keep their Apply, and nothing was asked to change.
+    const onB = screen.getByRole('table', { name: 'Recommendations on kvm-b' });
+    expect(within(onB).getAllByRole('button', { name: /^Apply / }).length).toBeGreaterThan(0);
+    expect(calls.map(([name]) => name)).not.toContain('analysis.preview');
   });
 
   it('lists the recommendations per host with their numbers, filters by kind, lists VMs still waiting', async () => {
