@@ -31,7 +31,11 @@ const SERVER = { host: '127.0.0.1', port: 3306, user: 'root' };
 
 const uuidOf = (i: number): string => `c0c0c0c0-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
 
-async function fill(conn: mysql.Connection, database: string, nowText: string): Promise<void> {
+export async function fill(
+  conn: mysql.Connection,
+  database: string,
+  nowText: string,
+): Promise<void> {
   const hosts: unknown[][] = [];
   for (let h = 0; h < HOSTS; h++) {
     const key = `kvm-${String(h).padStart(3, '0')}`;
@@ -66,7 +70,7 @@ async function fill(conn: mysql.Connection, database: string, nowText: string): 
 }
 
 /** Every row's newest figures rewritten, as a round of every agent's sync does. */
-async function agentsWrite(
+export async function agentsWrite(
   conn: mysql.Connection,
   database: string,
   tsText: string,

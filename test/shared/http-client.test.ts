@@ -122,6 +122,36 @@ describe('HTTP contract client', () => {
     await expect.poll(() => sockets[0]!.readyState).toBe(WebSocket.CLOSED);
   });
 
+  it('sends the topics watched together in one frame: a view watching 500 hosts is one', async () => {
+    const sent: string[] = [];
+    const client = createHttpClient(server.url, {
+      openWebSocket: (url) => {
+        const socket = new WebSocket(url, {
+          headers: { origin: new URL(server.url).origin, ...bearer(server) },
+        });
+        const send = socket.send.bind(socket);
+        socket.send = ((data: string) => {
+          sent.push(data);
+          send(data);
+        }) as typeof socket.send;
+        return socket;
+      },
+    });
+    const stopOverview = client.watch('overview');
+    await expect.poll(() => server.events.wants('overview')).toBe(true);
+    sent.length = 0;
+    const stops = Array.from({ length: 500 }, (_, i) => client.watch(`host:h${i}`));
+    await expect.poll(() => server.events.wants('host:h499')).toBe(true);
+    expect(sent).toHaveLength(1);
+    expect(
+      (JSON.parse(sent[0] as string) as { params: { topics: string[] } }).params.topics,
+    ).toHaveLength(501);
+    for (const stop of stops) stop();
+    await expect.poll(() => server.events.wants('host:h0')).toBe(false);
+    expect(sent).toHaveLength(2);
+    stopOverview();
+  });
+
   it('opens its event socket again when the server comes back, says so, and watches again', async () => {
     const first = await startTestServer();
     const restart = () =>

@@ -81,7 +81,7 @@ describe('preload contract client', () => {
     expect(errors).toHaveLength(1);
   });
 
-  it('sends the whole set of watched topics, in order, when it changes', async () => {
+  it('sends the whole set of watched topics, in order, once for the changes made together', async () => {
     const sent: unknown[] = [];
     const bridge: SetmovBridge = {
       request: (name, params) => {
@@ -91,11 +91,17 @@ describe('preload contract client', () => {
       onEvent: () => () => {},
     };
     const client = createPreloadClient(bridge);
+    const turn = () => new Promise((resolve) => setTimeout(resolve, 0));
     const stopOverview = client.watch('overview');
+    await turn();
     const stopHost = client.watch('host:h1');
     const again = client.watch('overview');
+    await turn();
     stopOverview();
     again();
+    await turn();
+    // Watched and dropped together: nothing to tell.
+    client.watch('host:h2')();
     stopHost();
     await expect.poll(() => sent.length).toBe(4);
     expect(sent).toEqual([

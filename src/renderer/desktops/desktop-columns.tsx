@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import type { ReactNode } from 'react';
 import type { AccessorFnColumnDef, ColumnDef, Row } from '@tanstack/react-table';
 import {
   formatRatePair,
@@ -48,6 +49,33 @@ interface Context {
   sameMachineAs?: ReadonlyMap<string, string[]>;
 }
 
+/**
+ * Each desktop as the fleet now has it, by row id (host/uuid). The table builds its rows
+ * from the desktops as they were when anything but their figures last changed (sorting
+ * 15,000 rows twice a second for new figures is most of a page's work); the cells that
+ * show figures read them here, so the rows in view show the newest.
+ */
+export const LatestDesktops = createContext<ReadonlyMap<string, Desktop>>(new Map());
+
+/** The columns whose values are a desktop's figures: a sort by one follows each update. */
+export const figureColumnIds: ReadonlySet<DesktopColumnId> = new Set([
+  'memAllocated',
+  'memGuestUsed',
+  'cpuGuest',
+  'cpuHost',
+  'disk',
+  'net',
+]);
+
+/** How the table knows a row: a VM seen through two saved hosts is two rows. */
+export const desktopRowId = (vm: Desktop): string => `${vm.host}/${vm.uuid}`;
+
+/** A cell drawn from the row's desktop as it is now (LatestDesktops), not as sorted. */
+function Latest({ row, show }: { row: Row<Desktop>; show: (vm: Desktop) => ReactNode }) {
+  const latest = useContext(LatestDesktops).get(row.id) ?? row.original;
+  return show(latest);
+}
+
 /** A number to sort by, or undefined when it was not measured (sorted last either way). */
 const measured = (value: number | null | undefined): number | undefined => value ?? undefined;
 
@@ -63,6 +91,10 @@ function LastSeen({ seen, locale }: { seen: number | undefined; locale: string }
   if (seen === undefined) return MISSING;
   return <span title={formatDateTime(locale, seen)}>{formatRelative(locale, seen, now)}</span>;
 }
+
+/** What a desktop is given: the balloon's size when reported, else its domain's. */
+const memAllocated = (vm: Desktop): number | undefined =>
+  measured(vm.figures?.memAllocatedBytes ?? vm.currentMemoryBytes ?? vm.maxMemoryBytes);
 
 /** The desktops table's columns; accessors give what sorting compares. */
 export function desktopColumns({
@@ -140,53 +172,69 @@ export function desktopColumns({
     }),
     column('memAllocated', 'col.memAllocated', {
       ...numeric,
-      accessorFn: (vm) =>
-        vm.figures?.memAllocatedBytes ?? vm.currentMemoryBytes ?? vm.maxMemoryBytes,
-      cell: ({ getValue }) => formatBytes(locale, getValue<number | undefined>()),
+      accessorFn: memAllocated,
+      cell: ({ row }) => <Latest row={row} show={(vm) => formatBytes(locale, memAllocated(vm))} />,
     }),
     column('memGuestUsed', 'col.memGuestUsed', {
       ...numeric,
       accessorFn: (vm) => measured(vm.figures?.memGuestUsedBytes),
       // Never the allocation shown as "used": a guest without a balloon driver says nothing.
-      cell: ({ row, getValue }) => {
-        const used = getValue<number | undefined>();
-        const percent = row.original.figures?.memUsedPercent;
-        // The central database keeps the guest's share only, not its bytes.
-        if (used === undefined && percent != null) return formatPercent(locale, percent);
-        if (used === undefined) return <span className="muted">{t('guest.noReport')}</span>;
-        return `${formatBytes(locale, used)} (${formatPercent(locale, percent)})`;
-      },
+      cell: ({ row }) => (
+        <Latest
+          row={row}
+          show={(vm) => {
+            const used = measured(vm.figures?.memGuestUsedBytes);
+            const percent = vm.figures?.memUsedPercent;
+            // The central database keeps the guest's share only, not its bytes.
+            if (used === undefined && percent != null) return formatPercent(locale, percent);
+            if (used === undefined) return <span className="muted">{t('guest.noReport')}</span>;
+            return `${formatBytes(locale, used)} (${formatPercent(locale, percent)})`;
+          }}
+        />
+      ),
     }),
     column('cpuGuest', 'col.cpuGuest', {
       ...numeric,
       accessorFn: (vm) => measured(vm.figures?.cpuGuestPercent),
-      cell: ({ getValue }) => formatPercent(locale, getValue<number | undefined>()),
+      cell: ({ row }) => (
+        <Latest row={row} show={(vm) => formatPercent(locale, vm.figures?.cpuGuestPercent)} />
+      ),
     }),
     column('cpuHost', 'col.cpuHost', {
       ...numeric,
       accessorFn: (vm) => measured(vm.figures?.cpuHostPercent),
-      cell: ({ getValue }) => formatPercent(locale, getValue<number | undefined>()),
+      cell: ({ row }) => (
+        <Latest row={row} show={(vm) => formatPercent(locale, vm.figures?.cpuHostPercent)} />
+      ),
     }),
     column('disk', 'col.disk', {
       ...numeric,
       accessorFn: (vm) => measured(vm.figures?.diskBytesPerSec),
-      cell: ({ row }) => {
-        const f = row.original.figures;
-        return formatRatePair(
-          locale,
-          f?.diskReadBytesPerSec,
-          f?.diskWriteBytesPerSec,
-          f?.diskBytesPerSec,
-        );
-      },
+      cell: ({ row }) => (
+        <Latest
+          row={row}
+          show={({ figures: f }) =>
+            formatRatePair(
+              locale,
+              f?.diskReadBytesPerSec,
+              f?.diskWriteBytesPerSec,
+              f?.diskBytesPerSec,
+            )
+          }
+        />
+      ),
     }),
     column('net', 'col.net', {
       ...numeric,
       accessorFn: (vm) => measured(vm.figures?.netBytesPerSec),
-      cell: ({ row }) => {
-        const f = row.original.figures;
-        return formatRatePair(locale, f?.netRxBytesPerSec, f?.netTxBytesPerSec, f?.netBytesPerSec);
-      },
+      cell: ({ row }) => (
+        <Latest
+          row={row}
+          show={({ figures: f }) =>
+            formatRatePair(locale, f?.netRxBytesPerSec, f?.netTxBytesPerSec, f?.netBytesPerSec)
+          }
+        />
+      ),
     }),
     column('lct', 'col.lct', {
       ...numeric,

@@ -12,7 +12,14 @@ import { SpacerRow } from '../components/spacer-row';
 import { useRowWindow } from '../components/use-row-window';
 import type { Desktop } from '../fleet/fleet-store';
 import { useI18n } from '../i18n/i18n';
-import { desktopColumns, NowContext } from './desktop-columns';
+import {
+  desktopColumns,
+  desktopRowId,
+  figureColumnIds,
+  LatestDesktops,
+  NowContext,
+} from './desktop-columns';
+import type { DesktopColumnId } from './desktop-columns';
 import { DesktopsToolbar } from './desktops-toolbar';
 import { filterDesktops } from './desktop-filters';
 import type { DesktopFilters } from './desktop-filters';
@@ -28,6 +35,35 @@ interface Props {
   onOpen?: (desktop: Desktop) => void;
   /** Saved hosts that are one machine with others, and those others (see same-machine.ts). */
   sameMachineAs?: ReadonlyMap<string, string[]>;
+}
+
+/** Whether two desktops differ in nothing but their figures (same object: not at all). */
+function sameButFigures(a: Desktop, b: Desktop): boolean {
+  if (a === b) return true;
+  for (const key in a) {
+    if (key !== 'figures' && a[key as keyof Desktop] !== b[key as keyof Desktop]) return false;
+  }
+  return true;
+}
+
+/**
+ * The desktops the table builds and sorts its rows from: the array it had while only
+ * figures changed since, unless it is sorted by a figure (then every update re-sorts).
+ * At 15,000 desktops whose figures all move every 2 s, rebuilding and sorting the rows
+ * for each update was most of the page's main thread; the rows in view read their
+ * figures from LatestDesktops instead.
+ */
+function useRowSource(shown: readonly Desktop[], sortedByFigure: boolean): readonly Desktop[] {
+  const kept = useRef(shown);
+  return useMemo(() => {
+    const before = kept.current;
+    const same =
+      !sortedByFigure &&
+      before.length === shown.length &&
+      before.every((vm, i) => sameButFigures(vm, shown[i] as Desktop));
+    if (!same) kept.current = shown;
+    return kept.current;
+  }, [shown, sortedByFigure]);
 }
 
 const apply = <T,>(updater: Updater<T>, old: T): T =>
@@ -47,7 +83,9 @@ interface RowProps {
 
 /**
  * One desktop's row. Memoised on the desktop itself: the fleet store keeps a desktop's
- * object while nothing of it changed, so an update redraws only the rows it touched.
+ * object while nothing of it changed, and the table keeps it while only its figures did
+ * (useRowSource), so an update redraws only the rows it touched, and new figures only
+ * the cells that show them (LatestDesktops).
  */
 const DesktopRow = memo(
   function DesktopRow({ row, index, measure, onKey, onOpen }: RowProps) {
@@ -112,15 +150,18 @@ export const DesktopsTable = memo(function DesktopsTable({
     [t, locale, onOpen, sameMachineAs],
   );
   const shown = useMemo(() => filterDesktops(desktops, filters, now), [desktops, filters, now]);
+  const latest = useMemo(() => new Map(shown.map((vm) => [desktopRowId(vm), vm])), [shown]);
+  const sortedByFigure = sorting.some(({ id }) => figureColumnIds.has(id as DesktopColumnId));
+  const rowSource = useRowSource(shown, sortedByFigure);
   const table = useReactTable({
-    data: shown,
+    data: rowSource as Desktop[],
     columns,
     state: { sorting, columnVisibility: visibility },
     onSortingChange: (updater) => setSorting((old) => apply(updater, old)),
     onColumnVisibilityChange: (updater: Updater<VisibilityState>) =>
       setVisibility(apply(updater, visibility)),
     // A VM seen through two saved hosts (one libvirt reached twice) is two rows, each marked.
-    getRowId: (vm) => `${vm.host}/${vm.uuid}`,
+    getRowId: desktopRowId,
     getCoreRowModel: getCoreRowModel(),
     getSortedRowModel: getSortedRowModel(),
   });
@@ -225,25 +266,27 @@ export const DesktopsTable = memo(function DesktopsTable({
             ))}
           </thead>
           <NowContext.Provider value={now}>
-            <tbody ref={body}>
-              <SpacerRow height={rowWindow.padTop} columns={visibleCount} />
-              {rowWindow.rows.map((item) => {
-                const row = rows[item.index] as Row<Desktop>;
-                return (
-                  <DesktopRow
-                    key={row.id}
-                    row={row}
-                    index={item.index}
-                    columnsKey={columnsKey}
-                    columns={columns}
-                    measure={rowWindow.measure}
-                    onKey={onRowKey}
-                    onOpen={onOpen}
-                  />
-                );
-              })}
-              <SpacerRow height={rowWindow.padBottom} columns={visibleCount} />
-            </tbody>
+            <LatestDesktops.Provider value={latest}>
+              <tbody ref={body}>
+                <SpacerRow height={rowWindow.padTop} columns={visibleCount} />
+                {rowWindow.rows.map((item) => {
+                  const row = rows[item.index] as Row<Desktop>;
+                  return (
+                    <DesktopRow
+                      key={row.id}
+                      row={row}
+                      index={item.index}
+                      columnsKey={columnsKey}
+                      columns={columns}
+                      measure={rowWindow.measure}
+                      onKey={onRowKey}
+                      onOpen={onOpen}
+                    />
+                  );
+                })}
+                <SpacerRow height={rowWindow.padBottom} columns={visibleCount} />
+              </tbody>
+            </LatestDesktops.Provider>
           </NowContext.Provider>
         </table>
         {shown.length === 0 && (

@@ -3,10 +3,12 @@ import type { Topic } from './topics';
 /**
  * The topics a page's views watch, counted: two charts of one VM make one subscription,
  * dropped when the last of them stops. `onChange` gets the whole set each time it
- * changes; the client sends it as one events.subscribe.
+ * changes (once for the changes made together); the client sends it as one
+ * events.subscribe.
  */
 export class WatchedTopics {
   private readonly counts = new Map<Topic, number>();
+  private changeQueued = false;
 
   constructor(private readonly onChange: (topics: Topic[]) => void) {}
 
@@ -22,7 +24,7 @@ export class WatchedTopics {
   watch(topic: Topic): () => void {
     const before = this.counts.get(topic) ?? 0;
     this.counts.set(topic, before + 1);
-    if (before === 0) this.onChange(this.all());
+    if (before === 0) this.changed();
     let done = false;
     return () => {
       if (done) return;
@@ -33,7 +35,20 @@ export class WatchedTopics {
         return;
       }
       this.counts.delete(topic);
-      this.onChange(this.all());
+      this.changed();
     };
+  }
+
+  /**
+   * Tells of the set once for the changes made together: the desktops table watches every
+   * host's topic at once, and 500 hosts were 500 subscriptions of up to 500 topics each.
+   */
+  private changed(): void {
+    if (this.changeQueued) return;
+    this.changeQueued = true;
+    queueMicrotask(() => {
+      this.changeQueued = false;
+      this.onChange(this.all());
+    });
   }
 }

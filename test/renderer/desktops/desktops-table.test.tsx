@@ -139,6 +139,45 @@ describe('DesktopsTable', () => {
     expect(document.activeElement).toBe(screen.getAllByRole('row')[6]);
   });
 
+  it('shows new figures in the rows it keeps, and re-sorts on them only when sorted by a figure', async () => {
+    const user = userEvent.setup();
+    const desktops = [desktop(1), desktop(2), desktop(3)];
+    const view = show(desktops);
+    const rows = screen.getAllByRole('row').slice(1);
+    const cpuOf = (name: string) =>
+      document.querySelector(
+        `tr[data-uuid="${desktops.find((d) => d.name === name)?.uuid}"] td[data-column="cpuHost"]`,
+      )?.textContent;
+    // desk-01 becomes the busiest: by name nothing moves, and its row shows the new share.
+    const busier = (vms: Desktop[], cpu: number) =>
+      vms.map((vm) =>
+        vm.name === 'desk-01' && vm.figures
+          ? { ...vm, figures: { ...vm.figures, cpuHostPercent: cpu } }
+          : vm,
+      );
+    act(() => view.rerender(busier(desktops, 97)));
+    expect(names()).toEqual(['desk-01', 'desk-02', 'desk-03']);
+    expect(screen.getAllByRole('row').slice(1)).toEqual(rows);
+    expect(cpuOf('desk-01')).toBe('97%');
+    // Sorted by CPU, the same kind of update moves the row.
+    await user.click(screen.getByRole('button', { name: 'Sort by CPU (% of host)' }));
+    expect(names()[0]).toBe('desk-01');
+    act(() => view.rerender(busier(desktops, 0.5)));
+    expect(names()[2]).toBe('desk-01');
+    expect(cpuOf('desk-01')).toBe('0.5%');
+    // A change beyond the figures (its state) is taken as it comes, sort or not.
+    await user.click(screen.getByRole('button', { name: 'Sort by Name' }));
+    act(() =>
+      view.rerender(
+        desktops.map((vm) => (vm.name === 'desk-02' ? { ...vm, state: 'paused' } : vm)),
+      ),
+    );
+    expect(
+      document.querySelector(`tr[data-uuid="${desktops[1]?.uuid}"] td[data-column="state"]`)
+        ?.textContent,
+    ).toBe('paused');
+  });
+
   it('draws only the rows in view of a long list, and tells how many there are', () => {
     show(Array.from({ length: 1000 }, (_, i) => desktop(i + 1)));
     const drawn = document.querySelectorAll('tbody tr[data-uuid]');
