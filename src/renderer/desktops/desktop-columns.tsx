@@ -76,6 +76,14 @@ function Latest({ row, show }: { row: Row<Desktop>; show: (vm: Desktop) => React
   return show(latest);
 }
 
+/** How a column is drawn and sorted (the table sorts the desktops itself: sortedDesktops). */
+export interface DesktopColumnMeta {
+  /** Right-aligned figures. */
+  numeric?: boolean;
+  /** The order of two values that are not undefined; absent: as numbers (<, >). */
+  compare?: (a: unknown, b: unknown) => number;
+}
+
 /** A number to sort by, or undefined when it was not measured (sorted last either way). */
 const measured = (value: number | null | undefined): number | undefined => value ?? undefined;
 
@@ -103,18 +111,18 @@ export function desktopColumns({
   onOpen,
   sameMachineAs,
 }: Context): ColumnDef<Desktop>[] {
-  // Missing values sort last whichever the direction: a sort by CPU puts the busiest first.
+  // Missing values sort last whichever the direction (sortedDesktops): a sort by CPU puts
+  // the busiest first.
   const numeric = {
-    sortingFn: 'basic',
-    sortUndefined: 'last',
     sortDescFirst: true,
-    meta: { numeric: true },
+    meta: { numeric: true } satisfies DesktopColumnMeta,
   } as const;
   const collator = textCollator(locale);
   const list = new Intl.ListFormat(locale, { type: 'conjunction' });
   const text = {
-    sortingFn: (a: Row<Desktop>, b: Row<Desktop>, id: string) =>
-      collator.compare(String(a.getValue(id)), String(b.getValue(id))),
+    meta: {
+      compare: (a, b) => collator.compare(String(a), String(b)),
+    } satisfies DesktopColumnMeta,
   };
   const column = (
     id: DesktopColumnId,
@@ -248,4 +256,43 @@ export function desktopColumns({
       cell: ({ getValue }) => <LastSeen seen={getValue<number | undefined>()} locale={locale} />,
     }),
   ];
+}
+
+const byValue = (a: unknown, b: unknown): number =>
+  a === b ? 0 : (a as number) > (b as number) ? 1 : -1;
+
+/**
+ * The desktops in the order of the table's sort: each column's value taken once per
+ * desktop, undefined last whichever the direction, ties in the order given. The table
+ * sorts here rather than in TanStack's row model, which would build a row object for
+ * each of 15,000 desktops to draw the thirty in view.
+ */
+export function sortedDesktops(
+  desktops: readonly Desktop[],
+  sorting: readonly { id: string; desc: boolean }[],
+  columns: readonly ColumnDef<Desktop>[],
+): readonly Desktop[] {
+  const keys = sorting.flatMap(({ id, desc }) => {
+    const column = columns.find((c) => c.id === id);
+    if (!column || !('accessorFn' in column)) return [];
+    const compare = (column.meta as DesktopColumnMeta | undefined)?.compare ?? byValue;
+    const values = desktops.map((vm, i) => column.accessorFn(vm, i));
+    return [{ values, compare, sign: desc ? -1 : 1 }];
+  });
+  if (keys.length === 0) return desktops;
+  const order = desktops.map((_, i) => i);
+  order.sort((a, b) => {
+    for (const { values, compare, sign } of keys) {
+      const x = values[a];
+      const y = values[b];
+      if (x === undefined || y === undefined) {
+        if (x !== y) return x === undefined ? 1 : -1;
+        continue;
+      }
+      const order = compare(x, y);
+      if (order !== 0) return order * sign;
+    }
+    return a - b;
+  });
+  return order.map((i) => desktops[i] as Desktop);
 }

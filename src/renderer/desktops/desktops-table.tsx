@@ -1,9 +1,4 @@
-import {
-  flexRender,
-  getCoreRowModel,
-  getSortedRowModel,
-  useReactTable,
-} from '@tanstack/react-table';
+import { flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import type { ColumnDef, Row, SortingState, Updater, VisibilityState } from '@tanstack/react-table';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
@@ -18,8 +13,9 @@ import {
   figureColumnIds,
   LatestDesktops,
   NowContext,
+  sortedDesktops,
 } from './desktop-columns';
-import type { DesktopColumnId } from './desktop-columns';
+import type { DesktopColumnId, DesktopColumnMeta } from './desktop-columns';
 import { DesktopsToolbar } from './desktops-toolbar';
 import { filterDesktops } from './desktop-filters';
 import type { DesktopFilters } from './desktop-filters';
@@ -101,7 +97,7 @@ const DesktopRow = memo(
         onDoubleClick={() => onOpen?.(row.original)}
       >
         {row.getVisibleCells().map((cell) => {
-          const numeric = (cell.column.columnDef.meta as { numeric?: boolean })?.numeric;
+          const numeric = (cell.column.columnDef.meta as DesktopColumnMeta | undefined)?.numeric;
           return (
             <td key={cell.id} className={numeric ? 'num' : undefined} data-column={cell.column.id}>
               {flexRender(cell.column.columnDef.cell, cell.getContext())}
@@ -153,8 +149,22 @@ export const DesktopsTable = memo(function DesktopsTable({
   const latest = useMemo(() => new Map(shown.map((vm) => [desktopRowId(vm), vm])), [shown]);
   const sortedByFigure = sorting.some(({ id }) => figureColumnIds.has(id as DesktopColumnId));
   const rowSource = useRowSource(shown, sortedByFigure);
+  const sorted = useMemo(
+    () => sortedDesktops(rowSource, sorting, columns),
+    [rowSource, sorting, columns],
+  );
+  const rowWindow = useRowWindow(sorted.length, body);
+  const { scrollTo } = rowWindow;
+  // TanStack gets the rows in view only: it draws them, and keeps the sort and the columns.
+  const firstIndex = rowWindow.rows[0]?.index ?? 0;
+  const lastIndex = rowWindow.rows.at(-1)?.index ?? -1;
+  const inView = useMemo(
+    () => sorted.slice(firstIndex, lastIndex + 1),
+    [sorted, firstIndex, lastIndex],
+  );
   const table = useReactTable({
-    data: rowSource as Desktop[],
+    data: inView as Desktop[],
+    manualSorting: true,
     columns,
     state: { sorting, columnVisibility: visibility },
     onSortingChange: (updater) => setSorting((old) => apply(updater, old)),
@@ -163,7 +173,6 @@ export const DesktopsTable = memo(function DesktopsTable({
     // A VM seen through two saved hosts (one libvirt reached twice) is two rows, each marked.
     getRowId: desktopRowId,
     getCoreRowModel: getCoreRowModel(),
-    getSortedRowModel: getSortedRowModel(),
   });
   const hosts = useMemo(() => {
     const names = new Map(desktops.map((vm) => [vm.host, vm.hostName]));
@@ -173,16 +182,14 @@ export const DesktopsTable = memo(function DesktopsTable({
   }, [desktops]);
 
   const rows = table.getRowModel().rows;
-  const rowWindow = useRowWindow(rows.length, body);
-  const { scrollTo } = rowWindow;
   useEffect(() => {
-    if (rows.length > 0) markAfterPaint('setmov:desktops-rows');
-  }, [rows.length]);
+    if (sorted.length > 0) markAfterPaint('setmov:desktops-rows');
+  }, [sorted.length]);
 
   /** Arrows move between rows, Enter opens one; a row out of view is scrolled to first. */
   const onRowKey = useCallback(
     (event: KeyboardEvent<HTMLTableRowElement>, at: number, desktop: Desktop): void => {
-      const last = rows.length - 1;
+      const last = sorted.length - 1;
       const to = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: last }[event.key];
       if (to !== undefined) {
         event.preventDefault();
@@ -197,7 +204,7 @@ export const DesktopsTable = memo(function DesktopsTable({
         onOpen?.(desktop);
       }
     },
-    [rows.length, scrollTo, onOpen],
+    [sorted.length, scrollTo, onOpen],
   );
   const visibleCount = table.getVisibleLeafColumns().length;
   const columnsKey = table
@@ -221,8 +228,8 @@ export const DesktopsTable = memo(function DesktopsTable({
         onSearchEnter={() => {
           // One match: that desktop is what was searched for. More: to the first row,
           // where the arrows and Enter go on.
-          const [first] = rows;
-          if (rows.length === 1 && first) onOpen?.(first.original);
+          const [first] = sorted;
+          if (sorted.length === 1 && first) onOpen?.(first);
           else body.current?.querySelector<HTMLTableRowElement>('tr[data-index="0"]')?.focus();
         }}
       />
@@ -230,14 +237,15 @@ export const DesktopsTable = memo(function DesktopsTable({
         <table
           className="data-table desktops-table"
           aria-labelledby="desktops-title"
-          aria-rowcount={rows.length + 1}
+          aria-rowcount={sorted.length + 1}
         >
           <thead>
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id}>
                 {group.headers.map((header) => {
                   const sorted = header.column.getIsSorted();
-                  const numeric = (header.column.columnDef.meta as { numeric?: boolean })?.numeric;
+                  const numeric = (header.column.columnDef.meta as DesktopColumnMeta | undefined)
+                    ?.numeric;
                   const label = String(header.column.columnDef.header);
                   return (
                     <th
@@ -270,7 +278,7 @@ export const DesktopsTable = memo(function DesktopsTable({
               <tbody ref={body}>
                 <SpacerRow height={rowWindow.padTop} columns={visibleCount} />
                 {rowWindow.rows.map((item) => {
-                  const row = rows[item.index] as Row<Desktop>;
+                  const row = rows[item.index - firstIndex] as Row<Desktop>;
                   return (
                     <DesktopRow
                       key={row.id}

@@ -6,17 +6,7 @@ import { vmCountersFromStats, VmStatsError } from '../../../src/collector/vm/vm-
 import { vmUsage, type VmUsage } from '../../../src/collector/vm/vm-usage';
 import { fixtureText, statsFixture } from './bed-fixtures';
 import { TypedParams } from '../../../src/collector/libvirt/typed-params';
-
-/** mulberry32: a seeded generator, so a failure replays. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../helpers/seeded-random';
 
 const PIECES = [
   '<',
@@ -83,7 +73,7 @@ function allRatesSane(u: VmUsage): boolean {
 
 describe('seeded fuzz', () => {
   it('mutated bed XML either parses or throws DomainXmlError (4 000 cases)', () => {
-    const random = rng(20261126);
+    const random = seededRandom(20261126);
     const sources = ['bed-idle.xml', 'bed-net.xml', 'test-driver.xml'].map(fixtureText);
     let parsed = 0;
     let refused = 0;
@@ -103,7 +93,7 @@ describe('seeded fuzz', () => {
   });
 
   it('mutated QMP replies either parse or throw QmpReplyError (2 000 cases)', () => {
-    const random = rng(7);
+    const random = seededRandom(7);
     const source = fixtureText('qmp-query-vnc-two-clients.json');
     for (let i = 0; i < 2_000; i++) {
       try {
@@ -115,7 +105,7 @@ describe('seeded fuzz', () => {
   });
 
   it('stats with random values and types: VmStatsError or sane usage, never NaN or negative (3 000 cases)', () => {
-    const random = rng(42);
+    const random = seededRandom(42);
     const base = statsFixture('stats-1.json');
     const values = [0, 1, -1, 2.5, Number.NaN, 2 ** 60, 0n, 5n, -3n, 2n ** 64n - 1n, 'x', true];
     let refused = 0;

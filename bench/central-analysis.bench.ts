@@ -1,0 +1,189 @@
+// The analysis over the central history: what the Analysis view costs a console that
+// reads a fleet from the central database. A fresh database on this machine's MariaDB
+// holds HOSTS × VMS_PER_HOST desktops with a week of t2/t4 rows at the agents' default
+// 10 s resolution (60,480 rows per desktop); the console reads each host's and desktop's
+// week by minute on the server (t2/t4's keys) and runs the recommender over them, as
+// `analysis.run` does. The baseline, in the same run: one statement that reads the same
+// rows by minute (the server's share of the work, no checks, no analysis).
+// A fleet of 15,000 desktops is this times 15,000 / (HOSTS × VMS_PER_HOST): each desktop
+// is one range read on t4's primary key, so the cost grows with the desktops and the window.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mysql from 'mysql2/promise';
+import { defaultAnalysisSettings } from '../src/analysis/vm-analysis';
+import { analyzeStoreInTurns, stealP95 } from '../src/backend/analysis/analyze-store';
+import { readCentralHistories } from '../src/backend/central/central-analysis';
+import { CentralFleetSource } from '../src/backend/central/central-fleet-source';
+import { CentralFleetReader } from '../src/store/mysql/central-fleet-reader';
+import { CentralHistoryReader } from '../src/store/mysql/central-history-reader';
+import { MysqlSync } from '../src/store/mysql/mysql-sync';
+import { Store } from '../src/store/store';
+import { DAY_MS } from '../src/shared/time-ms';
+import { processCpuMs } from './lib/cpu-time';
+import type { BenchResult, Benchmark } from './lib/types';
+
+const HOSTS = 5;
+const VMS_PER_HOST = 10;
+const WINDOW_MS = 7 * DAY_MS;
+const STEP_SEC = 10;
+const FLEET_VMS = 15_000;
+const SERVER = { host: '127.0.0.1', port: 3306, user: 'root' };
+
+const text = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
+
+/** t1/t3 as the agents leave them, and a week of t2/t4 every STEP_SEC up to `toMs`. */
+async function fill(conn: mysql.Connection, database: string, toMs: number): Promise<void> {
+  const now = text(toMs);
+  const steps = WINDOW_MS / 1000 / STEP_SEC;
+  const start = text(toMs - WINDOW_MS);
+  await conn.query(`USE \`${database}\``);
+  for (let h = 0; h < HOSTS; h++) {
+    const key = `kvm-${h}`;
+    const ip = `10.2.0.${h + 1}`;
+    await conn.query(
+      `INSERT INTO t1_host (host_key, host_ip, host_name, vmc, cpu_cores, memory_bytes, updated_at) VALUES (?, ?, ?, ?, 32, ?, ?)`,
+      [key, ip, key, VMS_PER_HOST, 256 * 2 ** 30, now],
+    );
+    const vms = Array.from({ length: VMS_PER_HOST }, (_, v) => [
+      `a0a0a0a0-0000-4000-8000-${(h * VMS_PER_HOST + v).toString(16).padStart(12, '0')}`,
+      key,
+      ip,
+      `desk-${h}-${v}`,
+      'running',
+      2,
+      now,
+      now,
+    ]);
+    await conn.query(
+      `INSERT INTO t3_vm (uuid, host_key, host_ip, name, state, vcpus, last_seen, updated_at) VALUES ?`,
+      [vms],
+    );
+    await conn.query(
+      `INSERT INTO t2_host_usage (host_key, host_ip, ts, cpu, memory, cpu_steal_percent)
+       SELECT ?, ?, TIMESTAMPADD(SECOND, seq * ${STEP_SEC}, ?), 20 + RAND() * 40, 50, RAND()
+       FROM seq_0_to_${steps - 1}`,
+      [key, ip, start],
+    );
+  }
+  // Each desktop a guest of 4 GiB that uses about 1 GiB, its CPU around 10 %.
+  await conn.query(
+    `INSERT INTO t4_vm_usage (uuid, ts, cpu, memory, disk, network, cpu_guest_percent,
+       mem_allocated_bytes, mem_guest_total_bytes, mem_guest_used_bytes,
+       disk_read_bytes_per_sec, disk_write_bytes_per_sec, net_rx_bytes_per_sec, net_tx_bytes_per_sec)
+     SELECT v.uuid, TIMESTAMPADD(SECOND, s.seq * ${STEP_SEC}, ?), RAND() * 2, 25, 1e5, 1e4,
+       RAND() * 20, ${4 * 2 ** 30}, ${4 * 2 ** 30}, ${2 ** 30} + FLOOR(RAND() * ${2 ** 28}),
+       5e4, 5e4, 5e3, 5e3
+     FROM seq_0_to_${steps - 1} s CROSS JOIN t3_vm v`,
+    [start],
+  );
+}
+
+const bench: Benchmark = {
+  name: 'central-analysis',
+  async run(): Promise<BenchResult[]> {
+    const database = `setmov_bench_analysis_${randomBytes(3).toString('hex')}`;
+    const scratch = mkdtempSync(join(tmpdir(), 'setmov-bench-analysis-'));
+    const admin = await mysql.createConnection({ ...SERVER, timezone: 'Z' });
+    const serverPid = Number(
+      readFileSync(
+        ((await admin.query('SELECT @@pid_file AS f'))[0] as { f: string }[])[0]?.f ?? '',
+        'utf8',
+      ).trim(),
+    );
+    const sync = new MysqlSync({
+      dbPath: join(scratch, 'init.db'),
+      target: { ...SERVER, database },
+      password: '',
+    });
+    const login = { target: { ...SERVER, database }, password: '' };
+    const source = new CentralFleetSource({
+      reader: new CentralFleetReader(login),
+      events: { publish: () => undefined, wants: () => false },
+      localHosts: () => [],
+    });
+    const history = new CentralHistoryReader(login);
+    const empty = Store.open({ path: join(scratch, 'empty.db') });
+    try {
+      await sync.init();
+      // On a minute: the analysis' minutes and the rows' line up as a console's would.
+      const toMs = Math.floor(Date.now() / 60_000) * 60_000;
+      const filled0 = performance.now();
+      await fill(admin, database, toMs);
+      const fillSec = (performance.now() - filled0) / 1000;
+      await source.start();
+      const fleet = { source, history };
+      const settings = { ...defaultAnalysisSettings, windowMs: WINDOW_MS };
+
+      const runs = 3;
+      const oursMs: number[] = [];
+      const oursCpuMs: number[] = [];
+      const serverCpuMs: number[] = [];
+      let analysed = 0;
+      for (let i = 0; i < runs; i++) {
+        const cpu0 = process.cpuUsage();
+        const server0 = processCpuMs(serverPid);
+        const t0 = performance.now();
+        const central = await readCentralHistories(fleet, toMs - WINDOW_MS, toMs, stealP95);
+        const analysis = await analyzeStoreInTurns(empty, toMs, settings, central);
+        oursMs.push(performance.now() - t0);
+        const cpu = process.cpuUsage(cpu0);
+        oursCpuMs.push((cpu.user + cpu.system) / 1000);
+        serverCpuMs.push(processCpuMs(serverPid) - server0);
+        analysed = analysis.vms.filter((vm) => vm.status === 'analysed').length;
+      }
+      if (analysed !== HOSTS * VMS_PER_HOST) {
+        throw new Error(`${analysed} of ${HOSTS * VMS_PER_HOST} desktops were analysed`);
+      }
+      const directMs: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const t0 = performance.now();
+        await admin.query(
+          `SELECT uuid, TIMESTAMPDIFF(MICROSECOND, ?, ts) DIV 60000000 AS b, COUNT(*),
+             MIN(cpu_guest_percent), AVG(cpu_guest_percent), MAX(cpu_guest_percent),
+             MIN(mem_guest_used_bytes), AVG(mem_guest_used_bytes), MAX(mem_guest_used_bytes)
+           FROM t4_vm_usage WHERE ts >= ? AND ts < ? GROUP BY uuid, b`,
+          [text(toMs - WINDOW_MS), text(toMs - WINDOW_MS), text(toMs)],
+        );
+        directMs.push(performance.now() - t0);
+      }
+      const median = (values: number[]) => [...values].sort((a, b) => a - b)[1] as number;
+      const vms = HOSTS * VMS_PER_HOST;
+      const perVm = median(oursMs) / vms;
+      const base = {
+        benchmark: `central-analysis: ${vms} desktops, 7 days at 10 s`,
+        baselineName: 'one SELECT of the same t4 rows by minute (no checks, no analysis)',
+      };
+      return [
+        {
+          ...base,
+          metric: 'analysis.run over the central history, median of 3',
+          unit: 'ms',
+          ours: median(oursMs),
+          baseline: median(directMs),
+          better: 'lower',
+          note: `${(vms * (WINDOW_MS / 1000 / STEP_SEC)).toLocaleString('en')} t4 rows (filled in ${fillSec.toFixed(0)} s); ${perVm.toFixed(1)} ms per desktop-week, so about ${((perVm * FLEET_VMS) / 60_000).toFixed(1)} min for ${FLEET_VMS.toLocaleString('en')} desktops; the backend's CPU ${median(oursCpuMs).toFixed(0)} ms, the database's ${median(serverCpuMs).toFixed(0)} ms`,
+        },
+        {
+          ...base,
+          metric: 'per desktop-week',
+          unit: 'ms',
+          ours: perVm,
+          baseline: median(directMs) / vms,
+          better: 'lower',
+        },
+      ];
+    } finally {
+      empty.close();
+      history.close();
+      await source.close();
+      await sync.close();
+      await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
+      await admin.end();
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  },
+};
+
+export default bench;
