@@ -7,20 +7,17 @@
 // rows by minute (the server's share of the work, no checks, no analysis).
 // A fleet of 15,000 desktops is this times 15,000 / (HOSTS × VMS_PER_HOST): each desktop
 // is one range read on t4's primary key, so the cost grows with the desktops and the window.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import mysql from 'mysql2/promise';
+import type mysql from 'mysql2/promise';
 import { defaultAnalysisSettings } from '../src/analysis/vm-analysis';
 import { analyzeStoreInTurns, stealP95 } from '../src/backend/analysis/analyze-store';
 import { readCentralHistories } from '../src/backend/central/central-analysis';
 import { CentralFleetSource } from '../src/backend/central/central-fleet-source';
 import { CentralFleetReader } from '../src/store/mysql/central-fleet-reader';
 import { CentralHistoryReader } from '../src/store/mysql/central-history-reader';
-import { MysqlSync } from '../src/store/mysql/mysql-sync';
 import { Store } from '../src/store/store';
 import { DAY_MS } from '../src/shared/time-ms';
+import { benchCentralDatabase } from './lib/bench-central-database';
 import { processCpuMs } from './lib/cpu-time';
 import type { BenchResult, Benchmark } from './lib/types';
 
@@ -29,7 +26,6 @@ const VMS_PER_HOST = 10;
 const WINDOW_MS = 7 * DAY_MS;
 const STEP_SEC = 10;
 const FLEET_VMS = 15_000;
-const SERVER = { host: '127.0.0.1', port: 3306, user: 'root' };
 
 const text = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
 
@@ -83,21 +79,8 @@ async function fill(conn: mysql.Connection, database: string, toMs: number): Pro
 const bench: Benchmark = {
   name: 'central-analysis',
   async run(): Promise<BenchResult[]> {
-    const database = `setmov_bench_analysis_${randomBytes(3).toString('hex')}`;
-    const scratch = mkdtempSync(join(tmpdir(), 'setmov-bench-analysis-'));
-    const admin = await mysql.createConnection({ ...SERVER, timezone: 'Z' });
-    const serverPid = Number(
-      readFileSync(
-        ((await admin.query('SELECT @@pid_file AS f'))[0] as { f: string }[])[0]?.f ?? '',
-        'utf8',
-      ).trim(),
-    );
-    const sync = new MysqlSync({
-      dbPath: join(scratch, 'init.db'),
-      target: { ...SERVER, database },
-      password: '',
-    });
-    const login = { target: { ...SERVER, database }, password: '' };
+    const { database, scratch, admin, serverPid, login, drop } =
+      await benchCentralDatabase('analysis');
     const source = new CentralFleetSource({
       reader: new CentralFleetReader(login),
       events: { publish: () => undefined, wants: () => false },
@@ -106,7 +89,6 @@ const bench: Benchmark = {
     const history = new CentralHistoryReader(login);
     const empty = Store.open({ path: join(scratch, 'empty.db') });
     try {
-      await sync.init();
       // On a minute: the analysis' minutes and the rows' line up as a console's would.
       const toMs = Math.floor(Date.now() / 60_000) * 60_000;
       const filled0 = performance.now();
@@ -178,10 +160,7 @@ const bench: Benchmark = {
       empty.close();
       history.close();
       await source.close();
-      await sync.close();
-      await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
-      await admin.end();
-      rmSync(scratch, { recursive: true, force: true });
+      await drop();
     }
   },
 };

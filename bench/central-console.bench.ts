@@ -8,18 +8,14 @@
 // CPU per refresh; the bytes an overview page receives per refresh; and the console itself
 // in Chromium (central/console-pages.ts): first render and main thread of the overview and
 // of the desktops table at this size.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import {
   CentralFleetSource,
   DEFAULT_CENTRAL_REFRESH_MS,
 } from '../src/backend/central/central-fleet-source';
 import { CentralFleetReader } from '../src/store/mysql/central-fleet-reader';
-import { MysqlSync } from '../src/store/mysql/mysql-sync';
 import { consoleInChromium } from './central/console-pages';
+import { benchCentralDatabase, BENCH_SERVER } from './lib/bench-central-database';
 import { processCpuMs } from './lib/cpu-time';
 import { percentile } from './lib/stats';
 import type { BenchResult, Benchmark } from './lib/types';
@@ -27,7 +23,6 @@ import type { BenchResult, Benchmark } from './lib/types';
 const HOSTS = 500;
 const VMS_PER_HOST = 30;
 const REFRESHES = 40;
-const SERVER = { host: '127.0.0.1', port: 3306, user: 'root' };
 
 const uuidOf = (i: number): string => `c0c0c0c0-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
 
@@ -88,21 +83,8 @@ export async function agentsWrite(
 const bench: Benchmark = {
   name: 'central-console',
   async run(): Promise<BenchResult[]> {
-    const database = `setmov_bench_console_${randomBytes(3).toString('hex')}`;
-    const scratch = mkdtempSync(join(tmpdir(), 'setmov-bench-console-'));
-    const admin = await mysql.createConnection({ ...SERVER, timezone: 'Z' });
-    const serverPid = Number(
-      readFileSync(
-        ((await admin.query('SELECT @@pid_file AS f'))[0] as { f: string }[])[0]?.f ?? '',
-        'utf8',
-      ).trim(),
-    );
-    const sync = new MysqlSync({
-      dbPath: join(scratch, 'init.db'),
-      target: { ...SERVER, database },
-      password: '',
-    });
-    const login = { target: { ...SERVER, database }, password: '' };
+    const { database, scratch, admin, serverPid, login, drop } =
+      await benchCentralDatabase('console');
     let bytes = 0;
     let messages = 0;
     const fleetReader = new CentralFleetReader(login);
@@ -133,8 +115,7 @@ const bench: Benchmark = {
     });
     let direct: mysql.Connection | undefined;
     try {
-      await sync.init();
-      direct = await mysql.createConnection({ ...SERVER, database, dateStrings: true });
+      direct = await mysql.createConnection({ ...BENCH_SERVER, database, dateStrings: true });
       const text = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
       await fill(admin, database, text(Date.now()));
       await agentsWrite(admin, database, text(Date.now()));
@@ -299,11 +280,8 @@ const bench: Benchmark = {
       ];
     } finally {
       await source.close();
-      await sync.close();
       await direct?.end();
-      await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
-      await admin.end();
-      rmSync(scratch, { recursive: true, force: true });
+      await drop();
     }
   },
 };

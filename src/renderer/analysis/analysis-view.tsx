@@ -32,6 +32,7 @@ import {
 import { DAY_MS } from '../../shared/time-ms';
 
 type Analysed = Extract<VmAnalysis, { status: 'analysed' }>;
+type Waiting = Extract<VmAnalysis, { status: 'not-enough-data' }>;
 
 /**
  * The hosts the console reads from the central database and does not watch itself, by
@@ -90,7 +91,6 @@ function ApplyOrConnect({
     </button>
   );
 }
-type Waiting = Extract<VmAnalysis, { status: 'not-enough-data' }>;
 
 const kinds: RecommendationKind[] = [
   'less-memory',

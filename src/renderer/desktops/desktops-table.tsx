@@ -43,11 +43,10 @@ function sameButFigures(a: Desktop, b: Desktop): boolean {
 }
 
 /**
- * The desktops the table builds and sorts its rows from: the array it had while only
- * figures changed since, unless it is sorted by a figure (then every update re-sorts).
- * At 15,000 desktops whose figures all move every 2 s, rebuilding and sorting the rows
- * for each update was most of the page's main thread; the rows in view read their
- * figures from LatestDesktops instead.
+ * The desktops the table sorts: the array it had while only figures changed since,
+ * unless it is sorted by a figure (then every update re-sorts). At 15,000 desktops whose
+ * figures all move every 2 s, sorting again for each update was most of the page's main
+ * thread; the rows in view read their figures from LatestDesktops instead.
  */
 function useRowSource(shown: readonly Desktop[], sortedByFigure: boolean): readonly Desktop[] {
   const kept = useRef(shown);
