@@ -26,7 +26,7 @@ const REFRESHES = 40;
 
 const uuidOf = (i: number): string => `c0c0c0c0-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
 
-export async function fill(
+async function fill(
   conn: mysql.Connection,
   database: string,
   nowText: string,
@@ -65,7 +65,7 @@ export async function fill(
 }
 
 /** Every row's newest figures rewritten, as a round of every agent's sync does. */
-export async function agentsWrite(
+async function agentsWrite(
   conn: mysql.Connection,
   database: string,
   tsText: string,
