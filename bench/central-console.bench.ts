@@ -26,11 +26,7 @@ const REFRESHES = 40;
 
 const uuidOf = (i: number): string => `c0c0c0c0-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
 
-async function fill(
-  conn: mysql.Connection,
-  database: string,
-  nowText: string,
-): Promise<void> {
+async function fill(conn: mysql.Connection, database: string, nowText: string): Promise<void> {
   const hosts: unknown[][] = [];
   for (let h = 0; h < HOSTS; h++) {
     const key = `kvm-${String(h).padStart(3, '0')}`;
