@@ -173,10 +173,12 @@ export function quickHostFigures(raw: Record<string, unknown>): HostFigures | un
 
 /** A VM row's figures as vmFigures would take them; see quickHostFigures. */
 export function quickVmFigures(raw: Record<string, unknown>): VmFigures | undefined {
-  const host = quickHostFigures(raw);
   const lastSeen = raw.last_seen === null ? null : timeOf(raw.last_seen);
-  if (host === undefined || lastSeen === undefined) return undefined;
-  return { ...host, last_seen: lastSeen };
+  if (lastSeen === undefined) return undefined;
+  const figures = quickHostFigures(raw) as VmFigures | undefined;
+  // Set on the host's object rather than spread into a new one: this runs for every VM.
+  if (figures !== undefined) figures.last_seen = lastSeen;
+  return figures;
 }
 
 /** The zod schemas of a row's figures, that the quick checks must agree with (tests). */
@@ -207,8 +209,28 @@ function hostOf(row: z.output<typeof hostRow>): CentralHost {
   };
 }
 
-function hostWithFigures(host: CentralHost, row: HostFigures): CentralHost {
-  return { ...host, latest: latestOf(row), updatedAtMs: row.updated_at };
+/**
+ * A row's newest figures set on what it was taken as, in place: every round rewrites them
+ * on every row, and 15,000 new objects per refresh, kept until the next one, outlived the
+ * young generation each time; collecting them cost more than reading the rows. Whoever
+ * holds a row (the fleet source) sees its newest figures; its other fields never change
+ * in place (a row whose other columns differ is taken anew).
+ */
+function setLatest(
+  taken: { latest: CentralLatest | null; updatedAtMs: number },
+  row: HostFigures,
+): void {
+  taken.updatedAtMs = row.updated_at;
+  const { latest } = taken;
+  if (row.latest_ts === null || latest === null) {
+    taken.latest = latestOf(row);
+    return;
+  }
+  latest.tsMs = row.latest_ts;
+  latest.cpuPercent = row.latest_cpu;
+  latest.memoryPercent = row.latest_memory;
+  latest.diskBytesPerSec = row.latest_disk;
+  latest.networkBytesPerSec = row.latest_network;
 }
 
 function vmOf(row: z.output<typeof vmRow>): CentralVm {
@@ -246,20 +268,9 @@ function sameLatest(
 const vmHasFigures = (vm: CentralVm, row: VmFigures): boolean =>
   vm.lastSeenMs === row.last_seen && sameLatest(vm, row);
 
-// Written out rather than spread: this runs for every VM of a busy fleet at each refresh.
-function vmWithFigures(vm: CentralVm, row: VmFigures): CentralVm {
-  return {
-    uuid: vm.uuid,
-    hostKey: vm.hostKey,
-    name: vm.name,
-    state: vm.state,
-    connectedNow: vm.connectedNow,
-    vcpus: vm.vcpus,
-    lctMs: vm.lctMs,
-    lastSeenMs: row.last_seen,
-    latest: latestOf(row),
-    updatedAtMs: row.updated_at,
-  };
+function setVmFigures(vm: CentralVm, row: VmFigures): void {
+  vm.lastSeenMs = row.last_seen;
+  setLatest(vm, row);
 }
 
 /** How one table's rows are checked and taken. */
@@ -275,8 +286,8 @@ interface TableRows<Row, Whole extends z.ZodObject, Figures extends z.ZodObject>
   quickFigures: (raw: Record<string, unknown>) => z.output<Figures> | undefined;
   /** Whether a row taken before holds these figures already. */
   hasFigures: (row: Row, figures: z.output<Figures>) => boolean;
-  /** A row taken before, with new figures. */
-  withFigures: (row: Row, figures: z.output<Figures>) => Row;
+  /** Sets new figures on a row taken before (in place: see setLatest). */
+  setFigures: (row: Row, figures: z.output<Figures>) => void;
 }
 
 /**
@@ -333,7 +344,12 @@ class TableDiff<Row, Whole extends z.ZodObject, Figures extends z.ZodObject> {
       const same = before !== undefined && this.sameOthers(before.others, raw);
       const row = same ? this.withNewFigures(before, raw) : undefined;
       if (row === null) continue;
-      const taken = row ? { row } : this.check(raw, key);
+      if (row !== undefined) {
+        // The row it was taken as, its new figures set: nothing else of it to keep.
+        changed.push(row);
+        continue;
+      }
+      const taken = this.check(raw, key);
       const takenBefore = before?.taken;
       if (before) {
         if (!same) before.others = this.othersOf(raw);
@@ -378,7 +394,7 @@ class TableDiff<Row, Whole extends z.ZodObject, Figures extends z.ZodObject> {
 
   /**
    * A row whose other columns are as last read: null when nothing of it changed, the row
-   * with its new figures, or undefined when it is to be checked whole.
+   * it was taken as with its new figures set, or undefined when it is to be checked whole.
    */
   private withNewFigures(
     before: SeenRow<Row>,
@@ -393,7 +409,9 @@ class TableDiff<Row, Whole extends z.ZodObject, Figures extends z.ZodObject> {
     const figures = rows.quickFigures(raw);
     if (!figures) return undefined;
     const taken = before.taken.row;
-    return rows.hasFigures(taken, figures) ? null : rows.withFigures(taken, figures);
+    if (rows.hasFigures(taken, figures)) return null;
+    rows.setFigures(taken, figures);
+    return taken;
   }
 
   private check(raw: Record<string, unknown>, key: string): SeenRow<Row>['taken'] {
@@ -464,7 +482,7 @@ export class CentralFleetReader {
     figures: hostFigures,
     quickFigures: quickHostFigures,
     hasFigures: sameLatest,
-    withFigures: hostWithFigures,
+    setFigures: setLatest,
   });
   private readonly vms = new TableDiff({
     table: 't3_vm',
@@ -475,7 +493,7 @@ export class CentralFleetReader {
     figures: vmFigures,
     quickFigures: quickVmFigures,
     hasFigures: vmHasFigures,
-    withFigures: vmWithFigures,
+    setFigures: setVmFigures,
   });
   /** Where the next refresh reads from (the last start less CENTRAL_REREAD_MS); null: whole. */
   private since: string | null = null;

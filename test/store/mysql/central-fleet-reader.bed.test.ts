@@ -95,6 +95,10 @@ describeBed('the fleet read from the central database (real MariaDB)', () => {
         const next = await fleet.refresh();
         expect(next.vms.changed.map((v) => [v.uuid, v.latest?.tsMs])).toEqual([[vmUuid(2), ts]]);
         expect(next.vms.gone).toEqual([]);
+        // New figures alone are set on the VM as first taken: whoever holds it sees them.
+        const held = vms.find((v) => v.uuid === vmUuid(2));
+        expect(next.vms.changed[0]).toBe(held);
+        expect(held?.latest?.tsMs).toBe(ts);
       } finally {
         fleet.close();
       }
@@ -113,7 +117,8 @@ describeBed('the fleet read from the central database (real MariaDB)', () => {
     );
     const conn = await mysql.createConnection({ ...sharedMysql, database: fx.testDb.name });
     try {
-      expect((await fleet.refresh()).vms.changed).toHaveLength(3);
+      const taken = (await fleet.refresh()).vms.changed;
+      expect(taken).toHaveLength(3);
       // A row that reached this node late: written before the last read began, so a
       // read of the rows written since does not see it; and a row deleted.
       await conn.query(
@@ -130,6 +135,10 @@ describeBed('the fleet read from the central database (real MariaDB)', () => {
       nowMs += 2_000;
       const lately = await fleet.refresh();
       expect(lately.vms.changed.map((v) => [v.uuid, v.state])).toEqual([[vmUuid(0), 'paused']]);
+      // Another state is a VM taken anew: the one held before still says what it was.
+      const before = taken.find((v) => v.uuid === vmUuid(0));
+      expect(lately.vms.changed[0]).not.toBe(before);
+      expect(before?.state).toBe('running');
       expect(lately.vms.gone).toEqual([]);
       // The whole read finds both.
       nowMs += CENTRAL_WHOLE_READ_EVERY_MS;
