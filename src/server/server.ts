@@ -187,6 +187,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
+  /** The open pages' flows: their events waiting are sent before the server closes. */
+  const flows = new Set<WsPageFlow>();
   wss.on('connection', (socket, request: IncomingMessage) => {
     // A frame over maxPayload or an unmasked one is an 'error' here: ws has already sent
     // the close (1009, 1002) and ends the connection; without a listener it ended the process.
@@ -202,7 +204,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       answerWsFrame(data, handlers, role, options.onInternalError),
     );
     const page = events.attach((_name, _payload, frame) => flow.event(frame));
-    socket.on('close', () => page.detach());
+    flows.add(flow);
+    socket.on('close', () => {
+      page.detach();
+      flows.delete(flow);
+    });
     socket.on('message', (data) => flow.received(data));
   });
 
@@ -293,6 +299,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     close: async () => {
       stopHeartbeat();
       // A graceful close lets frames already sent (app.stopping) reach the pages.
+      for (const flow of flows) flow.sendEvents();
       const closing = [...wss.clients].map(
         (client) => new Promise<void>((resolve) => client.once('close', () => resolve())),
       );

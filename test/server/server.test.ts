@@ -2,6 +2,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ListenError } from '../../src/server/listen-error';
+import { wsEventFramesOf } from '../../src/shared/contract/ws-frames';
 import { startServer } from '../../src/server/server';
 import type { RunningServer } from '../../src/server/server';
 import { clientFrame, rawWebSocket, serverCloseCode } from './raw-websocket';
@@ -210,8 +211,15 @@ describe('WebSocket /api/ws', () => {
       [overview, []],
       [vmPage, []],
     ]);
-    for (const [socket, got] of frames)
-      socket.on('message', (d) => got.push(JSON.parse(String(d))));
+    const messages = new Map<WebSocket, number>();
+    for (const [socket, got] of frames) {
+      socket.on('message', (d) => {
+        messages.set(socket, (messages.get(socket) ?? 0) + 1);
+        const message: unknown = JSON.parse(String(d));
+        // Events published together come as one message: an array of them.
+        got.push(...(Array.isArray(message) ? message : [message]));
+      });
+    }
     const uuid = '0f8fad5b-d9cb-469f-a165-70867728950e';
     try {
       overview.send(
@@ -263,6 +271,9 @@ describe('WebSocket /api/ws', () => {
           .map((f) => (f as { event: string }).event);
       expect(events(overview)).toEqual(['host.poll', 'app.stopping']);
       expect(events(vmPage)).toEqual(['vm.detail', 'app.stopping']);
+      // The reply, then the four published together in one message.
+      expect(messages.get(overview)).toBe(2);
+      expect(messages.get(vmPage)).toBe(2);
 
       // An empty set stops them; a bad topic is refused and changes nothing.
       vmPage.send(
@@ -455,6 +466,37 @@ describe('startServer', () => {
       expect(rebound.status).toBe(403);
     } finally {
       await on80.close();
+    }
+  });
+
+  it('sends the events of one turn together, in order, in messages of at most 64 KiB', async () => {
+    const other = await startTestServer();
+    const socket = new WebSocket(`ws://127.0.0.1:${other.port}/api/ws`, {
+      headers: bearer(other),
+    });
+    try {
+      await new Promise((resolve) => socket.once('open', resolve));
+      const messageChars: number[] = [];
+      const reasons: string[] = [];
+      socket.on('message', (data) => {
+        messageChars.push(String(data).length);
+        const message: unknown = JSON.parse(String(data));
+        for (const frame of wsEventFramesOf(message)) {
+          reasons.push((frame.payload as { reason: string }).reason);
+        }
+      });
+      const padding = 'x'.repeat(2_000);
+      const sent = Array.from({ length: 100 }, (_, i) => `${i} ${padding}`);
+      for (const reason of sent) other.publish('app.stopping', { reason } as never);
+      await until(() => reasons.length >= sent.length || undefined);
+      expect(reasons).toEqual(sent);
+      // 200 kB: a few messages, none over the bound but for the array's commas.
+      expect(messageChars.length).toBeGreaterThanOrEqual(4);
+      expect(messageChars.length).toBeLessThan(10);
+      expect(Math.max(...messageChars)).toBeLessThanOrEqual(64 * 1024 + 40);
+    } finally {
+      socket.close();
+      await other.close();
     }
   });
 

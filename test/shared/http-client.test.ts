@@ -63,7 +63,7 @@ describe('HTTP contract client', () => {
     }
   });
 
-  it('receives published events over the WebSocket while subscribed', async () => {
+  it('receives published events over the WebSocket while subscribed, alone or several in a message', async () => {
     const sockets: WebSocket[] = [];
     const client = createHttpClient(server.url, {
       openWebSocket: (url) => {
@@ -82,6 +82,12 @@ describe('HTTP contract client', () => {
     await new Promise((resolve) => socket.once('open', resolve));
     server.publish('app.stopping', { reason: 'signal' });
     await expect.poll(() => received).toEqual([{ reason: 'signal' }]);
+    // Published in one turn: one message of both, taken in their order.
+    server.publish('app.stopping', { reason: 'quit' });
+    server.publish('app.stopping', { reason: 'signal' });
+    await expect
+      .poll(() => received)
+      .toEqual([{ reason: 'signal' }, { reason: 'quit' }, { reason: 'signal' }]);
     unsubscribe();
     expect(socket.readyState).toBe(WebSocket.OPEN);
     second();

@@ -5,7 +5,7 @@ import type { EventListener, EventName } from './events';
 import { ContractError, isReply, unwrapReply } from './reply';
 import type { RequestName, RequestResult } from './requests';
 import { WatchedTopics } from './watched-topics';
-import { isWsEventFrame, type WsReplyFrame, type WsRequestFrame } from './ws-frames';
+import { wsEventFramesOf, type WsReplyFrame, type WsRequestFrame } from './ws-frames';
 
 /** The part of the browser's WebSocket the client uses; `ws` provides it in Node. */
 export interface WebSocketLike {
@@ -98,7 +98,7 @@ export function createHttpClient(baseUrl: string, options: HttpClientOptions = {
       } catch {
         return;
       }
-      if (isWsEventFrame(frame)) listeners.emit(frame.event, frame.payload);
+      for (const event of wsEventFramesOf(frame)) listeners.emit(event.event, event.payload);
       const reply = (frame as Partial<WsReplyFrame>).reply;
       if (reply && 'error' in reply) console.error(`setmov: ${reply.error.message}`);
     });

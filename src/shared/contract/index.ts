@@ -43,5 +43,5 @@ export type {
   RequestResult,
 } from './requests';
 export type { ExportResult, HistoryResult, SyncTestResult } from './requests';
-export { isWsEventFrame } from './ws-frames';
+export { isWsEventFrame, wsEventFramesOf } from './ws-frames';
 export type { WsEventFrame, WsReplyFrame, WsRequestFrame } from './ws-frames';

@@ -13,7 +13,10 @@ export interface WsReplyFrame {
   reply: Reply<unknown>;
 }
 
-/** An event pushed by the server to every connected page. */
+/**
+ * An event pushed by the server to the pages that want it. Events published together (a
+ * refresh of the fleet) go out as one message: an array of these.
+ */
 export interface WsEventFrame {
   event: string;
   payload: unknown;
@@ -26,4 +29,10 @@ export function isWsEventFrame(value: unknown): value is WsEventFrame {
     typeof (value as WsEventFrame).event === 'string' &&
     'payload' in value
   );
+}
+
+/** The events of one message: a single frame, or those of an array of them. */
+export function wsEventFramesOf(message: unknown): WsEventFrame[] {
+  if (Array.isArray(message)) return message.filter(isWsEventFrame);
+  return isWsEventFrame(message) ? [message] : [];
 }
