@@ -1,3 +1,4 @@
+import type { Connection as CoreConnection } from 'mysql2';
 import type { Connection } from 'mysql2/promise';
 import { z } from 'zod';
 import { mysqlDatetime } from './central-values';
@@ -315,6 +316,13 @@ class TableDiff<Row, Whole extends z.ZodObject, Figures extends z.ZodObject> {
   private readonly figureColumns: string[];
   private readonly otherColumns: string[];
   private reads = 0;
+  /**
+   * This refresh's changes so far. A set: a read that failed part way has its retry on
+   * another node take the same rows again, and a row it had set its figures on already
+   * is no change the second time, yet is one of this refresh.
+   */
+  private readonly changed = new Set<Row>();
+  private gone: string[] = [];
 
   constructor(private readonly rows: TableRows<Row, Whole, Figures>) {
     this.figureColumns = Object.keys(rows.figures.shape);
@@ -323,55 +331,69 @@ class TableDiff<Row, Whole extends z.ZodObject, Figures extends z.ZodObject> {
     );
   }
 
+  /** A refresh begins: what it finds changed is gathered from here until finish(). */
+  begin(): void {
+    this.changed.clear();
+    this.gone = [];
+  }
+
   /**
-   * The rows that are new or differ and the keys gone (or now rejected); every rejection
-   * known goes into `rejected`. `whole`: `rows` is the whole table, so a key not in it is
-   * gone; otherwise it holds only the rows written lately, and the rest stand.
+   * A read begins (a refresh's, or its retry on another node): takeRow() is handed its
+   * rows as they arrive, so that none outlives its turn.
    */
-  take(
-    rows: unknown[],
-    whole: boolean,
-    rejected: RejectedCentralRow[],
-  ): { changed: Row[]; gone: string[] } {
-    const read = ++this.reads;
-    const changed: Row[] = [];
-    const gone: string[] = [];
-    for (const value of rows) {
-      const raw = value as Record<string, unknown>;
-      const key = String(raw[this.rows.keyColumn] ?? '?').slice(0, 64);
-      const before = this.seen.get(key);
-      if (before) before.read = read;
-      const same = before !== undefined && this.sameOthers(before.others, raw);
-      const row = same ? this.withNewFigures(before, raw) : undefined;
-      if (row === null) continue;
-      if (row !== undefined) {
-        // The row it was taken as, its new figures set: nothing else of it to keep.
-        changed.push(row);
-        continue;
-      }
-      const taken = this.check(raw, key);
-      const takenBefore = before?.taken;
-      if (before) {
-        if (!same) before.others = this.othersOf(raw);
-        before.taken = taken;
-      } else this.seen.set(key, { others: this.othersOf(raw), taken, read });
-      if ('row' in taken) {
-        changed.push(taken.row);
-        this.rejectedRows.delete(key);
-      } else {
-        this.rejectedRows.set(key, taken.rejected);
-        if (takenBefore && 'row' in takenBefore) gone.push(this.rows.keyOf(takenBefore.row));
-      }
+  beginRead(): void {
+    this.reads += 1;
+  }
+
+  /** One row of the read: taken when new or different, and noted as still there. */
+  takeRow(value: unknown): void {
+    const read = this.reads;
+    const raw = value as Record<string, unknown>;
+    const key = String(raw[this.rows.keyColumn] ?? '?').slice(0, 64);
+    const before = this.seen.get(key);
+    if (before) before.read = read;
+    const same = before !== undefined && this.sameOthers(before.others, raw);
+    const row = same ? this.withNewFigures(before, raw) : undefined;
+    if (row === null) return;
+    if (row !== undefined) {
+      // The row it was taken as, its new figures set: nothing else of it to keep.
+      this.changed.add(row);
+      return;
     }
+    const taken = this.check(raw, key);
+    const takenBefore = before?.taken;
+    if (before) {
+      if (!same) before.others = this.othersOf(raw);
+      before.taken = taken;
+    } else this.seen.set(key, { others: this.othersOf(raw), taken, read });
+    if ('row' in taken) {
+      this.changed.add(taken.row);
+      this.rejectedRows.delete(key);
+    } else {
+      this.rejectedRows.set(key, taken.rejected);
+      if (takenBefore && 'row' in takenBefore) this.gone.push(this.rows.keyOf(takenBefore.row));
+    }
+  }
+
+  /**
+   * The rows that are new or differ since the refresh began, and the keys gone (or now
+   * rejected); every rejection known goes into `rejected`. `whole`: the last read was the
+   * whole table, so a key not in it is gone; otherwise it held only the rows written
+   * lately, and the rest stand.
+   */
+  finish(whole: boolean, rejected: RejectedCentralRow[]): { changed: Row[]; gone: string[] } {
+    const { gone } = this;
     if (whole) {
       for (const [key, seen] of this.seen) {
-        if (seen.read === read) continue;
+        if (seen.read === this.reads) continue;
         this.seen.delete(key);
         this.rejectedRows.delete(key);
         if ('row' in seen.taken) gone.push(this.rows.keyOf(seen.taken.row));
       }
     }
     for (const row of this.rejectedRows.values()) rejected.push(row);
+    const changed = [...this.changed];
+    this.begin();
     return { changed, gone };
   }
 
@@ -453,12 +475,9 @@ const WHOLE_READ_SHARE = 0.25;
 /** Up to this many rows written, a read of them is cheap whatever the fleet's size. */
 const WHOLE_READ_MIN_VMS = 200;
 
-/** One refresh's rows as the server sent them, and the server's clock at its start. */
-interface Snapshot {
-  /** Whether these are the tables whole. */
+/** How one read went: whether it was of the tables whole, and the server's clock at its start. */
+interface ReadSnapshot {
   whole: boolean;
-  hosts: unknown[];
-  vms: unknown[];
   /** The node's UTC_TIMESTAMP(3) when the snapshot began, as text. */
   startedAt: string;
 }
@@ -473,28 +492,8 @@ interface Snapshot {
  */
 export class CentralFleetReader {
   private readonly session: ClusterSession;
-  private readonly hosts = new TableDiff({
-    table: 't1_host',
-    keyColumn: 'host_key',
-    schema: hostRow,
-    make: hostOf,
-    keyOf: (host) => host.hostKey,
-    figures: hostFigures,
-    quickFigures: quickHostFigures,
-    hasFigures: sameLatest,
-    setFigures: setLatest,
-  });
-  private readonly vms = new TableDiff({
-    table: 't3_vm',
-    keyColumn: 'uuid',
-    schema: vmRow,
-    make: vmOf,
-    keyOf: (vm) => vm.uuid,
-    figures: vmFigures,
-    quickFigures: quickVmFigures,
-    hasFigures: vmHasFigures,
-    setFigures: setVmFigures,
-  });
+  private readonly hosts = newHostDiff();
+  private readonly vms = newVmDiff();
   /** Where the next refresh reads from (the last start less CENTRAL_REREAD_MS); null: whole. */
   private since: string | null = null;
   private lastWholeReadMs = 0;
@@ -522,14 +521,18 @@ export class CentralFleetReader {
     const failovers = this.session.failovers;
     const since = due ? null : this.since;
     const wholeAbove = Math.max(WHOLE_READ_MIN_VMS, Math.floor(this.vms.size * WHOLE_READ_SHARE));
-    const read = await this.session.read((conn) => readSnapshot(conn, since, wholeAbove));
+    this.hosts.begin();
+    this.vms.begin();
+    const read = await this.session.read((conn) =>
+      readSnapshot(conn, since, wholeAbove, this.hosts, this.vms),
+    );
     // Another node's rows may have reached it at other times: read it whole next.
     this.since = this.session.failovers === failovers ? rereadFrom(read.startedAt) : null;
     if (read.whole) this.lastWholeReadMs = nowMs;
     const rejected: RejectedCentralRow[] = [];
     return {
-      hosts: this.hosts.take(read.hosts, read.whole, rejected),
-      vms: this.vms.take(read.vms, read.whole, rejected),
+      hosts: this.hosts.finish(read.whole, rejected),
+      vms: this.vms.finish(read.whole, rejected),
       rejected,
       node: this.session.connectedTo,
     };
@@ -546,15 +549,51 @@ function rereadFrom(startedAt: string): string | null {
   return started.success ? mysqlDatetime(started.data - CENTRAL_REREAD_MS) : null;
 }
 
+/** t1_host's rows as last read (exported for tests). */
+export const newHostDiff = () =>
+  new TableDiff({
+    table: 't1_host',
+    keyColumn: 'host_key',
+    schema: hostRow,
+    make: hostOf,
+    keyOf: (host) => host.hostKey,
+    figures: hostFigures,
+    quickFigures: quickHostFigures,
+    hasFigures: sameLatest,
+    setFigures: setLatest,
+  });
+
+/** t3_vm's rows as last read (exported for tests). */
+export const newVmDiff = () =>
+  new TableDiff({
+    table: 't3_vm',
+    keyColumn: 'uuid',
+    schema: vmRow,
+    make: vmOf,
+    keyOf: (vm) => vm.uuid,
+    figures: vmFigures,
+    quickFigures: quickVmFigures,
+    hasFigures: vmHasFigures,
+    setFigures: setVmFigures,
+  });
+
+/** Where a read's rows go, one at a time (TableDiff). */
+interface RowTaker {
+  beginRead(): void;
+  takeRow(value: unknown): void;
+}
+
 /**
  * Both tables, or their rows written since `since` when there are no more than
- * `wholeAbove` such VMs, as one consistent snapshot.
+ * `wholeAbove` such VMs, as one consistent snapshot, each row handed on as it arrives.
  */
 async function readSnapshot(
   conn: Connection,
   since: string | null,
   wholeAbove: number,
-): Promise<Snapshot> {
+  hosts: RowTaker,
+  vms: RowTaker,
+): Promise<ReadSnapshot> {
   await conn.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
   try {
     const [clock] = await conn.query('SELECT UTC_TIMESTAMP(3) AS started_at');
@@ -567,10 +606,37 @@ async function readSnapshot(
     }
     const where = whole ? '' : SINCE;
     const params = whole ? [] : [since];
-    const [hosts] = await conn.query(HOSTS_SQL + where, params);
-    const [vms] = await conn.query(VMS_SQL + where, params);
-    return { whole, hosts: hosts as unknown[], vms: vms as unknown[], startedAt };
+    hosts.beginRead();
+    await eachRow(conn, HOSTS_SQL + where, params, hosts);
+    vms.beginRead();
+    await eachRow(conn, VMS_SQL + where, params, vms);
+    return { whole, startedAt };
   } finally {
     await conn.query('COMMIT');
   }
+}
+
+/**
+ * A query's rows handed to `taker` one by one as they arrive, not gathered first: 15,000
+ * rows held until the last came outlived the young generation, and copying them out of it
+ * cost more than reading them.
+ */
+function eachRow(conn: Connection, sql: string, params: unknown[], taker: RowTaker): Promise<void> {
+  // The promise API gathers the rows; its connection's own query streams them.
+  const core = (conn as unknown as { connection: CoreConnection }).connection;
+  return new Promise((resolve, reject) => {
+    let failed: unknown;
+    core
+      .query(sql, params)
+      .on('result', (row) => {
+        if (failed !== undefined) return;
+        try {
+          taker.takeRow(row);
+        } catch (error) {
+          failed = error;
+        }
+      })
+      .on('error', reject)
+      .on('end', () => (failed === undefined ? resolve() : reject(failed)));
+  });
 }
