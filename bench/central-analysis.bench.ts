@@ -8,7 +8,6 @@
 // A fleet of 15,000 desktops is this times 15,000 / (HOSTS × VMS_PER_HOST): each desktop
 // is one range read on t4's primary key, so the cost grows with the desktops and the window.
 import { join } from 'node:path';
-import type mysql from 'mysql2/promise';
 import { defaultAnalysisSettings } from '../src/analysis/vm-analysis';
 import { analyzeStoreInTurns, stealP95 } from '../src/backend/analysis/analyze-store';
 import { readCentralHistories } from '../src/backend/central/central-analysis';
@@ -18,63 +17,16 @@ import { CentralHistoryReader } from '../src/store/mysql/central-history-reader'
 import { Store } from '../src/store/store';
 import { DAY_MS } from '../src/shared/time-ms';
 import { benchCentralDatabase } from './lib/bench-central-database';
+import { fillCentralWeek } from './lib/central-week-fill';
 import { processCpuMs } from './lib/cpu-time';
 import type { BenchResult, Benchmark } from './lib/types';
+import { mysqlDatetime } from '../src/store/mysql/central-values';
 
 const HOSTS = 5;
 const VMS_PER_HOST = 10;
 const WINDOW_MS = 7 * DAY_MS;
 const STEP_SEC = 10;
 const FLEET_VMS = 15_000;
-
-const text = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
-
-/** t1/t3 as the agents leave them, and a week of t2/t4 every STEP_SEC up to `toMs`. */
-async function fill(conn: mysql.Connection, database: string, toMs: number): Promise<void> {
-  const now = text(toMs);
-  const steps = WINDOW_MS / 1000 / STEP_SEC;
-  const start = text(toMs - WINDOW_MS);
-  await conn.query(`USE \`${database}\``);
-  for (let h = 0; h < HOSTS; h++) {
-    const key = `kvm-${h}`;
-    const ip = `10.2.0.${h + 1}`;
-    await conn.query(
-      `INSERT INTO t1_host (host_key, host_ip, host_name, vmc, cpu_cores, memory_bytes, updated_at) VALUES (?, ?, ?, ?, 32, ?, ?)`,
-      [key, ip, key, VMS_PER_HOST, 256 * 2 ** 30, now],
-    );
-    const vms = Array.from({ length: VMS_PER_HOST }, (_, v) => [
-      `a0a0a0a0-0000-4000-8000-${(h * VMS_PER_HOST + v).toString(16).padStart(12, '0')}`,
-      key,
-      ip,
-      `desk-${h}-${v}`,
-      'running',
-      2,
-      now,
-      now,
-    ]);
-    await conn.query(
-      `INSERT INTO t3_vm (uuid, host_key, host_ip, name, state, vcpus, last_seen, updated_at) VALUES ?`,
-      [vms],
-    );
-    await conn.query(
-      `INSERT INTO t2_host_usage (host_key, host_ip, ts, cpu, memory, cpu_steal_percent)
-       SELECT ?, ?, TIMESTAMPADD(SECOND, seq * ${STEP_SEC}, ?), 20 + RAND() * 40, 50, RAND()
-       FROM seq_0_to_${steps - 1}`,
-      [key, ip, start],
-    );
-  }
-  // Each desktop a guest of 4 GiB that uses about 1 GiB, its CPU around 10 %.
-  await conn.query(
-    `INSERT INTO t4_vm_usage (uuid, ts, cpu, memory, disk, network, cpu_guest_percent,
-       mem_allocated_bytes, mem_guest_total_bytes, mem_guest_used_bytes,
-       disk_read_bytes_per_sec, disk_write_bytes_per_sec, net_rx_bytes_per_sec, net_tx_bytes_per_sec)
-     SELECT v.uuid, TIMESTAMPADD(SECOND, s.seq * ${STEP_SEC}, ?), RAND() * 2, 25, 1e5, 1e4,
-       RAND() * 20, ${4 * 2 ** 30}, ${4 * 2 ** 30}, ${2 ** 30} + FLOOR(RAND() * ${2 ** 28}),
-       5e4, 5e4, 5e3, 5e3
-     FROM seq_0_to_${steps - 1} s CROSS JOIN t3_vm v`,
-    [start],
-  );
-}
 
 const bench: Benchmark = {
   name: 'central-analysis',
@@ -92,7 +44,12 @@ const bench: Benchmark = {
       // On a minute: the analysis' minutes and the rows' line up as a console's would.
       const toMs = Math.floor(Date.now() / 60_000) * 60_000;
       const filled0 = performance.now();
-      await fill(admin, database, toMs);
+      await fillCentralWeek(admin, database, toMs, {
+        hosts: HOSTS,
+        vmsPerHost: VMS_PER_HOST,
+        stepSec: STEP_SEC,
+        windowMs: WINDOW_MS,
+      });
       const fillSec = (performance.now() - filled0) / 1000;
       await source.start();
       const fleet = { source, history };
@@ -126,7 +83,7 @@ const bench: Benchmark = {
              MIN(cpu_guest_percent), AVG(cpu_guest_percent), MAX(cpu_guest_percent),
              MIN(mem_guest_used_bytes), AVG(mem_guest_used_bytes), MAX(mem_guest_used_bytes)
            FROM t4_vm_usage WHERE ts >= ? AND ts < ? GROUP BY uuid, b`,
-          [text(toMs - WINDOW_MS), text(toMs - WINDOW_MS), text(toMs)],
+          [mysqlDatetime(toMs - WINDOW_MS), mysqlDatetime(toMs - WINDOW_MS), mysqlDatetime(toMs)],
         );
         directMs.push(performance.now() - t0);
       }

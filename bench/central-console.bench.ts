@@ -19,6 +19,7 @@ import { benchCentralDatabase, BENCH_SERVER } from './lib/bench-central-database
 import { processCpuMs } from './lib/cpu-time';
 import { percentile } from './lib/stats';
 import type { BenchResult, Benchmark } from './lib/types';
+import { mysqlDatetime } from '../src/store/mysql/central-values';
 
 const HOSTS = 500;
 const VMS_PER_HOST = 30;
@@ -112,9 +113,8 @@ const bench: Benchmark = {
     let direct: mysql.Connection | undefined;
     try {
       direct = await mysql.createConnection({ ...BENCH_SERVER, database, dateStrings: true });
-      const text = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
-      await fill(admin, database, text(Date.now()));
-      await agentsWrite(admin, database, text(Date.now()));
+      await fill(admin, database, mysqlDatetime(Date.now()));
+      await agentsWrite(admin, database, mysqlDatetime(Date.now()));
       await source.refreshNow(); // the first read: every row, as a page's first inventory
 
       /**
@@ -133,7 +133,8 @@ const bench: Benchmark = {
         };
         for (let round = 0; round < REFRESHES; round++) {
           if (paceMs > 0) await new Promise((r) => setTimeout(r, paceMs));
-          if (round % writeEvery === 0) await agentsWrite(admin, database, text(Date.now()));
+          if (round % writeEvery === 0)
+            await agentsWrite(admin, database, mysqlDatetime(Date.now()));
           bytes = 0;
           messages = 0;
           const cpu0 = process.cpuUsage();
@@ -162,7 +163,7 @@ const bench: Benchmark = {
       const directMs: number[] = [];
       const directServerCpuMs: number[] = [];
       for (let round = 0; round < REFRESHES; round++) {
-        await agentsWrite(admin, database, text(Date.now()));
+        await agentsWrite(admin, database, mysqlDatetime(Date.now()));
         const server0 = processCpuMs(serverPid);
         const t0 = performance.now();
         await reads.query('SELECT * FROM t1_host');
@@ -177,7 +178,7 @@ const bench: Benchmark = {
         scratch,
         HOSTS,
         HOSTS * VMS_PER_HOST,
-        async () => agentsWrite(admin, database, text(Date.now())),
+        async () => agentsWrite(admin, database, mysqlDatetime(Date.now())),
       );
 
       const p = (values: number[], q: number) => percentile(values, q);

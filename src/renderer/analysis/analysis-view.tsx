@@ -135,6 +135,24 @@ function HostSummary({ host }: { host: HostAnalysis }) {
   const ratio = (v: number | null) => (v === null ? '—' : `${v.toFixed(2)}×`);
   const vcpus = (n: number) => sizeText(locale, t, 'vcpus', n);
   const memory = (n: number) => sizeText(locale, t, 'memory', n);
+  const frees = host.freedVcpus > 0 || host.freedMemoryBytes > 0;
+  const adds = host.addedVcpus > 0 || host.addedMemoryBytes > 0;
+  const freed = { freedVcpus: vcpus(host.freedVcpus), freedMemory: memory(host.freedMemoryBytes) };
+  const added = { addedVcpus: vcpus(host.addedVcpus), addedMemory: memory(host.addedMemoryBytes) };
+  // Each way the advice moves resources is said only when it does; the net when both.
+  const advice =
+    frees && adds
+      ? t('analysis.host.advice', {
+          ...freed,
+          ...added,
+          netVcpus: netText(locale, t, 'vcpus', host.addedVcpus - host.freedVcpus),
+          netMemory: netText(locale, t, 'memory', host.addedMemoryBytes - host.freedMemoryBytes),
+        })
+      : frees
+        ? t('analysis.host.advice.frees', freed)
+        : adds
+          ? t('analysis.host.advice.adds', added)
+          : null;
   return (
     <p className="host-summary">
       <span className={`status-pill temperature-${host.temperature}`}>
@@ -150,16 +168,8 @@ function HostSummary({ host }: { host: HostAnalysis }) {
         vcpus: vcpus(host.allocatedVcpus),
         cpus: host.cpuCount === null ? '?' : t('count.cpus', { count: host.cpuCount }),
         ratio: ratio(host.vcpuRatio),
-      })}{' '}
-      ·{' '}
-      {t('analysis.host.advice', {
-        freedVcpus: vcpus(host.freedVcpus),
-        freedMemory: memory(host.freedMemoryBytes),
-        addedVcpus: vcpus(host.addedVcpus),
-        addedMemory: memory(host.addedMemoryBytes),
-        netVcpus: netText(locale, t, 'vcpus', host.addedVcpus - host.freedVcpus),
-        netMemory: netText(locale, t, 'memory', host.addedMemoryBytes - host.freedMemoryBytes),
       })}
+      {advice && ` · ${advice}`}
     </p>
   );
 }
@@ -308,7 +318,7 @@ export function AnalysisView({
               <h2 className="host-name">{hostName || t('analysis.host.unknown')}</h2>
               {host && <HostSummary host={host} />}
               {admin && rows.some(({ vm }) => centralHosts.has(vm.uuid.toLowerCase())) && (
-                <p className="muted" data-testid="analysis-central-note">
+                <p className="analysis-central-note" data-testid="analysis-central-note">
                   {t('analysis.apply.central', { host: hostName })}
                 </p>
               )}

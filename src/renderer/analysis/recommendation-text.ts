@@ -99,13 +99,19 @@ export function reasonText(locale: string, t: Translate, vm: Analysed, r: Recomm
       }`;
     }
     case 'less-memory':
+      // The part the guest does not see is said only when there is one.
       return memory
-        ? t('analysis.reason.less-memory', {
-            peak: bytes(memory.dailyPeakP95Bytes),
-            max: bytes(memory.maxBytes),
-            allocated: bytes(memory.allocatedBytes),
-            hidden: bytes(memory.overheadBytes),
-          })
+        ? t(
+            memory.overheadBytes > 0
+              ? 'analysis.reason.less-memory'
+              : 'analysis.reason.less-memory.allSeen',
+            {
+              peak: bytes(memory.dailyPeakP95Bytes),
+              max: bytes(memory.maxBytes),
+              allocated: bytes(memory.allocatedBytes),
+              hidden: bytes(memory.overheadBytes),
+            },
+          )
         : '';
     case 'more-memory':
       return memory

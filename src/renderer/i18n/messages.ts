@@ -165,6 +165,8 @@ export const en = {
   'analysis.host.given_other': 'its {count} running VMs are given {vcpus} on {cpus} ({ratio})',
   'analysis.host.advice':
     'the advice frees {freedVcpus} and {freedMemory}, adds {addedVcpus} and {addedMemory}: net {netVcpus}, {netMemory}',
+  'analysis.host.advice.frees': 'the advice frees {freedVcpus} and {freedMemory}',
+  'analysis.host.advice.adds': 'the advice adds {addedVcpus} and {addedMemory}',
   'analysis.temperature.hot': 'Hot',
   'analysis.temperature.cold': 'Cold',
   'analysis.temperature.normal': 'Normal',
@@ -184,6 +186,8 @@ export const en = {
     'Busy (CPU p95 {p95}) on a host losing {steal} of its CPU time to steal.',
   'analysis.reason.less-memory':
     'Daily peak of used memory {peak} (p95; highest {max}) of {allocated}; the guest does not see {hidden} of it.',
+  'analysis.reason.less-memory.allSeen':
+    'Daily peak of used memory {peak} (p95; highest {max}) of {allocated}.',
   'analysis.reason.more-memory':
     'Daily peaks of {peak} of {allocated}, and {minutes} minutes of paging.',
   'analysis.reason.more-memory.nopaging':
@@ -659,6 +663,8 @@ export const ko: Messages = {
   'analysis.host.given_other': '실행 중인 VM {count}개에 {vcpus} 할당, {cpus} ({ratio})',
   'analysis.host.advice':
     '권장대로 하면 {freedVcpus}와 {freedMemory} 회수, {addedVcpus}와 {addedMemory} 추가: 순변화 {netVcpus}, {netMemory}',
+  'analysis.host.advice.frees': '권장대로 하면 {freedVcpus}와 {freedMemory} 회수',
+  'analysis.host.advice.adds': '권장대로 하면 {addedVcpus}와 {addedMemory} 추가',
   'analysis.temperature.hot': '과부하',
   'analysis.temperature.cold': '여유',
   'analysis.temperature.normal': '보통',
@@ -678,6 +684,8 @@ export const ko: Messages = {
     '바쁜 게스트(CPU p95 {p95})가 CPU 시간의 {steal}를 빼앗기는 호스트에 있습니다.',
   'analysis.reason.less-memory':
     '일일 최대 사용 메모리 {peak} (p95, 최고 {max}) / 할당 {allocated}; 그중 {hidden}는 게스트에 보이지 않습니다.',
+  'analysis.reason.less-memory.allSeen':
+    '일일 최대 사용 메모리 {peak} (p95, 최고 {max}) / 할당 {allocated}.',
   'analysis.reason.more-memory': '일일 최대 {peak} / 할당 {allocated}, 페이징 {minutes}분.',
   'analysis.reason.more-memory.nopaging':
     '일일 최대 {peak} / 할당 {allocated} (게스트가 페이징 수치를 보고하지 않음).',

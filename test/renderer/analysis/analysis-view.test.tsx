@@ -217,6 +217,34 @@ describe('AnalysisView', () => {
     );
   });
 
+  it('says only the way the advice moves resources, and nothing when it moves none', async () => {
+    const moved: AnalysisResult = {
+      ...analysis,
+      hosts: analysis.hosts.map((h) =>
+        h.name === 'kvm-a'
+          ? {
+              ...h,
+              freedVcpus: 2,
+              freedMemoryBytes: 3 * 2 ** 30,
+              addedVcpus: 0,
+              addedMemoryBytes: 0,
+            }
+          : { ...h, freedVcpus: 0, freedMemoryBytes: 0, addedVcpus: 0, addedMemoryBytes: 0 },
+      ),
+    };
+    const { client } = backend({ 'analysis.run': () => moved });
+    show(client);
+    const onA = await screen.findByRole('region', { name: 'Recommendations on kvm-a' });
+    const summaryA = onA.querySelector('.host-summary')?.textContent ?? '';
+    expect(summaryA).toMatch(/\(0\.75×\) · the advice frees 2 vCPUs and 3 GiB$/);
+    const onB = screen.getByRole('region', { name: 'Recommendations on kvm-b' });
+    expect(onB.querySelector('.host-summary')?.textContent).toMatch(/\(0\.75×\)$/);
+    // A guest that sees all its memory: no "does not see 0 B of it".
+    const big = onA.querySelector(`[data-recommendation="${uuid(1)}:less-memory"]`);
+    expect(big?.textContent).toMatch(/\(p95; highest [\d.]+ GiB\) of 8 GiB\./);
+    expect(big?.textContent).not.toMatch(/does not see/);
+  });
+
   it('charts the history the VM has, from its first minute, not the whole window', async () => {
     const user = userEvent.setup();
     const short: AnalysisResult = {
