@@ -16,16 +16,9 @@ import { benchCentralDatabase } from '../bench/lib/bench-central-database';
 import { fillCentralWeek } from '../bench/lib/central-week-fill';
 import { DAY_MS } from '../src/shared/time-ms';
 import { chromiumArgs, chromiumPath } from '../test/e2e/chromium';
-import { ensureBuild, projectRoot } from '../test/e2e/ensure-build';
+import { ensureBuild } from '../test/e2e/ensure-build';
 import { startServe } from '../test/e2e/serve-process';
-
-const outDir = join(projectRoot, 'out', 'screenshots', 'views');
-const sizes = [
-  { width: 1280, height: 800 },
-  { width: 1920, height: 1080 },
-] as const;
-const themes = ['light', 'dark'] as const;
-const languages = ['en', 'ko'] as const;
+import { languages, outDir, sizes, themes } from './screenshot-variants';
 
 async function main(): Promise<void> {
   await ensureBuild();

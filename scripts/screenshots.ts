@@ -15,18 +15,11 @@ import { chromium } from 'playwright-core';
 import type { Page } from 'playwright-core';
 import { requireBed } from '../test/helpers/bed';
 import { chromiumArgs, chromiumPath } from '../test/e2e/chromium';
-import { ensureBuild, projectRoot } from '../test/e2e/ensure-build';
+import { ensureBuild } from '../test/e2e/ensure-build';
 import { startServe } from '../test/e2e/serve-process';
+import { languages, outDir, sizes, themes } from './screenshot-variants';
 import { bedSshSettings } from '../test/helpers/bed-ssh';
 import { galeraNodes, withNode } from '../test/helpers/galera';
-
-const outDir = join(projectRoot, 'out', 'screenshots', 'views');
-const sizes = [
-  { width: 1280, height: 800 },
-  { width: 1920, height: 1080 },
-] as const;
-const themes = ['light', 'dark'] as const;
-const languages = ['en', 'ko'] as const;
 
 /** The tab names by language, to move between views as an admin does. */
 const tabs = {
