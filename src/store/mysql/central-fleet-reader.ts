@@ -392,9 +392,7 @@ class TableDiff<Row, Whole extends z.ZodObject, Figures extends z.ZodObject> {
       }
     }
     for (const row of this.rejectedRows.values()) rejected.push(row);
-    const changed = [...this.changed];
-    this.begin();
-    return { changed, gone };
+    return { changed: [...this.changed], gone };
   }
 
   /** Rows known: every key the last reads returned. */
@@ -606,9 +604,7 @@ async function readSnapshot(
     }
     const where = whole ? '' : SINCE;
     const params = whole ? [] : [since];
-    hosts.beginRead();
     await eachRow(conn, HOSTS_SQL + where, params, hosts);
-    vms.beginRead();
     await eachRow(conn, VMS_SQL + where, params, vms);
     return { whole, startedAt };
   } finally {
@@ -617,13 +613,14 @@ async function readSnapshot(
 }
 
 /**
- * A query's rows handed to `taker` one by one as they arrive, not gathered first: 15,000
- * rows held until the last came outlived the young generation, and copying them out of it
- * cost more than reading them.
+ * A query's rows handed to `taker` as a read of its own, one by one as they arrive, not
+ * gathered first: 15,000 rows held until the last came outlived the young generation,
+ * and copying them out of it cost more than reading them.
  */
 function eachRow(conn: Connection, sql: string, params: unknown[], taker: RowTaker): Promise<void> {
   // The promise API gathers the rows; its connection's own query streams them.
   const core = (conn as unknown as { connection: CoreConnection }).connection;
+  taker.beginRead();
   return new Promise((resolve, reject) => {
     let failed: unknown;
     core
